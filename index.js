@@ -1,0 +1,726 @@
+'use strict';
+// haro-rs: haro@16's API over a Rust engine. Records, indexes and versions live in the
+// engine; this facade keeps haro's signatures, return shapes, frozenness and hooks, a
+// cache of materialized records, and everything that calls user code.
+
+const {randomUUID} = require('node:crypto');
+const native = require('./lib/binding.js');
+const {decode, encode, encodeKey, encodeQuery} = require('./lib/codec.js');
+const {Entry, RecordCache} = require('./lib/cache.js');
+const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
+
+const DEFAULT_CACHE_SIZE = 100000;
+
+function isKey (key) {
+	return typeof key === 'string' ? key.isWellFormed() : typeof key === 'number' && key === key; // eslint-disable-line no-self-compare
+}
+
+function checkKey (key) {
+	if (!isKey(key)) {
+		const what = typeof key === 'string' ? 'a string with lone surrogates' : typeof key === 'number' ? 'NaN' : typeof key;
+		throw new TypeError(`haro-rs: a key must be a string or a number, not ${what}`);
+	}
+}
+
+function checkRecord (data) {
+	if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+		const what = data === null ? 'null' : Array.isArray(data) ? 'an array' : typeof data;
+		throw new TypeError(`haro-rs: a record must be an object, not ${what}`);
+	}
+}
+
+// Errors from the engine about malformed arguments surface as TypeErrors.
+function engine (fn) {
+	try {
+		return fn();
+	} catch (e) {
+		if (e && e.code === 'InvalidArg') throw new TypeError(`haro-rs: ${e.message}`);
+		throw e;
+	}
+}
+
+// ToIntegerOrInfinity, then clamped as Array.prototype.slice clamps.
+function bound (v, len, dflt) {
+	if (v === undefined) return dflt;
+	let n = Math.trunc(Number(v));
+	if (n !== n) n = 0; // eslint-disable-line no-self-compare
+	if (n < 0) return Math.max(len + n, 0);
+
+	return Math.min(n, len);
+}
+
+function hasRegExp (predicate) {
+	for (const k of Object.keys(predicate)) {
+		const p = predicate[k];
+		if (p instanceof RegExp) return true;
+		if (Array.isArray(p) && p.some(x => x instanceof RegExp)) return true;
+	}
+
+	return false;
+}
+
+class Haro {
+	#h;
+	#cache;
+	#delimiter;
+	#immutable;
+	#index;
+	#versioning;
+	#synced = null; // [delimiter, ...index] as last sent to the engine
+	#views = null;
+
+	constructor ({delimiter = '|', id = this.uuid(), immutable = false, index = [], key = 'id', versioning = false, cacheSize = DEFAULT_CACHE_SIZE} = {}) {
+		if (typeof delimiter !== 'string' || delimiter.length === 0) {
+			throw new TypeError('haro-rs: delimiter must be a non-empty string');
+		}
+		if (typeof key !== 'string') throw new TypeError('haro-rs: key must be a string');
+		this.#h = native.create();
+		this.#cache = new RecordCache(Number.isFinite(cacheSize) ? Math.max(0, Math.trunc(cacheSize)) : cacheSize === Infinity ? Infinity : DEFAULT_CACHE_SIZE);
+		this.#delimiter = delimiter;
+		this.#immutable = Boolean(immutable);
+		this.#index = Array.isArray(index) ? [...index] : [];
+		this.#versioning = Boolean(versioning);
+		native.configure(this.#h, delimiter, this.#versioning);
+		const self = this;
+		const accessor = (get, set) => ({enumerable: true, configurable: true, get, set});
+		Object.defineProperties(this, {
+			data: accessor(() => self.#viewsOf().data),
+			delimiter: accessor(() => self.#delimiter, v => {
+				self.#delimiter = v;
+				native.configure(self.#h, String(v), self.#versioning);
+			}),
+			id: {value: id, writable: true, enumerable: true, configurable: true},
+			immutable: accessor(() => self.#immutable, v => {
+				self.#immutable = Boolean(v);
+				self.#cache.clear();
+			}),
+			index: accessor(() => self.#index, v => {
+				self.#index = v;
+			}),
+			indexes: accessor(() => self.#viewsOf().indexes),
+			key: {value: key, writable: true, enumerable: true, configurable: true},
+			versions: accessor(() => self.#viewsOf().versions),
+			versioning: accessor(() => self.#versioning, v => {
+				self.#versioning = Boolean(v);
+				native.configure(self.#h, String(self.#delimiter), self.#versioning);
+			}),
+			registry: accessor(() => decode(native.keys(self.#h))),
+			size: accessor(() => native.size(self.#h))
+		});
+
+		return this.reindex();
+	}
+
+	#viewsOf () {
+		if (this.#views === null) {
+			const io = {
+				h: this.#h,
+				native,
+				store: this,
+				sync: () => this.#sync()
+			};
+			this.#views = {data: new DataView(io), indexes: new IndexesView(io), versions: new VersionsView(io)};
+		}
+
+		return this.#views;
+	}
+
+	// ---- engine plumbing --------------------------------------------------------------
+
+	/** The engine spec of one `index` entry: [name, fields] for a composite, [name, null] else. */
+	#spec (i) {
+		const name = String(i);
+		const d = String(this.#delimiter);
+
+		return typeof i === 'string' && i.includes(d) ? [name, i.split(d).sort(this.sortKeys)] : [name, null];
+	}
+
+	/** Sends the `index` list again when it, or the delimiter, changed since the last call. */
+	#sync () {
+		const list = this.#index;
+		const last = this.#synced;
+		if (last !== null && last.length === list.length + 1 && last[0] === this.#delimiter) {
+			let same = true;
+			for (let i = 0; i < list.length; i++) {
+				if (last[i + 1] !== list[i]) {
+					same = false;
+					break;
+				}
+			}
+			if (same) return;
+		}
+		const items = Array.isArray(list) ? list : [];
+		engine(() => native.setSpecs(this.#h, encodeQuery(items.map(i => this.#spec(i)))));
+		this.#synced = [this.#delimiter, ...items];
+	}
+
+	#admit (id, key, rec) {
+		if (this.#immutable) Object.freeze(rec);
+
+		return this.#cache.put(new Entry(id, key, rec));
+	}
+
+	#pair (e) {
+		if (this.#immutable) {
+			if (e.pair === null) e.pair = Object.freeze([e.rec[this.key], e.rec]);
+
+			return e.pair;
+		}
+
+		return [e.rec[this.key], e.rec];
+	}
+
+	/** Cache entries for engine ids, materializing every miss with one call. */
+	#entries (ids) {
+		const n = ids.length;
+		const out = new Array(n);
+		const byId = this.#cache.byId;
+		let misses = null;
+		for (let i = 0; i < n; i++) {
+			const e = byId.get(ids[i]);
+			if (e === undefined) (misses ??= []).push(i);
+			else out[i] = e;
+		}
+		if (misses !== null) {
+			const want = misses.length === n ? ids : Uint32Array.from(misses, i => ids[i]);
+			const flat = decode(native.records(this.#h, want));
+			for (let j = 0; j < misses.length; j++) {
+				out[misses[j]] = this.#admit(flat[3 * j], flat[3 * j + 1], flat[3 * j + 2]);
+			}
+		}
+
+		return out;
+	}
+
+	#resolve (ids, raw) {
+		const entries = this.#entries(ids);
+
+		return raw ? entries.map(e => e.rec) : entries.map(e => this.#pair(e));
+	}
+
+	#all () {
+		return this.#entries(native.ids(this.#h, 0, 0xffffffff));
+	}
+
+	/** Fresh, unfrozen copies of every record, in order (what haro's forEach hands out when immutable). */
+	#copies () {
+		const ids = native.ids(this.#h, 0, 0xffffffff);
+		const flat = decode(native.records(this.#h, ids));
+		const out = new Array(ids.length);
+		for (let j = 0; j < ids.length; j++) out[j] = [flat[3 * j + 1], flat[3 * j + 2]];
+
+		return out;
+	}
+
+	#entry (key) {
+		let e = this.#cache.byKey.get(key);
+		if (e === undefined) {
+			if (!isKey(key)) return undefined;
+			const t = native.get(this.#h, key);
+			if (t === null) return undefined;
+			const a = decode(t);
+			e = this.#admit(a[0], a[1], a[2]);
+		}
+
+		return e;
+	}
+
+	// ---- haro's API -------------------------------------------------------------------
+
+	batch (args, type = 'set') {
+		const items = this.beforeBatch(args, type);
+		let result;
+		if (type === 'del') {
+			result = items.map(i => this.delete(i, true));
+		} else if (Array.isArray(items) && this.beforeSet === Haro.prototype.beforeSet &&
+			this.onset === Haro.prototype.onset && this.set === Haro.prototype.set) {
+			result = this.#setMany(items);
+		} else {
+			result = items.map(i => this.set(null, i, true, true));
+		}
+
+		return this.onbatch(result, type);
+	}
+
+	/** `set(null, record, true, true)` for each record, with one engine call. */
+	#setMany (items) {
+		this.#sync();
+		const n = items.length;
+		const keys = new Array(n);
+		const recs = new Array(n);
+		const parts = new Array(2 * n);
+		let failure = null;
+		let done = n;
+		for (let i = 0; i < n; i++) {
+			try {
+				const data = items[i];
+				const key = data[this.key] ?? this.uuid();
+				checkKey(key);
+				checkRecord(data);
+				const x = {...data, [this.key]: key};
+				parts[2 * i] = encodeKey(key);
+				parts[2 * i + 1] = encode(x);
+				keys[i] = key;
+				recs[i] = x;
+			} catch (e) {
+				// Like haro, the records before the failing one stay set.
+				failure = e;
+				done = i;
+				parts.length = 2 * i;
+				break;
+			}
+		}
+		const ids = engine(() => native.setMany(this.#h, `[${parts.join(',')}]`));
+		const result = new Array(ids.length);
+		for (let i = 0; i < ids.length; i++) {
+			result[i] = this.#pair(this.#admit(ids[i], keys[i], recs[i]));
+		}
+		if (failure !== null) throw failure;
+		if (ids.length < done) throw new Error(`haro-rs: batch stopped at record ${ids.length}`);
+
+		return result;
+	}
+
+	beforeBatch (arg, type = '') { // eslint-disable-line no-unused-vars
+		return arg;
+	}
+
+	beforeClear () {}
+
+	beforeDelete (key = '', batch = false) {} // eslint-disable-line no-unused-vars
+
+	beforeSet (key = '', data = {}, batch = false, override = false) {} // eslint-disable-line no-unused-vars
+
+	clear () {
+		this.beforeClear();
+		native.clear(this.#h);
+		this.#cache.clear();
+		this.reindex().onclear();
+
+		return this;
+	}
+
+	clone (arg) {
+		return structuredClone(arg);
+	}
+
+	delete (key = '', batch = false) {
+		if (this.beforeDelete !== Haro.prototype.beforeDelete) {
+			if (!this.has(key)) throw new Error('Record not found');
+			this.beforeDelete(key, batch);
+		}
+		this.#sync();
+		if (!isKey(key) || !native.delete(this.#h, key)) throw new Error('Record not found');
+		this.#cache.drop(key);
+		this.ondelete(key, batch);
+	}
+
+	deleteIndex (key, data) {
+		this.#sync();
+		if (isKey(key)) engine(() => native.unindexRecord(this.#h, key, encodeQuery(data)));
+
+		return this;
+	}
+
+	dump (type = 'records') {
+		if (type === 'records') return Array.from(this.entries());
+
+		return decode(native.dumpIndexes(this.#h, null));
+	}
+
+	each (arr = [], fn) {
+		const len = arr.length;
+		for (let i = 0; i < len; i++) {
+			fn(arr[i], i);
+		}
+
+		return arr;
+	}
+
+	entries () {
+		return this.#all().map(e => [e.key, e.rec]).values();
+	}
+
+	find (where = {}, raw = false) {
+		this.#sync();
+		const key = Object.keys(where).sort(this.sortKeys).join(this.#delimiter);
+		const fields = key.split(this.#delimiter).sort(this.sortKeys);
+		const ids = engine(() => native.find(this.#h, encodeQuery([key, fields, where])));
+		let result = ids.length === 0 ? [] : this.#resolve(ids, raw);
+		if (!raw && this.#immutable) result = Object.freeze(result);
+
+		return result;
+	}
+
+	filter (fn, raw = false) {
+		if (typeof fn !== 'function') {
+			throw new Error('Invalid function');
+		}
+		let result = this.reduce((a, v) => {
+			if (fn(v)) {
+				a.push(v);
+			}
+
+			return a;
+		}, []);
+		if (!raw) {
+			result = result.map(i => this.list(i));
+			if (this.#immutable) {
+				result = Object.freeze(result);
+			}
+		}
+
+		return result;
+	}
+
+	forEach (fn, ctx = this) {
+		if (this.#immutable) {
+			for (const [key, value] of this.#copies()) fn.call(ctx, value, key);
+		} else {
+			for (const e of this.#all()) fn.call(ctx, e.rec, e.key);
+		}
+
+		return this;
+	}
+
+	freeze (...args) {
+		return Object.freeze(args.map(i => Object.freeze(i)));
+	}
+
+	get (key, raw = false) {
+		const e = this.#entry(key);
+		if (e === undefined) return null;
+
+		return raw ? e.rec : this.#pair(e);
+	}
+
+	has (key) {
+		return this.#cache.byKey.has(key) || (isKey(key) && native.has(this.#h, key));
+	}
+
+	indexKeys (arg = '', delimiter = '|', data = {}) {
+		const fields = arg.split(delimiter).sort(this.sortKeys);
+		const fieldsLen = fields.length;
+		let result = [''];
+		for (let i = 0; i < fieldsLen; i++) {
+			const field = fields[i];
+			const values = Array.isArray(data[field]) ? data[field] : [data[field]];
+			const newResult = [];
+			const resultLen = result.length;
+			const valuesLen = values.length;
+			for (let j = 0; j < resultLen; j++) {
+				for (let k = 0; k < valuesLen; k++) {
+					const newKey = i === 0 ? values[k] : `${result[j]}${delimiter}${values[k]}`;
+					newResult.push(newKey);
+				}
+			}
+			result = newResult;
+		}
+
+		return result;
+	}
+
+	keys () {
+		return decode(native.keys(this.#h)).values();
+	}
+
+	limit (offset = 0, max = 0, raw = false) {
+		const len = native.size(this.#h);
+		const start = bound(offset, len, 0);
+		const end = bound(offset + max, len, len);
+		const ids = end > start ? native.ids(this.#h, start, end) : [];
+		let result = ids.length === 0 ? [] : this.#resolve(ids, raw);
+		if (!raw && this.#immutable) result = Object.freeze(result);
+
+		return result;
+	}
+
+	list (arg) {
+		const result = [arg[this.key], arg];
+
+		return this.#immutable ? this.freeze(...result) : result;
+	}
+
+	map (fn, raw = false) {
+		if (typeof fn !== 'function') {
+			throw new Error('Invalid function');
+		}
+		let result = [];
+		this.forEach((value, key) => result.push(fn(value, key)));
+		if (!raw) {
+			result = result.map(i => this.list(i));
+			if (this.#immutable) {
+				result = Object.freeze(result);
+			}
+		}
+
+		return result;
+	}
+
+	matchesPredicate (record, predicate, op) {
+		const keys = Object.keys(predicate);
+
+		return keys.every(key => {
+			const pred = predicate[key];
+			const val = record[key];
+			if (Array.isArray(pred)) {
+				if (Array.isArray(val)) {
+					return op === '&&' ? pred.every(p => val.includes(p)) : pred.some(p => val.includes(p));
+				}
+
+				return op === '&&' ? pred.every(p => val === p) : pred.some(p => val === p);
+			} else if (pred instanceof RegExp) {
+				if (Array.isArray(val)) {
+					return op === '&&' ? val.every(v => pred.test(v)) : val.some(v => pred.test(v));
+				}
+
+				return pred.test(val);
+			} else if (Array.isArray(val)) {
+				return val.includes(pred);
+			}
+
+			return val === pred;
+		});
+	}
+
+	merge (a, b, override = false) {
+		if (Array.isArray(a) && Array.isArray(b)) {
+			a = override ? b : a.concat(b);
+		} else if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+			this.each(Object.keys(b), i => {
+				if (i === '__proto__') return; // never write through to a prototype
+				a[i] = this.merge(a[i], b[i], override);
+			});
+		} else {
+			a = b;
+		}
+
+		return a;
+	}
+
+	onbatch (arg, type = '') { // eslint-disable-line no-unused-vars
+		return arg;
+	}
+
+	onclear () {}
+
+	ondelete (key = '', batch = false) {} // eslint-disable-line no-unused-vars
+
+	onoverride (type = '') {} // eslint-disable-line no-unused-vars
+
+	onset (arg = {}, batch = false) {} // eslint-disable-line no-unused-vars
+
+	override (data, type = 'records') {
+		if (type === 'indexes') {
+			engine(() => native.overrideIndexes(this.#h, encodeQuery(data)));
+		} else if (type === 'records') {
+			const parts = [];
+			for (const entry of data) {
+				const [key, record] = entry;
+				checkKey(key);
+				checkRecord(record);
+				parts.push(encodeKey(key), encode(record));
+			}
+			engine(() => native.overrideRecords(this.#h, `[${parts.join(',')}]`));
+			this.#cache.clear();
+		} else {
+			throw new Error('Invalid type');
+		}
+		this.onoverride(type);
+
+		return true;
+	}
+
+	reduce (fn, accumulator = []) {
+		let a = accumulator;
+		this.forEach((v, k) => {
+			a = fn(a, v, k, this);
+		}, this);
+
+		return a;
+	}
+
+	reindex (index) {
+		if (index && this.#index.includes(index) === false) {
+			this.#index.push(index);
+		}
+		this.#sync();
+		engine(() => native.reindex(this.#h, index ? encodeQuery(this.#spec(index)) : null));
+
+		return this;
+	}
+
+	search (value, index, raw = false) {
+		const fn = typeof value === 'function';
+		const rgex = value && typeof value.test === 'function';
+		if (!value) return this.#immutable ? this.freeze() : [];
+		this.#sync();
+		const indices = index ? Array.isArray(index) ? index : [index] : this.#index;
+		let ids;
+		if (fn || rgex) {
+			const found = new Set();
+			for (const i of indices) {
+				const name = String(i);
+				const text = native.indexKeys(this.#h, name);
+				if (text === null) continue;
+				const lkeys = decode(text);
+				const matched = [];
+				for (let j = 0; j < lkeys.length; j++) {
+					const lkey = lkeys[j];
+					if (fn ? value(lkey, i) : value.test(Array.isArray(lkey) ? lkey.join(',') : lkey)) matched.push(j);
+				}
+				if (matched.length > 0) {
+					for (const id of native.indexIds(this.#h, name, Uint32Array.from(matched), true)) found.add(id);
+				}
+			}
+			ids = Uint32Array.from(found);
+		} else {
+			ids = engine(() => native.search(this.#h, encodeQuery([indices.map(String), value])));
+		}
+		let records = ids.length === 0 ? [] : this.#resolve(ids, raw);
+		if (!raw && this.#immutable) {
+			records = Object.freeze(records);
+		}
+
+		return records;
+	}
+
+	set (key = null, data = {}, batch = false, override = false) {
+		if (key === null) {
+			key = data[this.key] ?? this.uuid();
+		}
+		checkKey(key);
+		checkRecord(data);
+		let x = {...data, [this.key]: key};
+		this.beforeSet(key, x, batch, override);
+		this.#sync();
+		let replace = override;
+		if (!override && this.merge !== Haro.prototype.merge && this.has(key)) {
+			x = this.merge(this.clone(this.get(key, true)), x);
+			replace = true;
+		}
+		const text = encode(x);
+		const r = engine(() => native.set(this.#h, key, text, replace));
+		let e;
+		if (typeof r === 'number') {
+			e = this.#admit(r, key, x);
+		} else {
+			const a = decode(r);
+			e = this.#admit(a[0], key, a[1]);
+		}
+		const result = this.#pair(e);
+		this.onset(result, batch);
+
+		return result;
+	}
+
+	setIndex (key, data, indice) {
+		this.#sync();
+		if (isKey(key)) {
+			engine(() => native.indexRecord(this.#h, key, encodeQuery(data), indice === null || indice === undefined ? null : encodeQuery(this.#spec(indice))));
+		}
+
+		return this;
+	}
+
+	sort (fn, frozen = false) {
+		const dataSize = this.size;
+		let result = this.limit(0, dataSize, true).sort(fn);
+		if (frozen) {
+			result = this.freeze(...result);
+		}
+
+		return result;
+	}
+
+	sortKeys (a, b) {
+		if (typeof a === 'string' && typeof b === 'string') {
+			return a.localeCompare(b);
+		}
+		if (typeof a === 'number' && typeof b === 'number') {
+			return a - b;
+		}
+
+		return String(a).localeCompare(String(b));
+	}
+
+	sortBy (index = '', raw = false) {
+		if (index === '') {
+			throw new Error('Invalid field');
+		}
+		this.#sync();
+		const name = String(index);
+		if (!native.hasIndex(this.#h, name)) {
+			this.reindex(index);
+		}
+		const own = this.sortKeys === Haro.prototype.sortKeys;
+		let ids = own ? native.sortedIds(this.#h, name) : null;
+		if (ids === null) {
+			// Sort key positions as haro sorts the keys: Array#sort puts undefined last
+			// without asking the comparator.
+			const lkeys = decode(native.indexKeys(this.#h, name) ?? '[]');
+			const defined = [];
+			const undef = [];
+			for (let i = 0; i < lkeys.length; i++) (lkeys[i] === undefined ? undef : defined).push(i);
+			defined.sort((a, b) => this.sortKeys(lkeys[a], lkeys[b]));
+			ids = native.sortByOrdinals(this.#h, name, Uint32Array.from(defined.concat(undef)));
+		}
+		let result = ids.length === 0 ? [] : this.#resolve(ids, raw);
+		if (this.#immutable) {
+			result = Object.freeze(result);
+		}
+
+		return result;
+	}
+
+	toArray () {
+		const result = this.#all().map(e => e.rec);
+		if (this.#immutable) {
+			Object.freeze(result);
+		}
+
+		return result;
+	}
+
+	uuid () {
+		return randomUUID();
+	}
+
+	values () {
+		return this.#all().map(e => e.rec).values();
+	}
+
+	where (predicate = {}, op = '||') {
+		const keys = this.#index.filter(i => i in predicate);
+		if (keys.length === 0) return [];
+		this.#sync();
+		const inJs = this.matchesPredicate !== Haro.prototype.matchesPredicate || hasRegExp(predicate);
+		const ids = engine(() => native.whereIds(this.#h, encodeQuery([keys.map(String), predicate]), op === '&&', !inJs));
+		if (ids === null) {
+			if (inJs || this.filter !== Haro.prototype.filter || this.forEach !== Haro.prototype.forEach) {
+				return this.filter(a => this.matchesPredicate(a, predicate, op));
+			}
+			const found = engine(() => native.scanWhere(this.#h, encodeQuery(predicate), op === '&&'));
+			const result = found.length === 0 ? [] : this.#resolve(found, false);
+
+			return this.#immutable ? Object.freeze(result) : result;
+		}
+		let entries = ids.length === 0 ? [] : this.#entries(ids);
+		if (inJs) entries = entries.filter(e => this.matchesPredicate(e.rec, predicate, op));
+		if (this.#immutable) return Object.freeze(entries.map(e => this.#pair(e)));
+
+		return entries.map(e => e.rec);
+	}
+}
+
+function haro (data = null, config = {}) {
+	const obj = new Haro(config);
+
+	if (Array.isArray(data)) {
+		obj.batch(data, 'set');
+	}
+
+	return obj;
+}
+
+module.exports = {Haro, haro};

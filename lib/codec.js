@@ -1,0 +1,226 @@
+'use strict';
+// Values cross to the engine as JSON text. What JSON cannot hold travels as a tagged string:
+// NUL then a letter (u undefined, n NaN, i Infinity, j -Infinity, z -0, d Date, s a string
+// that itself starts with NUL, r a RegExp or other query-only value). The engine
+// (src/core/value.rs) reads and writes the same tags.
+
+const MAX_DEPTH = 512;
+const NUL = '\u0000';
+const T_UNDEF = '\u0000u';
+const T_NAN = '\u0000n';
+const T_INF = '\u0000i';
+const T_NINF = '\u0000j';
+const T_NEGZERO = '\u0000z';
+const T_OPAQUE = '\u0000r';
+const objectProto = Object.prototype;
+const arrayProto = Array.prototype;
+const dateProto = Date.prototype;
+
+class PathError extends TypeError {
+	constructor (reason) {
+		super(reason);
+		this.segments = [];
+		this.reason = reason;
+	}
+}
+
+function formatPath (segments) {
+	let out = 'record';
+	for (let i = segments.length - 1; i >= 0; i--) {
+		const s = segments[i];
+		out += typeof s === 'number' ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
+	}
+
+	return out;
+}
+
+function kindOf (v) {
+	const proto = Object.getPrototypeOf(v);
+	const name = proto?.constructor?.name;
+
+	return name ? `an instance of ${name}` : 'an object with a foreign prototype';
+}
+
+// Walks a record: throws a TypeError naming the path of what the store cannot keep, and
+// returns whether the text needs tags. `lenient` (queries) turns what cannot be stored
+// into a value that equals nothing instead of throwing.
+function needsTags (v, depth, ancestors, lenient) {
+	switch (typeof v) {
+		case 'string':
+			return v.length > 0 && v.charCodeAt(0) === 0;
+		case 'number':
+			return v - v !== 0 || (v === 0 && 1 / v < 0);
+		case 'boolean':
+			return false;
+		case 'undefined':
+			return true;
+		case 'object':
+			break;
+		default:
+			if (lenient) return true;
+			throw new PathError(`cannot store a ${typeof v}`);
+	}
+	if (v === null) return false;
+	const proto = Object.getPrototypeOf(v);
+	if (proto === dateProto) return true;
+	if (depth >= MAX_DEPTH) throw new PathError(`nested deeper than ${MAX_DEPTH} levels`);
+	if (ancestors.includes(v)) throw new PathError('cannot store a circular reference');
+	let tags = false;
+	ancestors.push(v);
+	try {
+		if (Array.isArray(v)) {
+			if (proto !== arrayProto) {
+				if (lenient) return true;
+				throw new PathError(`cannot store ${kindOf(v)}`);
+			}
+			for (let i = 0; i < v.length; i++) {
+				try {
+					if (needsTags(v[i], depth + 1, ancestors, lenient)) tags = true;
+				} catch (e) {
+					if (e instanceof PathError) e.segments.push(i);
+					throw e;
+				}
+			}
+		} else if (proto === objectProto || proto === null) {
+			const keys = Object.keys(v);
+			for (let i = 0; i < keys.length; i++) {
+				try {
+					if (needsTags(v[keys[i]], depth + 1, ancestors, lenient)) tags = true;
+				} catch (e) {
+					if (e instanceof PathError) e.segments.push(keys[i]);
+					throw e;
+				}
+			}
+			const symbols = Object.getOwnPropertySymbols(v);
+			if (symbols.length > 0 && !lenient && symbols.some(s => objectProto.propertyIsEnumerable.call(v, s))) {
+				throw new PathError('cannot store a symbol-keyed property');
+			}
+		} else {
+			if (lenient) return true;
+			throw new PathError(`cannot store ${kindOf(v)}`);
+		}
+	} finally {
+		ancestors.pop();
+	}
+
+	return tags;
+}
+
+function replacer (k, v) {
+	const o = this[k];
+	switch (typeof o) {
+		case 'undefined':
+			return T_UNDEF;
+		case 'number':
+			if (o !== o) return T_NAN; // eslint-disable-line no-self-compare
+			if (o === Infinity) return T_INF;
+			if (o === -Infinity) return T_NINF;
+			if (o === 0 && 1 / o < 0) return T_NEGZERO;
+
+			return o;
+		case 'string':
+			return o.length > 0 && o.charCodeAt(0) === 0 ? `${NUL}s${o}` : o;
+		case 'object':
+			if (o === null) return o;
+			if (Object.getPrototypeOf(o) === dateProto) return `${NUL}d${o.getTime()}`;
+			if (!Array.isArray(o) && !isPlain(o)) return T_OPAQUE;
+
+			return v;
+		default:
+			return T_OPAQUE;
+	}
+}
+
+function isPlain (o) {
+	const proto = Object.getPrototypeOf(o);
+
+	return proto === objectProto || proto === null;
+}
+
+function fail (e) {
+	if (e instanceof PathError) {
+		const err = new TypeError(`haro-rs: ${e.reason} at ${formatPath(e.segments)}`);
+		throw err;
+	}
+	throw e;
+}
+
+/** A record as tagged JSON text; throws a TypeError naming what cannot be stored. */
+function encode (record) {
+	let tags;
+	try {
+		tags = needsTags(record, 0, [], false);
+	} catch (e) {
+		fail(e);
+	}
+
+	return tags ? JSON.stringify(record, replacer) : JSON.stringify(record);
+}
+
+/** Any query value as tagged JSON text; what cannot be stored becomes a value equal to nothing. */
+function encodeQuery (value) {
+	let tags;
+	try {
+		tags = needsTags(value, 0, [], true);
+	} catch (e) {
+		fail(e);
+	}
+
+	return tags ? JSON.stringify(value, replacer) : JSON.stringify(value);
+}
+
+/** A key as JSON text. */
+function encodeKey (key) {
+	if (typeof key === 'number') return key - key === 0 ? String(key) : JSON.stringify(key, replacer);
+
+	return key.length > 0 && key.charCodeAt(0) === 0 ? JSON.stringify(`${NUL}s${key}`) : JSON.stringify(key);
+}
+
+function untag (s) {
+	switch (s.charCodeAt(1)) {
+		case 117: return undefined; // u
+		case 110: return NaN; // n
+		case 105: return Infinity; // i
+		case 106: return -Infinity; // j
+		case 122: return -0; // z
+		case 100: return new Date(Number(s.slice(2))); // d
+		case 115: return s.slice(2); // s
+		default: return undefined;
+	}
+}
+
+function set (o, k, v) {
+	if (k === '__proto__') {
+		Object.defineProperty(o, k, {value: v, writable: true, enumerable: true, configurable: true});
+	} else {
+		o[k] = v;
+	}
+}
+
+// Replaces tagged strings in a parsed value, in place.
+function revive (v) {
+	if (typeof v === 'string') return v.length > 1 && v.charCodeAt(0) === 0 ? untag(v) : v;
+	if (v === null || typeof v !== 'object') return v;
+	if (Array.isArray(v)) {
+		for (let i = 0; i < v.length; i++) {
+			const x = v[i];
+			if (typeof x === 'object' ? x !== null : typeof x === 'string' && x.charCodeAt(0) === 0) v[i] = revive(x);
+		}
+	} else {
+		for (const k of Object.keys(v)) {
+			const x = v[k];
+			if (typeof x === 'object' ? x !== null : typeof x === 'string' && x.charCodeAt(0) === 0) set(v, k, revive(x));
+		}
+	}
+
+	return v;
+}
+
+/** Parses engine text, restoring tagged values. */
+function decode (text) {
+	const v = JSON.parse(text);
+
+	return text.includes('\\u0000') ? revive(v) : v;
+}
+
+module.exports = {decode, encode, encodeKey, encodeQuery, MAX_DEPTH};

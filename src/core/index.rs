@@ -1,0 +1,218 @@
+//! One index: its keys in insertion order, each with the records that hold it, in the
+//! order they were added (a JS `Map` of `Set`s, as haro keeps them).
+
+use hashbrown::HashMap;
+
+use super::ikey::IKey;
+use super::ordered::OrderedMap;
+
+const TOMB: u32 = u32::MAX;
+/// Above this size a set keeps a position map, so removal stays O(1).
+const POSITIONED: usize = 32;
+
+/// The records under one index key. Most keys of a unique field hold one record, so
+/// that case costs no allocation.
+pub enum IdSet {
+    One(u32),
+    Many(Box<Many>),
+}
+
+pub struct Many {
+    ids: Vec<u32>,
+    live: usize,
+    pos: Option<HashMap<u32, u32>>,
+}
+
+impl Many {
+    fn position(&self, id: u32) -> Option<usize> {
+        match &self.pos {
+            Some(pos) => pos.get(&id).map(|&i| i as usize),
+            None => self.ids.iter().position(|&x| x == id),
+        }
+    }
+
+    fn build_pos(&mut self) {
+        let pos = self
+            .ids
+            .iter()
+            .enumerate()
+            .filter(|(_, &id)| id != TOMB)
+            .map(|(i, &id)| (id, i as u32))
+            .collect();
+        self.pos = Some(pos);
+    }
+
+    fn compact(&mut self) {
+        self.ids.retain(|&id| id != TOMB);
+        if self.ids.len() > POSITIONED {
+            self.build_pos();
+        } else {
+            self.pos = None;
+        }
+    }
+}
+
+impl IdSet {
+    pub fn len(&self) -> usize {
+        match self {
+            IdSet::One(_) => 1,
+            IdSet::Many(m) => m.live,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `Set#add`: an id already present keeps its place.
+    pub fn insert(&mut self, id: u32) {
+        match self {
+            IdSet::One(x) if *x == id => {}
+            IdSet::One(x) => {
+                *self = IdSet::Many(Box::new(Many {
+                    ids: vec![*x, id],
+                    live: 2,
+                    pos: None,
+                }))
+            }
+            IdSet::Many(m) => {
+                if m.position(id).is_some() {
+                    return;
+                }
+                m.ids.push(id);
+                m.live += 1;
+                match &mut m.pos {
+                    Some(pos) => {
+                        pos.insert(id, (m.ids.len() - 1) as u32);
+                    }
+                    None if m.ids.len() > POSITIONED => m.build_pos(),
+                    None => {}
+                }
+            }
+        }
+    }
+
+    /// `Set#delete`.
+    pub fn remove(&mut self, id: u32) -> bool {
+        match self {
+            IdSet::One(x) => {
+                if *x != id {
+                    return false;
+                }
+                *self = IdSet::Many(Box::new(Many {
+                    ids: Vec::new(),
+                    live: 0,
+                    pos: None,
+                }));
+                true
+            }
+            IdSet::Many(m) => {
+                let Some(i) = m.position(id) else {
+                    return false;
+                };
+                m.ids[i] = TOMB;
+                m.live -= 1;
+                if let Some(pos) = &mut m.pos {
+                    pos.remove(&id);
+                }
+                let dead = m.ids.len() - m.live;
+                if dead > 8 && dead > m.live {
+                    m.compact();
+                }
+                true
+            }
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        let (one, many) = match self {
+            IdSet::One(x) => (Some(*x), None),
+            IdSet::Many(m) => (None, Some(m.ids.iter().copied().filter(|&id| id != TOMB))),
+        };
+        one.into_iter().chain(many.into_iter().flatten())
+    }
+}
+
+#[derive(Default)]
+pub struct Index {
+    pub keys: OrderedMap<IKey, IdSet>,
+    /// Record ids in `sortBy` order, kept until the index changes.
+    pub sorted: Option<Vec<u32>>,
+}
+
+impl Index {
+    pub fn add(&mut self, k: IKey, id: u32) {
+        self.sorted = None;
+        match self.keys.get_mut(&k) {
+            Some(set) => set.insert(id),
+            None => self.keys.insert(k, IdSet::One(id)),
+        }
+    }
+
+    /// Removes `id` from the set under `k`, and the key when its set empties.
+    pub fn remove(&mut self, k: &IKey, id: u32) {
+        let Some(set) = self.keys.get_mut(k) else {
+            return;
+        };
+        if set.remove(id) {
+            self.sorted = None;
+            if set.is_empty() {
+                self.keys.remove(k);
+            }
+        }
+    }
+
+    /// Removes `id` wherever it is: for indexes whose keys were set from outside.
+    pub fn remove_everywhere(&mut self, id: u32) {
+        let emptied: Vec<IKey> = self
+            .keys
+            .iter()
+            .filter(|(_, set)| set.iter().any(|x| x == id))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in emptied {
+            self.remove(&k, id);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sets_keep_order_and_survive_mass_removal() {
+        let mut s = IdSet::One(0);
+        for id in 1..1000 {
+            s.insert(id);
+        }
+        s.insert(5);
+        for id in (0..1000).filter(|i| i % 4 != 0) {
+            assert!(s.remove(id));
+        }
+        assert!(!s.remove(1));
+        s.insert(1);
+        let got: Vec<u32> = s.iter().collect();
+        let mut want: Vec<u32> = (0..1000).filter(|i| i % 4 == 0).collect();
+        want.push(1);
+        assert_eq!(got, want);
+        assert_eq!(s.len(), want.len());
+    }
+
+    #[test]
+    fn index_drops_empty_keys() {
+        let mut ix = Index::default();
+        ix.add(IKey::Str("a".into()), 1);
+        ix.add(IKey::Str("a".into()), 2);
+        ix.add(IKey::Num(1.0), 1);
+        ix.remove(&IKey::Str("a".into()), 1);
+        ix.remove(&IKey::Num(1.0), 1);
+        assert_eq!(ix.len(), 1);
+        ix.remove_everywhere(2);
+        assert_eq!(ix.len(), 0);
+    }
+}

@@ -1,0 +1,16 @@
+//! The engine: records, insertion order, haro's merge semantics, versions and indexes.
+//! Nothing here knows about N-API; the binding only translates.
+
+mod error;
+mod ikey;
+mod index;
+mod key;
+mod ordered;
+mod store;
+mod value;
+
+pub use error::{Error, Result};
+pub use ikey::IKey;
+pub use key::Key;
+pub use store::{IndexSpec, SetOutcome, Store};
+pub use value::{escape_str, parse, split_array, write, write_into, Val, MAX_DEPTH};

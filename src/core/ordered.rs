@@ -1,0 +1,152 @@
+//! An insertion-ordered hash map with O(1) removal: removed entries leave a hole that a
+//! later compaction closes. JS `Map`s keep insertion order and haro's results follow it,
+//! so every ordered structure of the engine is one of these.
+
+use std::hash::{BuildHasher, Hash};
+
+use hashbrown::{DefaultHashBuilder, HashTable};
+
+pub struct OrderedMap<K, V> {
+    table: HashTable<u32>,
+    slots: Vec<Option<(K, V)>>,
+    live: usize,
+    hasher: DefaultHashBuilder,
+}
+
+impl<K: Hash + Eq, V> Default for OrderedMap<K, V> {
+    fn default() -> Self {
+        OrderedMap {
+            table: HashTable::new(),
+            slots: Vec::new(),
+            live: 0,
+            hasher: DefaultHashBuilder::default(),
+        }
+    }
+}
+
+impl<K: Hash + Eq, V> OrderedMap<K, V> {
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    fn find(&self, k: &K) -> Option<u32> {
+        let slots = &self.slots;
+        self.table
+            .find(self.hasher.hash_one(k), |&i| {
+                slots[i as usize].as_ref().is_some_and(|(kk, _)| kk == k)
+            })
+            .copied()
+    }
+
+    pub fn get(&self, k: &K) -> Option<&V> {
+        let i = self.find(k)?;
+        self.slots[i as usize].as_ref().map(|(_, v)| v)
+    }
+
+    pub fn get_mut(&mut self, k: &K) -> Option<&mut V> {
+        let i = self.find(k)?;
+        self.slots[i as usize].as_mut().map(|(_, v)| v)
+    }
+
+    pub fn contains(&self, k: &K) -> bool {
+        self.find(k).is_some()
+    }
+
+    /// Like `Map#set`: a present key keeps its place.
+    pub fn insert(&mut self, k: K, v: V) {
+        let mut fresh = Some(v);
+        let slot = self.get_or_insert_with(k, || fresh.take().expect("taken once"));
+        if let Some(v) = fresh {
+            *slot = v;
+        }
+    }
+
+    /// The value under `k`, inserted at the end from `make` if absent.
+    pub fn get_or_insert_with(&mut self, k: K, make: impl FnOnce() -> V) -> &mut V {
+        let hash = self.hasher.hash_one(&k);
+        let i = match self.find(&k) {
+            Some(i) => i,
+            None => {
+                let i = self.slots.len() as u32;
+                let v = make();
+                self.slots.push(Some((k, v)));
+                self.live += 1;
+                let (slots, hasher) = (&self.slots, &self.hasher);
+                self.table.insert_unique(hash, i, |&j| {
+                    hasher.hash_one(&slots[j as usize].as_ref().expect("live slot").0)
+                });
+                i
+            }
+        };
+        &mut self.slots[i as usize].as_mut().expect("live slot").1
+    }
+
+    pub fn remove(&mut self, k: &K) -> Option<V> {
+        let hash = self.hasher.hash_one(k);
+        let slots = &self.slots;
+        let entry = self
+            .table
+            .find_entry(hash, |&i| {
+                slots[i as usize].as_ref().is_some_and(|(kk, _)| kk == k)
+            })
+            .ok()?;
+        let (i, _) = entry.remove();
+        let (_, v) = self.slots[i as usize].take()?;
+        self.live -= 1;
+        self.maybe_compact();
+        Some(v)
+    }
+
+    fn maybe_compact(&mut self) {
+        let dead = self.slots.len() - self.live;
+        if dead <= 16 || dead <= self.live {
+            return;
+        }
+        self.slots.retain(Option::is_some);
+        self.table.clear();
+        let (slots, hasher) = (&self.slots, &self.hasher);
+        let rehash = |&j: &u32| hasher.hash_one(&slots[j as usize].as_ref().expect("live slot").0);
+        for (i, slot) in slots.iter().enumerate() {
+            let hash = hasher.hash_one(&slot.as_ref().expect("live slot").0);
+            self.table.insert_unique(hash, i as u32, rehash);
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.table.clear();
+        self.slots.clear();
+        self.live = 0;
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.slots.iter().flatten().map(|(k, v)| (k, v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_insertion_order_through_removals() {
+        let mut m = OrderedMap::default();
+        for i in 0..100 {
+            m.insert(i, i * 10);
+        }
+        for i in (0..100).filter(|i| i % 3 != 0) {
+            assert_eq!(m.remove(&i), Some(i * 10));
+        }
+        m.insert(1, 7);
+        m.insert(0, 99);
+        let got: Vec<_> = m.iter().map(|(k, v)| (*k, *v)).collect();
+        let mut want: Vec<_> = (0..100)
+            .filter(|i| i % 3 == 0)
+            .map(|i| (i, i * 10))
+            .collect();
+        want[0].1 = 99;
+        want.push((1, 7));
+        assert_eq!(got, want);
+        assert_eq!(m.len(), want.len());
+        assert_eq!(m.remove(&5), None);
+    }
+}

@@ -1,0 +1,1124 @@
+//! The store: records by key in insertion order, their versions, and haro's indexes.
+//!
+//! Records rest as the tagged JSON text the facade sends (see `value`), so a read is a
+//! copy of bytes and nothing is rebuilt. Record ids are slots, reused after deletion;
+//! queries answer with ids and the facade resolves them from its cache.
+
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashSet, HashTable};
+
+use super::error::{Error, Result};
+use super::ikey::IKey;
+use super::index::Index;
+use super::key::Key;
+use super::ordered::OrderedMap;
+use super::value::{self, merge, parse, parse_fields, write_str, Val};
+
+const TOMB: u32 = u32::MAX;
+/// Object-valued keys that `override('indexes')` brings get ids from this range.
+const FOREIGN_UNIQUE: u64 = 1 << 63;
+
+/// One entry of haro's `index` list, resolved against the current delimiter.
+#[derive(Clone, Debug)]
+pub struct IndexSpec {
+    /// The index name (escaped).
+    pub name: Box<str>,
+    /// The fields (escaped): the name alone, or a composite's parts in `sortKeys` order.
+    pub fields: Vec<Box<str>>,
+    pub composite: bool,
+}
+
+struct Rec {
+    key: Key,
+    text: Box<str>,
+    /// Place in `order`.
+    pos: u32,
+    /// Earlier texts of the record, when versioning gave it a history.
+    versions: Option<Vec<Box<str>>>,
+}
+
+/// What `set` did.
+#[derive(Debug, PartialEq)]
+pub struct SetOutcome {
+    pub id: u32,
+    /// The merged text, when the new record was merged into an existing one.
+    pub merged: Option<String>,
+}
+
+#[derive(Default)]
+pub struct Store {
+    recs: Vec<Option<Rec>>,
+    free: Vec<u32>,
+    by_key: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+    order: Vec<u32>,
+    dead: usize,
+    pub versioning: bool,
+    /// The composite delimiter (escaped).
+    delimiter: Box<str>,
+    specs: Vec<IndexSpec>,
+    indexes: OrderedMap<Box<str>, Index>,
+    /// `override('indexes')` placed ids where their records' values do not put them:
+    /// removal must then search every key.
+    foreign: bool,
+    next_foreign: u64,
+}
+
+impl Store {
+    pub fn new() -> Store {
+        Store {
+            delimiter: "|".into(),
+            next_foreign: FOREIGN_UNIQUE,
+            ..Store::default()
+        }
+    }
+
+    pub fn set_delimiter(&mut self, delimiter: &str) {
+        self.delimiter = delimiter.into();
+    }
+
+    /// Replaces haro's `index` list.
+    pub fn set_specs(&mut self, specs: Vec<IndexSpec>) {
+        self.specs = specs;
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len() - self.dead
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn rec(&self, id: u32) -> Option<&Rec> {
+        self.recs.get(id as usize)?.as_ref()
+    }
+
+    pub fn id_of(&self, key: &Key) -> Option<u32> {
+        let recs = &self.recs;
+        self.by_key
+            .find(self.hasher.hash_one(key), |&id| {
+                recs[id as usize].as_ref().is_some_and(|r| r.key == *key)
+            })
+            .copied()
+    }
+
+    pub fn get(&self, key: &Key) -> Option<(u32, &str)> {
+        let id = self.id_of(key)?;
+        Some((id, &self.rec(id)?.text))
+    }
+
+    pub fn has(&self, key: &Key) -> bool {
+        self.id_of(key).is_some()
+    }
+
+    /// Live ids in insertion order.
+    pub fn ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.order.iter().copied().filter(|&id| id != TOMB)
+    }
+
+    /// `registry.slice(start, end)` as ids; bounds are already clamped by the caller.
+    pub fn ids_range(&self, start: usize, end: usize) -> Vec<u32> {
+        if end <= start {
+            return Vec::new();
+        }
+        self.ids().skip(start).take(end - start).collect()
+    }
+
+    // ---- writes -------------------------------------------------------------------
+
+    /// haro's `set`: a new key is appended; an existing one keeps its place, is taken out
+    /// of the indexes, recorded as a version, and (unless `replace`) merged with `text`.
+    pub fn set(&mut self, key: Key, text: String, replace: bool) -> Result<SetOutcome> {
+        let existing = self.id_of(&key);
+        let (text, merged) = match existing {
+            Some(id) if !replace => {
+                let old = parse(&self.rec(id).expect("live record").text)?;
+                let merged = value::write(&merge(old, parse(&text)?, 0)?);
+                (merged.clone(), Some(merged))
+            }
+            _ => (text, None),
+        };
+        // Everything that can fail is done before the store changes.
+        let new_fields = self.fields_of(&text)?;
+        let id = match existing {
+            Some(id) => {
+                let old_fields = self.fields_of(&self.rec(id).expect("live record").text)?;
+                self.unindex(id, &old_fields);
+                let versioning = self.versioning;
+                let rec = self.recs[id as usize].as_mut().expect("live record");
+                let old = std::mem::replace(&mut rec.text, text.into_boxed_str());
+                if versioning {
+                    rec.versions.get_or_insert_with(Vec::new).push(old);
+                }
+                id
+            }
+            None => {
+                let versions = self.versioning.then(Vec::new);
+                self.insert_new(key, text.into_boxed_str(), versions)
+            }
+        };
+        self.index(id, &new_fields, None);
+        Ok(SetOutcome { id, merged })
+    }
+
+    fn insert_new(&mut self, key: Key, text: Box<str>, versions: Option<Vec<Box<str>>>) -> u32 {
+        let hash = self.hasher.hash_one(&key);
+        let rec = Rec {
+            key,
+            text,
+            pos: self.order.len() as u32,
+            versions,
+        };
+        let id = match self.free.pop() {
+            Some(id) => {
+                self.recs[id as usize] = Some(rec);
+                id
+            }
+            None => {
+                self.recs.push(Some(rec));
+                (self.recs.len() - 1) as u32
+            }
+        };
+        self.order.push(id);
+        let (recs, hasher) = (&self.recs, &self.hasher);
+        self.by_key.insert_unique(hash, id, |&i| {
+            hasher.hash_one(&recs[i as usize].as_ref().expect("live record").key)
+        });
+        id
+    }
+
+    /// haro's `delete`.
+    pub fn delete(&mut self, key: &Key) -> Result<()> {
+        let id = self.id_of(key).ok_or(Error::NotFound)?;
+        let fields = self.fields_of(&self.rec(id).expect("live record").text)?;
+        self.unindex(id, &fields);
+        let hash = self.hasher.hash_one(key);
+        if let Ok(entry) = self.by_key.find_entry(hash, |&i| i == id) {
+            entry.remove();
+        }
+        let rec = self.recs[id as usize].take().expect("live record");
+        self.order[rec.pos as usize] = TOMB;
+        self.dead += 1;
+        self.free.push(id);
+        self.compact_order();
+        Ok(())
+    }
+
+    fn compact_order(&mut self) {
+        if self.dead <= 64 || self.dead <= self.len() {
+            return;
+        }
+        self.order.retain(|&id| id != TOMB);
+        for (pos, &id) in self.order.iter().enumerate() {
+            if let Some(rec) = self.recs[id as usize].as_mut() {
+                rec.pos = pos as u32;
+            }
+        }
+        self.dead = 0;
+    }
+
+    /// haro's `clear`: records, versions and indexes go; the `index` list stays.
+    pub fn clear(&mut self) {
+        self.recs.clear();
+        self.free.clear();
+        self.by_key.clear();
+        self.order.clear();
+        self.dead = 0;
+        self.indexes.clear();
+        self.foreign = false;
+    }
+
+    /// haro's `override(data, 'records')`: the records are replaced, the indexes emptied
+    /// (not rebuilt). Histories of keys that stay are kept, as haro's `versions` map is.
+    pub fn override_records(&mut self, items: Vec<(Key, String)>) -> Result<()> {
+        for (_, text) in &items {
+            parse(text)?;
+        }
+        let mut histories: Vec<(Key, Vec<Box<str>>)> = Vec::new();
+        for slot in self.recs.iter_mut().flatten() {
+            if let Some(v) = slot.versions.take() {
+                histories.push((slot.key.clone(), v));
+            }
+        }
+        self.clear();
+        for (key, text) in items {
+            match self.id_of(&key) {
+                Some(id) => {
+                    self.recs[id as usize].as_mut().expect("live record").text =
+                        text.into_boxed_str()
+                }
+                None => {
+                    self.insert_new(key, text.into_boxed_str(), None);
+                }
+            }
+        }
+        for (key, history) in histories {
+            if let Some(id) = self.id_of(&key) {
+                self.recs[id as usize]
+                    .as_mut()
+                    .expect("live record")
+                    .versions = Some(history);
+            }
+        }
+        Ok(())
+    }
+
+    // ---- indexing -----------------------------------------------------------------
+
+    /// The record's values for every field the index list reads, by field position in
+    /// `self.field_names()`.
+    fn fields_of(&self, text: &str) -> Result<Fields> {
+        let names = self.field_names();
+        if names.is_empty() {
+            return Ok(Fields::default());
+        }
+        let vals = parse_fields(text, &names.iter().map(|s| &**s).collect::<Vec<_>>())?;
+        Ok(Fields { names, vals })
+    }
+
+    fn field_names(&self) -> Vec<Box<str>> {
+        let mut names: Vec<Box<str>> = Vec::new();
+        for f in self.specs.iter().flat_map(|s| s.fields.iter()) {
+            if !names.contains(f) {
+                names.push(f.clone());
+            }
+        }
+        names
+    }
+
+    /// The index keys a record with `fields` takes in the index `spec` (haro's `setIndex`
+    /// and `indexKeys`).
+    fn keys_for(&self, spec: &IndexSpec, fields: &Fields, id: u32) -> Vec<IKey> {
+        keys_for(
+            spec,
+            |f| fields.get(f),
+            &self.delimiter,
+            u64::from(id) << 32,
+        )
+    }
+
+    /// Adds record `id` to the indexes of the list (or to the one named `only`),
+    /// creating those that do not exist, as haro's `setIndex` does.
+    fn index(&mut self, id: u32, fields: &Fields, only: Option<&IndexSpec>) {
+        let specs: Vec<IndexSpec> = match only {
+            Some(spec) => vec![spec.clone()],
+            None => self.specs.clone(),
+        };
+        for spec in &specs {
+            let keys = self.keys_for(spec, fields, id);
+            let index = self
+                .indexes
+                .get_or_insert_with(spec.name.clone(), Index::default);
+            for k in keys {
+                index.add(k, id);
+            }
+        }
+    }
+
+    /// Takes record `id` out of the existing indexes of the list (haro's `deleteIndex`).
+    fn unindex(&mut self, id: u32, fields: &Fields) {
+        for spec in self.specs.clone() {
+            let keys = self.keys_for(&spec, fields, id);
+            let foreign = self.foreign;
+            let Some(index) = self.indexes.get_mut(&spec.name) else {
+                continue;
+            };
+            if foreign {
+                index.remove_everywhere(id);
+            } else {
+                for k in &keys {
+                    index.remove(k, id);
+                }
+            }
+        }
+    }
+
+    /// haro's `reindex`: rebuilds every index of the list, or only `spec`, which joins
+    /// the list if it is not there.
+    pub fn reindex(&mut self, spec: Option<IndexSpec>) -> Result<()> {
+        let specs = match spec {
+            Some(spec) => {
+                if !self.specs.iter().any(|s| s.name == spec.name) {
+                    self.specs.push(spec.clone());
+                }
+                vec![spec]
+            }
+            None => self.specs.clone(),
+        };
+        // Read every record first, so that a failure leaves the indexes as they were.
+        let names: Vec<Box<str>> = {
+            let mut names: Vec<Box<str>> = Vec::new();
+            for f in specs.iter().flat_map(|s| s.fields.iter()) {
+                if !names.contains(f) {
+                    names.push(f.clone());
+                }
+            }
+            names
+        };
+        let name_refs: Vec<&str> = names.iter().map(|s| &**s).collect();
+        let mut rows = Vec::with_capacity(self.len());
+        for id in self.ids() {
+            let vals = parse_fields(&self.rec(id).expect("live record").text, &name_refs)?;
+            rows.push((id, vals));
+        }
+        for spec in &specs {
+            let mut index = Index::default();
+            for (id, vals) in &rows {
+                let get = |f: &str| {
+                    names
+                        .iter()
+                        .position(|n| &**n == f)
+                        .map_or(&Val::Undef, |i| &vals[i])
+                };
+                for k in keys_for(spec, get, &self.delimiter, u64::from(*id) << 32) {
+                    index.add(k, *id);
+                }
+            }
+            self.indexes.insert(spec.name.clone(), index);
+        }
+        Ok(())
+    }
+
+    /// haro's `setIndex(key, data, indice)` with caller-given data.
+    pub fn index_record(&mut self, key: &Key, text: &str, only: Option<&IndexSpec>) -> Result<()> {
+        let Some(id) = self.id_of(key) else {
+            return Ok(());
+        };
+        let fields = self.fields_for_specs(text, only)?;
+        self.index(id, &fields, only);
+        Ok(())
+    }
+
+    /// haro's `deleteIndex(key, data)` with caller-given data.
+    pub fn unindex_record(&mut self, key: &Key, text: &str) -> Result<()> {
+        let Some(id) = self.id_of(key) else {
+            return Ok(());
+        };
+        let fields = self.fields_of(text)?;
+        self.unindex(id, &fields);
+        Ok(())
+    }
+
+    fn fields_for_specs(&self, text: &str, only: Option<&IndexSpec>) -> Result<Fields> {
+        match only {
+            None => self.fields_of(text),
+            Some(spec) => {
+                let names = spec.fields.clone();
+                let vals = parse_fields(text, &names.iter().map(|s| &**s).collect::<Vec<_>>())?;
+                Ok(Fields { names, vals })
+            }
+        }
+    }
+
+    /// haro's `override(data, 'indexes')`: `[[name, [[key, [recordKey…]]…]]…]`. Record keys
+    /// the store does not hold are dropped (haro would keep them and later crash on them).
+    pub fn override_indexes(&mut self, data: &Val) -> Result<()> {
+        let bad = || Error::Malformed("indexes must be [name, [[value, [keys]]]] entries".into());
+        let Val::Arr(entries) = data else {
+            return Err(bad());
+        };
+        let mut built = OrderedMap::default();
+        let mut next = self.next_foreign;
+        for entry in entries {
+            let Val::Arr(pair) = entry else {
+                return Err(bad());
+            };
+            let (Some(name), Some(Val::Arr(keys))) = (pair.first(), pair.get(1)) else {
+                return Err(bad());
+            };
+            let mut name_str = String::new();
+            name.js_string(&mut name_str);
+            let mut index = Index::default();
+            for k in keys {
+                let Val::Arr(kv) = k else {
+                    return Err(bad());
+                };
+                let (Some(value), Some(Val::Arr(rkeys))) = (kv.first(), kv.get(1)) else {
+                    return Err(bad());
+                };
+                let ik = IKey::of(value.clone(), &mut next);
+                for rk in rkeys {
+                    let id = match rk {
+                        Val::Str(s) => self.id_of(&Key::Str(s.clone())),
+                        Val::Num(n) => self.id_of(&Key::num(*n)),
+                        _ => None,
+                    };
+                    if let Some(id) = id {
+                        index.add(ik.clone(), id);
+                    }
+                }
+            }
+            built.insert(name_str.into_boxed_str(), index);
+        }
+        self.next_foreign = next;
+        self.indexes = built;
+        self.foreign = true;
+        Ok(())
+    }
+
+    // ---- queries ------------------------------------------------------------------
+
+    pub fn has_index(&self, name: &str) -> bool {
+        self.indexes.contains(&Box::from(name))
+    }
+
+    fn index_named(&self, name: &str) -> Option<&Index> {
+        self.indexes.get(&Box::from(name))
+    }
+
+    /// haro's `find`: the index named `name` (fields `fields`, in `sortKeys` order) looked
+    /// up with the values `where` gives those fields.
+    pub fn find(&self, name: &str, fields: &[Box<str>], where_: &Val) -> Vec<u32> {
+        let Some(index) = self.index_named(name) else {
+            return Vec::new();
+        };
+        if index.len() == 0 {
+            return Vec::new();
+        }
+        let spec = IndexSpec {
+            name: name.into(),
+            fields: fields.to_vec(),
+            composite: fields.len() > 1,
+        };
+        let keys = lookup_keys(&spec, |f| where_.get(f), &self.delimiter);
+        union(
+            keys.iter()
+                .filter_map(|k| index.keys.get(k))
+                .map(|s| s.iter()),
+        )
+    }
+
+    /// The ids under `key` in index `name` (an `indexes` view lookup).
+    pub fn index_lookup(&self, name: &str, key: &Val) -> Option<Vec<u32>> {
+        let set = self.index_named(name)?.keys.get(&IKey::lookup(key)?)?;
+        Some(set.iter().collect())
+    }
+
+    /// haro's `where`, first stage: records that the indexed predicate fields admit.
+    /// `None` when none of `names` has an index (haro then scans everything).
+    pub fn where_candidates(&self, names: &[Box<str>], pred: &Val) -> Option<Vec<u32>> {
+        let mut candidates: Option<Vec<u32>> = None;
+        for name in names {
+            let Some(index) = self.index_named(name) else {
+                continue;
+            };
+            let p = pred.get(name);
+            let wanted: Vec<&Val> = match p {
+                Val::Arr(items) => items.iter().collect(),
+                other => vec![other],
+            };
+            let matching = union(
+                wanted
+                    .into_iter()
+                    .filter_map(IKey::lookup)
+                    .filter_map(|k| index.keys.get(&k))
+                    .map(|s| s.iter()),
+            );
+            candidates = Some(match candidates {
+                None => matching,
+                Some(c) => {
+                    let keep: HashSet<u32> = matching.into_iter().collect();
+                    c.into_iter().filter(|id| keep.contains(id)).collect()
+                }
+            });
+        }
+        candidates
+    }
+
+    /// haro's `matchesPredicate` over the given records (no RegExp in `pred`).
+    pub fn filter_matching(
+        &self,
+        ids: impl Iterator<Item = u32>,
+        pred: &Val,
+        all: bool,
+    ) -> Result<Vec<u32>> {
+        let Val::Obj(props) = pred else {
+            return Ok(ids.collect());
+        };
+        let names: Vec<&str> = props.iter().map(|(k, _)| &**k).collect();
+        let mut out = Vec::new();
+        for id in ids {
+            let Some(rec) = self.rec(id) else { continue };
+            let vals = parse_fields(&rec.text, &names)?;
+            if props
+                .iter()
+                .zip(&vals)
+                .all(|((_, p), v)| matches_one(v, p, all))
+            {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// haro's `search` by plain value: `lkey === value` over the named indexes.
+    pub fn search(&self, names: &[Box<str>], value: &Val) -> Vec<u32> {
+        let Some(k) = IKey::strict(value) else {
+            return Vec::new();
+        };
+        union(
+            names
+                .iter()
+                .filter_map(|n| self.index_named(n))
+                .filter_map(|ix| ix.keys.get(&k))
+                .map(|s| s.iter()),
+        )
+    }
+
+    /// The keys of index `name` in order, as a JSON array.
+    pub fn index_keys_text(&self, name: &str) -> Option<String> {
+        let index = self.index_named(name)?;
+        let mut out = String::from("[");
+        for (i, (k, _)) in index.keys.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            k.write(&mut out);
+        }
+        out.push(']');
+        Some(out)
+    }
+
+    /// The ids under the keys at `ordinals` (positions in `index_keys_text`), in that
+    /// order; `distinct` drops repeats.
+    pub fn index_ids(&self, name: &str, ordinals: &[u32], distinct: bool) -> Vec<u32> {
+        let Some(index) = self.index_named(name) else {
+            return Vec::new();
+        };
+        let sets: Vec<_> = index.keys.iter().map(|(_, s)| s).collect();
+        let chosen = ordinals
+            .iter()
+            .filter_map(|&o| sets.get(o as usize))
+            .map(|s| s.iter());
+        if distinct {
+            union(chosen)
+        } else {
+            chosen.flatten().collect()
+        }
+    }
+
+    /// `sortBy` order kept from an earlier call, or computed here when every key is a
+    /// number (no NaN): then numeric order is the whole of `sortKeys`.
+    pub fn sorted_ids(&mut self, name: &str) -> Option<Vec<u32>> {
+        let index = self.indexes.get_mut(&Box::from(name))?;
+        if let Some(ids) = &index.sorted {
+            return Some(ids.clone());
+        }
+        let mut nums = Vec::with_capacity(index.keys.len());
+        for (i, (k, _)) in index.keys.iter().enumerate() {
+            match k.as_num() {
+                Some(n) if !n.is_nan() => nums.push((n, i as u32)),
+                _ => return None,
+            }
+        }
+        // Stable, like V8's sort: equal keys (0 and -0 are one key) keep their order.
+        nums.sort_by(|a, b| a.0.partial_cmp(&b.0).expect("no NaN"));
+        let ordinals: Vec<u32> = nums.into_iter().map(|(_, i)| i).collect();
+        Some(self.sort_by_ordinals(name, &ordinals))
+    }
+
+    /// Records in the key order the caller sorted, kept for the next `sortBy`.
+    pub fn sort_by_ordinals(&mut self, name: &str, ordinals: &[u32]) -> Vec<u32> {
+        let ids = self.index_ids(name, ordinals, false);
+        if let Some(index) = self.indexes.get_mut(&Box::from(name)) {
+            index.sorted = Some(ids.clone());
+        }
+        ids
+    }
+
+    /// Every live id matching `pred` (haro's `where` full scan).
+    pub fn scan_matching(&self, pred: &Val, all: bool) -> Result<Vec<u32>> {
+        self.filter_matching(self.ids(), pred, all)
+    }
+
+    // ---- text out -----------------------------------------------------------------
+
+    /// `[id, key, record, id, key, record, …]` for the given ids.
+    pub fn records_text(&self, ids: &[u32]) -> String {
+        let mut out = String::with_capacity(ids.len() * 64 + 2);
+        out.push('[');
+        for (i, &id) in ids.iter().enumerate() {
+            let Some(rec) = self.rec(id) else { continue };
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(itoa(id).as_str());
+            out.push(',');
+            rec.key.write(&mut out);
+            out.push(',');
+            out.push_str(&rec.text);
+        }
+        out.push(']');
+        out
+    }
+
+    /// The keys of the given records as a JSON array (every key when `ids` is `None`).
+    pub fn keys_text(&self, ids: Option<&[u32]>) -> String {
+        let mut out = String::from("[");
+        let mut first = true;
+        let mut push = |rec: &Rec| {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            rec.key.write(&mut out);
+        };
+        match ids {
+            Some(ids) => ids
+                .iter()
+                .filter_map(|&id| self.rec(id))
+                .for_each(&mut push),
+            None => self.ids().filter_map(|id| self.rec(id)).for_each(&mut push),
+        }
+        out.push(']');
+        out
+    }
+
+    /// `dump('indexes')` (or one index) as `[[name, [[key, [recordKey…]]…]]…]`.
+    pub fn indexes_text(&self, only: Option<&str>) -> String {
+        let mut out = String::from("[");
+        let mut first = true;
+        for (name, index) in self.indexes.iter() {
+            if only.is_some_and(|o| o != &**name) {
+                continue;
+            }
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push('[');
+            write_str(name, &mut out);
+            out.push_str(",[");
+            for (i, (k, set)) in index.keys.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push('[');
+                k.write(&mut out);
+                out.push(',');
+                let ids: Vec<u32> = set.iter().collect();
+                out.push_str(&self.keys_text(Some(&ids)));
+                out.push(']');
+            }
+            out.push_str("]]");
+        }
+        out.push(']');
+        out
+    }
+
+    /// The index names, in the order of the `indexes` map.
+    pub fn index_names_text(&self) -> String {
+        let mut out = String::from("[");
+        for (i, (name, _)) in self.indexes.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_str(name, &mut out);
+        }
+        out.push(']');
+        out
+    }
+
+    pub fn index_len(&self, name: &str) -> Option<usize> {
+        self.index_named(name).map(Index::len)
+    }
+
+    /// The earlier texts of `key` as a JSON array; `None` when it has no history.
+    pub fn versions_text(&self, key: &Key) -> Option<String> {
+        let versions = self.rec(self.id_of(key)?)?.versions.as_ref()?;
+        Some(format!("[{}]", versions.join(",")))
+    }
+
+    /// The keys that have a history, in record order.
+    pub fn versioned_keys_text(&self) -> String {
+        let ids: Vec<u32> = self
+            .ids()
+            .filter(|&id| self.rec(id).is_some_and(|r| r.versions.is_some()))
+            .collect();
+        self.keys_text(Some(&ids))
+    }
+
+    /// Checks that every index equals one rebuilt from the records (tests, fuzzing).
+    pub fn check_invariants(&self) -> std::result::Result<(), String> {
+        if self.by_key.len() != self.len() {
+            return Err(format!(
+                "{} keys for {} records",
+                self.by_key.len(),
+                self.len()
+            ));
+        }
+        for (pos, &id) in self.order.iter().enumerate() {
+            if id == TOMB {
+                continue;
+            }
+            let rec = self.rec(id).ok_or("order names a free slot")?;
+            if rec.pos as usize != pos {
+                return Err(format!("record {id} thinks it is at {}", rec.pos));
+            }
+            if self.id_of(&rec.key) != Some(id) {
+                return Err(format!("key of record {id} does not find it"));
+            }
+        }
+        if self.foreign {
+            return Ok(());
+        }
+        for spec in &self.specs {
+            let Some(index) = self.index_named(&spec.name) else {
+                continue;
+            };
+            let mut rebuilt = Index::default();
+            for id in self.ids() {
+                let fields = self
+                    .fields_of(&self.rec(id).expect("live").text)
+                    .map_err(|e| e.to_string())?;
+                for k in self.keys_for(spec, &fields, id) {
+                    rebuilt.add(k, id);
+                }
+            }
+            let a: Vec<(String, Vec<u32>)> = index
+                .keys
+                .iter()
+                .map(|(k, s)| (debug_key(k), s.iter().collect()))
+                .collect();
+            let b: Vec<(String, Vec<u32>)> = rebuilt
+                .keys
+                .iter()
+                .map(|(k, s)| (debug_key(k), s.iter().collect()))
+                .collect();
+            let mut a_sorted = a.clone();
+            let mut b_sorted = b.clone();
+            a_sorted.sort();
+            b_sorted.sort();
+            for (_, ids) in a_sorted.iter_mut().chain(b_sorted.iter_mut()) {
+                ids.sort_unstable();
+            }
+            if a_sorted != b_sorted {
+                return Err(format!("index {} differs from a rebuild", spec.name));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn debug_key(k: &IKey) -> String {
+    let mut s = String::new();
+    k.write(&mut s);
+    s
+}
+
+/// Field values of one record, by name.
+#[derive(Default)]
+struct Fields {
+    names: Vec<Box<str>>,
+    vals: Vec<Val>,
+}
+
+impl Fields {
+    fn get(&self, name: &str) -> &Val {
+        self.names
+            .iter()
+            .position(|n| &**n == name)
+            .map_or(&Val::Undef, |i| &self.vals[i])
+    }
+}
+
+/// The values a field contributes: an array's elements, or the value itself.
+fn spread(v: &Val) -> Vec<&Val> {
+    match v {
+        Val::Arr(items) => items.iter().collect(),
+        other => vec![other],
+    }
+}
+
+/// haro's `indexKeys` as strings: the cartesian product of the fields' values,
+/// each made a string, joined by the delimiter.
+fn composite_strings<'a>(
+    spec: &IndexSpec,
+    get: impl Fn(&str) -> &'a Val,
+    delimiter: &str,
+) -> Vec<String> {
+    let mut acc: Vec<String> = vec![String::new()];
+    for (i, field) in spec.fields.iter().enumerate() {
+        let values = spread(get(field));
+        let mut next = Vec::with_capacity(acc.len() * values.len());
+        for prefix in &acc {
+            for v in &values {
+                let mut s = prefix.clone();
+                if i > 0 {
+                    s.push_str(delimiter);
+                }
+                v.js_string(&mut s);
+                next.push(s);
+            }
+        }
+        acc = next;
+    }
+    acc
+}
+
+/// The keys a record takes in the index `spec`; object values get ids from `unique_base`.
+fn keys_for<'a>(
+    spec: &IndexSpec,
+    get: impl Fn(&str) -> &'a Val,
+    delimiter: &str,
+    unique_base: u64,
+) -> Vec<IKey> {
+    if spec.composite {
+        return composite_strings(spec, get, delimiter)
+            .into_iter()
+            .map(|s| IKey::Str(s.into_boxed_str()))
+            .collect();
+    }
+    let mut next = unique_base;
+    spread(get(&spec.name))
+        .into_iter()
+        .map(|v| IKey::of(v.clone(), &mut next))
+        .collect()
+}
+
+/// The keys a lookup finds (`Map#has` on the index); objects find nothing.
+fn lookup_keys<'a>(spec: &IndexSpec, get: impl Fn(&str) -> &'a Val, delimiter: &str) -> Vec<IKey> {
+    if spec.composite {
+        return composite_strings(spec, get, delimiter)
+            .into_iter()
+            .map(|s| IKey::Str(s.into_boxed_str()))
+            .collect();
+    }
+    spread(get(&spec.fields[0]))
+        .into_iter()
+        .filter_map(IKey::lookup)
+        .collect()
+}
+
+/// Ids of several sets in order, each once.
+fn union<I: Iterator<Item = u32>>(mut sets: impl Iterator<Item = I>) -> Vec<u32> {
+    let Some(first) = sets.next() else {
+        return Vec::new();
+    };
+    let mut out: Vec<u32> = first.collect();
+    let mut seen: Option<HashSet<u32>> = None;
+    for set in sets {
+        let seen = seen.get_or_insert_with(|| out.iter().copied().collect());
+        out.extend(set.filter(|id| seen.insert(*id)));
+    }
+    out
+}
+
+/// One property of haro's `matchesPredicate`.
+fn matches_one(val: &Val, pred: &Val, all: bool) -> bool {
+    let includes = |items: &[Val], p: &Val| items.iter().any(|v| v.same_value_zero(p));
+    match (pred, val) {
+        (Val::Arr(ps), Val::Arr(vs)) => {
+            if all {
+                ps.iter().all(|p| includes(vs, p))
+            } else {
+                ps.iter().any(|p| includes(vs, p))
+            }
+        }
+        (Val::Arr(ps), v) => {
+            if all {
+                ps.iter().all(|p| v.strict_eq(p))
+            } else {
+                ps.iter().any(|p| v.strict_eq(p))
+            }
+        }
+        (Val::Opaque, _) => false,
+        (p, Val::Arr(vs)) => includes(vs, p),
+        (p, v) => v.strict_eq(p),
+    }
+}
+
+fn itoa(n: u32) -> String {
+    n.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(name: &str, fields: &[&str]) -> IndexSpec {
+        IndexSpec {
+            name: name.into(),
+            fields: fields.iter().map(|f| Box::from(*f)).collect(),
+            composite: fields.len() > 1,
+        }
+    }
+
+    fn store() -> Store {
+        let mut s = Store::new();
+        s.set_specs(vec![
+            spec("name", &["name"]),
+            spec("tags", &["tags"]),
+            spec("a|b", &["a", "b"]),
+        ]);
+        s.reindex(None).unwrap();
+        s
+    }
+
+    fn k(s: &str) -> Key {
+        Key::Str(s.into())
+    }
+
+    fn keys(s: &Store, ids: &[u32]) -> String {
+        s.keys_text(Some(ids))
+    }
+
+    #[test]
+    fn set_get_delete_keep_order() {
+        let mut s = store();
+        s.set(k("x"), r#"{"id":"x","name":"A"}"#.into(), false)
+            .unwrap();
+        s.set(Key::num(1.0), r#"{"id":1,"name":"B"}"#.into(), false)
+            .unwrap();
+        s.set(k("1"), r#"{"id":"1","name":"C"}"#.into(), false)
+            .unwrap();
+        assert_eq!(s.len(), 3);
+        assert_eq!(s.keys_text(None), r#"["x",1,"1"]"#);
+        s.set(k("x"), r#"{"id":"x","name":"D"}"#.into(), false)
+            .unwrap();
+        assert_eq!(s.keys_text(None), r#"["x",1,"1"]"#);
+        assert_eq!(s.delete(&k("zz")), Err(Error::NotFound));
+        s.delete(&Key::num(-0.0 + 1.0)).unwrap();
+        assert_eq!(s.keys_text(None), r#"["x","1"]"#);
+        s.check_invariants().unwrap();
+    }
+
+    #[test]
+    fn merge_and_versions() {
+        let mut s = store();
+        s.versioning = true;
+        s.set(k("x"), r#"{"id":"x","tags":["a"]}"#.into(), false)
+            .unwrap();
+        let out = s
+            .set(k("x"), r#"{"id":"x","tags":["b"]}"#.into(), false)
+            .unwrap();
+        assert_eq!(
+            out.merged.as_deref(),
+            Some(r#"{"id":"x","tags":["a","b"]}"#)
+        );
+        assert_eq!(
+            s.versions_text(&k("x")).unwrap(),
+            r#"[{"id":"x","tags":["a"]}]"#
+        );
+        let w = parse(r#"{"tags":"b"}"#).unwrap();
+        assert_eq!(keys(&s, &s.find("tags", &["tags".into()], &w)), r#"["x"]"#);
+        s.set(k("x"), r#"{"id":"x"}"#.into(), true).unwrap();
+        assert!(s.find("tags", &["tags".into()], &w).is_empty());
+        s.check_invariants().unwrap();
+    }
+
+    #[test]
+    fn composite_and_array_indexes() {
+        let mut s = store();
+        s.set(k("p"), r#"{"id":"p","a":1,"b":["x","y"]}"#.into(), false)
+            .unwrap();
+        s.set(k("q"), r#"{"id":"q","a":"1","b":"y"}"#.into(), false)
+            .unwrap();
+        let w = parse(r#"{"a":1,"b":"y"}"#).unwrap();
+        let found = s.find("a|b", &["a".into(), "b".into()], &w);
+        assert_eq!(keys(&s, &found), r#"["p","q"]"#);
+        assert_eq!(s.index_keys_text("a|b").unwrap(), r#"["1|x","1|y"]"#);
+        s.delete(&k("p")).unwrap();
+        assert_eq!(s.index_keys_text("a|b").unwrap(), r#"["1|y"]"#);
+        s.check_invariants().unwrap();
+    }
+
+    #[test]
+    fn where_and_search() {
+        let mut s = store();
+        s.set(
+            k("p"),
+            r#"{"id":"p","name":"A","tags":["x","y"]}"#.into(),
+            false,
+        )
+        .unwrap();
+        s.set(
+            k("q"),
+            r#"{"id":"q","name":"B","tags":["y"]}"#.into(),
+            false,
+        )
+        .unwrap();
+        let pred = parse(r#"{"tags":["x","y"]}"#).unwrap();
+        let c = s.where_candidates(&["tags".into()], &pred).unwrap();
+        assert_eq!(
+            keys(
+                &s,
+                &s.filter_matching(c.iter().copied(), &pred, true).unwrap()
+            ),
+            r#"["p"]"#
+        );
+        assert_eq!(
+            keys(&s, &s.filter_matching(c.into_iter(), &pred, false).unwrap()),
+            r#"["p","q"]"#
+        );
+        let found = s.search(&["name".into(), "tags".into()], &Val::Str("y".into()));
+        assert_eq!(keys(&s, &found), r#"["p","q"]"#);
+        assert!(s.where_candidates(&["nope".into()], &pred).is_none());
+    }
+
+    #[test]
+    fn numeric_sort_is_computed_and_kept() {
+        let mut s = Store::new();
+        s.set_specs(vec![spec("n", &["n"])]);
+        for (key, n) in [("a", 3), ("b", -1), ("c", 3), ("d", 0)] {
+            s.set(k(key), format!(r#"{{"id":"{key}","n":{n}}}"#), false)
+                .unwrap();
+        }
+        let ids = s.sorted_ids("n").unwrap();
+        assert_eq!(keys(&s, &ids), r#"["b","d","a","c"]"#);
+        s.set(k("e"), r#"{"id":"e","n":"x"}"#.into(), false)
+            .unwrap();
+        assert!(s.sorted_ids("n").is_none());
+    }
+
+    #[test]
+    fn override_records_then_reindex() {
+        let mut s = store();
+        s.set(k("a"), r#"{"id":"a","name":"A"}"#.into(), false)
+            .unwrap();
+        s.override_records(vec![(k("b"), r#"{"id":"b","name":"B"}"#.into())])
+            .unwrap();
+        assert_eq!(s.keys_text(None), r#"["b"]"#);
+        let w = parse(r#"{"name":"B"}"#).unwrap();
+        assert!(s.find("name", &["name".into()], &w).is_empty());
+        s.reindex(None).unwrap();
+        assert_eq!(s.find("name", &["name".into()], &w).len(), 1);
+        assert!(s.override_records(vec![(k("c"), "{".into())]).is_err());
+        assert_eq!(s.keys_text(None), r#"["b"]"#);
+    }
+
+    #[test]
+    fn override_indexes_drops_unknown_keys() {
+        let mut s = store();
+        s.set(k("a"), r#"{"id":"a","name":"A"}"#.into(), false)
+            .unwrap();
+        let data = parse(r#"[["name",[["Z",["a","ghost"]]]]]"#).unwrap();
+        s.override_indexes(&data).unwrap();
+        assert_eq!(s.indexes_text(None), r#"[["name",[["Z",["a"]]]]]"#);
+        s.delete(&k("a")).unwrap();
+        assert_eq!(s.indexes_text(None), r#"[["name",[]]]"#);
+        assert!(s.override_indexes(&parse("[1]").unwrap()).is_err());
+    }
+
+    #[test]
+    fn mass_delete_stays_consistent() {
+        let mut s = store();
+        for i in 0..2000 {
+            s.set(
+                Key::num(f64::from(i)),
+                format!(r#"{{"id":{i},"name":"n{}","tags":["t{}"]}}"#, i % 7, i % 3),
+                false,
+            )
+            .unwrap();
+        }
+        for i in (0..2000).step_by(2) {
+            s.delete(&Key::num(f64::from(i))).unwrap();
+        }
+        s.check_invariants().unwrap();
+        assert_eq!(s.len(), 1000);
+        assert_eq!(s.ids_range(0, 2).len(), 2);
+        assert_eq!(s.keys_text(Some(&s.ids_range(0, 2))), "[1,3]");
+    }
+}
