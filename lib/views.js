@@ -138,6 +138,15 @@ class IndexesView extends View {
 	entries () {
 		return this.#names().map(n => [n, new IndexView(this.io, n)]).values();
 	}
+
+	// haro code (and its tests) drop indexes through the map; the engine does the same.
+	delete (name) {
+		return this.io.native.dropIndex(this.io.h, String(name));
+	}
+
+	clear () {
+		this.io.native.clearIndexes(this.io.h);
+	}
 }
 
 /** `store.versions`: key → Set of frozen earlier records. */

@@ -270,6 +270,16 @@ pub fn has_index(s: &Handle, name: String) -> bool {
 }
 
 #[napi(catch_unwind)]
+pub fn drop_index(s: &mut Handle, name: String) -> bool {
+    s.drop_index(&escape_str(&name))
+}
+
+#[napi(catch_unwind)]
+pub fn clear_indexes(s: &mut Handle) {
+    s.clear_indexes();
+}
+
+#[napi(catch_unwind)]
 pub fn index_names(s: &Handle) -> String {
     s.index_names_text()
 }

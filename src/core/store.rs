@@ -458,6 +458,17 @@ impl Store {
         Ok(())
     }
 
+    /// `indexes.delete(name)`: the index goes; the `index` list keeps naming it.
+    pub fn drop_index(&mut self, name: &str) -> bool {
+        self.indexes.remove(&Box::from(name)).is_some()
+    }
+
+    /// `indexes.clear()`.
+    pub fn clear_indexes(&mut self) {
+        self.indexes.clear();
+        self.foreign = false;
+    }
+
     // ---- queries ------------------------------------------------------------------
 
     pub fn has_index(&self, name: &str) -> bool {
