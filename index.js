@@ -12,12 +12,12 @@ const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 const DEFAULT_CACHE_SIZE = 100000;
 
 function isKey (key) {
-	return typeof key === 'string' ? key.isWellFormed() : typeof key === 'number' && key === key; // eslint-disable-line no-self-compare
+	return typeof key === 'string' ? key.isWellFormed() : typeof key === 'number';
 }
 
 function checkKey (key) {
 	if (!isKey(key)) {
-		const what = typeof key === 'string' ? 'a string with lone surrogates' : typeof key === 'number' ? 'NaN' : typeof key;
+		const what = typeof key === 'string' ? 'a string with lone surrogates' : key === null ? 'null' : typeof key;
 		throw new TypeError(`haro-rs: a key must be a string or a number, not ${what}`);
 	}
 }
@@ -68,6 +68,10 @@ class Haro {
 	#versioning;
 	#synced = null; // [delimiter, ...index] as last sent to the engine
 	#views = null;
+	#names = new Map(); // engine name → `index` entry, for entries that are not strings
+	// Immutable mode: keys of records `override` brought in, which haro leaves unfrozen
+	// until something reads them through `get`.
+	#thawed = new Set();
 
 	constructor ({delimiter = '|', id = this.uuid(), immutable = false, index = [], key = 'id', versioning = false, cacheSize = DEFAULT_CACHE_SIZE} = {}) {
 		if (typeof delimiter !== 'string' || delimiter.length === 0) {
@@ -117,7 +121,8 @@ class Haro {
 				h: this.#h,
 				native,
 				store: this,
-				sync: () => this.#sync()
+				sync: () => this.#sync(),
+				name: n => this.#names.get(n) ?? n
 			};
 			this.#views = {data: new DataView(io), indexes: new IndexesView(io), versions: new VersionsView(io)};
 		}
@@ -150,19 +155,23 @@ class Haro {
 			if (same) return;
 		}
 		const items = Array.isArray(list) ? list : [];
+		for (const i of items) {
+			if (typeof i !== 'string') this.#names.set(String(i), i);
+		}
 		engine(() => native.setSpecs(this.#h, encodeQuery(items.map(i => this.#spec(i)))));
 		this.#synced = [this.#delimiter, ...items];
 	}
 
 	#admit (id, key, rec) {
-		if (this.#immutable) Object.freeze(rec);
+		if (this.#immutable && !(this.#thawed.size > 0 && this.#thawed.has(key))) Object.freeze(rec);
 
 		return this.#cache.put(new Entry(id, key, rec));
 	}
 
 	#pair (e) {
 		if (this.#immutable) {
-			if (e.pair === null) e.pair = Object.freeze([e.rec[this.key], e.rec]);
+			if (this.#thawed.size > 0) this.#thawed.delete(e.key);
+			if (e.pair === null) e.pair = Object.freeze([e.rec[this.key], Object.freeze(e.rec)]);
 
 			return e.pair;
 		}
@@ -295,6 +304,7 @@ class Haro {
 		this.beforeClear();
 		native.clear(this.#h);
 		this.#cache.clear();
+		this.#thawed.clear();
 		this.reindex().onclear();
 
 		return this;
@@ -305,14 +315,20 @@ class Haro {
 	}
 
 	delete (key = '', batch = false) {
-		if (this.beforeDelete !== Haro.prototype.beforeDelete) {
-			if (!this.has(key)) throw new Error('Record not found');
-			this.beforeDelete(key, batch);
-		}
 		this.#sync();
-		if (!isKey(key) || !native.delete(this.#h, key)) throw new Error('Record not found');
+		if (this.beforeDelete === Haro.prototype.beforeDelete && this.ondelete === Haro.prototype.ondelete) {
+			if (!isKey(key) || !native.delete(this.#h, key, this.#versioning)) throw new Error('Record not found');
+			this.#cache.drop(key);
+
+			return;
+		}
+		// haro's order: beforeDelete, the record goes, ondelete, then its history.
+		if (!this.has(key)) throw new Error('Record not found');
+		this.beforeDelete(key, batch);
+		native.delete(this.#h, key, false);
 		this.#cache.drop(key);
 		this.ondelete(key, batch);
+		if (this.#versioning) native.dropVersions(this.#h, key);
 	}
 
 	deleteIndex (key, data) {
@@ -324,8 +340,10 @@ class Haro {
 
 	dump (type = 'records') {
 		if (type === 'records') return Array.from(this.entries());
+		const result = decode(native.dumpIndexes(this.#h, null));
+		if (this.#names.size > 0) for (const i of result) i[0] = this.#names.get(i[0]) ?? i[0];
 
-		return decode(native.dumpIndexes(this.#h, null));
+		return result;
 	}
 
 	each (arr = [], fn) {
@@ -515,14 +533,17 @@ class Haro {
 			engine(() => native.overrideIndexes(this.#h, encodeQuery(data)));
 		} else if (type === 'records') {
 			const parts = [];
+			const keys = [];
 			for (const entry of data) {
 				const [key, record] = entry;
 				checkKey(key);
 				checkRecord(record);
 				parts.push(encodeKey(key), encode(record));
+				keys.push(key);
 			}
 			engine(() => native.overrideRecords(this.#h, `[${parts.join(',')}]`));
 			this.#cache.clear();
+			this.#thawed = this.#immutable ? new Set(keys) : new Set();
 		} else {
 			throw new Error('Invalid type');
 		}
@@ -676,6 +697,8 @@ class Haro {
 	toArray () {
 		const result = this.#all().map(e => e.rec);
 		if (this.#immutable) {
+			this.each(result, i => Object.freeze(i));
+			this.#thawed.clear();
 			Object.freeze(result);
 		}
 

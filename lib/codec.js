@@ -120,6 +120,8 @@ function replacer (k, v) {
 			return o;
 		case 'string':
 			return o.length > 0 && o.charCodeAt(0) === 0 ? `${NUL}s${o}` : o;
+		case 'boolean':
+			return o;
 		case 'object':
 			if (o === null) return o;
 			if (Object.getPrototypeOf(o) === dateProto) return `${NUL}d${o.getTime()}`;

@@ -77,6 +77,7 @@ class DataView extends View {
 /** One index: index key → Set of record keys. */
 class IndexView extends View {
 	#name;
+	#keys = []; // the keys last handed out: object keys are found by identity, as in a Map
 
 	constructor (io, name) {
 		super(io);
@@ -88,13 +89,23 @@ class IndexView extends View {
 	}
 
 	get (value) {
-		const text = this.io.native.indexLookup(this.io.h, this.#name, encodeQuery(value));
+		const {h, native} = this.io;
+		if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+			const at = this.#keys.indexOf(value);
+			if (at === -1) return undefined;
+			const ids = native.indexIds(h, this.#name, Uint32Array.of(at), false);
+
+			return ids.length === 0 ? undefined : new Set(decode(native.keysOf(h, ids)));
+		}
+		const text = native.indexLookup(h, this.#name, encodeQuery(value));
 
 		return text === null ? undefined : new Set(decode(text));
 	}
 
 	keys () {
-		return decode(this.io.native.indexKeys(this.io.h, this.#name) ?? '[]').values();
+		this.#keys = decode(this.io.native.indexKeys(this.io.h, this.#name) ?? '[]');
+
+		return this.#keys.values();
 	}
 
 	values () {
@@ -104,6 +115,7 @@ class IndexView extends View {
 	entries () {
 		const dump = decode(this.io.native.dumpIndexes(this.io.h, this.#name));
 		const pairs = dump.length === 0 ? [] : dump[0][1];
+		this.#keys = pairs.map(p => p[0]);
 
 		return pairs.map(([k, keys]) => [k, new Set(keys)]).values();
 	}
@@ -128,7 +140,7 @@ class IndexesView extends View {
 	}
 
 	keys () {
-		return this.#names().values();
+		return this.#names().map(this.io.name).values();
 	}
 
 	values () {
@@ -136,7 +148,7 @@ class IndexesView extends View {
 	}
 
 	entries () {
-		return this.#names().map(n => [n, new IndexView(this.io, n)]).values();
+		return this.#names().map(n => [this.io.name(n), new IndexView(this.io, n)]).values();
 	}
 
 	// haro code (and its tests) drop indexes through the map; the engine does the same.

@@ -152,10 +152,10 @@ pub fn set_many(s: &mut Handle, batch: String) -> Result<Uint32Array> {
     Ok(Uint32Array::new(ids))
 }
 
-/// false when the key is not there.
+/// false when the key is not there. `versions`: drop its history too.
 #[napi(catch_unwind)]
-pub fn delete(s: &mut Handle, k: JsKey) -> Result<bool> {
-    match s.delete(&key(k)) {
+pub fn delete(s: &mut Handle, k: JsKey, versions: bool) -> Result<bool> {
+    match s.delete(&key(k), versions) {
         Ok(()) => Ok(true),
         Err(core::Error::NotFound) => Ok(false),
         Err(e) => Err(fail(e)),
@@ -188,6 +188,12 @@ pub fn ids(s: &Handle, start: u32, end: u32) -> Uint32Array {
 #[napi(catch_unwind)]
 pub fn keys(s: &Handle) -> String {
     s.keys_text(None)
+}
+
+/// The keys of the given records, as a JSON array.
+#[napi(catch_unwind)]
+pub fn keys_of(s: &Handle, ids: Uint32Array) -> String {
+    s.keys_text(Some(&ids))
 }
 
 /// `find`: the query is `[indexName, [fields…], where]`.
@@ -315,6 +321,11 @@ pub fn override_records(s: &mut Handle, data: String) -> Result<()> {
 #[napi(catch_unwind)]
 pub fn versions(s: &Handle, k: JsKey) -> Option<String> {
     s.versions_text(&key(k))
+}
+
+#[napi(catch_unwind)]
+pub fn drop_versions(s: &mut Handle, k: JsKey) {
+    s.drop_versions(&key(k));
 }
 
 #[napi(catch_unwind)]

@@ -27,7 +27,7 @@ impl IKey {
             Val::Undef => IKey::Undef,
             Val::Null => IKey::Null,
             Val::Bool(b) => IKey::Bool(b),
-            Val::Num(n) => IKey::Num(n),
+            Val::Num(n) => IKey::num(n),
             Val::Str(s) => IKey::Str(s),
             other => {
                 let id = *next_id;
@@ -37,13 +37,18 @@ impl IKey {
         }
     }
 
+    /// A number key as a `Map` keeps it: `-0` becomes `0`.
+    fn num(n: f64) -> IKey {
+        IKey::Num(if n == 0.0 { 0.0 } else { n })
+    }
+
     /// The key a lookup with `v` finds (`Map#has`); `None` for values that find nothing.
     pub fn lookup(v: &Val) -> Option<IKey> {
         Some(match v {
             Val::Undef => IKey::Undef,
             Val::Null => IKey::Null,
             Val::Bool(b) => IKey::Bool(*b),
-            Val::Num(n) => IKey::Num(*n),
+            Val::Num(n) => IKey::num(*n),
             Val::Str(s) => IKey::Str(s.clone()),
             _ => return None,
         })

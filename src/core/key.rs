@@ -13,9 +13,16 @@ pub enum Key {
 }
 
 impl Key {
-    /// A number key, normalised so that `-0` and `0` are one key (SameValueZero).
+    /// A number key, normalised so that `-0` and `0` are one key, and every NaN one
+    /// key (SameValueZero).
     pub fn num(n: f64) -> Key {
-        Key::Num(if n == 0.0 { 0.0 } else { n })
+        Key::Num(if n == 0.0 {
+            0.0
+        } else if n.is_nan() {
+            f64::NAN
+        } else {
+            n
+        })
     }
 
     /// Writes the key as tagged JSON.

@@ -34,8 +34,6 @@ struct Rec {
     text: Box<str>,
     /// Place in `order`.
     pos: u32,
-    /// Earlier texts of the record, when versioning gave it a history.
-    versions: Option<Vec<Box<str>>>,
 }
 
 /// What `set` did.
@@ -59,6 +57,9 @@ pub struct Store {
     delimiter: Box<str>,
     specs: Vec<IndexSpec>,
     indexes: OrderedMap<Box<str>, Index>,
+    /// Earlier texts by key. A map of its own, as haro's `versions`: it outlives a record
+    /// deleted while versioning is off, and `override` leaves it alone.
+    versions: OrderedMap<Key, Vec<Box<str>>>,
     /// `override('indexes')` placed ids where their records' values do not put them:
     /// removal must then search every key.
     foreign: bool,
@@ -146,30 +147,31 @@ impl Store {
             Some(id) => {
                 let old_fields = self.fields_of(&self.rec(id).expect("live record").text)?;
                 self.unindex(id, &old_fields);
-                let versioning = self.versioning;
                 let rec = self.recs[id as usize].as_mut().expect("live record");
                 let old = std::mem::replace(&mut rec.text, text.into_boxed_str());
-                if versioning {
-                    rec.versions.get_or_insert_with(Vec::new).push(old);
+                if self.versioning {
+                    // haro would crash on a key `override` brought in; it starts a history.
+                    self.versions.get_or_insert_with(key, Vec::new).push(old);
                 }
                 id
             }
             None => {
-                let versions = self.versioning.then(Vec::new);
-                self.insert_new(key, text.into_boxed_str(), versions)
+                if self.versioning {
+                    self.versions.insert(key.clone(), Vec::new());
+                }
+                self.insert_new(key, text.into_boxed_str())
             }
         };
         self.index(id, &new_fields, None);
         Ok(SetOutcome { id, merged })
     }
 
-    fn insert_new(&mut self, key: Key, text: Box<str>, versions: Option<Vec<Box<str>>>) -> u32 {
+    fn insert_new(&mut self, key: Key, text: Box<str>) -> u32 {
         let hash = self.hasher.hash_one(&key);
         let rec = Rec {
             key,
             text,
             pos: self.order.len() as u32,
-            versions,
         };
         let id = match self.free.pop() {
             Some(id) => {
@@ -189,8 +191,9 @@ impl Store {
         id
     }
 
-    /// haro's `delete`.
-    pub fn delete(&mut self, key: &Key) -> Result<()> {
+    /// haro's `delete`; the history goes too when `versions` says so (haro drops it only
+    /// while versioning is on, and after its `ondelete` hook).
+    pub fn delete(&mut self, key: &Key, versions: bool) -> Result<()> {
         let id = self.id_of(key).ok_or(Error::NotFound)?;
         let fields = self.fields_of(&self.rec(id).expect("live record").text)?;
         self.unindex(id, &fields);
@@ -203,7 +206,15 @@ impl Store {
         self.dead += 1;
         self.free.push(id);
         self.compact_order();
+        if versions {
+            self.versions.remove(key);
+        }
         Ok(())
+    }
+
+    /// Drops the history of `key`.
+    pub fn drop_versions(&mut self, key: &Key) {
+        self.versions.remove(key);
     }
 
     fn compact_order(&mut self) {
@@ -227,22 +238,19 @@ impl Store {
         self.order.clear();
         self.dead = 0;
         self.indexes.clear();
+        self.versions.clear();
         self.foreign = false;
     }
 
     /// haro's `override(data, 'records')`: the records are replaced, the indexes emptied
-    /// (not rebuilt). Histories of keys that stay are kept, as haro's `versions` map is.
+    /// (not rebuilt); histories stay as they are.
     pub fn override_records(&mut self, items: Vec<(Key, String)>) -> Result<()> {
         for (_, text) in &items {
             parse(text)?;
         }
-        let mut histories: Vec<(Key, Vec<Box<str>>)> = Vec::new();
-        for slot in self.recs.iter_mut().flatten() {
-            if let Some(v) = slot.versions.take() {
-                histories.push((slot.key.clone(), v));
-            }
-        }
+        let versions = std::mem::take(&mut self.versions);
         self.clear();
+        self.versions = versions;
         for (key, text) in items {
             match self.id_of(&key) {
                 Some(id) => {
@@ -250,16 +258,8 @@ impl Store {
                         text.into_boxed_str()
                 }
                 None => {
-                    self.insert_new(key, text.into_boxed_str(), None);
+                    self.insert_new(key, text.into_boxed_str());
                 }
-            }
-        }
-        for (key, history) in histories {
-            if let Some(id) = self.id_of(&key) {
-                self.recs[id as usize]
-                    .as_mut()
-                    .expect("live record")
-                    .versions = Some(history);
             }
         }
         Ok(())
@@ -738,17 +738,21 @@ impl Store {
 
     /// The earlier texts of `key` as a JSON array; `None` when it has no history.
     pub fn versions_text(&self, key: &Key) -> Option<String> {
-        let versions = self.rec(self.id_of(key)?)?.versions.as_ref()?;
+        let versions = self.versions.get(key)?;
         Some(format!("[{}]", versions.join(",")))
     }
 
-    /// The keys that have a history, in record order.
+    /// The keys that have a history, in the order they got one.
     pub fn versioned_keys_text(&self) -> String {
-        let ids: Vec<u32> = self
-            .ids()
-            .filter(|&id| self.rec(id).is_some_and(|r| r.versions.is_some()))
-            .collect();
-        self.keys_text(Some(&ids))
+        let mut out = String::from("[");
+        for (i, (k, _)) in self.versions.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            k.write(&mut out);
+        }
+        out.push(']');
+        out
     }
 
     /// Checks that every index equals one rebuilt from the records (tests, fuzzing).
@@ -990,8 +994,8 @@ mod tests {
         s.set(k("x"), r#"{"id":"x","name":"D"}"#.into(), false)
             .unwrap();
         assert_eq!(s.keys_text(None), r#"["x",1,"1"]"#);
-        assert_eq!(s.delete(&k("zz")), Err(Error::NotFound));
-        s.delete(&Key::num(-0.0 + 1.0)).unwrap();
+        assert_eq!(s.delete(&k("zz"), true), Err(Error::NotFound));
+        s.delete(&Key::num(-0.0 + 1.0), true).unwrap();
         assert_eq!(s.keys_text(None), r#"["x","1"]"#);
         s.check_invariants().unwrap();
     }
@@ -1031,7 +1035,7 @@ mod tests {
         let found = s.find("a|b", &["a".into(), "b".into()], &w);
         assert_eq!(keys(&s, &found), r#"["p","q"]"#);
         assert_eq!(s.index_keys_text("a|b").unwrap(), r#"["1|x","1|y"]"#);
-        s.delete(&k("p")).unwrap();
+        s.delete(&k("p"), true).unwrap();
         assert_eq!(s.index_keys_text("a|b").unwrap(), r#"["1|y"]"#);
         s.check_invariants().unwrap();
     }
@@ -1108,7 +1112,7 @@ mod tests {
         let data = parse(r#"[["name",[["Z",["a","ghost"]]]]]"#).unwrap();
         s.override_indexes(&data).unwrap();
         assert_eq!(s.indexes_text(None), r#"[["name",[["Z",["a"]]]]]"#);
-        s.delete(&k("a")).unwrap();
+        s.delete(&k("a"), true).unwrap();
         assert_eq!(s.indexes_text(None), r#"[["name",[]]]"#);
         assert!(s.override_indexes(&parse("[1]").unwrap()).is_err());
     }
@@ -1125,7 +1129,7 @@ mod tests {
             .unwrap();
         }
         for i in (0..2000).step_by(2) {
-            s.delete(&Key::num(f64::from(i))).unwrap();
+            s.delete(&Key::num(f64::from(i)), true).unwrap();
         }
         s.check_invariants().unwrap();
         assert_eq!(s.len(), 1000);
