@@ -1,0 +1,357 @@
+// Type test: every public member of haro@16's API, used correctly, through haro-rs's own
+// typings (the package resolves itself by name through its "exports" map). Lines marked
+// `@ts-expect-error` are misuse that must NOT compile. Checked by __test__/typings.test.mjs
+// with `tsc --strict --noEmit`.
+import {Haro, haro} from 'haro-rs';
+import type {AnyRecord, Entry, FindQuery, HaroConfig, IndexDump, IndexesView, Key, WherePredicate} from 'haro-rs';
+
+// Compile-time equality.
+type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends (<X>() => X extends B ? 1 : 2) ? true : false;
+function expectType<A> (value: A): A {
+	return value;
+}
+function assertType<_ extends true> (): void {}
+
+interface User {
+	id: number;
+	name: string;
+	age: number;
+	tags: string[];
+	dept?: string;
+}
+
+// ---- construction -----------------------------------------------------------------------
+const config: HaroConfig = {
+	delimiter: '|',
+	id: 'users',
+	immutable: false,
+	index: ['name', 'age', 'tags', 'age|name'],
+	key: 'id',
+	versioning: true,
+	cacheSize: 10_000
+};
+const store = new Haro<User>(config);
+const untyped = new Haro();
+const fromFactory = haro<User>([{id: 1, name: 'a', age: 30, tags: ['x']}], {index: ['name']});
+const inferred = haro([{id: 1, name: 'a', age: 30, tags: ['x']}]);
+const empty = haro();
+const nullData = haro(null, {immutable: true});
+assertType<Equal<typeof store, Haro<User>>>();
+assertType<Equal<typeof fromFactory, Haro<User>>>();
+assertType<Equal<typeof empty, Haro<AnyRecord>>>();
+expectType<Haro>(nullData);
+// the record type is not inferred from the data (mixed records compile, as with haro)
+assertType<Equal<typeof inferred, Haro<AnyRecord>>>();
+// @ts-expect-error explicit record type: data must match it
+haro<User>([{id: 1, name: 2}]);
+expectType<Haro<AnyRecord>>(untyped);
+
+// @ts-expect-error cacheSize is a number
+new Haro<User>({cacheSize: '10'});
+// @ts-expect-error unknown option
+new Haro<User>({indexes: ['name']});
+// @ts-expect-error index is a string array
+new Haro<User>({index: 'name'});
+
+// ---- properties ------------------------------------------------------------------------
+const data: ReadonlyMap<Key, User> = store.data;
+const delimiter: string = store.delimiter;
+const id: string = store.id;
+const immutable: boolean = store.immutable;
+const index: string[] = store.index;
+const indexes: IndexesView = store.indexes;
+const indexesMap: ReadonlyMap<string, ReadonlyMap<unknown, ReadonlySet<Key>>> = store.indexes;
+const keyField: string = store.key;
+const registry: Key[] = store.registry;
+const size: number = store.size;
+const versions: ReadonlyMap<Key, ReadonlySet<Readonly<User>>> = store.versions;
+const versioning: boolean = store.versioning;
+expectType<User | undefined>(data.get(1));
+expectType<ReadonlySet<Key> | undefined>(indexes.get('name')?.get('a'));
+expectType<number | undefined>(versions.get(1)?.size);
+void [delimiter, id, immutable, index, indexesMap, keyField, registry, size, versioning];
+
+// @ts-expect-error data is a read-only view
+store.data.set(1, {id: 1, name: 'a', age: 1, tags: []});
+// @ts-expect-error the view itself cannot be replaced
+store.data = new Map();
+// indexes can only be dropped, as through haro's map
+expectType<boolean>(store.indexes.delete('age'));
+store.indexes.clear();
+// @ts-expect-error indexes cannot be written
+store.indexes.set('name', new Map());
+// @ts-expect-error one index is a read-only view
+store.indexes.get('name')?.delete('a');
+// @ts-expect-error versions is a read-only view
+store.versions.delete(1);
+// @ts-expect-error size is read-only
+store.size = 3;
+// @ts-expect-error registry is read-only
+store.registry = [];
+
+// ---- writes ----------------------------------------------------------------------------
+const pair = store.set(null, {id: 1, name: 'Jason', age: 30, tags: ['a', 'b']});
+assertType<Equal<typeof pair, Entry<User>>>();
+assertType<Equal<typeof pair, [Key, User]>>();
+const [pairKey, pairRecord] = pair;
+expectType<Key>(pairKey);
+expectType<string>(pairRecord.name);
+store.set(1, {age: 31});
+store.set(2, {name: 'b'}, false, true);
+store.set('k', {name: 'c'}, true);
+store.set();
+// @ts-expect-error wrong field type
+store.set(1, {age: 'thirty'});
+// @ts-expect-error unknown field
+store.set(1, {nmae: 'typo'});
+// @ts-expect-error keys are strings or numbers
+store.set(true, {name: 'x'});
+// @ts-expect-error the result is a pair, not a record
+store.set(null, {name: 'x'}).name;
+
+const batchSet = store.batch([{id: 3, name: 'c', age: 3, tags: []}, {id: 4, name: 'd', age: 4, tags: []}]);
+assertType<Equal<typeof batchSet, Array<[Key, User]>>>();
+store.batch([{id: 5, name: 'e', age: 5, tags: []}], 'set');
+const batchDel = store.batch([3, '4'], 'del');
+expectType<void[]>(batchDel);
+const typeName: string = 'set';
+expectType<unknown[]>(store.batch([{id: 6}], typeName));
+// @ts-expect-error wrong field type in a batch
+store.batch([{id: 3, age: '3'}]);
+
+store.delete(5);
+store.delete('k', true);
+store.delete();
+// @ts-expect-error delete returns nothing
+store.delete(1).length;
+
+expectType<Haro<User>>(store.clear());
+expectType<boolean>(store.override([[1, {id: 1, name: 'a', age: 1, tags: []}]]));
+expectType<boolean>(store.override([[1, {id: 1, name: 'a', age: 1, tags: []}]], 'records'));
+const indexDump: IndexDump = store.dump('indexes');
+expectType<boolean>(store.override(indexDump, 'indexes'));
+// @ts-expect-error records must be [key, record] pairs of User
+store.override([[1, {id: 1, name: 2}]]);
+// @ts-expect-error an index dump is not records
+store.override(indexDump);
+
+// ---- reads -----------------------------------------------------------------------------
+const got = store.get(1);
+assertType<Equal<typeof got, [Key, User] | null>>();
+const gotRaw = store.get(1, true);
+assertType<Equal<typeof gotRaw, User | null>>();
+const gotFalse = store.get('1', false);
+assertType<Equal<typeof gotFalse, [Key, User] | null>>();
+const rawFlag: boolean = Math.random() > 0.5;
+const gotEither = store.get(1, rawFlag);
+assertType<Equal<typeof gotEither, User | [Key, User] | null>>();
+if (got) expectType<number>(got[1].age);
+if (gotRaw) expectType<string[]>(gotRaw.tags);
+// @ts-expect-error get(key, true) is a record, not a pair
+store.get(1, true)?.[1];
+// @ts-expect-error get(key) is a pair, not a record
+store.get(1)?.name;
+// @ts-expect-error the result may be null
+store.get(1, true).name;
+// @ts-expect-error keys are strings or numbers
+store.get({id: 1});
+expectType<boolean>(store.has(1));
+expectType<boolean>(store.has('1'));
+
+const query: FindQuery<User> = {name: 'a', tags: 'x'};
+const found = store.find(query);
+assertType<Equal<typeof found, Array<[Key, User]>>>();
+const foundRaw = store.find({name: 'a'}, true);
+assertType<Equal<typeof foundRaw, User[]>>();
+store.find({tags: ['x', 'y']});
+store.find({age: [30, 31]}, false);
+store.find();
+store.find(undefined, true);
+expectType<User[] | Array<[Key, User]>>(store.find({name: 'a'}, rawFlag));
+// @ts-expect-error wrong field type in a query
+store.find({age: 'thirty'});
+// @ts-expect-error find(..., true) returns records
+store.find({name: 'a'}, true)[0][1];
+
+const filtered = store.filter(u => u.age > 18);
+assertType<Equal<typeof filtered, Array<[Key, User]>>>();
+const filteredRaw = store.filter(u => u.tags.includes('x'), true);
+assertType<Equal<typeof filteredRaw, User[]>>();
+expectType<User[] | Array<[Key, User]>>(store.filter(u => u.name, rawFlag));
+// @ts-expect-error the predicate gets a User
+store.filter((u: {missing: number}) => u.missing > 1);
+
+const limited = store.limit(0, 10);
+assertType<Equal<typeof limited, Array<[Key, User]>>>();
+const limitedRaw = store.limit(10, 10, true);
+assertType<Equal<typeof limitedRaw, User[]>>();
+store.limit();
+store.limit(undefined, undefined, true);
+// @ts-expect-error offset is a number
+store.limit('0', 10);
+
+const searched = store.search('a');
+assertType<Equal<typeof searched, Array<[Key, User]>>>();
+const searchedRaw = store.search(/^a/, 'name', true);
+assertType<Equal<typeof searchedRaw, User[]>>();
+store.search((value, indexName) => indexName === 'age' && value > 18, ['age']);
+store.search(30, undefined, true);
+store.search('x', ['tags', 'name'], false);
+// @ts-expect-error search(..., true) returns records
+store.search('a', 'name', true)[0][0].toFixed();
+
+const byAge = store.sortBy('age');
+assertType<Equal<typeof byAge, Array<[Key, User]>>>();
+const byNameRaw = store.sortBy('name', true);
+assertType<Equal<typeof byNameRaw, User[]>>();
+store.sortBy('age|name');
+// @ts-expect-error sortBy(..., true) returns records
+store.sortBy('age', true)[0][1];
+
+const predicate: WherePredicate<User> = {tags: ['a', 'b'], name: /^J/};
+const matched = store.where(predicate, '&&');
+expectType<Array<User | [Key, User]>>(matched);
+store.where({age: 30});
+store.where({tags: 'a'}, '||');
+store.where();
+// @ts-expect-error wrong field type in a predicate
+store.where({age: 'x'});
+expectType<boolean>(store.matchesPredicate({id: 1, name: 'a', age: 1, tags: []}, {name: 'a'}, '||'));
+
+const sorted = store.sort((a, b) => a.age - b.age);
+assertType<Equal<typeof sorted, User[]>>();
+store.sort((a, b) => a.name.localeCompare(b.name), true);
+// @ts-expect-error the comparator returns a number
+store.sort((a, b) => a.name > b.name);
+
+const all = store.toArray();
+assertType<Equal<typeof all, User[]>>();
+const dumped = store.dump();
+assertType<Equal<typeof dumped, Array<[Key, User]>>>();
+expectType<Array<[Key, User]>>(store.dump('records'));
+expectType<Array<[Key, User]> | IndexDump>(store.dump(typeName));
+
+// ---- iteration -------------------------------------------------------------------------
+for (const [k, u] of store.entries()) {
+	expectType<Key>(k);
+	expectType<User>(u);
+}
+for (const k of store.keys()) expectType<Key>(k);
+for (const u of store.values()) expectType<number>(u.age);
+expectType<Array<[Key, User]>>([...store.entries()]);
+
+const ctx = {count: 0};
+expectType<Haro<User>>(store.forEach(function (u, k) {
+	expectType<{count: number}>(this);
+	this.count += u.age;
+	expectType<Key>(k);
+}, ctx));
+store.forEach(u => void u.name);
+
+const names = store.map(u => u.name, true);
+assertType<Equal<typeof names, string[]>>();
+const summaries = store.map((u, k) => ({id: k, label: u.name}));
+assertType<Equal<typeof summaries, Array<[unknown, {id: Key; label: string}]>>>();
+// @ts-expect-error not raw, map's results must be objects (haro reads result[key])
+store.map(() => undefined);
+
+const total = store.reduce((sum, u) => sum + u.age, 0);
+assertType<Equal<typeof total, number>>();
+const collected = store.reduce((acc, u, k, self) => {
+	expectType<Haro<User>>(self);
+	acc.push([k, u]);
+
+	return acc;
+});
+expectType<any[]>(collected);
+// @ts-expect-error the reducer must return the accumulator's type
+store.reduce((sum: number, u) => u.name, 0);
+
+// ---- indexes and utilities -------------------------------------------------------------
+expectType<Haro<User>>(store.reindex());
+expectType<Haro<User>>(store.reindex('dept'));
+expectType<Haro<User>>(store.reindex(['name', 'age']));
+expectType<Haro<User>>(store.setIndex(1, {id: 1, name: 'a', age: 1, tags: []}, 'name'));
+expectType<Haro<User>>(store.setIndex(1, {id: 1, name: 'a', age: 1, tags: []}, null));
+expectType<Haro<User>>(store.deleteIndex(1, {id: 1, name: 'a', age: 1, tags: []}));
+expectType<unknown[]>(store.indexKeys('age|name', '|', {age: 1, name: 'a'}));
+expectType<unknown[]>(store.indexKeys());
+expectType<[Key, User]>(store.list({id: 1, name: 'a', age: 1, tags: []}));
+expectType<number>(store.sortKeys('a', 1));
+expectType<string>(store.uuid());
+expectType<{a: number[]}>(store.clone({a: [1]}));
+expectType<readonly [number, string]>(store.freeze(1, 'a'));
+expectType<number[]>(store.each([1, 2], (v, i) => void (v + i)));
+store.merge({a: [1]}, {a: [2]}, true);
+// @ts-expect-error each's callback gets the element type
+store.each([1, 2], (v: string) => v);
+// @ts-expect-error list takes a record
+store.list('a');
+
+// ---- subclass with lifecycle hooks -----------------------------------------------------
+class Audited extends Haro<User> {
+	log: string[] = [];
+
+	override beforeBatch (arg: Array<Partial<User> | Key>, type?: string): Array<Partial<User> | Key> {
+		this.log.push(`beforeBatch ${type}`);
+
+		return arg;
+	}
+
+	override onbatch (arg: unknown[], type?: string): unknown[] {
+		this.log.push(`onbatch ${type} ${arg.length}`);
+
+		return arg;
+	}
+
+	override beforeClear (): void {
+		this.log.push('beforeClear');
+	}
+
+	override onclear (): void {
+		this.log.push('onclear');
+	}
+
+	override beforeDelete (key?: Key, batch?: boolean): void {
+		this.log.push(`beforeDelete ${key} ${batch}`);
+	}
+
+	override ondelete (key?: Key, batch?: boolean): void {
+		this.log.push(`ondelete ${key} ${batch}`);
+	}
+
+	override beforeSet (key?: Key, data?: Partial<User>, batch?: boolean, override?: boolean): void {
+		if (data) data.dept ??= 'none';
+		this.log.push(`beforeSet ${key} ${batch} ${override}`);
+	}
+
+	override onset (arg?: Entry<User>, batch?: boolean): void {
+		this.log.push(`onset ${arg?.[1].name} ${batch}`);
+	}
+
+	override onoverride (type?: string): void {
+		this.log.push(`onoverride ${type}`);
+	}
+
+	adults (): User[] {
+		return this.filter(u => u.age >= 18, true);
+	}
+}
+const audited = new Audited({index: ['name']});
+expectType<Audited>(audited.clear());
+expectType<Audited>(audited.reindex());
+expectType<User[]>(audited.adults());
+expectType<Haro<User>>(audited);
+
+class Broken extends Haro<User> {
+	// @ts-expect-error hooks keep haro's signatures: onset gets a pair, not a string
+	override onset (arg: string): void {
+		void arg;
+	}
+}
+void Broken;
+
+// A loosely typed store (haro's default) accepts any fields.
+const loose = haro([{anything: 1}, {other: 'x'}]);
+loose.set(null, {whatever: true});
+expectType<any>(loose.get(1, true)?.whatever);

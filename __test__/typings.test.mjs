@@ -1,0 +1,89 @@
+// Typings: index.d.ts covers haro@16's public API, correct usage compiles under
+// `tsc --strict`, and wrong usage does not.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const typesDir = join(root, '__test__', 'types');
+const require = createRequire(import.meta.url);
+const tscPath = require.resolve('typescript/bin/tsc');
+
+function tsc (project) {
+	try {
+		const out = execFileSync(process.execPath, [tscPath, '-p', project, '--pretty', 'false'], {cwd: root, encoding: 'utf8'});
+
+		return {code: 0, out};
+	} catch (e) {
+		return {code: e.status, out: `${e.stdout ?? ''}${e.stderr ?? ''}`};
+	}
+}
+
+test('index.d.ts is the package\'s typings for both entries', () => {
+	const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+	assert.equal(pkg.types, 'index.d.ts');
+	assert.equal(pkg.exports['.'].types, './index.d.ts');
+	assert.ok(pkg.files.includes('index.d.ts'), 'index.d.ts is published');
+});
+
+test('index.d.ts declares every public member of haro@16', () => {
+	const ts = require('typescript');
+	const file = ts.createSourceFile('index.d.ts', readFileSync(join(root, 'index.d.ts'), 'utf8'), ts.ScriptTarget.Latest, true);
+	const cls = file.statements.find(s => ts.isClassDeclaration(s) && s.name?.text === 'Haro');
+	assert.ok(cls, 'class Haro is declared');
+	assert.ok(cls.typeParameters?.length === 1, 'Haro is generic over the record type');
+	const declared = new Set(cls.members.filter(m => m.name).map(m => m.name.getText(file)));
+	const fn = file.statements.find(s => ts.isFunctionDeclaration(s) && s.name?.text === 'haro');
+	assert.ok(fn, 'function haro is declared');
+	assert.ok(fn.typeParameters?.length === 1, 'haro is generic over the record type');
+
+	const {Haro} = require('haro');
+	const instance = new Haro();
+	const expected = new Set([
+		...Object.keys(instance),
+		...Object.getOwnPropertyNames(Haro.prototype).filter(n => n !== 'constructor')
+	]);
+	const missing = [...expected].filter(n => !declared.has(n));
+	assert.deepEqual(missing, [], `members of haro@16 missing from index.d.ts: ${missing.join(', ')}`);
+	const extra = [...declared].filter(n => !expected.has(n));
+	assert.deepEqual(extra, [], `index.d.ts declares members haro@16 does not have: ${extra.join(', ')}`);
+
+	// haro-rs's own class has the same public surface (when the native engine is built).
+	let own;
+	try {
+		own = require(join(root, 'index.js'));
+	} catch {
+		// no native build here: the other suites report that
+	}
+	if (own) {
+		const ownMembers = new Set([
+			...Object.keys(new own.Haro()),
+			...Object.getOwnPropertyNames(own.Haro.prototype).filter(n => n !== 'constructor' && !n.startsWith('_'))
+		]);
+		const undeclared = [...ownMembers].filter(n => !declared.has(n));
+		assert.deepEqual(undeclared, [], `public members of haro-rs missing from index.d.ts: ${undeclared.join(', ')}`);
+	}
+
+	const config = file.statements.find(s => ts.isInterfaceDeclaration(s) && s.name.text === 'HaroConfig');
+	const options = config.members.map(m => m.name.getText(file)).sort();
+	assert.deepEqual(options, ['cacheSize', 'delimiter', 'id', 'immutable', 'index', 'key', 'versioning']);
+});
+
+test('correct usage compiles with tsc --strict (lines marked @ts-expect-error must fail)', () => {
+	const {code, out} = tsc(join(typesDir, 'tsconfig.json'));
+	assert.equal(code, 0, `tsc failed on __test__/types/usage.ts:\n${out}`);
+});
+
+test('wrong usage fails to compile, on exactly the lines marked // ERROR', () => {
+	const {code, out} = tsc(join(typesDir, 'tsconfig.wrong.json'));
+	assert.notEqual(code, 0, 'tsc accepted __test__/types/wrong.ts');
+	const source = readFileSync(join(typesDir, 'wrong.ts'), 'utf8').split('\n');
+	const marked = source.flatMap((line, i) => /\S.*\/\/ ERROR\b/.test(line) && !/^\s*\/\//.test(line) ? [i + 1] : []);
+	assert.ok(marked.length >= 15, 'wrong.ts marks its errors');
+	const reported = [...new Set([...out.matchAll(/wrong\.ts\((\d+),\d+\): error TS\d+/g)].map(m => Number(m[1])))].sort((a, b) => a - b);
+	assert.deepEqual(reported, marked, `errors reported on lines ${reported}, expected on ${marked}:\n${out}`);
+});

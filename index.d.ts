@@ -1,0 +1,322 @@
+/**
+ * haro-rs: a drop-in replacement for haro@16, the in-memory, indexed, versioned, optionally
+ * immutable record store, with its data held off the V8 heap by a Rust engine.
+ *
+ * These typings cover every public member of haro@16's `Haro` class and its `haro()` factory,
+ * generic over the record type `T`. Reads return `[key, record]` pairs unless `raw` is true, in
+ * which case they return bare records, exactly as haro does at run time. In immutable mode the
+ * returned pairs, records and arrays are frozen (`Object.freeze`); the types do not mark them
+ * `readonly`, so code written against haro's typings keeps compiling.
+ */
+
+/** A record key. As in a JS `Map`, `1` and `"1"` are different keys. */
+export type Key = string | number;
+
+/** The default record type: any object. */
+export type AnyRecord = Record<string, any>;
+
+/** A `[key, record]` pair, the shape of every non-raw read. */
+export type Entry<T extends AnyRecord = AnyRecord> = [Key, T];
+
+/** Configuration accepted by `new Haro(config)` and `haro(data, config)`. */
+export interface HaroConfig {
+	/** Delimiter of composite index names such as `'name|dept'`. Default `'|'`. */
+	delimiter?: string;
+	/** Identifier of this store. Default: a fresh UUID. */
+	id?: string;
+	/** Return frozen pairs, records and arrays. Default `false`. */
+	immutable?: boolean;
+	/** Fields to index: plain field names, or composite names joined by the delimiter. Default `[]`. */
+	index?: string[];
+	/** Field that holds each record's key. Default `'id'`. */
+	key?: string;
+	/** Keep a frozen copy of every record's previous versions in `versions`. Default `false`. */
+	versioning?: boolean;
+	/**
+	 * haro-rs only (haro ignores it): how many materialized records the JavaScript side keeps
+	 * cached. Records live in the Rust engine; a read that misses the cache rebuilds the JS
+	 * object. A bigger cache makes repeated reads as fast as haro's but holds that many records
+	 * on the V8 heap again; `0` disables the cache.
+	 */
+	cacheSize?: number;
+}
+
+/** A field name of `T`, or any other string (composite index names such as `'a|b'`). */
+export type FieldName<T extends AnyRecord = AnyRecord> = Extract<keyof T, string> | (string & {});
+
+/** What a field may be matched against: its value, or for an array field one of its elements. */
+export type FieldMatch<V> = V extends readonly (infer E)[] ? V | E : V;
+
+/**
+ * A `find()` query: field names mapped to values. An array value matches any of its elements
+ * (on an array field, any element of the stored array).
+ */
+export type FindQuery<T extends AnyRecord = AnyRecord> = {
+	[K in keyof T]?: FieldMatch<T[K]> | Array<FieldMatch<T[K]>>;
+};
+
+/**
+ * A `where()` predicate: field names mapped to a value, an array of values (combined with
+ * `op`), or a RegExp.
+ */
+export type WherePredicate<T extends AnyRecord = AnyRecord> = {
+	[K in keyof T]?: FieldMatch<T[K]> | Array<FieldMatch<T[K]>> | RegExp;
+};
+
+/** `where()`'s operator for array predicates: `'||'` any (default), `'&&'` all. */
+export type WhereOperator = '||' | '&&' | (string & {});
+
+/**
+ * What `search()` looks for among index values: a predicate called with each index value and
+ * the index name, a RegExp (or anything with a `test` method), or a value compared with `===`.
+ * A falsy value finds nothing.
+ */
+export type SearchValue =
+	| ((indexValue: any, index: string) => unknown)
+	| {test (value: string): boolean}
+	| string
+	| number
+	| bigint
+	| boolean
+	| null
+	| undefined
+	| object;
+
+/**
+ * `store.indexes`: a read-only, `Map`-like view of the indexes (index name to index value to
+ * the keys of the records having it), except that it can drop indexes, as haro's map can.
+ */
+export interface IndexesView extends ReadonlyMap<string, ReadonlyMap<unknown, ReadonlySet<Key>>> {
+	/** Drops the index `name`; `reindex(name)` rebuilds it. */
+	delete (name: string): boolean;
+	/** Drops every index; `reindex()` rebuilds them. */
+	clear (): void;
+}
+
+/** `dump('indexes')`'s shape, also accepted by `override(data, 'indexes')`. */
+export type IndexDump = Array<[string, Array<[unknown, Key[]]>]>;
+
+/**
+ * The record store. Subclass it and override the lifecycle hooks (`beforeSet`, `onset`, ...)
+ * to run code around writes; hooks cost nothing unless overridden.
+ *
+ * @typeParam T - the record type.
+ */
+export class Haro<T extends AnyRecord = AnyRecord> {
+	/** Creates a store. */
+	constructor (config?: HaroConfig);
+
+	/** The records by key: a read-only, `Map`-like view. Write through `set`/`delete`/`batch`. */
+	readonly data: ReadonlyMap<Key, T>;
+	/** Delimiter of composite index names. */
+	delimiter: string;
+	/** Identifier of this store. */
+	id: string;
+	/** Whether reads return frozen values. */
+	immutable: boolean;
+	/** Indexed fields (composite names included); `reindex(field)` and `sortBy(field)` add to it. */
+	index: string[];
+	/**
+	 * The indexes: index name to (index value to keys). A `Map`-like view that can only drop
+	 * indexes (`delete(name)`, `clear()`), as haro code does through haro's map.
+	 */
+	readonly indexes: IndexesView;
+	/** Field that holds each record's key. */
+	key: string;
+	/** All keys, in insertion order (a fresh array on each read). */
+	readonly registry: Key[];
+	/** Number of records. */
+	readonly size: number;
+	/** Previous versions of each record (with `versioning`): a read-only, `Map`-like view. */
+	readonly versions: ReadonlyMap<Key, ReadonlySet<Readonly<T>>>;
+	/** Whether previous versions are kept. */
+	versioning: boolean;
+
+	/**
+	 * Sets many records (`type` `'set'`, the default: each replaces any record with its key) or
+	 * deletes many keys (`type` `'del'`). Returns what `onbatch` returns: by default the
+	 * results of the individual `set`/`delete` calls.
+	 */
+	batch (args: Array<Partial<T>>, type?: 'set'): Array<Entry<T>>;
+	batch (args: Key[], type: 'del'): void[];
+	batch (args: Array<Partial<T> | Key>, type: string): unknown[];
+
+	/** Hook: before `batch`; returns the arguments to process (possibly changed). */
+	beforeBatch (arg: Array<Partial<T> | Key>, type?: string): Array<Partial<T> | Key>;
+	/** Hook: before `clear`. */
+	beforeClear (): void;
+	/** Hook: before `delete` (and each delete of a `batch(keys, 'del')`). */
+	beforeDelete (key?: Key, batch?: boolean): void;
+	/**
+	 * Hook: before `set` (and each set of a `batch`). `data` is the record about to be written
+	 * (before merging with an existing one), with its key field set.
+	 */
+	beforeSet (key?: Key, data?: Partial<T>, batch?: boolean, override?: boolean): void;
+
+	/** Removes every record, index entry and version. */
+	clear (): this;
+
+	/** Deep clone (`structuredClone`). */
+	clone<V> (arg: V): V;
+
+	/**
+	 * Deletes the record with this key.
+	 * @throws Error `Record not found` if there is none.
+	 */
+	delete (key?: Key, batch?: boolean): void;
+
+	/** Removes a record's entries from the indexes (internal, public in haro). */
+	deleteIndex (key: Key, data: T): this;
+
+	/** Exports all records as `[key, record]` pairs (default), or the indexes. */
+	dump (type?: 'records'): Array<Entry<T>>;
+	dump (type: 'indexes'): IndexDump;
+	dump (type: string): Array<Entry<T>> | IndexDump;
+
+	/** Calls `fn` for each element of `arr`; returns `arr`. */
+	each<V> (arr: V[], fn: (value: V, index: number) => void): V[];
+
+	/** Iterates `[key, record]` pairs in insertion order. */
+	entries (): IterableIterator<[Key, T]>;
+
+	/**
+	 * Records whose fields equal the query, found through the index named by the query's
+	 * fields (sorted and joined by the delimiter); `[]` if there is no such index.
+	 */
+	find (where: FindQuery<T> | undefined, raw: true): T[];
+	find (where?: FindQuery<T>, raw?: false): Array<Entry<T>>;
+	find (where?: FindQuery<T>, raw?: boolean): T[] | Array<Entry<T>>;
+
+	/** Records for which `fn` returns a truthy value, in insertion order. */
+	filter (fn: (record: T) => unknown, raw: true): T[];
+	filter (fn: (record: T) => unknown, raw?: false): Array<Entry<T>>;
+	filter (fn: (record: T) => unknown, raw?: boolean): T[] | Array<Entry<T>>;
+
+	/** Calls `fn` with each record and its key (a clone in immutable mode), `this` being `ctx`. */
+	forEach<C = this> (fn: (this: C, record: T, key: Key) => void, ctx?: C): this;
+
+	/** Freezes each argument and returns them as a frozen array. */
+	freeze<A extends unknown[]> (...args: A): Readonly<A>;
+
+	/** The record with this key as a `[key, record]` pair, or `null`. */
+	get (key: Key, raw: true): T | null;
+	get (key: Key, raw?: false): Entry<T> | null;
+	get (key: Key, raw?: boolean): T | Entry<T> | null;
+
+	/** Whether a record has this key. */
+	has (key: Key): boolean;
+
+	/** The index values of `data` for the (composite) index `arg` (internal, public in haro). */
+	indexKeys (arg?: string, delimiter?: string, data?: AnyRecord): unknown[];
+
+	/** Iterates keys in insertion order. */
+	keys (): IterableIterator<Key>;
+
+	/** Up to `max` records from position `offset`, in insertion order (both default to 0). */
+	limit (offset: number | undefined, max: number | undefined, raw: true): T[];
+	limit (offset?: number, max?: number, raw?: false): Array<Entry<T>>;
+	limit (offset?: number, max?: number, raw?: boolean): T[] | Array<Entry<T>>;
+
+	/** `[record[key field], record]`. */
+	list (arg: T): Entry<T>;
+
+	/**
+	 * `fn`'s result for each record. Not raw, each result `r` comes back as
+	 * `[r[key field], r]`, so `fn` must return an object (haro throws on `undefined`).
+	 */
+	map<U> (fn: (record: T, key: Key) => U, raw: true): U[];
+	map<U extends {}> (fn: (record: T, key: Key) => U, raw?: false): Array<[unknown, U]>;
+	map<U extends {}> (fn: (record: T, key: Key) => U, raw?: boolean): U[] | Array<[unknown, U]>;
+
+	/** Whether `record` satisfies a `where` predicate (internal, public in haro). */
+	matchesPredicate (record: T, predicate: WherePredicate<T>, op?: WhereOperator): boolean;
+
+	/** Deep merge of `b` into `a` (arrays concatenate, or are replaced with `override`). */
+	merge (a: any, b: any, override?: boolean): any;
+
+	/** Hook: after `batch`; its return value is what `batch` returns. */
+	onbatch (arg: unknown[], type?: string): any;
+	/** Hook: after `clear`. */
+	onclear (): void;
+	/** Hook: after `delete` (and each delete of a `batch(keys, 'del')`). */
+	ondelete (key?: Key, batch?: boolean): void;
+	/** Hook: after `override`. */
+	onoverride (type?: string): void;
+	/** Hook: after `set` (and each set of a `batch`), with the stored `[key, record]` pair. */
+	onset (arg?: Entry<T>, batch?: boolean): void;
+
+	/**
+	 * Replaces all records (`'records'`, the default; indexes are cleared, not rebuilt: call
+	 * `reindex()`) or all indexes (`'indexes'`, in `dump('indexes')`'s shape). Returns `true`.
+	 * @throws Error `Invalid type` for any other type.
+	 */
+	override (data: Array<Entry<T>>, type?: 'records'): boolean;
+	override (data: IndexDump, type: 'indexes'): boolean;
+	override (data: Array<Entry<T>> | IndexDump, type: string): boolean;
+
+	/** Folds the records (clones in immutable mode) into `accumulator`, default `[]`. */
+	reduce<A> (fn: (accumulator: A, record: T, key: Key, store: this) => A, accumulator: A): A;
+	reduce (fn: (accumulator: any[], record: T, key: Key, store: this) => any[]): any[];
+
+	/** Rebuilds all indexes, or builds the index `index` (adding it to `this.index`). */
+	reindex (index?: string | string[]): this;
+
+	/**
+	 * Records having an index value that matches `value` (see `SearchValue`), in the indexes
+	 * named by `index` (default: all).
+	 */
+	search (value: SearchValue, index: string | string[] | undefined, raw: true): T[];
+	search (value: SearchValue, index?: string | string[], raw?: false): Array<Entry<T>>;
+	search (value: SearchValue, index?: string | string[], raw?: boolean): T[] | Array<Entry<T>>;
+
+	/**
+	 * Writes a record and returns it as a `[key, record]` pair. `key` `null` (default) takes the
+	 * key from the record's key field, or a fresh UUID. An existing record is deep-merged with
+	 * `data` (arrays concatenate) unless `override` is true.
+	 */
+	set (key?: Key | null, data?: Partial<T>, batch?: boolean, override?: boolean): Entry<T>;
+
+	/** Adds a record's entries to the indexes, all or `indice` (internal, public in haro). */
+	setIndex (key: Key, data: T, indice?: string | null): this;
+
+	/** All records sorted by `fn` (frozen with `frozen`). */
+	sort (fn: (a: T, b: T) => number, frozen?: boolean): T[];
+
+	/** Records ordered by the values of the index `index` (built if missing). */
+	sortBy (index: FieldName<T>, raw: true): T[];
+	sortBy (index?: FieldName<T>, raw?: false): Array<Entry<T>>;
+	sortBy (index?: FieldName<T>, raw?: boolean): T[] | Array<Entry<T>>;
+
+	/** haro's comparator: strings by `localeCompare`, numbers numerically, else as strings. */
+	sortKeys (a: unknown, b: unknown): number;
+
+	/** All records, in insertion order. */
+	toArray (): T[];
+
+	/** A fresh RFC 4122 v4 UUID. */
+	uuid (): string;
+
+	/** Iterates records in insertion order. */
+	values (): IterableIterator<T>;
+
+	/**
+	 * Records matching a predicate on indexed fields (array values combined with `op`). As in
+	 * haro, the shape varies: bare records in mutable mode, `[key, record]` pairs in immutable
+	 * mode and when it falls back to a full scan.
+	 */
+	where (predicate?: WherePredicate<T>, op?: WhereOperator): Array<T | Entry<T>>;
+}
+
+/**
+ * Creates a store and, if `data` is an array, `batch`-sets its records.
+ *
+ * @typeParam T - the record type; not inferred from `data` (default: any object).
+ */
+export function haro<T extends AnyRecord = AnyRecord> (data?: Array<Partial<NoInferRecord<T>>> | null, config?: HaroConfig): Haro<T>;
+
+/**
+ * `T`, kept out of type inference: `haro(records)` does not narrow the store to the first
+ * records' shape (so mixed records compile, as with haro); write `haro<User>(records)` for a
+ * typed store. (Same as TypeScript 5.4's `NoInfer`, but works with older compilers.)
+ */
+export type NoInferRecord<T> = [T][T extends any ? 0 : never];
