@@ -724,9 +724,16 @@ class Haro {
 				return this.filter(a => this.matchesPredicate(a, predicate, op));
 			}
 			const found = engine(() => native.scanWhere(this.#h, encodeQuery(predicate), op === '&&'));
-			const result = found.length === 0 ? [] : this.#resolve(found, false);
+			if (!this.#immutable) return found.length === 0 ? [] : this.#resolve(found, false);
+			// haro's scan goes through filter, which hands out frozen copies and leaves the
+			// stored records as they are.
+			const result = [];
+			if (found.length > 0) {
+				const flat = decode(native.records(this.#h, found));
+				for (let j = 2; j < flat.length; j += 3) result.push(this.list(flat[j]));
+			}
 
-			return this.#immutable ? Object.freeze(result) : result;
+			return Object.freeze(result);
 		}
 		let entries = ids.length === 0 ? [] : this.#entries(ids);
 		if (inJs) entries = entries.filter(e => this.matchesPredicate(e.rec, predicate, op));

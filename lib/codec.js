@@ -106,6 +106,49 @@ function needsTags (v, depth, ancestors, lenient) {
 	return tags;
 }
 
+const OK = 0;
+const TAGS = 1;
+const BAD = 2;
+
+// The common case, kept cheap: no paths, no cycle list (a cycle shows up as depth),
+// no exceptions. BAD sends the caller to `needsTags`, which says what and where.
+function scan (v, depth) {
+	switch (typeof v) {
+		case 'string':
+			return v.length > 0 && v.charCodeAt(0) === 0 ? TAGS : OK;
+		case 'number':
+			return v - v !== 0 || (v === 0 && 1 / v < 0) ? TAGS : OK;
+		case 'boolean':
+			return OK;
+		case 'undefined':
+			return TAGS;
+		case 'object':
+			break;
+		default:
+			return BAD;
+	}
+	if (v === null) return OK;
+	if (depth >= MAX_DEPTH) return BAD;
+	const proto = Object.getPrototypeOf(v);
+	let out = OK;
+	if (proto === arrayProto) {
+		for (let i = 0; i < v.length; i++) {
+			out |= scan(v[i], depth + 1);
+		}
+	} else if (proto === objectProto || proto === null) {
+		// for-in walks the enum cache without allocating a key array; an inherited
+		// enumerable property can only make this say BAD, which the slow path rechecks.
+		for (const k in v) {
+			out |= scan(v[k], depth + 1);
+		}
+		if (Object.getOwnPropertySymbols(v).length > 0) out |= BAD;
+	} else {
+		return proto === dateProto ? TAGS : BAD;
+	}
+
+	return out;
+}
+
 function replacer (k, v) {
 	const o = this[k];
 	switch (typeof o) {
@@ -149,14 +192,16 @@ function fail (e) {
 
 /** A record as tagged JSON text; throws a TypeError naming what cannot be stored. */
 function encode (record) {
-	let tags;
-	try {
-		tags = needsTags(record, 0, [], false);
-	} catch (e) {
-		fail(e);
+	let state = scan(record, 0);
+	if (state >= BAD) {
+		try {
+			state = needsTags(record, 0, [], false) ? TAGS : OK;
+		} catch (e) {
+			fail(e);
+		}
 	}
 
-	return tags ? JSON.stringify(record, replacer) : JSON.stringify(record);
+	return state === OK ? JSON.stringify(record) : JSON.stringify(record, replacer);
 }
 
 /** Any query value as tagged JSON text; what cannot be stored becomes a value equal to nothing. */

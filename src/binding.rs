@@ -26,13 +26,13 @@ fn fail(e: core::Error) -> Error {
     Error::new(status, e.to_string())
 }
 
-fn parsed(text: &str) -> Result<Val> {
+fn parsed(text: &str) -> Result<Val<'_>> {
     parse(text).map_err(fail)
 }
 
-fn key_val(v: &Val) -> Result<Key> {
+fn key_val(v: &Val<'_>) -> Result<Key> {
     match v {
-        Val::Str(s) => Ok(Key::Str(s.clone())),
+        Val::Str(s) => Ok(Key::Str(Box::from(&**s))),
         Val::Num(n) => Ok(Key::num(*n)),
         _ => Err(Error::new(
             Status::InvalidArg,
@@ -41,12 +41,12 @@ fn key_val(v: &Val) -> Result<Key> {
     }
 }
 
-fn strings(v: &Val) -> Vec<Box<str>> {
+fn strings(v: &Val<'_>) -> Vec<Box<str>> {
     match v {
         Val::Arr(items) => items
             .iter()
             .filter_map(|i| match i {
-                Val::Str(s) => Some(s.clone()),
+                Val::Str(s) => Some(Box::from(&**s)),
                 _ => None,
             })
             .collect(),
@@ -55,21 +55,22 @@ fn strings(v: &Val) -> Vec<Box<str>> {
 }
 
 /// `[name, fields|null]` → a spec; `fields` are a composite's parts in `sortKeys` order.
-fn spec(v: &Val) -> Result<IndexSpec> {
+fn spec(v: &Val<'_>) -> Result<IndexSpec> {
     let bad = || Error::new(Status::InvalidArg, "index spec is [name, fields|null]");
     let Val::Arr(pair) = v else { return Err(bad()) };
     let Some(Val::Str(name)) = pair.first() else {
         return Err(bad());
     };
+    let name: Box<str> = Box::from(&**name);
     Ok(match pair.get(1) {
         Some(fields @ Val::Arr(_)) => IndexSpec {
-            name: name.clone(),
+            name,
             fields: strings(fields),
             composite: true,
         },
         _ => IndexSpec {
-            name: name.clone(),
             fields: vec![name.clone()],
+            name,
             composite: false,
         },
     })

@@ -1,8 +1,13 @@
 //! Index keys: the values an index maps to sets of records, compared as a JS `Map` compares
 //! its keys (SameValueZero). Objects, arrays and dates are keyed by identity in haro, so
 //! each occurrence is a key of its own that no lookup can reach.
+//!
+//! `IKey` is the owned key an index holds; `KeyRef` borrows from a parsed record or query,
+//! hashes the same, and finds an `IKey` without allocating.
 
 use std::hash::{Hash, Hasher};
+
+use hashbrown::Equivalent;
 
 use super::value::{write_into, write_num, write_str, Val};
 
@@ -11,54 +16,100 @@ pub enum IKey {
     Undef,
     Null,
     Bool(bool),
+    /// Never `-0`: a `Map` keeps `-0` as `0`.
     Num(f64),
     /// JSON-escaped string content.
     Str(Box<str>),
     /// An object-valued key: unique by its id; the value is kept to be read back.
-    Unique(u64, Box<Val>),
+    Unique(u64, Box<Val<'static>>),
 }
 
-impl IKey {
+/// A borrowed index key.
+#[derive(Clone, Copy, Debug)]
+pub enum KeyRef<'a> {
+    Undef,
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(&'a str),
+    Unique(u64, &'a Val<'a>),
+}
+
+fn norm(n: f64) -> f64 {
+    if n == 0.0 {
+        0.0
+    } else {
+        n
+    }
+}
+
+fn hash_num<H: Hasher>(n: f64, h: &mut H) {
+    let bits = if n == 0.0 {
+        0
+    } else if n.is_nan() {
+        f64::NAN.to_bits()
+    } else {
+        n.to_bits()
+    };
+    bits.hash(h)
+}
+
+impl<'a> KeyRef<'a> {
     /// The key under which a stored value is indexed. An object value takes the id
     /// `next_id` and bumps it; ids derive from the record and the value's place, so
     /// that indexing the same record again yields the same keys and removal finds them.
-    pub fn of(v: Val, next_id: &mut u64) -> IKey {
-        match v {
-            Val::Undef => IKey::Undef,
-            Val::Null => IKey::Null,
-            Val::Bool(b) => IKey::Bool(b),
-            Val::Num(n) => IKey::num(n),
-            Val::Str(s) => IKey::Str(s),
-            other => {
+    pub fn of(v: &'a Val<'a>, next_id: &mut u64) -> KeyRef<'a> {
+        match KeyRef::lookup(v) {
+            Some(k) => k,
+            None => {
                 let id = *next_id;
                 *next_id += 1;
-                IKey::Unique(id, Box::new(other))
+                KeyRef::Unique(id, v)
             }
         }
     }
 
-    /// A number key as a `Map` keeps it: `-0` becomes `0`.
-    fn num(n: f64) -> IKey {
-        IKey::Num(if n == 0.0 { 0.0 } else { n })
-    }
-
     /// The key a lookup with `v` finds (`Map#has`); `None` for values that find nothing.
-    pub fn lookup(v: &Val) -> Option<IKey> {
+    pub fn lookup(v: &'a Val<'a>) -> Option<KeyRef<'a>> {
         Some(match v {
-            Val::Undef => IKey::Undef,
-            Val::Null => IKey::Null,
-            Val::Bool(b) => IKey::Bool(*b),
-            Val::Num(n) => IKey::num(*n),
-            Val::Str(s) => IKey::Str(s.clone()),
+            Val::Undef => KeyRef::Undef,
+            Val::Null => KeyRef::Null,
+            Val::Bool(b) => KeyRef::Bool(*b),
+            Val::Num(n) => KeyRef::Num(norm(*n)),
+            Val::Str(s) => KeyRef::Str(s),
             _ => return None,
         })
     }
 
     /// The key a strict-equality scan (`lkey === v`) finds: as `lookup`, but NaN finds nothing.
-    pub fn strict(v: &Val) -> Option<IKey> {
+    pub fn strict(v: &'a Val<'a>) -> Option<KeyRef<'a>> {
         match v {
             Val::Num(n) if n.is_nan() => None,
-            _ => IKey::lookup(v),
+            _ => KeyRef::lookup(v),
+        }
+    }
+
+    pub fn to_owned(self) -> IKey {
+        match self {
+            KeyRef::Undef => IKey::Undef,
+            KeyRef::Null => IKey::Null,
+            KeyRef::Bool(b) => IKey::Bool(b),
+            KeyRef::Num(n) => IKey::Num(norm(n)),
+            KeyRef::Str(s) => IKey::Str(s.into()),
+            KeyRef::Unique(id, v) => IKey::Unique(id, Box::new(v.clone().into_owned())),
+        }
+    }
+}
+
+impl IKey {
+    pub fn as_ref(&self) -> KeyRef<'_> {
+        match self {
+            IKey::Undef => KeyRef::Undef,
+            IKey::Null => KeyRef::Null,
+            IKey::Bool(b) => KeyRef::Bool(*b),
+            IKey::Num(n) => KeyRef::Num(*n),
+            IKey::Str(s) => KeyRef::Str(s),
+            IKey::Unique(id, v) => KeyRef::Unique(*id, v),
         }
     }
 
@@ -82,16 +133,47 @@ impl IKey {
     }
 }
 
-impl PartialEq for IKey {
-    fn eq(&self, other: &IKey) -> bool {
+impl PartialEq for KeyRef<'_> {
+    fn eq(&self, other: &KeyRef<'_>) -> bool {
         match (self, other) {
-            (IKey::Undef, IKey::Undef) | (IKey::Null, IKey::Null) => true,
-            (IKey::Bool(a), IKey::Bool(b)) => a == b,
-            (IKey::Num(a), IKey::Num(b)) => a == b || (a.is_nan() && b.is_nan()),
-            (IKey::Str(a), IKey::Str(b)) => a == b,
-            (IKey::Unique(a, _), IKey::Unique(b, _)) => a == b,
+            (KeyRef::Undef, KeyRef::Undef) | (KeyRef::Null, KeyRef::Null) => true,
+            (KeyRef::Bool(a), KeyRef::Bool(b)) => a == b,
+            (KeyRef::Num(a), KeyRef::Num(b)) => a == b || (a.is_nan() && b.is_nan()),
+            (KeyRef::Str(a), KeyRef::Str(b)) => a == b,
+            (KeyRef::Unique(a, _), KeyRef::Unique(b, _)) => a == b,
             _ => false,
         }
+    }
+}
+
+impl Hash for KeyRef<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        match self {
+            KeyRef::Undef => 0u8.hash(h),
+            KeyRef::Null => 1u8.hash(h),
+            KeyRef::Bool(b) => {
+                2u8.hash(h);
+                b.hash(h)
+            }
+            KeyRef::Num(n) => {
+                3u8.hash(h);
+                hash_num(*n, h)
+            }
+            KeyRef::Str(s) => {
+                4u8.hash(h);
+                s.hash(h)
+            }
+            KeyRef::Unique(id, _) => {
+                5u8.hash(h);
+                id.hash(h)
+            }
+        }
+    }
+}
+
+impl PartialEq for IKey {
+    fn eq(&self, other: &IKey) -> bool {
+        self.as_ref() == other.as_ref()
     }
 }
 
@@ -99,22 +181,12 @@ impl Eq for IKey {}
 
 impl Hash for IKey {
     fn hash<H: Hasher>(&self, h: &mut H) {
-        std::mem::discriminant(self).hash(h);
-        match self {
-            IKey::Bool(b) => b.hash(h),
-            IKey::Num(n) => {
-                let bits = if *n == 0.0 {
-                    0
-                } else if n.is_nan() {
-                    f64::NAN.to_bits()
-                } else {
-                    n.to_bits()
-                };
-                bits.hash(h)
-            }
-            IKey::Str(s) => s.hash(h),
-            IKey::Unique(id, _) => id.hash(h),
-            IKey::Undef | IKey::Null => {}
-        }
+        self.as_ref().hash(h)
+    }
+}
+
+impl Equivalent<IKey> for KeyRef<'_> {
+    fn equivalent(&self, key: &IKey) -> bool {
+        *self == key.as_ref()
     }
 }

@@ -3,7 +3,7 @@
 
 use hashbrown::HashMap;
 
-use super::ikey::IKey;
+use super::ikey::{IKey, KeyRef};
 use super::ordered::OrderedMap;
 
 const TOMB: u32 = u32::MAX;
@@ -141,16 +141,16 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn add(&mut self, k: IKey, id: u32) {
+    pub fn add(&mut self, k: KeyRef<'_>, id: u32) {
         self.sorted = None;
         match self.keys.get_mut(&k) {
             Some(set) => set.insert(id),
-            None => self.keys.insert(k, IdSet::One(id)),
+            None => self.keys.insert(k.to_owned(), IdSet::One(id)),
         }
     }
 
     /// Removes `id` from the set under `k`, and the key when its set empties.
-    pub fn remove(&mut self, k: &IKey, id: u32) {
+    pub fn remove(&mut self, k: &KeyRef<'_>, id: u32) {
         let Some(set) = self.keys.get_mut(k) else {
             return;
         };
@@ -171,7 +171,7 @@ impl Index {
             .map(|(k, _)| k.clone())
             .collect();
         for k in emptied {
-            self.remove(&k, id);
+            self.remove(&k.as_ref(), id);
         }
     }
 
@@ -206,11 +206,11 @@ mod tests {
     #[test]
     fn index_drops_empty_keys() {
         let mut ix = Index::default();
-        ix.add(IKey::Str("a".into()), 1);
-        ix.add(IKey::Str("a".into()), 2);
-        ix.add(IKey::Num(1.0), 1);
-        ix.remove(&IKey::Str("a".into()), 1);
-        ix.remove(&IKey::Num(1.0), 1);
+        ix.add(KeyRef::Str("a"), 1);
+        ix.add(KeyRef::Str("a"), 2);
+        ix.add(KeyRef::Num(1.0), 1);
+        ix.remove(&KeyRef::Str("a"), 1);
+        ix.remove(&KeyRef::Num(-0.0 + 1.0), 1);
         assert_eq!(ix.len(), 1);
         ix.remove_everywhere(2);
         assert_eq!(ix.len(), 0);

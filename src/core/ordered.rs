@@ -4,7 +4,7 @@
 
 use std::hash::{BuildHasher, Hash};
 
-use hashbrown::{DefaultHashBuilder, HashTable};
+use hashbrown::{DefaultHashBuilder, Equivalent, HashTable};
 
 pub struct OrderedMap<K, V> {
     table: HashTable<u32>,
@@ -29,26 +29,30 @@ impl<K: Hash + Eq, V> OrderedMap<K, V> {
         self.live
     }
 
-    fn find(&self, k: &K) -> Option<u32> {
+    // Lookups take any `Q` that hashes as `K` does and compares equal to it (a `&str`
+    // for a `Box<str>` key, a borrowed index key for an owned one), so none allocates.
+    fn find<Q: Hash + Equivalent<K> + ?Sized>(&self, k: &Q) -> Option<u32> {
         let slots = &self.slots;
         self.table
             .find(self.hasher.hash_one(k), |&i| {
-                slots[i as usize].as_ref().is_some_and(|(kk, _)| kk == k)
+                slots[i as usize]
+                    .as_ref()
+                    .is_some_and(|(kk, _)| k.equivalent(kk))
             })
             .copied()
     }
 
-    pub fn get(&self, k: &K) -> Option<&V> {
+    pub fn get<Q: Hash + Equivalent<K> + ?Sized>(&self, k: &Q) -> Option<&V> {
         let i = self.find(k)?;
         self.slots[i as usize].as_ref().map(|(_, v)| v)
     }
 
-    pub fn get_mut(&mut self, k: &K) -> Option<&mut V> {
+    pub fn get_mut<Q: Hash + Equivalent<K> + ?Sized>(&mut self, k: &Q) -> Option<&mut V> {
         let i = self.find(k)?;
         self.slots[i as usize].as_mut().map(|(_, v)| v)
     }
 
-    pub fn contains(&self, k: &K) -> bool {
+    pub fn contains<Q: Hash + Equivalent<K> + ?Sized>(&self, k: &Q) -> bool {
         self.find(k).is_some()
     }
 
@@ -81,13 +85,15 @@ impl<K: Hash + Eq, V> OrderedMap<K, V> {
         &mut self.slots[i as usize].as_mut().expect("live slot").1
     }
 
-    pub fn remove(&mut self, k: &K) -> Option<V> {
+    pub fn remove<Q: Hash + Equivalent<K> + ?Sized>(&mut self, k: &Q) -> Option<V> {
         let hash = self.hasher.hash_one(k);
         let slots = &self.slots;
         let entry = self
             .table
             .find_entry(hash, |&i| {
-                slots[i as usize].as_ref().is_some_and(|(kk, _)| kk == k)
+                slots[i as usize]
+                    .as_ref()
+                    .is_some_and(|(kk, _)| k.equivalent(kk))
             })
             .ok()?;
         let (i, _) = entry.remove();

@@ -9,7 +9,7 @@ use std::hash::BuildHasher;
 use hashbrown::{DefaultHashBuilder, HashSet, HashTable};
 
 use super::error::{Error, Result};
-use super::ikey::IKey;
+use super::ikey::{IKey, KeyRef};
 use super::index::Index;
 use super::key::Key;
 use super::ordered::OrderedMap;
@@ -56,6 +56,8 @@ pub struct Store {
     /// The composite delimiter (escaped).
     delimiter: Box<str>,
     specs: Vec<IndexSpec>,
+    /// Every field the specs read, once each: what a record's text is parsed for.
+    fields: Vec<Box<str>>,
     indexes: OrderedMap<Box<str>, Index>,
     /// Earlier texts by key. A map of its own, as haro's `versions`: it outlives a record
     /// deleted while versioning is off, and `override` leaves it alone.
@@ -81,6 +83,7 @@ impl Store {
 
     /// Replaces haro's `index` list.
     pub fn set_specs(&mut self, specs: Vec<IndexSpec>) {
+        self.fields = field_names(&specs);
         self.specs = specs;
     }
 
@@ -142,27 +145,44 @@ impl Store {
             _ => (text, None),
         };
         // Everything that can fail is done before the store changes.
-        let new_fields = self.fields_of(&text)?;
+        let new_vals = self.values_of(&text)?;
         let id = match existing {
             Some(id) => {
-                let old_fields = self.fields_of(&self.rec(id).expect("live record").text)?;
-                self.unindex(id, &old_fields);
-                let rec = self.recs[id as usize].as_mut().expect("live record");
-                let old = std::mem::replace(&mut rec.text, text.into_boxed_str());
-                if self.versioning {
-                    // haro would crash on a key `override` brought in; it starts a history.
-                    self.versions.get_or_insert_with(key, Vec::new).push(old);
-                }
+                let Store {
+                    recs,
+                    indexes,
+                    specs,
+                    fields,
+                    delimiter,
+                    foreign,
+                    ..
+                } = self;
+                let old_text = &recs[id as usize].as_ref().expect("live record").text;
+                let old_vals = values_of(fields, old_text)?;
+                unindex(indexes, specs, fields, &old_vals, delimiter, id, *foreign);
                 id
             }
-            None => {
-                if self.versioning {
-                    self.versions.insert(key.clone(), Vec::new());
-                }
-                self.insert_new(key, text.into_boxed_str())
-            }
+            None => self.insert_new(key.clone(), Box::from("")),
         };
-        self.index(id, &new_fields, None);
+        let Store {
+            indexes,
+            specs,
+            fields,
+            delimiter,
+            ..
+        } = self;
+        index(indexes, specs.iter(), fields, &new_vals, delimiter, id);
+        drop(new_vals);
+        let rec = self.recs[id as usize].as_mut().expect("live record");
+        let old = std::mem::replace(&mut rec.text, text.into_boxed_str());
+        if existing.is_some() {
+            if self.versioning {
+                // haro would crash on a key `override` brought in; it starts a history.
+                self.versions.get_or_insert_with(key, Vec::new).push(old);
+            }
+        } else if self.versioning {
+            self.versions.insert(key, Vec::new());
+        }
         Ok(SetOutcome { id, merged })
     }
 
@@ -195,8 +215,22 @@ impl Store {
     /// while versioning is on, and after its `ondelete` hook).
     pub fn delete(&mut self, key: &Key, versions: bool) -> Result<()> {
         let id = self.id_of(key).ok_or(Error::NotFound)?;
-        let fields = self.fields_of(&self.rec(id).expect("live record").text)?;
-        self.unindex(id, &fields);
+        {
+            let Store {
+                recs,
+                indexes,
+                specs,
+                fields,
+                delimiter,
+                foreign,
+                ..
+            } = self;
+            let vals = values_of(
+                fields,
+                &recs[id as usize].as_ref().expect("live record").text,
+            )?;
+            unindex(indexes, specs, fields, &vals, delimiter, id, *foreign);
+        }
         let hash = self.hasher.hash_one(key);
         if let Ok(entry) = self.by_key.find_entry(hash, |&i| i == id) {
             entry.remove();
@@ -267,72 +301,9 @@ impl Store {
 
     // ---- indexing -----------------------------------------------------------------
 
-    /// The record's values for every field the index list reads, by field position in
-    /// `self.field_names()`.
-    fn fields_of(&self, text: &str) -> Result<Fields> {
-        let names = self.field_names();
-        if names.is_empty() {
-            return Ok(Fields::default());
-        }
-        let vals = parse_fields(text, &names.iter().map(|s| &**s).collect::<Vec<_>>())?;
-        Ok(Fields { names, vals })
-    }
-
-    fn field_names(&self) -> Vec<Box<str>> {
-        let mut names: Vec<Box<str>> = Vec::new();
-        for f in self.specs.iter().flat_map(|s| s.fields.iter()) {
-            if !names.contains(f) {
-                names.push(f.clone());
-            }
-        }
-        names
-    }
-
-    /// The index keys a record with `fields` takes in the index `spec` (haro's `setIndex`
-    /// and `indexKeys`).
-    fn keys_for(&self, spec: &IndexSpec, fields: &Fields, id: u32) -> Vec<IKey> {
-        keys_for(
-            spec,
-            |f| fields.get(f),
-            &self.delimiter,
-            u64::from(id) << 32,
-        )
-    }
-
-    /// Adds record `id` to the indexes of the list (or to the one named `only`),
-    /// creating those that do not exist, as haro's `setIndex` does.
-    fn index(&mut self, id: u32, fields: &Fields, only: Option<&IndexSpec>) {
-        let specs: Vec<IndexSpec> = match only {
-            Some(spec) => vec![spec.clone()],
-            None => self.specs.clone(),
-        };
-        for spec in &specs {
-            let keys = self.keys_for(spec, fields, id);
-            let index = self
-                .indexes
-                .get_or_insert_with(spec.name.clone(), Index::default);
-            for k in keys {
-                index.add(k, id);
-            }
-        }
-    }
-
-    /// Takes record `id` out of the existing indexes of the list (haro's `deleteIndex`).
-    fn unindex(&mut self, id: u32, fields: &Fields) {
-        for spec in self.specs.clone() {
-            let keys = self.keys_for(&spec, fields, id);
-            let foreign = self.foreign;
-            let Some(index) = self.indexes.get_mut(&spec.name) else {
-                continue;
-            };
-            if foreign {
-                index.remove_everywhere(id);
-            } else {
-                for k in &keys {
-                    index.remove(k, id);
-                }
-            }
-        }
+    /// The values of every field the index list reads, borrowed from `text`.
+    fn values_of<'t>(&self, text: &'t str) -> Result<Vec<Val<'t>>> {
+        values_of(&self.fields, text)
     }
 
     /// haro's `reindex`: rebuilds every index of the list, or only `spec`, which joins
@@ -342,41 +313,26 @@ impl Store {
             Some(spec) => {
                 if !self.specs.iter().any(|s| s.name == spec.name) {
                     self.specs.push(spec.clone());
+                    self.fields = field_names(&self.specs);
                 }
                 vec![spec]
             }
             None => self.specs.clone(),
         };
-        // Read every record first, so that a failure leaves the indexes as they were.
-        let names: Vec<Box<str>> = {
-            let mut names: Vec<Box<str>> = Vec::new();
-            for f in specs.iter().flat_map(|s| s.fields.iter()) {
-                if !names.contains(f) {
-                    names.push(f.clone());
-                }
-            }
-            names
-        };
-        let name_refs: Vec<&str> = names.iter().map(|s| &**s).collect();
-        let mut rows = Vec::with_capacity(self.len());
+        let names = field_names(&specs);
+        let mut built: Vec<Index> = specs.iter().map(|_| Index::default()).collect();
+        // Built aside, so that a failure leaves the indexes as they were.
         for id in self.ids() {
-            let vals = parse_fields(&self.rec(id).expect("live record").text, &name_refs)?;
-            rows.push((id, vals));
-        }
-        for spec in &specs {
-            let mut index = Index::default();
-            for (id, vals) in &rows {
-                let get = |f: &str| {
-                    names
-                        .iter()
-                        .position(|n| &**n == f)
-                        .map_or(&Val::Undef, |i| &vals[i])
-                };
-                for k in keys_for(spec, get, &self.delimiter, u64::from(*id) << 32) {
-                    index.add(k, *id);
-                }
+            let vals = values_of(&names, &self.rec(id).expect("live record").text)?;
+            let get = |f: &str| field(&names, &vals, f);
+            for (spec, index) in specs.iter().zip(built.iter_mut()) {
+                for_each_key(spec, get, &self.delimiter, unique_base(id), |k| {
+                    index.add(k, id)
+                });
             }
-            self.indexes.insert(spec.name.clone(), index);
+        }
+        for (spec, index) in specs.into_iter().zip(built) {
+            self.indexes.insert(spec.name, index);
         }
         Ok(())
     }
@@ -386,8 +342,21 @@ impl Store {
         let Some(id) = self.id_of(key) else {
             return Ok(());
         };
-        let fields = self.fields_for_specs(text, only)?;
-        self.index(id, &fields, only);
+        let names = match only {
+            Some(spec) => field_names(std::slice::from_ref(spec)),
+            None => self.fields.clone(),
+        };
+        let vals = values_of(&names, text)?;
+        let Store {
+            indexes,
+            specs,
+            delimiter,
+            ..
+        } = self;
+        match only {
+            Some(spec) => index(indexes, std::iter::once(spec), &names, &vals, delimiter, id),
+            None => index(indexes, specs.iter(), &names, &vals, delimiter, id),
+        }
         Ok(())
     }
 
@@ -396,25 +365,22 @@ impl Store {
         let Some(id) = self.id_of(key) else {
             return Ok(());
         };
-        let fields = self.fields_of(text)?;
-        self.unindex(id, &fields);
+        let Store {
+            indexes,
+            specs,
+            fields,
+            delimiter,
+            foreign,
+            ..
+        } = self;
+        let vals = values_of(fields, text)?;
+        unindex(indexes, specs, fields, &vals, delimiter, id, *foreign);
         Ok(())
-    }
-
-    fn fields_for_specs(&self, text: &str, only: Option<&IndexSpec>) -> Result<Fields> {
-        match only {
-            None => self.fields_of(text),
-            Some(spec) => {
-                let names = spec.fields.clone();
-                let vals = parse_fields(text, &names.iter().map(|s| &**s).collect::<Vec<_>>())?;
-                Ok(Fields { names, vals })
-            }
-        }
     }
 
     /// haro's `override(data, 'indexes')`: `[[name, [[key, [recordKey…]]…]]…]`. Record keys
     /// the store does not hold are dropped (haro would keep them and later crash on them).
-    pub fn override_indexes(&mut self, data: &Val) -> Result<()> {
+    pub fn override_indexes(&mut self, data: &Val<'_>) -> Result<()> {
         let bad = || Error::Malformed("indexes must be [name, [[value, [keys]]]] entries".into());
         let Val::Arr(entries) = data else {
             return Err(bad());
@@ -438,15 +404,15 @@ impl Store {
                 let (Some(value), Some(Val::Arr(rkeys))) = (kv.first(), kv.get(1)) else {
                     return Err(bad());
                 };
-                let ik = IKey::of(value.clone(), &mut next);
+                let ik = KeyRef::of(value, &mut next);
                 for rk in rkeys {
                     let id = match rk {
-                        Val::Str(s) => self.id_of(&Key::Str(s.clone())),
+                        Val::Str(s) => self.id_of(&Key::Str(Box::from(&**s))),
                         Val::Num(n) => self.id_of(&Key::num(*n)),
                         _ => None,
                     };
                     if let Some(id) = id {
-                        index.add(ik.clone(), id);
+                        index.add(ik, id);
                     }
                 }
             }
@@ -460,7 +426,7 @@ impl Store {
 
     /// `indexes.delete(name)`: the index goes; the `index` list keeps naming it.
     pub fn drop_index(&mut self, name: &str) -> bool {
-        self.indexes.remove(&Box::from(name)).is_some()
+        self.indexes.remove(name).is_some()
     }
 
     /// `indexes.clear()`.
@@ -472,16 +438,16 @@ impl Store {
     // ---- queries ------------------------------------------------------------------
 
     pub fn has_index(&self, name: &str) -> bool {
-        self.indexes.contains(&Box::from(name))
+        self.indexes.contains(name)
     }
 
     fn index_named(&self, name: &str) -> Option<&Index> {
-        self.indexes.get(&Box::from(name))
+        self.indexes.get(name)
     }
 
     /// haro's `find`: the index named `name` (fields `fields`, in `sortKeys` order) looked
     /// up with the values `where` gives those fields.
-    pub fn find(&self, name: &str, fields: &[Box<str>], where_: &Val) -> Vec<u32> {
+    pub fn find(&self, name: &str, fields: &[Box<str>], where_: &Val<'_>) -> Vec<u32> {
         let Some(index) = self.index_named(name) else {
             return Vec::new();
         };
@@ -493,37 +459,43 @@ impl Store {
             fields: fields.to_vec(),
             composite: fields.len() > 1,
         };
-        let keys = lookup_keys(&spec, |f| where_.get(f), &self.delimiter);
-        union(
-            keys.iter()
-                .filter_map(|k| index.keys.get(k))
-                .map(|s| s.iter()),
-        )
+        let mut sets = Vec::new();
+        for_each_lookup(
+            &spec,
+            |f| where_.get(f),
+            &self.delimiter,
+            |k| {
+                if let Some(set) = index.keys.get(&k) {
+                    sets.push(set);
+                }
+            },
+        );
+        union(sets.into_iter().map(|s| s.iter()))
     }
 
     /// The ids under `key` in index `name` (an `indexes` view lookup).
-    pub fn index_lookup(&self, name: &str, key: &Val) -> Option<Vec<u32>> {
-        let set = self.index_named(name)?.keys.get(&IKey::lookup(key)?)?;
+    pub fn index_lookup(&self, name: &str, key: &Val<'_>) -> Option<Vec<u32>> {
+        let set = self.index_named(name)?.keys.get(&KeyRef::lookup(key)?)?;
         Some(set.iter().collect())
     }
 
     /// haro's `where`, first stage: records that the indexed predicate fields admit.
     /// `None` when none of `names` has an index (haro then scans everything).
-    pub fn where_candidates(&self, names: &[Box<str>], pred: &Val) -> Option<Vec<u32>> {
+    pub fn where_candidates(&self, names: &[Box<str>], pred: &Val<'_>) -> Option<Vec<u32>> {
         let mut candidates: Option<Vec<u32>> = None;
         for name in names {
             let Some(index) = self.index_named(name) else {
                 continue;
             };
             let p = pred.get(name);
-            let wanted: Vec<&Val> = match p {
+            let wanted: Vec<&Val<'_>> = match p {
                 Val::Arr(items) => items.iter().collect(),
                 other => vec![other],
             };
             let matching = union(
                 wanted
                     .into_iter()
-                    .filter_map(IKey::lookup)
+                    .filter_map(KeyRef::lookup)
                     .filter_map(|k| index.keys.get(&k))
                     .map(|s| s.iter()),
             );
@@ -542,7 +514,7 @@ impl Store {
     pub fn filter_matching(
         &self,
         ids: impl Iterator<Item = u32>,
-        pred: &Val,
+        pred: &Val<'_>,
         all: bool,
     ) -> Result<Vec<u32>> {
         let Val::Obj(props) = pred else {
@@ -565,8 +537,8 @@ impl Store {
     }
 
     /// haro's `search` by plain value: `lkey === value` over the named indexes.
-    pub fn search(&self, names: &[Box<str>], value: &Val) -> Vec<u32> {
-        let Some(k) = IKey::strict(value) else {
+    pub fn search(&self, names: &[Box<str>], value: &Val<'_>) -> Vec<u32> {
+        let Some(k) = KeyRef::strict(value) else {
             return Vec::new();
         };
         union(
@@ -613,7 +585,7 @@ impl Store {
     /// `sortBy` order kept from an earlier call, or computed here when every key is a
     /// number (no NaN): then numeric order is the whole of `sortKeys`.
     pub fn sorted_ids(&mut self, name: &str) -> Option<Vec<u32>> {
-        let index = self.indexes.get_mut(&Box::from(name))?;
+        let index = self.indexes.get_mut(name)?;
         if let Some(ids) = &index.sorted {
             return Some(ids.clone());
         }
@@ -633,14 +605,14 @@ impl Store {
     /// Records in the key order the caller sorted, kept for the next `sortBy`.
     pub fn sort_by_ordinals(&mut self, name: &str, ordinals: &[u32]) -> Vec<u32> {
         let ids = self.index_ids(name, ordinals, false);
-        if let Some(index) = self.indexes.get_mut(&Box::from(name)) {
+        if let Some(index) = self.indexes.get_mut(name) {
             index.sorted = Some(ids.clone());
         }
         ids
     }
 
     /// Every live id matching `pred` (haro's `where` full scan).
-    pub fn scan_matching(&self, pred: &Val, all: bool) -> Result<Vec<u32>> {
+    pub fn scan_matching(&self, pred: &Val<'_>, all: bool) -> Result<Vec<u32>> {
         self.filter_matching(self.ids(), pred, all)
     }
 
@@ -785,12 +757,13 @@ impl Store {
             };
             let mut rebuilt = Index::default();
             for id in self.ids() {
-                let fields = self
-                    .fields_of(&self.rec(id).expect("live").text)
+                let vals = self
+                    .values_of(&self.rec(id).expect("live").text)
                     .map_err(|e| e.to_string())?;
-                for k in self.keys_for(spec, &fields, id) {
-                    rebuilt.add(k, id);
-                }
+                let get = |f: &str| field(&self.fields, &vals, f);
+                for_each_key(spec, get, &self.delimiter, unique_base(id), |k| {
+                    rebuilt.add(k, id)
+                });
             }
             let a: Vec<(String, Vec<u32>)> = index
                 .keys
@@ -823,43 +796,101 @@ fn debug_key(k: &IKey) -> String {
     s
 }
 
-/// Field values of one record, by name.
-#[derive(Default)]
-struct Fields {
-    names: Vec<Box<str>>,
-    vals: Vec<Val>,
+/// Every field the specs read, once each.
+fn field_names(specs: &[IndexSpec]) -> Vec<Box<str>> {
+    let mut names: Vec<Box<str>> = Vec::new();
+    for f in specs.iter().flat_map(|s| s.fields.iter()) {
+        if !names.contains(f) {
+            names.push(f.clone());
+        }
+    }
+    names
 }
 
-impl Fields {
-    fn get(&self, name: &str) -> &Val {
-        self.names
-            .iter()
-            .position(|n| &**n == name)
-            .map_or(&Val::Undef, |i| &self.vals[i])
+/// The values of `names` in a record's text (none parsed when there are no names).
+fn values_of<'t>(names: &[Box<str>], text: &'t str) -> Result<Vec<Val<'t>>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    parse_fields(text, names)
+}
+
+/// The value of field `f`, given the values of `names`.
+fn field<'v, 't>(names: &[Box<str>], vals: &'v [Val<'t>], f: &str) -> &'v Val<'t> {
+    names
+        .iter()
+        .position(|n| &**n == f)
+        .map_or(&Val::Undef, |i| &vals[i])
+}
+
+/// Ids for object-valued keys of record `id`: its own range, so re-indexing the same
+/// record yields the same keys.
+fn unique_base(id: u32) -> u64 {
+    u64::from(id) << 32
+}
+
+/// Adds record `id` to the indexes of `specs`, creating those that do not exist, as
+/// haro's `setIndex` does.
+fn index<'s>(
+    indexes: &mut OrderedMap<Box<str>, Index>,
+    specs: impl Iterator<Item = &'s IndexSpec>,
+    names: &[Box<str>],
+    vals: &[Val<'_>],
+    delimiter: &str,
+    id: u32,
+) {
+    let get = |f: &str| field(names, vals, f);
+    for spec in specs {
+        if !indexes.contains(&*spec.name) {
+            indexes.insert(spec.name.clone(), Index::default());
+        }
+        let index = indexes.get_mut(&*spec.name).expect("just inserted");
+        for_each_key(spec, get, delimiter, unique_base(id), |k| index.add(k, id));
     }
 }
 
-/// The values a field contributes: an array's elements, or the value itself.
-fn spread(v: &Val) -> Vec<&Val> {
-    match v {
-        Val::Arr(items) => items.iter().collect(),
-        other => vec![other],
+/// Takes record `id` out of the existing indexes of `specs` (haro's `deleteIndex`).
+/// After `override('indexes')` ids may sit anywhere, so then every key is searched.
+fn unindex(
+    indexes: &mut OrderedMap<Box<str>, Index>,
+    specs: &[IndexSpec],
+    names: &[Box<str>],
+    vals: &[Val<'_>],
+    delimiter: &str,
+    id: u32,
+    foreign: bool,
+) {
+    let get = |f: &str| field(names, vals, f);
+    for spec in specs {
+        let Some(index) = indexes.get_mut(&*spec.name) else {
+            continue;
+        };
+        if foreign {
+            index.remove_everywhere(id);
+        } else {
+            for_each_key(spec, get, delimiter, unique_base(id), |k| {
+                index.remove(&k, id)
+            });
+        }
     }
 }
 
-/// haro's `indexKeys` as strings: the cartesian product of the fields' values,
+/// haro's `indexKeys` for a composite: the cartesian product of the fields' values,
 /// each made a string, joined by the delimiter.
-fn composite_strings<'a>(
+fn composite_strings<'v>(
     spec: &IndexSpec,
-    get: impl Fn(&str) -> &'a Val,
+    get: impl Fn(&str) -> &'v Val<'v>,
     delimiter: &str,
 ) -> Vec<String> {
     let mut acc: Vec<String> = vec![String::new()];
-    for (i, field) in spec.fields.iter().enumerate() {
-        let values = spread(get(field));
+    for (i, f) in spec.fields.iter().enumerate() {
+        let values: &[Val<'_>] = match get(f) {
+            Val::Arr(items) => items,
+            other => std::slice::from_ref(other),
+        };
         let mut next = Vec::with_capacity(acc.len() * values.len());
         for prefix in &acc {
-            for v in &values {
+            for v in values {
                 let mut s = prefix.clone();
                 if i > 0 {
                     s.push_str(delimiter);
@@ -873,38 +904,45 @@ fn composite_strings<'a>(
     acc
 }
 
-/// The keys a record takes in the index `spec`; object values get ids from `unique_base`.
-fn keys_for<'a>(
+/// Calls `f` with each key a record takes in the index `spec` (haro's `setIndex`):
+/// an array field's elements, or the value itself; composites as strings.
+fn for_each_key<'v>(
     spec: &IndexSpec,
-    get: impl Fn(&str) -> &'a Val,
+    get: impl Fn(&str) -> &'v Val<'v>,
     delimiter: &str,
     unique_base: u64,
-) -> Vec<IKey> {
+    mut f: impl FnMut(KeyRef<'_>),
+) {
     if spec.composite {
-        return composite_strings(spec, get, delimiter)
-            .into_iter()
-            .map(|s| IKey::Str(s.into_boxed_str()))
-            .collect();
+        for s in composite_strings(spec, get, delimiter) {
+            f(KeyRef::Str(&s));
+        }
+        return;
     }
     let mut next = unique_base;
-    spread(get(&spec.name))
-        .into_iter()
-        .map(|v| IKey::of(v.clone(), &mut next))
-        .collect()
+    match get(&spec.fields[0]) {
+        Val::Arr(items) => items.iter().for_each(|v| f(KeyRef::of(v, &mut next))),
+        v => f(KeyRef::of(v, &mut next)),
+    }
 }
 
-/// The keys a lookup finds (`Map#has` on the index); objects find nothing.
-fn lookup_keys<'a>(spec: &IndexSpec, get: impl Fn(&str) -> &'a Val, delimiter: &str) -> Vec<IKey> {
+/// Calls `f` with each key a lookup finds (`Map#has` on the index); objects find nothing.
+fn for_each_lookup<'v>(
+    spec: &IndexSpec,
+    get: impl Fn(&str) -> &'v Val<'v>,
+    delimiter: &str,
+    mut f: impl FnMut(KeyRef<'_>),
+) {
     if spec.composite {
-        return composite_strings(spec, get, delimiter)
-            .into_iter()
-            .map(|s| IKey::Str(s.into_boxed_str()))
-            .collect();
+        for s in composite_strings(spec, get, delimiter) {
+            f(KeyRef::Str(&s));
+        }
+        return;
     }
-    spread(get(&spec.fields[0]))
-        .into_iter()
-        .filter_map(IKey::lookup)
-        .collect()
+    match get(&spec.fields[0]) {
+        Val::Arr(items) => items.iter().filter_map(KeyRef::lookup).for_each(f),
+        v => KeyRef::lookup(v).into_iter().for_each(f),
+    }
 }
 
 /// Ids of several sets in order, each once.
@@ -922,8 +960,8 @@ fn union<I: Iterator<Item = u32>>(mut sets: impl Iterator<Item = I>) -> Vec<u32>
 }
 
 /// One property of haro's `matchesPredicate`.
-fn matches_one(val: &Val, pred: &Val, all: bool) -> bool {
-    let includes = |items: &[Val], p: &Val| items.iter().any(|v| v.same_value_zero(p));
+fn matches_one(val: &Val<'_>, pred: &Val<'_>, all: bool) -> bool {
+    let includes = |items: &[Val<'_>], p: &Val<'_>| items.iter().any(|v| v.same_value_zero(p));
     match (pred, val) {
         (Val::Arr(ps), Val::Arr(vs)) => {
             if all {

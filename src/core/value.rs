@@ -9,6 +9,8 @@
 //! is canonical for `JSON.stringify` output, so equality of escaped forms is equality of
 //! JS strings, lone surrogates included, and nothing is decoded on the hot paths.
 
+use std::borrow::Cow;
+
 use super::error::{Error, Result};
 
 /// Escaped form of the NUL code unit that opens every tag.
@@ -17,43 +19,69 @@ const TAG: &str = "\\u0000";
 /// The deepest nesting accepted; the facade enforces the same bound before encoding.
 pub const MAX_DEPTH: usize = 512;
 
-/// A record value.
+/// A record value. Strings borrow from the text they were parsed from, so reading a
+/// record's fields allocates only for the containers it builds.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Val {
+pub enum Val<'a> {
     Undef,
     Null,
     Bool(bool),
     Num(f64),
     /// JSON-escaped string content, without quotes.
-    Str(Box<str>),
+    Str(Cow<'a, str>),
     /// A `Date`, as its time value in ms (NaN for an invalid date).
     Date(f64),
-    Arr(Vec<Val>),
+    Arr(Vec<Val<'a>>),
     /// Properties in order; names JSON-escaped.
-    Obj(Vec<(Box<str>, Val)>),
+    Obj(Vec<(Cow<'a, str>, Val<'a>)>),
     /// A value only a query can hold (a RegExp): equal to nothing.
     Opaque,
 }
 
-impl Val {
+impl<'a> Val<'a> {
+    /// A string value from escaped content.
+    pub fn str(s: &'a str) -> Val<'a> {
+        Val::Str(Cow::Borrowed(s))
+    }
+
+    /// The same value, owning its strings.
+    pub fn into_owned(self) -> Val<'static> {
+        match self {
+            Val::Undef => Val::Undef,
+            Val::Null => Val::Null,
+            Val::Bool(b) => Val::Bool(b),
+            Val::Num(n) => Val::Num(n),
+            Val::Str(s) => Val::Str(Cow::Owned(s.into_owned())),
+            Val::Date(d) => Val::Date(d),
+            Val::Arr(items) => Val::Arr(items.into_iter().map(Val::into_owned).collect()),
+            Val::Obj(props) => Val::Obj(
+                props
+                    .into_iter()
+                    .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
+                    .collect(),
+            ),
+            Val::Opaque => Val::Opaque,
+        }
+    }
+
     /// `typeof v === 'object' && v !== null`, as haro's `merge` tests it.
     fn is_object(&self) -> bool {
         matches!(self, Val::Arr(_) | Val::Obj(_) | Val::Date(_) | Val::Opaque)
     }
 
     /// The property `name` (escaped) of an object; `undefined` otherwise.
-    pub fn get(&self, name: &str) -> &Val {
+    pub fn get(&self, name: &str) -> &Val<'a> {
         match self {
             Val::Obj(props) => props
                 .iter()
-                .find(|(k, _)| &**k == name)
+                .find(|(k, _)| k == name)
                 .map_or(&Val::Undef, |(_, v)| v),
             _ => &Val::Undef,
         }
     }
 
     /// Element `i` of an array; `undefined` otherwise.
-    pub fn get_index(&self, i: usize) -> &Val {
+    pub fn get_index(&self, i: usize) -> &Val<'a> {
         match self {
             Val::Arr(items) => items.get(i).unwrap_or(&Val::Undef),
             _ => &Val::Undef,
@@ -61,7 +89,7 @@ impl Val {
     }
 
     /// `===`: NaN is unequal to itself, objects equal nothing built elsewhere.
-    pub fn strict_eq(&self, other: &Val) -> bool {
+    pub fn strict_eq(&self, other: &Val<'_>) -> bool {
         match (self, other) {
             (Val::Undef, Val::Undef) | (Val::Null, Val::Null) => true,
             (Val::Bool(a), Val::Bool(b)) => a == b,
@@ -72,7 +100,7 @@ impl Val {
     }
 
     /// SameValueZero, as `Array.prototype.includes` and `Map#has` compare.
-    pub fn same_value_zero(&self, other: &Val) -> bool {
+    pub fn same_value_zero(&self, other: &Val<'_>) -> bool {
         match (self, other) {
             (Val::Num(a), Val::Num(b)) if a.is_nan() && b.is_nan() => true,
             _ => self.strict_eq(other),
@@ -145,7 +173,7 @@ fn date_string(ms: f64, out: &mut String) {
 }
 
 /// Parses tagged JSON text into a value.
-pub fn parse(text: &str) -> Result<Val> {
+pub fn parse(text: &str) -> Result<Val<'_>> {
     let mut p = Parser::new(text);
     let v = p.value(0)?;
     p.end()?;
@@ -154,7 +182,7 @@ pub fn parse(text: &str) -> Result<Val> {
 
 /// Reads the named top-level properties of an object's text without building the rest.
 /// A missing property reads as `undefined`; a text that is not an object reads as having none.
-pub fn parse_fields(text: &str, names: &[&str]) -> Result<Vec<Val>> {
+pub fn parse_fields<'a, N: AsRef<str>>(text: &'a str, names: &[N]) -> Result<Vec<Val<'a>>> {
     let mut out = vec![Val::Undef; names.len()];
     let mut p = Parser::new(text);
     p.ws();
@@ -175,7 +203,7 @@ pub fn parse_fields(text: &str, names: &[&str]) -> Result<Vec<Val>> {
         let name = p.string()?;
         p.ws();
         p.expect(b':')?;
-        match names.iter().position(|n| *n == name) {
+        match names.iter().position(|n| n.as_ref() == name) {
             Some(slot) => out[slot] = p.value(1)?,
             None => p.skip(1)?,
         }
@@ -290,7 +318,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn literal(&mut self, word: &str, v: Val) -> Result<Val> {
+    fn literal(&mut self, word: &str, v: Val<'a>) -> Result<Val<'a>> {
         if self.b[self.i..].starts_with(word.as_bytes()) {
             self.i += word.len();
             Ok(v)
@@ -312,7 +340,7 @@ impl<'a> Parser<'a> {
             .map_err(|_| Error::Malformed(format!("bad number at {start}")))
     }
 
-    fn value(&mut self, depth: usize) -> Result<Val> {
+    fn value(&mut self, depth: usize) -> Result<Val<'a>> {
         if depth > MAX_DEPTH {
             return Err(Error::TooDeep);
         }
@@ -332,7 +360,7 @@ impl<'a> Parser<'a> {
                     self.ws();
                     self.expect(b':')?;
                     let v = self.value(depth + 1)?;
-                    props.push((name.into(), v));
+                    props.push((Cow::Borrowed(name), v));
                     self.ws();
                     match self.next()? {
                         b',' => continue,
@@ -372,7 +400,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Skips one value, checking only its structure.
+    /// Skips one value without building it: brackets are balanced and strings stepped
+    /// over; what lies between is not checked further.
     fn skip(&mut self, depth: usize) -> Result<()> {
         if depth > MAX_DEPTH {
             return Err(Error::TooDeep);
@@ -380,8 +409,31 @@ impl<'a> Parser<'a> {
         self.ws();
         match self.peek() {
             Some(b'{' | b'[') => {
-                // Values are small; building and dropping keeps one code path for structure.
-                self.value(depth).map(drop)
+                let mut open = 0usize;
+                loop {
+                    match self.peek() {
+                        Some(b'"') => {
+                            self.string()?;
+                            continue;
+                        }
+                        Some(b'{' | b'[') => {
+                            open += 1;
+                            if depth + open > MAX_DEPTH + 1 {
+                                return Err(Error::TooDeep);
+                            }
+                        }
+                        Some(b'}' | b']') => {
+                            open -= 1;
+                            if open == 0 {
+                                self.i += 1;
+                                return Ok(());
+                            }
+                        }
+                        Some(_) => {}
+                        None => return Err(Error::Malformed("unexpected end".into())),
+                    }
+                    self.i += 1;
+                }
             }
             Some(b'"') => self.string().map(drop),
             Some(b't') => self.literal("true", Val::Null).map(drop),
@@ -395,9 +447,9 @@ impl<'a> Parser<'a> {
 }
 
 /// Decodes a string literal's content, tags included.
-fn untag(s: &str) -> Result<Val> {
+fn untag(s: &str) -> Result<Val<'_>> {
     let Some(rest) = s.strip_prefix(TAG) else {
-        return Ok(Val::Str(s.into()));
+        return Ok(Val::str(s));
     };
     let (tag, body) = rest.split_at(rest.len().min(1));
     Ok(match tag {
@@ -407,7 +459,7 @@ fn untag(s: &str) -> Result<Val> {
         "j" => Val::Num(f64::NEG_INFINITY),
         "z" => Val::Num(-0.0),
         "r" => Val::Opaque,
-        "s" => Val::Str(body.into()),
+        "s" => Val::str(body),
         "d" => Val::Date(if body == "NaN" {
             f64::NAN
         } else {
@@ -419,13 +471,13 @@ fn untag(s: &str) -> Result<Val> {
 }
 
 /// Writes a value as tagged JSON text.
-pub fn write(v: &Val) -> String {
+pub fn write(v: &Val<'_>) -> String {
     let mut out = String::new();
     write_into(v, &mut out);
     out
 }
 
-pub fn write_into(v: &Val, out: &mut String) {
+pub fn write_into(v: &Val<'_>, out: &mut String) {
     match v {
         Val::Undef => tagged(out, "u", ""),
         Val::Null => out.push_str("null"),
@@ -525,7 +577,7 @@ pub fn escape_str(s: &str) -> Box<str> {
 /// is replaced. `typeof` decides what is an object, so a `Date` merges as one with no
 /// own keys: a new date never replaces an old one. Combinations JS can build but JSON
 /// cannot hold (named properties on an array or a date) are refused.
-pub fn merge(a: Val, b: Val, depth: usize) -> Result<Val> {
+pub fn merge<'a>(a: Val<'a>, b: Val<'a>, depth: usize) -> Result<Val<'a>> {
     if depth > MAX_DEPTH {
         return Err(Error::TooDeep);
     }
@@ -535,12 +587,12 @@ pub fn merge(a: Val, b: Val, depth: usize) -> Result<Val> {
             Ok(Val::Arr(x))
         }
         (a, b) if a.is_object() && b.is_object() => {
-            let entries: Vec<(Box<str>, Val)> = match b {
+            let entries: Vec<(Cow<'a, str>, Val<'a>)> = match b {
                 Val::Obj(props) => props,
                 Val::Arr(items) => items
                     .into_iter()
                     .enumerate()
-                    .map(|(i, v)| (i.to_string().into_boxed_str(), v))
+                    .map(|(i, v)| (Cow::Owned(i.to_string()), v))
                     .collect(),
                 _ => Vec::new(),
             };
@@ -555,7 +607,7 @@ pub fn merge(a: Val, b: Val, depth: usize) -> Result<Val> {
 }
 
 /// `a[k] = merge(a[k], v)` on an object or array target.
-fn assign(target: &mut Val, k: Box<str>, v: Val, depth: usize) -> Result<()> {
+fn assign<'a>(target: &mut Val<'a>, k: Cow<'a, str>, v: Val<'a>, depth: usize) -> Result<()> {
     match target {
         Val::Obj(props) => {
             if let Some(slot) = props.iter_mut().find(|(name, _)| *name == k) {
@@ -710,7 +762,7 @@ mod tests {
         assert!(nan.same_value_zero(&nan));
         assert!(Val::Num(0.0).strict_eq(&Val::Num(-0.0)));
         assert!(!Val::Obj(vec![]).strict_eq(&Val::Obj(vec![])));
-        assert!(!Val::Num(1.0).strict_eq(&Val::Str("1".into())));
+        assert!(!Val::Num(1.0).strict_eq(&Val::str("1")));
     }
 
     #[test]
