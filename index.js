@@ -162,10 +162,16 @@ class Haro {
 		this.#synced = [this.#delimiter, ...items];
 	}
 
+	/** An entry for a record read from the engine, cached. */
 	#admit (id, key, rec) {
 		if (this.#immutable && !(this.#thawed.size > 0 && this.#thawed.has(key))) Object.freeze(rec);
 
 		return this.#cache.put(new Entry(id, key, rec));
+	}
+
+	/** An entry for a record just written: it replaces a cached one, but is not cached anew. */
+	#written (id, key, rec) {
+		return this.#cache.refresh(new Entry(id, key, rec));
 	}
 
 	#pair (e) {
@@ -186,7 +192,7 @@ class Haro {
 		const byId = this.#cache.byId;
 		let misses = null;
 		for (let i = 0; i < n; i++) {
-			const e = byId.get(ids[i]);
+			const e = byId[ids[i]];
 			if (e === undefined) (misses ??= []).push(i);
 			else out[i] = e;
 		}
@@ -282,7 +288,7 @@ class Haro {
 		const ids = engine(() => native.setMany(this.#h, `[${parts.join(',')}]`));
 		const result = new Array(ids.length);
 		for (let i = 0; i < ids.length; i++) {
-			result[i] = this.#pair(this.#admit(ids[i], keys[i], recs[i]));
+			result[i] = this.#pair(this.#written(ids[i], keys[i], recs[i]));
 		}
 		if (failure !== null) throw failure;
 		if (ids.length < done) throw new Error(`haro-rs: batch stopped at record ${ids.length}`);
@@ -624,10 +630,10 @@ class Haro {
 		const r = engine(() => native.set(this.#h, key, text, replace));
 		let e;
 		if (typeof r === 'number') {
-			e = this.#admit(r, key, x);
+			e = this.#written(r, key, x);
 		} else {
 			const a = decode(r);
-			e = this.#admit(a[0], key, a[1]);
+			e = this.#written(a[0], key, a[1]);
 		}
 		const result = this.#pair(e);
 		this.onset(result, batch);

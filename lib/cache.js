@@ -1,8 +1,10 @@
 'use strict';
 // Materialized records, so that a read does not rebuild an object the engine already
 // handed out. One entry per record, found by key (get, has) or by engine id (query
-// results). Bounded: past `capacity` the oldest entry goes. A bigger cache makes reads
-// as cheap as haro's but brings records back onto the V8 heap.
+// results: ids are dense slots, so an array finds them fastest). Bounded: past
+// `capacity` the oldest entry goes. Reads fill it; writes only refresh what is in it,
+// so loading data leaves the heap as it was. A bigger cache makes reads as cheap as
+// haro's but brings records back onto the V8 heap.
 
 class Entry {
 	constructor (id, key, rec) {
@@ -17,20 +19,27 @@ class RecordCache {
 	constructor (capacity) {
 		this.capacity = capacity;
 		this.byKey = new Map();
-		this.byId = new Map();
+		this.byId = [];
 	}
 
 	put (entry) {
 		if (this.capacity <= 0) return entry;
 		const old = this.byKey.get(entry.key);
-		if (old !== undefined && old.id !== entry.id) this.byId.delete(old.id);
+		if (old !== undefined && old.id !== entry.id) this.byId[old.id] = undefined;
 		this.byKey.set(entry.key, entry);
-		this.byId.set(entry.id, entry);
+		this.byId[entry.id] = entry;
 		if (this.byKey.size > this.capacity) {
 			const oldest = this.byKey.values().next().value;
 			this.byKey.delete(oldest.key);
-			this.byId.delete(oldest.id);
+			this.byId[oldest.id] = undefined;
 		}
+
+		return entry;
+	}
+
+	/** Replaces the entry of a written record, if there is one. */
+	refresh (entry) {
+		if (this.byKey.has(entry.key)) this.put(entry);
 
 		return entry;
 	}
@@ -39,13 +48,13 @@ class RecordCache {
 		const e = this.byKey.get(key);
 		if (e !== undefined) {
 			this.byKey.delete(key);
-			this.byId.delete(e.id);
+			this.byId[e.id] = undefined;
 		}
 	}
 
 	clear () {
 		this.byKey.clear();
-		this.byId.clear();
+		this.byId = [];
 	}
 }
 
