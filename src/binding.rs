@@ -163,9 +163,16 @@ pub fn delete(s: &mut Handle, k: JsKey, versions: bool) -> Result<bool> {
     }
 }
 
+/// Freeing a large store's allocations one by one takes milliseconds; a short-lived
+/// thread does it so `clear` returns at once. Small stores are freed in place.
 #[napi(catch_unwind)]
 pub fn clear(s: &mut Handle) {
-    s.clear();
+    let big = s.len() > 4096;
+    let dropped = s.clear();
+    if big {
+        // Should no thread be had, the closure, and what it holds, is dropped right here.
+        let _ = std::thread::Builder::new().spawn(move || drop(dropped));
+    }
 }
 
 /// Rebuilds every index, or the one `[name, fields|null]` given.

@@ -265,15 +265,18 @@ impl Store {
     }
 
     /// haro's `clear`: records, versions and indexes go; the `index` list stays.
-    pub fn clear(&mut self) {
-        self.recs.clear();
-        self.free.clear();
+    /// Returns what was dropped, so the caller can free it off the calling thread.
+    pub fn clear(&mut self) -> impl Send + 'static {
         self.by_key.clear();
+        self.free.clear();
         self.order.clear();
         self.dead = 0;
-        self.indexes.clear();
-        self.versions.clear();
         self.foreign = false;
+        (
+            std::mem::take(&mut self.recs),
+            std::mem::take(&mut self.indexes),
+            std::mem::take(&mut self.versions),
+        )
     }
 
     /// haro's `override(data, 'records')`: the records are replaced, the indexes emptied
@@ -283,7 +286,7 @@ impl Store {
             parse(text)?;
         }
         let versions = std::mem::take(&mut self.versions);
-        self.clear();
+        drop(self.clear());
         self.versions = versions;
         for (key, text) in items {
             match self.id_of(&key) {
