@@ -1,0 +1,179 @@
+// Every intended difference from haro@16 that the README lists, shown side by side with
+// haro@16 itself, so that each stays true (and stays a difference) as both evolve.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {Haro as Ref} from 'haro';
+import {Haro, haro} from '../index.mjs';
+
+const both = (config, fn) => [fn(new Ref(config)), fn(new Haro(config))];
+const attempt = fn => {
+	try {
+		return {value: fn()};
+	} catch (e) {
+		return {error: e};
+	}
+};
+
+test('a record must be an object: haro spreads strings and null, haro-rs throws TypeError', () => {
+	for (const bad of [null, 'abc', 42, true, ['a']]) {
+		const [ref, rs] = both({}, s => attempt(() => s.set('k', bad)));
+		assert.equal(ref.error, undefined, 'haro accepts it');
+		assert.ok(rs.error instanceof TypeError, `haro-rs refuses ${JSON.stringify(bad)}`);
+		assert.match(rs.error.message, /record must be an object/);
+	}
+	assert.deepEqual(new Ref().set('k', null), ['k', {id: 'k'}]);
+});
+
+test('keys are strings or numbers: other Map keys are refused', () => {
+	const obj = {};
+	const [ref, rs] = both({}, s => attempt(() => s.set(obj, {a: 1})));
+	assert.equal(ref.error, undefined);
+	assert.ok(rs.error instanceof TypeError);
+	assert.match(rs.error.message, /key must be a string or a number/);
+	const lone = attempt(() => new Haro().set('\ud800', {a: 1}));
+	assert.ok(lone.error instanceof TypeError, 'a string with a lone surrogate is refused');
+});
+
+test('values the store cannot keep are refused with a TypeError naming the path', () => {
+	const cyclic = {a: 1};
+	cyclic.self = cyclic;
+	const cases = [
+		[{f () {}}, /cannot store a function at record\.f/],
+		[{s: Symbol('x')}, /cannot store a symbol at record\.s/],
+		[{n: 10n}, /cannot store a bigint at record\.n/],
+		[{deep: {list: [1, new Map()]}}, /cannot store an instance of Map at record\.deep\.list\[1\]/],
+		[cyclic, /circular reference at record\.self/],
+		[{[Symbol('k')]: 1}, /symbol-keyed property/]
+	];
+	for (const [value, message] of cases) {
+		const [ref, rs] = both({}, s => attempt(() => s.set('k', value)));
+		assert.equal(ref.error, undefined, 'haro stores it as given');
+		assert.ok(rs.error instanceof TypeError);
+		assert.match(rs.error.message, message);
+	}
+	let deep = {};
+	const root = deep;
+	for (let i = 0; i < 600; i++) deep = deep.next = {};
+	const s = new Haro();
+	assert.throws(() => s.set('k', root), /nested deeper than 512 levels/);
+	assert.equal(s.size, 0);
+});
+
+test('records are stored as copies: mutating what set() was given or returned does not reach the engine', () => {
+	const input = {id: 'a', name: 'x', tags: ['t']};
+	const [refPair, rsPair] = both({index: ['name']}, s => {
+		const pair = s.set(null, input);
+		pair[1].name = 'changed';
+
+		return [s.find({name: 'x'}).length, s.find({name: 'changed'}).length, s.dump('records')[0][1].name];
+	});
+	input.name = 'x';
+	// haro: the stored object itself changed, the index still says 'x'.
+	assert.deepEqual(refPair, [1, 0, 'changed']);
+	// haro-rs: the engine kept what was set.
+	assert.deepEqual(rsPair, [1, 0, 'x']);
+});
+
+test('override(records) stores copies: frozen objects given to it are not the stored ones', () => {
+	const frozen = Object.freeze({id: 'a', n: 1});
+	const [ref, rs] = both({}, s => {
+		s.override([['a', frozen]], 'records');
+
+		return s.get('a', true) === frozen;
+	});
+	assert.equal(ref, true);
+	assert.equal(rs, false);
+});
+
+test('setIndex and override(indexes) ignore keys the store does not hold', () => {
+	const [ref, rs] = both({index: ['name']}, s => {
+		s.set('a', {name: 'A'});
+		s.setIndex('ghost', {name: 'A'}, 'name');
+		s.override([['name', [['A', ['a', 'ghost2']]]]], 'indexes');
+
+		return [s.dump('indexes'), s.find({name: 'A'}).length];
+	});
+	assert.deepEqual(ref[0], [['name', [['A', ['a', 'ghost2']]]]]);
+	assert.equal(ref[1], 2, 'haro returns a null entry for the ghost key');
+	assert.deepEqual(rs[0], [['name', [['A', ['a']]]]]);
+	assert.equal(rs[1], 1);
+});
+
+test('with versioning, set() on a key override(records) brought in starts its history', () => {
+	const [ref, rs] = both({versioning: true}, s => attempt(() => {
+		s.override([['a', {id: 'a', n: 1}]], 'records');
+		s.set('a', {n: 2});
+
+		return [...s.versions.get('a')];
+	}));
+	assert.ok(ref.error instanceof TypeError, 'haro crashes');
+	assert.deepEqual(rs.value, [{id: 'a', n: 1}]);
+});
+
+test('merges JSON cannot hold are refused: an object into a Date, a named key into an array', () => {
+	for (const [old, update] of [[{d: new Date(0)}, {d: {x: 1}}], [{a: [1]}, {a: {k: 1}}]]) {
+		const [ref, rs] = both({}, s => {
+			s.set('k', old);
+
+			return [attempt(() => s.set('k', update)), s.get('k', true)];
+		});
+		assert.equal(ref[0].error, undefined, 'haro builds a Date or array with extra properties');
+		assert.ok(rs[0].error instanceof TypeError);
+		assert.match(rs[0].error.message, /Cannot merge property/);
+		assert.deepEqual(rs[1], {...old, id: 'k'}, 'the store is as before');
+	}
+});
+
+test('a "__proto__" key merges as a plain property: no prototype pollution', () => {
+	const payload = JSON.parse('{"__proto__": {"polluted": 1}}');
+	const [, rs] = both({}, s => {
+		s.set('k', {a: 1});
+		s.set('k', payload);
+
+		return s.get('k', true);
+	});
+	delete Object.prototype.polluted; // haro's merge writes through to Object.prototype
+	assert.equal({}.polluted, undefined);
+	assert.equal(Object.getPrototypeOf(rs), Object.prototype);
+	assert.deepEqual(Object.getOwnPropertyDescriptor(rs, '__proto__').value, {polluted: 1});
+});
+
+test('composite index keys render a Date in UTC, not the local time zone', () => {
+	const d = new Date(Date.UTC(2024, 0, 2, 3, 4, 5));
+	const s = new Haro({index: ['d|n']});
+	s.set('k', {d, n: 1});
+	assert.deepEqual(s.dump('indexes')[0][1][0][0], 'Tue Jan 02 2024 03:04:05 GMT+0000 (Coordinated Universal Time)|1');
+});
+
+test('data, indexes and versions are read-only views; indexes.delete/clear reach the engine', () => {
+	const s = haro([{id: 'a', name: 'A'}], {index: ['name']});
+	assert.ok(s.data instanceof Map);
+	assert.throws(() => s.data.set('b', {}), /read-only/);
+	assert.throws(() => s.data.delete('a'), /read-only/);
+	assert.throws(() => s.versions.clear(), /read-only/);
+	assert.throws(() => {
+		s.data = new Map();
+	}, TypeError);
+	assert.equal(s.indexes.delete('name'), true);
+	assert.equal(s.indexes.has('name'), false);
+	s.reindex();
+	assert.deepEqual(s.find({name: 'A'}).map(p => p[0]), ['a']);
+});
+
+test('sort(fn, true) in mutable mode freezes the cached records only', () => {
+	const s = haro([{id: 'a'}, {id: 'b'}], {cacheSize: 0});
+	s.sort(() => 0, true);
+	assert.equal(Object.isFrozen(s.get('a', true)), false, 'with no cache, each read is a fresh record');
+	const r = new Ref();
+	r.batch([{id: 'a'}]);
+	r.sort(() => 0, true);
+	assert.equal(Object.isFrozen(r.get('a', true)), true);
+});
+
+test('cacheSize 0: every read is a fresh object, equal in value', () => {
+	const s = haro([{id: 'a', n: 1}], {cacheSize: 0});
+	assert.notEqual(s.get('a', true), s.get('a', true));
+	assert.deepEqual(s.get('a', true), {id: 'a', n: 1});
+	const cached = haro([{id: 'a', n: 1}]);
+	assert.equal(cached.get('a', true), cached.get('a', true));
+});
