@@ -12,6 +12,7 @@ const T_INF = '\u0000i';
 const T_NINF = '\u0000j';
 const T_NEGZERO = '\u0000z';
 const T_OPAQUE = '\u0000r';
+const T_HOLE = '\u0000h';
 const objectProto = Object.prototype;
 const arrayProto = Array.prototype;
 const dateProto = Date.prototype;
@@ -81,6 +82,11 @@ function needsTags (v, depth, ancestors, lenient) {
 					throw e;
 				}
 			}
+			const named = Object.keys(v).find(k => String(k >>> 0) !== k || k >>> 0 >= v.length);
+			if (named !== undefined) {
+				if (lenient) return true;
+				throw new PathError(`cannot store the named property "${named}" of an array`);
+			}
 		} else if (proto === objectProto || proto === null) {
 			const keys = Object.keys(v);
 			for (let i = 0; i < keys.length; i++) {
@@ -135,6 +141,8 @@ function scan (v, depth) {
 		for (let i = 0; i < v.length; i++) {
 			out |= scan(v[i], depth + 1);
 		}
+		// Named properties (a RegExp match's index, input) or holes: the slow path decides.
+		if (Object.keys(v).length !== v.length) out |= BAD;
 	} else if (proto === objectProto || proto === null) {
 		// for-in walks the enum cache without allocating a key array; an inherited
 		// enumerable property can only make this say BAD, which the slow path rechecks.
@@ -153,7 +161,7 @@ function replacer (k, v) {
 	const o = this[k];
 	switch (typeof o) {
 		case 'undefined':
-			return T_UNDEF;
+			return Array.isArray(this) && !(k in this) ? T_HOLE : T_UNDEF;
 		case 'number':
 			if (o !== o) return T_NAN; // eslint-disable-line no-self-compare
 			if (o === Infinity) return T_INF;
@@ -232,6 +240,7 @@ function untag (s) {
 		case 122: return -0; // z
 		case 100: return new Date(Number(s.slice(2))); // d
 		case 115: return s.slice(2); // s
+		case 104: return HOLE; // h
 		default: return undefined;
 	}
 }
@@ -244,6 +253,8 @@ function set (o, k, v) {
 	}
 }
 
+const HOLE = Symbol('hole');
+
 // Replaces tagged strings in a parsed value, in place.
 function revive (v) {
 	if (typeof v === 'string') return v.length > 1 && v.charCodeAt(0) === 0 ? untag(v) : v;
@@ -251,7 +262,11 @@ function revive (v) {
 	if (Array.isArray(v)) {
 		for (let i = 0; i < v.length; i++) {
 			const x = v[i];
-			if (typeof x === 'object' ? x !== null : typeof x === 'string' && x.charCodeAt(0) === 0) v[i] = revive(x);
+			if (typeof x === 'object' ? x !== null : typeof x === 'string' && x.charCodeAt(0) === 0) {
+				const y = revive(x);
+				if (y === HOLE) delete v[i];
+				else v[i] = y;
+			}
 		}
 	} else {
 		for (const k of Object.keys(v)) {

@@ -72,7 +72,7 @@ impl<'a> KeyRef<'a> {
     /// The key a lookup with `v` finds (`Map#has`); `None` for values that find nothing.
     pub fn lookup(v: &'a Val<'a>) -> Option<KeyRef<'a>> {
         Some(match v {
-            Val::Undef => KeyRef::Undef,
+            Val::Undef | Val::Hole => KeyRef::Undef,
             Val::Null => KeyRef::Null,
             Val::Bool(b) => KeyRef::Bool(*b),
             Val::Num(n) => KeyRef::Num(norm(*n)),

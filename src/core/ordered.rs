@@ -29,6 +29,10 @@ impl<K: Hash + Eq, V> OrderedMap<K, V> {
         self.live
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
     // Lookups take any `Q` that hashes as `K` does and compares equal to it (a `&str`
     // for a `Box<str>` key, a borrowed index key for an owned one), so none allocates.
     fn find<Q: Hash + Equivalent<K> + ?Sized>(&self, k: &Q) -> Option<u32> {

@@ -62,9 +62,13 @@ pub struct Store {
     /// Earlier texts by key. A map of its own, as haro's `versions`: it outlives a record
     /// deleted while versioning is off, and `override` leaves it alone.
     versions: OrderedMap<Key, Vec<Box<str>>>,
-    /// `override('indexes')` placed ids where their records' values do not put them:
-    /// removal must then search every key.
-    foreign: bool,
+    /// Some index may hold ids where their records' current values do not put them
+    /// (`override('indexes')`, an index list or delimiter changed under existing indexes):
+    /// removal must then search every key, since ids are reused. A full reindex clears it.
+    stale: bool,
+    /// Entries `setIndex` made from caller-given data, by record: taken out with the
+    /// record, since its own values would not find them.
+    extras: hashbrown::HashMap<u32, Vec<(Box<str>, IKey)>>,
     next_foreign: u64,
 }
 
@@ -78,11 +82,27 @@ impl Store {
     }
 
     pub fn set_delimiter(&mut self, delimiter: &str) {
+        if *self.delimiter != *delimiter && !self.indexes.is_empty() {
+            self.stale = true;
+        }
         self.delimiter = delimiter.into();
     }
 
-    /// Replaces haro's `index` list.
+    /// Replaces haro's `index` list. An existing index that joins or leaves the list, or
+    /// whose fields change, may now disagree with what records say of it.
     pub fn set_specs(&mut self, specs: Vec<IndexSpec>) {
+        let spec_of = |list: &[IndexSpec], name: &str| {
+            list.iter()
+                .find(|s| &*s.name == name)
+                .map(|s| (s.fields.clone(), s.composite))
+        };
+        if self
+            .indexes
+            .iter()
+            .any(|(name, _)| spec_of(&self.specs, name) != spec_of(&specs, name))
+        {
+            self.stale = true;
+        }
         self.fields = field_names(&specs);
         self.specs = specs;
     }
@@ -154,12 +174,12 @@ impl Store {
                     specs,
                     fields,
                     delimiter,
-                    foreign,
+                    stale,
                     ..
                 } = self;
                 let old_text = &recs[id as usize].as_ref().expect("live record").text;
                 let old_vals = values_of(fields, old_text)?;
-                unindex(indexes, specs, fields, &old_vals, delimiter, id, *foreign);
+                unindex(indexes, specs, fields, &old_vals, delimiter, id, *stale);
                 id
             }
             None => self.insert_new(key.clone(), Box::from("")),
@@ -222,14 +242,16 @@ impl Store {
                 specs,
                 fields,
                 delimiter,
-                foreign,
+                stale,
+                extras,
                 ..
             } = self;
             let vals = values_of(
                 fields,
                 &recs[id as usize].as_ref().expect("live record").text,
             )?;
-            unindex(indexes, specs, fields, &vals, delimiter, id, *foreign);
+            unindex(indexes, specs, fields, &vals, delimiter, id, *stale);
+            forget(indexes, extras, specs, id);
         }
         let hash = self.hasher.hash_one(key);
         if let Ok(entry) = self.by_key.find_entry(hash, |&i| i == id) {
@@ -267,11 +289,12 @@ impl Store {
     /// haro's `clear`: records, versions and indexes go; the `index` list stays.
     /// Returns what was dropped, so the caller can free it off the calling thread.
     pub fn clear(&mut self) -> impl Send + 'static {
+        self.extras.clear();
         self.by_key.clear();
         self.free.clear();
         self.order.clear();
         self.dead = 0;
-        self.foreign = false;
+        self.stale = false;
         (
             std::mem::take(&mut self.recs),
             std::mem::take(&mut self.indexes),
@@ -334,8 +357,14 @@ impl Store {
                 });
             }
         }
+        let full = specs.len() == self.specs.len();
         for (spec, index) in specs.into_iter().zip(built) {
             self.indexes.insert(spec.name, index);
+        }
+        if full {
+            // Every listed index now follows the records; others are searched on delete.
+            self.stale = false;
+            self.extras.clear();
         }
         Ok(())
     }
@@ -354,12 +383,21 @@ impl Store {
             indexes,
             specs,
             delimiter,
+            extras,
             ..
         } = self;
-        match only {
-            Some(spec) => index(indexes, std::iter::once(spec), &names, &vals, delimiter, id),
-            None => index(indexes, specs.iter(), &names, &vals, delimiter, id),
+        let chosen: Vec<&IndexSpec> = match only {
+            Some(spec) => vec![spec],
+            None => specs.iter().collect(),
+        };
+        let get = |f: &str| field(&names, &vals, f);
+        let noted = extras.entry(id).or_default();
+        for spec in chosen.iter().copied() {
+            for_each_key(spec, get, delimiter, unique_base(id), |k| {
+                noted.push((spec.name.clone(), k.to_owned()));
+            });
         }
+        index(indexes, chosen.into_iter(), &names, &vals, delimiter, id);
         Ok(())
     }
 
@@ -373,11 +411,11 @@ impl Store {
             specs,
             fields,
             delimiter,
-            foreign,
+            stale,
             ..
         } = self;
         let vals = values_of(fields, text)?;
-        unindex(indexes, specs, fields, &vals, delimiter, id, *foreign);
+        unindex(indexes, specs, fields, &vals, delimiter, id, *stale);
         Ok(())
     }
 
@@ -423,7 +461,7 @@ impl Store {
         }
         self.next_foreign = next;
         self.indexes = built;
-        self.foreign = true;
+        self.stale = true;
         Ok(())
     }
 
@@ -434,8 +472,9 @@ impl Store {
 
     /// `indexes.clear()`.
     pub fn clear_indexes(&mut self) {
+        self.extras.clear();
         self.indexes.clear();
-        self.foreign = false;
+        self.stale = false;
     }
 
     // ---- queries ------------------------------------------------------------------
@@ -625,11 +664,13 @@ impl Store {
     pub fn records_text(&self, ids: &[u32]) -> String {
         let mut out = String::with_capacity(ids.len() * 64 + 2);
         out.push('[');
-        for (i, &id) in ids.iter().enumerate() {
+        let mut first = true;
+        for &id in ids {
             let Some(rec) = self.rec(id) else { continue };
-            if i > 0 {
+            if !first {
                 out.push(',');
             }
+            first = false;
             out.push_str(itoa(id).as_str());
             out.push(',');
             rec.key.write(&mut out);
@@ -751,7 +792,7 @@ impl Store {
                 return Err(format!("key of record {id} does not find it"));
             }
         }
-        if self.foreign {
+        if self.stale {
             return Ok(());
         }
         for spec in &self.specs {
@@ -797,6 +838,45 @@ fn debug_key(k: &IKey) -> String {
     let mut s = String::new();
     k.write(&mut s);
     s
+}
+
+/// Takes a deleted record's id out of every index its own values do not reach: entries
+/// `setIndex` made from caller-given data, and indexes the list no longer names (or never
+/// did). haro leaves those keys behind; ids are reused, so they must go.
+fn forget(
+    indexes: &mut OrderedMap<Box<str>, Index>,
+    extras: &mut hashbrown::HashMap<u32, Vec<(Box<str>, IKey)>>,
+    specs: &[IndexSpec],
+    id: u32,
+) {
+    drop_extras(indexes, extras, id);
+    let named = |name: &str| specs.iter().any(|s| &*s.name == name);
+    let orphans: Vec<Box<str>> = indexes
+        .iter()
+        .map(|(name, _)| name.clone())
+        .filter(|name| !named(name))
+        .collect();
+    for name in orphans {
+        if let Some(index) = indexes.get_mut(&*name) {
+            index.remove_everywhere(id);
+        }
+    }
+}
+
+/// Takes out the entries `setIndex` made for record `id` from caller-given data.
+fn drop_extras(
+    indexes: &mut OrderedMap<Box<str>, Index>,
+    extras: &mut hashbrown::HashMap<u32, Vec<(Box<str>, IKey)>>,
+    id: u32,
+) {
+    if extras.is_empty() {
+        return;
+    }
+    for (name, k) in extras.remove(&id).unwrap_or_default() {
+        if let Some(index) = indexes.get_mut(&*name) {
+            index.remove(&k.as_ref(), id);
+        }
+    }
 }
 
 /// Every field the specs read, once each.
@@ -861,14 +941,14 @@ fn unindex(
     vals: &[Val<'_>],
     delimiter: &str,
     id: u32,
-    foreign: bool,
+    stale: bool,
 ) {
     let get = |f: &str| field(names, vals, f);
     for spec in specs {
         let Some(index) = indexes.get_mut(&*spec.name) else {
             continue;
         };
-        if foreign {
+        if stale {
             index.remove_everywhere(id);
         } else {
             for_each_key(spec, get, delimiter, unique_base(id), |k| {

@@ -36,6 +36,8 @@ pub enum Val<'a> {
     Obj(Vec<(Cow<'a, str>, Val<'a>)>),
     /// A value only a query can hold (a RegExp): equal to nothing.
     Opaque,
+    /// A hole in a sparse array (`[1, , 3]`): reads as `undefined`, written back as a hole.
+    Hole,
 }
 
 impl<'a> Val<'a> {
@@ -61,6 +63,7 @@ impl<'a> Val<'a> {
                     .collect(),
             ),
             Val::Opaque => Val::Opaque,
+            Val::Hole => Val::Hole,
         }
     }
 
@@ -91,7 +94,7 @@ impl<'a> Val<'a> {
     /// `===`: NaN is unequal to itself, objects equal nothing built elsewhere.
     pub fn strict_eq(&self, other: &Val<'_>) -> bool {
         match (self, other) {
-            (Val::Undef, Val::Undef) | (Val::Null, Val::Null) => true,
+            (Val::Undef | Val::Hole, Val::Undef | Val::Hole) | (Val::Null, Val::Null) => true,
             (Val::Bool(a), Val::Bool(b)) => a == b,
             (Val::Num(a), Val::Num(b)) => a == b,
             (Val::Str(a), Val::Str(b)) => a == b,
@@ -110,7 +113,7 @@ impl<'a> Val<'a> {
     /// `String(v)`, escaped, as a template literal builds composite index keys.
     pub fn js_string(&self, out: &mut String) {
         match self {
-            Val::Undef => out.push_str("undefined"),
+            Val::Undef | Val::Hole => out.push_str("undefined"),
             Val::Null => out.push_str("null"),
             Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Val::Num(n) => out.push_str(ryu_js::Buffer::new().format(*n)),
@@ -121,7 +124,7 @@ impl<'a> Val<'a> {
                     if i > 0 {
                         out.push(',');
                     }
-                    if !matches!(item, Val::Undef | Val::Null) {
+                    if !matches!(item, Val::Undef | Val::Null | Val::Hole) {
                         item.js_string(out);
                     }
                 }
@@ -459,6 +462,7 @@ fn untag(s: &str) -> Result<Val<'_>> {
         "j" => Val::Num(f64::NEG_INFINITY),
         "z" => Val::Num(-0.0),
         "r" => Val::Opaque,
+        "h" => Val::Hole,
         "s" => Val::str(body),
         "d" => Val::Date(if body == "NaN" {
             f64::NAN
@@ -515,6 +519,7 @@ pub fn write_into(v: &Val<'_>, out: &mut String) {
             out.push('}');
         }
         Val::Opaque => tagged(out, "r", ""),
+        Val::Hole => tagged(out, "h", ""),
     }
 }
 
@@ -597,8 +602,33 @@ pub fn merge<'a>(a: Val<'a>, b: Val<'a>, depth: usize) -> Result<Val<'a>> {
                 _ => Vec::new(),
             };
             let mut a = a;
+            // Wide objects: find properties through a map, not a scan per property.
+            let mut at: Option<hashbrown::HashMap<Cow<'a, str>, usize>> = None;
             for (k, v) in entries {
-                assign(&mut a, k, v, depth)?;
+                if let (Val::Obj(props), None) = (&a, &at) {
+                    if props.len() > 32 {
+                        at = Some(
+                            props
+                                .iter()
+                                .enumerate()
+                                .map(|(i, (k, _))| (k.clone(), i))
+                                .collect(),
+                        );
+                    }
+                }
+                match (&mut a, &mut at) {
+                    (Val::Obj(props), Some(at)) => match at.get(&k) {
+                        Some(&i) => {
+                            let old = std::mem::replace(&mut props[i].1, Val::Undef);
+                            props[i].1 = merge(old, v, depth + 1)?;
+                        }
+                        None => {
+                            at.insert(k.clone(), props.len());
+                            props.push((k, merge(Val::Undef, v, depth + 1)?));
+                        }
+                    },
+                    _ => assign(&mut a, k, v, depth)?,
+                }
             }
             Ok(a)
         }
@@ -663,6 +693,7 @@ mod tests {
             r#"{"u":"\u0000u","n":"\u0000n","i":"\u0000i","j":"\u0000j","z":"\u0000z"}"#,
             r#"{"d":"\u0000d1700000000000","bad":"\u0000dNaN"}"#,
             r#"{"s":"\u0000s\u0000abc","q":"a\"b\\c\n"}"#,
+            r#"{"sparse":[1,"\u0000h",3]}"#,
             r#"[1.5,-2,1e+21,0.1]"#,
         ] {
             assert_eq!(rt(s), s);

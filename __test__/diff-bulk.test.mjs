@@ -1,0 +1,111 @@
+// Differential tests on a few thousand seeded records: bulk load, queries, updates and
+// deletes, with haro-rs's record cache at its default size and at tiny sizes (the
+// `cacheSize` option is haro-rs's own; haro@16 ignores unknown config keys).
+import {describe, it} from 'node:test';
+import {Pair} from './helpers/compare.mjs';
+
+const VARIANTS = [
+	{name: 'mutable, default cache', immutable: false, versioning: false},
+	{name: 'immutable+versioning, default cache', immutable: true, versioning: true},
+	{name: 'mutable+versioning, cacheSize 0', immutable: false, versioning: true, cacheSize: 0},
+	{name: 'immutable, cacheSize 3', immutable: true, versioning: false, cacheSize: 3}
+];
+
+// small deterministic PRNG (mulberry32)
+function prng (seed) {
+	let a = seed >>> 0;
+
+	return () => {
+		a = (a + 0x6D2B79F5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const DEPTS = ['eng', 'ops', 'sales', 'hr', 'legal', 'Ünïcode', 'eng2'];
+const CITIES = ['Paris', 'Oslo', 'Rome', 'Lima', 'Kyiv'];
+const TAGS = ['a', 'b', 'c', 'd', 'e'];
+
+function dataset (n, seed = 42) {
+	const r = prng(seed);
+	const pick = arr => arr[Math.floor(r() * arr.length)];
+	const out = [];
+	for (let i = 0; i < n; i++) {
+		const rec = {id: i % 7 === 0 ? i : `r${i}`, name: `n${Math.floor(r() * 50)}`, dept: pick(DEPTS), age: 18 + Math.floor(r() * 50)};
+		if (r() < 0.8) rec.city = pick(CITIES);
+		rec.tags = TAGS.filter(() => r() < 0.3);
+		rec.active = r() < 0.5;
+		rec.score = r() < 0.05 ? -0 : Math.round(r() * 1000) / 10;
+		rec.meta = {rank: Math.floor(r() * 5), nested: {deep: [i % 3]}};
+		out.push(rec);
+	}
+
+	return out;
+}
+
+const N = 700;
+
+for (const mode of VARIANTS) {
+	{
+		const cache = mode;
+		const title = `bulk, ${mode.name}`;
+		const cfg = () => ({id: 'bulk', immutable: mode.immutable, versioning: mode.versioning,
+			index: ['name', 'dept', 'age', 'tags', 'city', 'age|dept', 'active'], ...(cache.cacheSize !== undefined ? {cacheSize: cache.cacheSize} : {})});
+
+		describe(`differential: ${title}`, () => {
+			it('load, query, update, delete', () => {
+				const p = new Pair(M => M.haro(dataset(N), cfg()), {title});
+				p.state('after load');
+				for (const d of DEPTS) p.run(`find dept ${d}`, s => s.find({dept: d}));
+				p.run('find composite', s => s.find({dept: 'eng', age: 30}));
+				p.run('find tags', s => s.find({tags: ['a', 'e']}, true));
+				p.run('find city undefined', s => s.find({city: undefined}).length);
+				p.run('where dept list', s => s.where({dept: ['ops', 'hr']}));
+				p.run('where tags &&', s => s.where({tags: ['a', 'b']}, '&&'));
+				p.run('where dept + active', s => s.where({dept: 'eng', active: true}));
+				p.run('search regexp', s => s.search(/^n1/, 'name'));
+				p.run('search function', s => s.search((v, i) => i === 'age' && v > 60));
+				p.run('sortBy age', s => s.sortBy('age'));
+				p.run('sortBy dept raw', s => s.sortBy('dept', true));
+				p.run('sortBy score (adds index)', s => s.sortBy('score'));
+				p.run('limit pages', s => [s.limit(0, 10), s.limit(350, 25), s.limit(N - 5, 10)]);
+				p.run('filter', s => s.filter(r => r.age > 50 && r.active));
+				p.run('map', s => s.map(r => ({id: r.id, n: r.name})).slice(0, 50));
+				p.run('reduce', s => s.reduce((a, r) => a + r.age, 0));
+				p.run('toArray', s => s.toArray());
+				p.run('update every 3rd', s => {
+					const out = [];
+					for (let i = 0; i < N; i += 3) {
+						const k = i % 7 === 0 ? i : `r${i}`;
+						out.push(s.set(k, {age: i % 90, tags: ['z'], meta: {rank: 9}}));
+					}
+
+					return out;
+				});
+				p.run('batch replace every 5th', s => s.batch(dataset(N, 7).filter((_, i) => i % 5 === 0)).length);
+				p.run('delete every 4th', s => {
+					for (let i = 0; i < N; i += 4) s.delete(i % 7 === 0 ? i : `r${i}`);
+
+					return s.size;
+				});
+				p.run('batch del', s => s.batch(['r1', 'r2', 'r3', 'r5', 'r6'], 'del'));
+				p.state('after updates');
+				p.run('find after updates', s => [s.find({tags: 'z'}), s.find({dept: 'ops', age: 27})]);
+				p.run('where after updates', s => s.where({tags: ['z', 'a']}));
+				p.run('sortBy after updates', s => s.sortBy('age'));
+				p.run('dump round trip', s => {
+					const d = s.dump('records').map(([k, v]) => [k, {...v}]);
+					s.override(d, 'records');
+
+					return s.reindex().size;
+				});
+				p.state('after override + reindex');
+				p.run('clear', s => s.clear().size);
+				p.state('after clear');
+			});
+		});
+	}
+}
