@@ -72,6 +72,11 @@ class Haro {
 	// Immutable mode: keys of records `override` brought in, which haro leaves unfrozen
 	// until something reads them through `get`.
 	#thawed = new Set();
+	// Every record in order, as last materialized, kept while no write happened since
+	// (`#writes` counts them) and while it fits the cache: repeated full iterations then
+	// cost what iterating a Map costs.
+	#writes = 0;
+	#snapshot = null;
 
 	constructor ({delimiter = '|', id = this.uuid(), immutable = false, index = [], key = 'id', versioning = false, cacheSize = DEFAULT_CACHE_SIZE} = {}) {
 		if (typeof delimiter !== 'string' || delimiter.length === 0) {
@@ -97,6 +102,7 @@ class Haro {
 			immutable: accessor(() => self.#immutable, v => {
 				self.#immutable = Boolean(v);
 				self.#cache.clear();
+				self.#writes++;
 			}),
 			index: accessor(() => self.#index, v => {
 				self.#index = v;
@@ -108,7 +114,7 @@ class Haro {
 				self.#versioning = Boolean(v);
 				native.configure(self.#h, String(self.#delimiter), self.#versioning);
 			}),
-			registry: accessor(() => decode(native.keys(self.#h))),
+			registry: accessor(() => self.#keys()),
 			size: accessor(() => native.size(self.#h))
 		});
 
@@ -214,7 +220,18 @@ class Haro {
 	}
 
 	#all () {
-		return this.#entries(native.ids(this.#h, 0, 0xffffffff));
+		const snap = this.#snapshot;
+		if (snap !== null && snap.writes === this.#writes) return snap.entries;
+		const entries = this.#entries(native.ids(this.#h, 0, 0xffffffff));
+		this.#snapshot = entries.length <= this.#cache.capacity ? {writes: this.#writes, entries} : null;
+
+		return entries;
+	}
+
+	#keys () {
+		const snap = this.#snapshot;
+
+		return snap !== null && snap.writes === this.#writes ? snap.entries.map(e => e.key) : decode(native.keys(this.#h));
 	}
 
 	/** Fresh, unfrozen copies of every record, in order (what haro's forEach hands out when immutable). */
@@ -260,6 +277,7 @@ class Haro {
 	/** `set(null, record, true, true)` for each record, with one engine call. */
 	#setMany (items) {
 		this.#sync();
+		this.#writes++;
 		const n = items.length;
 		const keys = new Array(n);
 		const recs = new Array(n);
@@ -308,6 +326,7 @@ class Haro {
 
 	clear () {
 		this.beforeClear();
+		this.#writes++;
 		native.clear(this.#h);
 		this.#cache.clear();
 		this.#thawed.clear();
@@ -322,6 +341,7 @@ class Haro {
 
 	delete (key = '', batch = false) {
 		this.#sync();
+		this.#writes++;
 		if (this.beforeDelete === Haro.prototype.beforeDelete && this.ondelete === Haro.prototype.ondelete) {
 			if (!isKey(key) || !native.delete(this.#h, key, this.#versioning)) throw new Error('Record not found');
 			this.#cache.drop(key);
@@ -445,7 +465,7 @@ class Haro {
 	}
 
 	keys () {
-		return decode(native.keys(this.#h)).values();
+		return this.#keys().values();
 	}
 
 	limit (offset = 0, max = 0, raw = false) {
@@ -538,6 +558,7 @@ class Haro {
 		if (type === 'indexes') {
 			engine(() => native.overrideIndexes(this.#h, encodeQuery(data)));
 		} else if (type === 'records') {
+			this.#writes++;
 			const parts = [];
 			const keys = [];
 			for (const entry of data) {
@@ -627,6 +648,7 @@ class Haro {
 			replace = true;
 		}
 		const text = encode(x);
+		this.#writes++;
 		const r = engine(() => native.set(this.#h, key, text, replace));
 		let e;
 		if (typeof r === 'number') {
