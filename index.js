@@ -10,6 +10,7 @@ const {Entry, RecordCache} = require('./lib/cache.js');
 const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 
 const DEFAULT_CACHE_SIZE = 100000;
+const BATCH_CHUNK = 512;
 
 function isKey (key) {
 	return typeof key === 'string' ? key.isWellFormed() : typeof key === 'number';
@@ -175,9 +176,13 @@ class Haro {
 		return this.#cache.put(new Entry(id, key, rec));
 	}
 
-	/** An entry for a record just written: it replaces a cached one, but is not cached anew. */
+	/** The pair for a record just written. A cached entry is replaced; none is made anew. */
 	#written (id, key, rec) {
-		return this.#cache.refresh(new Entry(id, key, rec));
+		if (this.#cache.byKey.has(key)) return this.#pair(this.#cache.put(new Entry(id, key, rec)));
+		if (!this.#immutable) return [rec[this.key], rec];
+		if (this.#thawed.size > 0) this.#thawed.delete(key);
+
+		return Object.freeze([rec[this.key], Object.freeze(rec)]);
 	}
 
 	#pair (e) {
@@ -275,41 +280,45 @@ class Haro {
 	}
 
 	/** `set(null, record, true, true)` for each record, with one engine call. */
+	/**
+	 * `set(null, record, true, true)` for each record, a chunk of records per engine call:
+	 * few calls, and the texts die young instead of piling up for one giant string.
+	 */
 	#setMany (items) {
 		this.#sync();
 		this.#writes++;
 		const n = items.length;
-		const keys = new Array(n);
-		const recs = new Array(n);
-		const parts = new Array(2 * n);
-		let failure = null;
-		let done = n;
-		for (let i = 0; i < n; i++) {
-			try {
-				const data = items[i];
-				const key = data[this.key] ?? this.uuid();
-				checkKey(key);
-				checkRecord(data);
-				const x = {...data, [this.key]: key};
-				parts[2 * i] = encodeKey(key);
-				parts[2 * i + 1] = encode(x);
-				keys[i] = key;
-				recs[i] = x;
-			} catch (e) {
-				// Like haro, the records before the failing one stay set.
-				failure = e;
-				done = i;
-				parts.length = 2 * i;
-				break;
+		const result = new Array(n);
+		const keys = new Array(BATCH_CHUNK);
+		const recs = new Array(BATCH_CHUNK);
+		const parts = [];
+		for (let start = 0; start < n; start += BATCH_CHUNK) {
+			const end = Math.min(n, start + BATCH_CHUNK);
+			let failure = null;
+			parts.length = 0;
+			for (let i = start; i < end; i++) {
+				try {
+					const data = items[i];
+					const key = data[this.key] ?? this.uuid();
+					checkKey(key);
+					checkRecord(data);
+					const x = {...data, [this.key]: key};
+					parts.push(encodeKey(key), encode(x));
+					keys[i - start] = key;
+					recs[i - start] = x;
+				} catch (e) {
+					// Like haro, the records before the failing one stay set.
+					failure = e;
+					break;
+				}
 			}
+			const ids = engine(() => native.setMany(this.#h, `[${parts.join(',')}]`));
+			for (let j = 0; j < ids.length; j++) {
+				result[start + j] = this.#written(ids[j], keys[j], recs[j]);
+			}
+			if (failure !== null) throw failure;
+			if (ids.length < parts.length / 2) throw new Error(`haro-rs: batch stopped at record ${start + ids.length}`);
 		}
-		const ids = engine(() => native.setMany(this.#h, `[${parts.join(',')}]`));
-		const result = new Array(ids.length);
-		for (let i = 0; i < ids.length; i++) {
-			result[i] = this.#pair(this.#written(ids[i], keys[i], recs[i]));
-		}
-		if (failure !== null) throw failure;
-		if (ids.length < done) throw new Error(`haro-rs: batch stopped at record ${ids.length}`);
 
 		return result;
 	}
@@ -650,14 +659,13 @@ class Haro {
 		const text = encode(x);
 		this.#writes++;
 		const r = engine(() => native.set(this.#h, key, text, replace));
-		let e;
+		let result;
 		if (typeof r === 'number') {
-			e = this.#written(r, key, x);
+			result = this.#written(r, key, x);
 		} else {
 			const a = decode(r);
-			e = this.#written(a[0], key, a[1]);
+			result = this.#written(a[0], key, a[1]);
 		}
-		const result = this.#pair(e);
 		this.onset(result, batch);
 
 		return result;

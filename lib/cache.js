@@ -44,13 +44,6 @@ class RecordCache {
 		}
 	}
 
-	/** Replaces the entry of a written record, if there is one. */
-	refresh (entry) {
-		if (this.byKey.has(entry.key)) this.put(entry);
-
-		return entry;
-	}
-
 	drop (key) {
 		const e = this.byKey.get(key);
 		if (e !== undefined) {

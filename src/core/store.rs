@@ -924,10 +924,10 @@ fn index<'s>(
 ) {
     let get = |f: &str| field(names, vals, f);
     for spec in specs {
-        if !indexes.contains(&*spec.name) {
-            indexes.insert(spec.name.clone(), Index::default());
-        }
-        let index = indexes.get_mut(&*spec.name).expect("just inserted");
+        let index = match indexes.get_mut(&*spec.name) {
+            Some(index) => index,
+            None => indexes.get_or_insert_with(spec.name.clone(), Index::default),
+        };
         for_each_key(spec, get, delimiter, unique_base(id), |k| index.add(k, id));
     }
 }
