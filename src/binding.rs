@@ -13,6 +13,10 @@ type JsKey = Either<String, f64>;
 
 fn key(k: JsKey) -> Key {
     match k {
+        // Most keys need no escaping: keep the converted string rather than copy it.
+        Either::A(s) if !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\') => {
+            Key::Str(s.into_boxed_str())
+        }
         Either::A(s) => Key::Str(escape_str(&s)),
         Either::B(n) => Key::num(n),
     }
