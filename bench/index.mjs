@@ -296,6 +296,7 @@ async function main () {
 		const outDir = resolve(o.out ? String(o.out) : dirname(file));
 		writeAtomic(resolve(outDir, "table.md"), markdown(summary));
 		writeAtomic(resolve(outDir, "chart.svg"), svgChart(summary));
+		spliceReadme(outDir, markdown(summary));
 		if (data.partial) writeAtomic(resolve(outDir, "latest.json"), `${JSON.stringify({...summary, raw}, null, 1)}\n`);
 		console.log(`\nwrote ${relative(process.cwd(), resolve(outDir, "table.md"))}, ${relative(process.cwd(), resolve(outDir, "chart.svg"))}`);
 
@@ -432,8 +433,24 @@ async function main () {
 	writeAtomic(resolve(outDir, "latest.json"), `${JSON.stringify({...summary, raw}, null, 1)}\n`);
 	writeAtomic(resolve(outDir, "table.md"), markdown(summary));
 	writeAtomic(resolve(outDir, "chart.svg"), svgChart(summary));
+	spliceReadme(outDir, markdown(summary));
 	if (existsSync(partial)) unlinkSync(partial);
 	console.log(`\nwrote ${["latest.json", "table.md", "chart.svg"].map(f => relative(process.cwd(), resolve(outDir, f))).join(", ")} in ${meta.durationS} s`);
+}
+
+// The README shows the table of the last run written to the default folder, between markers,
+// so that one command regenerates both.
+function spliceReadme (outDir, table) {
+	const readme = resolve(here, "..", "README.md");
+	if (outDir !== resolve(here, "results") || !existsSync(readme)) return;
+	const text = readFileSync(readme, "utf8");
+	const start = "<!-- bench:table:start -->";
+	const end = "<!-- bench:table:end -->";
+	const a = text.indexOf(start);
+	const b = text.indexOf(end);
+	if (a === -1 || b < a) return;
+	writeFileSync(readme, `${text.slice(0, a + start.length)}\n${table.trim()}\n${text.slice(b)}`);
+	console.log("updated the README's benchmark table");
 }
 
 main().catch(e => {
