@@ -78,6 +78,7 @@ class Haro {
 	// cost what iterating a Map costs.
 	#writes = 0;
 	#snapshot = null;
+	#keyList = null;
 
 	constructor ({delimiter = '|', id = this.uuid(), immutable = false, index = [], key = 'id', versioning = false, cacheSize = DEFAULT_CACHE_SIZE} = {}) {
 		if (typeof delimiter !== 'string' || delimiter.length === 0) {
@@ -115,7 +116,7 @@ class Haro {
 				self.#versioning = Boolean(v);
 				native.configure(self.#h, String(self.#delimiter), self.#versioning);
 			}),
-			registry: accessor(() => self.#keys()),
+			registry: accessor(() => self.#keys().slice()),
 			size: accessor(() => native.size(self.#h))
 		});
 
@@ -228,15 +229,30 @@ class Haro {
 		const snap = this.#snapshot;
 		if (snap !== null && snap.writes === this.#writes) return snap.entries;
 		const entries = this.#entries(native.ids(this.#h, 0, 0xffffffff));
-		this.#snapshot = entries.length <= this.#cache.capacity ? {writes: this.#writes, entries} : null;
+		this.#snapshot = entries.length <= this.#cache.capacity ? {writes: this.#writes, entries, recs: null, keys: null} : null;
 
 		return entries;
 	}
 
+	/** Every record in order; shared with the snapshot: callers copy before handing it out. */
+	#recs () {
+		const entries = this.#all();
+		const snap = this.#snapshot;
+		if (snap === null || snap.entries !== entries) return entries.map(e => e.rec);
+
+		return snap.recs ??= entries.map(e => e.rec);
+	}
+
+	/** Every key in order; shared, as `#recs`. Kept without materializing the records. */
 	#keys () {
 		const snap = this.#snapshot;
+		if (snap !== null && snap.writes === this.#writes) return snap.keys ??= snap.entries.map(e => e.key);
+		const keys = this.#keyList;
+		if (keys !== null && keys.writes === this.#writes) return keys.keys;
+		const list = decode(native.keys(this.#h));
+		this.#keyList = list.length <= this.#cache.capacity ? {writes: this.#writes, keys: list} : null;
 
-		return snap !== null && snap.writes === this.#writes ? snap.entries.map(e => e.key) : decode(native.keys(this.#h));
+		return list;
 	}
 
 	/** Fresh, unfrozen copies of every record, in order (what haro's forEach hands out when immutable). */
@@ -286,7 +302,6 @@ class Haro {
 	 */
 	#setMany (items) {
 		this.#sync();
-		this.#writes++;
 		const n = items.length;
 		const result = new Array(n);
 		const keys = new Array(BATCH_CHUNK);
@@ -313,6 +328,7 @@ class Haro {
 				}
 			}
 			const ids = engine(() => native.setMany(this.#h, `[${parts.join(',')}]`));
+			this.#writes++;
 			for (let j = 0; j < ids.length; j++) {
 				result[start + j] = this.#written(ids[j], keys[j], recs[j]);
 			}
@@ -335,8 +351,8 @@ class Haro {
 
 	clear () {
 		this.beforeClear();
-		this.#writes++;
 		native.clear(this.#h);
+		this.#writes++;
 		this.#cache.clear();
 		this.#thawed.clear();
 		this.reindex().onclear();
@@ -350,9 +366,9 @@ class Haro {
 
 	delete (key = '', batch = false) {
 		this.#sync();
-		this.#writes++;
 		if (this.beforeDelete === Haro.prototype.beforeDelete && this.ondelete === Haro.prototype.ondelete) {
 			if (!isKey(key) || !native.delete(this.#h, key, this.#versioning)) throw new Error('Record not found');
+			this.#writes++;
 			this.#cache.drop(key);
 
 			return;
@@ -361,6 +377,7 @@ class Haro {
 		if (!this.has(key)) throw new Error('Record not found');
 		this.beforeDelete(key, batch);
 		native.delete(this.#h, key, false);
+		this.#writes++;
 		this.#cache.drop(key);
 		this.ondelete(key, batch);
 		if (this.#versioning) native.dropVersions(this.#h, key);
@@ -391,7 +408,16 @@ class Haro {
 	}
 
 	entries () {
-		return this.#all().map(e => [e.key, e.rec]).values();
+		const entries = this.#all();
+		let i = 0;
+
+		// Pairs are made as the iteration asks for them, as a Map's iterator does.
+		return {
+			next: () => i < entries.length ? {value: [entries[i].key, entries[i++].rec], done: false} : {value: undefined, done: true},
+			[Symbol.iterator] () {
+				return this;
+			}
+		};
 	}
 
 	find (where = {}, raw = false) {
@@ -430,7 +456,8 @@ class Haro {
 		if (this.#immutable) {
 			for (const [key, value] of this.#copies()) fn.call(ctx, value, key);
 		} else {
-			for (const e of this.#all()) fn.call(ctx, e.rec, e.key);
+			const entries = this.#all();
+			for (let i = 0; i < entries.length; i++) fn.call(ctx, entries[i].rec, entries[i].key);
 		}
 
 		return this;
@@ -567,7 +594,6 @@ class Haro {
 		if (type === 'indexes') {
 			engine(() => native.overrideIndexes(this.#h, encodeQuery(data)));
 		} else if (type === 'records') {
-			this.#writes++;
 			const parts = [];
 			const keys = [];
 			for (const entry of data) {
@@ -578,6 +604,7 @@ class Haro {
 				keys.push(key);
 			}
 			engine(() => native.overrideRecords(this.#h, `[${parts.join(',')}]`));
+			this.#writes++;
 			this.#cache.clear();
 			this.#thawed = this.#immutable ? new Set(keys) : new Set();
 		} else {
@@ -657,8 +684,8 @@ class Haro {
 			replace = true;
 		}
 		const text = encode(x);
-		this.#writes++;
 		const r = engine(() => native.set(this.#h, key, text, replace));
+		this.#writes++;
 		let result;
 		if (typeof r === 'number') {
 			result = this.#written(r, key, x);
@@ -731,7 +758,7 @@ class Haro {
 	}
 
 	toArray () {
-		const result = this.#all().map(e => e.rec);
+		const result = this.#recs().slice();
 		if (this.#immutable) {
 			this.each(result, i => Object.freeze(i));
 			this.#thawed.clear();
@@ -746,7 +773,7 @@ class Haro {
 	}
 
 	values () {
-		return this.#all().map(e => e.rec).values();
+		return this.#recs().values();
 	}
 
 	where (predicate = {}, op = '||') {
