@@ -12,6 +12,12 @@ const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 const DEFAULT_CACHE_SIZE = 100000;
 const BATCH_CHUNK = 512;
 
+// Hot calls come in a string-key and a number-key form: probing the type costs more than the call.
+const nativeHas = (h, k) => typeof k === 'number' ? native.hasN(h, k) : native.has(h, k);
+const nativeGet = (h, k) => typeof k === 'number' ? native.getN(h, k) : native.get(h, k);
+const nativeSet = (h, k, text, replace) => typeof k === 'number' ? native.setN(h, k, text, replace) : native.set(h, k, text, replace);
+const nativeDelete = (h, k, versions) => typeof k === 'number' ? native.deleteN(h, k, versions) : native.delete(h, k, versions);
+
 function isKey (key) {
 	return typeof key === 'string' ? key.isWellFormed() : typeof key === 'number';
 }
@@ -61,7 +67,8 @@ function hasRegExp (predicate) {
 }
 
 class Haro {
-	#h;
+	#ext; // owns the engine's store: when this object is collected, so is the store
+	#h; // the store's number, what every call passes
 	#cache;
 	#delimiter;
 	#immutable;
@@ -85,7 +92,8 @@ class Haro {
 			throw new TypeError('haro-rs: delimiter must be a non-empty string');
 		}
 		if (typeof key !== 'string') throw new TypeError('haro-rs: key must be a string');
-		this.#h = native.create();
+		this.#ext = native.create();
+		this.#h = native.slot(this.#ext);
 		this.#cache = new RecordCache(Number.isFinite(cacheSize) ? Math.max(0, Math.trunc(cacheSize)) : cacheSize === Infinity ? Infinity : DEFAULT_CACHE_SIZE);
 		this.#delimiter = delimiter;
 		this.#immutable = Boolean(immutable);
@@ -269,7 +277,7 @@ class Haro {
 		let e = this.#cache.byKey.get(key);
 		if (e === undefined) {
 			if (!isKey(key)) return undefined;
-			const t = native.get(this.#h, key);
+			const t = nativeGet(this.#h, key);
 			if (t === null) return undefined;
 			const a = decode(t);
 			e = this.#admit(a[0], a[1], a[2]);
@@ -367,7 +375,7 @@ class Haro {
 	delete (key = '', batch = false) {
 		this.#sync();
 		if (this.beforeDelete === Haro.prototype.beforeDelete && this.ondelete === Haro.prototype.ondelete) {
-			if (!isKey(key) || !native.delete(this.#h, key, this.#versioning)) throw new Error('Record not found');
+			if (!isKey(key) || !nativeDelete(this.#h, key, this.#versioning)) throw new Error('Record not found');
 			this.#writes++;
 			this.#cache.drop(key);
 
@@ -376,7 +384,7 @@ class Haro {
 		// haro's order: beforeDelete, the record goes, ondelete, then its history.
 		if (!this.has(key)) throw new Error('Record not found');
 		this.beforeDelete(key, batch);
-		native.delete(this.#h, key, false);
+		nativeDelete(this.#h, key, false);
 		this.#writes++;
 		this.#cache.drop(key);
 		this.ondelete(key, batch);
@@ -475,7 +483,7 @@ class Haro {
 	}
 
 	has (key) {
-		return this.#cache.byKey.has(key) || (isKey(key) && native.has(this.#h, key));
+		return this.#cache.byKey.has(key) || (isKey(key) && nativeHas(this.#h, key));
 	}
 
 	indexKeys (arg = '', delimiter = '|', data = {}) {
@@ -684,7 +692,7 @@ class Haro {
 			replace = true;
 		}
 		const text = encode(x);
-		const r = engine(() => native.set(this.#h, key, text, replace));
+		const r = engine(() => nativeSet(this.#h, key, text, replace));
 		this.#writes++;
 		let result;
 		if (typeof r === 'number') {

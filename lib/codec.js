@@ -5,6 +5,10 @@
 // (src/core/value.rs) reads and writes the same tags.
 
 const MAX_DEPTH = 512;
+// Arrays longer than this are refused; sparse ones longer than MAX_SPARSE too: each hole
+// would be written out (a length of 2**32-1 would never finish).
+const MAX_LENGTH = 2 ** 24;
+const MAX_SPARSE = 2 ** 16;
 const NUL = '\u0000';
 const T_UNDEF = '\u0000u';
 const T_NAN = '\u0000n';
@@ -74,6 +78,10 @@ function needsTags (v, depth, ancestors, lenient) {
 				if (lenient) return true;
 				throw new PathError(`cannot store ${kindOf(v)}`);
 			}
+			if (v.length > MAX_LENGTH) throw new PathError(`cannot store an array of ${v.length} elements (at most ${MAX_LENGTH})`);
+			if (v.length > MAX_SPARSE && Object.keys(v).length !== v.length) {
+				throw new PathError(`cannot store a sparse array of length ${v.length} (at most ${MAX_SPARSE})`);
+			}
 			for (let i = 0; i < v.length; i++) {
 				try {
 					if (needsTags(v[i], depth + 1, ancestors, lenient)) tags = true;
@@ -138,6 +146,7 @@ function scan (v, depth) {
 	const proto = Object.getPrototypeOf(v);
 	let out = OK;
 	if (proto === arrayProto) {
+		if (v.length > MAX_SPARSE && (v.length > MAX_LENGTH || Object.keys(v).length !== v.length)) return BAD;
 		for (let i = 0; i < v.length; i++) {
 			out |= scan(v[i], depth + 1);
 		}

@@ -6,20 +6,67 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::core::{self, escape_str, parse, split_array, IndexSpec, Key, Store, Val};
+use crate::core::{self, escape_str, parse, split_array, IndexSpec, Key, Val};
+use crate::stores;
 
-type Handle = External<Store>;
+type Handle = External<stores::Slot>;
 type JsKey = Either<String, f64>;
+
+/// Runs a call with stack to spare. Parsing, merging and freeing a record recurse once per
+/// level of nesting (up to `MAX_DEPTH`); called from JS that is itself deep in recursion,
+/// in a worker (whose stack is small), that could overflow: then the call runs on a fresh
+/// heap-allocated stack instead.
+fn deep<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, f)
+}
 
 fn key(k: JsKey) -> Key {
     match k {
-        // Most keys need no escaping: keep the converted string rather than copy it.
-        Either::A(s) if !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\') => {
-            Key::Str(s.into_boxed_str())
-        }
-        Either::A(s) => Key::Str(escape_str(&s)),
+        Either::A(s) => str_key(&s),
         Either::B(n) => Key::num(n),
     }
+}
+
+/// A string key argument, read into a stack buffer with one N-API call (napi-rs's `String`
+/// asks for the length first, then copies into a fresh allocation: two calls).
+pub struct StrKey(Key);
+
+impl TypeName for StrKey {
+    fn type_name() -> &'static str {
+        "String"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::String
+    }
+}
+
+impl FromNapiValue for StrKey {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        let mut buf = [0u8; 256];
+        let mut len = 0usize;
+        let status = sys::napi_get_value_string_utf8(
+            env,
+            value,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut len,
+        );
+        if status != sys::Status::napi_ok {
+            return Err(Error::new(Status::StringExpected, "a key must be a string"));
+        }
+        if len < buf.len() - 1 {
+            if let Ok(s) = std::str::from_utf8(&buf[..len]) {
+                return Ok(StrKey(str_key(s)));
+            }
+        }
+        // Longer than the buffer: the ordinary conversion.
+        String::from_napi_value(env, value).map(|s| StrKey(str_key(&s)))
+    }
+}
+
+fn str_key(s: &str) -> Key {
+    Key::Str(escape_str(s))
 }
 
 fn fail(e: core::Error) -> Error {
@@ -92,276 +139,452 @@ fn entries(text: &str) -> Result<Vec<(Key, String)>> {
         .collect()
 }
 
+/// A new store. The External owns it: when JS collects the External, the store is freed.
 #[napi(catch_unwind)]
 pub fn create() -> Handle {
-    External::new(Store::new())
+    External::new(stores::Slot::new())
+}
+
+/// The number by which every other call names the store: cheaper to pass than the External.
+#[napi(catch_unwind)]
+pub fn slot(handle: &Handle) -> u32 {
+    handle.id()
 }
 
 #[napi(catch_unwind)]
-pub fn configure(s: &mut Handle, delimiter: String, versioning: bool) {
-    s.set_delimiter(&escape_str(&delimiter));
-    s.versioning = versioning;
+pub fn configure(store: u32, delimiter: String, versioning: bool) -> Result<()> {
+    deep(|| {
+        let s = stores::get(store)?;
+        s.set_delimiter(&escape_str(&delimiter));
+        s.versioning = versioning;
+        Ok(())
+    })
 }
 
 /// Replaces the index list: `[[name, fields|null], …]`.
 #[napi(catch_unwind)]
-pub fn set_specs(s: &mut Handle, specs: String) -> Result<()> {
-    let v = parsed(&specs)?;
-    let Val::Arr(items) = &v else {
-        return Err(Error::new(Status::InvalidArg, "specs must be an array"));
-    };
-    let specs = items.iter().map(spec).collect::<Result<Vec<_>>>()?;
-    s.set_specs(specs);
-    Ok(())
+pub fn set_specs(store: u32, specs: String) -> Result<()> {
+    deep(|| {
+        let s = stores::get(store)?;
+        let v = parsed(&specs)?;
+        let Val::Arr(items) = &v else {
+            return Err(Error::new(Status::InvalidArg, "specs must be an array"));
+        };
+        let specs = items.iter().map(spec).collect::<Result<Vec<_>>>()?;
+        s.set_specs(specs);
+        Ok(())
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn size(s: &Handle) -> u32 {
-    s.len() as u32
+pub fn size(store: u32) -> Result<u32> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.len() as u32)
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn has(s: &Handle, k: JsKey) -> bool {
-    s.has(&key(k))
+pub fn has(store: u32, k: StrKey) -> Result<bool> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.has(&k.0))
+    })
+}
+
+/// The same, for a number key (no type probing on the hot path).
+#[napi(catch_unwind)]
+pub fn has_n(store: u32, k: f64) -> Result<bool> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.has(&Key::num(k)))
+    })
 }
 
 /// `[id, key, record]`, or null.
 #[napi(catch_unwind)]
-pub fn get(s: &Handle, k: JsKey) -> Option<String> {
-    let (id, _) = s.get(&key(k))?;
-    Some(s.records_text(&[id]))
+pub fn get(store: u32, k: StrKey) -> Result<Option<String>> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.get(&k.0).map(|(id, _)| s.records_text(&[id])))
+    })
+}
+
+/// The same, for a number key (no type probing on the hot path).
+#[napi(catch_unwind)]
+pub fn get_n(store: u32, k: f64) -> Result<Option<String>> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.get(&Key::num(k)).map(|(id, _)| s.records_text(&[id])))
+    })
 }
 
 /// The record's id, or `[id, mergedRecord]` when it was merged into an existing one.
 #[napi(catch_unwind)]
-pub fn set(s: &mut Handle, k: JsKey, text: String, replace: bool) -> Result<Either<u32, String>> {
-    let out = s.set(key(k), text, replace).map_err(fail)?;
-    Ok(match out.merged {
-        None => Either::A(out.id),
-        Some(m) => Either::B(format!("[{},{}]", out.id, m)),
+pub fn set(store: u32, k: StrKey, text: String, replace: bool) -> Result<Either<u32, String>> {
+    deep(|| {
+        let s = stores::get(store)?;
+        let out = s.set(k.0, text, replace).map_err(fail)?;
+        Ok(match out.merged {
+            None => Either::A(out.id),
+            Some(m) => Either::B(format!("[{},{}]", out.id, m)),
+        })
+    })
+}
+
+/// The same, for a number key (no type probing on the hot path).
+#[napi(catch_unwind)]
+pub fn set_n(store: u32, k: f64, text: String, replace: bool) -> Result<Either<u32, String>> {
+    deep(|| {
+        let s = stores::get(store)?;
+        let out = s.set(Key::num(k), text, replace).map_err(fail)?;
+        Ok(match out.merged {
+            None => Either::A(out.id),
+            Some(m) => Either::B(format!("[{},{}]", out.id, m)),
+        })
     })
 }
 
 /// Sets `[key, record, …]` in order, replacing; stops at the first failure, keeping
 /// what came before (as haro's `batch` does). Returns the ids set.
 #[napi(catch_unwind)]
-pub fn set_many(s: &mut Handle, batch: String) -> Result<Uint32Array> {
-    let items = entries(&batch)?;
-    let mut ids = Vec::with_capacity(items.len());
-    for (k, text) in items {
-        match s.set(k, text, true) {
-            Ok(out) => ids.push(out.id),
-            Err(_) => break,
+pub fn set_many(store: u32, batch: String) -> Result<Uint32Array> {
+    deep(|| {
+        let s = stores::get(store)?;
+        let items = entries(&batch)?;
+        let mut ids = Vec::with_capacity(items.len());
+        for (k, text) in items {
+            match s.set(k, text, true) {
+                Ok(out) => ids.push(out.id),
+                Err(_) => break,
+            }
         }
-    }
-    Ok(Uint32Array::new(ids))
+        Ok(Uint32Array::new(ids))
+    })
 }
 
 /// false when the key is not there. `versions`: drop its history too.
 #[napi(catch_unwind)]
-pub fn delete(s: &mut Handle, k: JsKey, versions: bool) -> Result<bool> {
-    match s.delete(&key(k), versions) {
-        Ok(()) => Ok(true),
-        Err(core::Error::NotFound) => Ok(false),
-        Err(e) => Err(fail(e)),
-    }
+pub fn delete(store: u32, k: StrKey, versions: bool) -> Result<bool> {
+    deep(|| {
+        let s = stores::get(store)?;
+        match s.delete(&k.0, versions) {
+            Ok(()) => Ok(true),
+            Err(core::Error::NotFound) => Ok(false),
+            Err(e) => Err(fail(e)),
+        }
+    })
+}
+
+/// The same, for a number key (no type probing on the hot path).
+#[napi(catch_unwind)]
+pub fn delete_n(store: u32, k: f64, versions: bool) -> Result<bool> {
+    deep(|| {
+        let s = stores::get(store)?;
+        match s.delete(&Key::num(k), versions) {
+            Ok(()) => Ok(true),
+            Err(core::Error::NotFound) => Ok(false),
+            Err(e) => Err(fail(e)),
+        }
+    })
 }
 
 /// Freeing a large store's allocations one by one takes milliseconds; a short-lived
 /// thread does it so `clear` returns at once. Small stores are freed in place.
 #[napi(catch_unwind)]
-pub fn clear(s: &mut Handle) {
-    let big = s.len() > 4096;
-    let dropped = s.clear();
-    if big {
-        // Should no thread be had, the closure, and what it holds, is dropped right here.
-        let _ = std::thread::Builder::new().spawn(move || drop(dropped));
-    }
+pub fn clear(store: u32) -> Result<()> {
+    deep(|| {
+        let s = stores::get(store)?;
+        let big = s.len() > 4096;
+        let dropped = s.clear();
+        if big {
+            // Should no thread be had, the closure, and what it holds, is dropped right here.
+            let _ = std::thread::Builder::new().spawn(move || drop(dropped));
+        }
+        Ok(())
+    })
 }
 
 /// Rebuilds every index, or the one `[name, fields|null]` given.
 #[napi(catch_unwind)]
-pub fn reindex(s: &mut Handle, only: Option<String>) -> Result<()> {
-    let only = only.map(|t| spec(&parsed(&t)?)).transpose()?;
-    s.reindex(only).map_err(fail)
+pub fn reindex(store: u32, only: Option<String>) -> Result<()> {
+    deep(|| {
+        let s = stores::get(store)?;
+        let only = only.map(|t| spec(&parsed(&t)?)).transpose()?;
+        s.reindex(only).map_err(fail)
+    })
 }
 
 /// `[id, key, record, …]` for the ids.
 #[napi(catch_unwind)]
-pub fn records(s: &Handle, ids: Uint32Array) -> String {
-    s.records_text(&ids)
+pub fn records(store: u32, ids: Uint32Array) -> Result<String> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.records_text(&ids))
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn ids(s: &Handle, start: u32, end: u32) -> Uint32Array {
-    Uint32Array::new(s.ids_range(start as usize, end as usize))
+pub fn ids(store: u32, start: u32, end: u32) -> Result<Uint32Array> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(Uint32Array::new(s.ids_range(start as usize, end as usize)))
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn keys(s: &Handle) -> String {
-    s.keys_text(None)
+pub fn keys(store: u32) -> Result<String> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.keys_text(None))
+    })
 }
 
 /// The keys of the given records, as a JSON array.
 #[napi(catch_unwind)]
-pub fn keys_of(s: &Handle, ids: Uint32Array) -> String {
-    s.keys_text(Some(&ids))
+pub fn keys_of(store: u32, ids: Uint32Array) -> Result<String> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.keys_text(Some(&ids)))
+    })
 }
 
 /// `find`: the query is `[indexName, [fields…], where]`.
 #[napi(catch_unwind)]
-pub fn find(s: &Handle, query: String) -> Result<Uint32Array> {
-    let q = parsed(&query)?;
-    let (Val::Str(name), fields) = (q.get_index(0), q.get_index(1)) else {
-        return Err(Error::new(Status::InvalidArg, "bad find query"));
-    };
-    Ok(Uint32Array::new(s.find(
-        name,
-        &strings(fields),
-        q.get_index(2),
-    )))
+pub fn find(store: u32, query: String) -> Result<Uint32Array> {
+    deep(|| {
+        let s = stores::get(store)?;
+        let q = parsed(&query)?;
+        let (Val::Str(name), fields) = (q.get_index(0), q.get_index(1)) else {
+            return Err(Error::new(Status::InvalidArg, "bad find query"));
+        };
+        Ok(Uint32Array::new(s.find(
+            name,
+            &strings(fields),
+            q.get_index(2),
+        )))
+    })
 }
 
 /// `where`: `[[indexedNames…], predicate]`. With `filter`, the predicate is applied here
 /// too (it has no RegExp); without, the caller applies it. null: no index applies.
 #[napi(catch_unwind)]
 pub fn where_ids(
-    s: &Handle,
+    store: u32,
     query: String,
     all: bool,
     filter: bool,
 ) -> Result<Option<Uint32Array>> {
-    let q = parsed(&query)?;
-    let pred = q.get_index(1);
-    let Some(candidates) = s.where_candidates(&strings(q.get_index(0)), pred) else {
-        return Ok(None);
-    };
-    let ids = if filter {
-        s.filter_matching(candidates.into_iter(), pred, all)
-            .map_err(fail)?
-    } else {
-        candidates
-    };
-    Ok(Some(Uint32Array::new(ids)))
+    deep(|| {
+        let s = stores::get(store)?;
+        let q = parsed(&query)?;
+        let pred = q.get_index(1);
+        let Some(candidates) = s.where_candidates(&strings(q.get_index(0)), pred) else {
+            return Ok(None);
+        };
+        let ids = if filter {
+            s.filter_matching(candidates.into_iter(), pred, all)
+                .map_err(fail)?
+        } else {
+            candidates
+        };
+        Ok(Some(Uint32Array::new(ids)))
+    })
 }
 
 /// Every record matching the predicate (no RegExp in it).
 #[napi(catch_unwind)]
-pub fn scan_where(s: &Handle, pred: String, all: bool) -> Result<Uint32Array> {
-    Ok(Uint32Array::new(
-        s.scan_matching(&parsed(&pred)?, all).map_err(fail)?,
-    ))
+pub fn scan_where(store: u32, pred: String, all: bool) -> Result<Uint32Array> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(Uint32Array::new(
+            s.scan_matching(&parsed(&pred)?, all).map_err(fail)?,
+        ))
+    })
 }
 
 /// `search` by value: `[[indexNames…], value]`.
 #[napi(catch_unwind)]
-pub fn search(s: &Handle, query: String) -> Result<Uint32Array> {
-    let q = parsed(&query)?;
-    Ok(Uint32Array::new(
-        s.search(&strings(q.get_index(0)), q.get_index(1)),
-    ))
+pub fn search(store: u32, query: String) -> Result<Uint32Array> {
+    deep(|| {
+        let s = stores::get(store)?;
+        let q = parsed(&query)?;
+        Ok(Uint32Array::new(
+            s.search(&strings(q.get_index(0)), q.get_index(1)),
+        ))
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn index_keys(s: &Handle, name: String) -> Option<String> {
-    s.index_keys_text(&escape_str(&name))
+pub fn index_keys(store: u32, name: String) -> Result<Option<String>> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.index_keys_text(&escape_str(&name)))
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn index_ids(s: &Handle, name: String, ordinals: Uint32Array, distinct: bool) -> Uint32Array {
-    Uint32Array::new(s.index_ids(&escape_str(&name), &ordinals, distinct))
+pub fn index_ids(
+    store: u32,
+    name: String,
+    ordinals: Uint32Array,
+    distinct: bool,
+) -> Result<Uint32Array> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(Uint32Array::new(s.index_ids(
+            &escape_str(&name),
+            &ordinals,
+            distinct,
+        )))
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn sorted_ids(s: &mut Handle, name: String) -> Option<Uint32Array> {
-    s.sorted_ids(&escape_str(&name)).map(Uint32Array::new)
+pub fn sorted_ids(store: u32, name: String) -> Result<Option<Uint32Array>> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.sorted_ids(&escape_str(&name)).map(Uint32Array::new))
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn sort_by_ordinals(s: &mut Handle, name: String, ordinals: Uint32Array) -> Uint32Array {
-    Uint32Array::new(s.sort_by_ordinals(&escape_str(&name), &ordinals))
+pub fn sort_by_ordinals(store: u32, name: String, ordinals: Uint32Array) -> Result<Uint32Array> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(Uint32Array::new(
+            s.sort_by_ordinals(&escape_str(&name), &ordinals),
+        ))
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn has_index(s: &Handle, name: String) -> bool {
-    s.has_index(&escape_str(&name))
+pub fn has_index(store: u32, name: String) -> Result<bool> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.has_index(&escape_str(&name)))
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn drop_index(s: &mut Handle, name: String) -> bool {
-    s.drop_index(&escape_str(&name))
+pub fn drop_index(store: u32, name: String) -> Result<bool> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.drop_index(&escape_str(&name)))
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn clear_indexes(s: &mut Handle) {
-    s.clear_indexes();
+pub fn clear_indexes(store: u32) -> Result<()> {
+    deep(|| {
+        let s = stores::get(store)?;
+        s.clear_indexes();
+        Ok(())
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn index_names(s: &Handle) -> String {
-    s.index_names_text()
+pub fn index_names(store: u32) -> Result<String> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.index_names_text())
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn index_size(s: &Handle, name: String) -> Option<u32> {
-    s.index_len(&escape_str(&name)).map(|n| n as u32)
+pub fn index_size(store: u32, name: String) -> Result<Option<u32>> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.index_len(&escape_str(&name)).map(|n| n as u32))
+    })
 }
 
 /// The keys under `value` (JSON) in index `name`, as a JSON array; null if none.
 #[napi(catch_unwind)]
-pub fn index_lookup(s: &Handle, name: String, value: String) -> Result<Option<String>> {
-    let ids = s.index_lookup(&escape_str(&name), &parsed(&value)?);
-    Ok(ids.map(|ids| s.keys_text(Some(&ids))))
+pub fn index_lookup(store: u32, name: String, value: String) -> Result<Option<String>> {
+    deep(|| {
+        let s = stores::get(store)?;
+        let ids = s.index_lookup(&escape_str(&name), &parsed(&value)?);
+        Ok(ids.map(|ids| s.keys_text(Some(&ids))))
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn dump_indexes(s: &Handle, only: Option<String>) -> String {
-    s.indexes_text(only.map(|n| escape_str(&n)).as_deref())
+pub fn dump_indexes(store: u32, only: Option<String>) -> Result<String> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.indexes_text(only.map(|n| escape_str(&n)).as_deref()))
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn override_indexes(s: &mut Handle, data: String) -> Result<()> {
-    s.override_indexes(&parsed(&data)?).map_err(fail)
+pub fn override_indexes(store: u32, data: String) -> Result<()> {
+    deep(|| {
+        let s = stores::get(store)?;
+        s.override_indexes(&parsed(&data)?).map_err(fail)
+    })
 }
 
 /// `[key, record, …]`.
 #[napi(catch_unwind)]
-pub fn override_records(s: &mut Handle, data: String) -> Result<()> {
-    s.override_records(entries(&data)?).map_err(fail)
+pub fn override_records(store: u32, data: String) -> Result<()> {
+    deep(|| {
+        let s = stores::get(store)?;
+        s.override_records(entries(&data)?).map_err(fail)
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn versions(s: &Handle, k: JsKey) -> Option<String> {
-    s.versions_text(&key(k))
+pub fn versions(store: u32, k: JsKey) -> Result<Option<String>> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.versions_text(&key(k)))
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn drop_versions(s: &mut Handle, k: JsKey) {
-    s.drop_versions(&key(k));
+pub fn drop_versions(store: u32, k: JsKey) -> Result<()> {
+    deep(|| {
+        let s = stores::get(store)?;
+        s.drop_versions(&key(k));
+        Ok(())
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn versioned_keys(s: &Handle) -> String {
-    s.versioned_keys_text()
+pub fn versioned_keys(store: u32) -> Result<String> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.versioned_keys_text())
+    })
 }
 
 /// haro's `setIndex(key, data, indice)`; `only` is `[name, fields|null]`.
 #[napi(catch_unwind)]
-pub fn index_record(s: &mut Handle, k: JsKey, data: String, only: Option<String>) -> Result<()> {
-    let only = only.map(|t| spec(&parsed(&t)?)).transpose()?;
-    s.index_record(&key(k), &data, only.as_ref()).map_err(fail)
+pub fn index_record(store: u32, k: JsKey, data: String, only: Option<String>) -> Result<()> {
+    deep(|| {
+        let s = stores::get(store)?;
+        let only = only.map(|t| spec(&parsed(&t)?)).transpose()?;
+        s.index_record(&key(k), &data, only.as_ref()).map_err(fail)
+    })
 }
 
 /// haro's `deleteIndex(key, data)`.
 #[napi(catch_unwind)]
-pub fn unindex_record(s: &mut Handle, k: JsKey, data: String) -> Result<()> {
-    s.unindex_record(&key(k), &data).map_err(fail)
+pub fn unindex_record(store: u32, k: JsKey, data: String) -> Result<()> {
+    deep(|| {
+        let s = stores::get(store)?;
+        s.unindex_record(&key(k), &data).map_err(fail)
+    })
 }
 
 /// Invariant check for tests: null, or what is wrong.
 #[napi(catch_unwind)]
-pub fn check(s: &Handle) -> Option<String> {
-    s.check_invariants().err()
+pub fn check(store: u32) -> Result<Option<String>> {
+    deep(|| {
+        let s = stores::get(store)?;
+        Ok(s.check_invariants().err())
+    })
 }
 
 /// Test-only: panics, to show that a panic becomes a JS error.

@@ -2,5 +2,8 @@
 
 pub mod core;
 
-#[cfg(feature = "napi-binding")]
+// The binding is left out of `cargo test`: the tests are the engine's.
+#[cfg(all(feature = "napi-binding", not(test)))]
 mod binding;
+#[cfg(all(feature = "napi-binding", not(test)))]
+mod stores;

@@ -1,0 +1,975 @@
+// Reliability: inputs that try to break the store, hooks that throw half-way, and a Rust
+// panic. Every refused input must leave the store exactly as it was: dump('records'),
+// dump('indexes') and the versions deep-equal before and after, and every index equal to
+// one rebuilt from the records (a fresh store, override(records) + reindex()).
+//
+// Tests named "BUG: …" failed when written and document a defect still open (see the
+// report); the other regression tests here failed once too, until the defect was fixed.
+//
+//   node --test __test__/reliability.test.mjs
+import assert from 'node:assert/strict';
+import {createRequire} from 'node:module';
+import {inspect} from 'node:util';
+import {describe, it} from 'node:test';
+import {Haro, haro} from '../index.mjs';
+import * as ref from 'haro';
+
+const require = createRequire(import.meta.url);
+const native = require('../lib/binding.js');
+
+// Test-only access to the engine handle (a private field of Haro): every store made through
+// seeded() records the handle native.create() just returned, for native.check().
+let lastHandle = null;
+const handles = new WeakMap();
+const nativeCreate = native.create;
+native.create = (...args) => (lastHandle = nativeCreate(...args));
+
+// ---- helpers ------------------------------------------------------------------------------
+
+const INDEX = ['name', 'tags', 'age|name', 'meta'];
+const CONFIGS = {
+	mutable: {index: INDEX, versioning: true},
+	immutable: {index: INDEX, versioning: true, immutable: true},
+	'no cache': {index: INDEX, versioning: true, cacheSize: 0}
+};
+
+function seeded (cfg = CONFIGS.mutable, H = Haro) {
+	lastHandle = null;
+	const s = new H(cfg);
+	if (s instanceof Haro && lastHandle !== null) handles.set(s, lastHandle);
+	s.batch([
+		{id: 'a', name: 'ann', age: 30, tags: ['x', 'y'], meta: {deep: [1, {two: 2}]}},
+		{id: 'b', name: 'bob', age: 30, tags: ['y'], when: new Date(0), nan: NaN, negz: -0, undef: undefined},
+		{id: 1, name: 'one', age: 1, tags: []},
+		{id: '1', name: 'string one', age: '1'}
+	]);
+	s.set('a', {tags: ['z'], age: 31}); // a merge: a version, moved index entries
+	s.set('c', {name: 'cid', tags: ['x']});
+	s.delete('c');
+
+	return s;
+}
+
+const versionsOf = s => Array.from(s.versions, ([k, set]) => [k, Array.from(set)]);
+
+function state (s) {
+	return structuredClone({
+		records: s.dump('records'),
+		indexes: s.dump('indexes'),
+		versions: versionsOf(s),
+		registry: s.registry,
+		size: s.size
+	});
+}
+
+const keyRepr = k => `${typeof k}:${inspect(k, {depth: Infinity})}`;
+
+/** Indexes as sorted [name, [[key, sorted record keys]…]], so that order does not matter. */
+function normIndexes (dump) {
+	return dump.map(([name, entries]) => [
+		String(name),
+		entries.map(([k, keys]) => [keyRepr(k), [...keys].map(keyRepr).sort()]).sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)
+	]).sort((a, b) => a[0] < b[0] ? -1 : 1);
+}
+
+/** Every index of `s` equals one rebuilt from its records (by the facade, and by the engine's own check). */
+function assertRebuilds (s, cfg) {
+	if (handles.has(s)) assert.equal(native.check(native.slot(handles.get(s))), null, 'engine invariant check');
+	const fresh = new Haro({...cfg, index: [...s.index]});
+	fresh.override(s.dump('records'), 'records');
+	fresh.reindex();
+	assert.deepStrictEqual(normIndexes(s.dump('indexes')), normIndexes(fresh.dump('indexes')), 'indexes differ from a rebuild');
+}
+
+/** The store still answers and writes after whatever happened. */
+function assertUsable (s) {
+	const probe = s.set('__probe__', {name: 'probe', tags: ['p']});
+	assert.equal(probe[0], '__probe__');
+	assert.equal(s.find({name: 'probe'}).length, 1);
+	s.delete('__probe__');
+	assert.equal(s.get('__probe__'), null);
+}
+
+/**
+ * Runs `fn` against a seeded store in every config; it must throw `expected`, and the store
+ * must be exactly as before.
+ */
+function refuses (fn, expected, configs = Object.keys(CONFIGS)) {
+	for (const name of configs) {
+		const cfg = CONFIGS[name];
+		const s = seeded(cfg);
+		const before = state(s);
+		assert.throws(() => fn(s), expected, `${name}: should throw`);
+		assert.deepStrictEqual(state(s), before, `${name}: the store changed`);
+		assertRebuilds(s, cfg);
+		assertUsable(s);
+	}
+}
+
+const typeError = re => err => {
+	assert.ok(err instanceof TypeError, `expected a TypeError, got ${err && err.constructor.name}: ${err && err.message}`);
+	if (re) assert.match(err.message, re);
+
+	return true;
+};
+
+/** The record-taking entry points, each with one bad record in second place. */
+const WRITERS = {
+	'set(key, bad)': (s, bad) => s.set('k', bad),
+	'set(null, bad) where bad has an id': (s, bad) => s.set(null, bad),
+	'set over an existing key (merge)': (s, bad) => s.set('a', bad),
+	'set over an existing key (override)': (s, bad) => s.set('a', bad, false, true),
+	'batch([ok, bad, ok])': (s, bad) => s.batch([{id: 'ok1', name: 'n'}, bad, {id: 'ok2'}]),
+	'override(records)': (s, bad) => s.override([['ok1', {id: 'ok1'}], ['k', bad]], 'records')
+};
+
+/** `bad` refused by every writer, in every config (batch: the first record is kept, see below). */
+function refusedEverywhere (bad, expected) {
+	for (const [how, write] of Object.entries(WRITERS)) {
+		if (how.startsWith('batch')) {
+			for (const name of Object.keys(CONFIGS)) {
+				const s = seeded(CONFIGS[name]);
+				const twin = seeded(CONFIGS[name]);
+				twin.batch([{id: 'ok1', name: 'n'}]);
+				assert.throws(() => write(s, bad), expected, `${how} ${name}`);
+				assert.deepStrictEqual(state(s), state(twin), `${how} ${name}: exactly the records before the bad one are kept`);
+				assertRebuilds(s, CONFIGS[name]);
+				assertUsable(s);
+			}
+		} else {
+			refuses(s => write(s, bad), expected);
+		}
+	}
+}
+
+function deepObject (levels) {
+	const root = {};
+	let o = root;
+	for (let i = 0; i < levels; i++) {
+		o.c = {};
+		o = o.c;
+	}
+
+	return root;
+}
+
+function deepArray (levels) {
+	const root = [];
+	let a = root;
+	for (let i = 0; i < levels; i++) {
+		const next = [];
+		a.push(next);
+		a = next;
+	}
+
+	return root;
+}
+
+// ---- 1. bad input --------------------------------------------------------------------------
+
+it('test plumbing: seeded stores carry their engine handle, so native.check() runs', () => {
+	const s = seeded();
+	assert.ok(handles.has(s), 'index.js no longer creates stores through lib/binding.js create()');
+	assert.equal(native.check(native.slot(handles.get(s))), null);
+});
+
+describe('bad input is refused and leaves the store exactly as it was', () => {
+	describe('non-object records', () => {
+		for (const [what, bad, re] of [
+			['a string', 'abc', /record must be an object, not string/],
+			['a number', 42, /record must be an object, not number/],
+			['a boolean', true, /record must be an object, not boolean/],
+			['null', null, /record must be an object, not null/],
+			['an array', [{id: 'x'}], /record must be an object, not an array/]
+		]) {
+			it(`${what}: set, override and batch refuse it with a TypeError`, () => {
+				refuses(s => s.set('k', bad), typeError(re));
+				refuses(s => s.set('a', bad), typeError(re));
+				refuses(s => s.override([['k', bad]], 'records'), typeError(re));
+				for (const name of Object.keys(CONFIGS)) {
+					const s = seeded(CONFIGS[name]);
+					const twin = seeded(CONFIGS[name]);
+					twin.batch([{id: 'ok1'}]);
+					// set(null, null) reads null.id first, exactly as haro does (a TypeError too)
+					assert.throws(() => s.batch([{id: 'ok1'}, bad, {id: 'ok2'}]), TypeError);
+					assert.deepStrictEqual(state(s), state(twin));
+				}
+			});
+		}
+
+		it('set(null, null) throws the same TypeError as haro@16', () => {
+			refuses(s => s.set(null, null), typeError(/Cannot read properties of null/));
+			assert.throws(() => new ref.Haro().set(null, null), typeError(/Cannot read properties of null/));
+		});
+	});
+
+	describe('values that cannot be kept', () => {
+		const cyclic = () => {
+			const o = {id: 'k', name: 'loop'};
+			o.self = o;
+
+			return o;
+		};
+		const indirect = () => {
+			const o = {id: 'k', list: [{}]};
+			o.list[0].back = o;
+
+			return o;
+		};
+		class User {
+			constructor () {
+				this.n = 1;
+			}
+		}
+		const cases = [
+			['a direct cycle', cyclic, /circular reference at record\.self/],
+			['a cycle through an array', indirect, /circular reference at record\.list\[0\]\.back/],
+			['a BigInt', () => ({id: 'k', n: 10n}), /cannot store a bigint at record\.n/],
+			['a BigInt in an array', () => ({id: 'k', a: [1, 2n]}), /cannot store a bigint at record\.a\[1\]/],
+			['a Symbol value', () => ({id: 'k', s: Symbol('s')}), /cannot store a symbol at record\.s/],
+			['an enumerable symbol-keyed property', () => ({id: 'k', [Symbol('s')]: 1}), /symbol-keyed property/],
+			['a function value', () => ({id: 'k', f () {}}), /cannot store a function at record\.f/],
+			['a class (function) value', () => ({id: 'k', c: User}), /cannot store a function at record\.c/],
+			['a Map', () => ({id: 'k', m: new Map([[1, 2]])}), /instance of Map at record\.m/],
+			['a Set', () => ({id: 'k', m: new Set([1])}), /instance of Set at record\.m/],
+			['a RegExp', () => ({id: 'k', m: /x/g}), /instance of RegExp at record\.m/],
+			['a user class instance', () => ({id: 'k', m: new User()}), /instance of User at record\.m/],
+			['a typed array', () => ({id: 'k', m: new Uint8Array(2)}), /instance of Uint8Array/],
+			['a boxed number', () => ({id: 'k', m: new Number(1)}), /instance of Number/], // eslint-disable-line no-new-wrappers
+			['an Error', () => ({id: 'k', m: new Error('e')}), /instance of Error/],
+			['a Promise', () => ({id: 'k', m: Promise.resolve(1)}), /instance of Promise/],
+			['an Array subclass', () => ({id: 'k', m: (class A extends Array {}).from([1])}), /instance of A/],
+			['an object with a foreign prototype', () => ({id: 'k', m: Object.create({inherited: 1})}), /cannot store/]
+		];
+		for (const [what, make, re] of cases) {
+			it(`${what}: TypeError naming the path, from set, merge, batch and override`, () => {
+				refusedEverywhere(make(), typeError(re));
+			});
+		}
+
+		it('a shared (non-cyclic) reference is not a cycle: stored as two copies', () => {
+			const s = seeded();
+			const shared = {v: 1};
+			s.set('k', {p: shared, q: shared, r: [shared, shared]});
+			const g = new Haro({cacheSize: 0});
+			g.set('k', {p: shared, q: shared, r: [shared, shared]});
+			assert.deepStrictEqual(g.get('k', true), {p: {v: 1}, q: {v: 1}, r: [{v: 1}, {v: 1}], id: 'k'});
+		});
+
+		it('a getter that throws: the error propagates, nothing is stored', () => {
+			refusedEverywhere({id: 'k', get boom () {
+				throw new RangeError('boom');
+			}}, /boom/);
+			refusedEverywhere({id: 'k', nested: {get boom () {
+				throw new RangeError('nested boom');
+			}}}, /nested boom/);
+		});
+
+		it('a Proxy whose ownKeys trap throws: the error propagates, nothing is stored', () => {
+			refusedEverywhere({id: 'k', p: new Proxy({}, {ownKeys () {
+				throw new Error('trap');
+			}})}, /trap/);
+		});
+
+		it('named properties of an array (a RegExp match) are not silently dropped', () => {
+			// 'xabc'.match(/b/) is an array with index, input and groups; JSON keeps only [0].
+			const m = 'xabc'.match(/b/);
+			const s = new Haro({cacheSize: 0});
+			let stored;
+			try {
+				s.set('k', {m});
+				stored = s.get('k', true).m;
+			} catch (e) {
+				assert.ok(e instanceof TypeError, 'refusing it with a TypeError is fine');
+
+				return;
+			}
+			assert.deepStrictEqual(Object.keys(stored), Object.keys(m), 'stored silently changed: named array properties lost');
+		});
+
+		// Known limitation (README, "Differences from haro" #3): the encoder checks a record, then
+		// JSON.stringify reads it again; a nested getter that answers differently on the second
+		// read is stored as it answered then. Guarding against it would cost every write a
+		// replacer-driven stringify (3-5x slower).
+		it('a nested getter read twice cannot make the stored value differ from the checked one', {skip: 'known limitation: getters are read twice (README, differences #3)'}, () => {
+			// The encoder walks the record (to refuse what it cannot keep), then JSON.stringify
+			// reads every property again: a getter answering differently the second time gets
+			// a function past the check, and JSON.stringify drops it.
+			let reads = 0;
+			const rec = {id: 'k', inner: {get v () {
+				return reads++ === 0 ? 1 : () => 1;
+			}}};
+			const s = new Haro({cacheSize: 0});
+			try {
+				s.set('k', rec);
+			} catch (e) {
+				assert.ok(e instanceof TypeError);
+
+				return;
+			}
+			assert.ok('v' in s.get('k', true).inner, 'stored silently changed: property v vanished');
+		});
+	});
+
+	describe('awkward but storable values and keys', () => {
+		it('strings with lone surrogates, NULs and tag look-alikes in values round-trip exactly', () => {
+			const rec = {a: '\ud800x', b: 'a\udc00', c: '\u0000u', d: '\u0000', e: '\u0000\u0000s', f: '\u0000d0', g: ['\u0000n', '\udfff'], h: {'\u0000i': '\u2028\u2029'}};
+			for (const cfg of Object.values(CONFIGS)) {
+				const s = seeded({...cfg, cacheSize: 0});
+				s.set('odd', rec);
+				assert.deepStrictEqual({...s.get('odd', true)}, {...rec, id: 'odd'});
+				const t = new Haro({cacheSize: 0});
+				t.override(s.dump('records'), 'records');
+				assert.deepStrictEqual({...t.get('odd', true)}, {...rec, id: 'odd'});
+			}
+		});
+
+		it('keys with quotes, backslashes, newlines, NUL, emoji and numbers like -0, NaN, 1e21 work everywhere', () => {
+			const keys = ['"', '\\', '\n', '\u0000', '\u0000u', '😀', '', ' ', 'a|b', -0, NaN, 1e21, -1.5, Number.MAX_VALUE, Number.MIN_VALUE, -Infinity];
+			for (const cfg of Object.values(CONFIGS)) {
+				const s = new Haro({...cfg});
+				for (const [i, k] of keys.entries()) s.set(k, {name: `n${i}`, tags: [String(k)]});
+				assert.equal(s.size, keys.length);
+				for (const [i, k] of keys.entries()) {
+					assert.equal(s.get(k, true).name, `n${i}`);
+					assert.deepStrictEqual(s.find({name: `n${i}`}).map(p => p[0]), [k]); // the record's id: -0 stays -0, as in haro
+				}
+				assert.deepStrictEqual(s.registry.map(k => Object.is(k, -0) ? 0 : k), keys.map(k => Object.is(k, -0) ? 0 : k));
+				const t = new Haro({...cfg, cacheSize: 0});
+				t.override(s.dump('records'), 'records');
+				t.reindex();
+				for (const [i, k] of keys.entries()) assert.equal(t.get(k, true).name, `n${i}`);
+				for (const k of keys) s.delete(k);
+				assert.equal(s.size, 0);
+				assertRebuilds(t, cfg);
+			}
+		});
+
+		it('BUG: a sparse array of length 2**32-1 is stored or refused within seconds (haro@16 stores it at once)', async () => {
+			// Every hole is walked and written as a tag: length 1e7 takes 10 s and 1 GB, 2**32-1 hangs.
+			const {spawnSync} = await import('node:child_process');
+			const code = `const {Haro} = require(${JSON.stringify(require.resolve('../index.js'))});
+				const a = []; a.length = 2 ** 32 - 1;
+				try { new Haro().set('k', {a}); console.log('stored'); } catch (e) { console.log(e.constructor.name + ': ' + e.message); }`;
+			const r = spawnSync(process.execPath, ['-e', code], {encoding: 'utf8', timeout: 10000});
+			assert.equal(r.signal, null, 'did not finish within 10 s');
+			assert.match(r.stdout, /stored|Error/);
+		});
+	});
+
+	describe('nesting', () => {
+		it('100,000 levels of objects: a TypeError (no stack overflow, native or JS) from every writer and query', () => {
+			const deep = deepObject(100000);
+			const t0 = performance.now();
+			refusedEverywhere({id: 'k', deep}, typeError(/nested deeper than 512 levels at record\.deep\.c\.c/));
+			const text = `{"deep":${'{"c":'.repeat(100000)}{}${'}'.repeat(100000)}}`;
+			refuses(s => s.set('a', JSON.parse(text)), typeError(/nested deeper/)); // JSON.parse'd input, merged
+			refuses(s => s.find({name: deep}), typeError(/nested deeper/));
+			refuses(s => s.where({name: deep}), typeError(/nested deeper/));
+			refuses(s => s.search(deep), typeError(/nested deeper/));
+			refuses(s => s.override([['name', [[deep, ['a']]]]], 'indexes'), typeError(/nested deeper/));
+			assert.ok(performance.now() - t0 < 20000);
+		});
+
+		it('100,000 levels of arrays: a TypeError from every writer', () => {
+			refusedEverywhere({id: 'k', deep: deepArray(100000)}, typeError(/nested deeper than 512 levels at record\.deep\[0\]\[0\]/));
+		});
+
+		// Known issue, open: a store write made when a worker's JS stack is all but exhausted
+		// (from a catch block at the bottom of a runaway recursion) crashes the process, even
+		// for a shallow record and with the engine running on a grown stack (stacker). The
+		// same in the main thread, and any call with stack to spare, is fine.
+		it('a deep merge called near the JS stack limit, in a worker, does not crash the process', {skip: 'known issue: native writes at the very edge of a worker\'s stack segfault (issue 5 note)'}, async () => {
+			// Node gives native code little stack past V8's limit in a worker (~192 KB); the
+			// engine's recursive parse/merge/write of a 200+ level record needs more: SIGSEGV.
+			// The other writers and queries (set new, override, find, where, batch) survive.
+			const {spawnSync} = await import('node:child_process');
+			const worker = `
+				const {Haro} = require(${JSON.stringify(require.resolve('../index.js'))});
+				const s = new Haro({cacheSize: 0});
+				let d = {}; const root = d; for (let i = 0; i < 300; i++) { d.c = {}; d = d.c; }
+				s.set('k', {x: 1});
+				let calls = 0;
+				function f (n) { try { f(n + 1); } catch {} if (calls++ < 2000) { try { s.set('k', root); } catch {} } }
+				f(0);
+				require('node:worker_threads').parentPort.postMessage('survived');`;
+			const main = `const w = new (require('node:worker_threads').Worker)(${JSON.stringify(worker)}, {eval: true});
+				w.on('message', m => console.log(m));`;
+			const r = spawnSync(process.execPath, ['-e', main], {encoding: 'utf8', timeout: 60000});
+			assert.equal(r.signal, null, `the process died of ${r.signal}`);
+			assert.equal(r.stdout.trim(), 'survived');
+		});
+
+		it('the bound is exact: 511 levels are stored and read back, 512 are refused', () => {
+			for (const name of Object.keys(CONFIGS)) {
+				const s = seeded(CONFIGS[name]);
+				s.set('ok', deepObject(511));
+				const g = new Haro({cacheSize: 0});
+				g.override(s.dump('records'), 'records');
+				let depth = 0;
+				for (let o = g.get('ok', true); o.c; o = o.c) depth++;
+				assert.equal(depth, 511);
+				// merging two 511-level records stays within the bound too
+				s.set('ok', deepObject(511));
+				refuses(t => t.set('k', deepObject(512)), typeError(/nested deeper/), [name]);
+			}
+		});
+	});
+
+	describe('size', () => {
+		it('a 64 MB string is stored and read back exactly (timed)', () => {
+			const big = 'x'.repeat(64 * 1024 * 1024 - 3) + 'é€😀'.slice(0, 3);
+			const s = new Haro({index: ['name'], cacheSize: 0});
+			s.set('a', {name: 'small'});
+			let t = performance.now();
+			s.set('big', {name: 'big', big});
+			const setMs = performance.now() - t;
+			t = performance.now();
+			const got = s.get('big', true);
+			const getMs = performance.now() - t;
+			assert.equal(got.big.length, big.length);
+			assert.ok(got.big === big, 'read back differs');
+			t = performance.now();
+			assert.equal(s.find({name: 'big'}).length, 1);
+			const findMs = performance.now() - t;
+			s.delete('big');
+			assert.equal(s.size, 1);
+			console.log(`# 64 MB string: set ${setMs.toFixed(0)} ms, get ${getMs.toFixed(0)} ms, find ${findMs.toFixed(0)} ms`);
+		});
+
+		it('an object with 1,000,000 properties is stored and read back (timed)', () => {
+			const big = {};
+			for (let i = 0; i < 1e6; i++) big[`p${i}`] = i;
+			const s = new Haro({index: ['name'], cacheSize: 0});
+			let t = performance.now();
+			s.set('m', big);
+			const setMs = performance.now() - t;
+			t = performance.now();
+			const got = s.get('m', true);
+			const getMs = performance.now() - t;
+			const keys = Object.keys(got);
+			assert.equal(keys.length, 1e6 + 1);
+			assert.equal(got.p999999, 999999);
+			assert.equal(keys[0], 'p0');
+			assert.equal(keys[1e6], 'id');
+			console.log(`# 1M properties: set ${setMs.toFixed(0)} ms, get ${getMs.toFixed(0)} ms`);
+		});
+
+		it('merging a record with many properties is linear, as in haro@16 (it was quadratic)', () => {
+			const n = 40000;
+			const big = {};
+			for (let i = 0; i < n; i++) big[`p${i}`] = i;
+			const time = H => {
+				const s = new H({index: ['name']});
+				s.set('k', {name: 'x'});
+				const t = performance.now();
+				s.set('k', big); // merges into the existing record
+
+				return performance.now() - t;
+			};
+			time(Haro); // warm up
+			const mine = time(Haro);
+			const theirs = time(ref.Haro);
+			assert.ok(mine < 10 * theirs + 100, `merge of ${n} properties: haro-rs ${mine.toFixed(0)} ms, haro@16 ${theirs.toFixed(0)} ms`);
+		});
+	});
+
+	describe('prototype pollution', () => {
+		const clean = () => {
+			assert.equal(Object.prototype.polluted, undefined, 'Object.prototype polluted');
+			assert.equal({}.polluted, undefined);
+			assert.equal([].polluted, undefined);
+			assert.equal(Object.getOwnPropertyNames(Object.prototype).includes('polluted'), false);
+			assert.equal(Map.prototype.polluted, undefined);
+		};
+		const evil = () => JSON.parse('{"__proto__": {"polluted": 1}, "constructor": {"prototype": {"polluted": 2}}, "prototype": {"polluted": 3}, "name": "evil"}');
+
+		for (const [cname, cfg] of Object.entries(CONFIGS)) {
+			it(`${cname}: __proto__, constructor and prototype are plain fields of the record`, () => {
+				const s = seeded({...cfg, index: [...INDEX, '__proto__', 'constructor']});
+				const set = s.set('e', evil());
+				for (const rec of [set[1], s.get('e', true), s.get('e')[1], s.data.get('e'), s.find({name: 'evil'})[0][1],
+					s.toArray().find(r => r.id === 'e'), s.dump('records').find(([k]) => k === 'e')[1], s.limit(0, 100, true).at(-1)]) {
+					assert.equal(Object.getPrototypeOf(rec), Object.prototype);
+					assert.ok(Object.hasOwn(rec, '__proto__'));
+					assert.deepStrictEqual(Object.keys(rec), ['__proto__', 'constructor', 'prototype', 'name', 'id']);
+					assert.equal(rec.polluted, undefined);
+					assert.deepStrictEqual(rec.__proto__, {polluted: 1}); // eslint-disable-line no-proto
+					assert.equal(typeof rec.hasOwnProperty, 'function');
+				}
+				clean();
+				// merge-update with JSON.parse'd __proto__ (haro@16 itself pollutes Object.prototype here)
+				s.set('a', JSON.parse('{"__proto__": {"polluted": 1, "more": [1]}}'));
+				s.set('e', JSON.parse('{"__proto__": {"other": true}, "constructor": {"prototype": {"x": 1}}}'));
+				clean();
+				const a = s.get('a', true);
+				assert.equal(Object.getPrototypeOf(a), Object.prototype);
+				assert.deepStrictEqual(Object.getOwnPropertyDescriptor(a, '__proto__').value, {polluted: 1, more: [1]});
+				const e = new Haro({cacheSize: 0});
+				e.override(s.dump('records'), 'records');
+				const merged = e.get('e', true);
+				assert.deepStrictEqual(Object.getOwnPropertyDescriptor(merged, '__proto__').value, {polluted: 1, other: true});
+				assert.deepStrictEqual(merged.constructor, {prototype: {polluted: 2, x: 1}});
+				// the views
+				assert.ok(s.indexes.get('__proto__') instanceof Map);
+				// keys: undefined (records without the field) and one per object value (a, e)
+				assert.equal(s.indexes.get('__proto__').size, 3);
+				assert.equal(s.indexes.get('constructor').size, 2);
+				for (const [, set] of s.indexes.get('__proto__')) assert.ok(set instanceof Set);
+				const hist = [...s.versions.get('e')][0];
+				assert.ok(Object.hasOwn(hist, '__proto__'));
+				assert.equal(hist.polluted, undefined);
+				assert.equal(s.data.polluted, undefined);
+				assert.equal(s.indexes.polluted, undefined);
+				clean();
+				assertRebuilds(s, {...cfg, index: [...INDEX, '__proto__', 'constructor']});
+			});
+		}
+
+		it('record keys "__proto__", "constructor", "prototype" and "hasOwnProperty" are ordinary keys', () => {
+			for (const cfg of Object.values(CONFIGS)) {
+				const s = seeded(cfg);
+				for (const k of ['__proto__', 'constructor', 'prototype', 'hasOwnProperty']) s.set(k, {name: k});
+				for (const k of ['__proto__', 'constructor', 'prototype', 'hasOwnProperty']) {
+					assert.equal(s.get(k, true).name, k);
+					assert.equal(s.get(k, true).id, k);
+					assert.ok(s.has(k));
+					assert.equal(s.data.get(k).name, k);
+					assert.ok(s.data.has(k));
+				}
+				assert.deepStrictEqual(s.registry.slice(-4), ['__proto__', 'constructor', 'prototype', 'hasOwnProperty']);
+				assert.deepStrictEqual(s.find({name: '__proto__'}).map(p => p[0]), ['__proto__']);
+				assert.deepStrictEqual([...s.indexes.get('name').get('__proto__')], ['__proto__']);
+				s.delete('__proto__');
+				assert.equal(s.get('__proto__'), null);
+				assert.equal(s.has('hasOwnProperty'), true);
+				assert.equal(s.has('toString'), false);
+				assert.equal(s.get('toString'), null);
+				assertRebuilds(s, cfg);
+				clean();
+			}
+		});
+
+		it('haro@16 pollutes Object.prototype on the same merge; haro-rs does not (run in a worker)', async () => {
+			const {Worker} = await import('node:worker_threads');
+			const code = `
+				const {parentPort, workerData} = require('node:worker_threads');
+				const {Haro} = require(workerData);
+				const h = new Haro();
+				h.set('k', {name: 'x'});
+				h.set('k', JSON.parse('{"__proto__": {"polluted": 1}}'));
+				parentPort.postMessage(({}).polluted ?? null);`;
+			const run = path => new Promise((resolve, reject) => {
+				const w = new Worker(code, {eval: true, workerData: path});
+				w.once('message', resolve);
+				w.once('error', reject);
+			});
+			assert.equal(await run(require.resolve('haro')), 1);
+			assert.equal(await run(require.resolve('../index.js')), null);
+		});
+	});
+
+	describe('invalid arguments', () => {
+		const bothSides = (fn, cfg = {index: INDEX}) => {
+			const out = [];
+			for (const H of [ref.Haro, Haro]) {
+				const s = seeded(cfg, H);
+				try {
+					out.push({ok: fn(s)});
+				} catch (e) {
+					out.push({err: e.constructor.name, message: e.message});
+				}
+			}
+
+			return out;
+		};
+
+		it('find(null), where(42), where(null): the same TypeError as haro@16, store unchanged', () => {
+			for (const fn of [s => s.find(null), s => s.where(42), s => s.where(null), s => s.where(undefined, '&&').x.y]) {
+				const [r, i] = bothSides(fn);
+				assert.deepStrictEqual(i, r);
+				refuses(fn, TypeError);
+			}
+		});
+
+		it('limit with negative, fractional, non-number, NaN, infinite and huge arguments matches haro@16', () => {
+			const args = [[-1, -5], [-2, 5], [0, -1], [1.7, 2.2], ['1', '2'], ['a', 'b'], [NaN, NaN], [{}, []], [null, null],
+				[undefined, 2], [0, Infinity], [-Infinity, Infinity], [Infinity, 1], [-1e20, 1e20], [2 ** 32, 1], [1, 2 ** 32 + 1], [true, true]];
+			for (const a of args) {
+				for (const raw of [false, true]) {
+					const [r, i] = bothSides(s => s.limit(a[0], a[1], raw));
+					assert.deepStrictEqual(i, r, `limit(${inspect(a)}, ${raw})`);
+				}
+			}
+		});
+
+		it('NaN keys: get/has/delete/set behave as a Map key, like haro@16', () => {
+			const [r, i] = bothSides(s => {
+				const seen = [s.get(NaN), s.has(NaN)];
+				try {
+					s.delete(NaN);
+				} catch (e) {
+					seen.push(e.message);
+				}
+				seen.push(s.set(NaN, {name: 'nan'})[1].name, s.get(NaN, true).name, s.has(NaN), s.size);
+				s.delete(NaN);
+				seen.push(s.has(NaN), s.size);
+
+				return seen;
+			});
+			assert.deepStrictEqual(i, r);
+			assert.deepStrictEqual(i.ok, [null, false, 'Record not found', 'nan', 'nan', true, 5, false, 4]);
+		});
+
+		it('object, symbol, undefined and boolean keys: get → null, has → false, delete → "Record not found", store unchanged', () => {
+			for (const key of [{}, [], Symbol('s'), undefined, true, () => 1, 1n]) {
+				refuses(s => s.delete(key), /Record not found/);
+				for (const cfg of Object.values(CONFIGS)) {
+					const s = seeded(cfg);
+					const before = state(s);
+					assert.equal(s.get(key), null);
+					assert.equal(s.get(key, true), null);
+					assert.equal(s.has(key), false);
+					assert.equal(s.data.get(key), undefined);
+					assert.equal(s.data.has(key), false);
+					assert.equal(s.versions.get(key), undefined);
+					assert.deepStrictEqual(state(s), before);
+				}
+			}
+		});
+
+		it('set with an object, symbol, BigInt or lone-surrogate key: a TypeError, store unchanged', () => {
+			for (const key of [{}, [1], Symbol('s'), 1n, true, '\ud800']) {
+				refuses(s => s.set(key, {name: 'k'}), typeError(/key must be a string or a number/));
+				refuses(s => s.set(null, {id: key, name: 'k'}), typeError(/key must be a string or a number/));
+				refuses(s => s.override([[key, {name: 'k'}]], 'records'), typeError(/key must be a string or a number/));
+			}
+		});
+
+		it('override with a bad type, bad data or malformed indexes: an error, store unchanged', () => {
+			refuses(s => s.override([], 'bogus'), /Invalid type/);
+			refuses(s => s.override(null, 'records'), TypeError);
+			refuses(s => s.override([['k']], 'records'), TypeError);
+			refuses(s => s.override([1, 2], 'records'), TypeError);
+			refuses(s => s.override(42, 'indexes'), TypeError);
+			refuses(s => s.override([1, 2], 'indexes'), TypeError);
+			refuses(s => s.override([['name', 5]], 'indexes'), TypeError);
+			refuses(s => s.override([['name', [[1, 'notAnArray']]]], 'indexes'), TypeError);
+		});
+
+		it('sortBy(""), filter/map without a function, batch of a non-array: haro@16\'s errors, store unchanged', () => {
+			refuses(s => s.sortBy(''), /Invalid field/);
+			refuses(s => s.filter(null), /Invalid function/);
+			refuses(s => s.map('x'), /Invalid function/);
+			refuses(s => s.batch(null), TypeError);
+			refuses(s => s.batch(42), TypeError);
+			for (const fn of [s => s.sortBy(''), s => s.filter(), s => s.batch(null), s => s.batch('abc')]) {
+				const [r, i] = bothSides(fn);
+				assert.deepStrictEqual(i.err, r.err);
+			}
+		});
+
+		it('falsy and odd search values match haro@16', () => {
+			for (const v of [0, '', false, null, undefined, NaN, -0, [], {}, 'ann', 30, '30', Symbol.iterator]) {
+				const [r, i] = bothSides(s => s.search(v));
+				assert.deepStrictEqual(i, r, `search(${inspect(v)})`);
+			}
+		});
+	});
+});
+
+// ---- 2. atomicity --------------------------------------------------------------------------
+
+/** Runs `script` on haro@16 and on haro-rs with the same subclass hooks; compares the outcome and state. */
+function sameAsHaro (hooks, script, {cfg = {index: INDEX, versioning: true}, rebuilds = true} = {}) {
+	const outcomes = [];
+	for (const Base of [ref.Haro, Haro]) {
+		class Hooked extends Base {}
+		// hooks act once armed, after the seed records are in
+		for (const [name, hook] of Object.entries(hooks)) {
+			Hooked.prototype[name] = function (...args) {
+				return this.armed ? hook.apply(this, args) : Base.prototype[name].apply(this, args);
+			};
+		}
+		const s = seeded(cfg, Hooked);
+		s.armed = true;
+		let outcome;
+		try {
+			script(s);
+			outcome = 'ok';
+		} catch (e) {
+			outcome = `${e.constructor.name}: ${e.message}`;
+		}
+		s.armed = false;
+		const st = state(s);
+		outcomes.push({outcome, records: st.records, registry: st.registry, versions: st.versions, indexes: normIndexes(st.indexes)});
+		if (Base === Haro) {
+			if (rebuilds) assertRebuilds(s, cfg);
+			assertUsable(s);
+		}
+	}
+	assert.deepStrictEqual(outcomes[1], outcomes[0]);
+
+	return outcomes[1];
+}
+
+const fail = when => function (...args) {
+	if (when.call(this, ...args)) throw new Error('hook failed');
+};
+
+describe('atomicity: what a failure half-way keeps', () => {
+	describe('batch with a record that fails validation', () => {
+		for (const [cname, cfg] of Object.entries(CONFIGS)) {
+			for (const [what, bad] of [['a cycle', (() => {
+				const o = {id: 'bad'};
+				o.o = o;
+
+				return o;
+			})()], ['a BigInt', {id: 'bad', n: 1n}], ['a bad key', {id: {}}], ['null', null], ['a 100,000-deep value', {id: 'bad', d: deepObject(100000)}]]) {
+				it(`${cname}, ${what} third of five: the first two are set (indexed, versioned), the rest are not`, () => {
+					const recs = [{id: 'n1', name: 'ann', tags: ['q']}, {id: 'a', name: 'new a', tags: ['w']}, bad, {id: 'n3', name: 'x'}, {id: 'b', name: 'gone'}];
+					const s = seeded(cfg);
+					assert.throws(() => s.batch(recs), TypeError);
+					const twin = seeded(cfg);
+					twin.batch(recs.slice(0, 2));
+					assert.deepStrictEqual(state(s), state(twin));
+					assert.equal(s.get('n3'), null);
+					assert.equal(s.get('b', true).name, 'bob');
+					assert.equal(s.get('a', true).name, 'new a');
+					assert.equal(s.versions.get('a').size, 2);
+					assertRebuilds(s, cfg);
+					assertUsable(s);
+				});
+			}
+		}
+
+		it('null third of five, same as haro@16 (which fails on it too)', () => {
+			const r = sameAsHaro({}, s => s.batch([{id: 'n1'}, {id: 'a', name: 'A'}, null, {id: 'n3'}]));
+			assert.match(r.outcome, /TypeError/);
+			assert.ok(r.registry.includes('n1') && !r.registry.includes('n3'));
+		});
+
+		it('with an onset hook (record by record), a bad record third of five: the same two are kept', () => {
+			class Hooked extends Haro {
+				onset () {}
+			}
+			const s = seeded(CONFIGS.mutable, Hooked);
+			assert.throws(() => s.batch([{id: 'n1'}, {id: 'a', name: 'A'}, {id: 'bad', f () {}}, {id: 'n3'}]), TypeError);
+			const twin = seeded(CONFIGS.mutable);
+			twin.batch([{id: 'n1'}, {id: 'a', name: 'A'}]);
+			assert.deepStrictEqual(state(s), state(twin));
+		});
+
+		it('batch del with a missing key in the middle: the deletes before it are applied, same as haro@16', () => {
+			const r = sameAsHaro({}, s => s.batch(['a', 1, 'missing', 'b'], 'del'));
+			assert.equal(r.outcome, 'Error: Record not found');
+			assert.deepStrictEqual(r.registry, ['b', '1']);
+		});
+
+		it('a merge that JSON cannot hold (object merged into an array) is refused and changes nothing', () => {
+			refuses(s => s.set('a', {tags: {named: 1}}), Error);
+			refuses(s => s.set('b', {when: {named: 1}}), Error);
+		});
+	});
+
+	describe('hooks that throw (compared with haro@16 running the same hooks)', () => {
+		it('beforeSet throws: nothing is set', () => {
+			const r = sameAsHaro({beforeSet: fail(k => k === 'a')}, s => s.set('a', {name: 'changed'}));
+			assert.equal(r.outcome, 'Error: hook failed');
+		});
+
+		it('onset throws in set: the record is kept (set, merged, indexed, versioned), the error propagates', () => {
+			const r = sameAsHaro({onset: fail(() => true)}, s => s.set('a', {name: 'changed', tags: ['n']}));
+			assert.equal(r.outcome, 'Error: hook failed');
+			assert.equal(r.records.find(([k]) => k === 'a')[1].name, 'changed');
+		});
+
+		it('onset throws in a new-key set: the record is kept with an empty history', () => {
+			sameAsHaro({onset: fail(() => true)}, s => s.set('new', {name: 'n'}));
+		});
+
+		it('beforeDelete throws: nothing is deleted', () => {
+			sameAsHaro({beforeDelete: fail(() => true)}, s => s.delete('a'));
+		});
+
+		it('ondelete throws: the record and its index entries are gone, its versions are kept', () => {
+			const r = sameAsHaro({ondelete: fail(() => true)}, s => s.delete('a'));
+			assert.ok(!r.registry.includes('a'));
+			assert.ok(r.versions.some(([k]) => k === 'a'), 'haro drops the history only after ondelete');
+		});
+
+		it('beforeBatch throws: nothing is set', () => {
+			sameAsHaro({beforeBatch: fail(() => true)}, s => s.batch([{id: 'n1'}, {id: 'a', name: 'A'}]));
+		});
+
+		it('onbatch throws: every record of the batch is kept', () => {
+			const r = sameAsHaro({onbatch: fail(() => true)}, s => s.batch([{id: 'n1'}, {id: 'a', name: 'A'}]));
+			assert.ok(r.registry.includes('n1'));
+		});
+
+		it('onset throws on the third record of a batch: the first three are kept, the rest are not', () => {
+			const r = sameAsHaro({onset: fail(rec => rec[0] === 'n3')}, s => s.batch([{id: 'n1'}, {id: 'a', name: 'A'}, {id: 'n3'}, {id: 'n4'}]));
+			assert.ok(r.registry.includes('n3') && !r.registry.includes('n4'));
+		});
+
+		it('beforeSet throws on the third record of a batch: the first two are kept', () => {
+			const r = sameAsHaro({beforeSet: fail(k => k === 'n3')}, s => s.batch([{id: 'n1'}, {id: 'a', name: 'A'}, {id: 'n3'}, {id: 'n4'}]));
+			assert.ok(r.registry.includes('n1') && !r.registry.includes('n3'));
+		});
+
+		it('ondelete throws on the second key of a batch del: the first two are gone, versions of the second kept', () => {
+			sameAsHaro({ondelete: fail(k => k === 1)}, s => s.batch(['a', 1, 'b'], 'del'));
+		});
+
+		it('beforeClear throws: nothing is cleared', () => {
+			sameAsHaro({beforeClear: fail(() => true)}, s => s.clear());
+		});
+
+		it('onclear throws: records, versions and indexes are cleared (indexes rebuilt empty)', () => {
+			const r = sameAsHaro({onclear: fail(() => true)}, s => s.clear());
+			assert.deepStrictEqual(r.registry, []);
+		});
+
+		it('onoverride throws: the records are replaced and the indexes emptied, versions kept', () => {
+			sameAsHaro({onoverride: fail(() => true)}, s => s.override([['z', {id: 'z', name: 'zed'}], ['a', {id: 'a', name: 'A'}]], 'records'), {rebuilds: false});
+		});
+
+		it('onoverride throws after override(indexes): the indexes are replaced', () => {
+			sameAsHaro({onoverride: fail(() => true)}, s => s.override(s.dump('indexes'), 'indexes'));
+		});
+
+		it('re-entrant hooks: onset deletes what it set, ondelete sets another record', () => {
+			sameAsHaro({
+				onset (rec) {
+					if (rec[0] === 'n1') this.delete('n1');
+				},
+				ondelete (key) {
+					if (key === 'n1') this.set('from-ondelete', {name: 'ann', tags: ['x']});
+				}
+			}, s => {
+				s.set('n1', {name: 'n'});
+				s.batch([{id: 'n2', name: 'ann'}]);
+			});
+		});
+
+		it('beforeSet mutates the record it is handed: the mutation is stored and indexed', () => {
+			sameAsHaro({
+				beforeSet (key, data) {
+					data.name = 'from hook';
+					data.tags = ['hooked'];
+				}
+			}, s => {
+				s.set('a', {name: 'ignored'});
+				s.batch([{id: 'n1'}]);
+			});
+		});
+	});
+});
+
+describe('index entries never outlive their records', () => {
+	// haro@16 indexes keys; the engine indexes record slots, which are reused. An index entry
+	// that its record's delete does not remove (haro's public setIndex with other data, or
+	// an `index` list changed without reindex) then names a dead slot, or another record.
+	const scenarios = {
+		'setIndex(a, other value), delete(a), find(other value)': s => {
+			s.set('a', {name: 'x'});
+			s.setIndex('a', {name: 'zzz'}, null);
+			s.delete('a');
+
+			return s.find({name: 'zzz'});
+		},
+		'setIndex(a, a value b has), delete(a), find(that value)': s => {
+			s.set('a', {name: 'x'});
+			s.setIndex('a', {name: 'y'}, null);
+			s.set('b', {name: 'y'});
+			s.delete('a');
+
+			return s.find({name: 'y'});
+		},
+		'setIndex(a, other value), delete(a), set(c) reusing the slot, find(other value)': s => {
+			s.set('a', {name: 'x'});
+			s.setIndex('a', {name: 'zzz'}, null);
+			s.delete('a');
+			s.set('c', {name: 'q'});
+
+			return s.find({name: 'zzz'});
+		},
+		'index list emptied, delete(a), set(b), list restored, find(a\'s value)': s => {
+			s.set('a', {name: 'x'});
+			s.index = [];
+			s.delete('a');
+			s.set('b', {name: 'y'});
+			s.index = ['name'];
+
+			return s.find({name: 'x'});
+		},
+		'setIndex then delete, then search': s => {
+			s.set('a', {name: 'x'});
+			s.set('b', {name: 'y'});
+			s.setIndex('a', {name: 'y'}, null);
+			s.delete('a');
+
+			return s.search('y');
+		},
+		'setIndex then delete, then sortBy': s => {
+			s.set('a', {name: 'x'});
+			s.set('b', {name: 'y'});
+			s.setIndex('a', {name: 'y'}, null);
+			s.delete('a');
+
+			return s.sortBy('name');
+		},
+		'setIndex then delete, then the indexes view': s => {
+			s.set('a', {name: 'x'});
+			s.setIndex('a', {name: 'zzz'}, null);
+			s.delete('a');
+			s.set('c', {name: 'q'});
+
+			return [...s.indexes.get('name').get('zzz') ?? []].map(k => [k, null]);
+		}
+	};
+	for (const [what, run] of Object.entries(scenarios)) {
+		it(`${what}: no internal error, and no record haro@16 would not return`, () => {
+			const theirs = run(new ref.Haro({index: ['name']}));
+			const s = new Haro({index: ['name']});
+			const mine = run(s); // must not throw
+			const keys = r => r.filter(p => p !== null).map(p => p[0]);
+			for (const k of keys(mine)) assert.ok(keys(theirs).includes(k), `returned record ${inspect(k)}, haro@16 returns ${inspect(theirs)}`);
+			assertUsable(s);
+		});
+	}
+});
+
+// ---- 3. panic --------------------------------------------------------------------------------
+
+describe('a Rust panic', () => {
+	it('panicForTest() throws a JS Error, and the process and its stores go on', () => {
+		const s = seeded();
+		const before = state(s);
+		for (let i = 0; i < 200; i++) {
+			assert.throws(() => native.panicForTest(), err => {
+				assert.ok(err instanceof Error);
+				assert.match(String(err.message), /panic/);
+
+				return true;
+			});
+		}
+		assert.deepStrictEqual(state(s), before);
+		assertUsable(s);
+		const fresh = haro([{id: 1, name: 'after'}], {index: ['name']});
+		assert.equal(fresh.find({name: 'after'}).length, 1);
+	});
+
+	it('a panic inside a hook-driven batch does not poison the store', () => {
+		class Panicky extends Haro {
+			onset (rec) {
+				if (rec[0] === 'p') native.panicForTest();
+			}
+		}
+		const s = seeded(CONFIGS.mutable, Panicky);
+		assert.throws(() => s.batch([{id: 'q', name: 'q'}, {id: 'p', name: 'p'}, {id: 'r'}]), /panic/);
+		assert.ok(s.has('q') && s.has('p') && !s.has('r'));
+		assertRebuilds(s, CONFIGS.mutable);
+		assertUsable(s);
+	});
+});
