@@ -141,8 +141,8 @@ fn entries(text: &str) -> Result<Vec<(Key, String)>> {
 
 /// A new store. The External owns it: when JS collects the External, the store is freed.
 #[napi(catch_unwind)]
-pub fn create() -> Handle {
-    External::new(stores::Slot::new())
+pub fn create(env: Env) -> Handle {
+    External::new(stores::Slot::new(env.raw()))
 }
 
 /// The number by which every other call names the store: cheaper to pass than the External.
@@ -221,35 +221,51 @@ pub fn get_n(store: u32, k: f64) -> Result<Option<String>> {
 
 /// The record's id, or `[id, mergedRecord]` when it was merged into an existing one.
 #[napi(catch_unwind)]
-pub fn set(store: u32, k: StrKey, text: String, replace: bool) -> Result<Either<u32, String>> {
-    deep(|| {
+pub fn set(
+    env: Env,
+    store: u32,
+    k: StrKey,
+    text: String,
+    replace: bool,
+) -> Result<Either<u32, String>> {
+    let out = deep(|| {
         let s = stores::get(store)?;
         let out = s.set(k.0, text, replace).map_err(fail)?;
         Ok(match out.merged {
             None => Either::A(out.id),
             Some(m) => Either::B(format!("[{},{}]", out.id, m)),
         })
-    })
+    });
+    stores::report(env.raw(), store);
+    out
 }
 
 /// The same, for a number key (no type probing on the hot path).
 #[napi(catch_unwind)]
-pub fn set_n(store: u32, k: f64, text: String, replace: bool) -> Result<Either<u32, String>> {
-    deep(|| {
+pub fn set_n(
+    env: Env,
+    store: u32,
+    k: f64,
+    text: String,
+    replace: bool,
+) -> Result<Either<u32, String>> {
+    let out = deep(|| {
         let s = stores::get(store)?;
         let out = s.set(Key::num(k), text, replace).map_err(fail)?;
         Ok(match out.merged {
             None => Either::A(out.id),
             Some(m) => Either::B(format!("[{},{}]", out.id, m)),
         })
-    })
+    });
+    stores::report(env.raw(), store);
+    out
 }
 
 /// Sets `[key, record, …]` in order, replacing; stops at the first failure, keeping
 /// what came before (as haro's `batch` does). Returns the ids set.
 #[napi(catch_unwind)]
-pub fn set_many(store: u32, batch: String) -> Result<Uint32Array> {
-    deep(|| {
+pub fn set_many(env: Env, store: u32, batch: String) -> Result<Uint32Array> {
+    let out = deep(|| {
         let s = stores::get(store)?;
         let items = entries(&batch)?;
         let mut ids = Vec::with_capacity(items.len());
@@ -260,40 +276,46 @@ pub fn set_many(store: u32, batch: String) -> Result<Uint32Array> {
             }
         }
         Ok(Uint32Array::new(ids))
-    })
+    });
+    stores::report(env.raw(), store);
+    out
 }
 
 /// false when the key is not there. `versions`: drop its history too.
 #[napi(catch_unwind)]
-pub fn delete(store: u32, k: StrKey, versions: bool) -> Result<bool> {
-    deep(|| {
+pub fn delete(env: Env, store: u32, k: StrKey, versions: bool) -> Result<bool> {
+    let out = deep(|| {
         let s = stores::get(store)?;
         match s.delete(&k.0, versions) {
             Ok(()) => Ok(true),
             Err(core::Error::NotFound) => Ok(false),
             Err(e) => Err(fail(e)),
         }
-    })
+    });
+    stores::report(env.raw(), store);
+    out
 }
 
 /// The same, for a number key (no type probing on the hot path).
 #[napi(catch_unwind)]
-pub fn delete_n(store: u32, k: f64, versions: bool) -> Result<bool> {
-    deep(|| {
+pub fn delete_n(env: Env, store: u32, k: f64, versions: bool) -> Result<bool> {
+    let out = deep(|| {
         let s = stores::get(store)?;
         match s.delete(&Key::num(k), versions) {
             Ok(()) => Ok(true),
             Err(core::Error::NotFound) => Ok(false),
             Err(e) => Err(fail(e)),
         }
-    })
+    });
+    stores::report(env.raw(), store);
+    out
 }
 
 /// Freeing a large store's allocations one by one takes milliseconds; a short-lived
 /// thread does it so `clear` returns at once. Small stores are freed in place.
 #[napi(catch_unwind)]
-pub fn clear(store: u32) -> Result<()> {
-    deep(|| {
+pub fn clear(env: Env, store: u32) -> Result<()> {
+    let out = deep(|| {
         let s = stores::get(store)?;
         let big = s.len() > 4096;
         let dropped = s.clear();
@@ -302,7 +324,9 @@ pub fn clear(store: u32) -> Result<()> {
             let _ = std::thread::Builder::new().spawn(move || drop(dropped));
         }
         Ok(())
-    })
+    });
+    stores::report(env.raw(), store);
+    out
 }
 
 /// Rebuilds every index, or the one `[name, fields|null]` given.
@@ -527,11 +551,13 @@ pub fn override_indexes(store: u32, data: String) -> Result<()> {
 
 /// `[key, record, …]`.
 #[napi(catch_unwind)]
-pub fn override_records(store: u32, data: String) -> Result<()> {
-    deep(|| {
+pub fn override_records(env: Env, store: u32, data: String) -> Result<()> {
+    let out = deep(|| {
         let s = stores::get(store)?;
         s.override_records(entries(&data)?).map_err(fail)
-    })
+    });
+    stores::report(env.raw(), store);
+    out
 }
 
 #[napi(catch_unwind)]

@@ -6,35 +6,51 @@
 
 use std::cell::RefCell;
 
-use napi::{Error, Result, Status};
+use napi::{sys, Error, Result, Status};
 
 use crate::core::Store;
 
-#[derive(Default)]
 struct Table {
     stores: Vec<Option<Box<Store>>>,
+    /// Bytes reported to V8 for each store (`napi_adjust_external_memory`).
+    reported: Vec<i64>,
     free: Vec<u32>,
+    /// This thread's env, to give the reported bytes back when a store is freed.
+    env: sys::napi_env,
 }
 
+/// Report a store's memory to V8 when it has moved by this much since the last report.
+const REPORT_STEP: i64 = 1 << 20;
+
 thread_local! {
-    static TABLE: RefCell<Table> = RefCell::new(Table::default());
+    static TABLE: RefCell<Table> = const {
+        RefCell::new(Table {
+            stores: Vec::new(),
+            reported: Vec::new(),
+            free: Vec::new(),
+            env: std::ptr::null_mut(),
+        })
+    };
 }
 
 /// Owns one store of the table.
 pub struct Slot(u32);
 
 impl Slot {
-    pub fn new() -> Slot {
+    pub fn new(env: sys::napi_env) -> Slot {
         TABLE.with(|t| {
             let mut t = t.borrow_mut();
+            t.env = env;
             let store = Some(Box::new(Store::new()));
             match t.free.pop() {
                 Some(id) => {
                     t.stores[id as usize] = store;
+                    t.reported[id as usize] = 0;
                     Slot(id)
                 }
                 None => {
                     t.stores.push(store);
+                    t.reported.push(0);
                     Slot((t.stores.len() - 1) as u32)
                 }
             }
@@ -52,10 +68,42 @@ impl Drop for Slot {
         let _ = TABLE.try_with(|t| {
             let mut t = t.borrow_mut();
             let dropped = t.stores.get_mut(self.0 as usize).and_then(Option::take);
+            let reported = std::mem::take(&mut t.reported[self.0 as usize]);
             t.free.push(self.0);
+            let env = t.env;
             drop(t);
             drop(dropped);
+            if reported != 0 && !env.is_null() {
+                let mut total = 0;
+                // SAFETY: finalizers run on the env's own thread; adjusting the external
+                // memory figure touches no JS object.
+                unsafe { sys::napi_adjust_external_memory(env, -reported, &mut total) };
+            }
         });
+    }
+}
+
+/// Tells V8 how much memory store `id` holds, when that moved by a step since last told,
+/// so that its collector weighs what dropping the store would free.
+pub fn report(env: sys::napi_env, id: u32) {
+    let change = TABLE.with(|t| {
+        let mut t = t.borrow_mut();
+        let bytes = match t.stores.get(id as usize).and_then(Option::as_deref) {
+            Some(store) => store.approx_bytes() as i64,
+            None => return 0,
+        };
+        let reported = &mut t.reported[id as usize];
+        let change = bytes - *reported;
+        if change.abs() < REPORT_STEP {
+            return 0;
+        }
+        *reported = bytes;
+        change
+    });
+    if change != 0 {
+        let mut total = 0;
+        // SAFETY: called from a binding function, on the env's thread.
+        unsafe { sys::napi_adjust_external_memory(env, change, &mut total) };
     }
 }
 

@@ -16,6 +16,8 @@ use super::ordered::OrderedMap;
 use super::value::{self, merge, parse, parse_fields, write_str, Val};
 
 const TOMB: u32 = u32::MAX;
+/// Per-record memory besides its text: slot, key, order and index entries, roughly.
+const RECORD_OVERHEAD: usize = 96;
 /// Object-valued keys that `override('indexes')` brings get ids from this range.
 const FOREIGN_UNIQUE: u64 = 1 << 63;
 
@@ -56,6 +58,9 @@ pub struct Store {
     /// The composite delimiter (escaped).
     delimiter: Box<str>,
     specs: Vec<IndexSpec>,
+    /// Bytes of record text held, plus a per-record allowance: what the binding tells V8
+    /// the store weighs, so its collector knows what dropping one frees.
+    bytes: usize,
     /// Every field the specs read, once each: what a record's text is parsed for.
     fields: Vec<Box<str>>,
     indexes: OrderedMap<Box<str>, Index>,
@@ -105,6 +110,11 @@ impl Store {
         }
         self.fields = field_names(&specs);
         self.specs = specs;
+    }
+
+    /// Roughly the memory the store holds.
+    pub fn approx_bytes(&self) -> usize {
+        self.bytes
     }
 
     pub fn len(&self) -> usize {
@@ -194,6 +204,7 @@ impl Store {
         index(indexes, specs.iter(), fields, &new_vals, delimiter, id);
         drop(new_vals);
         let rec = self.recs[id as usize].as_mut().expect("live record");
+        self.bytes = self.bytes + text.len() - rec.text.len();
         let old = std::mem::replace(&mut rec.text, text.into_boxed_str());
         if existing.is_some() {
             if self.versioning {
@@ -207,6 +218,7 @@ impl Store {
     }
 
     fn insert_new(&mut self, key: Key, text: Box<str>) -> u32 {
+        self.bytes += text.len() + RECORD_OVERHEAD;
         let hash = self.hasher.hash_one(&key);
         let rec = Rec {
             key,
@@ -258,6 +270,7 @@ impl Store {
             entry.remove();
         }
         let rec = self.recs[id as usize].take().expect("live record");
+        self.bytes -= rec.text.len() + RECORD_OVERHEAD;
         self.order[rec.pos as usize] = TOMB;
         self.dead += 1;
         self.free.push(id);
@@ -289,6 +302,7 @@ impl Store {
     /// haro's `clear`: records, versions and indexes go; the `index` list stays.
     /// Returns what was dropped, so the caller can free it off the calling thread.
     pub fn clear(&mut self) -> impl Send + 'static {
+        self.bytes = 0;
         self.extras.clear();
         self.by_key.clear();
         self.free.clear();
