@@ -20,6 +20,11 @@ fn deep<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, f)
 }
 
+/// Runs `f` on the store numbered `store`, with stack to spare.
+fn with<R>(store: u32, f: impl FnOnce(&mut crate::core::Store) -> Result<R>) -> Result<R> {
+    deep(|| f(stores::get(store)?))
+}
+
 fn key(k: JsKey) -> Key {
     match k {
         Either::A(s) => str_key(&s),
@@ -153,8 +158,7 @@ pub fn slot(handle: &Handle) -> u32 {
 
 #[napi(catch_unwind)]
 pub fn configure(store: u32, delimiter: String, versioning: bool) -> Result<()> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         s.set_delimiter(&escape_str(&delimiter));
         s.versioning = versioning;
         Ok(())
@@ -164,8 +168,7 @@ pub fn configure(store: u32, delimiter: String, versioning: bool) -> Result<()> 
 /// Replaces the index list: `[[name, fields|null], …]`.
 #[napi(catch_unwind)]
 pub fn set_specs(store: u32, specs: String) -> Result<()> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         let v = parsed(&specs)?;
         let Val::Arr(items) = &v else {
             return Err(Error::new(Status::InvalidArg, "specs must be an array"));
@@ -178,34 +181,24 @@ pub fn set_specs(store: u32, specs: String) -> Result<()> {
 
 #[napi(catch_unwind)]
 pub fn size(store: u32) -> Result<u32> {
-    deep(|| {
-        let s = stores::get(store)?;
-        Ok(s.len() as u32)
-    })
+    with(store, |s| Ok(s.len() as u32))
 }
 
 #[napi(catch_unwind)]
 pub fn has(store: u32, k: StrKey) -> Result<bool> {
-    deep(|| {
-        let s = stores::get(store)?;
-        Ok(s.has(&k.0))
-    })
+    with(store, |s| Ok(s.has(&k.0)))
 }
 
 /// The same, for a number key (no type probing on the hot path).
 #[napi(catch_unwind)]
 pub fn has_n(store: u32, k: f64) -> Result<bool> {
-    deep(|| {
-        let s = stores::get(store)?;
-        Ok(s.has(&Key::num(k)))
-    })
+    with(store, |s| Ok(s.has(&Key::num(k))))
 }
 
 /// `[id, key, record]`, or null.
 #[napi(catch_unwind)]
 pub fn get(store: u32, k: StrKey) -> Result<Option<String>> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         Ok(s.get(&k.0).map(|(id, _)| s.records_text(&[id])))
     })
 }
@@ -213,8 +206,7 @@ pub fn get(store: u32, k: StrKey) -> Result<Option<String>> {
 /// The same, for a number key (no type probing on the hot path).
 #[napi(catch_unwind)]
 pub fn get_n(store: u32, k: f64) -> Result<Option<String>> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         Ok(s.get(&Key::num(k)).map(|(id, _)| s.records_text(&[id])))
     })
 }
@@ -228,8 +220,7 @@ pub fn set(
     text: String,
     replace: bool,
 ) -> Result<Either<u32, String>> {
-    let out = deep(|| {
-        let s = stores::get(store)?;
+    let out = with(store, |s| {
         let out = s.set(k.0, text, replace).map_err(fail)?;
         Ok(match out.merged {
             None => Either::A(out.id),
@@ -249,8 +240,7 @@ pub fn set_n(
     text: String,
     replace: bool,
 ) -> Result<Either<u32, String>> {
-    let out = deep(|| {
-        let s = stores::get(store)?;
+    let out = with(store, |s| {
         let out = s.set(Key::num(k), text, replace).map_err(fail)?;
         Ok(match out.merged {
             None => Either::A(out.id),
@@ -265,8 +255,7 @@ pub fn set_n(
 /// what came before (as haro's `batch` does). Returns the ids set.
 #[napi(catch_unwind)]
 pub fn set_many(env: Env, store: u32, batch: String) -> Result<Uint32Array> {
-    let out = deep(|| {
-        let s = stores::get(store)?;
+    let out = with(store, |s| {
         let items = entries(&batch)?;
         let mut ids = Vec::with_capacity(items.len());
         for (k, text) in items {
@@ -284,13 +273,10 @@ pub fn set_many(env: Env, store: u32, batch: String) -> Result<Uint32Array> {
 /// false when the key is not there. `versions`: drop its history too.
 #[napi(catch_unwind)]
 pub fn delete(env: Env, store: u32, k: StrKey, versions: bool) -> Result<bool> {
-    let out = deep(|| {
-        let s = stores::get(store)?;
-        match s.delete(&k.0, versions) {
-            Ok(()) => Ok(true),
-            Err(core::Error::NotFound) => Ok(false),
-            Err(e) => Err(fail(e)),
-        }
+    let out = with(store, |s| match s.delete(&k.0, versions) {
+        Ok(()) => Ok(true),
+        Err(core::Error::NotFound) => Ok(false),
+        Err(e) => Err(fail(e)),
     });
     stores::report(env.raw(), store);
     out
@@ -299,13 +285,10 @@ pub fn delete(env: Env, store: u32, k: StrKey, versions: bool) -> Result<bool> {
 /// The same, for a number key (no type probing on the hot path).
 #[napi(catch_unwind)]
 pub fn delete_n(env: Env, store: u32, k: f64, versions: bool) -> Result<bool> {
-    let out = deep(|| {
-        let s = stores::get(store)?;
-        match s.delete(&Key::num(k), versions) {
-            Ok(()) => Ok(true),
-            Err(core::Error::NotFound) => Ok(false),
-            Err(e) => Err(fail(e)),
-        }
+    let out = with(store, |s| match s.delete(&Key::num(k), versions) {
+        Ok(()) => Ok(true),
+        Err(core::Error::NotFound) => Ok(false),
+        Err(e) => Err(fail(e)),
     });
     stores::report(env.raw(), store);
     out
@@ -315,8 +298,7 @@ pub fn delete_n(env: Env, store: u32, k: f64, versions: bool) -> Result<bool> {
 /// thread does it so `clear` returns at once. Small stores are freed in place.
 #[napi(catch_unwind)]
 pub fn clear(env: Env, store: u32) -> Result<()> {
-    let out = deep(|| {
-        let s = stores::get(store)?;
+    let out = with(store, |s| {
         let big = s.len() > 4096;
         let dropped = s.clear();
         if big {
@@ -332,8 +314,7 @@ pub fn clear(env: Env, store: u32) -> Result<()> {
 /// Rebuilds every index, or the one `[name, fields|null]` given.
 #[napi(catch_unwind)]
 pub fn reindex(store: u32, only: Option<String>) -> Result<()> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         let only = only.map(|t| spec(&parsed(&t)?)).transpose()?;
         s.reindex(only).map_err(fail)
     })
@@ -342,42 +323,31 @@ pub fn reindex(store: u32, only: Option<String>) -> Result<()> {
 /// `[id, key, record, …]` for the ids.
 #[napi(catch_unwind)]
 pub fn records(store: u32, ids: Uint32Array) -> Result<String> {
-    deep(|| {
-        let s = stores::get(store)?;
-        Ok(s.records_text(&ids))
-    })
+    with(store, |s| Ok(s.records_text(&ids)))
 }
 
 #[napi(catch_unwind)]
 pub fn ids(store: u32, start: u32, end: u32) -> Result<Uint32Array> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         Ok(Uint32Array::new(s.ids_range(start as usize, end as usize)))
     })
 }
 
 #[napi(catch_unwind)]
 pub fn keys(store: u32) -> Result<String> {
-    deep(|| {
-        let s = stores::get(store)?;
-        Ok(s.keys_text(None))
-    })
+    with(store, |s| Ok(s.keys_text(None)))
 }
 
 /// The keys of the given records, as a JSON array.
 #[napi(catch_unwind)]
 pub fn keys_of(store: u32, ids: Uint32Array) -> Result<String> {
-    deep(|| {
-        let s = stores::get(store)?;
-        Ok(s.keys_text(Some(&ids)))
-    })
+    with(store, |s| Ok(s.keys_text(Some(&ids))))
 }
 
 /// `find`: the query is `[indexName, [fields…], where]`.
 #[napi(catch_unwind)]
 pub fn find(store: u32, query: String) -> Result<Uint32Array> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         let q = parsed(&query)?;
         let (Val::Str(name), fields) = (q.get_index(0), q.get_index(1)) else {
             return Err(Error::new(Status::InvalidArg, "bad find query"));
@@ -399,8 +369,7 @@ pub fn where_ids(
     all: bool,
     filter: bool,
 ) -> Result<Option<Uint32Array>> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         let q = parsed(&query)?;
         let pred = q.get_index(1);
         let Some(candidates) = s.where_candidates(&strings(q.get_index(0)), pred) else {
@@ -419,8 +388,7 @@ pub fn where_ids(
 /// Every record matching the predicate (no RegExp in it).
 #[napi(catch_unwind)]
 pub fn scan_where(store: u32, pred: String, all: bool) -> Result<Uint32Array> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         Ok(Uint32Array::new(
             s.scan_matching(&parsed(&pred)?, all).map_err(fail)?,
         ))
@@ -430,8 +398,7 @@ pub fn scan_where(store: u32, pred: String, all: bool) -> Result<Uint32Array> {
 /// `search` by value: `[[indexNames…], value]`.
 #[napi(catch_unwind)]
 pub fn search(store: u32, query: String) -> Result<Uint32Array> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         let q = parsed(&query)?;
         Ok(Uint32Array::new(
             s.search(&strings(q.get_index(0)), q.get_index(1)),
@@ -441,10 +408,7 @@ pub fn search(store: u32, query: String) -> Result<Uint32Array> {
 
 #[napi(catch_unwind)]
 pub fn index_keys(store: u32, name: String) -> Result<Option<String>> {
-    deep(|| {
-        let s = stores::get(store)?;
-        Ok(s.index_keys_text(&escape_str(&name)))
-    })
+    with(store, |s| Ok(s.index_keys_text(&escape_str(&name))))
 }
 
 #[napi(catch_unwind)]
@@ -454,8 +418,7 @@ pub fn index_ids(
     ordinals: Uint32Array,
     distinct: bool,
 ) -> Result<Uint32Array> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         Ok(Uint32Array::new(s.index_ids(
             &escape_str(&name),
             &ordinals,
@@ -466,16 +429,14 @@ pub fn index_ids(
 
 #[napi(catch_unwind)]
 pub fn sorted_ids(store: u32, name: String) -> Result<Option<Uint32Array>> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         Ok(s.sorted_ids(&escape_str(&name)).map(Uint32Array::new))
     })
 }
 
 #[napi(catch_unwind)]
 pub fn sort_by_ordinals(store: u32, name: String, ordinals: Uint32Array) -> Result<Uint32Array> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         Ok(Uint32Array::new(
             s.sort_by_ordinals(&escape_str(&name), &ordinals),
         ))
@@ -484,24 +445,17 @@ pub fn sort_by_ordinals(store: u32, name: String, ordinals: Uint32Array) -> Resu
 
 #[napi(catch_unwind)]
 pub fn has_index(store: u32, name: String) -> Result<bool> {
-    deep(|| {
-        let s = stores::get(store)?;
-        Ok(s.has_index(&escape_str(&name)))
-    })
+    with(store, |s| Ok(s.has_index(&escape_str(&name))))
 }
 
 #[napi(catch_unwind)]
 pub fn drop_index(store: u32, name: String) -> Result<bool> {
-    deep(|| {
-        let s = stores::get(store)?;
-        Ok(s.drop_index(&escape_str(&name)))
-    })
+    with(store, |s| Ok(s.drop_index(&escape_str(&name))))
 }
 
 #[napi(catch_unwind)]
 pub fn clear_indexes(store: u32) -> Result<()> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         s.clear_indexes();
         Ok(())
     })
@@ -509,16 +463,12 @@ pub fn clear_indexes(store: u32) -> Result<()> {
 
 #[napi(catch_unwind)]
 pub fn index_names(store: u32) -> Result<String> {
-    deep(|| {
-        let s = stores::get(store)?;
-        Ok(s.index_names_text())
-    })
+    with(store, |s| Ok(s.index_names_text()))
 }
 
 #[napi(catch_unwind)]
 pub fn index_size(store: u32, name: String) -> Result<Option<u32>> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         Ok(s.index_len(&escape_str(&name)).map(|n| n as u32))
     })
 }
@@ -526,8 +476,7 @@ pub fn index_size(store: u32, name: String) -> Result<Option<u32>> {
 /// The keys under `value` (JSON) in index `name`, as a JSON array; null if none.
 #[napi(catch_unwind)]
 pub fn index_lookup(store: u32, name: String, value: String) -> Result<Option<String>> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         let ids = s.index_lookup(&escape_str(&name), &parsed(&value)?);
         Ok(ids.map(|ids| s.keys_text(Some(&ids))))
     })
@@ -535,43 +484,32 @@ pub fn index_lookup(store: u32, name: String, value: String) -> Result<Option<St
 
 #[napi(catch_unwind)]
 pub fn dump_indexes(store: u32, only: Option<String>) -> Result<String> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         Ok(s.indexes_text(only.map(|n| escape_str(&n)).as_deref()))
     })
 }
 
 #[napi(catch_unwind)]
 pub fn override_indexes(store: u32, data: String) -> Result<()> {
-    deep(|| {
-        let s = stores::get(store)?;
-        s.override_indexes(&parsed(&data)?).map_err(fail)
-    })
+    with(store, |s| s.override_indexes(&parsed(&data)?).map_err(fail))
 }
 
 /// `[key, record, …]`.
 #[napi(catch_unwind)]
 pub fn override_records(env: Env, store: u32, data: String) -> Result<()> {
-    let out = deep(|| {
-        let s = stores::get(store)?;
-        s.override_records(entries(&data)?).map_err(fail)
-    });
+    let out = with(store, |s| s.override_records(entries(&data)?).map_err(fail));
     stores::report(env.raw(), store);
     out
 }
 
 #[napi(catch_unwind)]
 pub fn versions(store: u32, k: JsKey) -> Result<Option<String>> {
-    deep(|| {
-        let s = stores::get(store)?;
-        Ok(s.versions_text(&key(k)))
-    })
+    with(store, |s| Ok(s.versions_text(&key(k))))
 }
 
 #[napi(catch_unwind)]
 pub fn drop_versions(store: u32, k: JsKey) -> Result<()> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         s.drop_versions(&key(k));
         Ok(())
     })
@@ -579,17 +517,13 @@ pub fn drop_versions(store: u32, k: JsKey) -> Result<()> {
 
 #[napi(catch_unwind)]
 pub fn versioned_keys(store: u32) -> Result<String> {
-    deep(|| {
-        let s = stores::get(store)?;
-        Ok(s.versioned_keys_text())
-    })
+    with(store, |s| Ok(s.versioned_keys_text()))
 }
 
 /// haro's `setIndex(key, data, indice)`; `only` is `[name, fields|null]`.
 #[napi(catch_unwind)]
 pub fn index_record(store: u32, k: JsKey, data: String, only: Option<String>) -> Result<()> {
-    deep(|| {
-        let s = stores::get(store)?;
+    with(store, |s| {
         let only = only.map(|t| spec(&parsed(&t)?)).transpose()?;
         s.index_record(&key(k), &data, only.as_ref()).map_err(fail)
     })
@@ -598,19 +532,13 @@ pub fn index_record(store: u32, k: JsKey, data: String, only: Option<String>) ->
 /// haro's `deleteIndex(key, data)`.
 #[napi(catch_unwind)]
 pub fn unindex_record(store: u32, k: JsKey, data: String) -> Result<()> {
-    deep(|| {
-        let s = stores::get(store)?;
-        s.unindex_record(&key(k), &data).map_err(fail)
-    })
+    with(store, |s| s.unindex_record(&key(k), &data).map_err(fail))
 }
 
 /// Invariant check for tests: null, or what is wrong.
 #[napi(catch_unwind)]
 pub fn check(store: u32) -> Result<Option<String>> {
-    deep(|| {
-        let s = stores::get(store)?;
-        Ok(s.check_invariants().err())
-    })
+    with(store, |s| Ok(s.check_invariants().err()))
 }
 
 /// Test-only: panics, to show that a panic becomes a JS error.

@@ -609,15 +609,7 @@ impl Store {
     /// The keys of index `name` in order, as a JSON array.
     pub fn index_keys_text(&self, name: &str) -> Option<String> {
         let index = self.index_named(name)?;
-        let mut out = String::from("[");
-        for (i, (k, _)) in index.keys.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            k.write(&mut out);
-        }
-        out.push(']');
-        Some(out)
+        Some(json_array(index.keys.iter(), |(k, _), out| k.write(out)))
     }
 
     /// The ids under the keys at `ordinals` (positions in `index_keys_text`), in that
@@ -697,24 +689,11 @@ impl Store {
 
     /// The keys of the given records as a JSON array (every key when `ids` is `None`).
     pub fn keys_text(&self, ids: Option<&[u32]>) -> String {
-        let mut out = String::from("[");
-        let mut first = true;
-        let mut push = |rec: &Rec| {
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            rec.key.write(&mut out);
-        };
+        let write = |rec: &Rec, out: &mut String| rec.key.write(out);
         match ids {
-            Some(ids) => ids
-                .iter()
-                .filter_map(|&id| self.rec(id))
-                .for_each(&mut push),
-            None => self.ids().filter_map(|id| self.rec(id)).for_each(&mut push),
+            Some(ids) => json_array(ids.iter().filter_map(|&id| self.rec(id)), write),
+            None => json_array(self.ids().filter_map(|id| self.rec(id)), write),
         }
-        out.push(']');
-        out
     }
 
     /// `dump('indexes')` (or one index) as `[[name, [[key, [recordKey…]]…]]…]`.
@@ -751,15 +730,7 @@ impl Store {
 
     /// The index names, in the order of the `indexes` map.
     pub fn index_names_text(&self) -> String {
-        let mut out = String::from("[");
-        for (i, (name, _)) in self.indexes.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_str(name, &mut out);
-        }
-        out.push(']');
-        out
+        json_array(self.indexes.iter(), |(name, _), out| write_str(name, out))
     }
 
     pub fn index_len(&self, name: &str) -> Option<usize> {
@@ -774,15 +745,7 @@ impl Store {
 
     /// The keys that have a history, in the order they got one.
     pub fn versioned_keys_text(&self) -> String {
-        let mut out = String::from("[");
-        for (i, (k, _)) in self.versions.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            k.write(&mut out);
-        }
-        out.push(']');
-        out
+        json_array(self.versions.iter(), |(k, _), out| k.write(out))
     }
 
     /// Checks that every index equals one rebuilt from the records (tests, fuzzing).
@@ -852,6 +815,19 @@ fn debug_key(k: &IKey) -> String {
     let mut s = String::new();
     k.write(&mut s);
     s
+}
+
+/// `[a,b,…]`, each item written by `write`.
+fn json_array<T>(items: impl Iterator<Item = T>, write: impl Fn(T, &mut String)) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write(item, &mut out);
+    }
+    out.push(']');
+    out
 }
 
 /// Takes a deleted record's id out of every index its own values do not reach: entries
