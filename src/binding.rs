@@ -3,6 +3,8 @@
 //! measured on napi 3.16, a `#[napi]` class method costs 300–540 ns a call, a free
 //! function 30–100 ns.
 
+use std::sync::{mpsc, OnceLock};
+
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
@@ -294,7 +296,7 @@ pub fn delete_n(env: Env, store: u32, k: f64, versions: bool) -> Result<bool> {
     out
 }
 
-/// Freeing a large store's allocations one by one takes milliseconds; a short-lived
+/// Freeing a large store's allocations one by one takes milliseconds; a background
 /// thread does it so `clear` returns at once. Small stores are freed in place.
 #[napi(catch_unwind)]
 pub fn clear(env: Env, store: u32) -> Result<()> {
@@ -302,8 +304,7 @@ pub fn clear(env: Env, store: u32) -> Result<()> {
         let big = s.len() > 4096;
         let dropped = s.clear();
         if big {
-            // Should no thread be had, the closure, and what it holds, is dropped right here.
-            let _ = std::thread::Builder::new().spawn(move || drop(dropped));
+            free_later(dropped);
         }
         Ok(())
     });
@@ -311,7 +312,25 @@ pub fn clear(env: Env, store: u32) -> Result<()> {
     out
 }
 
-/// Rebuilds every index, or the one `[name, fields|null]` given.
+/// Hands `x` to one long-lived thread that drops what it is sent (spawning a thread per
+/// call cost more than `clear` itself). Without that thread, `x` is dropped here.
+fn free_later(x: impl Send + 'static) {
+    type Garbage = Box<dyn Send>;
+    static BIN: OnceLock<Option<mpsc::Sender<Garbage>>> = OnceLock::new();
+    let bin = BIN.get_or_init(|| {
+        let (tx, rx) = mpsc::channel::<Garbage>();
+        std::thread::Builder::new()
+            .name("haro-rs-free".into())
+            .spawn(move || rx.into_iter().for_each(drop))
+            .ok()
+            .map(|_| tx)
+    });
+    if let Some(tx) = bin {
+        // A send fails only if the thread is gone; the value then comes back and drops here.
+        let _ = tx.send(Box::new(x));
+    }
+}
+
 #[napi(catch_unwind)]
 pub fn reindex(store: u32, only: Option<String>) -> Result<()> {
     with(store, |s| {
