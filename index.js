@@ -237,7 +237,7 @@ class Haro {
 		const snap = this.#snapshot;
 		if (snap !== null && snap.writes === this.#writes) return snap.entries;
 		const entries = this.#entries(native.ids(this.#h, 0, 0xffffffff));
-		this.#snapshot = entries.length <= this.#cache.capacity ? {writes: this.#writes, entries, recs: null, keys: null} : null;
+		this.#snapshot = entries.length <= this.#cache.capacity ? {writes: this.#writes, entries, recs: null, keys: null, map: null} : null;
 
 		return entries;
 	}
@@ -251,6 +251,23 @@ class Haro {
 		return snap.recs ??= entries.map(e => e.rec);
 	}
 
+	/**
+	 * Every record by key, in order, as a Map kept with the snapshot: its iterators are what
+	 * haro hands out (`data.values()`…), and V8 walks them faster than any iterator built in JS.
+	 */
+	#map () {
+		const entries = this.#all();
+		const snap = this.#snapshot;
+		if (snap === null || snap.entries !== entries) return null;
+		if (snap.map === null) {
+			const map = new Map();
+			for (let i = 0; i < entries.length; i++) map.set(entries[i].key, entries[i].rec);
+			snap.map = map;
+		}
+
+		return snap.map;
+	}
+
 	/** Every key in order; shared, as `#recs`. Kept without materializing the records. */
 	#keys () {
 		const snap = this.#snapshot;
@@ -258,7 +275,7 @@ class Haro {
 		const keys = this.#keyList;
 		if (keys !== null && keys.writes === this.#writes) return keys.keys;
 		const list = decode(native.keys(this.#h));
-		this.#keyList = list.length <= this.#cache.capacity ? {writes: this.#writes, keys: list} : null;
+		this.#keyList = list.length <= this.#cache.capacity ? {writes: this.#writes, keys: list, set: null} : null;
 
 		return list;
 	}
@@ -416,6 +433,8 @@ class Haro {
 	}
 
 	entries () {
+		const map = this.#map();
+		if (map !== null) return map.entries();
 		const entries = this.#all();
 		let i = 0;
 
@@ -509,7 +528,16 @@ class Haro {
 	}
 
 	keys () {
-		return this.#keys().values();
+		const snap = this.#snapshot;
+		// With every record at hand already, the Map's key iterator; else the kept key list.
+		const map = snap !== null && snap.writes === this.#writes ? this.#map() : null;
+
+		if (map !== null) return map.keys();
+		const keys = this.#keys();
+		const list = this.#keyList;
+		if (list === null || list.keys !== keys) return keys.values();
+
+		return (list.set ??= new Set(keys)).values();
 	}
 
 	limit (offset = 0, max = 0, raw = false) {
@@ -781,7 +809,9 @@ class Haro {
 	}
 
 	values () {
-		return this.#recs().values();
+		const map = this.#map();
+
+		return map !== null ? map.values() : this.#recs().values();
 	}
 
 	where (predicate = {}, op = '||') {
