@@ -483,8 +483,9 @@ class Haro {
 		if (this.#immutable) {
 			for (const [key, value] of this.#copies()) fn.call(ctx, value, key);
 		} else {
-			const entries = this.#all();
-			for (let i = 0; i < entries.length; i++) fn.call(ctx, entries[i].rec, entries[i].key);
+			const recs = this.#recs();
+			const keys = this.#keys();
+			for (let i = 0; i < recs.length; i++) fn.call(ctx, recs[i], keys[i]);
 		}
 
 		return this;
@@ -653,6 +654,14 @@ class Haro {
 
 	reduce (fn, accumulator = []) {
 		let a = accumulator;
+		if (!this.#immutable && this.forEach === Haro.prototype.forEach) {
+			// What forEach would hand out, without a closure call per record.
+			const recs = this.#recs();
+			const keys = this.#keys();
+			for (let i = 0; i < recs.length; i++) a = fn(a, recs[i], keys[i], this);
+
+			return a;
+		}
 		this.forEach((v, k) => {
 			a = fn(a, v, k, this);
 		}, this);
