@@ -222,15 +222,7 @@ pub fn set(
     text: String,
     replace: bool,
 ) -> Result<Either<u32, String>> {
-    let out = with(store, |s| {
-        let out = s.set(k.0, text, replace).map_err(fail)?;
-        Ok(match out.merged {
-            None => Either::A(out.id),
-            Some(m) => Either::B(format!("[{},{}]", out.id, m)),
-        })
-    });
-    stores::report(env.raw(), store);
-    out
+    set_key(env, store, k.0, text, replace)
 }
 
 /// The same, for a number key (no type probing on the hot path).
@@ -242,8 +234,18 @@ pub fn set_n(
     text: String,
     replace: bool,
 ) -> Result<Either<u32, String>> {
+    set_key(env, store, Key::num(k), text, replace)
+}
+
+fn set_key(
+    env: Env,
+    store: u32,
+    k: Key,
+    text: String,
+    replace: bool,
+) -> Result<Either<u32, String>> {
     let out = with(store, |s| {
-        let out = s.set(Key::num(k), text, replace).map_err(fail)?;
+        let out = s.set(k, text, replace).map_err(fail)?;
         Ok(match out.merged {
             None => Either::A(out.id),
             Some(m) => Either::B(format!("[{},{}]", out.id, m)),
@@ -275,19 +277,17 @@ pub fn set_many(env: Env, store: u32, batch: String) -> Result<Uint32Array> {
 /// false when the key is not there. `versions`: drop its history too.
 #[napi(catch_unwind)]
 pub fn delete(env: Env, store: u32, k: StrKey, versions: bool) -> Result<bool> {
-    let out = with(store, |s| match s.delete(&k.0, versions) {
-        Ok(()) => Ok(true),
-        Err(core::Error::NotFound) => Ok(false),
-        Err(e) => Err(fail(e)),
-    });
-    stores::report(env.raw(), store);
-    out
+    delete_key(env, store, &k.0, versions)
 }
 
 /// The same, for a number key (no type probing on the hot path).
 #[napi(catch_unwind)]
 pub fn delete_n(env: Env, store: u32, k: f64, versions: bool) -> Result<bool> {
-    let out = with(store, |s| match s.delete(&Key::num(k), versions) {
+    delete_key(env, store, &Key::num(k), versions)
+}
+
+fn delete_key(env: Env, store: u32, k: &Key, versions: bool) -> Result<bool> {
+    let out = with(store, |s| match s.delete(k, versions) {
         Ok(()) => Ok(true),
         Err(core::Error::NotFound) => Ok(false),
         Err(e) => Err(fail(e)),
