@@ -178,18 +178,7 @@ impl Store {
         let new_vals = self.values_of(&text)?;
         let id = match existing {
             Some(id) => {
-                let Store {
-                    recs,
-                    indexes,
-                    specs,
-                    fields,
-                    delimiter,
-                    stale,
-                    ..
-                } = self;
-                let old_text = &recs[id as usize].as_ref().expect("live record").text;
-                let old_vals = values_of(fields, old_text)?;
-                unindex(indexes, specs, fields, &old_vals, delimiter, id, *stale);
+                self.unindex_stored(id)?;
                 id
             }
             None => self.insert_new(key.clone(), Box::from("")),
@@ -243,28 +232,30 @@ impl Store {
         id
     }
 
+    /// Takes record `id` out of the listed indexes, by the values its stored text holds
+    /// (haro's `deleteIndex(key, og)`).
+    fn unindex_stored(&mut self, id: u32) -> Result<()> {
+        let Store {
+            recs,
+            indexes,
+            specs,
+            fields,
+            delimiter,
+            stale,
+            ..
+        } = self;
+        let text = &recs[id as usize].as_ref().expect("live record").text;
+        let vals = values_of(fields, text)?;
+        unindex(indexes, specs, fields, &vals, delimiter, id, *stale);
+        Ok(())
+    }
+
     /// haro's `delete`; the history goes too when `versions` says so (haro drops it only
     /// while versioning is on, and after its `ondelete` hook).
     pub fn delete(&mut self, key: &Key, versions: bool) -> Result<()> {
         let id = self.id_of(key).ok_or(Error::NotFound)?;
-        {
-            let Store {
-                recs,
-                indexes,
-                specs,
-                fields,
-                delimiter,
-                stale,
-                extras,
-                ..
-            } = self;
-            let vals = values_of(
-                fields,
-                &recs[id as usize].as_ref().expect("live record").text,
-            )?;
-            unindex(indexes, specs, fields, &vals, delimiter, id, *stale);
-            forget(indexes, extras, specs, id);
-        }
+        self.unindex_stored(id)?;
+        forget(&mut self.indexes, &mut self.extras, &self.specs, id);
         let hash = self.hasher.hash_one(key);
         if let Ok(entry) = self.by_key.find_entry(hash, |&i| i == id) {
             entry.remove();
