@@ -319,8 +319,9 @@ impl Store {
         for (key, text) in items {
             match self.id_of(&key) {
                 Some(id) => {
-                    self.recs[id as usize].as_mut().expect("live record").text =
-                        text.into_boxed_str()
+                    let rec = self.recs[id as usize].as_mut().expect("live record");
+                    self.bytes = self.bytes + text.len() - rec.text.len();
+                    rec.text = text.into_boxed_str();
                 }
                 None => {
                     self.insert_new(key, text.into_boxed_str());
