@@ -22,17 +22,35 @@ function isKey (key) {
 	return typeof key === 'string' ? key.isWellFormed() : typeof key === 'number';
 }
 
-function checkKey (key) {
-	if (!isKey(key)) {
-		const what = typeof key === 'string' ? 'a string with lone surrogates' : key === null ? 'null' : typeof key;
-		throw new TypeError(`haro-rs: a key must be a string or a number, not ${what}`);
+/** How an error message names a value of the wrong kind. */
+function what (v) {
+	if (v === null) return 'null';
+	if (Array.isArray(v)) return 'an array';
+	switch (typeof v) {
+		case 'object': return 'an object';
+		case 'function': return 'a function';
+		case 'symbol': return 'a symbol';
+		case 'undefined': return 'undefined';
+		default: return typeof v;
 	}
 }
 
-function checkRecord (data) {
+/** The TypeError for an argument haro itself would crash on (`find(null)`…). */
+function argError (method, expected, v) {
+	return new TypeError(`haro-rs: ${method}() takes ${expected}, not ${what(v)}`);
+}
+
+// `at` names the record in a bulk call (`records[3]`), so the error says which one.
+function checkKey (key, method = 'set', at = '') {
+	if (!isKey(key)) {
+		const kind = typeof key === 'string' ? 'a string with lone surrogates' : what(key);
+		throw new TypeError(`haro-rs: ${method}(): ${at ? `${at}: ` : ''}a key must be a string or a number, not ${kind}`);
+	}
+}
+
+function checkRecord (data, method = 'set', at = '') {
 	if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-		const what = data === null ? 'null' : Array.isArray(data) ? 'an array' : typeof data;
-		throw new TypeError(`haro-rs: a record must be an object, not ${what}`);
+		throw new TypeError(`haro-rs: ${method}(): ${at ? `${at}: ` : ''}a record must be an object, not ${data === null || Array.isArray(data) ? what(data) : typeof data}`);
 	}
 }
 
@@ -77,9 +95,11 @@ class Haro {
 	#synced = null; // [delimiter, ...index] as last sent to the engine
 	#views = null;
 	#names = new Map(); // engine name → `index` entry, for entries that are not strings
-	// Immutable mode: keys of records `override` brought in, which haro leaves unfrozen
-	// until something reads them through `get`.
-	#thawed = new Set();
+	// Mutable mode: keys whose stored record haro would hold frozen (given frozen to
+	// `override`, frozen by `sort(fn, true)`, written while immutable), until a write
+	// replaces it. Kept by key, so a record re-read after leaving the cache is frozen too.
+	// Immutable mode freezes every record handed out, so it needs none.
+	#frozen = null;
 	// Every record in order, as last materialized, kept while no write happened since
 	// (`#writes` counts them) and while it fits the cache: repeated full iterations then
 	// cost what iterating a Map costs.
@@ -110,6 +130,8 @@ class Haro {
 			}),
 			id: {value: id, writable: true, enumerable: true, configurable: true},
 			immutable: accessor(() => self.#immutable, v => {
+				// Records handed out while immutable were frozen; haro's stay frozen after.
+				if (self.#immutable && !v) self.#frozen = new Set(self.#keys());
 				self.#immutable = Boolean(v);
 				self.#cache.clear();
 				self.#writes++;
@@ -180,23 +202,22 @@ class Haro {
 
 	/** An entry for a record read from the engine, cached. */
 	#admit (id, key, rec) {
-		if (this.#immutable && !(this.#thawed.size > 0 && this.#thawed.has(key))) Object.freeze(rec);
+		if (this.#immutable || (this.#frozen !== null && this.#frozen.has(key))) Object.freeze(rec);
 
 		return this.#cache.put(new Entry(id, key, rec));
 	}
 
 	/** The pair for a record just written. A cached entry is replaced; none is made anew. */
 	#written (id, key, rec) {
+		if (this.#frozen !== null) this.#frozen.delete(key);
 		if (this.#cache.byKey.has(key)) return this.#pair(this.#cache.put(new Entry(id, key, rec)));
 		if (!this.#immutable) return [rec[this.key], rec];
-		if (this.#thawed.size > 0) this.#thawed.delete(key);
 
 		return Object.freeze([rec[this.key], Object.freeze(rec)]);
 	}
 
 	#pair (e) {
 		if (this.#immutable) {
-			if (this.#thawed.size > 0) this.#thawed.delete(e.key);
 			if (e.pair === null) e.pair = Object.freeze([e.rec[this.key], Object.freeze(e.rec)]);
 
 			return e.pair;
@@ -307,59 +328,79 @@ class Haro {
 
 	batch (args, type = 'set') {
 		const items = this.beforeBatch(args, type);
+		if (items === null || typeof items?.map !== 'function') throw argError('batch', 'an array of records', items);
 		let result;
 		if (type === 'del') {
+			if (Array.isArray(items) && this.delete === Haro.prototype.delete) this.#checkDeletable(items);
 			result = items.map(i => this.delete(i, true));
 		} else if (Array.isArray(items) && this.beforeSet === Haro.prototype.beforeSet &&
 			this.onset === Haro.prototype.onset && this.set === Haro.prototype.set) {
 			result = this.#setMany(items);
 		} else {
+			// Hooks run per record, as in haro; every record is checked before the first.
+			if (Array.isArray(items) && this.set === Haro.prototype.set) this.#checkBatch(items);
 			result = items.map(i => this.set(null, i, true, true));
 		}
 
 		return this.onbatch(result, type);
 	}
 
-	/** `set(null, record, true, true)` for each record, with one engine call. */
+	/** Throws haro's error before any delete when a key is missing (or repeated). */
+	#checkDeletable (keys) {
+		const seen = new Set();
+		for (const k of keys) {
+			if (seen.has(k) || !this.#has(k)) throw new Error('Record not found');
+			seen.add(k);
+		}
+	}
+
+	/** Throws what `set` would throw for any of the records, before the first is set. */
+	#checkBatch (items) {
+		for (let i = 0; i < items.length; i++) {
+			const data = items[i];
+			const at = `records[${i}]`;
+			checkRecord(data, 'batch', at);
+			const key = data[this.key] ?? '';
+			checkKey(key, 'batch', at);
+			encode({...data, [this.key]: key}, at, 'batch');
+		}
+	}
+
 	/**
-	 * `set(null, record, true, true)` for each record, a chunk of records per engine call:
-	 * few calls, and the texts die young instead of piling up for one giant string.
+	 * `set(null, record, true, true)` for each record, all or none: every record is checked
+	 * and encoded before the engine applies any. Chunks are staged in the engine as they are
+	 * encoded, so their texts die young instead of piling up for one giant string.
 	 */
 	#setMany (items) {
 		this.#sync();
 		const n = items.length;
-		const result = new Array(n);
-		const keys = new Array(BATCH_CHUNK);
-		const recs = new Array(BATCH_CHUNK);
+		const keys = new Array(n);
+		const recs = new Array(n);
 		const parts = [];
-		for (let start = 0; start < n; start += BATCH_CHUNK) {
-			const end = Math.min(n, start + BATCH_CHUNK);
-			let failure = null;
-			parts.length = 0;
-			for (let i = start; i < end; i++) {
-				try {
+		try {
+			for (let start = 0; start < n; start += BATCH_CHUNK) {
+				const end = Math.min(n, start + BATCH_CHUNK);
+				parts.length = 0;
+				for (let i = start; i < end; i++) {
 					const data = items[i];
+					checkRecord(data, 'batch', `records[${i}]`);
 					const key = data[this.key] ?? this.uuid();
-					checkKey(key);
-					checkRecord(data);
+					checkKey(key, 'batch', `records[${i}]`);
 					const x = {...data, [this.key]: key};
-					parts.push(encodeKey(key), encode(x));
-					keys[i - start] = key;
-					recs[i - start] = x;
-				} catch (e) {
-					// Like haro, the records before the failing one stay set.
-					failure = e;
-					break;
+					parts.push(encodeKey(key), encode(x, `records[${i}]`, 'batch'));
+					keys[i] = key;
+					recs[i] = x;
 				}
+				native.stage(this.#h, `[${parts.join(',')}]`);
 			}
-			const ids = engine(() => native.setMany(this.#h, `[${parts.join(',')}]`));
-			this.#writes++;
-			for (let j = 0; j < ids.length; j++) {
-				result[start + j] = this.#written(ids[j], keys[j], recs[j]);
-			}
-			if (failure !== null) throw failure;
-			if (ids.length < parts.length / 2) throw new Error(`haro-rs: batch stopped at record ${start + ids.length}`);
+		} catch (e) {
+			native.unstage(this.#h);
+			throw e;
 		}
+		const ids = engine(() => native.commitStaged(this.#h, false));
+		this.#writes++;
+		const result = new Array(n);
+		for (let i = 0; i < n; i++) result[i] = this.#written(ids[i], keys[i], recs[i]);
 
 		return result;
 	}
@@ -379,14 +420,18 @@ class Haro {
 		native.clear(this.#h);
 		this.#writes++;
 		this.#cache.clear();
-		this.#thawed.clear();
+		this.#frozen = null;
 		this.reindex().onclear();
 
 		return this;
 	}
 
 	clone (arg) {
-		return structuredClone(arg);
+		try {
+			return structuredClone(arg);
+		} catch (e) {
+			throw new TypeError(`haro-rs: clone() cannot copy ${what(arg)}: ${e.message}`, {cause: e});
+		}
 	}
 
 	delete (key = '', batch = false) {
@@ -395,6 +440,7 @@ class Haro {
 			if (!isKey(key) || !nativeDelete(this.#h, key, this.#versioning)) throw new Error('Record not found');
 			this.#writes++;
 			this.#cache.drop(key);
+			if (this.#frozen !== null) this.#frozen.delete(key);
 
 			return;
 		}
@@ -404,6 +450,7 @@ class Haro {
 		nativeDelete(this.#h, key, false);
 		this.#writes++;
 		this.#cache.drop(key);
+		if (this.#frozen !== null) this.#frozen.delete(key);
 		this.ondelete(key, batch);
 		if (this.#versioning) native.dropVersions(this.#h, key);
 	}
@@ -424,7 +471,9 @@ class Haro {
 	}
 
 	each (arr = [], fn) {
+		if (arr === null) throw argError('each', 'an array', arr);
 		const len = arr.length;
+		if (len > 0 && typeof fn !== 'function') throw argError('each', 'a function', fn);
 		for (let i = 0; i < len; i++) {
 			fn(arr[i], i);
 		}
@@ -448,6 +497,7 @@ class Haro {
 	}
 
 	find (where = {}, raw = false) {
+		if (where === null) throw argError('find', 'an object of field values', where);
 		this.#sync();
 		const key = Object.keys(where).sort(this.sortKeys).join(this.#delimiter);
 		const fields = key.split(this.#delimiter).sort(this.sortKeys);
@@ -480,6 +530,7 @@ class Haro {
 	}
 
 	forEach (fn, ctx = this) {
+		if (typeof fn !== 'function' && this.size > 0) throw argError('forEach', 'a function', fn);
 		if (this.#immutable) {
 			for (const [key, value] of this.#copies()) fn.call(ctx, value, key);
 		} else {
@@ -503,10 +554,17 @@ class Haro {
 	}
 
 	has (key) {
+		return this.#has(key);
+	}
+
+	#has (key) {
 		return this.#cache.byKey.has(key) || (isKey(key) && nativeHas(this.#h, key));
 	}
 
 	indexKeys (arg = '', delimiter = '|', data = {}) {
+		if (typeof arg?.split !== 'function') throw argError('indexKeys', 'a field name', arg);
+		if (typeof delimiter === 'symbol') throw argError('indexKeys', 'a delimiter string', delimiter);
+		if (data === null) throw argError('indexKeys', 'a record', data);
 		const fields = arg.split(delimiter).sort(this.sortKeys);
 		const fieldsLen = fields.length;
 		let result = [''];
@@ -542,6 +600,8 @@ class Haro {
 	}
 
 	limit (offset = 0, max = 0, raw = false) {
+		if (typeof offset === 'symbol') throw argError('limit', 'a number', offset);
+		if (typeof max === 'symbol') throw argError('limit', 'a number', max);
 		const len = native.size(this.#h);
 		const start = bound(offset, len, 0);
 		const end = bound(offset + max, len, len);
@@ -553,6 +613,7 @@ class Haro {
 	}
 
 	list (arg) {
+		if (arg === null || arg === undefined) throw argError('list', 'a record', arg);
 		const result = [arg[this.key], arg];
 
 		return this.#immutable ? this.freeze(...result) : result;
@@ -575,7 +636,9 @@ class Haro {
 	}
 
 	matchesPredicate (record, predicate, op) {
+		if (predicate === null || predicate === undefined) throw argError('matchesPredicate', 'an object of field values', predicate);
 		const keys = Object.keys(predicate);
+		if ((record === null || record === undefined) && keys.length > 0) throw argError('matchesPredicate', 'a record', record);
 
 		return keys.every(key => {
 			const pred = predicate[key];
@@ -629,21 +692,10 @@ class Haro {
 
 	override (data, type = 'records') {
 		if (type === 'indexes') {
+			if (!Array.isArray(data)) throw argError('override', 'an array of [name, [[value, keys]…]] entries', data);
 			engine(() => native.overrideIndexes(this.#h, encodeQuery(data)));
 		} else if (type === 'records') {
-			const parts = [];
-			const keys = [];
-			for (const entry of data) {
-				const [key, record] = entry;
-				checkKey(key);
-				checkRecord(record);
-				parts.push(encodeKey(key), encode(record));
-				keys.push(key);
-			}
-			engine(() => native.overrideRecords(this.#h, `[${parts.join(',')}]`));
-			this.#writes++;
-			this.#cache.clear();
-			this.#thawed = this.#immutable ? new Set(keys) : new Set();
+			this.#overrideRecords(data ?? []);
 		} else {
 			throw new Error('Invalid type');
 		}
@@ -652,7 +704,41 @@ class Haro {
 		return true;
 	}
 
+	/** haro's `new Map(data)`, all or nothing, staged in chunks like `#setMany`. */
+	#overrideRecords (data) {
+		if (typeof data[Symbol.iterator] !== 'function') throw argError('override', 'an array of [key, record] pairs', data);
+		const parts = [];
+		const frozen = [];
+		let i = 0;
+		try {
+			for (const entry of data) {
+				const at = `records[${i++}]`;
+				if (entry === null || typeof entry !== 'object') throw new TypeError(`haro-rs: override(): ${at}: an entry must be a [key, record] pair, not ${what(entry)}`);
+				const key = entry[0];
+				const record = entry[1];
+				checkKey(key, 'override', at);
+				checkRecord(record, 'override', at);
+				parts.push(encodeKey(key), encode(record, `${at}[1]`, 'override'));
+				if (!this.#immutable && Object.isFrozen(record)) frozen.push(key);
+				if (parts.length >= 2 * BATCH_CHUNK) {
+					native.stage(this.#h, `[${parts.join(',')}]`);
+					parts.length = 0;
+				}
+			}
+			native.stage(this.#h, `[${parts.join(',')}]`);
+		} catch (e) {
+			native.unstage(this.#h);
+			throw e;
+		}
+		engine(() => native.commitStaged(this.#h, true));
+		this.#writes++;
+		this.#cache.clear();
+		// haro keeps the very objects given: those given frozen are handed out frozen.
+		this.#frozen = frozen.length > 0 ? new Set(frozen) : null;
+	}
+
 	reduce (fn, accumulator = []) {
+		if (typeof fn !== 'function' && this.size > 0) throw argError('reduce', 'a function', fn);
 		let a = accumulator;
 		if (!this.#immutable && this.forEach === Haro.prototype.forEach) {
 			// What forEach would hand out, without a closure call per record.
@@ -715,15 +801,15 @@ class Haro {
 	}
 
 	set (key = null, data = {}, batch = false, override = false) {
+		checkRecord(data);
 		if (key === null) {
 			key = data[this.key] ?? this.uuid();
 		}
 		checkKey(key);
-		checkRecord(data);
 		let x = {...data, [this.key]: key};
 		this.beforeSet(key, x, batch, override);
 		this.#sync();
-		let replace = override;
+		let replace = Boolean(override);
 		if (!override && this.merge !== Haro.prototype.merge && this.has(key)) {
 			x = this.merge(this.clone(this.get(key, true)), x);
 			replace = true;
@@ -753,10 +839,13 @@ class Haro {
 	}
 
 	sort (fn, frozen = false) {
+		if (fn !== undefined && typeof fn !== 'function') throw argError('sort', 'a comparison function', fn);
 		const dataSize = this.size;
 		let result = this.limit(0, dataSize, true).sort(fn);
 		if (frozen) {
 			result = this.freeze(...result);
+			// haro freezes its stored objects: they stay frozen until a write replaces them.
+			if (!this.#immutable) this.#frozen = new Set(this.#keys());
 		}
 
 		return result;
@@ -806,7 +895,6 @@ class Haro {
 		const result = this.#recs().slice();
 		if (this.#immutable) {
 			this.each(result, i => Object.freeze(i));
-			this.#thawed.clear();
 			Object.freeze(result);
 		}
 
@@ -824,6 +912,9 @@ class Haro {
 	}
 
 	where (predicate = {}, op = '||') {
+		if ((predicate === null || (typeof predicate !== 'object' && typeof predicate !== 'function')) && this.#index.length > 0) {
+			throw argError('where', 'an object of field values', predicate);
+		}
 		const keys = this.#index.filter(i => i in predicate);
 		if (keys.length === 0) return [];
 		this.#sync();

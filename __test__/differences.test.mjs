@@ -2,7 +2,7 @@
 // haro@16 itself, so that each stays true (and stays a difference) as both evolve.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {Haro as Ref} from 'haro';
+import {Haro as Ref, haro as refHaro} from 'haro';
 import {Haro, haro} from '../index.mjs';
 
 const both = (config, fn) => [fn(new Ref(config)), fn(new Haro(config))];
@@ -160,14 +160,38 @@ test('data, indexes and versions are read-only views; indexes.delete/clear reach
 	assert.deepEqual(s.find({name: 'A'}).map(p => p[0]), ['a']);
 });
 
-test('sort(fn, true) in mutable mode freezes the cached records only', () => {
-	const s = haro([{id: 'a'}, {id: 'b'}], {cacheSize: 0});
-	s.sort(() => 0, true);
-	assert.equal(Object.isFrozen(s.get('a', true)), false, 'with no cache, each read is a fresh record');
-	const r = new Ref();
-	r.batch([{id: 'a'}]);
-	r.sort(() => 0, true);
-	assert.equal(Object.isFrozen(r.get('a', true)), true);
+test('frozenness in mutable mode follows haro@16: sort(fn, true) and frozen override input stay frozen, also out of the cache', () => {
+	for (const cacheSize of [0, 1, 100]) {
+		const s = haro([{id: 'a'}, {id: 'b'}], {cacheSize});
+		const r = refHaro([{id: 'a'}, {id: 'b'}]);
+		for (const x of [s, r]) x.sort(() => 0, true);
+		for (const x of [s, r]) {
+			assert.equal(Object.isFrozen(x.get('a', true)), true, `cacheSize ${cacheSize}`);
+			assert.equal(Object.isFrozen(x.toArray()[1]), true);
+		}
+		// a write replaces the frozen record with an unfrozen one, on both
+		for (const x of [s, r]) x.set('a', {n: 1});
+		assert.equal(Object.isFrozen(s.get('a', true)), Object.isFrozen(r.get('a', true)));
+		assert.equal(Object.isFrozen(s.get('a', true)), false);
+		// override: frozen input records are handed out frozen, the others not
+		const data = [['f', Object.freeze({id: 'f'})], ['u', {id: 'u'}]];
+		for (const x of [s, r]) x.override(data, 'records');
+		for (const k of ['f', 'u']) assert.equal(Object.isFrozen(s.get(k, true)), Object.isFrozen(r.get(k, true)), `${k}, cacheSize ${cacheSize}`);
+	}
+});
+
+test('immutable: records are frozen after override of unfrozen input (haro@16 leaves them unfrozen until read)', () => {
+	for (const cacheSize of [0, 100]) {
+		const s = new Haro({immutable: true, cacheSize});
+		s.set(null, {id: 'a', n: 1});
+		const r = new Ref({immutable: true});
+		r.set(null, {id: 'a', n: 1});
+		for (const x of [s, r]) x.override(JSON.parse(JSON.stringify(x.dump('records'))), 'records');
+		assert.equal(Object.isFrozen(r.get('a', true)), false);
+		assert.equal(Object.isFrozen(s.get('a', true)), true);
+		assert.equal(Object.isFrozen(s.values().next().value), true);
+		assert.equal(Object.isFrozen(s.dump('records')[0][1]), true);
+	}
 });
 
 test('cacheSize 0: every read is a fresh object, equal in value', () => {

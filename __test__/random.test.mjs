@@ -10,7 +10,7 @@
 // The seed is printed and is part of each test name. Failing sequences are shrunk.
 import {describe, it} from 'node:test';
 import fc from 'fast-check';
-import {Pair, IMPL, describeOps} from './helpers/compare.mjs';
+import {Pair, IMPL, batchDel, describeOps} from './helpers/compare.mjs';
 
 const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
 const RUNS = process.env.FC_RUNS !== undefined ? Number(process.env.FC_RUNS) : 100;
@@ -126,7 +126,7 @@ const pickKey = (s, n) => {
 	return reg.length ? reg[n % reg.length] : 'k1';
 };
 
-function exec (s, o, K) {
+function exec (s, o, K, M) {
 	switch (o.op) {
 		case 'set':
 			if (o.how === 'explicit') return s.set(o.key, copy(o.rec));
@@ -144,7 +144,7 @@ function exec (s, o, K) {
 		case 'batchSet':
 			return s.batch(o.items.map(i => ({...copy(i.rec), [K]: i.key})), 'set');
 		case 'batchDel':
-			return s.batch([...o.keys], 'del');
+			return batchDel(s, [...o.keys], M);
 		case 'find':
 			return s.find(copy(o.where), o.raw);
 		case 'where':
@@ -229,7 +229,7 @@ for (const mode of MODES) {
 					p.run('initial batch', s => s.batch(initial.map(i => ({...copy(i.rec), [K]: i.key})), 'set'));
 					p.state('after initial batch');
 					ops.forEach((o, i) => {
-						const {ref} = p.run(label(i, o), s => exec(s, o, K));
+						const {ref} = p.run(label(i, o), (s, M) => exec(s, o, K, M));
 						if (ref.threw) {
 							const e = ref.error;
 							if (e?.constructor !== Error || !HARO_ERRORS.has(e.message)) {

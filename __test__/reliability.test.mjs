@@ -106,9 +106,10 @@ function refuses (fn, expected, configs = Object.keys(CONFIGS)) {
 	}
 }
 
-const typeError = re => err => {
+/** A TypeError whose message matches `re`; a path written `at record…` may name the record by `root`. */
+const typeError = re => (err, root = 'record') => {
 	assert.ok(err instanceof TypeError, `expected a TypeError, got ${err && err.constructor.name}: ${err && err.message}`);
-	if (re) assert.match(err.message, re);
+	if (re) assert.match(err.message, root === 'record' ? re : new RegExp(re.source.replace('at record', `at ${root.replace(/[[\]]/g, '\\$&')}`), re.flags));
 
 	return true;
 };
@@ -123,22 +124,15 @@ const WRITERS = {
 	'override(records)': (s, bad) => s.override([['ok1', {id: 'ok1'}], ['k', bad]], 'records')
 };
 
-/** `bad` refused by every writer, in every config (batch: the first record is kept, see below). */
+/**
+ * `bad` refused by every writer, in every config, the store unchanged (a batch or override
+ * is all or nothing). The path in the message names the record: `record` for `set`,
+ * `records[1]` for the batch, `records[1][1]` for override.
+ */
 function refusedEverywhere (bad, expected) {
 	for (const [how, write] of Object.entries(WRITERS)) {
-		if (how.startsWith('batch')) {
-			for (const name of Object.keys(CONFIGS)) {
-				const s = seeded(CONFIGS[name]);
-				const twin = seeded(CONFIGS[name]);
-				twin.batch([{id: 'ok1', name: 'n'}]);
-				assert.throws(() => write(s, bad), expected, `${how} ${name}`);
-				assert.deepStrictEqual(state(s), state(twin), `${how} ${name}: exactly the records before the bad one are kept`);
-				assertRebuilds(s, CONFIGS[name]);
-				assertUsable(s);
-			}
-		} else {
-			refuses(s => write(s, bad), expected);
-		}
+		const root = how.startsWith('batch') ? 'records[1]' : how.startsWith('override') ? 'records[1][1]' : 'record';
+		refuses(s => write(s, bad), typeof expected === 'function' ? err => expected(err, root) : expected);
 	}
 }
 
@@ -186,19 +180,12 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 				refuses(s => s.set('k', bad), typeError(re));
 				refuses(s => s.set('a', bad), typeError(re));
 				refuses(s => s.override([['k', bad]], 'records'), typeError(re));
-				for (const name of Object.keys(CONFIGS)) {
-					const s = seeded(CONFIGS[name]);
-					const twin = seeded(CONFIGS[name]);
-					twin.batch([{id: 'ok1'}]);
-					// set(null, null) reads null.id first, exactly as haro does (a TypeError too)
-					assert.throws(() => s.batch([{id: 'ok1'}, bad, {id: 'ok2'}]), TypeError);
-					assert.deepStrictEqual(state(s), state(twin));
-				}
+				refuses(s => s.batch([{id: 'ok1'}, bad, {id: 'ok2'}]), typeError(/batch\(\): records\[1\]: a record must be an object/));
 			});
 		}
 
-		it('set(null, null) throws the same TypeError as haro@16', () => {
-			refuses(s => s.set(null, null), typeError(/Cannot read properties of null/));
+		it('set(null, null): haro@16 crashes reading null.id, haro-rs throws a TypeError naming set()', () => {
+			refuses(s => s.set(null, null), typeError(/^haro-rs: set\(\): a record must be an object, not null$/));
 			assert.throws(() => new ref.Haro().set(null, null), typeError(/Cannot read properties of null/));
 		});
 	});
@@ -585,11 +572,17 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 		};
 
 		it('find(null), where(42), where(null): the same TypeError as haro@16, store unchanged', () => {
-			for (const fn of [s => s.find(null), s => s.where(42), s => s.where(null), s => s.where(undefined, '&&').x.y]) {
+			// haro@16 crashes with an engine TypeError; haro-rs throws its own, naming the method
+			for (const fn of [s => s.find(null), s => s.where(42), s => s.where(null)]) {
 				const [r, i] = bothSides(fn);
-				assert.deepStrictEqual(i, r);
+				assert.equal(r.err, 'TypeError');
+				assert.equal(i.err, 'TypeError');
+				assert.match(i.message, /^haro-rs: (find|where)\(\) takes an object of field values, not (null|number)$/);
 				refuses(fn, TypeError);
 			}
+			const fn = s => s.where(undefined, '&&').x.y;
+			assert.deepStrictEqual(bothSides(fn)[1], bothSides(fn)[0]);
+			refuses(fn, TypeError);
 		});
 
 		it('limit with negative, fractional, non-number, NaN, infinite and huge arguments matches haro@16', () => {
@@ -648,7 +641,7 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 
 		it('override with a bad type, bad data or malformed indexes: an error, store unchanged', () => {
 			refuses(s => s.override([], 'bogus'), /Invalid type/);
-			refuses(s => s.override(null, 'records'), TypeError);
+			refuses(s => s.override(42, 'records'), TypeError);
 			refuses(s => s.override([['k']], 'records'), TypeError);
 			refuses(s => s.override([1, 2], 'records'), TypeError);
 			refuses(s => s.override(42, 'indexes'), TypeError);
@@ -726,44 +719,70 @@ describe('atomicity: what a failure half-way keeps', () => {
 
 				return o;
 			})()], ['a BigInt', {id: 'bad', n: 1n}], ['a bad key', {id: {}}], ['null', null], ['a 100,000-deep value', {id: 'bad', d: deepObject(100000)}]]) {
-				it(`${cname}, ${what} third of five: the first two are set (indexed, versioned), the rest are not`, () => {
+				it(`${cname}, ${what} third of five: nothing is set, the error names records[2]`, () => {
 					const recs = [{id: 'n1', name: 'ann', tags: ['q']}, {id: 'a', name: 'new a', tags: ['w']}, bad, {id: 'n3', name: 'x'}, {id: 'b', name: 'gone'}];
 					const s = seeded(cfg);
-					assert.throws(() => s.batch(recs), TypeError);
-					const twin = seeded(cfg);
-					twin.batch(recs.slice(0, 2));
-					assert.deepStrictEqual(state(s), state(twin));
-					assert.equal(s.get('n3'), null);
-					assert.equal(s.get('b', true).name, 'bob');
-					assert.equal(s.get('a', true).name, 'new a');
-					assert.equal(s.versions.get('a').size, 2);
+					const before = state(s);
+					assert.throws(() => s.batch(recs), err => err instanceof TypeError && /records\[2\]/.test(err.message));
+					assert.deepStrictEqual(state(s), before);
+					assert.equal(s.get('n1'), null);
+					assert.equal(s.get('a', true).name, 'ann');
 					assertRebuilds(s, cfg);
 					assertUsable(s);
+					// the factory too: it throws, and nothing half-built escapes
+					assert.throws(() => haro(recs, cfg), err => err instanceof TypeError && /records\[2\]/.test(err.message));
 				});
 			}
 		}
 
-		it('null third of five, same as haro@16 (which fails on it too)', () => {
-			const r = sameAsHaro({}, s => s.batch([{id: 'n1'}, {id: 'a', name: 'A'}, null, {id: 'n3'}]));
-			assert.match(r.outcome, /TypeError/);
-			assert.ok(r.registry.includes('n1') && !r.registry.includes('n3'));
+		it('null third of five: haro@16 keeps the first two, haro-rs nothing', () => {
+			const recs = () => [{id: 'n1'}, {id: 'a', name: 'A'}, null, {id: 'n3'}];
+			const h = seeded({index: INDEX, versioning: true}, ref.Haro);
+			assert.throws(() => h.batch(recs()), TypeError);
+			assert.ok(h.has('n1'));
+			const s = seeded({index: INDEX, versioning: true});
+			const before = state(s);
+			assert.throws(() => s.batch(recs()), /haro-rs: batch\(\): records\[2\]: a record must be an object, not null/);
+			assert.deepStrictEqual(state(s), before);
 		});
 
-		it('with an onset hook (record by record), a bad record third of five: the same two are kept', () => {
+		it('with hooks (record by record), a bad record third of five: checked before the first, nothing set, beforeBatch only', () => {
+			const calls = [];
 			class Hooked extends Haro {
-				onset () {}
+				beforeBatch (a, t) {
+					calls.push('beforeBatch');
+
+					return a;
+				}
+
+				onset () {
+					calls.push('onset');
+				}
+
+				onbatch (r) {
+					calls.push('onbatch');
+
+					return r;
+				}
 			}
 			const s = seeded(CONFIGS.mutable, Hooked);
-			assert.throws(() => s.batch([{id: 'n1'}, {id: 'a', name: 'A'}, {id: 'bad', f () {}}, {id: 'n3'}]), TypeError);
-			const twin = seeded(CONFIGS.mutable);
-			twin.batch([{id: 'n1'}, {id: 'a', name: 'A'}]);
-			assert.deepStrictEqual(state(s), state(twin));
+			const before = state(s);
+			calls.length = 0;
+			assert.throws(() => s.batch([{id: 'n1'}, {id: 'a', name: 'A'}, {id: 'bad', f () {}}, {id: 'n3'}]), /cannot store a function at records\[2\]\.f/);
+			assert.deepStrictEqual(state(s), before);
+			assert.deepStrictEqual(calls, ['beforeBatch']);
 		});
 
-		it('batch del with a missing key in the middle: the deletes before it are applied, same as haro@16', () => {
-			const r = sameAsHaro({}, s => s.batch(['a', 1, 'missing', 'b'], 'del'));
-			assert.equal(r.outcome, 'Error: Record not found');
-			assert.deepStrictEqual(r.registry, ['b', '1']);
+		it('batch del with a missing key in the middle: nothing is deleted (haro@16 deletes those before it)', () => {
+			const h = seeded({index: INDEX, versioning: true}, ref.Haro);
+			assert.throws(() => h.batch(['a', 1, 'missing', 'b'], 'del'), /Record not found/);
+			assert.ok(!h.has('a'));
+			for (const keys of [['a', 1, 'missing', 'b'], ['a', 'a']]) {
+				const s = seeded({index: INDEX, versioning: true});
+				const before = state(s);
+				assert.throws(() => s.batch(keys, 'del'), /^Error: Record not found$/);
+				assert.deepStrictEqual(state(s), before);
+			}
 		});
 
 		it('a merge that JSON cannot hold (object merged into an array) is refused and changes nothing', () => {

@@ -29,8 +29,8 @@ class PathError extends TypeError {
 	}
 }
 
-function formatPath (segments) {
-	let out = 'record';
+function formatPath (segments, root = 'record') {
+	let out = root;
 	for (let i = segments.length - 1; i >= 0; i--) {
 		const s = segments[i];
 		out += typeof s === 'number' ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
@@ -199,22 +199,24 @@ function isPlain (o) {
 	return proto === objectProto || proto === null;
 }
 
-function fail (e) {
+function fail (e, root, method) {
 	if (e instanceof PathError) {
-		const err = new TypeError(`haro-rs: ${e.reason} at ${formatPath(e.segments)}`);
-		throw err;
+		throw new TypeError(`haro-rs: ${method ? `${method}(): ` : ''}${e.reason} at ${formatPath(e.segments, root)}`);
 	}
 	throw e;
 }
 
-/** A record as tagged JSON text; throws a TypeError naming what cannot be stored. */
-function encode (record) {
+/**
+ * A record as tagged JSON text; throws a TypeError naming what cannot be stored and where
+ * (`root` names the record: `records[3]` in a batch).
+ */
+function encode (record, root, method) {
 	let state = scan(record, 0);
 	if (state >= BAD) {
 		try {
 			state = needsTags(record, 0, [], false) ? TAGS : OK;
 		} catch (e) {
-			fail(e);
+			fail(e, root, method);
 		}
 	}
 

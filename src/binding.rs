@@ -255,20 +255,33 @@ fn set_key(
     out
 }
 
-/// Sets `[key, record, …]` in order, replacing; stops at the first failure, keeping
-/// what came before (as haro's `batch` does). Returns the ids set.
+/// Stages `[key, record, …]` for `commit_staged`: a batch crosses in chunks (texts die
+/// young in JS), yet is applied all at once or not at all.
 #[napi(catch_unwind)]
-pub fn set_many(env: Env, store: u32, batch: String) -> Result<Uint32Array> {
+pub fn stage(store: u32, batch: String) -> Result<()> {
+    with(store, |s| {
+        s.stage(entries(&batch)?);
+        Ok(())
+    })
+}
+
+/// Drops what was staged (the batch was refused in JS).
+#[napi(catch_unwind)]
+pub fn unstage(store: u32) -> Result<()> {
+    with(store, |s| {
+        s.unstage();
+        Ok(())
+    })
+}
+
+/// Applies the staged records: each set, replacing (`override_all` false: returns their
+/// ids in order), or all of them as `override(data, 'records')`.
+#[napi(catch_unwind)]
+pub fn commit_staged(env: Env, store: u32, override_all: bool) -> Result<Uint32Array> {
     let out = with(store, |s| {
-        let items = entries(&batch)?;
-        let mut ids = Vec::with_capacity(items.len());
-        for (k, text) in items {
-            match s.set(k, text, true) {
-                Ok(out) => ids.push(out.id),
-                Err(_) => break,
-            }
-        }
-        Ok(Uint32Array::new(ids))
+        s.commit_staged(override_all)
+            .map(Uint32Array::new)
+            .map_err(fail)
     });
     stores::report(env.raw(), store);
     out
@@ -514,13 +527,6 @@ pub fn override_indexes(store: u32, data: String) -> Result<()> {
 }
 
 /// `[key, record, …]`.
-#[napi(catch_unwind)]
-pub fn override_records(env: Env, store: u32, data: String) -> Result<()> {
-    let out = with(store, |s| s.override_records(entries(&data)?).map_err(fail));
-    stores::report(env.raw(), store);
-    out
-}
-
 #[napi(catch_unwind)]
 pub fn versions(store: u32, k: JsKey) -> Result<Option<String>> {
     with(store, |s| Ok(s.versions_text(&key(k))))

@@ -75,6 +75,9 @@ pub struct Store {
     /// record, since its own values would not find them.
     extras: hashbrown::HashMap<u32, Vec<(Box<str>, IKey)>>,
     next_foreign: u64,
+    /// Records sent in chunks for one all-or-nothing write (`batch`, `override`), held
+    /// until `commit_staged` applies them all or `unstage` drops them.
+    staged: Vec<(Key, String)>,
 }
 
 impl Store {
@@ -204,6 +207,39 @@ impl Store {
             self.versions.insert(key, Vec::new());
         }
         Ok(SetOutcome { id, merged })
+    }
+
+    /// Holds records for a later `commit_staged`; the store itself does not change.
+    pub fn stage(&mut self, items: Vec<(Key, String)>) {
+        if self.staged.is_empty() {
+            self.staged = items;
+        } else {
+            self.staged.extend(items);
+        }
+    }
+
+    /// Drops what `stage` holds (a refused batch).
+    pub fn unstage(&mut self) {
+        self.staged = Vec::new();
+    }
+
+    /// Applies every staged record, or none: `set(key, text, true)` for each in order
+    /// (a batch), or `override_records` of them all. Every text is checked before the
+    /// first write, so an error leaves the store as it was.
+    pub fn commit_staged(&mut self, override_all: bool) -> Result<Vec<u32>> {
+        let items = std::mem::take(&mut self.staged);
+        if override_all {
+            self.override_records(items)?;
+            return Ok(Vec::new());
+        }
+        for (_, text) in &items {
+            self.values_of(text)?;
+        }
+        let mut ids = Vec::with_capacity(items.len());
+        for (key, text) in items {
+            ids.push(self.set(key, text, true)?.id);
+        }
+        Ok(ids)
     }
 
     fn insert_new(&mut self, key: Key, text: Box<str>) -> u32 {
@@ -1238,5 +1274,28 @@ mod tests {
         assert_eq!(s.len(), 1000);
         assert_eq!(s.ids_range(0, 2).len(), 2);
         assert_eq!(s.keys_text(Some(&s.ids_range(0, 2))), "[1,3]");
+    }
+
+    #[test]
+    fn staged_writes_are_all_or_nothing() {
+        let mut s = store();
+        s.set(k("a"), r#"{"id":"a","name":"x"}"#.into(), false)
+            .unwrap();
+        let before = s.records_text(&s.ids_range(0, 10));
+        s.stage(vec![(k("b"), r#"{"id":"b","name":"y"}"#.into())]);
+        s.stage(vec![(k("c"), r#"{"id":"c","name":"#.into())]);
+        assert!(s.commit_staged(false).is_err());
+        assert_eq!(s.records_text(&s.ids_range(0, 10)), before);
+        assert!(s
+            .find("name", &["name".into()], &parse(r#"{"name":"y"}"#).unwrap())
+            .is_empty());
+        // a refused batch leaves nothing staged behind
+        s.stage(vec![(k("d"), r#"{"id":"d"}"#.into())]);
+        s.unstage();
+        s.stage(vec![(k("e"), r#"{"id":"e","name":"z"}"#.into())]);
+        assert_eq!(s.commit_staged(false).unwrap().len(), 1);
+        assert_eq!(s.len(), 2);
+        assert!(!s.has(&k("d")));
+        s.check_invariants().unwrap();
     }
 }
