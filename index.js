@@ -11,6 +11,9 @@ const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 
 const DEFAULT_CACHE_SIZE = 100000;
 const BATCH_CHUNK = 512;
+// Bulk reads cross in slices of this many records: one string per slice stays far below
+// V8's string length limit (~512 MiB) whatever the store holds.
+const READ_CHUNK = 32768;
 
 // Hot calls come in a string-key and a number-key form: probing the type costs more than the call.
 const nativeHas = (h, k) => typeof k === 'number' ? native.hasN(h, k) : native.has(h, k);
@@ -106,6 +109,12 @@ class Haro {
 	#writes = 0;
 	#snapshot = null;
 	#keyList = null;
+	// Every key, kept in step with writes, so `has` and a `get` miss answer without a
+	// crossing. Built once `has` has crossed often enough to pay for it (a quarter of the
+	// store's size), and only while the store fits the record cache; null otherwise.
+	#keySet = null;
+	#hasCalls = 0;
+	#hasNext = 64;
 
 	constructor ({delimiter = '|', id = this.uuid(), immutable = false, index = [], key = 'id', versioning = false, cacheSize = DEFAULT_CACHE_SIZE} = {}) {
 		if (typeof delimiter !== 'string' || delimiter.length === 0) {
@@ -210,6 +219,7 @@ class Haro {
 	/** The pair for a record just written. A cached entry is replaced; none is made anew. */
 	#written (id, key, rec) {
 		if (this.#frozen !== null) this.#frozen.delete(key);
+		if (this.#keySet !== null && this.#keySet.add(key).size > this.#cache.capacity) this.#dropKeys();
 		if (this.#cache.byKey.has(key)) return this.#pair(this.#cache.put(new Entry(id, key, rec)));
 		if (!this.#immutable) return [rec[this.key], rec];
 
@@ -239,9 +249,11 @@ class Haro {
 		}
 		if (misses !== null) {
 			const want = misses.length === n ? ids : Uint32Array.from(misses, i => ids[i]);
-			const flat = decode(native.records(this.#h, want));
-			for (let j = 0; j < misses.length; j++) {
-				out[misses[j]] = this.#admit(flat[3 * j], flat[3 * j + 1], flat[3 * j + 2]);
+			for (let start = 0; start < want.length; start += READ_CHUNK) {
+				const flat = this.#records(want.length <= READ_CHUNK ? want : want.subarray(start, start + READ_CHUNK));
+				for (let j = 0, m = flat.length / 3; j < m; j++) {
+					out[misses[start + j]] = this.#admit(flat[3 * j], flat[3 * j + 1], flat[3 * j + 2]);
+				}
 			}
 		}
 
@@ -295,7 +307,16 @@ class Haro {
 		if (snap !== null && snap.writes === this.#writes) return snap.keys ??= snap.entries.map(e => e.key);
 		const keys = this.#keyList;
 		if (keys !== null && keys.writes === this.#writes) return keys.keys;
-		const list = decode(native.keys(this.#h));
+		let list;
+		const size = native.size(this.#h);
+		if (size <= READ_CHUNK) {
+			list = decode(native.keys(this.#h));
+		} else {
+			list = [];
+			for (let start = 0; start < size; start += READ_CHUNK) {
+				for (const k of decode(native.keysOf(this.#h, native.ids(this.#h, start, start + READ_CHUNK)))) list.push(k);
+			}
+		}
 		this.#keyList = list.length <= this.#cache.capacity ? {writes: this.#writes, keys: list, set: null} : null;
 
 		return list;
@@ -304,17 +325,24 @@ class Haro {
 	/** Fresh, unfrozen copies of every record, in order (what haro's forEach hands out when immutable). */
 	#copies () {
 		const ids = native.ids(this.#h, 0, 0xffffffff);
-		const flat = decode(native.records(this.#h, ids));
 		const out = new Array(ids.length);
-		for (let j = 0; j < ids.length; j++) out[j] = [flat[3 * j + 1], flat[3 * j + 2]];
+		for (let start = 0; start < ids.length; start += READ_CHUNK) {
+			const flat = this.#records(ids.subarray(start, start + READ_CHUNK));
+			for (let j = 0, m = flat.length / 3; j < m; j++) out[start + j] = [flat[3 * j + 1], flat[3 * j + 2]];
+		}
 
 		return out;
+	}
+
+	/** `[id, key, record, …]` for the given ids (at most READ_CHUNK of them: one string). */
+	#records (ids) {
+		return decode(native.records(this.#h, ids));
 	}
 
 	#entry (key) {
 		let e = this.#cache.byKey.get(key);
 		if (e === undefined) {
-			if (!isKey(key)) return undefined;
+			if (!isKey(key) || (this.#keySet !== null && !this.#keySet.has(key))) return undefined;
 			const t = nativeGet(this.#h, key);
 			if (t === null) return undefined;
 			const a = decode(t);
@@ -421,6 +449,7 @@ class Haro {
 		this.#writes++;
 		this.#cache.clear();
 		this.#frozen = null;
+		this.#dropKeys();
 		this.reindex().onclear();
 
 		return this;
@@ -441,6 +470,7 @@ class Haro {
 			this.#writes++;
 			this.#cache.drop(key);
 			if (this.#frozen !== null) this.#frozen.delete(key);
+			if (this.#keySet !== null) this.#keySet.delete(key);
 
 			return;
 		}
@@ -451,6 +481,7 @@ class Haro {
 		this.#writes++;
 		this.#cache.drop(key);
 		if (this.#frozen !== null) this.#frozen.delete(key);
+		if (this.#keySet !== null) this.#keySet.delete(key);
 		this.ondelete(key, batch);
 		if (this.#versioning) native.dropVersions(this.#h, key);
 	}
@@ -558,7 +589,29 @@ class Haro {
 	}
 
 	#has (key) {
-		return this.#cache.byKey.has(key) || (isKey(key) && nativeHas(this.#h, key));
+		if (this.#cache.byKey.has(key)) return true;
+		if (this.#keySet !== null) return this.#keySet.has(key);
+		if (!isKey(key)) return false;
+		if (++this.#hasCalls >= this.#hasNext) this.#buildKeySet();
+
+		return nativeHas(this.#h, key);
+	}
+
+	/** Builds `#keySet` once `has` has crossed a quarter of the store's size in calls. */
+	#buildKeySet () {
+		const size = native.size(this.#h);
+		if (this.#hasCalls > size >> 2 && size <= this.#cache.capacity) {
+			this.#keySet = new Set(this.#keys());
+		} else {
+			this.#hasNext = this.#hasCalls + Math.max(64, size >> 2);
+		}
+	}
+
+	/** A write changed which keys exist in ways `#written` does not follow: forget them. */
+	#dropKeys () {
+		this.#keySet = null;
+		this.#hasCalls = 0;
+		this.#hasNext = 64;
 	}
 
 	indexKeys (arg = '', delimiter = '|', data = {}) {
@@ -733,6 +786,7 @@ class Haro {
 		engine(() => native.commitStaged(this.#h, true));
 		this.#writes++;
 		this.#cache.clear();
+		this.#dropKeys();
 		// haro keeps the very objects given: those given frozen are handed out frozen.
 		this.#frozen = frozen.length > 0 ? new Set(frozen) : null;
 	}

@@ -149,6 +149,8 @@ fn entries(text: &str) -> Result<Vec<(Key, String)>> {
 /// A new store. The External owns it: when JS collects the External, the store is freed.
 #[napi(catch_unwind)]
 pub fn create(env: Env) -> Handle {
+    // Start the freeing thread now, not inside the first `clear` of a big store.
+    free_later(());
     External::new(stores::Slot::new(env.raw()))
 }
 
