@@ -494,7 +494,16 @@ class Haro {
 	}
 
 	dump (type = 'records') {
-		if (type === 'records') return Array.from(this.entries());
+		if (type === 'records') {
+			// What Array.from(this.entries()) gives, without building the snapshot's Map first.
+			const snap = this.#snapshot;
+			if (snap !== null && snap.writes === this.#writes && snap.map !== null) return Array.from(snap.map);
+			const entries = this.#all();
+			const out = new Array(entries.length);
+			for (let i = 0; i < entries.length; i++) out[i] = [entries[i].key, entries[i].rec];
+
+			return out;
+		}
 		const result = decode(native.dumpIndexes(this.#h, null));
 		if (this.#names.size > 0) for (const i of result) i[0] = this.#names.get(i[0]) ?? i[0];
 

@@ -74,81 +74,116 @@ class DataView extends View {
 	}
 }
 
-/** One index: index key → Set of record keys. */
+/**
+ * One index: index key → Set of record keys. Decoded whole on first use and kept until the
+ * engine's generation moves (any write), so iterating it again costs what haro's Map does.
+ */
 class IndexView extends View {
 	#name;
-	#keys = []; // the keys last handed out: object keys are found by identity, as in a Map
+	#built = null; // {gen, map}: the decoded index, as of engine generation `gen`
 
 	constructor (io, name) {
 		super(io);
 		this.#name = name;
 	}
 
+	/** The decoded index if it is current, else null (without building it). */
+	#current () {
+		const b = this.#built;
+
+		return b !== null && b.gen === this.io.native.generation(this.io.h) ? b.map : null;
+	}
+
+	#map () {
+		const current = this.#current();
+		if (current !== null) return current;
+		const {h, native} = this.io;
+		const gen = native.generation(h);
+		const dump = decode(native.dumpIndexes(h, this.#name));
+		const map = new Map();
+		if (dump.length > 0) for (const [k, keys] of dump[0][1]) map.set(k, new Set(keys));
+		this.#built = {gen, map};
+
+		return map;
+	}
+
 	get size () {
-		return this.io.native.indexSize(this.io.h, this.#name) ?? 0;
+		const map = this.#current();
+
+		return map !== null ? map.size : this.io.native.indexSize(this.io.h, this.#name) ?? 0;
 	}
 
 	get (value) {
-		const {h, native} = this.io;
-		if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
-			const at = this.#keys.indexOf(value);
-			if (at === -1) return undefined;
-			const ids = native.indexIds(h, this.#name, Uint32Array.of(at), false);
-
-			return ids.length === 0 ? undefined : new Set(decode(native.keysOf(h, ids)));
-		}
-		const text = native.indexLookup(h, this.#name, encodeQuery(value));
+		const map = this.#current();
+		if (map !== null) return map.get(value);
+		// Objects (Dates, arrays) are index keys by identity, as in a Map: only those this
+		// view handed out can be found, so look them up in the decoded index.
+		if ((typeof value === 'object' && value !== null) || typeof value === 'function') return this.#map().get(value);
+		const text = this.io.native.indexLookup(this.io.h, this.#name, encodeQuery(value));
 
 		return text === null ? undefined : new Set(decode(text));
 	}
 
-	keys () {
-		this.#keys = decode(this.io.native.indexKeys(this.io.h, this.#name) ?? '[]');
+	has (value) {
+		return this.get(value) !== undefined;
+	}
 
-		return this.#keys.values();
+	keys () {
+		return this.#map().keys();
 	}
 
 	values () {
-		return Array.from(this.entries(), e => e[1]).values();
+		return this.#map().values();
 	}
 
 	entries () {
-		const dump = decode(this.io.native.dumpIndexes(this.io.h, this.#name));
-		const pairs = dump.length === 0 ? [] : dump[0][1];
-		this.#keys = pairs.map(p => p[0]);
-
-		return pairs.map(([k, keys]) => [k, new Set(keys)]).values();
+		return this.#map().entries();
 	}
 }
 
-/** `store.indexes`: index name → IndexView. */
+/** `store.indexes`: index name → IndexView (one per name, kept with what it decoded). */
 class IndexesView extends View {
-	#names () {
-		this.io.sync();
+	#views = new Map();
+	#names = null; // {gen, names}
 
-		return decode(this.io.native.indexNames(this.io.h));
+	#list () {
+		this.io.sync();
+		const gen = this.io.native.generation(this.io.h);
+		if (this.#names === null || this.#names.gen !== gen) this.#names = {gen, names: decode(this.io.native.indexNames(this.io.h))};
+
+		return this.#names.names;
+	}
+
+	#view (name) {
+		let v = this.#views.get(name);
+		if (v === undefined) {
+			v = new IndexView(this.io, name);
+			this.#views.set(name, v);
+		}
+
+		return v;
 	}
 
 	get size () {
-		return this.#names().length;
+		return this.#list().length;
 	}
 
 	get (name) {
-		this.io.sync();
+		const n = String(name);
 
-		return this.io.native.hasIndex(this.io.h, String(name)) ? new IndexView(this.io, String(name)) : undefined;
+		return this.#list().includes(n) ? this.#view(n) : undefined;
 	}
 
 	keys () {
-		return this.#names().map(this.io.name).values();
+		return this.#list().map(this.io.name).values();
 	}
 
 	values () {
-		return this.#names().map(n => new IndexView(this.io, n)).values();
+		return this.#list().map(n => this.#view(n)).values();
 	}
 
 	entries () {
-		return this.#names().map(n => [this.io.name(n), new IndexView(this.io, n)]).values();
+		return this.#list().map(n => [this.io.name(n), this.#view(n)]).values();
 	}
 
 	// haro code (and its tests) drop indexes through the map; the engine does the same.
@@ -161,10 +196,21 @@ class IndexesView extends View {
 	}
 }
 
-/** `store.versions`: key → Set of frozen earlier records. */
+/** `store.versions`: key → Set of frozen earlier records, kept until the engine's generation moves. */
 class VersionsView extends View {
+	#built = null; // {gen, keys, sets: Map(key → Set)}
+
+	#state () {
+		const gen = this.io.native.generation(this.io.h);
+		if (this.#built === null || this.#built.gen !== gen) this.#built = {gen, keys: null, sets: new Map()};
+
+		return this.#built;
+	}
+
 	#keys () {
-		return decode(this.io.native.versionedKeys(this.io.h));
+		const st = this.#state();
+
+		return st.keys ??= decode(this.io.native.versionedKeys(this.io.h));
 	}
 
 	get size () {
@@ -174,9 +220,16 @@ class VersionsView extends View {
 	get (key) {
 		if (typeof key !== 'string' && typeof key !== 'number') return undefined;
 		if (typeof key === 'string' && !key.isWellFormed()) return undefined;
-		const text = this.io.native.versions(this.io.h, key);
+		const st = this.#state();
+		let set = st.sets.get(key);
+		if (set === undefined) {
+			const text = this.io.native.versions(this.io.h, key);
+			if (text === null) return undefined;
+			set = new Set(decode(text).map(r => Object.freeze(r)));
+			st.sets.set(key, set);
+		}
 
-		return text === null ? undefined : new Set(decode(text).map(r => Object.freeze(r)));
+		return set;
 	}
 
 	keys () {

@@ -183,6 +183,12 @@ pub fn set_specs(store: u32, specs: String) -> Result<()> {
     })
 }
 
+/// Moves whenever records, versions or indexes change: views keep what they decoded until it does.
+#[napi(catch_unwind)]
+pub fn generation(store: u32) -> Result<f64> {
+    with(store, |s| Ok(s.generation() as f64))
+}
+
 #[napi(catch_unwind)]
 pub fn size(store: u32) -> Result<u32> {
     with(store, |s| Ok(s.len() as u32))

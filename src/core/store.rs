@@ -78,6 +78,8 @@ pub struct Store {
     /// Records sent in chunks for one all-or-nothing write (`batch`, `override`), held
     /// until `commit_staged` applies them all or `unstage` drops them.
     staged: Vec<(Key, String)>,
+    /// Moves on every change of records or indexes, so readers can keep what they built.
+    generation: u64,
 }
 
 impl Store {
@@ -90,6 +92,7 @@ impl Store {
     }
 
     pub fn set_delimiter(&mut self, delimiter: &str) {
+        self.generation += 1;
         if *self.delimiter != *delimiter && !self.indexes.is_empty() {
             self.stale = true;
         }
@@ -99,6 +102,7 @@ impl Store {
     /// Replaces haro's `index` list. An existing index that joins or leaves the list, or
     /// whose fields change, may now disagree with what records say of it.
     pub fn set_specs(&mut self, specs: Vec<IndexSpec>) {
+        self.generation += 1;
         let spec_of = |list: &[IndexSpec], name: &str| {
             list.iter()
                 .find(|s| &*s.name == name)
@@ -116,6 +120,11 @@ impl Store {
     }
 
     /// Roughly the memory the store holds.
+    /// A number that changes whenever records, versions or indexes change.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     pub fn approx_bytes(&self) -> usize {
         self.bytes
     }
@@ -168,6 +177,7 @@ impl Store {
     /// haro's `set`: a new key is appended; an existing one keeps its place, is taken out
     /// of the indexes, recorded as a version, and (unless `replace`) merged with `text`.
     pub fn set(&mut self, key: Key, text: String, replace: bool) -> Result<SetOutcome> {
+        self.generation += 1;
         let existing = self.id_of(&key);
         let (text, merged) = match existing {
             Some(id) if !replace => {
@@ -287,6 +297,7 @@ impl Store {
     /// haro's `delete`; the history goes too when `versions` says so (haro drops it only
     /// while versioning is on, and after its `ondelete` hook).
     pub fn delete(&mut self, key: &Key, versions: bool) -> Result<()> {
+        self.generation += 1;
         let id = self.id_of(key).ok_or(Error::NotFound)?;
         self.unindex_stored(id)?;
         forget(&mut self.indexes, &mut self.extras, &self.specs, id);
@@ -308,6 +319,7 @@ impl Store {
 
     /// Drops the history of `key`.
     pub fn drop_versions(&mut self, key: &Key) {
+        self.generation += 1;
         self.versions.remove(key);
     }
 
@@ -327,6 +339,7 @@ impl Store {
     /// haro's `clear`: records, versions and indexes go; the `index` list stays.
     /// Returns what was dropped, so the caller can free it off the calling thread.
     pub fn clear(&mut self) -> impl Send + 'static {
+        self.generation += 1;
         self.bytes = 0;
         self.extras.clear();
         self.by_key.clear();
@@ -344,6 +357,7 @@ impl Store {
     /// haro's `override(data, 'records')`: the records are replaced, the indexes emptied
     /// (not rebuilt); histories stay as they are.
     pub fn override_records(&mut self, items: Vec<(Key, String)>) -> Result<()> {
+        self.generation += 1;
         for (_, text) in &items {
             parse(text)?;
         }
@@ -375,6 +389,7 @@ impl Store {
     /// haro's `reindex`: rebuilds every index of the list, or only `spec`, which joins
     /// the list if it is not there.
     pub fn reindex(&mut self, spec: Option<IndexSpec>) -> Result<()> {
+        self.generation += 1;
         let specs = match spec {
             Some(spec) => {
                 if !self.specs.iter().any(|s| s.name == spec.name) {
@@ -411,6 +426,7 @@ impl Store {
 
     /// haro's `setIndex(key, data, indice)` with caller-given data.
     pub fn index_record(&mut self, key: &Key, text: &str, only: Option<&IndexSpec>) -> Result<()> {
+        self.generation += 1;
         let Some(id) = self.id_of(key) else {
             return Ok(());
         };
@@ -443,6 +459,7 @@ impl Store {
 
     /// haro's `deleteIndex(key, data)` with caller-given data.
     pub fn unindex_record(&mut self, key: &Key, text: &str) -> Result<()> {
+        self.generation += 1;
         let Some(id) = self.id_of(key) else {
             return Ok(());
         };
@@ -462,6 +479,7 @@ impl Store {
     /// haro's `override(data, 'indexes')`: `[[name, [[key, [recordKey…]]…]]…]`. Record keys
     /// the store does not hold are dropped (haro would keep them and later crash on them).
     pub fn override_indexes(&mut self, data: &Val<'_>) -> Result<()> {
+        self.generation += 1;
         let bad = || Error::Malformed("indexes must be [name, [[value, [keys]]]] entries".into());
         let Val::Arr(entries) = data else {
             return Err(bad());
@@ -507,11 +525,13 @@ impl Store {
 
     /// `indexes.delete(name)`: the index goes; the `index` list keeps naming it.
     pub fn drop_index(&mut self, name: &str) -> bool {
+        self.generation += 1;
         self.indexes.remove(name).is_some()
     }
 
     /// `indexes.clear()`.
     pub fn clear_indexes(&mut self) {
+        self.generation += 1;
         self.extras.clear();
         self.indexes.clear();
         self.stale = false;
