@@ -220,7 +220,12 @@ class Haro {
 	#written (id, key, rec) {
 		if (this.#frozen !== null) this.#frozen.delete(key);
 		if (this.#keySet !== null && this.#keySet.add(key).size > this.#cache.capacity) this.#dropKeys();
-		if (this.#cache.byKey.has(key)) return this.#pair(this.#cache.put(new Entry(id, key, rec)));
+		const cache = this.#cache;
+		if (cache.complete && !cache.byKey.has(key) && cache.byKey.size >= cache.capacity) {
+			// The store outgrows the cache: from now on it lives off the V8 heap (lib/cache.js).
+			cache.clear(false);
+		}
+		if (cache.complete || cache.byKey.has(key)) return this.#pair(cache.put(new Entry(id, key, rec)));
 		if (!this.#immutable) return [rec[this.key], rec];
 
 		return Object.freeze([rec[this.key], Object.freeze(rec)]);
@@ -342,7 +347,7 @@ class Haro {
 	#entry (key) {
 		let e = this.#cache.byKey.get(key);
 		if (e === undefined) {
-			if (!isKey(key) || (this.#keySet !== null && !this.#keySet.has(key))) return undefined;
+			if (this.#cache.complete || !isKey(key) || (this.#keySet !== null && !this.#keySet.has(key))) return undefined;
 			const t = nativeGet(this.#h, key);
 			if (t === null) return undefined;
 			const a = decode(t);
@@ -447,7 +452,7 @@ class Haro {
 		this.beforeClear();
 		native.clear(this.#h);
 		this.#writes++;
-		this.#cache.clear();
+		this.#cache.clear(true);
 		this.#frozen = null;
 		this.#dropKeys();
 		this.reindex().onclear();
@@ -599,6 +604,7 @@ class Haro {
 
 	#has (key) {
 		if (this.#cache.byKey.has(key)) return true;
+		if (this.#cache.complete) return false;
 		if (this.#keySet !== null) return this.#keySet.has(key);
 		if (!isKey(key)) return false;
 		if (++this.#hasCalls >= this.#hasNext) this.#buildKeySet();

@@ -1,10 +1,13 @@
 'use strict';
 // Materialized records, so that a read does not rebuild an object the engine already
 // handed out. One entry per record, found by key (get, has) or by engine id (query
-// results: ids are dense slots, so an array finds them fastest). Bounded: past
-// `capacity` the oldest entry goes. Reads fill it; writes only refresh what is in it,
-// so loading data leaves the heap as it was. A bigger cache makes reads as cheap as
-// haro's but brings records back onto the V8 heap.
+// results: ids are dense slots, so an array finds them fastest). Bounded by `capacity`.
+//
+// While the store fits (`complete`), every record written is kept too, so the cache holds
+// every record and a store that fits reads as fast as haro's; `has` and `get` misses are
+// answered without a crossing. When a write would pass `capacity`, the cache is emptied and
+// the store lives off the V8 heap from then on: reads fill the cache (the oldest eighth is
+// evicted when full), writes only refresh what is in it.
 
 class Entry {
 	constructor (id, key, rec) {
@@ -20,6 +23,7 @@ class RecordCache {
 		this.capacity = capacity;
 		this.byKey = new Map();
 		this.byId = [];
+		this.complete = capacity > 0; // holds every record of the store
 	}
 
 	put (entry) {
@@ -52,9 +56,11 @@ class RecordCache {
 		}
 	}
 
-	clear () {
+	/** Empties the cache; `complete` says whether the store is empty too. */
+	clear (complete = false) {
 		this.byKey.clear();
 		this.byId = [];
+		this.complete = complete && this.capacity > 0;
 	}
 }
 
