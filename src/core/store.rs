@@ -13,7 +13,10 @@ use super::ikey::{IKey, KeyRef};
 use super::index::Index;
 use super::key::Key;
 use super::ordered::OrderedMap;
-use super::value::{self, merge, parse, parse_fields, write_str, Val};
+use super::path;
+use super::value::{self, merge, parse, write_str, Val};
+
+mod bulk;
 
 const TOMB: u32 = u32::MAX;
 /// Per-record memory besides its text: slot, key, order and index entries, roughly.
@@ -626,7 +629,7 @@ impl Store {
         let mut out = Vec::new();
         for id in ids {
             let Some(rec) = self.rec(id) else { continue };
-            let vals = parse_fields(&rec.text, &names)?;
+            let vals = path::fields(&rec.text, &names)?;
             if props
                 .iter()
                 .zip(&vals)
@@ -931,7 +934,7 @@ fn values_of<'t>(names: &[Box<str>], text: &'t str) -> Result<Vec<Val<'t>>> {
     if names.is_empty() {
         return Ok(Vec::new());
     }
-    parse_fields(text, names)
+    path::fields(text, names)
 }
 
 /// The value of field `f`, given the values of `names`.
