@@ -161,12 +161,12 @@ test('data, indexes and versions are read-only views; indexes.delete/clear reach
 });
 
 test('frozenness in mutable mode follows haro@16: sort(fn, true) and frozen override input stay frozen, also out of the cache', () => {
-	for (const cacheSize of [0, 1, 100]) {
-		const s = haro([{id: 'a'}, {id: 'b'}], {cacheSize});
+	for (const recordCacheSize of [0, 1, 100]) {
+		const s = haro([{id: 'a'}, {id: 'b'}], {recordCacheSize});
 		const r = refHaro([{id: 'a'}, {id: 'b'}]);
 		for (const x of [s, r]) x.sort(() => 0, true);
 		for (const x of [s, r]) {
-			assert.equal(Object.isFrozen(x.get('a', true)), true, `cacheSize ${cacheSize}`);
+			assert.equal(Object.isFrozen(x.get('a', true)), true, `recordCacheSize ${recordCacheSize}`);
 			assert.equal(Object.isFrozen(x.toArray()[1]), true);
 		}
 		// a write replaces the frozen record with an unfrozen one, on both
@@ -176,13 +176,13 @@ test('frozenness in mutable mode follows haro@16: sort(fn, true) and frozen over
 		// override: frozen input records are handed out frozen, the others not
 		const data = [['f', Object.freeze({id: 'f'})], ['u', {id: 'u'}]];
 		for (const x of [s, r]) x.override(data, 'records');
-		for (const k of ['f', 'u']) assert.equal(Object.isFrozen(s.get(k, true)), Object.isFrozen(r.get(k, true)), `${k}, cacheSize ${cacheSize}`);
+		for (const k of ['f', 'u']) assert.equal(Object.isFrozen(s.get(k, true)), Object.isFrozen(r.get(k, true)), `${k}, recordCacheSize ${recordCacheSize}`);
 	}
 });
 
 test('immutable: records are frozen after override of unfrozen input (haro@16 leaves them unfrozen until read)', () => {
-	for (const cacheSize of [0, 100]) {
-		const s = new Haro({immutable: true, cacheSize});
+	for (const recordCacheSize of [0, 100]) {
+		const s = new Haro({immutable: true, recordCacheSize});
 		s.set(null, {id: 'a', n: 1});
 		const r = new Ref({immutable: true});
 		r.set(null, {id: 'a', n: 1});
@@ -194,8 +194,8 @@ test('immutable: records are frozen after override of unfrozen input (haro@16 le
 	}
 });
 
-test('cacheSize 0: every read is a fresh object, equal in value', () => {
-	const s = haro([{id: 'a', n: 1}], {cacheSize: 0});
+test('recordCacheSize 0: every read is a fresh object, equal in value', () => {
+	const s = haro([{id: 'a', n: 1}], {recordCacheSize: 0});
 	assert.notEqual(s.get('a', true), s.get('a', true));
 	assert.deepEqual(s.get('a', true), {id: 'a', n: 1});
 	const cached = haro([{id: 'a', n: 1}]);
