@@ -1031,11 +1031,11 @@ class Haro {
 
 	/** True inside `batch`, `setMany` and `deleteMany` (hooks called from them see it too). */
 	get isBatching () {
-		return this.#batching;
+		return #batching in this && this.#batching; // read on the prototype too, by reflection
 	}
 
 	get warnOnFullScan () {
-		return this.#warnOnFullScan;
+		return #warnOnFullScan in this && this.#warnOnFullScan;
 	}
 
 	set warnOnFullScan (v) {
@@ -1148,6 +1148,7 @@ class Haro {
 	/** The query cache, emptied first if anything changed since it was filled. */
 	#queries () {
 		const c = this.#qcache;
+		if (c !== null) this.#sync(); // an `index` list changed in place shows here
 		if (c !== null && (c.writes !== this.#writes || c.gen !== this.#qgen)) {
 			c.clear();
 			c.writes = this.#writes;
