@@ -1115,11 +1115,13 @@ class Haro {
 				for (const k of items) this.beforeDelete(k, true);
 			}
 			this.#sync();
-			if (!native.bulkDelete(this.#h, `[${items.map(encodeKey).join(',')}]`, this.#versioning)) {
-				throw new Error('Record not found');
-			}
+			// Plain keys (no NUL-led string, no NaN/Infinity) need no tags: one stringify.
+			const plain = items.every(k => typeof k === 'number' ? k - k === 0 : k.length === 0 || k.charCodeAt(0) !== 0);
+			const text = plain ? JSON.stringify(items) : `[${items.map(encodeKey).join(',')}]`;
+			if (!native.bulkDelete(this.#h, text, this.#versioning)) throw new Error('Record not found');
 			this.#writes++;
-			for (const k of items) this.#cache.drop(k);
+			if (native.size(this.#h) === 0) this.#cache.clear();
+			else for (const k of items) this.#cache.drop(k);
 			if (hooked) for (const k of items) this.ondelete(k, true);
 
 			return this.onbatch(new Array(items.length).fill(undefined), 'del');

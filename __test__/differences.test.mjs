@@ -201,3 +201,21 @@ test('recordCacheSize 0: every read is a fresh object, equal in value', () => {
 	const cached = haro([{id: 'a', n: 1}]);
 	assert.equal(cached.get('a', true), cached.get('a', true));
 });
+
+test('a dotted index field follows the path when the record has no value under the literal key', () => {
+	const recs = [{id: 1, user: {email: 'a@x'}}, {id: 2, 'user.email': 'b@x', user: {email: 'c@x'}}];
+	const [ref, rs] = both({index: ['user.email']}, s => {
+		s.batch(recs, 'set');
+
+		return s;
+	});
+	assert.deepEqual(ref.find({'user.email': 'a@x'}), [], 'haro reads record["user.email"]: undefined');
+	assert.deepEqual(rs.find({'user.email': 'a@x'}), [[1, recs[0]]]);
+	// The literal key wins, in both.
+	assert.deepEqual(rs.find({'user.email': 'b@x'}), ref.find({'user.email': 'b@x'}));
+	assert.deepEqual(rs.find({'user.email': 'c@x'}), []);
+	assert.equal(ref.matchesPredicate(recs[0], {'user.email': 'a@x'}, '||'), false);
+	assert.equal(rs.matchesPredicate(recs[0], {'user.email': 'a@x'}, '||'), true);
+	assert.deepEqual(ref.indexKeys('user.email', '|', recs[0]), [undefined]);
+	assert.deepEqual(rs.indexKeys('user.email', '|', recs[0]), ['a@x']);
+});

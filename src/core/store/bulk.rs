@@ -43,6 +43,10 @@ impl Store {
             }
             return Ok(());
         }
+        if ids.len() == self.len() {
+            self.delete_all(keys, versions);
+            return Ok(());
+        }
         let mut dead = vec![false; self.recs.len()];
         for &id in &ids {
             dead[id as usize] = true;
@@ -72,6 +76,28 @@ impl Store {
         }
         self.compact_order();
         Ok(())
+    }
+
+    /// Every record goes (`keys` names each once): `clear`, except that the indexes stay
+    /// (emptied) and only the deleted records' histories go, when `versions` says so.
+    fn delete_all(&mut self, keys: &[Key], versions: bool) {
+        for (_, index) in self.indexes.iter_mut() {
+            index.keys.clear();
+            index.sorted = None;
+        }
+        self.extras.clear();
+        self.by_key.clear();
+        self.free.clear();
+        self.order.clear();
+        self.dead = 0;
+        self.bytes = 0;
+        self.stale = false;
+        self.recs = Vec::new();
+        if versions {
+            for key in keys {
+                self.versions.remove(key);
+            }
+        }
     }
 }
 
