@@ -1057,34 +1057,28 @@ class Haro {
 	 * and encoded (and `beforeSet` called, when overridden) before the store changes.
 	 */
 	setMany (records) {
-		if (!Array.isArray(records)) throw new TypeError('haro-rs: setMany takes an array of records');
+		if (!Array.isArray(records)) throw argError('setMany', 'an array of records', records);
 
 		return this.#bulk(() => {
 			const items = this.beforeBatch(records, 'set');
-			if (!Array.isArray(items)) throw new TypeError('haro-rs: beforeBatch must return an array');
+			if (!Array.isArray(items)) throw argError('setMany', 'an array of records from beforeBatch', items);
 			const hooked = this.beforeSet !== Haro.prototype.beforeSet;
 			const n = items.length;
 			const keys = new Array(n);
 			const recs = new Array(n);
 			const parts = new Array(2 * n);
 			for (let i = 0; i < n; i++) {
-				try {
-					const data = items[i];
-					checkRecord(data);
-					const key = data[this.key] ?? this.uuid();
-					checkKey(key);
-					const x = {...data, [this.key]: key};
-					if (hooked) this.beforeSet(key, x, true, true);
-					parts[2 * i] = encodeKey(key);
-					parts[2 * i + 1] = encode(x);
-					keys[i] = key;
-					recs[i] = x;
-				} catch (e) {
-					if (e instanceof TypeError && e.message.startsWith('haro-rs: ')) {
-						e.message = `haro-rs: setMany records[${i}]: ${e.message.slice(9)}`;
-					}
-					throw e;
-				}
+				const data = items[i];
+				const at = `records[${i}]`;
+				checkRecord(data, 'setMany', at);
+				const key = data[this.key] ?? this.uuid();
+				checkKey(key, 'setMany', at);
+				const x = {...data, [this.key]: key};
+				if (hooked) this.beforeSet(key, x, true, true);
+				parts[2 * i] = encodeKey(key);
+				parts[2 * i + 1] = encode(x, at, 'setMany');
+				keys[i] = key;
+				recs[i] = x;
 			}
 			this.#sync();
 			const ids = engine(() => native.bulkSet(this.#h, `[${parts.join(',')}]`));
@@ -1102,16 +1096,16 @@ class Haro {
 	 * twice) throws `Record not found` and deletes nothing. Histories go with the records.
 	 */
 	deleteMany (keys) {
-		if (!Array.isArray(keys)) throw new TypeError('haro-rs: deleteMany takes an array of keys');
+		if (!Array.isArray(keys)) throw argError('deleteMany', 'an array of keys', keys);
 
 		return this.#bulk(() => {
 			const items = this.beforeBatch(keys, 'del');
-			if (!Array.isArray(items)) throw new TypeError('haro-rs: beforeBatch must return an array');
+			if (!Array.isArray(items)) throw argError('deleteMany', 'an array of keys from beforeBatch', items);
 			const hooked = this.beforeDelete !== Haro.prototype.beforeDelete || this.ondelete !== Haro.prototype.ondelete;
 			if (!items.every(isKey)) throw new Error('Record not found');
 			if (hooked) {
 				// The hooks run before and after the one engine call: check everything first.
-				if (new Set(items).size !== items.length || !items.every(k => this.has(k))) throw new Error('Record not found');
+				if (new Set(items).size !== items.length || !items.every(k => this.#has(k))) throw new Error('Record not found');
 				for (const k of items) this.beforeDelete(k, true);
 			}
 			this.#sync();
@@ -1120,8 +1114,13 @@ class Haro {
 			const text = plain ? JSON.stringify(items) : `[${items.map(encodeKey).join(',')}]`;
 			if (!native.bulkDelete(this.#h, text, this.#versioning)) throw new Error('Record not found');
 			this.#writes++;
-			if (native.size(this.#h) === 0) this.#cache.clear();
-			else for (const k of items) this.#cache.drop(k);
+			if (native.size(this.#h) === 0) {
+				this.#cache.clear();
+				this.#frozen = null;
+			} else {
+				for (const k of items) this.#cache.drop(k);
+				if (this.#frozen !== null) for (const k of items) this.#frozen.delete(k);
+			}
 			if (hooked) for (const k of items) this.ondelete(k, true);
 
 			return this.onbatch(new Array(items.length).fill(undefined), 'del');

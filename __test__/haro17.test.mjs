@@ -75,7 +75,7 @@ test('setMany and deleteMany are all or nothing', () => {
 		const before = state(rs);
 		const e = thrown(() => rs.setMany([{id: 'ok'}, {id: 'bad', f () {}}]));
 		assert.ok(e instanceof TypeError);
-		assert.match(e.message, /records\[1\]/);
+		assert.match(e.message, /setMany\(\): .*records\[1\]/);
 		assert.ok(thrown(() => rs.setMany([{id: 'ok'}, null])) instanceof TypeError);
 		assert.ok(thrown(() => rs.setMany([{id: 'ok'}, {id: {}}])) instanceof TypeError);
 		assert.ok(thrown(() => rs.setMany('nope')) instanceof TypeError);
