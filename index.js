@@ -1117,9 +1117,11 @@ class Haro {
 			if (native.size(this.#h) === 0) {
 				this.#cache.clear();
 				this.#frozen = null;
+				this.#keySet?.clear();
 			} else {
 				for (const k of items) this.#cache.drop(k);
 				if (this.#frozen !== null) for (const k of items) this.#frozen.delete(k);
+				if (this.#keySet !== null) for (const k of items) this.#keySet.delete(k);
 			}
 			if (hooked) for (const k of items) this.ondelete(k, true);
 

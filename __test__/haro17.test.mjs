@@ -152,6 +152,26 @@ test('hooks: beforeBatch/onbatch once; beforeSet/onset and beforeDelete/ondelete
 	assert.equal(new Haro().isBatching, false);
 });
 
+test('has() stays right through setMany/deleteMany once it answers from its key set', () => {
+	for (const recordCacheSize of [0, 100000]) {
+		const s = new Haro({recordCacheSize});
+		s.setMany(people(200));
+		for (let round = 0; round < 2; round++) for (let i = 0; i < 200; i++) assert.equal(s.has(`p${i}`), true);
+		s.deleteMany(['p1', 'p2']);
+		assert.equal(s.has('p1'), false);
+		assert.equal(s.get('p2'), null);
+		s.deleteMany(people(200).map(r => r.id).filter(k => k !== 'p1' && k !== 'p2' && k !== 'p3'));
+		assert.equal(s.has('p10'), false);
+		assert.equal(s.has('p3'), true);
+		s.deleteMany(['p3']);
+		assert.equal(s.has('p3'), false);
+		s.setMany([{id: 'p1'}, {id: 'new'}]);
+		assert.equal(s.has('p1'), true);
+		assert.equal(s.has('new'), true);
+		assert.deepEqual(s.registry, ['p1', 'new']);
+	}
+});
+
 test('haro 17 batch.test cases, in haro 16 shapes', () => {
 	const s = new Haro({index: ['name']});
 	const r = s.setMany([{id: 'user1', name: 'John', age: 30}, {id: 'user2', name: 'Jane', age: 25}]);
