@@ -152,6 +152,24 @@ test('hooks: beforeBatch/onbatch once; beforeSet/onset and beforeDelete/ondelete
 	assert.equal(new Haro().isBatching, false);
 });
 
+test('the data, indexes and versions views follow setMany/deleteMany', () => {
+	const s = new Haro({index: ['name', 'dept'], versioning: true});
+	s.setMany(people(40));
+	const names = () => [...s.indexes.get('name').keys()].sort();
+	const sizes = () => [s.data.size, [...s.indexes.get('dept').values()].reduce((n, set) => n + set.size, 0), s.versions.size];
+	assert.deepEqual(sizes(), [40, 40, 40]);
+	assert.equal(names().length, 7);
+	s.deleteMany(people(40).map(r => r.id).filter(k => k !== 'p0'));
+	assert.deepEqual(sizes(), [1, 1, 1]);
+	assert.deepEqual(names(), ['n0']);
+	s.deleteMany(['p0']);
+	assert.deepEqual(sizes(), [0, 0, 0]);
+	assert.deepEqual(names(), []);
+	s.setMany([{id: 'q', name: 'nq', dept: 'dq'}]);
+	assert.deepEqual(sizes(), [1, 1, 1]);
+	assert.deepEqual(names(), ['nq']);
+});
+
 test('has() stays right through setMany/deleteMany once it answers from its key set', () => {
 	for (const recordCacheSize of [0, 100000]) {
 		const s = new Haro({recordCacheSize});

@@ -43,6 +43,9 @@ impl Store {
             }
             return Ok(());
         }
+        // Readers keep what they decoded until the generation moves (the per-key path
+        // above moves it in `delete`).
+        self.generation += 1;
         if ids.len() == self.len() {
             self.delete_all(keys, versions);
             return Ok(());
