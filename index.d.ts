@@ -19,15 +19,18 @@ export type AnyRecord = Record<string, any>;
 export type Entry<T extends AnyRecord = AnyRecord> = [Key, T];
 
 /** Configuration accepted by `new Haro(config)` and `haro(data, config)`. */
-export interface HaroConfig {
+export interface HaroConfig<T extends AnyRecord = AnyRecord> {
 	/** Delimiter of composite index names such as `'name|dept'`. Default `'|'`. */
 	delimiter?: string;
 	/** Identifier of this store. Default: a fresh UUID. */
 	id?: string;
 	/** Return frozen pairs, records and arrays. Default `false`. */
 	immutable?: boolean;
-	/** Fields to index: plain field names, or composite names joined by the delimiter. Default `[]`. */
-	index?: string[];
+	/**
+	 * Fields to index: plain field names, dot paths into nested objects (`'user.email'`, haro
+	 * 17's deep indexing), or composite names joined by the delimiter. Default `[]`.
+	 */
+	index?: Array<FieldPath<T> | (string & {})>;
 	/** Field that holds each record's key. Default `'id'`. */
 	key?: string;
 	/** Keep a frozen copy of every record's previous versions in `versions`. Default `false`. */
@@ -38,8 +41,43 @@ export interface HaroConfig {
 	 * object. A bigger cache makes repeated reads as fast as haro's but holds that many records
 	 * on the V8 heap again; `0` disables the cache.
 	 */
+	recordCacheSize?: number;
+	/** haro 17's query cache: cache the results of `find`, `where` and `search`. Default `false`. */
+	cache?: boolean;
+	/** Entries of the query cache (least recently used go first); `0`: no bound. Default `1000`. */
 	cacheSize?: number;
+	/** Emit a `HaroFullScanWarning` when no index serves a `find` or `where`. Default `false`. */
+	warnOnFullScan?: boolean;
 }
+
+/** Counters of the query cache (`getCacheStats()`). */
+export interface CacheStats {
+	hits: number;
+	misses: number;
+	sets: number;
+	/** Entries dropped by writes and `clearCache()`. */
+	deletes: number;
+	evictions: number;
+}
+
+type PathDepth = [never, 0, 1, 2, 3, 4];
+
+/**
+ * A field of `T` or a dot path into its nested objects (`'user.profile.department'`), up to
+ * five levels. Array elements (`'tags.0'`) work at run time but are not listed.
+ */
+export type FieldPath<T, D extends number = 5> = [D] extends [never] ? never : {
+	[K in Extract<keyof T, string>]: NonNullable<T[K]> extends Date | readonly unknown[] | ((...args: any[]) => unknown)
+		? K
+		: NonNullable<T[K]> extends object ? K | `${K}.${FieldPath<NonNullable<T[K]>, PathDepth[D]>}` : K;
+}[Extract<keyof T, string>];
+
+/** The type at a dot path of `T` (`unknown` where it cannot be followed). */
+export type PathValue<T, P extends string> = P extends keyof T
+	? T[P]
+	: P extends `${infer H}.${infer R}`
+		? H extends keyof T ? PathValue<NonNullable<T[H]>, R> : unknown
+		: unknown;
 
 /** A field name of `T`, or any other string (composite index names such as `'a|b'`). */
 export type FieldName<T extends AnyRecord = AnyRecord> = Extract<keyof T, string> | (string & {});
@@ -53,6 +91,8 @@ export type FieldMatch<V> = V extends readonly (infer E)[] ? V | E : V;
  */
 export type FindQuery<T extends AnyRecord = AnyRecord> = {
 	[K in keyof T]?: FieldMatch<T[K]> | Array<FieldMatch<T[K]>>;
+} & {
+	[P in Exclude<FieldPath<T>, keyof T>]?: FieldMatch<PathValue<T, P>> | Array<FieldMatch<PathValue<T, P>>>;
 };
 
 /**
@@ -61,6 +101,8 @@ export type FindQuery<T extends AnyRecord = AnyRecord> = {
  */
 export type WherePredicate<T extends AnyRecord = AnyRecord> = {
 	[K in keyof T]?: FieldMatch<T[K]> | Array<FieldMatch<T[K]>> | RegExp;
+} & {
+	[P in Exclude<FieldPath<T>, keyof T>]?: FieldMatch<PathValue<T, P>> | Array<FieldMatch<PathValue<T, P>>> | RegExp;
 };
 
 /** `where()`'s operator for array predicates: `'||'` any (default), `'&&'` all. */
@@ -104,7 +146,7 @@ export type IndexDump = Array<[string, Array<[unknown, Key[]]>]>;
  */
 export class Haro<T extends AnyRecord = AnyRecord> {
 	/** Creates a store. */
-	constructor (config?: HaroConfig);
+	constructor (config?: HaroConfig<T>);
 
 	/** The records by key: a read-only, `Map`-like view. Write through `set`/`delete`/`batch`. */
 	readonly data: ReadonlyMap<Key, T>;
@@ -305,6 +347,32 @@ export class Haro<T extends AnyRecord = AnyRecord> {
 	 * mode and when it falls back to a full scan.
 	 */
 	where (predicate?: WherePredicate<T>, op?: WhereOperator): Array<T | Entry<T>>;
+
+	// ---- haro 17's capabilities, with haro 16's shapes ----------------------------------
+
+	/** True inside `batch`, `setMany` and `deleteMany` (and in the hooks they call). */
+	readonly isBatching: boolean;
+	/** Whether a `find`/`where` that no index serves emits a `HaroFullScanWarning`. */
+	warnOnFullScan: boolean;
+
+	/**
+	 * `batch(records, 'set')` in one engine call, all or nothing: each record replaces any with
+	 * its key. Returns what `onbatch` returns: by default the `[key, record]` pair of each.
+	 * @throws TypeError for a record that cannot be stored; nothing is written.
+	 */
+	setMany (records: Array<Partial<T>>): Array<Entry<T>>;
+	/**
+	 * `batch(keys, 'del')` in one engine call, all or nothing; histories go with the records.
+	 * @throws Error `Record not found` if a key is missing (or named twice); nothing is deleted.
+	 */
+	deleteMany (keys: Key[]): undefined[];
+
+	/** The query cache's counters, or `null` without `cache: true`. */
+	getCacheStats (): CacheStats | null;
+	/** Empties the query cache. */
+	clearCache (): this;
+	/** How many query results are cached (`0` without `cache: true`). */
+	getCacheSize (): number;
 }
 
 /**
@@ -312,7 +380,7 @@ export class Haro<T extends AnyRecord = AnyRecord> {
  *
  * @typeParam T - the record type; not inferred from `data` (default: any object).
  */
-export function haro<T extends AnyRecord = AnyRecord> (data?: Array<Partial<NoInferRecord<T>>> | null, config?: HaroConfig): Haro<T>;
+export function haro<T extends AnyRecord = AnyRecord> (data?: Array<Partial<NoInferRecord<T>>> | null, config?: HaroConfig<NoInferRecord<T>>): Haro<T>;
 
 /**
  * `T`, kept out of type inference: `haro(records)` does not narrow the store to the first

@@ -8,8 +8,11 @@ const native = require('./lib/binding.js');
 const {decode, encode, encodeKey, encodeQuery} = require('./lib/codec.js');
 const {Entry, RecordCache} = require('./lib/cache.js');
 const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
+const {QueryCache, queryKey, handOut} = require('./lib/query-cache.js');
+const {readField} = require('./lib/path.js');
 
-const DEFAULT_CACHE_SIZE = 100000;
+const DEFAULT_RECORD_CACHE_SIZE = 100000;
+const DEFAULT_QUERY_CACHE_SIZE = 1000;
 const BATCH_CHUNK = 512;
 // Bulk reads cross in slices of this many records: one string per slice stays far below
 // V8's string length limit (~512 MiB) whatever the store holds.
@@ -116,14 +119,15 @@ class Haro {
 	#hasCalls = 0;
 	#hasNext = 64;
 
-	constructor ({delimiter = '|', id = this.uuid(), immutable = false, index = [], key = 'id', versioning = false, cacheSize = DEFAULT_CACHE_SIZE} = {}) {
+	constructor ({delimiter = '|', id = this.uuid(), immutable = false, index = [], key = 'id', versioning = false, recordCacheSize = DEFAULT_RECORD_CACHE_SIZE, cache = false, cacheSize = DEFAULT_QUERY_CACHE_SIZE, warnOnFullScan = false} = {}) {
 		if (typeof delimiter !== 'string' || delimiter.length === 0) {
 			throw new TypeError('haro-rs: delimiter must be a non-empty string');
 		}
 		if (typeof key !== 'string') throw new TypeError('haro-rs: key must be a string');
 		this.#ext = native.create();
 		this.#h = native.slot(this.#ext);
-		this.#cache = new RecordCache(Number.isFinite(cacheSize) ? Math.max(0, Math.trunc(cacheSize)) : cacheSize === Infinity ? Infinity : DEFAULT_CACHE_SIZE);
+		this.#cache = new RecordCache(Number.isFinite(recordCacheSize) ? Math.max(0, Math.trunc(recordCacheSize)) : recordCacheSize === Infinity ? Infinity : DEFAULT_RECORD_CACHE_SIZE);
+		this.#configureQueries(cache, cacheSize, warnOnFullScan);
 		this.#delimiter = delimiter;
 		this.#immutable = Boolean(immutable);
 		this.#index = Array.isArray(index) ? [...index] : [];
@@ -169,6 +173,7 @@ class Haro {
 				native,
 				store: this,
 				sync: () => this.#sync(),
+				changed: () => this.#qgen++,
 				name: n => this.#names.get(n) ?? n
 			};
 			this.#views = {data: new DataView(io), indexes: new IndexesView(io), versions: new VersionsView(io)};
@@ -207,6 +212,7 @@ class Haro {
 		}
 		engine(() => native.setSpecs(this.#h, encodeQuery(items.map(i => this.#spec(i)))));
 		this.#synced = [this.#delimiter, ...items];
+		this.#qgen++;
 	}
 
 	/** An entry for a record read from the engine, cached. */
@@ -638,7 +644,8 @@ class Haro {
 		let result = [''];
 		for (let i = 0; i < fieldsLen; i++) {
 			const field = fields[i];
-			const values = Array.isArray(data[field]) ? data[field] : [data[field]];
+			const v = readField(data, field);
+			const values = Array.isArray(v) ? v : [v];
 			const newResult = [];
 			const resultLen = result.length;
 			const valuesLen = values.length;
@@ -710,7 +717,7 @@ class Haro {
 
 		return keys.every(key => {
 			const pred = predicate[key];
-			const val = record[key];
+			const val = readField(record, key);
 			if (Array.isArray(pred)) {
 				if (Array.isArray(val)) {
 					return op === '&&' ? pred.every(p => val.includes(p)) : pred.some(p => val.includes(p));
@@ -1010,6 +1017,228 @@ class Haro {
 		if (this.#immutable) return Object.freeze(entries.map(e => this.#pair(e)));
 
 		return entries.map(e => e.rec);
+	}
+
+	// ---- haro 17's capabilities, under names haro 16 does not use ----------------------
+	// setMany/deleteMany, isBatching, the query cache and full-scan warnings. haro 17 broke
+	// haro 16's API; these keep 16's return shapes and hooks (README, "From haro 17").
+
+	#batching = false;
+	#qcache = null; // QueryCache with config `cache: true`
+	#qgen = 0; // bumped by every change to the indexes that is not a record write
+	#warnOnFullScan = false;
+
+	#configureQueries (cache, cacheSize, warnOnFullScan) {
+		if (typeof cacheSize !== 'number') throw new TypeError('haro-rs: cacheSize must be a number');
+		if (!(cacheSize >= 0)) throw new RangeError(`haro-rs: cacheSize must be 0 (no bound) or more, not ${cacheSize}`);
+		this.#qcache = cache ? new QueryCache(Math.trunc(cacheSize)) : null;
+		this.#warnOnFullScan = Boolean(warnOnFullScan);
+	}
+
+	/** True inside `batch`, `setMany` and `deleteMany` (hooks called from them see it too). */
+	get isBatching () {
+		return #batching in this && this.#batching; // read on the prototype too, by reflection
+	}
+
+	get warnOnFullScan () {
+		return #warnOnFullScan in this && this.#warnOnFullScan;
+	}
+
+	set warnOnFullScan (v) {
+		this.#warnOnFullScan = Boolean(v);
+	}
+
+	#bulk (fn) {
+		const prev = this.#batching;
+		this.#batching = true;
+		try {
+			return fn();
+		} finally {
+			this.#batching = prev;
+		}
+	}
+
+	/**
+	 * `batch(records, 'set')` in one engine call, all or nothing: every record is checked
+	 * and encoded (and `beforeSet` called, when overridden) before the store changes.
+	 */
+	setMany (records) {
+		if (!Array.isArray(records)) throw argError('setMany', 'an array of records', records);
+
+		return this.#bulk(() => {
+			const items = this.beforeBatch(records, 'set');
+			if (!Array.isArray(items)) throw argError('setMany', 'an array of records from beforeBatch', items);
+			const hooked = this.beforeSet !== Haro.prototype.beforeSet;
+			const n = items.length;
+			const keys = new Array(n);
+			const recs = new Array(n);
+			const parts = [];
+			this.#sync();
+			try {
+				for (let i = 0; i < n; i++) {
+					const data = items[i];
+					const at = `records[${i}]`;
+					checkRecord(data, 'setMany', at);
+					const key = data[this.key] ?? this.uuid();
+					checkKey(key, 'setMany', at);
+					const x = {...data, [this.key]: key};
+					if (hooked) this.beforeSet(key, x, true, true);
+					parts.push(encodeKey(key), encode(x, at, 'setMany'));
+					keys[i] = key;
+					recs[i] = x;
+					// staged in chunks, as in batch: any size crosses, none of it applied yet
+					if (parts.length === 2 * BATCH_CHUNK || i === n - 1) {
+						native.stage(this.#h, `[${parts.join(',')}]`);
+						parts.length = 0;
+					}
+				}
+			} catch (e) {
+				native.unstage(this.#h);
+				throw e;
+			}
+			const ids = engine(() => native.commitStaged(this.#h, false));
+			this.#writes++;
+			const result = new Array(n);
+			for (let i = 0; i < n; i++) result[i] = this.#written(ids[i], keys[i], recs[i]);
+			if (this.onset !== Haro.prototype.onset) for (let i = 0; i < n; i++) this.onset(result[i], true);
+
+			return this.onbatch(result, 'set');
+		});
+	}
+
+	/**
+	 * `batch(keys, 'del')` in one engine call, all or nothing: a missing key (or one named
+	 * twice) throws `Record not found` and deletes nothing. Histories go with the records.
+	 */
+	deleteMany (keys) {
+		if (!Array.isArray(keys)) throw argError('deleteMany', 'an array of keys', keys);
+
+		return this.#bulk(() => {
+			const items = this.beforeBatch(keys, 'del');
+			if (!Array.isArray(items)) throw argError('deleteMany', 'an array of keys from beforeBatch', items);
+			const hooked = this.beforeDelete !== Haro.prototype.beforeDelete || this.ondelete !== Haro.prototype.ondelete;
+			if (!items.every(isKey)) throw new Error('Record not found');
+			if (hooked) {
+				// The hooks run before and after the one engine call: check everything first.
+				if (new Set(items).size !== items.length || !items.every(k => this.#has(k))) throw new Error('Record not found');
+				for (const k of items) this.beforeDelete(k, true);
+			}
+			this.#sync();
+			// Plain keys (no NUL-led string, no NaN/Infinity) need no tags: one stringify.
+			const plain = items.every(k => typeof k === 'number' ? k - k === 0 : k.length === 0 || k.charCodeAt(0) !== 0);
+			const text = plain ? JSON.stringify(items) : `[${items.map(encodeKey).join(',')}]`;
+			if (!native.bulkDelete(this.#h, text, this.#versioning)) throw new Error('Record not found');
+			this.#writes++;
+			if (native.size(this.#h) === 0) {
+				this.#cache.clear(true);
+				this.#frozen = null;
+				this.#keySet?.clear();
+			} else {
+				for (const k of items) this.#cache.drop(k);
+				if (this.#frozen !== null) for (const k of items) this.#frozen.delete(k);
+				if (this.#keySet !== null) for (const k of items) this.#keySet.delete(k);
+			}
+			if (hooked) for (const k of items) this.ondelete(k, true);
+
+			return this.onbatch(new Array(items.length).fill(undefined), 'del');
+		});
+	}
+
+	/** The query cache's counters, or null without `cache: true`. */
+	getCacheStats () {
+		const c = this.#queries();
+
+		return c === null ? null : {...c.stats};
+	}
+
+	/** Empties the query cache; returns the store. */
+	clearCache () {
+		this.#queries()?.clear();
+
+		return this;
+	}
+
+	/** How many query results are cached (0 without `cache: true`). */
+	getCacheSize () {
+		return this.#queries()?.map.size ?? 0;
+	}
+
+	/** The query cache, emptied first if anything changed since it was filled. */
+	#queries () {
+		const c = this.#qcache;
+		if (c !== null) this.#sync(); // an `index` list changed in place shows here
+		if (c !== null && (c.writes !== this.#writes || c.gen !== this.#qgen)) {
+			c.clear();
+			c.writes = this.#writes;
+			c.gen = this.#qgen;
+		}
+
+		return c;
+	}
+
+	/** `run` (haro's find, where or search) through the query cache and the full-scan check. */
+	#query (name, run, args) {
+		if (this.#warnOnFullScan && name !== 'search') this.#checkScan(name, args[0] ?? {});
+		if (this.#qcache === null) return run.apply(this, args);
+		this.#sync();
+		const c = this.#queries();
+		const key = queryKey(name, this.key, ...args);
+		if (key === null) return run.apply(this, args);
+		const hit = c.get(key);
+		if (hit !== undefined) return handOut(hit);
+		const result = run.apply(this, args);
+		if (Array.isArray(result) && c.writes === this.#writes && c.gen === this.#qgen) c.set(key, handOut(result));
+
+		return result;
+	}
+
+	/** Warns when no index serves a `find` or `where`: haro then scans, or finds nothing. */
+	#checkScan (name, query) {
+		if (query === null || typeof query !== 'object') return;
+		const fields = Object.keys(query);
+		if (fields.length === 0) return;
+		this.#sync();
+		let missing;
+		if (name === 'find') {
+			const index = fields.slice().sort(this.sortKeys).join(this.#delimiter);
+			if (native.hasIndex(this.#h, index)) return;
+			missing = [index];
+		} else {
+			const keys = this.#index.filter(i => i in query);
+			if (keys.some(k => native.hasIndex(this.#h, String(k)))) return;
+			missing = keys.length > 0 ? keys.map(String) : fields;
+		}
+		process.emitWarning(`haro-rs: ${name}() on store ${this.id} scans every record: no index serves ${missing.map(f => `'${f}'`).join(', ')}; add it to \`index\``, {type: 'HaroFullScanWarning', code: 'HARO_FULL_SCAN'});
+	}
+
+	static {
+		// find/where/search go through the query cache; writes to the indexes that are not
+		// record writes invalidate it; batch is a batching state. Wrapped here so that
+		// haro's own bodies above stay as they are.
+		const wrap = (name, make) => {
+			const run = Haro.prototype[name];
+			const fn = make(run);
+			Object.defineProperty(fn, 'name', {value: name});
+			Object.defineProperty(fn, 'length', {value: run.length});
+			Object.defineProperty(Haro.prototype, name, {value: fn, writable: true, configurable: true, enumerable: false});
+		};
+		for (const name of ['find', 'where', 'search']) {
+			wrap(name, run => function (...args) {
+				return this.#query(name, run, args);
+			});
+		}
+		for (const name of ['reindex', 'setIndex', 'deleteIndex', 'override']) {
+			wrap(name, run => function (...args) {
+				try {
+					return run.apply(this, args);
+				} finally {
+					this.#qgen++;
+				}
+			});
+		}
+		wrap('batch', run => function (...args) {
+			return this.#bulk(() => run.apply(this, args));
+		});
 	}
 }
 

@@ -1,14 +1,14 @@
 // Differential tests on a few thousand seeded records: bulk load, queries, updates and
 // deletes, with haro-rs's record cache at its default size and at tiny sizes (the
-// `cacheSize` option is haro-rs's own; haro@16 ignores unknown config keys).
+// `recordCacheSize` option is haro-rs's own; haro@16 ignores unknown config keys).
 import {describe, it} from 'node:test';
 import {Pair} from './helpers/compare.mjs';
 
 const VARIANTS = [
 	{name: 'mutable, default cache', immutable: false, versioning: false},
 	{name: 'immutable+versioning, default cache', immutable: true, versioning: true},
-	{name: 'mutable+versioning, cacheSize 0', immutable: false, versioning: true, cacheSize: 0},
-	{name: 'immutable, cacheSize 3', immutable: true, versioning: false, cacheSize: 3}
+	{name: 'mutable+versioning, recordCacheSize 0', immutable: false, versioning: true, recordCacheSize: 0},
+	{name: 'immutable, recordCacheSize 3', immutable: true, versioning: false, recordCacheSize: 3}
 ];
 
 // small deterministic PRNG (mulberry32)
@@ -53,7 +53,7 @@ for (const mode of VARIANTS) {
 		const cache = mode;
 		const title = `bulk, ${mode.name}`;
 		const cfg = () => ({id: 'bulk', immutable: mode.immutable, versioning: mode.versioning,
-			index: ['name', 'dept', 'age', 'tags', 'city', 'age|dept', 'active'], ...(cache.cacheSize !== undefined ? {cacheSize: cache.cacheSize} : {})});
+			index: ['name', 'dept', 'age', 'tags', 'city', 'age|dept', 'active'], ...(cache.recordCacheSize !== undefined ? {recordCacheSize: cache.recordCacheSize} : {})});
 
 		describe(`differential: ${title}`, () => {
 			it('load, query, update, delete', () => {

@@ -74,7 +74,7 @@ test('records are stored as copies: mutating what set() was given or returned do
 	// (as haro does) while the store fits it.
 	assert.deepEqual(rsPair, [1, 0, 'changed']);
 	// with no record cache, every read is the engine's copy
-	const s = new Haro({index: ['name'], cacheSize: 0});
+	const s = new Haro({index: ['name'], recordCacheSize: 0});
 	s.set(null, {id: 'a', name: 'x'})[1].name = 'changed';
 	assert.deepEqual([s.find({name: 'x'}).length, s.dump('records')[0][1].name], [1, 'x']);
 });
@@ -166,12 +166,12 @@ test('data, indexes and versions are read-only views; indexes.delete/clear reach
 });
 
 test('frozenness in mutable mode follows haro@16: sort(fn, true) and frozen override input stay frozen, also out of the cache', () => {
-	for (const cacheSize of [0, 1, 100]) {
-		const s = haro([{id: 'a'}, {id: 'b'}], {cacheSize});
+	for (const recordCacheSize of [0, 1, 100]) {
+		const s = haro([{id: 'a'}, {id: 'b'}], {recordCacheSize});
 		const r = refHaro([{id: 'a'}, {id: 'b'}]);
 		for (const x of [s, r]) x.sort(() => 0, true);
 		for (const x of [s, r]) {
-			assert.equal(Object.isFrozen(x.get('a', true)), true, `cacheSize ${cacheSize}`);
+			assert.equal(Object.isFrozen(x.get('a', true)), true, `recordCacheSize ${recordCacheSize}`);
 			assert.equal(Object.isFrozen(x.toArray()[1]), true);
 		}
 		// a write replaces the frozen record with an unfrozen one, on both
@@ -181,13 +181,13 @@ test('frozenness in mutable mode follows haro@16: sort(fn, true) and frozen over
 		// override: frozen input records are handed out frozen, the others not
 		const data = [['f', Object.freeze({id: 'f'})], ['u', {id: 'u'}]];
 		for (const x of [s, r]) x.override(data, 'records');
-		for (const k of ['f', 'u']) assert.equal(Object.isFrozen(s.get(k, true)), Object.isFrozen(r.get(k, true)), `${k}, cacheSize ${cacheSize}`);
+		for (const k of ['f', 'u']) assert.equal(Object.isFrozen(s.get(k, true)), Object.isFrozen(r.get(k, true)), `${k}, recordCacheSize ${recordCacheSize}`);
 	}
 });
 
 test('immutable: records are frozen after override of unfrozen input (haro@16 leaves them unfrozen until read)', () => {
-	for (const cacheSize of [0, 100]) {
-		const s = new Haro({immutable: true, cacheSize});
+	for (const recordCacheSize of [0, 100]) {
+		const s = new Haro({immutable: true, recordCacheSize});
 		s.set(null, {id: 'a', n: 1});
 		const r = new Ref({immutable: true});
 		r.set(null, {id: 'a', n: 1});
@@ -199,10 +199,28 @@ test('immutable: records are frozen after override of unfrozen input (haro@16 le
 	}
 });
 
-test('cacheSize 0: every read is a fresh object, equal in value', () => {
-	const s = haro([{id: 'a', n: 1}], {cacheSize: 0});
+test('recordCacheSize 0: every read is a fresh object, equal in value', () => {
+	const s = haro([{id: 'a', n: 1}], {recordCacheSize: 0});
 	assert.notEqual(s.get('a', true), s.get('a', true));
 	assert.deepEqual(s.get('a', true), {id: 'a', n: 1});
 	const cached = haro([{id: 'a', n: 1}]);
 	assert.equal(cached.get('a', true), cached.get('a', true));
+});
+
+test('a dotted index field follows the path when the record has no value under the literal key', () => {
+	const recs = [{id: 1, user: {email: 'a@x'}}, {id: 2, 'user.email': 'b@x', user: {email: 'c@x'}}];
+	const [ref, rs] = both({index: ['user.email']}, s => {
+		s.batch(recs, 'set');
+
+		return s;
+	});
+	assert.deepEqual(ref.find({'user.email': 'a@x'}), [], 'haro reads record["user.email"]: undefined');
+	assert.deepEqual(rs.find({'user.email': 'a@x'}), [[1, recs[0]]]);
+	// The literal key wins, in both.
+	assert.deepEqual(rs.find({'user.email': 'b@x'}), ref.find({'user.email': 'b@x'}));
+	assert.deepEqual(rs.find({'user.email': 'c@x'}), []);
+	assert.equal(ref.matchesPredicate(recs[0], {'user.email': 'a@x'}, '||'), false);
+	assert.equal(rs.matchesPredicate(recs[0], {'user.email': 'a@x'}, '||'), true);
+	assert.deepEqual(ref.indexKeys('user.email', '|', recs[0]), [undefined]);
+	assert.deepEqual(rs.indexKeys('user.email', '|', recs[0]), ['a@x']);
 });

@@ -50,11 +50,11 @@ function frozenness (v) {
 }
 
 for (const immutable of [false, true]) {
-	for (const cacheSize of [undefined, 0, 1]) {
-		const mode = `${immutable ? 'immutable' : 'mutable'}, cacheSize ${cacheSize ?? 'default'}`;
+	for (const recordCacheSize of [undefined, 0, 1]) {
+		const mode = `${immutable ? 'immutable' : 'mutable'}, recordCacheSize ${recordCacheSize ?? 'default'}`;
 		describe(`frozen records (${mode})`, () => {
 			const make = () => new Pair(M => {
-				const s = new M.Haro({index: ['name', 'age'], immutable, ...(cacheSize === undefined || M !== IMPL ? {} : {cacheSize})});
+				const s = new M.Haro({index: ['name', 'age'], immutable, ...(recordCacheSize === undefined || M !== IMPL ? {} : {recordCacheSize})});
 				s.override(records(), 'records');
 				s.reindex();
 

@@ -19,10 +19,10 @@ function probe (p, label) {
 }
 
 for (const cacheSize of [undefined, 3]) {
-	describe(`key presence after writes (cacheSize ${cacheSize ?? 'default'})`, () => {
+	describe(`key presence after writes (recordCacheSize ${cacheSize ?? 'default'})`, () => {
 		it('set, merge, delete, batch, batch del, override, clear', () => {
 			const p = new Pair(M => {
-				const s = new M.Haro({index: ['name'], versioning: true, ...(cacheSize && M.side === 'impl' ? {cacheSize} : {})});
+				const s = new M.Haro({index: ['name'], versioning: true, ...(cacheSize && M.side === 'impl' ? {recordCacheSize: cacheSize} : {})});
 				s.batch([{id: 'a', name: 'x'}, {id: 'b', name: 'y'}, {id: 1, name: 'z'}]);
 
 				return s;
@@ -52,7 +52,7 @@ for (const cacheSize of [undefined, 3]) {
 
 		it('a store bigger than the record cache keeps crossing, and stays right', () => {
 			const p = new Pair(M => {
-				const s = new M.Haro(M.side === 'impl' ? {cacheSize: 4} : {});
+				const s = new M.Haro(M.side === 'impl' ? {recordCacheSize: 4} : {});
 				s.batch(Array.from({length: 40}, (_, i) => ({id: `k${i}`})));
 
 				return s;

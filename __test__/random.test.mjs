@@ -28,8 +28,8 @@ const MODES = [
 const CONFIGS = [
 	{name: 'key=id |', key: 'id', delimiter: '|', index: ['name', 'age', 'tags', 'age|name', 'name|tags', 'tags|age']},
 	{name: 'key=uid :', key: 'uid', delimiter: ':', index: ['name', 'age', 'age:name', 'mix']},
-	// cacheSize is haro-rs's own option (haro@16 ignores it): a tiny cache exercises eviction
-	{name: 'key=id | cacheSize=2', key: 'id', delimiter: '|', index: ['name', 'tags', 'age|name'], cacheSize: 2}
+	// recordCacheSize is haro-rs's own option (haro@16 ignores it): a tiny cache exercises eviction
+	{name: 'key=id | recordCacheSize=2', key: 'id', delimiter: '|', index: ['name', 'tags', 'age|name'], recordCacheSize: 2}
 ];
 
 // ---- arbitraries ---------------------------------------------------------------------------
@@ -217,11 +217,11 @@ function label (i, o) {
 for (const mode of MODES) {
 	for (const conf of CONFIGS) {
 		const config = {id: 'rnd', immutable: mode.immutable, versioning: mode.versioning, key: conf.key, delimiter: conf.delimiter, index: conf.index,
-			...(conf.cacheSize !== undefined ? {cacheSize: conf.cacheSize} : {})};
+			...(conf.recordCacheSize !== undefined ? {recordCacheSize: conf.recordCacheSize} : {})};
 		const K = conf.key;
 		describe(`random differential: ${mode.name}, ${conf.name}`, () => {
 			it(`random op sequences (seed ${SEED}, ${RUNS} runs)`, () => {
-				TINY_CACHE = conf.cacheSize !== undefined && conf.cacheSize < 100;
+				TINY_CACHE = conf.recordCacheSize !== undefined && conf.recordCacheSize < 100;
 				const seedArb = fc.array(rec({key: keyArb, rec: recArb}), {minLength: 0, maxLength: 8});
 				const opsArb = fc.array(opArb, {minLength: 1, maxLength: 30, size: 'medium'});
 				fc.assert(fc.property(seedArb, opsArb, (initial, ops) => {

@@ -30,7 +30,7 @@ const INDEX = ['name', 'tags', 'age|name', 'meta'];
 const CONFIGS = {
 	mutable: {index: INDEX, versioning: true},
 	immutable: {index: INDEX, versioning: true, immutable: true},
-	'no cache': {index: INDEX, versioning: true, cacheSize: 0}
+	'no cache': {index: INDEX, versioning: true, recordCacheSize: 0}
 };
 
 function seeded (cfg = CONFIGS.mutable, H = Haro) {
@@ -238,7 +238,7 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 			const s = seeded();
 			const shared = {v: 1};
 			s.set('k', {p: shared, q: shared, r: [shared, shared]});
-			const g = new Haro({cacheSize: 0});
+			const g = new Haro({recordCacheSize: 0});
 			g.set('k', {p: shared, q: shared, r: [shared, shared]});
 			assert.deepStrictEqual(g.get('k', true), {p: {v: 1}, q: {v: 1}, r: [{v: 1}, {v: 1}], id: 'k'});
 		});
@@ -261,7 +261,7 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 		it('named properties of an array (a RegExp match) are not silently dropped', () => {
 			// 'xabc'.match(/b/) is an array with index, input and groups; JSON keeps only [0].
 			const m = 'xabc'.match(/b/);
-			const s = new Haro({cacheSize: 0});
+			const s = new Haro({recordCacheSize: 0});
 			let stored;
 			try {
 				s.set('k', {m});
@@ -286,7 +286,7 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 			const rec = {id: 'k', inner: {get v () {
 				return reads++ === 0 ? 1 : () => 1;
 			}}};
-			const s = new Haro({cacheSize: 0});
+			const s = new Haro({recordCacheSize: 0});
 			try {
 				s.set('k', rec);
 			} catch (e) {
@@ -302,10 +302,10 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 		it('strings with lone surrogates, NULs and tag look-alikes in values round-trip exactly', () => {
 			const rec = {a: '\ud800x', b: 'a\udc00', c: '\u0000u', d: '\u0000', e: '\u0000\u0000s', f: '\u0000d0', g: ['\u0000n', '\udfff'], h: {'\u0000i': '\u2028\u2029'}};
 			for (const cfg of Object.values(CONFIGS)) {
-				const s = seeded({...cfg, cacheSize: 0});
+				const s = seeded({...cfg, recordCacheSize: 0});
 				s.set('odd', rec);
 				assert.deepStrictEqual({...s.get('odd', true)}, {...rec, id: 'odd'});
-				const t = new Haro({cacheSize: 0});
+				const t = new Haro({recordCacheSize: 0});
 				t.override(s.dump('records'), 'records');
 				assert.deepStrictEqual({...t.get('odd', true)}, {...rec, id: 'odd'});
 			}
@@ -322,7 +322,7 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 					assert.deepStrictEqual(s.find({name: `n${i}`}).map(p => p[0]), [k]); // the record's id: -0 stays -0, as in haro
 				}
 				assert.deepStrictEqual(s.registry.map(k => Object.is(k, -0) ? 0 : k), keys.map(k => Object.is(k, -0) ? 0 : k));
-				const t = new Haro({...cfg, cacheSize: 0});
+				const t = new Haro({...cfg, recordCacheSize: 0});
 				t.override(s.dump('records'), 'records');
 				t.reindex();
 				for (const [i, k] of keys.entries()) assert.equal(t.get(k, true).name, `n${i}`);
@@ -373,7 +373,7 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 			const {spawnSync} = await import('node:child_process');
 			const worker = `
 				const {Haro} = require(${JSON.stringify(require.resolve('../index.js'))});
-				const s = new Haro({cacheSize: 0});
+				const s = new Haro({recordCacheSize: 0});
 				let d = {}; const root = d; for (let i = 0; i < 300; i++) { d.c = {}; d = d.c; }
 				s.set('k', {x: 1});
 				let calls = 0;
@@ -391,7 +391,7 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 			for (const name of Object.keys(CONFIGS)) {
 				const s = seeded(CONFIGS[name]);
 				s.set('ok', deepObject(511));
-				const g = new Haro({cacheSize: 0});
+				const g = new Haro({recordCacheSize: 0});
 				g.override(s.dump('records'), 'records');
 				let depth = 0;
 				for (let o = g.get('ok', true); o.c; o = o.c) depth++;
@@ -406,7 +406,7 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 	describe('size', () => {
 		it('a 64 MB string is stored and read back exactly (timed)', () => {
 			const big = 'x'.repeat(64 * 1024 * 1024 - 3) + 'é€😀'.slice(0, 3);
-			const s = new Haro({index: ['name'], cacheSize: 0});
+			const s = new Haro({index: ['name'], recordCacheSize: 0});
 			s.set('a', {name: 'small'});
 			let t = performance.now();
 			s.set('big', {name: 'big', big});
@@ -427,7 +427,7 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 		it('an object with 1,000,000 properties is stored and read back (timed)', () => {
 			const big = {};
 			for (let i = 0; i < 1e6; i++) big[`p${i}`] = i;
-			const s = new Haro({index: ['name'], cacheSize: 0});
+			const s = new Haro({index: ['name'], recordCacheSize: 0});
 			let t = performance.now();
 			s.set('m', big);
 			const setMs = performance.now() - t;
@@ -492,7 +492,7 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 				const a = s.get('a', true);
 				assert.equal(Object.getPrototypeOf(a), Object.prototype);
 				assert.deepStrictEqual(Object.getOwnPropertyDescriptor(a, '__proto__').value, {polluted: 1, more: [1]});
-				const e = new Haro({cacheSize: 0});
+				const e = new Haro({recordCacheSize: 0});
 				e.override(s.dump('records'), 'records');
 				const merged = e.get('e', true);
 				assert.deepStrictEqual(Object.getOwnPropertyDescriptor(merged, '__proto__').value, {polluted: 1, other: true});

@@ -139,7 +139,7 @@ const CONFIGS = [
 	{index: ['name', 'age', 'tags', 'age|name'], versioning: false},
 	{index: ['name', 'age', 'tags', 'age|name'], versioning: true},
 	{index: ['name', 'tags'], immutable: true},
-	{index: ['age|name', 'tags', 'name'], key: 'id', delimiter: '|', versioning: true, cacheSize: 0}
+	{index: ['age|name', 'tags', 'name'], key: 'id', delimiter: '|', versioning: true, recordCacheSize: 0}
 ];
 
 /** A main-thread store with known content, and a check that it still has it. */

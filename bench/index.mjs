@@ -7,7 +7,7 @@
 //                                          plus the 1M memory workload; 5 repetitions
 //   npm run bench -- --quick               about a minute: 10k, a subset covering every family
 //   npm run bench -- --only=get,find --sizes=10k,1M --modes=mutable --reps=7
-//   npm run bench -- --cache=5000          cacheSize for haro-rs (the cacheSize 0 column stays)
+//   npm run bench -- --cache=5000          recordCacheSize for haro-rs (the recordCacheSize 0 column stays)
 //   npm run bench -- --impl-b=haro         haro against itself (harness self-test, ratios ≈ 1)
 //   npm run bench -- --help
 
@@ -28,7 +28,7 @@ const HELP = `usage: npm run bench -- [options]
 
   --quick                 10k only, ${QUICK.length} workloads covering every family, 3 reps (about a minute)
   --only=a,b              workloads by name, name prefix (find → find, find-composite) or family
-                          (write, read, query, callback, sort, export, index, memory)
+                          (write, read, query, callback, sort, export, index, haro17, memory)
   --skip=a,b              the same, excluded
   --sizes=10k,100k        record counts for the timed workloads (default 10000,100000)
   --modes=mutable,immutable
@@ -36,8 +36,8 @@ const HELP = `usage: npm run bench -- [options]
   --mem-modes=mutable     modes of the memory workload (default mutable)
   --reps=N                repetitions per cell (default 5, quick 3; at least 5 for publishable runs)
   --budget=MS             timing budget of a loop workload inside one worker (default 250, quick 40)
-  --cache=N               cacheSize passed to haro-rs (default: not passed, haro-rs's own default)
-  --no-cache0             do not add the haro-rs cacheSize 0 column
+  --cache=N               recordCacheSize passed to haro-rs (default: not passed, haro-rs's own default)
+  --no-cache0             do not add the haro-rs recordCacheSize 0 column
   --impl-b=haro|haro-rs|path   candidate implementation (default haro-rs). haro = self-test
   --out=DIR               where latest.json, table.md, chart.svg go (default bench/results)
   --max-contention=C      retry a run during which other processes used more than C cores
@@ -254,13 +254,13 @@ function summarize (plan, raw, variants, meta) {
 	return {meta, variants, rows, geomean, geomeanByMode, descriptions};
 }
 
-function variantsOf ({implB, cacheSize: cache, cache0 = true}) {
+function variantsOf ({implB, recordCacheSize: cache, cache0 = true}) {
 	const bLabel = implB === "haro" ? "haro@16 (as B)" : implB === "haro-rs" ? "haro-rs" : implB;
 	const variants = [
 		{id: "A", label: "haro@16", impl: "haro"},
-		{id: "B", label: cache === null ? bLabel : `${bLabel} (cacheSize ${cache})`, impl: cache === null ? implB : `${implB}:cache=${cache}`}
+		{id: "B", label: cache === null ? bLabel : `${bLabel} (recordCacheSize ${cache})`, impl: cache === null ? implB : `${implB}:cache=${cache}`}
 	];
-	if (cache0 && cache !== 0) variants.push({id: "B0", label: `${bLabel} (cacheSize 0)`, impl: `${implB}:cache=0`});
+	if (cache0 && cache !== 0) variants.push({id: "B0", label: `${bLabel} (recordCacheSize 0)`, impl: `${implB}:cache=0`});
 
 	return variants;
 }
@@ -328,7 +328,7 @@ async function main () {
 	if (o.skip) selected = selected.filter(w => !matches(w, list(o.skip)));
 	if (selected.length === 0) throw new Error("no workload selected (see --list)");
 
-	const variants = variantsOf({implB, cacheSize: cache, cache0});
+	const variants = variantsOf({implB, recordCacheSize: cache, cache0});
 
 	const plan = [];
 	for (const size of sizes) {
@@ -349,7 +349,7 @@ async function main () {
 		memSize,
 		memModes,
 		implB,
-		cacheSize: cache,
+		recordCacheSize: cache,
 		cache0,
 		machine: machine(),
 		git: gitInfo(),

@@ -4,7 +4,7 @@
 //
 //   impl      haro            haro@16.0.0 from node_modules
 //             haro-rs         this package (../index.mjs)
-//             <either>:cache=N   the same, with config.cacheSize = N
+//             <either>:cache=N   the same, with config.recordCacheSize = N
 //   workload  a name from workloads.mjs (or "memory")
 //   size      record count (10000, 100k, 1M, ...)
 //   mode      mutable | immutable
@@ -36,7 +36,7 @@ export function parseImpl (spec) {
 	const extra = {};
 	for (const o of opts) {
 		const [k, v] = o.split("=");
-		if (k === "cache") extra.cacheSize = Number(v);
+		if (k === "cache") extra.recordCacheSize = Number(v);
 		else throw new Error(`unknown impl option ${o} in ${spec}`);
 	}
 	let url;

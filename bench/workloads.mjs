@@ -560,6 +560,57 @@ export const MEMORY = {
 	unit: "load"
 };
 
+// ---------------------------------------------------------------------------------------------
+// haro 17's capabilities: haro-rs runs them, haro@16 runs what a haro 16 user writes instead
+// ---------------------------------------------------------------------------------------------
+
+const bulk = store => typeof store.setMany === "function";
+const modern = [
+	{
+		name: "setMany",
+		desc: `setMany(records) into an empty store (haro@16: batch(records)), index [${WRITE_INDEX.join(", ")}]`,
+		kind: "once",
+		unit: "load",
+		ops: ctx => ctx.size,
+		setup: ctx => ({store: new ctx.mod.Haro({...ctx.cfg, index: WRITE_INDEX}), records: ctx.records}),
+		run: ({store, records}) => {
+			const res = bulk(store) ? store.setMany(records) : store.batch(records);
+
+			return `${res.length}:${force(store, WRITE_INDEX)}`;
+		}
+	},
+	{
+		name: "deleteMany",
+		desc: "deleteMany(every key), shuffled order (haro@16: delete() one call each)",
+		kind: "once",
+		unit: "load",
+		ops: ctx => ctx.size,
+		setup: ctx => ({store: loadStore(ctx, WRITE_INDEX), keys: shuffled(keysOf(ctx))}),
+		run: ({store, keys}) => {
+			if (bulk(store)) {
+				store.deleteMany(keys);
+			} else {
+				for (let i = 0; i < keys.length; i++) store.delete(keys[i]);
+			}
+
+			return `${force(store, WRITE_INDEX)}`;
+		}
+	},
+	{
+		name: "find-deep",
+		desc: "find({'meta.source': v}) on a deep index (haro@16: filter(r => r.meta.source === v))",
+		kind: "loop",
+		unit: "call",
+		ops: () => 1,
+		setup: ctx => {
+			const store = loadStore(ctx, [...QUERY_INDEX, "meta.source"]);
+
+			return {store, value: ctx.records[0].meta.source};
+		},
+		run: ({store, value}) => touch(bulk(store) ? store.find({"meta.source": value}) : store.filter(r => r.meta.source === value))
+	}
+];
+
 function tag (family, list) {
 	return list.map(w => ({family, ...w}));
 }
@@ -572,6 +623,7 @@ export const WORKLOADS = [
 	...tag("sort", sorting),
 	...tag("export", exporting),
 	...tag("index", indexing),
+	...tag("haro17", modern),
 	MEMORY
 ];
 

@@ -188,10 +188,13 @@ class IndexesView extends View {
 
 	// haro code (and its tests) drop indexes through the map; the engine does the same.
 	delete (name) {
+		this.io.changed();
+
 		return this.io.native.dropIndex(this.io.h, String(name));
 	}
 
 	clear () {
+		this.io.changed();
 		this.io.native.clearIndexes(this.io.h);
 	}
 }

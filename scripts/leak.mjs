@@ -13,7 +13,7 @@
 //      RSS after warm-up vs end.
 //   2b. clear: one store filled with 5,000+ records and cleared, N/50 times (a large clear
 //      frees off the calling thread). RSS after warm-up vs end.
-//   3. release: rounds of (B stores x R records each with cacheSize 0, so the records live only
+//   3. release: rounds of (B stores x R records each with recordCacheSize 0, so the records live only
 //      in the engine; drop them all; gc). A store's native memory is released when its JS
 //      object is collected: RSS falls back after every drop, and later rounds do not grow.
 //      A FinalizationRegistry counts the collected stores. glibc keeps freed heap pages, so
@@ -153,7 +153,7 @@ async function createDrop () {
 async function clears () {
 	const n = Math.max(20, Math.floor(STORES / 50));
 	log(`2b. clear: ${n} times a store of 6000 records filled and cleared`);
-	const s = new Haro({index: ['name', 'tags', 'age|name'], versioning: true, cacheSize: 1000});
+	const s = new Haro({index: ['name', 'tags', 'age|name'], versioning: true, recordCacheSize: 1000});
 	const batch = Array.from({length: 6000}, (_, i) => record(i));
 	const warm = Math.floor(n / 5);
 	let after = 0;
@@ -199,7 +199,7 @@ function mallocTrim () {
 function fill (n) {
 	const stores = [];
 	for (let b = 0; b < n; b++) {
-		const s = new Haro({index: ['name', 'tags'], cacheSize: 0});
+		const s = new Haro({index: ['name', 'tags'], recordCacheSize: 0});
 		registry.register(s, null);
 		created++;
 		const batch = new Array(RECORDS);
@@ -212,7 +212,7 @@ function fill (n) {
 }
 
 async function release () {
-	log(`3. release: ${ROUNDS} rounds of ${BIG} stores x ${RECORDS} records (cacheSize 0), dropped, gc`);
+	log(`3. release: ${ROUNDS} rounds of ${BIG} stores x ${RECORDS} records (recordCacheSize 0), dropped, gc`);
 	await settle();
 	const base = rss();
 	log(`  baseline: rss ${base.toFixed(1)} MB`);

@@ -11,6 +11,8 @@ use napi_derive::napi;
 use crate::core::{self, escape_str, parse, split_array, IndexSpec, Key, Val};
 use crate::stores;
 
+mod bulk;
+
 type Handle = External<stores::Slot>;
 type JsKey = Either<String, f64>;
 

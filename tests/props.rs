@@ -172,6 +172,9 @@ enum Op {
     Fill(u16, u16, M),
     /// Deletes every present key ≥ 1000 whose number is `offset` modulo `step`.
     DeleteSome(u16, u16, bool),
+    /// The same keys in one `delete_many`, plus maybe one more key (missing or repeated:
+    /// then nothing may change).
+    DeleteMany(u16, u16, bool, Option<Key>),
     // Only in the second property: haro's public index plumbing.
     IndexRecord(Key, M, Option<usize>),
     UnindexRecord(Key, M),
@@ -193,6 +196,8 @@ fn op_strategy() -> impl Strategy<Value = Op> {
         2 => (0..SPECS.len()).prop_map(Op::SortBy),
         2 => (0u16..200, 1u16..100, record()).prop_map(|(f, c, r)| Op::Fill(f, c, r)),
         2 => (1u16..5, 0u16..5, any::<bool>()).prop_map(|(s, o, v)| Op::DeleteSome(s, o, v)),
+        2 => (1u16..5, 0u16..5, any::<bool>(), prop::option::of(key_strategy()))
+            .prop_map(|(s, o, v, k)| Op::DeleteMany(s, o, v, k)),
     ]
 }
 
@@ -867,6 +872,46 @@ fn apply(store: &mut Store, m: &mut Model, op: &Op, index_api: bool) -> Result<(
                 .collect();
             for k in doomed {
                 apply(store, m, &Op::Delete(k, *versions), index_api)?;
+            }
+        }
+        Op::DeleteMany(step, offset, versions, extra) => {
+            let mut doomed: Vec<Key> = m
+                .recs
+                .iter()
+                .filter_map(|(_, k, _)| match k {
+                    Key::Num(n)
+                        if *n >= 1000.0
+                            && (*n as u64 - 1000) % u64::from(*step) == u64::from(*offset) =>
+                    {
+                        Some(k.clone())
+                    }
+                    _ => None,
+                })
+                .collect();
+            doomed.extend(extra.iter().cloned());
+            let texts: Vec<String> = doomed.iter().map(key_text).collect();
+            let refused = texts
+                .iter()
+                .enumerate()
+                .any(|(i, t)| m.pos(t).is_none() || texts[..i].contains(t));
+            let out = store.delete_many(&doomed, *versions);
+            if refused {
+                check!(
+                    out == Err(Error::NotFound),
+                    "delete_many of a missing key: {out:?}"
+                );
+            } else {
+                check!(out.is_ok(), "delete_many failed: {out:?}");
+                for t in &texts {
+                    let i = m.pos(t).expect("present");
+                    m.recs.remove(i);
+                    for ix in &mut m.indexes {
+                        ix.covered.remove(t);
+                    }
+                    if *versions {
+                        m.versions.retain(|(vt, _)| vt != t);
+                    }
+                }
             }
         }
         Op::IndexRecord(k, v, only) => {

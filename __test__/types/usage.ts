@@ -28,7 +28,7 @@ const config: HaroConfig = {
 	index: ['name', 'age', 'tags', 'age|name'],
 	key: 'id',
 	versioning: true,
-	cacheSize: 10_000
+	recordCacheSize: 10_000
 };
 const store = new Haro<User>(config);
 const untyped = new Haro();
@@ -46,8 +46,8 @@ assertType<Equal<typeof inferred, Haro<AnyRecord>>>();
 haro<User>([{id: 1, name: 2}]);
 expectType<Haro<AnyRecord>>(untyped);
 
-// @ts-expect-error cacheSize is a number
-new Haro<User>({cacheSize: '10'});
+// @ts-expect-error recordCacheSize is a number
+new Haro<User>({recordCacheSize: '10'});
 // @ts-expect-error unknown option
 new Haro<User>({indexes: ['name']});
 // @ts-expect-error index is a string array
@@ -355,3 +355,34 @@ void Broken;
 const loose = haro([{anything: 1}, {other: 'x'}]);
 loose.set(null, {whatever: true});
 expectType<any>(loose.get(1, true)?.whatever);
+
+// ---- haro 17's capabilities (setMany/deleteMany, deep indexes, query cache) --------------
+interface Member {
+	id: string;
+	user: {email: string; profile?: {department: string}};
+	tags: string[];
+	joined: Date;
+}
+const members = new Haro<Member>({
+	index: ['user.email', 'user.profile.department', 'user.email|user.profile.department', 'tags'],
+	cache: true,
+	cacheSize: 500,
+	recordCacheSize: 0,
+	warnOnFullScan: true
+});
+expectType<Array<Entry<Member>>>(members.setMany([{id: 'a', user: {email: 'a@x'}, tags: [], joined: new Date()}]));
+expectType<undefined[]>(members.deleteMany(['a']));
+expectType<Array<Entry<Member>>>(members.find({'user.email': 'a@x'}));
+expectType<Member[]>(members.find({'user.profile.department': 'IT', 'user.email': 'a@x'}, true));
+members.where({'user.profile.department': ['IT', 'HR']}, '||');
+members.where({'user.email': /@x$/});
+// @ts-expect-error a deep path's value has the nested field's type
+members.find({'user.email': 1});
+const stats = members.getCacheStats();
+expectType<number | undefined>(stats?.hits);
+expectType<Haro<Member>>(members.clearCache());
+expectType<number>(members.getCacheSize());
+expectType<boolean>(members.isBatching);
+members.warnOnFullScan = false;
+// @ts-expect-error cacheSize is a number
+new Haro<Member>({cacheSize: 'lots'});

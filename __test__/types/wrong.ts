@@ -25,7 +25,7 @@ store.sortBy('age', true)[0][1]; // ERROR raw sortBy returns records
 store.where({age: 'x'}); // ERROR wrong predicate value type
 store.data.set(2, {id: 2, name: 'b', age: 2, tags: []}); // ERROR data is read-only
 store.size = 0; // ERROR size is read-only
-new Haro<User>({cacheSize: 'big'}); // ERROR cacheSize is a number
+new Haro<User>({recordCacheSize: 'big'}); // ERROR recordCacheSize is a number
 store.get(true); // ERROR keys are strings or numbers
 const typed = haro<User>([{id: 1, name: 2}]); // ERROR data must match the record type
 store.map(() => undefined); // ERROR non-raw map needs object results

@@ -9,7 +9,7 @@ interface User {
 	tags: string[];
 }
 
-const config: HaroConfig = {index: ['name', 'tags'], versioning: true, cacheSize: 1000};
+const config: HaroConfig = {index: ['name', 'tags'], versioning: true, recordCacheSize: 1000};
 const store = haro<User>([{id: 1, name: 'a', tags: ['x']}], config);
 const pair: [Key, User] | null = store.get(1);
 const record: User | null = store.get(1, true);

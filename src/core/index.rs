@@ -178,6 +178,37 @@ impl Index {
     pub fn len(&self) -> usize {
         self.keys.len()
     }
+
+    /// Keeps only the ids `keep` admits, in their order; keys left empty go. One pass over
+    /// the index, for a bulk delete: cheaper than reading each deleted record's values.
+    pub fn retain(&mut self, keep: impl Fn(u32) -> bool) {
+        let mut emptied: Vec<IKey> = Vec::new();
+        for (k, set) in self.keys.iter_mut() {
+            if set.iter().all(&keep) {
+                continue;
+            }
+            let mut kept = set.iter().filter(|&id| keep(id));
+            match kept.next() {
+                None => emptied.push(k.clone()),
+                Some(first) => {
+                    let mut fresh = IdSet::One(first);
+                    kept.for_each(|id| fresh.insert(id));
+                    *set = fresh;
+                }
+            }
+        }
+        if emptied.len() == self.keys.len() {
+            self.keys.clear();
+        } else {
+            for k in emptied {
+                self.keys.remove(&k.as_ref());
+            }
+        }
+        // Removal leaves the others' order as it was.
+        if let Some(sorted) = &mut self.sorted {
+            sorted.retain(|&id| keep(id));
+        }
+    }
 }
 
 #[cfg(test)]

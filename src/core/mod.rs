@@ -6,6 +6,7 @@ mod ikey;
 mod index;
 mod key;
 mod ordered;
+mod path;
 mod store;
 mod value;
 

@@ -131,6 +131,10 @@ impl<K: Hash + Eq, V> OrderedMap<K, V> {
     pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
         self.slots.iter().flatten().map(|(k, v)| (k, v))
     }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&K, &mut V)> {
+        self.slots.iter_mut().flatten().map(|(k, v)| (&*k, v))
+    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,10 @@ use super::ikey::{IKey, KeyRef};
 use super::index::Index;
 use super::key::Key;
 use super::ordered::OrderedMap;
-use super::value::{self, merge, parse, parse_fields, write_str, Val};
+use super::path;
+use super::value::{self, merge, parse, write_str, Val};
+
+mod bulk;
 
 const TOMB: u32 = u32::MAX;
 /// Per-record memory besides its text: slot, key, order and index entries, roughly.
@@ -233,21 +236,15 @@ impl Store {
         self.staged = Vec::new();
     }
 
-    /// Applies every staged record: `set(key, text, true)` for each in order (a batch), or
-    /// `override_records` of them all. Staged texts are whole JSON objects (the binding
-    /// stages what `split_array` validated, from the facade's encoder), so no `set` here
-    /// fails half-way; checking each text again first measured 10% of a batch.
+    /// Applies every staged record, or none: `set_many` of them (a batch, `setMany`), or
+    /// `override_records` of them all.
     pub fn commit_staged(&mut self, override_all: bool) -> Result<Vec<u32>> {
         let items = std::mem::take(&mut self.staged);
         if override_all {
             self.override_records(items)?;
             return Ok(Vec::new());
         }
-        let mut ids = Vec::with_capacity(items.len());
-        for (key, text) in items {
-            ids.push(self.set(key, text, true)?.id);
-        }
-        Ok(ids)
+        self.set_many(items)
     }
 
     fn insert_new(&mut self, key: Key, text: Box<str>) -> u32 {
@@ -626,7 +623,7 @@ impl Store {
         let mut out = Vec::new();
         for id in ids {
             let Some(rec) = self.rec(id) else { continue };
-            let vals = parse_fields(&rec.text, &names)?;
+            let vals = path::fields(&rec.text, &names)?;
             if props
                 .iter()
                 .zip(&vals)
@@ -931,7 +928,7 @@ fn values_of<'t>(names: &[Box<str>], text: &'t str) -> Result<Vec<Val<'t>>> {
     if names.is_empty() {
         return Ok(Vec::new());
     }
-    parse_fields(text, names)
+    path::fields(text, names)
 }
 
 /// The value of field `f`, given the values of `names`.

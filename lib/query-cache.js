@@ -1,0 +1,106 @@
+'use strict';
+// The query cache (config `cache: true`, haro 17's option): results of `find`, `where` and
+// `search` by their arguments, least recently used first out past `capacity` (0: no bound).
+// The facade drops everything on every write; a key that cannot say exactly what a query
+// asks (a function, a stateful RegExp, an object that is not plain data) is not cached.
+
+const UNCACHEABLE = Symbol('uncacheable');
+const MAX_DEPTH = 64;
+
+class QueryCache {
+	constructor (capacity) {
+		this.capacity = capacity === 0 ? Infinity : capacity;
+		this.map = new Map();
+		this.stats = {hits: 0, misses: 0, sets: 0, deletes: 0, evictions: 0};
+		this.stamp = null; // what the facade's write counters said when the entries were made
+	}
+
+	get (key) {
+		const v = this.map.get(key);
+		if (v === undefined) {
+			this.stats.misses++;
+
+			return undefined;
+		}
+		// Most recently used goes last.
+		this.map.delete(key);
+		this.map.set(key, v);
+		this.stats.hits++;
+
+		return v;
+	}
+
+	set (key, value) {
+		this.map.delete(key);
+		this.map.set(key, value);
+		this.stats.sets++;
+		while (this.map.size > this.capacity) {
+			this.map.delete(this.map.keys().next().value);
+			this.stats.evictions++;
+		}
+	}
+
+	clear () {
+		this.stats.deletes += this.map.size;
+		this.map.clear();
+	}
+}
+
+/** The text that names one argument exactly, or UNCACHEABLE. */
+function part (v, depth, seen) {
+	switch (typeof v) {
+		case 'string': return JSON.stringify(v);
+		case 'number': return Object.is(v, -0) ? 'n-0' : `n${v}`;
+		case 'boolean': return v ? 't' : 'f';
+		case 'undefined': return 'u';
+		case 'bigint': return `b${v}`;
+		case 'object': break;
+		default: throw UNCACHEABLE; // functions and symbols
+	}
+	if (v === null) return 'z';
+	if (depth > MAX_DEPTH || seen.includes(v)) throw UNCACHEABLE;
+	const proto = Object.getPrototypeOf(v);
+	if (proto === RegExp.prototype) {
+		// `g` and `y` make `test` depend on `lastIndex`: the same RegExp may answer differently.
+		if (v.global || v.sticky || Object.hasOwn(v, 'test')) throw UNCACHEABLE;
+
+		return `r${JSON.stringify([v.source, v.flags])}`;
+	}
+	if (proto === Date.prototype) return `d${v.getTime()}`;
+	seen.push(v);
+	let out;
+	if (Array.isArray(v) && proto === Array.prototype) {
+		const items = [];
+		for (let i = 0; i < v.length; i++) items.push(i in v ? part(v[i], depth + 1, seen) : 'h');
+		out = `[${items.join(',')}]`;
+	} else if (proto === Object.prototype || proto === null) {
+		out = `{${Object.keys(v).map(k => `${JSON.stringify(k)}:${part(v[k], depth + 1, seen)}`).join(',')}}`;
+	} else {
+		throw UNCACHEABLE;
+	}
+	seen.pop();
+
+	return out;
+}
+
+/** The cache key of a query, or null when it must not be cached. */
+function queryKey (domain, ...args) {
+	try {
+		return `${domain}(${args.map(a => part(a, 0, [])).join(',')})`;
+	} catch (e) {
+		if (e === UNCACHEABLE) return null;
+		throw e;
+	}
+}
+
+/**
+ * What a hit hands out: the cached array itself when frozen (immutable mode), else a copy
+ * with fresh pairs, so the caller cannot change what the cache holds.
+ */
+function handOut (result) {
+	if (Object.isFrozen(result)) return result;
+
+	return result.map(x => Array.isArray(x) && !Object.isFrozen(x) ? [x[0], x[1]] : x);
+}
+
+module.exports = {QueryCache, queryKey, handOut};
