@@ -159,8 +159,8 @@ class Haro {
 				self.#versioning = Boolean(v);
 				native.configure(self.#h, String(self.#delimiter), self.#versioning);
 			}),
-			registry: accessor(() => self.#keys().slice()),
-			size: accessor(() => native.size(self.#h))
+			registry: accessor(() => self.#cache.complete ? Array.from(self.#cache.byKey.keys()) : self.#keys().slice()),
+			size: accessor(() => self.#cache.complete ? self.#cache.byKey.size : native.size(self.#h))
 		});
 
 		return this.reindex();
@@ -662,6 +662,9 @@ class Haro {
 	}
 
 	keys () {
+		// A cache that holds every record holds their keys in the store's order (a Map keeps
+		// a re-set key in place, as the engine does): its iterator is haro's own kind.
+		if (this.#cache.complete) return this.#cache.byKey.keys();
 		const snap = this.#snapshot;
 		// With every record at hand already, the Map's key iterator; else the kept key list.
 		const map = snap !== null && snap.writes === this.#writes ? this.#map() : null;

@@ -414,10 +414,11 @@ pub fn where_ids(
     with(store, |s| {
         let q = parsed(&query)?;
         let pred = q.get_index(1);
-        let Some(candidates) = s.where_candidates(&strings(q.get_index(0)), pred) else {
+        let names = strings(q.get_index(0));
+        let Some(candidates) = s.where_candidates(&names, pred) else {
             return Ok(None);
         };
-        let ids = if filter {
+        let ids = if filter && !s.where_is_exact(&names, pred, all) {
             s.filter_matching(candidates.into_iter(), pred, all)
                 .map_err(fail)?
         } else {

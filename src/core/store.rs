@@ -609,6 +609,38 @@ impl Store {
         candidates
     }
 
+    /// Whether `where_candidates` is already haro's answer, so no record needs reading:
+    /// every predicate field is a plain (not composite) index kept in step with the records,
+    /// and every wanted value is one an index key equals exactly as `===` does (a string,
+    /// a number but NaN, a boolean, null), alone or, with `||`, in a list. With `&&` a
+    /// list asks for every value at once, which one key's set does not say.
+    pub fn where_is_exact(&self, names: &[Box<str>], pred: &Val<'_>, all: bool) -> bool {
+        fn exact(v: &Val<'_>) -> bool {
+            match v {
+                Val::Str(_) | Val::Bool(_) | Val::Null => true,
+                Val::Num(n) => !n.is_nan(),
+                _ => false,
+            }
+        }
+        if self.stale || !self.extras.is_empty() {
+            return false;
+        }
+        let Val::Obj(props) = pred else { return false };
+        !props.is_empty()
+            && props.iter().all(|(field, p)| {
+                names.iter().any(|n| **n == **field)
+                    && self
+                        .specs
+                        .iter()
+                        .any(|s| *s.name == **field && !s.composite)
+                    && self.index_named(field).is_some()
+                    && match p {
+                        Val::Arr(items) => !all && items.iter().all(exact),
+                        v => exact(v),
+                    }
+            })
+    }
+
     /// haro's `matchesPredicate` over the given records (no RegExp in `pred`).
     pub fn filter_matching(
         &self,
