@@ -787,6 +787,11 @@ class Haro {
 		if (typeof data[Symbol.iterator] !== 'function') throw argError('override', 'an array of [key, record] pairs', data);
 		const parts = [];
 		const frozen = [];
+		// Mutable mode: the records given are kept as the cache (haro keeps the very objects
+		// given), while they fit. Immutable mode reads them back as frozen copies instead of
+		// freezing the caller's objects here.
+		const cache = this.#cache;
+		let given = this.#immutable || cache.capacity <= 0 ? null : [];
 		let i = 0;
 		try {
 			for (const entry of data) {
@@ -798,6 +803,7 @@ class Haro {
 				checkRecord(record, 'override', at);
 				parts.push(encodeKey(key), encode(record, `${at}[1]`, 'override'));
 				if (!this.#immutable && Object.isFrozen(record)) frozen.push(key);
+				if (given !== null) given = given.length < 2 * cache.capacity ? (given.push(key, record), given) : null;
 				if (parts.length >= 2 * BATCH_CHUNK) {
 					native.stage(this.#h, `[${parts.join(',')}]`);
 					parts.length = 0;
@@ -808,12 +814,15 @@ class Haro {
 			native.unstage(this.#h);
 			throw e;
 		}
-		engine(() => native.commitStaged(this.#h, true));
+		const ids = engine(() => native.commitStaged(this.#h, true));
 		this.#writes++;
-		this.#cache.clear();
 		this.#dropKeys();
 		// haro keeps the very objects given: those given frozen are handed out frozen.
 		this.#frozen = frozen.length > 0 ? new Set(frozen) : null;
+		cache.clear(given !== null && given.length / 2 <= cache.capacity);
+		if (cache.complete) {
+			for (let j = 0; j < ids.length; j++) cache.put(new Entry(ids[j], given[2 * j], given[2 * j + 1]));
+		}
 	}
 
 	reduce (fn, accumulator = []) {

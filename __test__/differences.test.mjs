@@ -79,7 +79,7 @@ test('records are stored as copies: mutating what set() was given or returned do
 	assert.deepEqual([s.find({name: 'x'}).length, s.dump('records')[0][1].name], [1, 'x']);
 });
 
-test('override(records) stores copies: frozen objects given to it are not the stored ones', () => {
+test('override(records): the engine keeps copies; mutable stores hand out the objects given (haro\'s), immutable ones frozen copies', () => {
 	const frozen = Object.freeze({id: 'a', n: 1});
 	const [ref, rs] = both({}, s => {
 		s.override([['a', frozen]], 'records');
@@ -87,7 +87,19 @@ test('override(records) stores copies: frozen objects given to it are not the st
 		return s.get('a', true) === frozen;
 	});
 	assert.equal(ref, true);
-	assert.equal(rs, false);
+	assert.equal(rs, true);
+	// with no record cache, a read is the engine's copy
+	const s = new Haro({recordCacheSize: 0});
+	s.override([['a', frozen]], 'records');
+	assert.notEqual(s.get('a', true), frozen);
+	assert.deepEqual(s.get('a', true), frozen);
+	assert.equal(Object.isFrozen(s.get('a', true)), true, 'frozen as given, as haro hands it out');
+	// immutable: the caller's objects are not frozen by override (haro freezes them on read)
+	const input = {id: 'b'};
+	const im = new Haro({immutable: true});
+	im.override([['b', input]], 'records');
+	assert.equal(Object.isFrozen(input), false);
+	assert.equal(Object.isFrozen(im.get('b', true)), true);
 });
 
 test('setIndex and override(indexes) ignore keys the store does not hold', () => {

@@ -237,12 +237,11 @@ impl Store {
     }
 
     /// Applies every staged record, or none: `set_many` of them (a batch, `setMany`), or
-    /// `override_records` of them all.
+    /// `override_records` of them all. Returns the id of each staged record, in order.
     pub fn commit_staged(&mut self, override_all: bool) -> Result<Vec<u32>> {
         let items = std::mem::take(&mut self.staged);
         if override_all {
-            self.override_records(items)?;
-            return Ok(Vec::new());
+            return self.override_records(items);
         }
         self.set_many(items)
     }
@@ -352,8 +351,8 @@ impl Store {
     }
 
     /// haro's `override(data, 'records')`: the records are replaced, the indexes emptied
-    /// (not rebuilt); histories stay as they are.
-    pub fn override_records(&mut self, items: Vec<(Key, String)>) -> Result<()> {
+    /// (not rebuilt); histories stay as they are. Returns each item's id (a repeated key: the same).
+    pub fn override_records(&mut self, items: Vec<(Key, String)>) -> Result<Vec<u32>> {
         self.generation += 1;
         for (_, text) in &items {
             parse(text)?;
@@ -361,19 +360,19 @@ impl Store {
         let versions = std::mem::take(&mut self.versions);
         drop(self.clear());
         self.versions = versions;
+        let mut ids = Vec::with_capacity(items.len());
         for (key, text) in items {
-            match self.id_of(&key) {
+            ids.push(match self.id_of(&key) {
                 Some(id) => {
                     let rec = self.recs[id as usize].as_mut().expect("live record");
                     self.bytes = self.bytes + text.len() - rec.text.len();
                     rec.text = text.into_boxed_str();
+                    id
                 }
-                None => {
-                    self.insert_new(key, text.into_boxed_str());
-                }
-            }
+                None => self.insert_new(key, text.into_boxed_str()),
+            });
         }
-        Ok(())
+        Ok(ids)
     }
 
     // ---- indexing -----------------------------------------------------------------
