@@ -362,29 +362,90 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 			refusedEverywhere({id: 'k', deep: deepArray(100000)}, typeError(/nested deeper than 512 levels at record\.deep\[0\]\[0\]/));
 		});
 
-		// Known issue, open: a store write made when a worker's JS stack is all but exhausted
-		// (from a catch block at the bottom of a runaway recursion) crashes the process, even
-		// for a shallow record and with the engine running on a grown stack (stacker). The
-		// same in the main thread, and any call with stack to spare, is fine.
-		it('a deep merge called near the JS stack limit, in a worker, does not crash the process', {skip: 'known issue: native writes at the very edge of a worker\'s stack segfault (issue 5 note)'}, async () => {
-			// Node gives native code little stack past V8's limit in a worker (~192 KB); the
-			// engine's recursive parse/merge/write of a 200+ level record needs more: SIGSEGV.
-			// The other writers and queries (set new, override, find, where, batch) survive.
+		// Every method called on the way up from the bottom of a runaway recursion (densely from
+		// the first depth where it has stack enough for its JS part; a merging set sparsely all
+		// the way up), with records nested 500 levels, in the main thread and in workers with the
+		// default and a small stack. V8 stops JS with ~192 KB of a worker's stack left; a merging
+		// set at this depth needs ~620 KB: it used to run on the thread's own stack when 256-620
+		// KB were left (stacker's red zone was 256 KB for every call), and died of SIGSEGV.
+		it('every method called near the JS stack limit, in the main thread and in workers, leaves the process alive', async () => {
 			const {spawnSync} = await import('node:child_process');
-			const worker = `
+			const script = `
 				const {Haro} = require(${JSON.stringify(require.resolve('../index.js'))});
-				const s = new Haro({recordCacheSize: 0});
-				let d = {}; const root = d; for (let i = 0; i < 300; i++) { d.c = {}; d = d.c; }
-				s.set('k', {x: 1});
-				let calls = 0;
-				function f (n) { try { f(n + 1); } catch {} if (calls++ < 2000) { try { s.set('k', root); } catch {} } }
-				f(0);
-				require('node:worker_threads').parentPort.postMessage('survived');`;
-			const main = `const w = new (require('node:worker_threads').Worker)(${JSON.stringify(worker)}, {eval: true});
-				w.on('message', m => console.log(m));`;
-			const r = spawnSync(process.execPath, ['-e', main], {encoding: 'utf8', timeout: 60000});
-			assert.equal(r.signal, null, `the process died of ${r.signal}`);
-			assert.equal(r.stdout.trim(), 'survived');
+				const nest = n => { const root = {}; let d = root; for (let i = 1; i < n; i++) d = d.c = {}; return root; };
+				const deep = nest(500);
+				const s = new Haro({recordCacheSize: 0, index: ['name', 'deep', 'name|age'], versioning: true});
+				const seed = () => s.batch([{id: 'k', name: 'a', age: 1, deep: nest(500)}, {id: 2, name: 'b', deep}]);
+				seed();
+				const records = s.dump('records');
+				const indexes = s.dump('indexes');
+				const ops = {
+					set: () => s.set('k', {deep}), // merged into a record as deep
+					'set (number key)': () => s.set(2, {deep}),
+					'set (override)': () => s.set('k', {name: 'a', deep}, false, true),
+					batch: () => s.batch([{id: 'k', name: 'a', deep}, {id: 'new', deep}]),
+					delete: () => { if (s.has('new')) s.delete('new'); else s.set('new', {deep}); },
+					get: () => s.get('k'),
+					has: () => s.has('k'),
+					find: () => s.find({deep}),
+					where: () => s.where({deep, name: 'a'}),
+					search: () => s.search(deep, 'deep'),
+					sortBy: () => s.sortBy('deep'),
+					limit: () => s.limit(0, 2),
+					toArray: () => s.toArray(),
+					dump: () => [s.dump('records'), s.dump('indexes')],
+					override: () => s.override(records, 'records'),
+					'override (indexes)': () => s.override(indexes, 'indexes'),
+					reindex: () => s.reindex(),
+					clear: () => { s.clear(); seed(); }
+				};
+				// Unwinds a runaway recursion, calling op at every \`every\`th depth from \`skip\` depths
+				// above the bottom, until it ran \`want\` times (a RangeError before: too little
+				// stack for its JS part). Returns the first depth at which it ran, and how often.
+				function sweep (op, every, skip, want) {
+					let depth = 0;
+					let ran = 0;
+					let first = -1;
+					function down () {
+						try { down(); } catch {}
+						const i = depth++;
+						if (ran < want && i >= skip && (i - skip) % every === 0) {
+							try {
+								op();
+								if (ran++ === 0) first = i;
+							} catch (e) {
+								if (!(e instanceof RangeError)) throw e;
+							}
+						}
+					}
+					down();
+					return {first, ran};
+				}
+				const report = [];
+				for (const [name, op] of Object.entries(ops)) {
+					// Coarsely for where the op starts to run, then densely from just below.
+					const {first} = sweep(op, 20, 0, 1);
+					const {ran} = first < 0 ? {ran: 0} : sweep(op, 3, Math.max(0, first - 40), 100);
+					// A merge needs the most stack: sparsely all the way up too.
+					if (name === 'set') sweep(op, 150, 0, Infinity);
+					report.push(name + (ran > 0 ? '' : ' (never ran)'));
+				}
+				const result = report.join(', ');`;
+			const main = `${script}
+				console.log('main: ' + result);
+				const {Worker} = require('node:worker_threads');
+				const code = ${JSON.stringify(`${script}\nrequire('node:worker_threads').parentPort.postMessage(result);`)};
+				(async () => {
+					for (const [what, resourceLimits] of [['worker', {}], ['worker, 1 MB stack', {stackSizeMb: 1}]]) {
+						const m = await new Promise((resolve, reject) => new Worker(code, {eval: true, resourceLimits}).on('message', resolve).on('error', reject));
+						console.log(what + ': ' + m);
+					}
+				})();`;
+			const r = spawnSync(process.execPath, ['-e', main], {encoding: 'utf8', timeout: 120000});
+			assert.equal(r.signal, null, `the process died of ${r.signal}; it printed:\n${r.stdout}${r.stderr}`);
+			assert.equal(r.status, 0, r.stderr);
+			const all = 'set, set (number key), set (override), batch, delete, get, has, find, where, search, sortBy, limit, toArray, dump, override, override (indexes), reindex, clear';
+			assert.deepEqual(r.stdout.trim().split('\n'), [`main: ${all}`, `worker: ${all}`, `worker, 1 MB stack: ${all}`]);
 		});
 
 		it('the bound is exact: 511 levels are stored and read back, 512 are refused', () => {

@@ -16,17 +16,44 @@ mod bulk;
 type Handle = External<stores::Slot>;
 type JsKey = Either<String, f64>;
 
-/// Runs a call with stack to spare. Parsing, merging and freeing a record recurse once per
-/// level of nesting (up to `MAX_DEPTH`); called from JS that is itself deep in recursion,
-/// in a worker (whose stack is small), that could overflow: then the call runs on a fresh
-/// heap-allocated stack instead.
-fn deep<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, f)
+/// Runs a call with `need` bytes of stack to spare. Parsing, merging and freeing a record
+/// recurse once per level of nesting (up to `MAX_DEPTH`); called from JS that is itself
+/// deep in recursion, in a worker, a call finds as little as ~192 KB left (what V8 keeps
+/// below its own limit): then it runs on a fresh heap-allocated stack instead.
+fn deep<R>(need: usize, f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(need, 4 * 1024 * 1024, f)
 }
+
+/// Stack any call needs but a merging `set`: at most 150 KB measured at `MAX_DEPTH`
+/// (release, x86-64), parsing and writing a record.
+const RED_ZONE: usize = 256 * 1024;
+
+/// A merging `set` needs this much more per level the two records share: 1.2 KB measured
+/// (620 KB at `MAX_DEPTH`, more than `RED_ZONE`: entered with less left, it overflowed the
+/// thread's own stack, SIGSEGV).
+const MERGE_LEVEL: usize = 3 * 1024;
 
 /// Runs `f` on the store numbered `store`, with stack to spare.
 fn with<R>(store: u32, f: impl FnOnce(&mut crate::core::Store) -> Result<R>) -> Result<R> {
-    deep(|| f(stores::get(store)?))
+    with_stack(RED_ZONE, store, f)
+}
+
+fn with_stack<R>(
+    need: usize,
+    store: u32,
+    f: impl FnOnce(&mut crate::core::Store) -> Result<R>,
+) -> Result<R> {
+    deep(need, || f(stores::get(store)?))
+}
+
+/// Stack to merge `text` into a stored record: merging recurses at most as deep as the new
+/// record nests, which its brackets bound (brackets inside strings count too: an overcount,
+/// never an under-count), so a shallow record needs no more than any call.
+fn merge_need(text: &str) -> usize {
+    let levels = memchr::memchr2_iter(b'{', b'[', text.as_bytes())
+        .take(core::MAX_DEPTH + 1)
+        .count();
+    RED_ZONE + levels * MERGE_LEVEL
 }
 
 fn key(k: JsKey) -> Key {
@@ -254,7 +281,8 @@ fn set_key(
     text: String,
     replace: bool,
 ) -> Result<Either<u32, String>> {
-    let out = with(store, |s| {
+    let need = if replace { RED_ZONE } else { merge_need(&text) };
+    let out = with_stack(need, store, |s| {
         let out = s.set(k, text, replace).map_err(fail)?;
         Ok(match out.merged {
             None => Either::A(out.id),
