@@ -1,54 +1,31 @@
 'use strict';
-// Loads the native engine. Looks, in this order, for:
-//   1. HARO_RS_NATIVE_PATH, if set (an explicit path to a .node file);
-//   2. a local build next to package.json (`haro-rs.<platform>.node`, written by `npm run build`);
-//      a published tarball never contains one, so installed copies go straight to 3;
-//   3. the per-platform package `haro-rs-<platform>` (an optionalDependency of haro-rs).
-// Throws an Error naming the platform, the package, and how to build from source.
-const {join} = require('node:path');
-const {existsSync, readFileSync} = require('node:fs');
+// Loads the native engine. The search itself is ../native.js, the loader napi-rs generates
+// (`napi build --platform --js native.js`, committed): it names every platform package in a
+// literal require('haro-rs-<platform>'), so bundlers and file tracers (esbuild, webpack,
+// @vercel/nft, Next.js output tracing) can see the binary, and it honours napi-rs's
+// NAPI_RS_NATIVE_LIBRARY_PATH and NAPI_RS_FORCE_WASI. It tries a local build next to
+// package.json (`haro-rs.<platform>.node`, from `npm run build`) before the package.
+// This wrapper adds what haro-rs promises on top:
+//   1. HARO_RS_NATIVE_PATH, if set: an explicit path to a .node file, tried first;
+//   2. a version check: a platform package must be haro-rs's own version;
+//   3. one clear error, code HARO_RS_NATIVE_NOT_FOUND, naming the platform, the package,
+//      every path tried and the usual fixes, with the generated loader's error as `cause`.
+const {basename, dirname, join, sep} = require('node:path');
+const {readFileSync} = require('node:fs');
+const {platformTag, packageName, supportedTags} = require('./platform.js');
 
 const ROOT = join(__dirname, '..');
-const SUPPORTED = [
-	'linux-x64-gnu', 'linux-x64-musl', 'linux-arm64-gnu', 'linux-arm64-musl',
-	'darwin-x64', 'darwin-arm64', 'win32-x64-msvc'
-];
 
-function isMusl () {
-	// 1. The ldd script names its libc (cheap, no subprocess).
-	try {
-		return readFileSync('/usr/bin/ldd', 'utf8').includes('musl');
-	} catch {
-		// no ldd (e.g. a minimal Alpine image): fall through
-	}
-	// 2. Node's own diagnostic report knows which glibc it runs on, if any.
-	if (typeof process.report?.getReport === 'function') {
-		const excludeNetwork = process.report.excludeNetwork;
-		try {
-			process.report.excludeNetwork = true; // no slow DNS look-ups while building the report
-			let report = process.report.getReport();
-			if (typeof report === 'string') report = JSON.parse(report);
-			// a glibc build of Node always reports the glibc it runs on; a musl build never does
-			return !report.header?.glibcVersionRuntime;
-		} catch {
-			// fall through
-		} finally {
-			process.report.excludeNetwork = excludeNetwork;
-		}
-	}
-	// 3. Ask ldd.
-	try {
-		return require('node:child_process').execSync('ldd --version 2>&1', {encoding: 'utf8'}).includes('musl');
-	} catch (e) {
-		return String(e.stdout ?? '').includes('musl');
-	}
+function brief (e) {
+	return String(e?.message ?? e).split('\nRequire stack:')[0].replace(/'\.\/(haro-rs\.[^']+\.node)'/, (_, f) => `'${join(ROOT, f)}'`);
 }
 
-function platformTag () {
-	const {platform, arch} = process;
-	if (platform === 'linux') return `linux-${arch}-${isMusl() ? 'musl' : 'gnu'}`;
-	if (platform === 'win32') return `win32-${arch}-msvc`;
-	return `${platform}-${arch}`;
+// The generated loader chains its errors through `cause`, the last attempt outermost.
+function attempts (e) {
+	const out = [];
+	for (let c = e?.cause; c && out.length < 64; c = c.cause) out.unshift(brief(c));
+
+	return out;
 }
 
 function ownVersion () {
@@ -59,60 +36,62 @@ function ownVersion () {
 	}
 }
 
-function brief (e) {
-	return String(e?.message ?? e).split('\nRequire stack:')[0];
+// A binary from a platform package (node_modules/haro-rs-<platform>/…) must match haro-rs's
+// version: the engine and this facade change together.
+function checkVersion (binding) {
+	const file = Object.keys(require.cache).find(f => f.endsWith('.node') && require.cache[f].exports === binding);
+	if (file === undefined || !file.includes(`${sep}node_modules${sep}haro-rs-`)) return;
+	const dir = dirname(file);
+	let have;
+	try {
+		have = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+	} catch {
+		return; // a package without a readable package.json: accept the binary as it is
+	}
+	const want = ownVersion();
+	if (want && have !== want) {
+		throw new Error(`${basename(dir)} is version ${have} but haro-rs is ${want}; reinstall haro-rs so that npm installs ${basename(dir)}@${want}`);
+	}
 }
 
 function load () {
-	const tag = platformTag();
-	const pkg = `haro-rs-${tag}`;
-	const local = join(ROOT, `haro-rs.${tag}.node`);
-	const errors = [];
-
+	const tried = [];
 	const explicit = process.env.HARO_RS_NATIVE_PATH;
 	if (explicit) {
 		try {
 			return require(explicit);
 		} catch (e) {
-			errors.push(`HARO_RS_NATIVE_PATH=${explicit}: ${brief(e)}`);
+			tried.push(`HARO_RS_NATIVE_PATH=${explicit}: ${brief(e)}`);
 		}
 	}
-
-	if (existsSync(local)) {
-		try {
-			return require(local);
-		} catch (e) {
-			errors.push(`${local}: ${brief(e)}`);
-		}
-	} else {
-		errors.push(`${local}: not found`);
-	}
-
+	let cause;
 	try {
-		const binding = require(pkg);
-		const want = ownVersion();
-		let have;
-		try {
-			have = require(`${pkg}/package.json`).version;
-		} catch {
-			// a package without a readable package.json: accept the binary as it is
-		}
-		if (want && have && want !== have) {
-			throw new Error(`version ${have} does not match haro-rs ${want}; reinstall haro-rs so that npm installs ${pkg}@${want}`);
-		}
+		const binding = require('../native.js');
+		checkVersion(binding);
+
 		return binding;
 	} catch (e) {
-		errors.push(`${pkg}: ${e.code === 'MODULE_NOT_FOUND' && !e.message.includes('.node') ? 'not installed' : brief(e)}`);
+		cause = e;
+		const chain = attempts(e);
+		tried.push(...(chain.length ? chain : [brief(e)]));
 	}
 
-	const support = SUPPORTED.includes(tag) ?
-		`Reinstall haro-rs (npm installs ${pkg} as an optional dependency; make sure optional dependencies are not omitted, e.g. no --omit=optional / --no-optional), ` +
-			'or build from source with a Rust toolchain: `npm run build` in a checkout of haro-rs.' :
-		`No prebuilt binary is published for ${tag} (prebuilt: ${SUPPORTED.join(', ')}). ` +
+	const tag = platformTag();
+	const pkg = packageName(tag);
+	const supported = supportedTags();
+	const fix = supported.includes(tag) ?
+		'The usual cause: the lockfile (package-lock.json) was made on another platform, and npm left out ' +
+			`this platform's optional package ${pkg} (https://github.com/npm/cli/issues/4828). ` +
+			'Delete node_modules and package-lock.json, then run `npm install` again.\n' +
+			'Also make sure optional dependencies are not omitted (no --omit=optional / --no-optional), ' +
+			'or build from source with a Rust toolchain: `npm run build` in a checkout of haro-rs, ' +
+			'then set HARO_RS_NATIVE_PATH to the built .node file.' :
+		`No prebuilt binary is published for ${tag} (prebuilt: ${supported.join(', ')}). ` +
 			'Build from source with a Rust toolchain: `npm run build` in a checkout of haro-rs, then set HARO_RS_NATIVE_PATH to the built .node file.';
-	const err = new Error(`haro-rs: cannot load the native engine for ${tag} (package ${pkg}).\n${support}\n` +
-		`Tried:\n  ${errors.join('\n  ')}`);
+	const err = new Error(`haro-rs: cannot load the native engine for ${tag} (package ${pkg}).\n${fix}\n` +
+		`Tried:\n  ${tried.join('\n  ')}`);
 	err.code = 'HARO_RS_NATIVE_NOT_FOUND';
+	err.cause = cause;
 	throw err;
 }
 

@@ -52,17 +52,7 @@ step "pack"
 mkdir -p "$WORK/tarballs"
 node "$ROOT/scripts/pack.mjs" --out "$WORK/tarballs" > "$WORK/packed.txt"
 MAIN_TGZ="$(awk '$1 == "haro-rs" {print $2}' "$WORK/packed.txt")"
-TAG="$(node -e '
-	const {platform, arch} = process;
-	let libc = "";
-	if (platform === "linux") {
-		let musl;
-		try { musl = require("fs").readFileSync("/usr/bin/ldd", "utf8").includes("musl"); }
-		catch { musl = !process.report.getReport().header.glibcVersionRuntime; }
-		libc = musl ? "-musl" : "-gnu";
-	}
-	console.log(platform === "win32" ? `win32-${arch}-msvc` : `${platform}-${arch}${libc}`);
-')"
+TAG="$(node "$ROOT/lib/platform.js")" # the platform detection lib/binding.js uses
 PLATFORM_PKG="haro-rs-$TAG"
 PLATFORM_TGZ="$(awk -v p="$PLATFORM_PKG" '$1 == p {print $2}' "$WORK/packed.txt")"
 [[ -f "$MAIN_TGZ" ]] || die "no main tarball in $(cat "$WORK/packed.txt")"

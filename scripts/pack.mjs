@@ -14,6 +14,7 @@ import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirS
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {createRequire} from 'node:module';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const log = (...a) => console.error('[pack]', ...a);
@@ -21,23 +22,6 @@ const fail = msg => {
 	console.error(`[pack] FAIL: ${msg}`);
 	process.exit(1);
 };
-
-function hostTag () {
-	const {platform, arch} = process;
-	if (platform === 'linux') {
-		let musl = false;
-		try {
-			musl = readFileSync('/usr/bin/ldd', 'utf8').includes('musl');
-		} catch {
-			musl = !process.report?.getReport?.()?.header?.glibcVersionRuntime;
-		}
-
-		return `linux-${arch}-${musl ? 'musl' : 'gnu'}`;
-	}
-	if (platform === 'win32') return `win32-${arch}-msvc`;
-
-	return `${platform}-${arch}`;
-}
 
 let out;
 const args = process.argv.slice(2);
@@ -52,7 +36,7 @@ mkdirSync(out, {recursive: true});
 const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const binaryName = rootPkg.napi?.binaryName ?? rootPkg.name;
 const npmDir = join(root, 'npm');
-const host = hostTag();
+const host = createRequire(import.meta.url)('../lib/platform.js').platformTag();
 
 // Platform packages whose binary exists: the host one must.
 const platforms = [];
