@@ -373,6 +373,54 @@ export class Haro<T extends AnyRecord = AnyRecord> {
 	clearCache (): this;
 	/** How many query results are cached (`0` without `cache: true`). */
 	getCacheSize (): number;
+
+	/**
+	 * haro-rs only: what the store holds and how its caches fare. Byte figures are the
+	 * engine's estimates (text held plus a fixed allowance per record, key, entry and
+	 * version); `bytes.total` is what V8 is told the store weighs.
+	 */
+	stats (): HaroStats;
+}
+
+/** `store.stats()`: counts and estimated bytes, read from the engine at the call. */
+export interface HaroStats {
+	/** Records held (`store.size`). */
+	records: number;
+	/** Bytes the Rust engine holds, estimated, off the V8 heap. */
+	bytes: {
+		/** Record texts plus 64 bytes per record (slot, key, order, hash entry). */
+		records: number;
+		/** Every index: its keys, their record entries, a kept `sortBy` order. */
+		indexes: number;
+		/** Earlier versions of records (`versioning: true`). */
+		versions: number;
+		/** The sum of the three. */
+		total: number;
+	};
+	/**
+	 * What V8 was last told the store holds (`napi_adjust_external_memory`), so its collector
+	 * weighs what dropping the store frees; updated by writes when `bytes.total` has moved
+	 * by 1 MiB or more since, so it stays within 1 MiB of `bytes.total` as of the last write.
+	 */
+	reportedToV8: number;
+	/** Each index by name: distinct keys, record entries (a record under two keys counts twice), estimated bytes. */
+	indexes: Record<string, HaroIndexStats>;
+	/** Keys with a history, and versions kept over all of them. */
+	versions: {keys: number; count: number};
+	/**
+	 * The JavaScript-side cache of materialized records (`cacheSize`): entries held, capacity,
+	 * and record reads it answered (`hits`) or sent to the engine (`misses`) since the store was made.
+	 */
+	recordCache: {size: number; capacity: number; hits: number; misses: number};
+	/** The query cache (`cache: true`): `getCacheStats()` and its entry count; `null` while it is off (the default). */
+	queryCache: (CacheStats & {size: number}) | null;
+}
+
+/** One index in `HaroStats.indexes`. */
+export interface HaroIndexStats {
+	keys: number;
+	entries: number;
+	bytes: number;
 }
 
 /**

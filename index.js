@@ -258,7 +258,10 @@ class Haro {
 			if (e === undefined) (misses ??= []).push(i);
 			else out[i] = e;
 		}
+		const cache = this.#cache;
+		cache.hits += n - (misses === null ? 0 : misses.length);
 		if (misses !== null) {
+			cache.misses += misses.length;
 			const want = misses.length === n ? ids : Uint32Array.from(misses, i => ids[i]);
 			for (let start = 0; start < want.length; start += READ_CHUNK) {
 				const flat = this.#records(want.length <= READ_CHUNK ? want : want.subarray(start, start + READ_CHUNK));
@@ -353,11 +356,14 @@ class Haro {
 	#entry (key) {
 		let e = this.#cache.byKey.get(key);
 		if (e === undefined) {
+			this.#cache.misses++;
 			if (this.#cache.complete || !isKey(key) || (this.#keySet !== null && !this.#keySet.has(key))) return undefined;
 			const t = nativeGet(this.#h, key);
 			if (t === null) return undefined;
 			const a = decode(t);
 			e = this.#admit(a[0], a[1], a[2]);
+		} else {
+			this.#cache.hits++;
 		}
 
 		return e;
@@ -1251,6 +1257,29 @@ class Haro {
 		wrap('batch', run => function (...args) {
 			return this.#bulk(() => run.apply(this, args));
 		});
+	}
+
+	// ---- haro-rs additions (names haro does not use) ------------------------------------
+
+	/** What the store holds and how its caches fare: see HaroStats in index.d.ts. */
+	stats () {
+		const [reported, [records, recordBytes, indexBytes, versionBytes, versionedKeys, versions, list]] = decode(native.stats(this.#h));
+		const indexes = {};
+		for (const [name, keys, entries, bytes] of list) {
+			Object.defineProperty(indexes, name, {value: {keys, entries, bytes}, enumerable: true, writable: true, configurable: true});
+		}
+		const c = this.#cache;
+		const q = this.#queries();
+
+		return {
+			records,
+			bytes: {records: recordBytes, indexes: indexBytes, versions: versionBytes, total: recordBytes + indexBytes + versionBytes},
+			reportedToV8: reported,
+			indexes,
+			versions: {keys: versionedKeys, count: versions},
+			recordCache: {size: c.byKey.size, capacity: c.capacity, hits: c.hits, misses: c.misses},
+			queryCache: q === null ? null : {...q.stats, size: q.map.size}
+		};
 	}
 }
 

@@ -875,6 +875,7 @@ module.exports.size = nativeBinding.size
 module.exports.slot = nativeBinding.slot
 module.exports.sortByOrdinals = nativeBinding.sortByOrdinals
 module.exports.sortedIds = nativeBinding.sortedIds
+module.exports.stats = nativeBinding.stats
 module.exports.unindexRecord = nativeBinding.unindexRecord
 module.exports.versionedKeys = nativeBinding.versionedKeys
 module.exports.versions = nativeBinding.versions

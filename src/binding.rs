@@ -383,11 +383,14 @@ fn free_later(x: impl Send + 'static) {
 }
 
 #[napi(catch_unwind)]
-pub fn reindex(store: u32, only: Option<String>) -> Result<()> {
-    with(store, |s| {
+pub fn reindex(env: Env, store: u32, only: Option<String>) -> Result<()> {
+    let out = with(store, |s| {
         let only = only.map(|t| spec(&parsed(&t)?)).transpose()?;
         s.reindex(only).map_err(fail)
-    })
+    });
+    // Indexes count in what V8 is told the store holds.
+    stores::report(env.raw(), store);
+    out
 }
 
 /// `[id, key, record, …]` for the ids.
@@ -525,10 +528,20 @@ pub fn drop_index(store: u32, name: String) -> Result<bool> {
 }
 
 #[napi(catch_unwind)]
-pub fn clear_indexes(store: u32) -> Result<()> {
+pub fn clear_indexes(env: Env, store: u32) -> Result<()> {
     with(store, |s| {
         s.clear_indexes();
         Ok(())
+    })?;
+    stores::report(env.raw(), store);
+    Ok(())
+}
+
+/// `[reportedToV8, [records, recordBytes, indexBytes, versionBytes, …]]` (`Store::stats_text`).
+#[napi(catch_unwind)]
+pub fn stats(store: u32) -> Result<String> {
+    with(store, |s| {
+        Ok(format!("[{},{}]", stores::reported(store), s.stats_text()))
     })
 }
 
@@ -561,8 +574,10 @@ pub fn dump_indexes(store: u32, only: Option<String>) -> Result<String> {
 }
 
 #[napi(catch_unwind)]
-pub fn override_indexes(store: u32, data: String) -> Result<()> {
-    with(store, |s| s.override_indexes(&parsed(&data)?).map_err(fail))
+pub fn override_indexes(env: Env, store: u32, data: String) -> Result<()> {
+    let out = with(store, |s| s.override_indexes(&parsed(&data)?).map_err(fail));
+    stores::report(env.raw(), store);
+    out
 }
 
 /// `[key, record, …]`.

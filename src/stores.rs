@@ -107,6 +107,11 @@ pub fn report(env: sys::napi_env, id: u32) {
     }
 }
 
+/// The bytes V8 was last told store `id` holds (within `REPORT_STEP` of `approx_bytes`).
+pub fn reported(id: u32) -> i64 {
+    TABLE.with(|t| t.borrow().reported.get(id as usize).copied().unwrap_or(0))
+}
+
 /// The store numbered `id`.
 ///
 /// The reference outlives the table borrow: stores are boxed, so growing the table does not

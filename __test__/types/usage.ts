@@ -3,7 +3,7 @@
 // `@ts-expect-error` are misuse that must NOT compile. Checked by __test__/typings.test.mjs
 // with `tsc --strict --noEmit`.
 import {Haro, haro} from 'haro-rs';
-import type {AnyRecord, Entry, FindQuery, HaroConfig, IndexDump, IndexesView, Key, WherePredicate} from 'haro-rs';
+import type {AnyRecord, Entry, FindQuery, HaroConfig, HaroIndexStats, HaroStats, IndexDump, IndexesView, Key, WherePredicate} from 'haro-rs';
 
 // Compile-time equality.
 type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends (<X>() => X extends B ? 1 : 2) ? true : false;
@@ -386,3 +386,13 @@ expectType<boolean>(members.isBatching);
 members.warnOnFullScan = false;
 // @ts-expect-error cacheSize is a number
 new Haro<Member>({cacheSize: 'lots'});
+
+// haro-rs's stats()
+const storeStats: HaroStats = loose.stats();
+expectType<number>(storeStats.bytes.total + storeStats.bytes.records + storeStats.bytes.indexes + storeStats.bytes.versions);
+expectType<number>(storeStats.recordCache.hits - storeStats.recordCache.misses);
+const nameStats: HaroIndexStats | undefined = storeStats.indexes['name'];
+expectType<number | undefined>(nameStats?.keys);
+if (storeStats.queryCache !== null) expectType<number>(storeStats.queryCache.hits + storeStats.queryCache.size);
+// @ts-expect-error stats() takes no argument
+loose.stats(true);

@@ -55,6 +55,13 @@ fn hash_num<H: Hasher>(n: f64, h: &mut H) {
 }
 
 impl<'a> KeyRef<'a> {
+    pub fn text_len(&self) -> usize {
+        match self {
+            KeyRef::Str(s) => s.len(),
+            _ => 0,
+        }
+    }
+
     /// The key under which a stored value is indexed. An object value takes the id
     /// `next_id` and bumps it; ids derive from the record and the value's place, so
     /// that indexing the same record again yields the same keys and removal finds them.
@@ -102,6 +109,11 @@ impl<'a> KeyRef<'a> {
 }
 
 impl IKey {
+    /// Bytes of string the key holds (what an index spends on it besides its entry).
+    pub fn text_len(&self) -> usize {
+        self.as_ref().text_len()
+    }
+
     pub fn as_ref(&self) -> KeyRef<'_> {
         match self {
             IKey::Undef => KeyRef::Undef,

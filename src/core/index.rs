@@ -133,20 +133,58 @@ impl IdSet {
     }
 }
 
+/// Per index key besides its text: the map slot, its hash entry and the set header.
+const KEY_OVERHEAD: usize = 48;
+/// Per record entry of a set: the id, plus its share of a position map when there is one.
+const ENTRY_BYTES: usize = 8;
+
 #[derive(Default)]
 pub struct Index {
     pub keys: OrderedMap<IKey, IdSet>,
     /// Record ids in `sortBy` order, kept until the index changes.
     pub sorted: Option<Vec<u32>>,
+    /// Record entries over all keys, and the bytes of the keys' strings: kept as the index
+    /// changes, so that `approx_bytes` costs nothing on the write path.
+    entries: usize,
+    key_text: usize,
 }
 
 impl Index {
     pub fn add(&mut self, k: KeyRef<'_>, id: u32) {
         self.sorted = None;
         match self.keys.get_mut(&k) {
-            Some(set) => set.insert(id),
-            None => self.keys.insert(k.to_owned(), IdSet::One(id)),
+            Some(set) => {
+                let before = set.len();
+                set.insert(id);
+                self.entries += set.len() - before;
+            }
+            None => {
+                let k = k.to_owned();
+                self.key_text += k.text_len();
+                self.entries += 1;
+                self.keys.insert(k, IdSet::One(id));
+            }
         }
+    }
+
+    /// Whether the kept counts match the keys (tests, fuzzing).
+    pub fn counts_hold(&self) -> bool {
+        let entries: usize = self.keys.iter().map(|(_, set)| set.len()).sum();
+        let text: usize = self.keys.iter().map(|(k, _)| k.text_len()).sum();
+        (entries, text) == (self.entries, self.key_text)
+    }
+
+    /// Record entries over all keys (a record under two keys counts twice).
+    pub fn entries(&self) -> usize {
+        self.entries
+    }
+
+    /// Roughly the memory this index holds.
+    pub fn approx_bytes(&self) -> usize {
+        self.keys.len() * KEY_OVERHEAD
+            + self.key_text
+            + self.entries * ENTRY_BYTES
+            + self.sorted.as_ref().map_or(0, |s| s.len() * 4)
     }
 
     /// Removes `id` from the set under `k`, and the key when its set empties.
@@ -156,8 +194,10 @@ impl Index {
         };
         if set.remove(id) {
             self.sorted = None;
+            self.entries -= 1;
             if set.is_empty() {
                 self.keys.remove(k);
+                self.key_text -= k.text_len();
             }
         }
     }
@@ -245,5 +285,27 @@ mod tests {
         assert_eq!(ix.len(), 1);
         ix.remove_everywhere(2);
         assert_eq!(ix.len(), 0);
+    }
+
+    #[test]
+    fn byte_count_follows_adds_and_removals() {
+        let mut ix = Index::default();
+        assert_eq!(ix.approx_bytes(), 0);
+        ix.add(KeyRef::Str("abc"), 1);
+        ix.add(KeyRef::Str("abc"), 1); // already there: no change
+        assert_eq!(
+            (ix.entries(), ix.approx_bytes()),
+            (1, KEY_OVERHEAD + 3 + ENTRY_BYTES)
+        );
+        ix.add(KeyRef::Str("abc"), 2);
+        ix.add(KeyRef::Num(5.0), 2);
+        assert_eq!(ix.entries(), 3);
+        assert_eq!(ix.approx_bytes(), 2 * KEY_OVERHEAD + 3 + 3 * ENTRY_BYTES);
+        ix.remove(&KeyRef::Str("abc"), 9); // not there
+        ix.remove(&KeyRef::Str("abc"), 1);
+        ix.remove(&KeyRef::Str("abc"), 2);
+        assert_eq!(ix.approx_bytes(), KEY_OVERHEAD + ENTRY_BYTES);
+        ix.remove_everywhere(2);
+        assert_eq!((ix.entries(), ix.approx_bytes()), (0, 0));
     }
 }

@@ -13,5 +13,5 @@ mod value;
 pub use error::{Error, Result};
 pub use ikey::IKey;
 pub use key::Key;
-pub use store::{IndexSpec, SetOutcome, Store};
+pub use store::{IndexSpec, IndexStats, SetOutcome, Stats, Store};
 pub use value::{escape_str, parse, split_array, write, write_into, Val, MAX_DEPTH};

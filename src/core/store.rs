@@ -19,8 +19,12 @@ use super::value::{self, merge, parse, write_str, Val};
 mod bulk;
 
 const TOMB: u32 = u32::MAX;
-/// Per-record memory besides its text: slot, key, order and index entries, roughly.
-const RECORD_OVERHEAD: usize = 96;
+/// Per-record memory besides its text: slot, key, order and hash entry, roughly (index
+/// entries are counted by each index).
+const RECORD_OVERHEAD: usize = 64;
+/// Per kept version besides its text, and per key with a history.
+const VERSION_OVERHEAD: usize = 16;
+const HISTORY_OVERHEAD: usize = 48;
 /// Object-valued keys that `override('indexes')` brings get ids from this range.
 const FOREIGN_UNIQUE: u64 = 1 << 63;
 
@@ -32,6 +36,31 @@ pub struct IndexSpec {
     /// The fields (escaped): the name alone, or a composite's parts in `sortKeys` order.
     pub fields: Vec<Box<str>>,
     pub composite: bool,
+}
+
+/// One index in `Stats`.
+#[derive(Debug, PartialEq)]
+pub struct IndexStats {
+    /// The index name (escaped).
+    pub name: Box<str>,
+    pub keys: usize,
+    /// Record entries over all keys (a record under two keys counts twice).
+    pub entries: usize,
+    pub bytes: usize,
+}
+
+/// What `Store::stats` reports; the byte figures are estimates of what each part holds,
+/// and their sum is what V8 is told.
+#[derive(Debug, PartialEq)]
+pub struct Stats {
+    pub records: usize,
+    pub record_bytes: usize,
+    pub index_bytes: usize,
+    pub version_bytes: usize,
+    /// Keys with a history, and versions kept over all of them.
+    pub versioned_keys: usize,
+    pub versions: usize,
+    pub indexes: Vec<IndexStats>,
 }
 
 struct Rec {
@@ -61,9 +90,13 @@ pub struct Store {
     /// The composite delimiter (escaped).
     delimiter: Box<str>,
     specs: Vec<IndexSpec>,
-    /// Bytes of record text held, plus a per-record allowance: what the binding tells V8
-    /// the store weighs, so its collector knows what dropping one frees.
+    /// Bytes of record text held, plus a per-record allowance. With the indexes' and the
+    /// versions' own counts, what the binding tells V8 the store weighs, so its collector
+    /// knows what dropping one frees.
     bytes: usize,
+    /// Versions kept, and the bytes of their texts.
+    version_count: usize,
+    version_text: usize,
     /// Every field the specs read, once each: what a record's text is parsed for.
     fields: Vec<Box<str>>,
     indexes: OrderedMap<Box<str>, Index>,
@@ -122,14 +155,76 @@ impl Store {
         self.specs = specs;
     }
 
-    /// Roughly the memory the store holds.
     /// A number that changes whenever records, versions or indexes change.
     pub fn generation(&self) -> u64 {
         self.generation
     }
 
+    /// Roughly the memory the store holds: records, indexes and versions (`stats`).
     pub fn approx_bytes(&self) -> usize {
-        self.bytes
+        self.bytes + self.index_bytes() + self.version_bytes()
+    }
+
+    fn index_bytes(&self) -> usize {
+        self.indexes.iter().map(|(_, ix)| ix.approx_bytes()).sum()
+    }
+
+    fn version_bytes(&self) -> usize {
+        self.versions.len() * HISTORY_OVERHEAD
+            + self.version_count * VERSION_OVERHEAD
+            + self.version_text
+    }
+
+    /// What the store holds, counted: `store.stats()`.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            records: self.len(),
+            record_bytes: self.bytes,
+            index_bytes: self.index_bytes(),
+            version_bytes: self.version_bytes(),
+            versioned_keys: self.versions.len(),
+            versions: self.version_count,
+            indexes: self
+                .indexes
+                .iter()
+                .map(|(name, ix)| IndexStats {
+                    name: name.clone(),
+                    keys: ix.len(),
+                    entries: ix.entries(),
+                    bytes: ix.approx_bytes(),
+                })
+                .collect(),
+        }
+    }
+
+    /// `stats` as JSON: `[records, recordBytes, indexBytes, versionBytes, versionedKeys,
+    /// versions, [[name, keys, entries, bytes]…]]`.
+    pub fn stats_text(&self) -> String {
+        let st = self.stats();
+        let mut out = format!(
+            "[{},{},{},{},{},{},",
+            st.records,
+            st.record_bytes,
+            st.index_bytes,
+            st.version_bytes,
+            st.versioned_keys,
+            st.versions
+        );
+        out.push_str(&json_array(st.indexes.iter(), |ix, out| {
+            out.push('[');
+            write_str(&ix.name, out);
+            out.push_str(&format!(",{},{},{}]", ix.keys, ix.entries, ix.bytes));
+        }));
+        out.push(']');
+        out
+    }
+
+    /// Drops the history of `key`, keeping the version counts right.
+    fn forget_versions(&mut self, key: &Key) {
+        if let Some(list) = self.versions.remove(key) {
+            self.version_count -= list.len();
+            self.version_text -= list.iter().map(|t| t.len()).sum::<usize>();
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -214,10 +309,16 @@ impl Store {
         if existing.is_some() {
             if self.versioning {
                 // haro would crash on a key `override` brought in; it starts a history.
+                self.version_count += 1;
+                self.version_text += old.len();
                 self.versions.get_or_insert_with(key, Vec::new).push(old);
             }
         } else if self.versioning {
-            self.versions.insert(key, Vec::new());
+            // A history the key kept from before (deleted while versioning was off) starts over.
+            let list = self.versions.get_or_insert_with(key, Vec::new);
+            self.version_count -= list.len();
+            self.version_text -= list.iter().map(|t| t.len()).sum::<usize>();
+            list.clear();
         }
         Ok(SetOutcome { id, merged })
     }
@@ -308,7 +409,7 @@ impl Store {
         self.free.push(id);
         self.compact_order();
         if versions {
-            self.versions.remove(key);
+            self.forget_versions(key);
         }
         Ok(())
     }
@@ -316,7 +417,7 @@ impl Store {
     /// Drops the history of `key`.
     pub fn drop_versions(&mut self, key: &Key) {
         self.generation += 1;
-        self.versions.remove(key);
+        self.forget_versions(key);
     }
 
     fn compact_order(&mut self) {
@@ -337,6 +438,8 @@ impl Store {
     pub fn clear(&mut self) -> impl Send + 'static {
         self.generation += 1;
         self.bytes = 0;
+        self.version_count = 0;
+        self.version_text = 0;
         self.extras.clear();
         self.by_key.clear();
         self.free.clear();
@@ -358,8 +461,10 @@ impl Store {
             parse(text)?;
         }
         let versions = std::mem::take(&mut self.versions);
+        let counts = (self.version_count, self.version_text);
         drop(self.clear());
         self.versions = versions;
+        (self.version_count, self.version_text) = counts;
         let mut ids = Vec::with_capacity(items.len());
         for (key, text) in items {
             ids.push(match self.id_of(&key) {
@@ -843,6 +948,25 @@ impl Store {
                 return Err(format!("key of record {id} does not find it"));
             }
         }
+        let bytes: usize = self
+            .ids()
+            .map(|id| self.rec(id).expect("live").text.len() + RECORD_OVERHEAD)
+            .sum();
+        let versions = self.versions.iter().map(|(_, list)| list.len()).sum();
+        let version_text = self
+            .versions
+            .iter()
+            .flat_map(|(_, list)| list.iter().map(|t| t.len()))
+            .sum();
+        if (bytes, versions, version_text) != (self.bytes, self.version_count, self.version_text) {
+            return Err(format!(
+                "byte counts drifted: records {bytes} vs {}, versions {versions}/{version_text} vs {}/{}",
+                self.bytes, self.version_count, self.version_text
+            ));
+        }
+        if let Some((name, _)) = self.indexes.iter().find(|(_, ix)| !ix.counts_hold()) {
+            return Err(format!("index {name}: entry or key-text count drifted"));
+        }
         if self.stale {
             return Ok(());
         }
@@ -1206,6 +1330,69 @@ mod tests {
         assert_eq!(keys(&s, &s.find("tags", &["tags".into()], &w)), r#"["x"]"#);
         s.set(k("x"), r#"{"id":"x"}"#.into(), true).unwrap();
         assert!(s.find("tags", &["tags".into()], &w).is_empty());
+        s.check_invariants().unwrap();
+    }
+
+    #[test]
+    fn stats_split_records_indexes_and_versions() {
+        let mut s = Store::new();
+        s.set_specs(vec![spec("name", &["name"])]);
+        s.reindex(None).unwrap();
+        let empty = s.stats();
+        assert_eq!(
+            (
+                empty.records,
+                empty.record_bytes,
+                empty.index_bytes,
+                empty.version_bytes
+            ),
+            (0, 0, 0, 0)
+        );
+        assert_eq!(empty.indexes.len(), 1);
+        s.versioning = true;
+        let a = r#"{"id":"a","name":"ann"}"#;
+        let b = r#"{"id":"b","name":"bob"}"#;
+        s.set(k("a"), a.into(), true).unwrap();
+        s.set(k("b"), b.into(), true).unwrap();
+        let st = s.stats();
+        assert_eq!(st.records, 2);
+        assert_eq!(st.record_bytes, a.len() + b.len() + 2 * RECORD_OVERHEAD);
+        assert_eq!(st.indexes[0].keys, 2);
+        assert_eq!(st.indexes[0].entries, 2);
+        assert!(st.index_bytes > 0 && st.index_bytes == st.indexes[0].bytes);
+        assert_eq!((st.versioned_keys, st.versions), (2, 0));
+        assert_eq!(st.version_bytes, 2 * HISTORY_OVERHEAD);
+        assert_eq!(
+            s.approx_bytes(),
+            st.record_bytes + st.index_bytes + st.version_bytes
+        );
+        // a replacement keeps the old text as a version
+        let a2 = r#"{"id":"a","name":"bob"}"#;
+        s.set(k("a"), a2.into(), true).unwrap();
+        let st = s.stats();
+        assert_eq!(
+            (st.versions, st.indexes[0].keys, st.indexes[0].entries),
+            (1, 1, 2)
+        );
+        assert_eq!(
+            st.version_bytes,
+            2 * HISTORY_OVERHEAD + VERSION_OVERHEAD + a.len()
+        );
+        s.check_invariants().unwrap();
+        // a key deleted while versioning is off keeps its history; set again, it starts over
+        s.versioning = false;
+        s.delete(&k("a"), false).unwrap();
+        s.versioning = true;
+        s.set(k("a"), a.into(), true).unwrap();
+        assert_eq!(s.stats().versions, 0);
+        s.check_invariants().unwrap();
+        s.override_records(vec![(k("z"), r#"{"id":"z"}"#.into())])
+            .unwrap();
+        s.check_invariants().unwrap();
+        s.delete(&k("z"), true).unwrap();
+        s.check_invariants().unwrap();
+        drop(s.clear());
+        assert_eq!(s.approx_bytes(), 0);
         s.check_invariants().unwrap();
     }
 
