@@ -9,12 +9,14 @@
 //   npm run bench -- --only=get,find --sizes=10k,1M --modes=mutable --reps=7
 //   npm run bench -- --cache=5000          recordCacheSize for haro-rs (the recordCacheSize 0 column stays)
 //   npm run bench -- --impl-b=haro         haro against itself (harness self-test, ratios ≈ 1)
+//   npm run bench -- --write-readme        also put the table into README.md (full runs only)
 //   npm run bench -- --help
+// README.md is left alone unless --write-readme is given, and never by a --quick run.
 
 import {spawn} from "node:child_process";
 import {mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, unlinkSync} from "node:fs";
 import {cpus, loadavg, totalmem, release, platform, arch} from "node:os";
-import {dirname, resolve, relative} from "node:path";
+import {dirname, resolve} from "node:path";
 import {fileURLToPath, pathToFileURL} from "node:url";
 import {execFileSync} from "node:child_process";
 import {WORKLOADS, QUICK, BY_NAME} from "./workloads.mjs";
@@ -40,6 +42,9 @@ const HELP = `usage: npm run bench -- [options]
   --no-cache0             do not add the haro-rs recordCacheSize 0 column
   --impl-b=haro|haro-rs|path   candidate implementation (default haro-rs). haro = self-test
   --out=DIR               where latest.json, table.md, chart.svg go (default bench/results)
+  --write-readme          also replace the benchmark table in README.md (refused with --quick,
+                          with --out, and for a --render of a quick run)
+  --progress / --no-progress   a line per finished workload (default: on, except --quick)
   --max-contention=C      retry a run during which other processes used more than C cores
                           (default 0.5; the machine may be shared)
   --retries=N             retries of a contended run (default 1, quick 0), after waiting up to
@@ -296,9 +301,9 @@ async function main () {
 		const outDir = resolve(o.out ? String(o.out) : dirname(file));
 		writeAtomic(resolve(outDir, "table.md"), markdown(summary));
 		writeAtomic(resolve(outDir, "chart.svg"), svgChart(summary));
-		spliceReadme(outDir, markdown(summary));
+		if (o["write-readme"]) spliceReadme(outDir, markdown(summary), data.meta);
 		if (data.partial) writeAtomic(resolve(outDir, "latest.json"), `${JSON.stringify({...summary, raw}, null, 1)}\n`);
-		console.log(`\nwrote ${relative(process.cwd(), resolve(outDir, "table.md"))}, ${relative(process.cwd(), resolve(outDir, "chart.svg"))}`);
+		printWritten(outDir, ["table.md", "chart.svg"]);
 
 		return;
 	}
@@ -321,6 +326,10 @@ async function main () {
 	const retries = o.retries !== undefined ? Number(o.retries) : quick ? 0 : 1;
 	const idleWait = o["idle-wait"] !== undefined ? Number(o["idle-wait"]) : 3;
 	const outDir = resolve(o.out ? String(o.out) : resolve(here, "results"));
+	if (o["write-readme"] && (quick || o.out)) {
+		throw new Error("--write-readme: the README's table comes from full runs written to bench/results only (drop --quick / --out)");
+	}
+	const progress = o["no-progress"] ? false : o.progress ? true : !quick;
 	for (const m of [...modes, ...memModes]) if (m !== "mutable" && m !== "immutable") throw new Error(`bad mode ${m}`);
 
 	let selected = quick && !o.only ? WORKLOADS.filter(w => QUICK.includes(w.name) || w.kind === "memory") : WORKLOADS;
@@ -379,6 +388,7 @@ async function main () {
 	const raw = [];
 	const t0 = Date.now();
 	let done = 0;
+	let cellsDone = 0;
 	let retried = 0;
 	let contended = 0;
 	const tty = process.stderr.isTTY;
@@ -409,6 +419,19 @@ async function main () {
 					process.stderr.write(`\r  rep ${rep + 1}/${reps}  ${done}/${total} runs  ${el.toFixed(0)} s elapsed, ~${(el / done * (total - done)).toFixed(0)} s left   `);
 				}
 			}
+			cellsDone++;
+			if (progress && !o.verbose) {
+				// one line per workload cell, so a long run shows where it is in any log
+				const el = (Date.now() - t0) / 1000;
+				const got = raw.filter(r => r.rep === rep && r.workload === cell.workload && r.size === cell.size && r.mode === cell.mode);
+				const figs = variants.map(v => {
+					const r = got.find(x => x.variant === v.id);
+					const val = !r ? "?" : r.error ? "error" : r.metrics ? `${r.metrics.rssMB?.toFixed?.(0) ?? "?"} MB RSS` : `${fmtTime(r.unit === "load" ? r.perRun : r.value)}`;
+
+					return `${v.label} ${val}`;
+				}).join(", ");
+				process.stderr.write(`${tty ? "\r" : ""}  [${cellsDone}/${plan.length * reps}] rep ${rep + 1}/${reps} ${cell.workload} ${fmtSize(cell.size)} ${cell.mode}: ${figs}; ${el.toFixed(0)} s elapsed, ~${(el / done * (total - done)).toFixed(0)} s left${tty ? "\x1b[K" : ""}\n`);
+			}
 		}
 		if (!o.verbose && !tty) console.error(`  rep ${rep + 1}/${reps} done, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 		writeFileSync(partial, JSON.stringify({meta, partial: true, raw}, null, 1));
@@ -433,16 +456,25 @@ async function main () {
 	writeAtomic(resolve(outDir, "latest.json"), `${JSON.stringify({...summary, raw}, null, 1)}\n`);
 	writeAtomic(resolve(outDir, "table.md"), markdown(summary));
 	writeAtomic(resolve(outDir, "chart.svg"), svgChart(summary));
-	spliceReadme(outDir, markdown(summary));
+	if (o["write-readme"]) spliceReadme(outDir, markdown(summary), meta);
 	if (existsSync(partial)) unlinkSync(partial);
-	console.log(`\nwrote ${["latest.json", "table.md", "chart.svg"].map(f => relative(process.cwd(), resolve(outDir, f))).join(", ")} in ${meta.durationS} s`);
+	console.log(`\nfinished in ${meta.durationS} s`);
+	printWritten(outDir, ["latest.json", "table.md", "chart.svg"]);
+	if (!o["write-readme"]) console.log(`README.md left as it was${quick ? " (a quick run never touches it)" : "; add --write-readme to a full run to update its table"}`);
+}
+
+function printWritten (outDir, files) {
+	console.log("wrote:");
+	for (const f of files) console.log(`  ${resolve(outDir, f)}`);
 }
 
 // The README shows the table of the last run written to the default folder, between markers,
 // so that one command regenerates both.
-function spliceReadme (outDir, table) {
+function spliceReadme (outDir, table, meta) {
 	const readme = resolve(here, "..", "README.md");
-	if (outDir !== resolve(here, "results") || !existsSync(readme)) return;
+	if (meta?.quick) throw new Error("--write-readme: this is a quick run; the README's table comes from full runs only");
+	if (outDir !== resolve(here, "results")) throw new Error("--write-readme: only for results written to bench/results");
+	if (!existsSync(readme)) return;
 	const text = readFileSync(readme, "utf8");
 	const start = "<!-- bench:table:start -->";
 	const end = "<!-- bench:table:end -->";
@@ -450,7 +482,7 @@ function spliceReadme (outDir, table) {
 	const b = text.indexOf(end);
 	if (a === -1 || b < a) return;
 	writeFileSync(readme, `${text.slice(0, a + start.length)}\n${table.trim()}\n${text.slice(b)}`);
-	console.log("updated the README's benchmark table");
+	console.log(`updated the benchmark table in ${readme}`);
 }
 
 main().catch(e => {
