@@ -8,7 +8,12 @@
 #   3. hooks:    a subclass with lifecycle hooks gets haro@16's hook calls;
 #   4. types:    index.d.ts resolves and type-checks from both names (if typescript is present);
 #   5. no binary: with optional dependencies omitted, require('haro-rs') throws the loader's
-#                 clear error (code HARO_RS_NATIVE_NOT_FOUND) naming the package;
+#                 clear error (code HARO_RS_NATIVE_NOT_FOUND) naming the package, the lockfile
+#                 fix (npm/cli#4828) and the paths tried, with the generated loader's error as cause;
+#   6. tracing:  @vercel/nft (a devDependency of the checkout) traces require('haro-rs') and
+#                import 'haro-rs' to the platform package's .node file (the literal requires of
+#                the generated loader, native.js), from both names;
+# every project also checks store.stats() (scripts/install-test/common.mjs);
 # and prints the installed size. Exits non-zero on any failure. KEEP_TMP=1 keeps the scratch dir.
 #
 # Why the installs do not fail although haro-rs-<platform>@<version> is not on the registry:
@@ -85,6 +90,12 @@ pass "npm install of both tarballs (offline)"
 check "$P1" node check-cjs.cjs haro-rs "$PLATFORM_PKG"
 check "$P1" node check-esm.mjs haro-rs "$PLATFORM_PKG"
 check "$P1" node check-hooks.mjs haro-rs
+NFT="$ROOT/node_modules/@vercel/nft"
+if [[ -d "$NFT" ]]; then
+	check "$P1" node check-trace.cjs "$NFT" "$PLATFORM_PKG" haro-rs
+else
+	die "@vercel/nft is not installed in the checkout (a devDependency): npm ci first"
+fi
 
 step "project alias: \"haro\": \"file:$MAIN_BASE\" + overrides for $PLATFORM_PKG"
 P2="$WORK/alias"
@@ -117,6 +128,7 @@ pass "alias install: npm resolved haro (haro-rs)'s optional dependency $PLATFORM
 [[ ! -e "$P2/node_modules/haro-rs" ]] || die "alias project has a node_modules/haro-rs: it should only have haro"
 check "$P2" node check-alias.mjs "$PLATFORM_PKG"
 check "$P2" node check-hooks.mjs haro
+check "$P2" node check-trace.cjs "$NFT" "$PLATFORM_PKG" haro
 
 TSC="$ROOT/node_modules/typescript/bin/tsc"
 if [[ -f "$TSC" ]]; then
@@ -150,6 +162,10 @@ EOF
 		require("haro-rs");
 	} catch (e) {
 		if (e.code !== "HARO_RS_NATIVE_NOT_FOUND" || !e.message.includes(pkg) || !e.message.includes("npm run build")) throw e;
+		// the most common cause (npm/cli#4828) and its fix are named; the generated loader error is the cause
+		if (!e.message.includes("npm/cli/issues/4828") || !e.message.includes("Delete node_modules and package-lock.json")) throw e;
+		if (!(e.cause instanceof Error) || !/Cannot find native binding/.test(e.cause.message)) throw e;
+		if (!e.message.includes(`Cannot find module '"'"'${pkg}'"'"'`)) throw e;
 		console.log("ok - without its platform package, require(\"haro-rs\") throws:\n  " + e.message.split("\n").join("\n  "));
 		process.exit(0);
 	}

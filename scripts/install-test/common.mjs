@@ -23,6 +23,16 @@ export function exercise ({Haro, haro}, label) {
 	assert.equal(store.versions.get(2).size, 1);
 	store.delete(1);
 	assert.deepEqual(store.registry, [2]);
+	// store.stats(): what the engine holds, by part, and the record cache's hits and misses
+	const st = store.stats();
+	assert.equal(st.records, 1);
+	assert.deepEqual(Object.keys(st.indexes), ['name', 'tags']);
+	assert.deepEqual([st.indexes.name.keys, st.indexes.tags.keys, st.indexes.tags.entries], [1, 2, 2]);
+	assert.deepEqual(st.versions, {keys: 1, count: 1});
+	assert.equal(st.bytes.total, st.bytes.records + st.bytes.indexes + st.bytes.versions);
+	assert.ok(st.bytes.records > 0 && st.bytes.indexes > 0 && st.bytes.versions > 0, `${label}: stats bytes ${JSON.stringify(st.bytes)}`);
+	assert.ok(st.recordCache.hits + st.recordCache.misses > 0);
+	assert.equal(st.queryCache, null);
 	const frozen = new Haro({immutable: true});
 	const rec = frozen.set('k', {v: 1});
 	assert.ok(Object.isFrozen(rec) && Object.isFrozen(rec[1]), `${label}: immutable mode freezes`);

@@ -1,7 +1,7 @@
 // Compiled (tsc --strict, module node16) inside the scratch projects, as .mts and .cts, with
 // 'haro-rs' replaced by 'haro' in the alias project: the installed typings resolve and work.
 import {Haro, haro} from 'haro-rs';
-import type {HaroConfig, Key} from 'haro-rs';
+import type {HaroConfig, HaroStats, Key} from 'haro-rs';
 
 interface User {
 	id: number;
@@ -24,4 +24,6 @@ class Audited extends Haro<User> {
 }
 const untyped = haro([{anything: 1}, {other: 'x'}]);
 untyped.set(null, {whatever: true});
-void [pair, record, found, wrong, new Audited()];
+const stats: HaroStats = store.stats();
+const indexKeys: number | undefined = stats.indexes['name']?.keys;
+void [pair, record, found, wrong, new Audited(), stats.bytes.total, indexKeys];
