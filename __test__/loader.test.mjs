@@ -107,7 +107,7 @@ describe('platform detection (lib/platform.js)', () => {
 		assert.equal(platformTag({platform: 'win32', arch: 'arm64'}), 'win32-arm64-msvc');
 		assert.equal(platformTag({platform: 'darwin', arch: 'arm64'}), 'darwin-arm64');
 		assert.equal(packageName('win32-arm64-msvc'), 'haro-rs-win32-arm64-msvc');
-		assert.ok(supportedTags().includes(TAG) || process.platform !== 'linux');
+		assert.ok(supportedTags().includes(TAG), `no prebuilt package for this host (${TAG})`);
 	});
 
 	it('scripts/pack.mjs and scripts/install-test.sh use it', () => {
@@ -117,25 +117,40 @@ describe('platform detection (lib/platform.js)', () => {
 	});
 });
 
-describe('lib/binding.js', {skip: process.platform !== 'linux' && 'the ldd stubs and local builds are Linux-only here'}, () => {
+describe('lib/binding.js', () => {
 	it('loads the local build through native.js', () => {
 		assert.deepEqual(run(LOAD(BINDING)), {ok: true, file: LOCAL});
 	});
 
-	it('on Alpine (a musl ldd) the generated loader and the wrapper both pick the musl package', () => {
+	// A copy of the package without any binary: what an install without its platform package is.
+	function bare () {
+		const dir = mkdtempSync(join(tmpdir(), 'haro-rs-bare-'));
+		const main = join(dir, 'node_modules', 'haro-rs');
+		mkdirSync(main, {recursive: true});
+		for (const f of ['package.json', 'native.js', 'lib']) cpSync(join(ROOT, f), join(main, f), {recursive: true});
+
+		return {dir, main, binding: join(main, 'lib', 'binding.js')};
+	}
+
+	it('on Alpine (a musl ldd) the generated loader and the wrapper both pick the musl package; on glibc the gnu one', {skip: process.platform !== 'linux' && 'musl is a Linux matter'}, () => {
 		const arch = process.arch;
-		const got = run(LOAD(BINDING), {ldd: MUSL_LDD});
-		assert.equal(got.code, 'HARO_RS_NATIVE_NOT_FOUND');
-		assert.match(got.message, new RegExp(`native engine for linux-${arch}-musl \\(package haro-rs-linux-${arch}-musl\\)`));
-		// what native.js tried, listed: the musl names, never the gnu ones
-		assert.ok(got.message.includes(`Cannot find module 'haro-rs-linux-${arch}-musl'`), got.message);
-		assert.ok(got.message.includes(join(ROOT, `haro-rs.linux-${arch}-musl.node`)), got.message);
-		assert.ok(!got.message.includes('-gnu'), got.message);
-		assert.deepEqual(run(LOAD(BINDING), {ldd: GLIBC_LDD}), {ok: true, file: LOCAL});
+		const {dir, main, binding} = bare();
+		for (const [ldd, libc, other] of [[MUSL_LDD, 'musl', 'gnu'], [GLIBC_LDD, 'gnu', 'musl']]) {
+			const got = run(LOAD(binding), {ldd, cwd: dir});
+			assert.equal(got.code, 'HARO_RS_NATIVE_NOT_FOUND');
+			assert.ok(got.message.includes(`native engine for linux-${arch}-${libc} (package haro-rs-linux-${arch}-${libc})`), got.message);
+			// what native.js tried, listed: this libc's names, never the other's
+			assert.ok(got.message.includes(`Cannot find module 'haro-rs-linux-${arch}-${libc}'`), got.message);
+			assert.ok(got.message.includes(join(main, `haro-rs.linux-${arch}-${libc}.node`)), got.message);
+			assert.ok(!got.message.includes(`-${other}`), got.message);
+		}
+		rmSync(dir, {recursive: true});
 	});
 
 	it('the error carries the lockfile hint, the fixes and the generated loader\'s error as cause', () => {
-		const got = run(LOAD(BINDING), {ldd: MUSL_LDD});
+		const {dir, binding} = bare();
+		const got = run(LOAD(binding), {cwd: dir});
+		rmSync(dir, {recursive: true});
 		assert.match(got.message, /npm\/cli\/issues\/4828/);
 		assert.match(got.message, /Delete node_modules and package-lock\.json/);
 		assert.match(got.message, /--omit=optional/);
@@ -150,8 +165,10 @@ describe('lib/binding.js', {skip: process.platform !== 'linux' && 'the ldd stubs
 		copyFileSync(LOCAL, copy);
 		assert.deepEqual(run(LOAD(BINDING), {env: {HARO_RS_NATIVE_PATH: copy}}), {ok: true, file: copy});
 		assert.deepEqual(run(LOAD(BINDING), {env: {HARO_RS_NATIVE_PATH: join(dir, 'missing.node')}}), {ok: true, file: LOCAL});
-		const got = run(LOAD(BINDING), {env: {HARO_RS_NATIVE_PATH: join(dir, 'missing.node')}, ldd: MUSL_LDD});
+		const b = bare();
+		const got = run(LOAD(b.binding), {env: {HARO_RS_NATIVE_PATH: join(dir, 'missing.node')}, cwd: b.dir});
 		assert.ok(got.message.includes(`HARO_RS_NATIVE_PATH=${join(dir, 'missing.node')}: Cannot find module`), got.message);
+		rmSync(b.dir, {recursive: true});
 		rmSync(dir, {recursive: true});
 	});
 
@@ -171,10 +188,7 @@ describe('lib/binding.js', {skip: process.platform !== 'linux' && 'the ldd stubs
 	});
 
 	it('a platform package of another version is refused, naming both versions', () => {
-		const dir = mkdtempSync(join(tmpdir(), 'haro-rs-version-'));
-		const main = join(dir, 'node_modules', 'haro-rs');
-		mkdirSync(main, {recursive: true});
-		for (const f of ['package.json', 'native.js', 'lib']) cpSync(join(ROOT, f), join(main, f), {recursive: true});
+		const {dir, main} = bare();
 		const plat = join(dir, 'node_modules', packageName(TAG));
 		mkdirSync(plat);
 		copyFileSync(LOCAL, join(plat, `haro-rs.${TAG}.node`));
