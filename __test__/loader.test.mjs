@@ -203,3 +203,20 @@ describe('lib/binding.js', () => {
 		rmSync(dir, {recursive: true});
 	});
 });
+
+describe('release workflow', () => {
+	const yml = readFileSync(join(ROOT, '.github', 'workflows', 'release.yml'), 'utf8');
+
+	it('builds every napi target and tests each built binary', () => {
+		for (const target of pkg.napi.targets) {
+			assert.ok(yml.includes(`target: ${target}`), `release.yml does not build ${target}`);
+			assert.ok(yml.split(target).length - 1 >= 2, `release.yml builds ${target} but never tests it`);
+		}
+	});
+
+	it('tests on Node 22, 24 and 26', () => {
+		const lines = [...yml.matchAll(/^\s*node: \[(.*)\]$/gm)].map(m => m[1]);
+		assert.equal(lines.length, 2);
+		for (const l of lines) assert.equal(l, "'22', '24', '26'");
+	});
+});
