@@ -409,7 +409,7 @@ export interface HaroStats {
 	versions: {keys: number; count: number};
 	/**
 	 * The JavaScript-side cache of materialized records (`cacheSize`): entries held, capacity,
-	 * and record reads it answered (`hits`) or sent to the engine (`misses`) since the store was made.
+	 * and record reads it answered (`hits`) or could not answer (`misses`: the record was read from the engine, or is absent) since the store was made.
 	 */
 	recordCache: {size: number; capacity: number; hits: number; misses: number};
 	/** The query cache (`cache: true`): `getCacheStats()` and its entry count; `null` while it is off (the default). */

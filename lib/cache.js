@@ -24,7 +24,7 @@ class RecordCache {
 		this.byKey = new Map();
 		this.byId = [];
 		this.complete = capacity > 0; // holds every record of the store
-		// Reads of a record the cache answered, and reads it sent to the engine (store.stats()).
+		// Reads of a record the cache answered, and reads it could not answer (store.stats()).
 		this.hits = 0;
 		this.misses = 0;
 	}
