@@ -847,6 +847,7 @@ module.exports.dropIndex = nativeBinding.dropIndex
 module.exports.dropVersions = nativeBinding.dropVersions
 module.exports.dumpIndexes = nativeBinding.dumpIndexes
 module.exports.find = nativeBinding.find
+module.exports.generation = nativeBinding.generation
 module.exports.get = nativeBinding.get
 module.exports.getN = nativeBinding.getN
 module.exports.has = nativeBinding.has
