@@ -408,7 +408,7 @@ export interface HaroStats {
 	/** Keys with a history, and versions kept over all of them. */
 	versions: {keys: number; count: number};
 	/**
-	 * The JavaScript-side cache of materialized records (`cacheSize`): entries held, capacity,
+	 * The JavaScript-side cache of materialized records (`recordCacheSize`): entries held, capacity,
 	 * and record reads it answered (`hits`) or could not answer (`misses`: the record was read from the engine, or is absent) since the store was made.
 	 */
 	recordCache: {size: number; capacity: number; hits: number; misses: number};

@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.bulkDelete = nativeBinding.bulkDelete
 module.exports.check = nativeBinding.check
 module.exports.clear = nativeBinding.clear
 module.exports.clearIndexes = nativeBinding.clearIndexes

@@ -126,17 +126,30 @@ describe('stats()', () => {
 		s.find({name: 'n1'}); // k1 and k8
 		assert.deepEqual(s.stats().recordCache, {size: 10, capacity: 100000, hits: 4, misses: 1});
 		// one that outgrew it reads from the engine, then from the cache
-		const big = haro(rows(10), {index: ['name'], cacheSize: 5});
+		const big = haro(rows(10), {index: ['name'], recordCacheSize: 5});
 		assert.deepEqual(big.stats().recordCache, {size: 0, capacity: 5, hits: 0, misses: 0});
 		big.get('k1');
 		big.get('k1');
 		assert.deepEqual(big.stats().recordCache, {size: 1, capacity: 5, hits: 1, misses: 1});
 		big.find({name: 'n1'}); // k1 cached, k8 not
 		assert.deepEqual(big.stats().recordCache, {size: 2, capacity: 5, hits: 2, misses: 2});
-		const none = haro(rows(3), {cacheSize: 0});
+		const none = haro(rows(3), {recordCacheSize: 0});
 		none.get('k1');
 		none.get('k1');
 		assert.deepEqual(none.stats().recordCache, {size: 0, capacity: 0, hits: 0, misses: 2});
+	});
+
+	it('query cache: null while off; with cache: true, getCacheStats() and its size', () => {
+		assert.equal(haro(rows(5), {index: ['name']}).stats().queryCache, null);
+		const s = haro(rows(20), {index: ['name'], cache: true});
+		s.find({name: 'n1'});
+		s.find({name: 'n1'});
+		s.find({name: 'n2'});
+		const q = s.stats().queryCache;
+		assert.deepEqual(q, {...s.getCacheStats(), size: s.getCacheSize()});
+		assert.deepEqual([q.hits, q.misses, q.size], [1, 2, 2]);
+		s.set('k0', {name: 'x'}); // a write empties it
+		assert.equal(s.stats().queryCache.size, 0);
 	});
 
 	it('index names come back as given, composite and odd ones too', () => {
