@@ -73,6 +73,22 @@ describe('stats()', () => {
 		same();
 	});
 
+	it('counts match haro@16 after bulk deletes (deleteMany sweeps the indexes in one pass)', () => {
+		const cfg = {index: INDEX, versioning: true};
+		const s = haro(rows(300), cfg);
+		const r = ref.haro(rows(300), cfg);
+		const half = rows(300).filter((_, i) => i % 2 === 0).map(x => x.id);
+		s.deleteMany(half);
+		r.batch(half, 'del');
+		assert.deepEqual(counts(s.stats()), refCounts(r));
+		sumHolds(s.stats());
+		const rest = rows(300).filter((_, i) => i % 2 === 1).map(x => x.id);
+		s.deleteMany(rest);
+		r.batch(rest, 'del');
+		assert.deepEqual(counts(s.stats()), refCounts(r));
+		assert.deepEqual(s.stats().bytes, {records: 0, indexes: 0, versions: 0, total: 0});
+	});
+
 	it('bytes: a record set then deleted gives back exactly what it took; bigger records weigh more', () => {
 		const s = haro(rows(50), {index: INDEX});
 		const before = s.stats().bytes;

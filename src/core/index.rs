@@ -219,6 +219,14 @@ impl Index {
         self.keys.len()
     }
 
+    /// Every key goes; the index stays.
+    pub fn clear(&mut self) {
+        self.keys.clear();
+        self.sorted = None;
+        self.entries = 0;
+        self.key_text = 0;
+    }
+
     /// Keeps only the ids `keep` admits, in their order; keys left empty go. One pass over
     /// the index, for a bulk delete: cheaper than reading each deleted record's values.
     pub fn retain(&mut self, keep: impl Fn(u32) -> bool) {
@@ -227,20 +235,26 @@ impl Index {
             if set.iter().all(&keep) {
                 continue;
             }
+            let before = set.len();
             let mut kept = set.iter().filter(|&id| keep(id));
             match kept.next() {
-                None => emptied.push(k.clone()),
+                None => {
+                    emptied.push(k.clone());
+                    self.entries -= before;
+                }
                 Some(first) => {
                     let mut fresh = IdSet::One(first);
                     kept.for_each(|id| fresh.insert(id));
+                    self.entries -= before - fresh.len();
                     *set = fresh;
                 }
             }
         }
         if emptied.len() == self.keys.len() {
-            self.keys.clear();
+            self.clear();
         } else {
             for k in emptied {
+                self.key_text -= k.text_len();
                 self.keys.remove(&k.as_ref());
             }
         }

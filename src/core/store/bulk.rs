@@ -74,7 +74,7 @@ impl Store {
             self.dead += 1;
             self.free.push(id);
             if versions {
-                self.versions.remove(key);
+                self.forget_versions(key);
             }
         }
         self.compact_order();
@@ -85,8 +85,7 @@ impl Store {
     /// (emptied) and only the deleted records' histories go, when `versions` says so.
     fn delete_all(&mut self, keys: &[Key], versions: bool) {
         for (_, index) in self.indexes.iter_mut() {
-            index.keys.clear();
-            index.sorted = None;
+            index.clear();
         }
         self.extras.clear();
         self.by_key.clear();
@@ -98,7 +97,7 @@ impl Store {
         self.recs = Vec::new();
         if versions {
             for key in keys {
-                self.versions.remove(key);
+                self.forget_versions(key);
             }
         }
     }
