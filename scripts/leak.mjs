@@ -51,7 +51,10 @@ const CYCLES = Number(opt.cycles ?? (CI ? 150_000 : 1_000_000));
 const STORES = Number(opt.stores ?? (CI ? 2_000 : 10_000));
 const BIG = Number(opt.big ?? (CI ? 50 : 200));
 const RECORDS = Number(opt.records ?? (CI ? 5_000 : 10_000));
-const ROUNDS = Number(opt.rounds ?? (CI ? 2 : 3));
+// Three rounds at least: the bound compares the last round with the second, since the first
+// round's stores may still be finalizing while the second allocates (Node 24 runs N-API
+// finalizers after the GC that found them, so round 2 can take fresh memory once).
+const ROUNDS = Math.max(3, Number(opt.rounds ?? 3));
 // Bounds in MB. Growth past warm-up should be noise (allocator and V8 heap slack).
 const BOUND_SETDEL = 32;
 const BOUND_SETDEL_TAIL = 16; // over the last 60% of the cycles: a leak grows linearly
@@ -258,7 +261,7 @@ async function release () {
 	// earlier one freed instead of taking more (a leak would add `grown` every round).
 	// RSS itself falls back only as far as glibc gives pages back (all the way with --trim).
 	log(`  round 1 took ${grown.toFixed(1)} MB`);
-	bound('peak growth from round 1 to the last', last.peakRssMB - rounds[0].peakRssMB, Math.max(30, 0.1 * grown));
+	bound('peak growth from round 2 to the last', last.peakRssMB - rounds[1].peakRssMB, Math.max(30, 0.1 * grown));
 	if (last.afterTrimRssMB !== undefined) bound('rss after drop + malloc_trim above baseline', last.afterTrimRssMB - base, Math.max(48, 0.3 * grown));
 }
 

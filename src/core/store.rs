@@ -113,7 +113,8 @@ pub struct Store {
     next_foreign: u64,
     /// Records sent in chunks for one all-or-nothing write (`batch`, `override`), held
     /// until `commit_staged` applies them all or `unstage` drops them.
-    staged: Vec<(Key, String)>,
+    /// Kept as the chunks they came in, so staging never copies a growing list.
+    staged: Vec<Vec<(Key, String)>>,
     /// Moves on every change of records or indexes, so readers can keep what they built.
     generation: u64,
 }
@@ -325,11 +326,7 @@ impl Store {
 
     /// Holds records for a later `commit_staged`; the store itself does not change.
     pub fn stage(&mut self, items: Vec<(Key, String)>) {
-        if self.staged.is_empty() {
-            self.staged = items;
-        } else {
-            self.staged.extend(items);
-        }
+        self.staged.push(items);
     }
 
     /// Drops what `stage` holds (a refused batch).
@@ -340,11 +337,12 @@ impl Store {
     /// Applies every staged record, or none: `set_many` of them (a batch, `setMany`), or
     /// `override_records` of them all. Returns the id of each staged record, in order.
     pub fn commit_staged(&mut self, override_all: bool) -> Result<Vec<u32>> {
-        let items = std::mem::take(&mut self.staged);
+        let chunks = std::mem::take(&mut self.staged);
         if override_all {
-            return self.override_records(items);
+            self.override_chunks(chunks)
+        } else {
+            self.set_chunks(chunks)
         }
-        self.set_many(items)
     }
 
     fn insert_new(&mut self, key: Key, text: Box<str>) -> u32 {
@@ -456,17 +454,22 @@ impl Store {
     /// haro's `override(data, 'records')`: the records are replaced, the indexes emptied
     /// (not rebuilt); histories stay as they are. Returns each item's id (a repeated key: the same).
     pub fn override_records(&mut self, items: Vec<(Key, String)>) -> Result<Vec<u32>> {
-        self.generation += 1;
-        for (_, text) in &items {
+        self.override_chunks(vec![items])
+    }
+
+    /// `override_records` of the records of every chunk, in order.
+    fn override_chunks(&mut self, chunks: Vec<Vec<(Key, String)>>) -> Result<Vec<u32>> {
+        for (_, text) in chunks.iter().flatten() {
             parse(text)?;
         }
+        self.generation += 1;
         let versions = std::mem::take(&mut self.versions);
         let counts = (self.version_count, self.version_text);
         drop(self.clear());
         self.versions = versions;
         (self.version_count, self.version_text) = counts;
-        let mut ids = Vec::with_capacity(items.len());
-        for (key, text) in items {
+        let mut ids = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+        for (key, text) in chunks.into_iter().flatten() {
             ids.push(match self.id_of(&key) {
                 Some(id) => {
                     let rec = self.recs[id as usize].as_mut().expect("live record");

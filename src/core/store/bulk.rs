@@ -15,11 +15,16 @@ const SWEEP_SHARE: usize = 8;
 impl Store {
     /// `set(null, record, true, true)` for each record, in order; the ids written.
     pub fn set_many(&mut self, items: Vec<(Key, String)>) -> Result<Vec<u32>> {
-        for (_, text) in &items {
+        self.set_chunks(vec![items])
+    }
+
+    /// `set_many` of the records of every chunk, in order (a batch staged in chunks).
+    pub(super) fn set_chunks(&mut self, chunks: Vec<Vec<(Key, String)>>) -> Result<Vec<u32>> {
+        for (_, text) in chunks.iter().flatten() {
             parse_fields::<&str>(text, &[])?;
         }
-        let mut ids = Vec::with_capacity(items.len());
-        for (key, text) in items {
+        let mut ids = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+        for (key, text) in chunks.into_iter().flatten() {
             ids.push(self.set(key, text, true)?.id);
         }
         Ok(ids)
