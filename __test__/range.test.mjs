@@ -118,6 +118,58 @@ describe('range', () => {
 		assert.deepEqual(after.filter(r => r.n === 255).at(-1), {n: 255, id: 9999});
 	});
 
+	it('a string index follows writes without sorting its keys again', () => {
+		const native = require('../lib/binding.js');
+		const sorts = {n: 0};
+		const textOrder = native.textOrder;
+		native.textOrder = (...args) => {
+			sorts.n++;
+
+			return textOrder(...args);
+		};
+		try {
+			const cfg = {index: ['name']};
+			const ours = new Haro(cfg);
+			const ref = new Haro16(cfg);
+			const words = ['pear', 'Apple', 'apple', 'äpfel', 'banana', 'Zebra', 'zebra', 'éclair', 'eclair', '10', '9', 'b', 'B'];
+			let seed = 7;
+			const rnd = n => {
+				seed = (seed * 1103515245 + 12345) % 2147483648;
+
+				return seed % n;
+			};
+			for (let i = 0; i < 40; i++) {
+				const rec = {name: `${words[rnd(words.length)]}${rnd(3) === 0 ? '' : rnd(50)}`};
+				ours.set(i, rec);
+				ref.set(i, rec);
+			}
+			const check = () => {
+				const bounds = {gte: 'a', lt: 'p'};
+				assert.deepEqual(ours.range('name', bounds, {raw: true}), model(ref, 'name', bounds, {}));
+				assert.deepEqual(ours.range('name', {}, {raw: true}), model(ref, 'name', {}, {}));
+			};
+			check();
+			for (let i = 0; i < 200; i++) {
+				const k = rnd(60);
+				if (rnd(4) === 0) {
+					if (ref.has(k)) {
+						ours.delete(k);
+						ref.delete(k);
+					}
+				} else {
+					const rec = rnd(10) === 0 ? {other: 1} : {name: `${words[rnd(words.length)]}${rnd(3) === 0 ? '' : rnd(50)}`};
+					ours.set(k, rec);
+					ref.set(k, rec);
+				}
+				if (rnd(3) === 0) check();
+			}
+			check();
+			assert.equal(sorts.n, 1, 'the keys were sorted once');
+		} finally {
+			native.textOrder = textOrder;
+		}
+	});
+
 	it('works on a composite index, by its string keys', () => {
 		const s = new Haro({index: ['a|b']});
 		s.set('x', {a: 'p', b: 1});

@@ -3,7 +3,8 @@
 // keys are all numbers answers from the engine's number order (O(log n + k)). Any other
 // index is searched here, over its keys sorted with `sortKeys` (localeCompare is ICU
 // collation, which the engine does not have); the engine keeps the same order under a
-// generation number and hands out the records of a span of it.
+// generation number and hands out the records of a span of it. Keys that join or leave
+// later are placed into both copies by binary search (`follow`), not by sorting again.
 
 const {decode} = require('./codec.js');
 
@@ -108,6 +109,49 @@ function sortedKeys (native, h, name, cmp) {
 	return {gen: native.textOrder(h, name, Uint32Array.from(ordinals)), keys, defined: defined.length, uniform};
 }
 
+/**
+ * Brings a kept order up to date with the keys that joined or left the index since, by
+ * placing each with `sortKeys` (binary search), and has the engine repeat the moves.
+ * False when it cannot (order gone, types mixed, too many changes): sort again then.
+ */
+function follow (native, h, name, order, cmp) {
+	if (order.uniform === null) return false;
+	const text = native.textOrderLog(h, name, order.gen);
+	if (text === null) return false;
+	const log = decode(text);
+	const {keys} = order;
+	const positions = new Uint32Array(log.length);
+	for (let i = 0; i < log.length; i++) {
+		const [joined, k] = log[i];
+		let p;
+		if (k === undefined) {
+			// `undefined` sorts last, and is one key.
+			p = joined ? keys.length : keys.length - 1;
+			if (!joined && (p < order.defined || keys[p] !== undefined)) return false;
+		} else {
+			if (typeof k !== order.uniform || k !== k) return false; // eslint-disable-line no-self-compare
+			if (joined) {
+				// After every key that sorts equal: a new key is the last in the index's
+				// order, which is where a stable sort puts it among equals.
+				p = search(order.defined, m => cmp(keys[m], k) > 0);
+			} else {
+				p = search(order.defined, m => cmp(keys[m], k) >= 0);
+				while (p < order.defined && keys[p] !== k && cmp(keys[p], k) === 0) p++;
+				if (keys[p] !== k || p >= order.defined) return false;
+			}
+			order.defined += joined ? 1 : -1;
+		}
+		if (joined) keys.splice(p, 0, k);
+		else keys.splice(p, 1);
+		positions[i] = p;
+	}
+	const gen = native.textOrderApply(h, name, order.gen, positions);
+	if (gen === 0) return false;
+	order.gen = gen;
+
+	return true;
+}
+
 /** The span (or the positions) of the sorted keys within the bounds. */
 function span (order, q, cmp, own) {
 	const {keys, defined} = order;
@@ -135,17 +179,26 @@ function rangeIds (native, h, name, q, cmp, own, orders) {
 		const ids = native.rangeNum(h, name, kind(q.lo), q.lo?.v ?? 0, kind(q.hi), q.hi?.v ?? 0, q.desc, q.offset, q.limit);
 		if (ids !== null) return ids;
 	}
-	for (let attempt = 0; attempt < 2; attempt++) {
-		let order = orders.get(name);
-		if (order === undefined || attempt > 0) {
-			order = sortedKeys(native, h, name, cmp);
-			orders.set(name, order);
-		}
+	const read = order => {
 		const s = span(order, q, cmp, own);
-		const ids = native.rangeText(h, name, order.gen, s.positions, s.lo, s.hi, q.desc, q.offset, q.limit);
+
+		return native.rangeText(h, name, order.gen, s.positions, s.lo, s.hi, q.desc, q.offset, q.limit);
+	};
+	const kept = orders.get(name);
+	if (kept !== undefined) {
+		const ids = read(kept);
 		if (ids !== null) return ids;
+		if (own && follow(native, h, name, kept, cmp)) {
+			const again = read(kept);
+			if (again !== null) return again;
+		}
 	}
-	throw new Error('haro-rs: range: the index changed while it was read');
+	const order = sortedKeys(native, h, name, cmp);
+	orders.set(name, order);
+	const ids = read(order);
+	if (ids === null) throw new Error('haro-rs: range: the index changed while it was read');
+
+	return ids;
 }
 
 module.exports = {query, rangeIds};

@@ -70,6 +70,27 @@ pub fn text_order(store: u32, name: String, ordinals: Uint32Array) -> Result<u32
     })
 }
 
+/// The keys that joined or left index `name` since order `gen`: `[[joined, key], …]`;
+/// null when that order is gone.
+#[napi(catch_unwind)]
+pub fn text_order_log(store: u32, name: String, gen: u32) -> Result<Option<String>> {
+    with(store, |s| {
+        Ok(s.index_mut(&escape_str(&name))
+            .and_then(|index| ordered_index::text_log(index, gen)))
+    })
+}
+
+/// The positions where the facade placed the logged changes; the new generation (0: the
+/// order is gone and must be sorted again).
+#[napi(catch_unwind)]
+pub fn text_order_apply(store: u32, name: String, gen: u32, positions: Uint32Array) -> Result<u32> {
+    with(store, |s| {
+        Ok(s.index_mut(&escape_str(&name)).map_or(0, |index| {
+            ordered_index::apply_text_log(index, gen, &positions)
+        }))
+    })
+}
+
 /// `range` over the kept key order `gen`: the keys at `positions`, or at `lo..hi`.
 /// null when that order is no longer current.
 #[napi(catch_unwind)]

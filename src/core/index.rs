@@ -150,7 +150,7 @@ pub struct Index {
     key_text: usize,
     /// Number keys in order, kept up to date once a range or sort asked for it.
     pub num_order: Option<NumOrder>,
-    /// The key order the facade sorted, until a key joins or leaves.
+    /// The key order the facade sorted, and the keys that joined or left since.
     pub text_order: Option<TextOrder>,
 }
 
@@ -274,14 +274,14 @@ impl Index {
     }
 
     fn key_joined(&mut self, k: &KeyRef<'_>) {
-        self.text_order = None;
+        TextOrder::note(&mut self.text_order, true, k);
         if let Some(o) = &mut self.num_order {
             o.added(k);
         }
     }
 
     fn key_left(&mut self, k: &KeyRef<'_>) {
-        self.text_order = None;
+        TextOrder::note(&mut self.text_order, false, k);
         if let Some(o) = &mut self.num_order {
             o.removed(k);
         }

@@ -105,10 +105,29 @@ impl NumOrder {
 }
 
 /// The key order the facade sorted (with `sortKeys`), tagged with a generation so the
-/// facade knows its copy of the order is the same one.
+/// facade knows its copy of the order is the same one. Keys that join or leave the index
+/// are logged; the facade places them (it has the comparator) and the engine repeats its
+/// moves (`apply_text_log`), so the order follows writes without sorting again.
 pub struct TextOrder {
     pub gen: u32,
     pub keys: Vec<IKey>,
+    /// (joined, key) since `gen`, in order.
+    pub log: Vec<(bool, IKey)>,
+}
+
+/// Past this many logged changes (or a quarter of the keys), sorting again is cheaper.
+const LOG_LIMIT: usize = 4096;
+
+impl TextOrder {
+    /// A key joined or left the index `order` belongs to.
+    pub fn note(order: &mut Option<TextOrder>, joined: bool, k: &KeyRef<'_>) {
+        let Some(o) = order else { return };
+        if o.log.len() >= LOG_LIMIT.min(o.keys.len() / 4 + 16) {
+            *order = None;
+        } else {
+            o.log.push((joined, (*k).to_owned()));
+        }
+    }
 }
 
 /// Which part of an ordered walk a query wants.
@@ -230,7 +249,55 @@ pub fn set_text_order(index: &mut Index, ordinals: &[u32]) -> u32 {
         .filter_map(|&o| keys.get(o as usize).map(|k| (*k).clone()))
         .collect();
     let gen = GENERATION.fetch_add(1, AtomicOrdering::Relaxed);
-    index.text_order = Some(TextOrder { gen, keys: sorted });
+    index.text_order = Some(TextOrder {
+        gen,
+        keys: sorted,
+        log: Vec::new(),
+    });
+    gen
+}
+
+/// The changes logged since generation `gen`, as `[[joined, key], …]`; `None` when that
+/// order is gone.
+pub fn text_log(index: &Index, gen: u32) -> Option<String> {
+    let order = index.text_order.as_ref().filter(|o| o.gen == gen)?;
+    let mut out = String::from("[");
+    for (i, (joined, k)) in order.log.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(if *joined { "[true," } else { "[false," });
+        k.write(&mut out);
+        out.push(']');
+    }
+    out.push(']');
+    Some(out)
+}
+
+/// Repeats the facade's placing of the logged changes: `positions[i]` is where change `i`
+/// inserted or removed its key. Returns the new generation; 0 (and the order dropped) when
+/// the positions do not fit.
+pub fn apply_text_log(index: &mut Index, gen: u32, positions: &[u32]) -> u32 {
+    let Some(mut order) = index.text_order.take().filter(|o| o.gen == gen) else {
+        return 0;
+    };
+    if positions.len() != order.log.len() {
+        return 0;
+    }
+    let log = std::mem::take(&mut order.log);
+    for ((joined, k), &p) in log.into_iter().zip(positions) {
+        let p = p as usize;
+        if joined && p <= order.keys.len() {
+            order.keys.insert(p, k);
+        } else if !joined && order.keys.get(p) == Some(&k) {
+            order.keys.remove(p);
+        } else {
+            return 0;
+        }
+    }
+    order.gen = GENERATION.fetch_add(1, AtomicOrdering::Relaxed);
+    let gen = order.gen;
+    index.text_order = Some(order);
     gen
 }
 
@@ -249,7 +316,10 @@ pub fn range_text(
         offset,
         limit,
     } = p;
-    let order = index.text_order.as_ref().filter(|o| o.gen == gen)?;
+    let order = index
+        .text_order
+        .as_ref()
+        .filter(|o| o.gen == gen && o.log.is_empty())?;
     let ids_of = |p: usize| {
         order
             .keys
