@@ -100,6 +100,8 @@ describe('record expiry', () => {
 
 	it('override and clear set and reset due times; immutable caches drop expired records', () => {
 		const {s, clock} = clocked({expireAt: 'until', immutable: true});
+		s.override(new Map([['a', {until: 1050}], ['b', {until: 2000}]]).entries());
+		assert.equal(s.size, 2);
 		s.override([['a', {until: 1050}], ['b', {until: 2000}], ['a', {until: 1010}]]);
 		assert.equal(s.get('a')[1].until, 1010);
 		clock.t = 1010;
