@@ -68,7 +68,7 @@ impl NumOrder {
                 self.keys.remove(&Num(*n));
             }
             KeyRef::Undef => {}
-            _ => self.others -= 1,
+            _ => self.others = self.others.saturating_sub(1),
         }
     }
 
@@ -341,6 +341,24 @@ pub fn range_text(
         None if desc => page((lo..hi).rev(), ids_of, desc, offset, limit),
         None => page(lo..hi, ids_of, desc, offset, limit),
     })
+}
+
+/// Checks that a kept number order holds the index's keys (tests, fuzzing).
+pub fn check(index: &Index) -> Result<(), String> {
+    let Some(order) = &index.num_order else {
+        return Ok(());
+    };
+    let fresh = NumOrder::build(index.keys.iter().map(|(k, _)| k));
+    if fresh.keys != order.keys || fresh.others != order.others {
+        return Err(format!(
+            "number order has {} keys and {} others, the index {} and {}",
+            order.keys.len(),
+            order.others,
+            fresh.keys.len(),
+            fresh.others
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

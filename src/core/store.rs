@@ -1005,6 +1005,9 @@ impl Store {
         if let Some((name, _)) = self.indexes.iter().find(|(_, ix)| !ix.counts_hold()) {
             return Err(format!("index {name}: entry or key-text count drifted"));
         }
+        for (name, index) in self.indexes.iter() {
+            ordered_index::check(index).map_err(|e| format!("index {name}: {e}"))?;
+        }
         if self.stale {
             return Ok(());
         }
