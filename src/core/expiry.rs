@@ -180,6 +180,28 @@ mod tests {
     }
 
     #[test]
+    fn store_purges_due_records_and_forgets_deleted_ones() {
+        use super::super::store::Store;
+        let mut s = Store::new();
+        s.versioning = true;
+        let k = |n: &str| Key::Str(n.into());
+        let a = s.set(k("a"), r#"{"id":"a"}"#.into(), false).unwrap().id;
+        let b = s.set(k("b"), r#"{"id":"b"}"#.into(), false).unwrap().id;
+        s.set(k("b"), r#"{"id":"b","v":2}"#.into(), false).unwrap();
+        s.expiry.set(a, 10.0);
+        s.expiry.set(b, 20.0);
+        s.delete(&k("a"), true).unwrap();
+        // a's slot is reused by c, which has no due time.
+        let c = s.set(k("c"), r#"{"id":"c"}"#.into(), false).unwrap().id;
+        assert_eq!(c, a);
+        assert!(s.purge_expired(15.0).is_empty());
+        assert_eq!(s.purge_expired(20.0), vec![k("b")]);
+        assert!(s.versions_text(&k("b")).is_none());
+        assert_eq!(s.keys_text(None), r#"["c"]"#);
+        s.check_invariants().unwrap();
+    }
+
+    #[test]
     fn retention_limit_and_ttl() {
         let mut r = Retention::default();
         r.configure(Some(2), Some(100.0));
