@@ -11,6 +11,7 @@ const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 const {QueryCache, queryKey, handOut} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
 const {query: rangeQuery, rangeIds} = require('./lib/range.js');
+const WHOLE = rangeQuery({}, {}); // range with no bound: every record in sortBy order
 const {dueTime, timeOptions} = require('./lib/expiry.js');
 
 const DEFAULT_RECORD_CACHE_SIZE = 100000;
@@ -1093,6 +1094,9 @@ class Haro {
 		}
 		const own = this.sortKeys === Haro.prototype.sortKeys;
 		let ids = own ? native.sortedIds(this.#h, name) : null;
+		// Keys that are not all numbers: the order `range` keeps, which follows writes
+		// without sorting again (lib/range.js).
+		if (ids === null && own) ids = rangeIds(native, this.#h, name, WHOLE, this.sortKeys, true, this.#orders);
 		if (ids === null) {
 			// Sort key positions as haro sorts the keys: Array#sort puts undefined last
 			// without asking the comparator.

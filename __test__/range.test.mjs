@@ -170,6 +170,51 @@ describe('range', () => {
 		}
 	});
 
+	it('sortBy on a string index reads the kept order, following writes, as haro@16 sorts', () => {
+		const native = require('../lib/binding.js');
+		const calls = {sort: 0, order: 0};
+		const {textOrder, sortByOrdinals} = native;
+		native.textOrder = (...args) => {
+			if (args[1] === 'name') calls.order++;
+
+			return textOrder(...args);
+		};
+		native.sortByOrdinals = (...args) => {
+			calls.sort++;
+
+			return sortByOrdinals(...args);
+		};
+		try {
+			for (const immutable of [false, true]) {
+				const cfg = {index: ['name', 'mix'], immutable};
+				const ours = new Haro(cfg);
+				const ref = new Haro16(cfg);
+				const names = ['b', 'A', 'a', 'ä', 'c', 'B', '', 'é', 'e'];
+				const mixes = [1, '1', 'x', 2, true, null];
+				for (let i = 0; i < 120; i++) {
+					const k = (i * 37) % 50;
+					if (i % 9 === 8 && ref.has(k)) {
+						ours.delete(k);
+						ref.delete(k);
+					} else {
+						const rec = i % 11 === 0 ? {n: i} : {name: names[i % names.length] + (i % 4), mix: mixes[i % mixes.length]};
+						ours.set(k, rec);
+						ref.set(k, rec);
+					}
+					if (i % 5 === 0) {
+						assert.deepEqual(ours.sortBy('name'), ref.sortBy('name'));
+						assert.deepEqual(ours.sortBy('mix', true), ref.sortBy('mix', true));
+					}
+				}
+			}
+			assert.equal(calls.sort, 0, 'sortByOrdinals is not used while sortKeys is haro\'s');
+			assert.equal(calls.order, 2, 'the keys of name were sorted once per store');
+		} finally {
+			native.textOrder = textOrder;
+			native.sortByOrdinals = sortByOrdinals;
+		}
+	});
+
 	it('works on a composite index, by its string keys', () => {
 		const s = new Haro({index: ['a|b']});
 		s.set('x', {a: 'p', b: 1});

@@ -153,25 +153,37 @@ where
 {
     let mut out = Vec::new();
     let mut skip = offset;
+    // One buffer for reversing each key's ids, not an allocation per key.
+    let mut buf = Vec::new();
+    let mut take = |id: u32, out: &mut Vec<u32>| {
+        if skip > 0 {
+            skip -= 1;
+        } else {
+            out.push(id);
+        }
+    };
     for k in keys {
         if out.len() >= limit {
             break;
         }
         let Some(ids) = ids_of(k) else { continue };
-        let ids: Vec<u32> = if desc {
-            let mut v: Vec<u32> = ids.collect();
-            v.reverse();
-            v
+        if desc {
+            buf.clear();
+            buf.extend(ids);
+            for &id in buf.iter().rev() {
+                take(id, &mut out);
+                if out.len() >= limit {
+                    break;
+                }
+            }
         } else {
-            ids.collect()
-        };
-        if skip >= ids.len() {
-            skip -= ids.len();
-            continue;
+            for id in ids {
+                take(id, &mut out);
+                if out.len() >= limit {
+                    break;
+                }
+            }
         }
-        let take = (limit - out.len()).min(ids.len() - skip);
-        out.extend_from_slice(&ids[skip..skip + take]);
-        skip = 0;
     }
     out
 }
@@ -302,9 +314,10 @@ pub fn apply_text_log(index: &mut Index, gen: u32, positions: &[u32]) -> u32 {
 }
 
 /// `range` over the kept key order of generation `gen`: the keys at `positions` (or at
-/// `lo..hi`), paged. `None` when that order is no longer current.
+/// `lo..hi`), paged. `None` when that order is no longer current. A walk of the whole
+/// order is `sortBy`'s answer, kept as such until the index changes.
 pub fn range_text(
-    index: &Index,
+    index: &mut Index,
     gen: u32,
     positions: Option<&[u32]>,
     lo: usize,
@@ -328,7 +341,13 @@ pub fn range_text(
             .map(IdSet::iter)
     };
     let hi = hi.min(order.keys.len());
-    Some(match positions {
+    let whole = positions.is_none()
+        && lo == 0
+        && hi == order.keys.len()
+        && !desc
+        && offset == 0
+        && limit == usize::MAX;
+    let ids = match positions {
         Some(ps) if desc => page(
             ps.iter().rev().map(|&p| p as usize),
             ids_of,
@@ -340,7 +359,11 @@ pub fn range_text(
         None if lo >= hi => Vec::new(),
         None if desc => page((lo..hi).rev(), ids_of, desc, offset, limit),
         None => page(lo..hi, ids_of, desc, offset, limit),
-    })
+    };
+    if whole {
+        index.sorted = Some(ids.clone());
+    }
+    Some(ids)
 }
 
 /// Checks that a kept number order holds the index's keys (tests, fuzzing).
