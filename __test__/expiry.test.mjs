@@ -125,7 +125,7 @@ describe('record expiry', () => {
 		);
 		fc.assert(fc.property(fc.array(op, {maxLength: 50}), fc.boolean(), (ops, immutable) => {
 			const clock = {t: 0};
-			const s = new Haro({ttl: 40, expireAt: 'until', immutable, index: ['until'], cacheSize: 3, now: () => clock.t});
+			const s = new Haro({ttl: 40, expireAt: 'until', immutable, index: ['until'], recordCacheSize: 3, now: () => clock.t});
 			const m = new Map(); // key → {rec, due}
 			const live = () => {
 				for (const [k, e] of m) if (e.due <= clock.t) m.delete(k);
@@ -160,6 +160,22 @@ describe('record expiry', () => {
 				for (let k = 0; k < 7; k++) assert.equal(s.has(k), m.has(k));
 			}
 		}), {numRuns: 80});
+	});
+
+	it('setMany, deleteMany and the query cache see expiry too', () => {
+		const {s, clock, expired} = clocked({ttl: 50, index: ['g'], cache: true});
+		s.setMany([{id: 'a', g: 1}, {id: 'b', g: 1}]);
+		assert.equal(s.find({g: 1}).length, 2); // cached now
+		clock.t += 20;
+		s.set('b', {g: 1});
+		clock.t += 30;
+		assert.deepEqual(s.find({g: 1}).map(p => p[0]), ['b']);
+		assert.deepEqual(s.where({g: 1}).map(r => r.id), ['b']);
+		assert.throws(() => s.deleteMany(['a', 'b']), /Record not found/);
+		assert.equal(s.size, 1);
+		s.deleteMany(['b']);
+		assert.equal(s.size, 0);
+		assert.deepEqual(expired, ['a']);
 	});
 
 	it('refuses bad options', () => {

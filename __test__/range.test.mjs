@@ -215,6 +215,15 @@ describe('range', () => {
 		}
 	});
 
+	it('works on a deep (dot path) index', () => {
+		const s = new Haro({index: ['meta.visits']});
+		s.set('x', {meta: {visits: 5}});
+		s.set('y', {meta: {visits: 2}});
+		s.set('z', {meta: {}});
+		assert.deepEqual(s.range('meta.visits', {gte: 2, lt: 5}, {raw: true}).map(r => r.id), ['y']);
+		assert.deepEqual(s.range('meta.visits', {}, {desc: true, raw: true}).map(r => r.id), ['z', 'x', 'y']);
+	});
+
 	it('works on a composite index, by its string keys', () => {
 		const s = new Haro({index: ['a|b']});
 		s.set('x', {a: 'p', b: 1});
