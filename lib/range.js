@@ -194,6 +194,7 @@ function rangeIds (native, h, name, q, cmp, own, orders) {
 		}
 	}
 	const order = sortedKeys(native, h, name, cmp);
+	if (order.gen === 0) return new Uint32Array(0); // no such index: nothing in it
 	orders.set(name, order);
 	const ids = read(order);
 	if (ids === null) throw new Error('haro-rs: range: the index changed while it was read');
