@@ -48,6 +48,36 @@ export interface HaroConfig<T extends AnyRecord = AnyRecord> {
 	cacheSize?: number;
 	/** Emit a `HaroFullScanWarning` when no index serves a `find` or `where`. Default `false`. */
 	warnOnFullScan?: boolean;
+	/** haro-rs only: a record expires this many ms after its last write (`set`, `batch`, `override`). */
+	ttl?: number;
+	/** haro-rs only: the name of a field holding the record's expiry time (epoch ms, or a `Date`); with `ttl`, the earlier wins. */
+	expireAt?: string;
+	/** haro-rs only: keep at most this many versions per record (with `versioning`). */
+	versionLimit?: number;
+	/** haro-rs only: drop versions superseded more than this many ms ago (checked on writes and `purgeExpired`). */
+	versionTtl?: number;
+	/** haro-rs only: the clock of `ttl`, `expireAt` and `versionTtl`, in epoch ms. Default `Date.now`. */
+	now?: () => number;
+}
+
+/** haro-rs `range` bounds: one lower (`gt` or `gte`) and one upper (`lt` or `lte`), of one type. */
+export interface RangeBounds {
+	gt?: number | string;
+	gte?: number | string;
+	lt?: number | string;
+	lte?: number | string;
+}
+
+/** haro-rs `range` options. */
+export interface RangeOptions {
+	/** At most this many records. Default: all. */
+	limit?: number;
+	/** Skip this many records first. Default `0`. */
+	offset?: number;
+	/** Highest first (the exact reverse of ascending order). Default `false`. */
+	desc?: boolean;
+	/** Bare records instead of `[key, record]` pairs. Default `false`. */
+	raw?: boolean;
 }
 
 /** Counters of the query cache (`getCacheStats()`). */
@@ -280,6 +310,18 @@ export class Haro<T extends AnyRecord = AnyRecord> {
 	onbatch (arg: unknown[], type?: string): any;
 	/** Hook: after `clear`. */
 	onclear (): void;
+	/** haro-rs hook: records that expired were taken out (`ondelete` is not called for them). */
+	onexpire (keys: Key[]): void;
+	/** haro-rs: takes out every expired record (and, with `versionTtl`, old versions) now; the keys of the records. */
+	purgeExpired (): Key[];
+	/**
+	 * haro-rs: records of the indexed field `field` within `bounds`, in `sortBy` order (ties in
+	 * insertion order), from the index's order: O(log n + k) on a field of numbers. Throws if
+	 * `field` has no index.
+	 */
+	range (field: FieldName<T>, bounds: RangeBounds, options: RangeOptions & {raw: true}): T[];
+	range (field: FieldName<T>, bounds?: RangeBounds, options?: RangeOptions & {raw?: false}): Array<Entry<T>>;
+	range (field: FieldName<T>, bounds?: RangeBounds, options?: RangeOptions): T[] | Array<Entry<T>>;
 	/** Hook: after `delete` (and each delete of a `batch(keys, 'del')`). */
 	ondelete (key?: Key, batch?: boolean): void;
 	/** Hook: after `override`. */

@@ -10,6 +10,9 @@ const {Entry, RecordCache} = require('./lib/cache.js');
 const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 const {QueryCache, queryKey, handOut} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
+const {query: rangeQuery, rangeIds} = require('./lib/range.js');
+const WHOLE = rangeQuery({}, {}); // range with no bound: every record in sortBy order
+const {dueTime, timeOptions} = require('./lib/expiry.js');
 
 const DEFAULT_RECORD_CACHE_SIZE = 100000;
 const DEFAULT_QUERY_CACHE_SIZE = 1000;
@@ -118,12 +121,19 @@ class Haro {
 	#keySet = null;
 	#hasCalls = 0;
 	#hasNext = 64;
+	// Expiry and version retention (lib/expiry.js): `#time.clock` is null unless an option
+	// needs the time; `#next` is the earliest due time, Infinity while nothing can expire,
+	// so reads without expiry pay one comparison.
+	#time;
+	#next = Infinity;
+	#orders = new Map(); // range: each index's keys in sortBy order (lib/range.js)
 
-	constructor ({delimiter = '|', id = this.uuid(), immutable = false, index = [], key = 'id', versioning = false, recordCacheSize = DEFAULT_RECORD_CACHE_SIZE, cache = false, cacheSize = DEFAULT_QUERY_CACHE_SIZE, warnOnFullScan = false} = {}) {
+	constructor ({delimiter = '|', id = this.uuid(), immutable = false, index = [], key = 'id', versioning = false, recordCacheSize = DEFAULT_RECORD_CACHE_SIZE, cache = false, cacheSize = DEFAULT_QUERY_CACHE_SIZE, warnOnFullScan = false, ttl, expireAt, now, versionLimit, versionTtl} = {}) {
 		if (typeof delimiter !== 'string' || delimiter.length === 0) {
 			throw new TypeError('haro-rs: delimiter must be a non-empty string');
 		}
 		if (typeof key !== 'string') throw new TypeError('haro-rs: key must be a string');
+		this.#time = timeOptions({ttl, expireAt, now, versionLimit, versionTtl});
 		this.#ext = native.create();
 		this.#h = native.slot(this.#ext);
 		this.#cache = new RecordCache(Number.isFinite(recordCacheSize) ? Math.max(0, Math.trunc(recordCacheSize)) : recordCacheSize === Infinity ? Infinity : DEFAULT_RECORD_CACHE_SIZE);
@@ -133,6 +143,9 @@ class Haro {
 		this.#index = Array.isArray(index) ? [...index] : [];
 		this.#versioning = Boolean(versioning);
 		native.configure(this.#h, delimiter, this.#versioning);
+		if (this.#time.versionLimit !== null || this.#time.versionTtl !== null) {
+			native.configureRetention(this.#h, this.#time.versionLimit ?? NaN, this.#time.versionTtl ?? NaN);
+		}
 		const self = this;
 		const accessor = (get, set) => ({enumerable: true, configurable: true, get, set});
 		Object.defineProperties(this, {
@@ -159,14 +172,23 @@ class Haro {
 				self.#versioning = Boolean(v);
 				native.configure(self.#h, String(self.#delimiter), self.#versioning);
 			}),
-			registry: accessor(() => self.#cache.complete ? Array.from(self.#cache.byKey.keys()) : self.#keys().slice()),
-			size: accessor(() => self.#cache.complete ? self.#cache.byKey.size : native.size(self.#h))
+			registry: accessor(() => {
+				if (self.#next !== Infinity) self.#fresh();
+
+				return self.#cache.complete ? Array.from(self.#cache.byKey.keys()) : self.#keys().slice();
+			}),
+			size: accessor(() => {
+				if (self.#next !== Infinity) self.#fresh();
+
+				return self.#cache.complete ? self.#cache.byKey.size : native.size(self.#h);
+			})
 		});
 
 		return this.reindex();
 	}
 
 	#viewsOf () {
+		if (this.#next !== Infinity) this.#fresh();
 		if (this.#views === null) {
 			const io = {
 				h: this.#h,
@@ -183,6 +205,53 @@ class Haro {
 	}
 
 	// ---- engine plumbing --------------------------------------------------------------
+
+	/** Takes out the records due by now (reads call it while `#next` is finite). */
+	#fresh () {
+		const now = this.#time.clock();
+		if (this.#next <= now) this.#tick(now);
+	}
+
+	/** Before a write, with a clock: due records go, and the engine learns the time. */
+	#beforeWrite () {
+		const now = this.#time.clock();
+		this.#tick(now);
+
+		return now;
+	}
+
+	/** The engine takes out what is due at `now`; returns the keys of expired records. */
+	#tick (now) {
+		const r = native.tick(this.#h, now);
+		if (typeof r === 'number') {
+			this.#next = r;
+
+			return [];
+		}
+		const keys = decode(r);
+		this.#next = keys.shift();
+		for (const k of keys) {
+			this.#cache.drop(k);
+			if (this.#frozen !== null) this.#frozen.delete(k);
+			if (this.#keySet !== null) this.#keySet.delete(k);
+		}
+		this.#writes++;
+		this.onexpire(keys);
+
+		return keys;
+	}
+
+	/** Due times for records `ids` (`recs`) just written (expiry options only). */
+	#stampMany (ids, recs, now) {
+		if (this.#time.ttl !== null || this.#time.expireAt !== null) {
+			this.#next = native.expireIds(this.#h, ids, Float64Array.from(ids, (_, i) => dueTime(this.#time, recs[i], now)));
+		}
+	}
+
+	/** Due times for records just written (expiry options only). */
+	#stamp (id, rec, now) {
+		if (this.#time.ttl !== null || this.#time.expireAt !== null) this.#next = native.expireId(this.#h, id, dueTime(this.#time, rec, now));
+	}
 
 	/** The engine spec of one `index` entry: [name, fields] for a composite, [name, null] else. */
 	#spec (i) {
@@ -281,6 +350,7 @@ class Haro {
 	}
 
 	#all () {
+		if (this.#next !== Infinity) this.#fresh();
 		const snap = this.#snapshot;
 		if (snap !== null && snap.writes === this.#writes) return snap.entries;
 		const entries = this.#entries(native.ids(this.#h, 0, 0xffffffff));
@@ -317,6 +387,7 @@ class Haro {
 
 	/** Every key in order; shared, as `#recs`. Kept without materializing the records. */
 	#keys () {
+		if (this.#next !== Infinity) this.#fresh();
 		const snap = this.#snapshot;
 		if (snap !== null && snap.writes === this.#writes) return snap.keys ??= snap.entries.map(e => e.key);
 		const keys = this.#keyList;
@@ -338,6 +409,7 @@ class Haro {
 
 	/** Fresh, unfrozen copies of every record, in order (what haro's forEach hands out when immutable). */
 	#copies () {
+		if (this.#next !== Infinity) this.#fresh();
 		const ids = native.ids(this.#h, 0, 0xffffffff);
 		const out = new Array(ids.length);
 		for (let start = 0; start < ids.length; start += READ_CHUNK) {
@@ -442,8 +514,11 @@ class Haro {
 			native.unstage(this.#h);
 			throw e;
 		}
+		// Due records go before the batch lands (a key of one is written afresh).
+		const now = this.#time.clock === null ? 0 : this.#beforeWrite();
 		const ids = engine(() => native.commitStaged(this.#h, false));
 		this.#writes++;
+		this.#stampMany(ids, recs, now);
 		const result = new Array(n);
 		for (let i = 0; i < n; i++) result[i] = this.#written(ids[i], keys[i], recs[i]);
 
@@ -463,6 +538,8 @@ class Haro {
 	clear () {
 		this.beforeClear();
 		native.clear(this.#h);
+		this.#next = Infinity;
+		this.#orders.clear();
 		this.#writes++;
 		this.#cache.clear(true);
 		this.#frozen = null;
@@ -482,6 +559,7 @@ class Haro {
 
 	delete (key = '', batch = false) {
 		this.#sync();
+		if (this.#time.clock !== null) this.#beforeWrite();
 		if (this.beforeDelete === Haro.prototype.beforeDelete && this.ondelete === Haro.prototype.ondelete) {
 			if (!isKey(key) || !nativeDelete(this.#h, key, this.#versioning)) throw new Error('Record not found');
 			this.#writes++;
@@ -511,6 +589,7 @@ class Haro {
 	}
 
 	dump (type = 'records') {
+		if (this.#next !== Infinity) this.#fresh();
 		if (type === 'records') {
 			// What Array.from(this.entries()) gives, without building the snapshot's Map first.
 			const snap = this.#snapshot;
@@ -555,6 +634,7 @@ class Haro {
 
 	find (where = {}, raw = false) {
 		if (where === null) throw argError('find', 'an object of field values', where);
+		if (this.#next !== Infinity) this.#fresh();
 		this.#sync();
 		const key = Object.keys(where).sort(this.sortKeys).join(this.#delimiter);
 		const fields = key.split(this.#delimiter).sort(this.sortKeys);
@@ -604,6 +684,7 @@ class Haro {
 	}
 
 	get (key, raw = false) {
+		if (this.#next !== Infinity) this.#fresh();
 		const e = this.#entry(key);
 		if (e === undefined) return null;
 
@@ -611,6 +692,8 @@ class Haro {
 	}
 
 	has (key) {
+		if (this.#next !== Infinity) this.#fresh();
+
 		return this.#has(key);
 	}
 
@@ -668,6 +751,7 @@ class Haro {
 	}
 
 	keys () {
+		if (this.#next !== Infinity) this.#fresh();
 		// A cache that holds every record holds their keys in the store's order (a Map keeps
 		// a re-set key in place, as the engine does): its iterator is haro's own kind.
 		if (this.#cache.complete) return this.#cache.byKey.keys();
@@ -686,6 +770,7 @@ class Haro {
 	limit (offset = 0, max = 0, raw = false) {
 		if (typeof offset === 'symbol') throw argError('limit', 'a number', offset);
 		if (typeof max === 'symbol') throw argError('limit', 'a number', max);
+		if (this.#next !== Infinity) this.#fresh();
 		const len = native.size(this.#h);
 		const start = bound(offset, len, 0);
 		const end = bound(offset + max, len, len);
@@ -768,6 +853,36 @@ class Haro {
 
 	onclear () {}
 
+	/** haro-rs: called with the keys of records that expired, when they are taken out. */
+	onexpire (keys = []) {} // eslint-disable-line no-unused-vars
+
+	/** haro-rs: takes out every expired record now; returns their keys. */
+	purgeExpired () {
+		if (this.#time.clock === null) return [];
+
+		return this.#tick(this.#time.clock());
+	}
+
+	/**
+	 * haro-rs: records of an indexed field within bounds, in `sortBy` order, from the
+	 * index's order (lib/range.js) instead of a scan.
+	 */
+	range (field, bounds = {}, options = {}) {
+		const q = rangeQuery(bounds, options);
+		if (this.#next !== Infinity) this.#fresh();
+		this.#sync();
+		const name = String(field);
+		if (!native.hasIndex(this.#h, name)) {
+			throw new Error(`haro-rs: range needs an index on ${JSON.stringify(name)} (list it in \`index\`, or call reindex(${JSON.stringify(name)}))`);
+		}
+		const own = this.sortKeys === Haro.prototype.sortKeys;
+		const ids = rangeIds(native, this.#h, name, q, (a, b) => this.sortKeys(a, b), own, this.#orders);
+		let result = ids.length === 0 ? [] : this.#resolve(ids, q.raw);
+		if (!q.raw && this.#immutable) result = Object.freeze(result);
+
+		return result;
+	}
+
 	ondelete (key = '', batch = false) {} // eslint-disable-line no-unused-vars
 
 	onoverride (type = '') {} // eslint-disable-line no-unused-vars
@@ -798,6 +913,8 @@ class Haro {
 		// freezing the caller's objects here.
 		const cache = this.#cache;
 		let given = this.#immutable || cache.capacity <= 0 ? null : [];
+		// With expiry, each record's due time is read from it once it is stored.
+		const dueRecs = this.#time.ttl !== null || this.#time.expireAt !== null ? [] : null;
 		let i = 0;
 		try {
 			for (const entry of data) {
@@ -810,6 +927,7 @@ class Haro {
 				parts.push(encodeKey(key), encode(record, `${at}[1]`, 'override'));
 				if (!this.#immutable && Object.isFrozen(record)) frozen.push(key);
 				if (given !== null) given = given.length < 2 * cache.capacity ? (given.push(key, record), given) : null;
+				if (dueRecs !== null) dueRecs.push(record);
 				if (parts.length >= 2 * BATCH_CHUNK) {
 					native.stage(this.#h, `[${parts.join(',')}]`);
 					parts.length = 0;
@@ -820,9 +938,13 @@ class Haro {
 			native.unstage(this.#h);
 			throw e;
 		}
+		const now = this.#time.clock === null ? 0 : this.#beforeWrite();
 		const ids = engine(() => native.commitStaged(this.#h, true));
 		this.#writes++;
 		this.#dropKeys();
+		this.#next = Infinity;
+		// One id per item, a repeated key's last record last: its due time wins, as its record does.
+		if (dueRecs !== null) this.#stampMany(ids, dueRecs, now);
 		// haro keeps the very objects given: those given frozen are handed out frozen.
 		this.#frozen = frozen.length > 0 ? new Set(frozen) : null;
 		cache.clear(given !== null && given.length / 2 <= cache.capacity);
@@ -863,6 +985,7 @@ class Haro {
 		const fn = typeof value === 'function';
 		const rgex = value && typeof value.test === 'function';
 		if (!value) return this.#immutable ? this.freeze() : [];
+		if (this.#next !== Infinity) this.#fresh();
 		this.#sync();
 		const indices = index ? Array.isArray(index) ? index : [index] : this.#index;
 		let ids;
@@ -903,6 +1026,7 @@ class Haro {
 		let x = {...data, [this.key]: key};
 		this.beforeSet(key, x, batch, override);
 		this.#sync();
+		const now = this.#time.clock === null ? 0 : this.#beforeWrite();
 		let replace = Boolean(override);
 		if (!override && this.merge !== Haro.prototype.merge && this.has(key)) {
 			x = this.merge(this.clone(this.get(key, true)), x);
@@ -914,9 +1038,11 @@ class Haro {
 		let result;
 		if (typeof r === 'number') {
 			result = this.#written(r, key, x);
+			if (this.#time.clock !== null) this.#stamp(r, x, now);
 		} else {
 			const a = decode(r);
 			result = this.#written(a[0], key, a[1]);
+			if (this.#time.clock !== null) this.#stamp(a[0], a[1], now);
 		}
 		this.onset(result, batch);
 
@@ -960,6 +1086,7 @@ class Haro {
 		if (index === '') {
 			throw new Error('Invalid field');
 		}
+		if (this.#next !== Infinity) this.#fresh();
 		this.#sync();
 		const name = String(index);
 		if (!native.hasIndex(this.#h, name)) {
@@ -967,6 +1094,9 @@ class Haro {
 		}
 		const own = this.sortKeys === Haro.prototype.sortKeys;
 		let ids = own ? native.sortedIds(this.#h, name) : null;
+		// Keys that are not all numbers: the order `range` keeps, which follows writes
+		// without sorting again (lib/range.js).
+		if (ids === null && own) ids = rangeIds(native, this.#h, name, WHOLE, this.sortKeys, true, this.#orders);
 		if (ids === null) {
 			// Sort key positions as haro sorts the keys: Array#sort puts undefined last
 			// without asking the comparator.
@@ -1011,6 +1141,7 @@ class Haro {
 		}
 		const keys = this.#index.filter(i => i in predicate);
 		if (keys.length === 0) return [];
+		if (this.#next !== Infinity) this.#fresh();
 		this.#sync();
 		const inJs = this.matchesPredicate !== Haro.prototype.matchesPredicate || hasRegExp(predicate);
 		const ids = engine(() => native.whereIds(this.#h, encodeQuery([keys.map(String), predicate]), op === '&&', !inJs));
@@ -1114,8 +1245,10 @@ class Haro {
 				native.unstage(this.#h);
 				throw e;
 			}
+			const now = this.#time.clock === null ? 0 : this.#beforeWrite();
 			const ids = engine(() => native.commitStaged(this.#h, false));
 			this.#writes++;
+			this.#stampMany(ids, recs, now);
 			const result = new Array(n);
 			for (let i = 0; i < n; i++) result[i] = this.#written(ids[i], keys[i], recs[i]);
 			if (this.onset !== Haro.prototype.onset) for (let i = 0; i < n; i++) this.onset(result[i], true);
@@ -1136,6 +1269,7 @@ class Haro {
 			if (!Array.isArray(items)) throw argError('deleteMany', 'an array of keys from beforeBatch', items);
 			const hooked = this.beforeDelete !== Haro.prototype.beforeDelete || this.ondelete !== Haro.prototype.ondelete;
 			if (!items.every(isKey)) throw new Error('Record not found');
+			if (this.#time.clock !== null) this.#beforeWrite(); // an expired key is not found
 			if (hooked) {
 				// The hooks run before and after the one engine call: check everything first.
 				if (new Set(items).size !== items.length || !items.every(k => this.#has(k))) throw new Error('Record not found');
@@ -1196,6 +1330,8 @@ class Haro {
 
 	/** `run` (haro's find, where or search) through the query cache and the full-scan check. */
 	#query (name, run, args) {
+		// Expired records go first: a cached result must not outlive them (`#tick` counts a write).
+		if (this.#next !== Infinity) this.#fresh();
 		if (this.#warnOnFullScan && name !== 'search') this.#checkScan(name, args[0] ?? {});
 		if (this.#qcache === null) return run.apply(this, args);
 		this.#sync();

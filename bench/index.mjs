@@ -40,6 +40,8 @@ const HELP = `usage: npm run bench -- [options]
   --budget=MS             timing budget of a loop workload inside one worker (default 250, quick 40)
   --cache=N               recordCacheSize passed to haro-rs (default: not passed, haro-rs's own default)
   --no-cache0             do not add the haro-rs recordCacheSize 0 column
+  --peers=lokijs          add a LokiJS 1.5.12 column (bench/peers/lokijs.mjs), run only on the
+                          workloads that declare it (sortBy-raw, range, range-top)
   --impl-b=haro|haro-rs|path   candidate implementation (default haro-rs). haro = self-test
   --out=DIR               where latest.json, table.md, chart.svg go (default bench/results)
   --write-readme          also replace the benchmark table in README.md (refused with --quick,
@@ -259,13 +261,14 @@ function summarize (plan, raw, variants, meta) {
 	return {meta, variants, rows, geomean, geomeanByMode, descriptions};
 }
 
-function variantsOf ({implB, recordCacheSize: cache, cache0 = true}) {
+function variantsOf ({implB, recordCacheSize: cache, cache0 = true, peers = []}) {
 	const bLabel = implB === "haro" ? "haro@16 (as B)" : implB === "haro-rs" ? "haro-rs" : implB;
 	const variants = [
 		{id: "A", label: "haro@16", impl: "haro"},
 		{id: "B", label: cache === null ? bLabel : `${bLabel} (recordCacheSize ${cache})`, impl: cache === null ? implB : `${implB}:cache=${cache}`}
 	];
 	if (cache0 && cache !== 0) variants.push({id: "B0", label: `${bLabel} (recordCacheSize 0)`, impl: `${implB}:cache=0`});
+	if (peers.includes("lokijs")) variants.push({id: "L", label: "LokiJS 1.5.12", impl: resolve(here, "peers", "lokijs.mjs"), peer: "lokijs"});
 
 	return variants;
 }
@@ -337,7 +340,9 @@ async function main () {
 	if (o.skip) selected = selected.filter(w => !matches(w, list(o.skip)));
 	if (selected.length === 0) throw new Error("no workload selected (see --list)");
 
-	const variants = variantsOf({implB, recordCacheSize: cache, cache0});
+	const peers = typeof o.peers === "string" ? list(o.peers) : [];
+	for (const p of peers) if (p !== "lokijs") throw new Error(`unknown peer ${p} (lokijs)`);
+	const variants = variantsOf({implB, recordCacheSize: cache, cache0, peers});
 
 	const plan = [];
 	for (const size of sizes) {
@@ -360,13 +365,16 @@ async function main () {
 		implB,
 		recordCacheSize: cache,
 		cache0,
+		peers,
 		machine: machine(),
 		git: gitInfo(),
 		haroVersion: JSON.parse(readFileSync(resolve(root, "node_modules/haro/package.json"), "utf8")).version,
 		haroRsVersion: JSON.parse(readFileSync(resolve(root, "package.json"), "utf8")).version
 	};
 
-	const total = plan.length * variants.length * reps;
+	// A peer runs only the workloads written for it.
+	const runs = (v, workload) => !v.peer || (BY_NAME.get(workload).peers ?? []).includes(v.peer);
+	const total = plan.reduce((n, cell) => n + variants.filter(v => runs(v, cell.workload)).length, 0) * reps;
 	console.log(`bench: ${variants.map(v => v.label).join(" vs ")}; ${plan.length} cells × ${variants.length} implementations × ${reps} reps = ${total} worker processes`);
 	console.log(`       sizes ${sizes.map(fmtSize).join(", ")}; modes ${modes.join(", ")}; workloads ${[...new Set(plan.map(p => p.workload))].join(", ")}`);
 	if (o["dry-run"]) {
@@ -397,6 +405,7 @@ async function main () {
 		const order = rep % 2 === 0 ? variants : [...variants].reverse();
 		for (const cell of plan) {
 			for (const v of order) {
+				if (!runs(v, cell.workload)) continue;
 				let res = null;
 				for (let attempt = 0; attempt <= retries; attempt++) {
 					if (attempt > 0) await waitIdle(idleWait, maxContention);

@@ -403,6 +403,40 @@ const sorting = [
 		run: ({store}) => touch(store.sortBy("age"))
 	},
 	{
+		name: "sortBy-raw",
+		desc: "sortBy('age', true), every record, bare (LokiJS: simplesort on its binary index)",
+		kind: "loop",
+		unit: "call",
+		ops: () => 1,
+		peers: ["lokijs"],
+		setup: ctx => queryStore(ctx),
+		run: ({store}) => touch(store.sortBy("age", true))
+	},
+	{
+		name: "range",
+		desc: "30 <= age <= 40, bare records: haro@16 filter(fn, true); haro-rs range('age', {gte: 30, lte: 40}, {raw: true}); LokiJS $between",
+		kind: "loop",
+		unit: "call",
+		ops: () => 1,
+		peers: ["lokijs"],
+		setup: ctx => queryStore(ctx),
+		run: ({store}) => touch(typeof store.range === "function"
+			? store.range("age", {gte: 30, lte: 40}, {raw: true})
+			: store.filter(r => r.age >= 30 && r.age <= 40, true))
+	},
+	{
+		name: "range-top",
+		desc: "the 20 highest ages: haro@16 sortBy('age', true) tail; haro-rs range('age', {}, {desc, limit: 20, raw}); LokiJS simplesort desc, limit",
+		kind: "loop",
+		unit: "call",
+		ops: () => 1,
+		peers: ["lokijs"],
+		setup: ctx => queryStore(ctx),
+		run: ({store}) => touch(typeof store.range === "function"
+			? store.range("age", {}, {desc: true, limit: 20, raw: true})
+			: store.sortBy("age", true).slice(-20).reverse())
+	},
+	{
 		name: "sort",
 		desc: "sort((a, b) => a.score - b.score), every record",
 		kind: "loop",

@@ -6,4 +6,6 @@ pub mod core;
 #[cfg(all(feature = "napi-binding", not(test)))]
 mod binding;
 #[cfg(all(feature = "napi-binding", not(test)))]
+mod binding_ext;
+#[cfg(all(feature = "napi-binding", not(test)))]
 mod stores;

@@ -824,19 +824,26 @@ fn apply(store: &mut Store, m: &mut Model, op: &Op, index_api: bool) -> Result<(
             for &id in &ids {
                 check!(live(store, id), "sortBy returned id {id} of no record");
             }
-            // Keys in numeric order (stable), each key's records in their set's order.
+            // Keys in numeric order (stable), `undefined` last as Array#sort puts it, each
+            // key's records in their set's order.
             let key_list = read(&store.index_keys_text(name).unwrap());
             let mut ordinals: Vec<(f64, u32)> = arr(&key_list)
                 .iter()
                 .enumerate()
                 .map(|(o, k)| match k {
                     M::Num(n) => (*n, o as u32),
+                    M::Undef => (f64::INFINITY, u32::MAX - o as u32),
                     other => panic!("sorted_ids answered for a non-numeric key {other:?}"),
                 })
                 .collect();
-            ordinals.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
+            ordinals.sort_by(|a, b| {
+                a.0.partial_cmp(&b.0)
+                    .unwrap()
+                    .then((a.1 >= u32::MAX / 2).cmp(&(b.1 >= u32::MAX / 2)))
+            });
             let mut want = Vec::new();
             for (_, o) in ordinals {
+                let o = if o >= u32::MAX / 2 { u32::MAX - o } else { o };
                 want.extend(store.index_ids(name, &[o], false));
             }
             check!(ids == want, "sortBy {name}: {ids:?} != {want:?}");

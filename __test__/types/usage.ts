@@ -208,6 +208,20 @@ store.sortBy('age|name');
 // @ts-expect-error sortBy(..., true) returns records
 store.sortBy('age', true)[0][1];
 
+const inRange = store.range('age', {gte: 30, lt: 40});
+assertType<Equal<typeof inRange, Array<[Key, User]>>>();
+const inRangeRaw = store.range('name', {gt: 'a'}, {raw: true, limit: 10, offset: 2, desc: true});
+assertType<Equal<typeof inRangeRaw, User[]>>();
+store.range('age');
+// @ts-expect-error bounds are numbers or strings
+store.range('age', {gt: true});
+const purged: Key[] = store.purgeExpired();
+store.onexpire = (keys: Key[]) => void keys;
+new Haro<User>({ttl: 60_000, expireAt: 'until', versionLimit: 5, versionTtl: 3_600_000, now: () => Date.now()});
+// @ts-expect-error ttl is a number of ms
+new Haro<User>({ttl: '1m'});
+void purged;
+
 const predicate: WherePredicate<User> = {tags: ['a', 'b'], name: /^J/};
 const matched = store.where(predicate, '&&');
 expectType<Array<User | [Key, User]>>(matched);

@@ -5,6 +5,7 @@ use hashbrown::HashMap;
 
 use super::ikey::{IKey, KeyRef};
 use super::ordered::OrderedMap;
+use super::ordered_index::{NumOrder, TextOrder};
 
 const TOMB: u32 = u32::MAX;
 /// Above this size a set keeps a position map, so removal stays O(1).
@@ -147,6 +148,10 @@ pub struct Index {
     /// changes, so that `approx_bytes` costs nothing on the write path.
     entries: usize,
     key_text: usize,
+    /// Number keys in order, kept up to date once a range or sort asked for it.
+    pub num_order: Option<NumOrder>,
+    /// The key order the facade sorted, and the keys that joined or left since.
+    pub text_order: Option<TextOrder>,
 }
 
 impl Index {
@@ -159,6 +164,7 @@ impl Index {
                 self.entries += set.len() - before;
             }
             None => {
+                self.key_joined(&k);
                 let k = k.to_owned();
                 self.key_text += k.text_len();
                 self.entries += 1;
@@ -198,6 +204,7 @@ impl Index {
             if set.is_empty() {
                 self.keys.remove(k);
                 self.key_text -= k.text_len();
+                self.key_left(k);
             }
         }
     }
@@ -223,6 +230,7 @@ impl Index {
     pub fn clear(&mut self) {
         self.keys.clear();
         self.sorted = None;
+        self.drop_orders();
         self.entries = 0;
         self.key_text = 0;
     }
@@ -256,12 +264,40 @@ impl Index {
             for k in emptied {
                 self.key_text -= k.text_len();
                 self.keys.remove(&k.as_ref());
+                self.key_left(&k.as_ref());
             }
         }
         // Removal leaves the others' order as it was.
         if let Some(sorted) = &mut self.sorted {
             sorted.retain(|&id| keep(id));
         }
+    }
+
+    fn key_joined(&mut self, k: &KeyRef<'_>) {
+        TextOrder::note(&mut self.text_order, true, k);
+        if let Some(o) = &mut self.num_order {
+            o.added(k);
+        }
+    }
+
+    fn key_left(&mut self, k: &KeyRef<'_>) {
+        TextOrder::note(&mut self.text_order, false, k);
+        if let Some(o) = &mut self.num_order {
+            o.removed(k);
+        }
+    }
+
+    /// Every key went at once: the orders are rebuilt when next asked for.
+    pub fn drop_orders(&mut self) {
+        self.num_order = None;
+        self.text_order = None;
+    }
+
+    /// The number order, built on first use and kept from then on.
+    pub fn num_order(&mut self) -> &NumOrder {
+        let keys = &self.keys;
+        self.num_order
+            .get_or_insert_with(|| NumOrder::build(keys.iter().map(|(k, _)| k)))
     }
 }
 

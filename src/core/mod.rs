@@ -2,10 +2,12 @@
 //! Nothing here knows about N-API; the binding only translates.
 
 mod error;
+pub mod expiry;
 mod ikey;
 mod index;
 mod key;
 mod ordered;
+pub mod ordered_index;
 mod path;
 mod store;
 mod value;

@@ -9,10 +9,12 @@ use std::hash::BuildHasher;
 use hashbrown::{DefaultHashBuilder, HashSet, HashTable};
 
 use super::error::{Error, Result};
+use super::expiry::{Expiry, Retention};
 use super::ikey::{IKey, KeyRef};
 use super::index::Index;
 use super::key::Key;
 use super::ordered::OrderedMap;
+use super::ordered_index;
 use super::path;
 use super::value::{self, merge, parse, write_str, Val};
 
@@ -117,6 +119,9 @@ pub struct Store {
     staged: Vec<Vec<(Key, String)>>,
     /// Moves on every change of records or indexes, so readers can keep what they built.
     generation: u64,
+    /// When records expire (`ttl`, `expireAt`), and what versions are kept.
+    pub expiry: Expiry,
+    pub retention: Retention,
 }
 
 impl Store {
@@ -222,6 +227,7 @@ impl Store {
 
     /// Drops the history of `key`, keeping the version counts right.
     fn forget_versions(&mut self, key: &Key) {
+        self.retention.forget(key);
         if let Some(list) = self.versions.remove(key) {
             self.version_count -= list.len();
             self.version_text -= list.iter().map(|t| t.len()).sum::<usize>();
@@ -252,6 +258,34 @@ impl Store {
     pub fn get(&self, key: &Key) -> Option<(u32, &str)> {
         let id = self.id_of(key)?;
         Some((id, &self.rec(id)?.text))
+    }
+
+    /// The key of record `id`.
+    pub fn key_of(&self, id: u32) -> Option<&Key> {
+        self.rec(id).map(|r| &r.key)
+    }
+
+    /// Takes out the records due at `now` and, with a version `ttl`, the versions older
+    /// than it; returns the keys of the records, earliest due first.
+    pub fn purge_expired(&mut self, now: f64) -> Vec<Key> {
+        self.retention.now = now;
+        let (n, bytes) = self.retention.prune(&mut self.versions);
+        if n > 0 {
+            self.version_count -= n;
+            self.version_text -= bytes;
+            self.generation += 1;
+        }
+        let mut keys = Vec::new();
+        for id in self.expiry.take_due(now) {
+            let Some(key) = self.key_of(id).cloned() else {
+                continue;
+            };
+            // Deleting a stored record fails only on a corrupt text; it then stays.
+            if self.delete(&key, self.versioning).is_ok() {
+                keys.push(key);
+            }
+        }
+        keys
     }
 
     pub fn has(&self, key: &Key) -> bool {
@@ -312,7 +346,11 @@ impl Store {
                 // haro would crash on a key `override` brought in; it starts a history.
                 self.version_count += 1;
                 self.version_text += old.len();
-                self.versions.get_or_insert_with(key, Vec::new).push(old);
+                let versions = self.versions.get_or_insert_with(key.clone(), Vec::new);
+                versions.push(old);
+                let (n, bytes) = self.retention.pushed(&key, versions);
+                self.version_count -= n;
+                self.version_text -= bytes;
             }
         } else if self.versioning {
             // A history the key kept from before (deleted while versioning was off) starts over.
@@ -405,6 +443,7 @@ impl Store {
         self.order[rec.pos as usize] = TOMB;
         self.dead += 1;
         self.free.push(id);
+        self.expiry.forget(id);
         self.compact_order();
         if versions {
             self.forget_versions(key);
@@ -444,6 +483,8 @@ impl Store {
         self.order.clear();
         self.dead = 0;
         self.stale = false;
+        self.expiry.clear();
+        self.retention.clear();
         (
             std::mem::take(&mut self.recs),
             std::mem::take(&mut self.indexes),
@@ -812,24 +853,21 @@ impl Store {
         }
     }
 
-    /// `sortBy` order kept from an earlier call, or computed here when every key is a
-    /// number (no NaN): then numeric order is the whole of `sortKeys`.
+    /// `sortBy` order kept from an earlier call, or read from the number order when every
+    /// key is a number (no NaN): then numeric order is the whole of `sortKeys`.
     pub fn sorted_ids(&mut self, name: &str) -> Option<Vec<u32>> {
         let index = self.indexes.get_mut(name)?;
         if let Some(ids) = &index.sorted {
             return Some(ids.clone());
         }
-        let mut nums = Vec::with_capacity(index.keys.len());
-        for (i, (k, _)) in index.keys.iter().enumerate() {
-            match k.as_num() {
-                Some(n) if !n.is_nan() => nums.push((n, i as u32)),
-                _ => return None,
-            }
-        }
-        // Stable, like V8's sort: equal keys (0 and -0 are one key) keep their order.
-        nums.sort_by(|a, b| a.0.partial_cmp(&b.0).expect("no NaN"));
-        let ordinals: Vec<u32> = nums.into_iter().map(|(_, i)| i).collect();
-        Some(self.sort_by_ordinals(name, &ordinals))
+        let ids = ordered_index::sorted_num(index)?;
+        index.sorted = Some(ids.clone());
+        Some(ids)
+    }
+
+    /// The ordered side of index `name`, for `range` (see `ordered_index`).
+    pub fn index_mut(&mut self, name: &str) -> Option<&mut Index> {
+        self.indexes.get_mut(name)
     }
 
     /// Records in the key order the caller sorted, kept for the next `sortBy`.
@@ -969,6 +1007,9 @@ impl Store {
         }
         if let Some((name, _)) = self.indexes.iter().find(|(_, ix)| !ix.counts_hold()) {
             return Err(format!("index {name}: entry or key-text count drifted"));
+        }
+        for (name, index) in self.indexes.iter() {
+            ordered_index::check(index).map_err(|e| format!("index {name}: {e}"))?;
         }
         if self.stale {
             return Ok(());

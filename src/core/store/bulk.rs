@@ -78,6 +78,7 @@ impl Store {
             self.order[rec.pos as usize] = TOMB;
             self.dead += 1;
             self.free.push(id);
+            self.expiry.forget(id);
             if versions {
                 self.forget_versions(key);
             }
@@ -93,6 +94,7 @@ impl Store {
             index.clear();
         }
         self.extras.clear();
+        self.expiry.clear();
         self.by_key.clear();
         self.free.clear();
         self.order.clear();

@@ -1,0 +1,181 @@
+//! Binding for ranges, record expiry and version retention (thin, as `binding`).
+
+use std::ops::Bound;
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use crate::core::{escape_str, ordered_index, Store};
+use crate::stores;
+
+fn with<R>(store: u32, f: impl FnOnce(&mut Store) -> Result<R>) -> Result<R> {
+    stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || f(stores::get(store)?))
+}
+
+/// `kind`: 0 none, 1 inclusive, 2 exclusive.
+fn bound(kind: u32, v: f64) -> Bound<f64> {
+    match kind {
+        1 => Bound::Included(v),
+        2 => Bound::Excluded(v),
+        _ => Bound::Unbounded,
+    }
+}
+
+fn page(desc: bool, offset: u32, limit: u32) -> ordered_index::Page {
+    ordered_index::Page {
+        desc,
+        offset: offset as usize,
+        limit: if limit == u32::MAX {
+            usize::MAX
+        } else {
+            limit as usize
+        },
+    }
+}
+
+/// `range` over a number-only index; null when it holds other keys, or does not exist.
+#[napi(catch_unwind)]
+#[allow(clippy::too_many_arguments)]
+pub fn range_num(
+    store: u32,
+    name: String,
+    lo_kind: u32,
+    lo: f64,
+    hi_kind: u32,
+    hi: f64,
+    desc: bool,
+    offset: u32,
+    limit: u32,
+) -> Result<Option<Uint32Array>> {
+    with(store, |s| {
+        let Some(index) = s.index_mut(&escape_str(&name)) else {
+            return Ok(None);
+        };
+        Ok(ordered_index::range_num(
+            index,
+            bound(lo_kind, lo),
+            bound(hi_kind, hi),
+            page(desc, offset, limit),
+        )
+        .map(Uint32Array::new))
+    })
+}
+
+/// Keeps the key order the facade sorted; its generation (0: no such index).
+#[napi(catch_unwind)]
+pub fn text_order(store: u32, name: String, ordinals: Uint32Array) -> Result<u32> {
+    with(store, |s| {
+        Ok(s.index_mut(&escape_str(&name))
+            .map_or(0, |index| ordered_index::set_text_order(index, &ordinals)))
+    })
+}
+
+/// The keys that joined or left index `name` since order `gen`: `[[joined, key], …]`;
+/// null when that order is gone.
+#[napi(catch_unwind)]
+pub fn text_order_log(store: u32, name: String, gen: u32) -> Result<Option<String>> {
+    with(store, |s| {
+        Ok(s.index_mut(&escape_str(&name))
+            .and_then(|index| ordered_index::text_log(index, gen)))
+    })
+}
+
+/// The positions where the facade placed the logged changes; the new generation (0: the
+/// order is gone and must be sorted again).
+#[napi(catch_unwind)]
+pub fn text_order_apply(store: u32, name: String, gen: u32, positions: Uint32Array) -> Result<u32> {
+    with(store, |s| {
+        Ok(s.index_mut(&escape_str(&name)).map_or(0, |index| {
+            ordered_index::apply_text_log(index, gen, &positions)
+        }))
+    })
+}
+
+/// `range` over the kept key order `gen`: the keys at `positions`, or at `lo..hi`.
+/// null when that order is no longer current.
+#[napi(catch_unwind)]
+#[allow(clippy::too_many_arguments)]
+pub fn range_text(
+    store: u32,
+    name: String,
+    gen: u32,
+    positions: Option<Uint32Array>,
+    lo: u32,
+    hi: u32,
+    desc: bool,
+    offset: u32,
+    limit: u32,
+) -> Result<Option<Uint32Array>> {
+    with(store, |s| {
+        let Some(index) = s.index_mut(&escape_str(&name)) else {
+            return Ok(None);
+        };
+        Ok(ordered_index::range_text(
+            index,
+            gen,
+            positions.as_deref(),
+            lo as usize,
+            hi as usize,
+            page(desc, offset, limit),
+        )
+        .map(Uint32Array::new))
+    })
+}
+
+/// Version retention: `limit` (NaN: none) and `ttl` in ms (NaN: none).
+#[napi(catch_unwind)]
+pub fn configure_retention(store: u32, limit: f64, ttl: f64) -> Result<()> {
+    with(store, |s| {
+        let limit = (!limit.is_nan()).then_some(limit.max(0.0) as usize);
+        let ttl = (!ttl.is_nan()).then_some(ttl);
+        s.retention.configure(limit, ttl);
+        Ok(())
+    })
+}
+
+/// The clock moved to `now`: due records and old versions go. The next due time, or
+/// `[next, key…]` when records went.
+#[napi(catch_unwind)]
+pub fn tick(env: Env, store: u32, now: f64) -> Result<Either<f64, String>> {
+    let out = with(store, |s| {
+        let keys = s.purge_expired(now);
+        let next = s.expiry.next();
+        if keys.is_empty() {
+            return Ok(Either::A(next));
+        }
+        let mut out = String::from("[");
+        crate::core::write_into(&crate::core::Val::Num(next), &mut out);
+        for k in &keys {
+            out.push(',');
+            k.write(&mut out);
+        }
+        out.push(']');
+        Ok(Either::B(out))
+    });
+    stores::report(env.raw(), store);
+    out
+}
+
+/// Records `ids` expire at `at` (NaN: never); the next due time.
+#[napi(catch_unwind)]
+pub fn expire_ids(store: u32, ids: Uint32Array, at: Float64Array) -> Result<f64> {
+    with(store, |s| {
+        for (&id, &t) in ids.iter().zip(at.iter()) {
+            if s.key_of(id).is_some() {
+                s.expiry.set(id, t);
+            }
+        }
+        Ok(s.expiry.next())
+    })
+}
+
+/// Record `id` expires at `at` (NaN: never); the next due time.
+#[napi(catch_unwind)]
+pub fn expire_id(store: u32, id: u32, at: f64) -> Result<f64> {
+    with(store, |s| {
+        if s.key_of(id).is_some() {
+            s.expiry.set(id, at);
+        }
+        Ok(s.expiry.next())
+    })
+}
