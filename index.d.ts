@@ -3,10 +3,12 @@
  * immutable record store, with its data held off the V8 heap by a Rust engine.
  *
  * These typings cover every public member of haro@16's `Haro` class and its `haro()` factory,
- * generic over the record type `T`. Reads return `[key, record]` pairs unless `raw` is true, in
- * which case they return bare records, exactly as haro does at run time. In immutable mode the
- * returned pairs, records and arrays are frozen (`Object.freeze`); the types do not mark them
- * `readonly`, so code written against haro's typings keeps compiling.
+ * generic over the record type `T` and the name `K` of its key field (default `'id'`): keys are
+ * typed `T[K]` when `T` declares that field (see `KeyOf`), else `string | number`. Reads return
+ * `[key, record]` pairs unless `raw` is true, in which case they return bare records, exactly as
+ * haro does at run time. In immutable mode the returned pairs, records and arrays are frozen
+ * (`Object.freeze`); the types do not mark them `readonly`, so code written against haro's
+ * typings keeps compiling.
  */
 
 /** A record key. As in a JS `Map`, `1` and `"1"` are different keys. */
@@ -15,11 +17,41 @@ export type Key = string | number;
 /** The default record type: any object. */
 export type AnyRecord = Record<string, any>;
 
-/** A `[key, record]` pair, the shape of every non-raw read. */
-export type Entry<T extends AnyRecord = AnyRecord> = [Key, T];
+/** `true` if `A` is `any`. */
+type IsAny<A> = 0 extends 1 & A ? true : false;
 
-/** Configuration accepted by `new Haro(config)` and `haro(data, config)`. */
-export interface HaroConfig<T extends AnyRecord = AnyRecord> {
+/**
+ * The key type of a store of `T` records keyed by the field `K`: `T[K]` (its string and number
+ * members) when `T` declares `K` with such a type, else `string | number` (`T` without that
+ * field, with an index signature, `any`, or a field of another type). A record without a key
+ * gets a fresh UUID, so when the field may be missing (optional, `undefined` or `null`) keys
+ * include `string`. `KeyOf<User>` is `User['id']`; `KeyOf<User, 'uid'>` is `User['uid']`.
+ */
+export type KeyOf<T, K extends string = 'id'> =
+	IsAny<T> extends true ? Key : [K] extends [keyof T] ? FieldKey<T, K & keyof T> : Key;
+
+/** `KeyOf` of a field `F` that `T` declares. */
+type FieldKey<T, F extends keyof T> =
+	IsAny<T[F]> extends true ? Key
+		: [Extract<T[F], Key>] extends [never] ? Key
+			: Extract<T[F], Key> | (MayLack<T, F> extends true ? string : never);
+
+/** Whether a record may lack a value in field `F` (then `set` gives it a UUID key). */
+type MayLack<T, F extends keyof T> =
+	{} extends Pick<T, F> ? true : null extends T[F] ? true : undefined extends T[F] ? true : false;
+
+/**
+ * A `[key, record]` pair, the shape of every non-raw read, of a store of `T` records keyed by
+ * the field `K` (default `'id'`).
+ */
+export type Entry<T extends AnyRecord = AnyRecord, K extends string = 'id'> = [KeyOf<T, K>, T];
+
+/**
+ * Configuration accepted by `new Haro(config)` and `haro(data, config)`. `T` lists the record's
+ * fields and paths for `index`; `K` narrows `key` (a store typed `Haro<T, K>` with `K` other
+ * than `'id'` must name that field).
+ */
+export interface HaroConfig<T extends AnyRecord = AnyRecord, K extends string = string> {
 	/** Delimiter of composite index names such as `'name|dept'`. Default `'|'`. */
 	delimiter?: string;
 	/** Identifier of this store. Default: a fresh UUID. */
@@ -32,7 +64,7 @@ export interface HaroConfig<T extends AnyRecord = AnyRecord> {
 	 */
 	index?: Array<FieldPath<T> | (string & {})>;
 	/** Field that holds each record's key. Default `'id'`. */
-	key?: string;
+	key?: K;
 	/** Keep a frozen copy of every record's previous versions in `versions`. Default `false`. */
 	versioning?: boolean;
 	/**
@@ -158,28 +190,40 @@ export type SearchValue =
  * `store.indexes`: a read-only, `Map`-like view of the indexes (index name to index value to
  * the keys of the records having it), except that it can drop indexes, as haro's map can.
  */
-export interface IndexesView extends ReadonlyMap<string, ReadonlyMap<unknown, ReadonlySet<Key>>> {
+export interface IndexesView<KK extends Key = Key> extends ReadonlyMap<string, ReadonlyMap<unknown, ReadonlySet<KK>>> {
 	/** Drops the index `name`; `reindex(name)` rebuilds it. */
 	delete (name: string): boolean;
 	/** Drops every index; `reindex()` rebuilds them. */
 	clear (): void;
 }
 
-/** `dump('indexes')`'s shape, also accepted by `override(data, 'indexes')`. */
-export type IndexDump = Array<[string, Array<[unknown, Key[]]>]>;
+/** `dump('indexes')`'s shape, also accepted by `override(data, 'indexes')`; `KK` is the key type. */
+export type IndexDump<KK extends Key = Key> = Array<[string, Array<[unknown, KK[]]>]>;
+
+/**
+ * What the constructor accepts as `key` for a store keyed by the field `K`: any string while `K`
+ * is the default `'id'` (so configs typed `HaroConfig` keep working), else exactly `K`.
+ */
+export type KeyFieldConfig<K extends string> = 'id' extends K ? string : K;
 
 /**
  * The record store. Subclass it and override the lifecycle hooks (`beforeSet`, `onset`, ...)
  * to run code around writes; hooks cost nothing unless overridden.
  *
+ * Keys are typed by the key field: `new Haro<User>()` takes and returns `User['id']` keys;
+ * with another key field, name it twice, `new Haro<User, 'uid'>({key: 'uid'})` (TypeScript does
+ * not infer `K` once `T` is written). A store keyed by a field `T` does not declare, or without a
+ * record type, has `string | number` keys.
+ *
  * @typeParam T - the record type.
+ * @typeParam K - the name of the key field, as in `config.key` (default `'id'`).
  */
-export class Haro<T extends AnyRecord = AnyRecord> {
+export class Haro<T extends AnyRecord = AnyRecord, K extends string = 'id'> {
 	/** Creates a store. */
-	constructor (config?: HaroConfig<T>);
+	constructor (config?: HaroConfig<T, KeyFieldConfig<K>>);
 
 	/** The records by key: a read-only, `Map`-like view. Write through `set`/`delete`/`batch`. */
-	readonly data: ReadonlyMap<Key, T>;
+	readonly data: ReadonlyMap<KeyOf<T, K>, T>;
 	/** Delimiter of composite index names. */
 	delimiter: string;
 	/** Identifier of this store. */
@@ -192,15 +236,15 @@ export class Haro<T extends AnyRecord = AnyRecord> {
 	 * The indexes: index name to (index value to keys). A `Map`-like view that can only drop
 	 * indexes (`delete(name)`, `clear()`), as haro code does through haro's map.
 	 */
-	readonly indexes: IndexesView;
+	readonly indexes: IndexesView<KeyOf<T, K>>;
 	/** Field that holds each record's key. */
 	key: string;
 	/** All keys, in insertion order (a fresh array on each read). */
-	readonly registry: Key[];
+	readonly registry: Array<KeyOf<T, K>>;
 	/** Number of records. */
 	readonly size: number;
 	/** Previous versions of each record (with `versioning`): a read-only, `Map`-like view. */
-	readonly versions: ReadonlyMap<Key, ReadonlySet<Readonly<T>>>;
+	readonly versions: ReadonlyMap<KeyOf<T, K>, ReadonlySet<Readonly<T>>>;
 	/** Whether previous versions are kept. */
 	versioning: boolean;
 
@@ -209,21 +253,24 @@ export class Haro<T extends AnyRecord = AnyRecord> {
 	 * deletes many keys (`type` `'del'`). Returns what `onbatch` returns: by default the
 	 * results of the individual `set`/`delete` calls.
 	 */
-	batch (args: Array<Partial<T>>, type?: 'set'): Array<Entry<T>>;
-	batch (args: Key[], type: 'del'): void[];
-	batch (args: Array<Partial<T> | Key>, type: string): unknown[];
+	batch (args: Array<Partial<T>>, type?: 'set'): Array<Entry<T, K>>;
+	batch (args: Array<KeyOf<T, K>>, type: 'del'): void[];
+	batch (args: Array<Partial<T> | KeyOf<T, K>>, type: string): unknown[];
 
-	/** Hook: before `batch`; returns the arguments to process (possibly changed). */
-	beforeBatch (arg: Array<Partial<T> | Key>, type?: string): Array<Partial<T> | Key>;
+	/**
+	 * Hook: before `batch`; returns the arguments to process (possibly changed). The result is
+	 * typed with any `Key` so that overrides written before keys were typed still compile.
+	 */
+	beforeBatch (arg: Array<Partial<T> | KeyOf<T, K>>, type?: string): Array<Partial<T> | Key>;
 	/** Hook: before `clear`. */
 	beforeClear (): void;
 	/** Hook: before `delete` (and each delete of a `batch(keys, 'del')`). */
-	beforeDelete (key?: Key, batch?: boolean): void;
+	beforeDelete (key?: KeyOf<T, K>, batch?: boolean): void;
 	/**
 	 * Hook: before `set` (and each set of a `batch`). `data` is the record about to be written
 	 * (before merging with an existing one), with its key field set.
 	 */
-	beforeSet (key?: Key, data?: Partial<T>, batch?: boolean, override?: boolean): void;
+	beforeSet (key?: KeyOf<T, K>, data?: Partial<T>, batch?: boolean, override?: boolean): void;
 
 	/** Removes every record, index entry and version. */
 	clear (): this;
@@ -235,70 +282,70 @@ export class Haro<T extends AnyRecord = AnyRecord> {
 	 * Deletes the record with this key.
 	 * @throws Error `Record not found` if there is none.
 	 */
-	delete (key?: Key, batch?: boolean): void;
+	delete (key?: KeyOf<T, K>, batch?: boolean): void;
 
 	/** Removes a record's entries from the indexes (internal, public in haro). */
-	deleteIndex (key: Key, data: T): this;
+	deleteIndex (key: KeyOf<T, K>, data: T): this;
 
 	/** Exports all records as `[key, record]` pairs (default), or the indexes. */
-	dump (type?: 'records'): Array<Entry<T>>;
-	dump (type: 'indexes'): IndexDump;
-	dump (type: string): Array<Entry<T>> | IndexDump;
+	dump (type?: 'records'): Array<Entry<T, K>>;
+	dump (type: 'indexes'): IndexDump<KeyOf<T, K>>;
+	dump (type: string): Array<Entry<T, K>> | IndexDump<KeyOf<T, K>>;
 
 	/** Calls `fn` for each element of `arr`; returns `arr`. */
 	each<V> (arr: V[], fn: (value: V, index: number) => void): V[];
 
 	/** Iterates `[key, record]` pairs in insertion order. */
-	entries (): IterableIterator<[Key, T]>;
+	entries (): IterableIterator<Entry<T, K>>;
 
 	/**
 	 * Records whose fields equal the query, found through the index named by the query's
 	 * fields (sorted and joined by the delimiter); `[]` if there is no such index.
 	 */
 	find (where: FindQuery<T> | undefined, raw: true): T[];
-	find (where?: FindQuery<T>, raw?: false): Array<Entry<T>>;
-	find (where?: FindQuery<T>, raw?: boolean): T[] | Array<Entry<T>>;
+	find (where?: FindQuery<T>, raw?: false): Array<Entry<T, K>>;
+	find (where?: FindQuery<T>, raw?: boolean): T[] | Array<Entry<T, K>>;
 
 	/** Records for which `fn` returns a truthy value, in insertion order. */
 	filter (fn: (record: T) => unknown, raw: true): T[];
-	filter (fn: (record: T) => unknown, raw?: false): Array<Entry<T>>;
-	filter (fn: (record: T) => unknown, raw?: boolean): T[] | Array<Entry<T>>;
+	filter (fn: (record: T) => unknown, raw?: false): Array<Entry<T, K>>;
+	filter (fn: (record: T) => unknown, raw?: boolean): T[] | Array<Entry<T, K>>;
 
 	/** Calls `fn` with each record and its key (a clone in immutable mode), `this` being `ctx`. */
-	forEach<C = this> (fn: (this: C, record: T, key: Key) => void, ctx?: C): this;
+	forEach<C = this> (fn: (this: C, record: T, key: KeyOf<T, K>) => void, ctx?: C): this;
 
 	/** Freezes each argument and returns them as a frozen array. */
 	freeze<A extends unknown[]> (...args: A): Readonly<A>;
 
 	/** The record with this key as a `[key, record]` pair, or `null`. */
-	get (key: Key, raw: true): T | null;
-	get (key: Key, raw?: false): Entry<T> | null;
-	get (key: Key, raw?: boolean): T | Entry<T> | null;
+	get (key: KeyOf<T, K>, raw: true): T | null;
+	get (key: KeyOf<T, K>, raw?: false): Entry<T, K> | null;
+	get (key: KeyOf<T, K>, raw?: boolean): T | Entry<T, K> | null;
 
 	/** Whether a record has this key. */
-	has (key: Key): boolean;
+	has (key: KeyOf<T, K>): boolean;
 
 	/** The index values of `data` for the (composite) index `arg` (internal, public in haro). */
 	indexKeys (arg?: string, delimiter?: string, data?: AnyRecord): unknown[];
 
 	/** Iterates keys in insertion order. */
-	keys (): IterableIterator<Key>;
+	keys (): IterableIterator<KeyOf<T, K>>;
 
 	/** Up to `max` records from position `offset`, in insertion order (both default to 0). */
 	limit (offset: number | undefined, max: number | undefined, raw: true): T[];
-	limit (offset?: number, max?: number, raw?: false): Array<Entry<T>>;
-	limit (offset?: number, max?: number, raw?: boolean): T[] | Array<Entry<T>>;
+	limit (offset?: number, max?: number, raw?: false): Array<Entry<T, K>>;
+	limit (offset?: number, max?: number, raw?: boolean): T[] | Array<Entry<T, K>>;
 
 	/** `[record[key field], record]`. */
-	list (arg: T): Entry<T>;
+	list (arg: T): Entry<T, K>;
 
 	/**
 	 * `fn`'s result for each record. Not raw, each result `r` comes back as
 	 * `[r[key field], r]`, so `fn` must return an object (haro throws on `undefined`).
 	 */
-	map<U> (fn: (record: T, key: Key) => U, raw: true): U[];
-	map<U extends {}> (fn: (record: T, key: Key) => U, raw?: false): Array<[unknown, U]>;
-	map<U extends {}> (fn: (record: T, key: Key) => U, raw?: boolean): U[] | Array<[unknown, U]>;
+	map<U> (fn: (record: T, key: KeyOf<T, K>) => U, raw: true): U[];
+	map<U extends {}> (fn: (record: T, key: KeyOf<T, K>) => U, raw?: false): Array<[unknown, U]>;
+	map<U extends {}> (fn: (record: T, key: KeyOf<T, K>) => U, raw?: boolean): U[] | Array<[unknown, U]>;
 
 	/** Whether `record` satisfies a `where` predicate (internal, public in haro). */
 	matchesPredicate (record: T, predicate: WherePredicate<T>, op?: WhereOperator): boolean;
@@ -311,36 +358,36 @@ export class Haro<T extends AnyRecord = AnyRecord> {
 	/** Hook: after `clear`. */
 	onclear (): void;
 	/** haro-rs hook: records that expired were taken out (`ondelete` is not called for them). */
-	onexpire (keys: Key[]): void;
+	onexpire (keys: Array<KeyOf<T, K>>): void;
 	/** haro-rs: takes out every expired record (and, with `versionTtl`, old versions) now; the keys of the records. */
-	purgeExpired (): Key[];
+	purgeExpired (): Array<KeyOf<T, K>>;
 	/**
 	 * haro-rs: records of the indexed field `field` within `bounds`, in `sortBy` order (ties in
 	 * insertion order), from the index's order: O(log n + k) on a field of numbers. Throws if
 	 * `field` has no index.
 	 */
 	range (field: FieldName<T>, bounds: RangeBounds, options: RangeOptions & {raw: true}): T[];
-	range (field: FieldName<T>, bounds?: RangeBounds, options?: RangeOptions & {raw?: false}): Array<Entry<T>>;
-	range (field: FieldName<T>, bounds?: RangeBounds, options?: RangeOptions): T[] | Array<Entry<T>>;
+	range (field: FieldName<T>, bounds?: RangeBounds, options?: RangeOptions & {raw?: false}): Array<Entry<T, K>>;
+	range (field: FieldName<T>, bounds?: RangeBounds, options?: RangeOptions): T[] | Array<Entry<T, K>>;
 	/** Hook: after `delete` (and each delete of a `batch(keys, 'del')`). */
-	ondelete (key?: Key, batch?: boolean): void;
+	ondelete (key?: KeyOf<T, K>, batch?: boolean): void;
 	/** Hook: after `override`. */
 	onoverride (type?: string): void;
 	/** Hook: after `set` (and each set of a `batch`), with the stored `[key, record]` pair. */
-	onset (arg?: Entry<T>, batch?: boolean): void;
+	onset (arg?: Entry<T, K>, batch?: boolean): void;
 
 	/**
 	 * Replaces all records (`'records'`, the default; indexes are cleared, not rebuilt: call
 	 * `reindex()`) or all indexes (`'indexes'`, in `dump('indexes')`'s shape). Returns `true`.
 	 * @throws Error `Invalid type` for any other type.
 	 */
-	override (data: Array<Entry<T>>, type?: 'records'): boolean;
-	override (data: IndexDump, type: 'indexes'): boolean;
-	override (data: Array<Entry<T>> | IndexDump, type: string): boolean;
+	override (data: Array<Entry<T, K>>, type?: 'records'): boolean;
+	override (data: IndexDump<KeyOf<T, K>>, type: 'indexes'): boolean;
+	override (data: Array<Entry<T, K>> | IndexDump<KeyOf<T, K>>, type: string): boolean;
 
 	/** Folds the records (clones in immutable mode) into `accumulator`, default `[]`. */
-	reduce<A> (fn: (accumulator: A, record: T, key: Key, store: this) => A, accumulator: A): A;
-	reduce (fn: (accumulator: any[], record: T, key: Key, store: this) => any[]): any[];
+	reduce<A> (fn: (accumulator: A, record: T, key: KeyOf<T, K>, store: this) => A, accumulator: A): A;
+	reduce (fn: (accumulator: any[], record: T, key: KeyOf<T, K>, store: this) => any[]): any[];
 
 	/** Rebuilds all indexes, or builds the index `index` (adding it to `this.index`). */
 	reindex (index?: string | string[]): this;
@@ -350,26 +397,26 @@ export class Haro<T extends AnyRecord = AnyRecord> {
 	 * named by `index` (default: all).
 	 */
 	search (value: SearchValue, index: string | string[] | undefined, raw: true): T[];
-	search (value: SearchValue, index?: string | string[], raw?: false): Array<Entry<T>>;
-	search (value: SearchValue, index?: string | string[], raw?: boolean): T[] | Array<Entry<T>>;
+	search (value: SearchValue, index?: string | string[], raw?: false): Array<Entry<T, K>>;
+	search (value: SearchValue, index?: string | string[], raw?: boolean): T[] | Array<Entry<T, K>>;
 
 	/**
 	 * Writes a record and returns it as a `[key, record]` pair. `key` `null` (default) takes the
 	 * key from the record's key field, or a fresh UUID. An existing record is deep-merged with
 	 * `data` (arrays concatenate) unless `override` is true.
 	 */
-	set (key?: Key | null, data?: Partial<T>, batch?: boolean, override?: boolean): Entry<T>;
+	set (key?: KeyOf<T, K> | null, data?: Partial<T>, batch?: boolean, override?: boolean): Entry<T, K>;
 
 	/** Adds a record's entries to the indexes, all or `indice` (internal, public in haro). */
-	setIndex (key: Key, data: T, indice?: string | null): this;
+	setIndex (key: KeyOf<T, K>, data: T, indice?: string | null): this;
 
 	/** All records sorted by `fn` (frozen with `frozen`). */
 	sort (fn: (a: T, b: T) => number, frozen?: boolean): T[];
 
 	/** Records ordered by the values of the index `index` (built if missing). */
 	sortBy (index: FieldName<T>, raw: true): T[];
-	sortBy (index?: FieldName<T>, raw?: false): Array<Entry<T>>;
-	sortBy (index?: FieldName<T>, raw?: boolean): T[] | Array<Entry<T>>;
+	sortBy (index?: FieldName<T>, raw?: false): Array<Entry<T, K>>;
+	sortBy (index?: FieldName<T>, raw?: boolean): T[] | Array<Entry<T, K>>;
 
 	/** haro's comparator: strings by `localeCompare`, numbers numerically, else as strings. */
 	sortKeys (a: unknown, b: unknown): number;
@@ -388,7 +435,7 @@ export class Haro<T extends AnyRecord = AnyRecord> {
 	 * haro, the shape varies: bare records in mutable mode, `[key, record]` pairs in immutable
 	 * mode and when it falls back to a full scan.
 	 */
-	where (predicate?: WherePredicate<T>, op?: WhereOperator): Array<T | Entry<T>>;
+	where (predicate?: WherePredicate<T>, op?: WhereOperator): Array<T | Entry<T, K>>;
 
 	// ---- haro 17's capabilities, with haro 16's shapes ----------------------------------
 
@@ -402,12 +449,12 @@ export class Haro<T extends AnyRecord = AnyRecord> {
 	 * its key. Returns what `onbatch` returns: by default the `[key, record]` pair of each.
 	 * @throws TypeError for a record that cannot be stored; nothing is written.
 	 */
-	setMany (records: Array<Partial<T>>): Array<Entry<T>>;
+	setMany (records: Array<Partial<T>>): Array<Entry<T, K>>;
 	/**
 	 * `batch(keys, 'del')` in one engine call, all or nothing; histories go with the records.
 	 * @throws Error `Record not found` if a key is missing (or named twice); nothing is deleted.
 	 */
-	deleteMany (keys: Key[]): undefined[];
+	deleteMany (keys: Array<KeyOf<T, K>>): undefined[];
 
 	/** The query cache's counters, or `null` without `cache: true`. */
 	getCacheStats (): CacheStats | null;
@@ -469,8 +516,9 @@ export interface HaroIndexStats {
  * Creates a store and, if `data` is an array, `batch`-sets its records.
  *
  * @typeParam T - the record type; not inferred from `data` (default: any object).
+ * @typeParam K - the name of the key field, as in `config.key` (default `'id'`).
  */
-export function haro<T extends AnyRecord = AnyRecord> (data?: Array<Partial<NoInferRecord<T>>> | null, config?: HaroConfig<NoInferRecord<T>>): Haro<T>;
+export function haro<T extends AnyRecord = AnyRecord, K extends string = 'id'> (data?: Array<Partial<NoInferRecord<T>>> | null, config?: HaroConfig<NoInferRecord<T>, KeyFieldConfig<K>>): Haro<T, K>;
 
 /**
  * `T`, kept out of type inference: `haro(records)` does not narrow the store to the first

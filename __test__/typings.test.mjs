@@ -35,11 +35,14 @@ test('index.d.ts declares every public member of haro@16', () => {
 	const file = ts.createSourceFile('index.d.ts', readFileSync(join(root, 'index.d.ts'), 'utf8'), ts.ScriptTarget.Latest, true);
 	const cls = file.statements.find(s => ts.isClassDeclaration(s) && s.name?.text === 'Haro');
 	assert.ok(cls, 'class Haro is declared');
-	assert.ok(cls.typeParameters?.length === 1, 'Haro is generic over the record type');
+	const params = node => (node.typeParameters ?? []).map(p => `${p.name.text} = ${p.default?.getText(file)}`);
+	// the record type, then the key field's name (default 'id'), both defaulted: `Haro` and
+	// `Haro<User>` keep meaning what they meant
+	assert.deepEqual(params(cls), ['T = AnyRecord', 'K = \'id\''], 'Haro is generic over the record type and the key field');
 	const declared = new Set(cls.members.filter(m => m.name).map(m => m.name.getText(file)));
 	const fn = file.statements.find(s => ts.isFunctionDeclaration(s) && s.name?.text === 'haro');
 	assert.ok(fn, 'function haro is declared');
-	assert.ok(fn.typeParameters?.length === 1, 'haro is generic over the record type');
+	assert.deepEqual(params(fn), ['T = AnyRecord', 'K = \'id\''], 'haro is generic over the record type and the key field');
 
 	const {Haro} = require('haro');
 	const instance = new Haro();

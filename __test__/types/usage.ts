@@ -3,7 +3,7 @@
 // `@ts-expect-error` are misuse that must NOT compile. Checked by __test__/typings.test.mjs
 // with `tsc --strict --noEmit`.
 import {Haro, haro} from 'haro-rs';
-import type {AnyRecord, Entry, FindQuery, HaroConfig, HaroIndexStats, HaroStats, IndexDump, IndexesView, Key, WherePredicate} from 'haro-rs';
+import type {AnyRecord, Entry, FindQuery, HaroConfig, HaroIndexStats, HaroStats, IndexDump, IndexesView, Key, KeyOf, WherePredicate} from 'haro-rs';
 
 // Compile-time equality.
 type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends (<X>() => X extends B ? 1 : 2) ? true : false;
@@ -92,13 +92,13 @@ store.registry = [];
 // ---- writes ----------------------------------------------------------------------------
 const pair = store.set(null, {id: 1, name: 'Jason', age: 30, tags: ['a', 'b']});
 assertType<Equal<typeof pair, Entry<User>>>();
-assertType<Equal<typeof pair, [Key, User]>>();
+assertType<Equal<typeof pair, [number, User]>>();
 const [pairKey, pairRecord] = pair;
-expectType<Key>(pairKey);
+expectType<number>(pairKey);
 expectType<string>(pairRecord.name);
 store.set(1, {age: 31});
 store.set(2, {name: 'b'}, false, true);
-store.set('k', {name: 'c'}, true);
+store.set(7, {name: 'c'}, true);
 store.set();
 // @ts-expect-error wrong field type
 store.set(1, {age: 'thirty'});
@@ -110,9 +110,9 @@ store.set(true, {name: 'x'});
 store.set(null, {name: 'x'}).name;
 
 const batchSet = store.batch([{id: 3, name: 'c', age: 3, tags: []}, {id: 4, name: 'd', age: 4, tags: []}]);
-assertType<Equal<typeof batchSet, Array<[Key, User]>>>();
+assertType<Equal<typeof batchSet, Array<[number, User]>>>();
 store.batch([{id: 5, name: 'e', age: 5, tags: []}], 'set');
-const batchDel = store.batch([3, '4'], 'del');
+const batchDel = store.batch([3, 4], 'del');
 expectType<void[]>(batchDel);
 const typeName: string = 'set';
 expectType<unknown[]>(store.batch([{id: 6}], typeName));
@@ -120,7 +120,7 @@ expectType<unknown[]>(store.batch([{id: 6}], typeName));
 store.batch([{id: 3, age: '3'}]);
 
 store.delete(5);
-store.delete('k', true);
+store.delete(7, true);
 store.delete();
 // @ts-expect-error delete returns nothing
 store.delete(1).length;
@@ -128,7 +128,7 @@ store.delete(1).length;
 expectType<Haro<User>>(store.clear());
 expectType<boolean>(store.override([[1, {id: 1, name: 'a', age: 1, tags: []}]]));
 expectType<boolean>(store.override([[1, {id: 1, name: 'a', age: 1, tags: []}]], 'records'));
-const indexDump: IndexDump = store.dump('indexes');
+const indexDump: IndexDump<number> = store.dump('indexes');
 expectType<boolean>(store.override(indexDump, 'indexes'));
 // @ts-expect-error records must be [key, record] pairs of User
 store.override([[1, {id: 1, name: 2}]]);
@@ -137,14 +137,14 @@ store.override(indexDump);
 
 // ---- reads -----------------------------------------------------------------------------
 const got = store.get(1);
-assertType<Equal<typeof got, [Key, User] | null>>();
+assertType<Equal<typeof got, [number, User] | null>>();
 const gotRaw = store.get(1, true);
 assertType<Equal<typeof gotRaw, User | null>>();
-const gotFalse = store.get('1', false);
-assertType<Equal<typeof gotFalse, [Key, User] | null>>();
+const gotFalse = store.get(1, false);
+assertType<Equal<typeof gotFalse, [number, User] | null>>();
 const rawFlag: boolean = Math.random() > 0.5;
 const gotEither = store.get(1, rawFlag);
-assertType<Equal<typeof gotEither, User | [Key, User] | null>>();
+assertType<Equal<typeof gotEither, User | [number, User] | null>>();
 if (got) expectType<number>(got[1].age);
 if (gotRaw) expectType<string[]>(gotRaw.tags);
 // @ts-expect-error get(key, true) is a record, not a pair
@@ -156,33 +156,33 @@ store.get(1, true).name;
 // @ts-expect-error keys are strings or numbers
 store.get({id: 1});
 expectType<boolean>(store.has(1));
-expectType<boolean>(store.has('1'));
+expectType<boolean>(store.has(2));
 
 const query: FindQuery<User> = {name: 'a', tags: 'x'};
 const found = store.find(query);
-assertType<Equal<typeof found, Array<[Key, User]>>>();
+assertType<Equal<typeof found, Array<[number, User]>>>();
 const foundRaw = store.find({name: 'a'}, true);
 assertType<Equal<typeof foundRaw, User[]>>();
 store.find({tags: ['x', 'y']});
 store.find({age: [30, 31]}, false);
 store.find();
 store.find(undefined, true);
-expectType<User[] | Array<[Key, User]>>(store.find({name: 'a'}, rawFlag));
+expectType<User[] | Array<[number, User]>>(store.find({name: 'a'}, rawFlag));
 // @ts-expect-error wrong field type in a query
 store.find({age: 'thirty'});
 // @ts-expect-error find(..., true) returns records
 store.find({name: 'a'}, true)[0][1];
 
 const filtered = store.filter(u => u.age > 18);
-assertType<Equal<typeof filtered, Array<[Key, User]>>>();
+assertType<Equal<typeof filtered, Array<[number, User]>>>();
 const filteredRaw = store.filter(u => u.tags.includes('x'), true);
 assertType<Equal<typeof filteredRaw, User[]>>();
-expectType<User[] | Array<[Key, User]>>(store.filter(u => u.name, rawFlag));
+expectType<User[] | Array<[number, User]>>(store.filter(u => u.name, rawFlag));
 // @ts-expect-error the predicate gets a User
 store.filter((u: {missing: number}) => u.missing > 1);
 
 const limited = store.limit(0, 10);
-assertType<Equal<typeof limited, Array<[Key, User]>>>();
+assertType<Equal<typeof limited, Array<[number, User]>>>();
 const limitedRaw = store.limit(10, 10, true);
 assertType<Equal<typeof limitedRaw, User[]>>();
 store.limit();
@@ -191,7 +191,7 @@ store.limit(undefined, undefined, true);
 store.limit('0', 10);
 
 const searched = store.search('a');
-assertType<Equal<typeof searched, Array<[Key, User]>>>();
+assertType<Equal<typeof searched, Array<[number, User]>>>();
 const searchedRaw = store.search(/^a/, 'name', true);
 assertType<Equal<typeof searchedRaw, User[]>>();
 store.search((value, indexName) => indexName === 'age' && value > 18, ['age']);
@@ -201,7 +201,7 @@ store.search('x', ['tags', 'name'], false);
 store.search('a', 'name', true)[0][0].toFixed();
 
 const byAge = store.sortBy('age');
-assertType<Equal<typeof byAge, Array<[Key, User]>>>();
+assertType<Equal<typeof byAge, Array<[number, User]>>>();
 const byNameRaw = store.sortBy('name', true);
 assertType<Equal<typeof byNameRaw, User[]>>();
 store.sortBy('age|name');
@@ -209,14 +209,16 @@ store.sortBy('age|name');
 store.sortBy('age', true)[0][1];
 
 const inRange = store.range('age', {gte: 30, lt: 40});
-assertType<Equal<typeof inRange, Array<[Key, User]>>>();
+assertType<Equal<typeof inRange, Array<[number, User]>>>();
 const inRangeRaw = store.range('name', {gt: 'a'}, {raw: true, limit: 10, offset: 2, desc: true});
 assertType<Equal<typeof inRangeRaw, User[]>>();
 store.range('age');
 // @ts-expect-error bounds are numbers or strings
 store.range('age', {gt: true});
 const purged: Key[] = store.purgeExpired();
+assertType<Equal<ReturnType<typeof store.purgeExpired>, number[]>>();
 store.onexpire = (keys: Key[]) => void keys;
+store.onexpire = (keys: number[]) => void keys;
 new Haro<User>({ttl: 60_000, expireAt: 'until', versionLimit: 5, versionTtl: 3_600_000, now: () => Date.now()});
 // @ts-expect-error ttl is a number of ms
 new Haro<User>({ttl: '1m'});
@@ -224,7 +226,7 @@ void purged;
 
 const predicate: WherePredicate<User> = {tags: ['a', 'b'], name: /^J/};
 const matched = store.where(predicate, '&&');
-expectType<Array<User | [Key, User]>>(matched);
+expectType<Array<User | [number, User]>>(matched);
 store.where({age: 30});
 store.where({tags: 'a'}, '||');
 store.where();
@@ -241,31 +243,31 @@ store.sort((a, b) => a.name > b.name);
 const all = store.toArray();
 assertType<Equal<typeof all, User[]>>();
 const dumped = store.dump();
-assertType<Equal<typeof dumped, Array<[Key, User]>>>();
-expectType<Array<[Key, User]>>(store.dump('records'));
-expectType<Array<[Key, User]> | IndexDump>(store.dump(typeName));
+assertType<Equal<typeof dumped, Array<[number, User]>>>();
+expectType<Array<[number, User]>>(store.dump('records'));
+expectType<Array<[number, User]> | IndexDump<number>>(store.dump(typeName));
 
 // ---- iteration -------------------------------------------------------------------------
 for (const [k, u] of store.entries()) {
-	expectType<Key>(k);
+	expectType<number>(k);
 	expectType<User>(u);
 }
-for (const k of store.keys()) expectType<Key>(k);
+for (const k of store.keys()) expectType<number>(k);
 for (const u of store.values()) expectType<number>(u.age);
-expectType<Array<[Key, User]>>([...store.entries()]);
+expectType<Array<[number, User]>>([...store.entries()]);
 
 const ctx = {count: 0};
 expectType<Haro<User>>(store.forEach(function (u, k) {
 	expectType<{count: number}>(this);
 	this.count += u.age;
-	expectType<Key>(k);
+	expectType<number>(k);
 }, ctx));
 store.forEach(u => void u.name);
 
 const names = store.map(u => u.name, true);
 assertType<Equal<typeof names, string[]>>();
 const summaries = store.map((u, k) => ({id: k, label: u.name}));
-assertType<Equal<typeof summaries, Array<[unknown, {id: Key; label: string}]>>>();
+assertType<Equal<typeof summaries, Array<[unknown, {id: number; label: string}]>>>();
 // @ts-expect-error not raw, map's results must be objects (haro reads result[key])
 store.map(() => undefined);
 
@@ -290,7 +292,7 @@ expectType<Haro<User>>(store.setIndex(1, {id: 1, name: 'a', age: 1, tags: []}, n
 expectType<Haro<User>>(store.deleteIndex(1, {id: 1, name: 'a', age: 1, tags: []}));
 expectType<unknown[]>(store.indexKeys('age|name', '|', {age: 1, name: 'a'}));
 expectType<unknown[]>(store.indexKeys());
-expectType<[Key, User]>(store.list({id: 1, name: 'a', age: 1, tags: []}));
+expectType<[number, User]>(store.list({id: 1, name: 'a', age: 1, tags: []}));
 expectType<number>(store.sortKeys('a', 1));
 expectType<string>(store.uuid());
 expectType<{a: number[]}>(store.clone({a: [1]}));
@@ -302,7 +304,105 @@ store.each([1, 2], (v: string) => v);
 // @ts-expect-error list takes a record
 store.list('a');
 
+// ---- keys typed by the key field ------------------------------------------------------
+// `User.id` is a number, so `store` above takes and returns number keys; a string key there is
+// a mistake (haro would write it into `id`).
+// @ts-expect-error a number-keyed store takes number keys
+store.get('1');
+// @ts-expect-error a number-keyed store takes number keys
+store.set('k', {name: 'c'});
+// @ts-expect-error a number-keyed store takes number keys
+store.batch(['3'], 'del');
+
+interface Account {
+	id: string;
+	owner: string;
+	balance: number;
+}
+const accounts = new Haro<Account>({key: 'id', index: ['owner'], versioning: true});
+const account: Account = {id: 'a1', owner: 'ann', balance: 10};
+const accountKey: string = accounts.set(null, account)[0];
+assertType<Equal<ReturnType<typeof accounts.set>, [string, Account]>>();
+assertType<Equal<typeof accounts.registry, string[]>>();
+assertType<Equal<typeof accounts.data, ReadonlyMap<string, Account>>>();
+assertType<Equal<typeof accounts.versions, ReadonlyMap<string, ReadonlySet<Readonly<Account>>>>>();
+assertType<Equal<typeof accounts.indexes, IndexesView<string>>>();
+assertType<Equal<ReturnType<typeof accounts.keys>, IterableIterator<string>>>();
+assertType<Equal<ReturnType<typeof accounts.entries>, IterableIterator<[string, Account]>>>();
+assertType<Equal<Parameters<typeof accounts.has>, [key: string]>>();
+assertType<Equal<Parameters<typeof accounts.delete>, [key?: string, batch?: boolean]>>();
+const accountPair = accounts.get('a1');
+assertType<Equal<typeof accountPair, [string, Account] | null>>();
+expectType<Account | null>(accounts.get(accountKey, true));
+expectType<boolean>(accounts.has('a1'));
+accounts.delete('a1');
+expectType<Array<[string, Account]>>(accounts.find({owner: 'ann'}));
+expectType<Array<[string, Account]>>(accounts.batch([account]));
+expectType<void[]>(accounts.batch(['a1'], 'del'));
+expectType<IndexDump<string>>(accounts.dump('indexes'));
+expectType<Array<[string, Account]>>(accounts.dump());
+expectType<[string, Account]>(accounts.list(account));
+accounts.forEach((a, k) => expectType<string>(k));
+expectType<string[]>(accounts.map((a, k) => k, true));
+expectType<string>(accounts.reduce((acc, a, k) => acc + k, ''));
+expectType<Array<Account | [string, Account]>>(accounts.where({owner: 'ann'}));
+for (const k of accounts.keys()) expectType<string>(k);
+for (const k of accounts.registry) expectType<string>(k);
+// @ts-expect-error a string-keyed store takes string keys
+accounts.get(42);
+// @ts-expect-error a string-keyed store takes string keys
+accounts.delete(1);
+// @ts-expect-error a string-keyed store's keys are strings
+const notNumber: number = accounts.set(null, account)[0];
+// @ts-expect-error the key field holds the key: its type is the key type
+accounts.set(null, {id: 7});
+
+// Another key field: name it in the type too (TypeScript infers no type argument once one is
+// written). `new Haro<Order>({key: 'uid'})` also compiles, with the keys typed `Order['id']`.
+interface Order {
+	uid: string;
+	id: number;
+	total: number;
+}
+const orders = new Haro<Order, 'uid'>({key: 'uid', index: ['total']});
+assertType<Equal<typeof orders.registry, string[]>>();
+assertType<Equal<ReturnType<typeof orders.set>, [string, Order]>>();
+const ordersFromFactory = haro<Order, 'uid'>([{uid: 'o1', id: 1, total: 3}], {key: 'uid'});
+assertType<Equal<typeof ordersFromFactory, Haro<Order, 'uid'>>>();
+expectType<Entry<Order, 'uid'> | null>(ordersFromFactory.get('o1'));
+// inferred from the expected type
+const ordersInferred: Haro<Order, 'uid'> = new Haro({key: 'uid'});
+void ordersInferred;
+// @ts-expect-error a store typed Haro<Order, 'uid'> must be keyed by 'uid'
+new Haro<Order, 'uid'>({key: 'id'});
+// @ts-expect-error ... and a config typed HaroConfig (key: string) does not say so
+new Haro<Order, 'uid'>(config);
+// @ts-expect-error keys of Haro<Order, 'uid'> are Order['uid']
+orders.get(1);
+
+// Keys stay `string | number` without a record type, with a record type that lacks the key
+// field or types it otherwise, and when the field may be missing (`set` gives a UUID then).
+assertType<Equal<typeof untyped.registry, Key[]>>();
+assertType<Equal<typeof empty.registry, Key[]>>();
+const byName = new Haro<{name: string}>({key: 'name'});
+assertType<Equal<typeof byName.registry, Key[]>>();
+byName.get(1);
+byName.get('a');
+assertType<Equal<KeyOf<{name: string}, 'name'>, string>>();
+assertType<Equal<KeyOf<{id?: number}>, Key>>();
+assertType<Equal<KeyOf<{id: number | null}>, Key>>();
+assertType<Equal<KeyOf<{id?: string}>, string>>();
+assertType<Equal<KeyOf<{id: string[]}>, Key>>();
+assertType<Equal<KeyOf<{id: 'a' | 'b' | 7}>, 'a' | 'b' | 7>>();
+assertType<Equal<KeyOf<AnyRecord>, Key>>();
+assertType<Equal<KeyOf<any>, Key>>();
+assertType<Equal<Entry<User>, [number, User]>>();
+assertType<Equal<Entry, [Key, AnyRecord]>>();
+const optionalKey = new Haro<{id?: number; n: number}>();
+assertType<Equal<typeof optionalKey.registry, Key[]>>();
+
 // ---- subclass with lifecycle hooks -----------------------------------------------------
+// The hooks below take the wider `Key` (as written before keys were typed): still accepted.
 class Audited extends Haro<User> {
 	log: string[] = [];
 
@@ -356,6 +456,17 @@ expectType<Audited>(audited.clear());
 expectType<Audited>(audited.reindex());
 expectType<User[]>(audited.adults());
 expectType<Haro<User>>(audited);
+
+class AccountLog extends Haro<Account> {
+	override ondelete (key?: string): void {
+		void key?.toUpperCase();
+	}
+
+	override onset (arg?: Entry<Account>): void {
+		void arg?.[0].toUpperCase();
+	}
+}
+void AccountLog;
 
 class Broken extends Haro<User> {
 	// @ts-expect-error hooks keep haro's signatures: onset gets a pair, not a string

@@ -30,9 +30,22 @@ store.get(true); // ERROR keys are strings or numbers
 const typed = haro<User>([{id: 1, name: 2}]); // ERROR data must match the record type
 store.map(() => undefined); // ERROR non-raw map needs object results
 store.sort((a, b) => a.name > b.name); // ERROR comparator returns a number
+store.get('1'); // ERROR keys of a number-keyed store are numbers
+interface Account {
+	id: string;
+	owner: string;
+}
+const strStore = new Haro<Account>({key: 'id'});
+const u: Account = {id: 'a', owner: 'ann'};
+strStore.get(42); // ERROR keys of a string-keyed store are strings
+strStore.delete(1); // ERROR keys of a string-keyed store are strings
+const n: number = strStore.set(null, u)[0]; // ERROR the key of the pair is a string
+const k2: number = [...strStore.keys()][0]; // ERROR keys() yields strings
+strStore.forEach((a, k: number) => void a); // ERROR forEach's key is a string
+new Haro<{uid: string; id: number}, 'uid'>({key: 'id'}); // ERROR the key field the type names
 class Broken extends Haro<User> {
 	override onset (arg: string): void { // ERROR hook signature
 		void arg;
 	}
 }
-void [pairKey, name, foundPairs, records, firstKey, typed, Broken];
+void [pairKey, name, foundPairs, records, firstKey, typed, Broken, n, k2];
