@@ -410,13 +410,19 @@ export class Haro<T extends AnyRecord = AnyRecord, K extends string = 'id'> {
 	/** Adds a record's entries to the indexes, all or `indice` (internal, public in haro). */
 	setIndex (key: KeyOf<T, K>, data: T, indice?: string | null): this;
 
-	/** All records sorted by `fn` (frozen with `frozen`). */
-	sort (fn: (a: T, b: T) => number, frozen?: boolean): T[];
+	/**
+	 * All records sorted by `fn` (frozen with `frozen`); without `fn`, in `Array.prototype.sort`'s
+	 * default order, as haro does.
+	 */
+	sort (fn?: (a: T, b: T) => number, frozen?: boolean): T[];
 
-	/** Records ordered by the values of the index `index` (built if missing). */
+	/**
+	 * Records ordered by the values of the index `index` (built if missing).
+	 * @throws Error `Invalid field` for `''`, haro's default: so `index` is required here.
+	 */
 	sortBy (index: FieldName<T>, raw: true): T[];
-	sortBy (index?: FieldName<T>, raw?: false): Array<Entry<T, K>>;
-	sortBy (index?: FieldName<T>, raw?: boolean): T[] | Array<Entry<T, K>>;
+	sortBy (index: FieldName<T>, raw?: false): Array<Entry<T, K>>;
+	sortBy (index: FieldName<T>, raw?: boolean): T[] | Array<Entry<T, K>>;
 
 	/** haro's comparator: strings by `localeCompare`, numbers numerically, else as strings. */
 	sortKeys (a: unknown, b: unknown): number;

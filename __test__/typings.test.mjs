@@ -94,3 +94,32 @@ test('wrong usage fails to compile, on exactly the lines marked // ERROR', () =>
 	const reported = [...new Set([...out.matchAll(/wrong\.ts\((\d+),\d+\): error TS\d+/g)].map(m => Number(m[1])))].sort((a, b) => a - b);
 	assert.deepEqual(reported, marked, `errors reported on lines ${reported}, expected on ${marked}:\n${out}`);
 });
+
+// What the typings claim about run-time behaviour, checked against haro@16 and haro-rs alike.
+test('typing claims hold at run time, in haro@16 and in haro-rs', async t => {
+	const impls = {haro: await import('haro')};
+	try {
+		impls['haro-rs'] = require(join(root, 'index.js'));
+	} catch {
+		// no native build here: the other suites report that; haro alone still checks the claims
+	}
+	for (const [name, {haro}] of Object.entries(impls)) {
+		await t.test(name, () => {
+			// keys are the key field's values (KeyOf<T, K> = T[K]), for any key field
+			const byUid = haro([{uid: 'a', id: 1}, {uid: 'b', id: 2}], {key: 'uid'});
+			assert.deepEqual(byUid.registry, ['a', 'b']);
+			assert.deepEqual(byUid.set(null, {uid: 'c', id: 3})[0], 'c');
+			const byId = haro([{id: 1}, {id: 2}]);
+			assert.deepEqual([...byId.keys()], [1, 2]);
+			// a record without its key (or with a null one) gets a UUID: optional/nullable key fields add string
+			assert.equal(typeof byId.set(null, {})[0], 'string');
+			assert.equal(typeof byId.set(null, {id: null})[0], 'string');
+			// sort() without a comparator is Array.prototype.sort's default order; null throws
+			const s = haro([{id: 2, n: 'b'}, {id: 1, n: 'a'}]);
+			assert.deepEqual(s.sort(), [{id: 2, n: 'b'}, {id: 1, n: 'a'}]);
+			assert.throws(() => s.sort(null), TypeError);
+			// sortBy() without a field always throws, so the typings require the field
+			assert.throws(() => s.sortBy(), {message: 'Invalid field'});
+		});
+	}
+});

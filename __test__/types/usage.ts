@@ -205,6 +205,8 @@ assertType<Equal<typeof byAge, Array<[number, User]>>>();
 const byNameRaw = store.sortBy('name', true);
 assertType<Equal<typeof byNameRaw, User[]>>();
 store.sortBy('age|name');
+// @ts-expect-error sortBy() throws `Invalid field` (haro's default field is '')
+store.sortBy();
 // @ts-expect-error sortBy(..., true) returns records
 store.sortBy('age', true)[0][1];
 
@@ -237,6 +239,11 @@ expectType<boolean>(store.matchesPredicate({id: 1, name: 'a', age: 1, tags: []},
 const sorted = store.sort((a, b) => a.age - b.age);
 assertType<Equal<typeof sorted, User[]>>();
 store.sort((a, b) => a.name.localeCompare(b.name), true);
+// without a comparator: Array.prototype.sort's default order, as in haro
+expectType<User[]>(store.sort());
+expectType<User[]>(store.sort(undefined, true));
+// @ts-expect-error null is not a comparator (Array.prototype.sort throws)
+store.sort(null);
 // @ts-expect-error the comparator returns a number
 store.sort((a, b) => a.name > b.name);
 

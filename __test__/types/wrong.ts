@@ -22,6 +22,7 @@ const records: User[] = store.filter(u => u.age > 1); // ERROR filter returns pa
 const firstKey = store.limit(0, 1, true)[0][0]; // ERROR raw limit returns records
 store.search('a', 'name', true)[0][1].name; // ERROR raw search returns records
 store.sortBy('age', true)[0][1]; // ERROR raw sortBy returns records
+store.sortBy(undefined, true); // ERROR sortBy needs a field (haro throws Invalid field)
 store.where({age: 'x'}); // ERROR wrong predicate value type
 store.data.set(2, {id: 2, name: 'b', age: 2, tags: []}); // ERROR data is read-only
 store.size = 0; // ERROR size is read-only
