@@ -532,3 +532,6 @@ export function haro<T extends AnyRecord = AnyRecord, K extends string = 'id'> (
  * typed store. (Same as TypeScript 5.4's `NoInfer`, but works with older compilers.)
  */
 export type NoInferRecord<T> = [T][T extends any ? 0 : never];
+
+// Only the declarations marked `export` are the package's (IsAny, FieldKey and MayLack are helpers).
+export {};
