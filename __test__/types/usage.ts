@@ -355,6 +355,9 @@ expectType<string>(accounts.reduce((acc, a, k) => acc + k, ''));
 expectType<Array<Account | [string, Account]>>(accounts.where({owner: 'ann'}));
 for (const k of accounts.keys()) expectType<string>(k);
 for (const k of accounts.registry) expectType<string>(k);
+assertType<Equal<ReturnType<typeof accounts.purgeExpired>, string[]>>();
+expectType<Array<[string, Account]>>(accounts.range('balance', {gte: 0}));
+accounts.onexpire = keys => keys.forEach(k => expectType<string>(k));
 // @ts-expect-error a string-keyed store takes string keys
 accounts.get(42);
 // @ts-expect-error a string-keyed store takes string keys
@@ -504,6 +507,13 @@ const members = new Haro<Member>({
 });
 expectType<Array<Entry<Member>>>(members.setMany([{id: 'a', user: {email: 'a@x'}, tags: [], joined: new Date()}]));
 expectType<undefined[]>(members.deleteMany(['a']));
+// keys follow the key field here too
+const setManyResult = members.setMany([]);
+assertType<Equal<typeof setManyResult, Array<[string, Member]>>>();
+// @ts-expect-error Member keys are strings
+members.deleteMany([1]);
+const memberOrders = new Haro<Order, 'uid'>({key: 'uid', index: ['total'], cache: true});
+assertType<Equal<ReturnType<typeof memberOrders.setMany>, Array<[string, Order]>>>();
 expectType<Array<Entry<Member>>>(members.find({'user.email': 'a@x'}));
 expectType<Member[]>(members.find({'user.profile.department': 'IT', 'user.email': 'a@x'}, true));
 members.where({'user.profile.department': ['IT', 'HR']}, '||');

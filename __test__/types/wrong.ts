@@ -40,6 +40,7 @@ const strStore = new Haro<Account>({key: 'id'});
 const u: Account = {id: 'a', owner: 'ann'};
 strStore.get(42); // ERROR keys of a string-keyed store are strings
 strStore.delete(1); // ERROR keys of a string-keyed store are strings
+strStore.deleteMany([1, 2]); // ERROR keys of a string-keyed store are strings
 const n: number = strStore.set(null, u)[0]; // ERROR the key of the pair is a string
 const k2: number = [...strStore.keys()][0]; // ERROR keys() yields strings
 strStore.forEach((a, k: number) => void a); // ERROR forEach's key is a string
