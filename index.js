@@ -13,6 +13,7 @@ const {readField} = require('./lib/path.js');
 const {query: rangeQuery, rangeIds} = require('./lib/range.js');
 const WHOLE = rangeQuery({}, {}); // range with no bound: every record in sortBy order
 const {dueTime, timeOptions} = require('./lib/expiry.js');
+const snapshot = require('./lib/snapshot.js');
 
 const DEFAULT_RECORD_CACHE_SIZE = 100000;
 const DEFAULT_QUERY_CACHE_SIZE = 1000;
@@ -1363,6 +1364,39 @@ class Haro {
 			missing = keys.length > 0 ? keys.map(String) : fields;
 		}
 		process.emitWarning(`haro-rs: ${name}() on store ${this.id} scans every record: no index serves ${missing.map(f => `'${f}'`).join(', ')}; add it to \`index\``, {type: 'HaroFullScanWarning', code: 'HARO_FULL_SCAN'});
+	}
+
+	// ---- snapshots (haro-rs only; lib/snapshot.js, src/core/snapshot.rs) -------------------
+
+	/** Writes the store to `path` atomically. */
+	save (path) {
+		snapshot.save(this.#h, path, this);
+
+		return this;
+	}
+
+	/** The same off the main thread; captures the store as it is at the call. */
+	async saveAsync (path) {
+		await snapshot.saveAsync(this.#h, path, this);
+
+		return this;
+	}
+
+	/** An instance of this class holding the snapshot at `path`. */
+	static load (path, config) {
+		return snapshot.load(this, path, config, (s, p, expect) => s.#loaded(native.snapshotLoad(s.#h, p, expect)));
+	}
+
+	static loadAsync (path, config) {
+		return snapshot.loadAsync(this, path, config, async (s, p, expect) => s.#loaded(await native.snapshotLoadAsync(s.#h, p, expect)));
+	}
+
+	/** After the engine replaced this (new, empty) store's contents. */
+	#loaded () {
+		this.#cache.clear(false); // the store no longer fits an empty cache's promise
+		this.#keySet = null;
+		this.#writes++;
+		this.#qgen++;
 	}
 
 	static {

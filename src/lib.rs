@@ -8,4 +8,6 @@ mod binding;
 #[cfg(all(feature = "napi-binding", not(test)))]
 mod binding_ext;
 #[cfg(all(feature = "napi-binding", not(test)))]
+mod binding_snapshot;
+#[cfg(all(feature = "napi-binding", not(test)))]
 mod stores;

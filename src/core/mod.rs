@@ -9,6 +9,7 @@ mod key;
 mod ordered;
 pub mod ordered_index;
 mod path;
+pub mod snapshot;
 mod store;
 mod value;
 

@@ -968,6 +968,48 @@ impl Store {
         json_array(self.versions.iter(), |(k, _), out| k.write(out))
     }
 
+    // ---- snapshots (see `snapshot`) -------------------------------------------------
+
+    /// Every record in insertion order, as its key and text.
+    pub fn entries(&self) -> impl Iterator<Item = (&Key, &str)> + '_ {
+        self.ids().map(|id| {
+            let r = self.rec(id).expect("live record");
+            (&r.key, &*r.text)
+        })
+    }
+
+    /// Every history, in the order the keys got one.
+    pub fn histories(&self) -> impl Iterator<Item = (&Key, &[Box<str>])> + '_ {
+        self.versions.iter().map(|(k, v)| (k, &v[..]))
+    }
+
+    /// An empty store with this one's delimiter, index list and versioning.
+    pub fn empty_like(&self) -> Store {
+        let mut s = Store::new();
+        s.set_delimiter(&self.delimiter);
+        s.set_specs(self.specs.clone());
+        s.versioning = self.versioning;
+        s
+    }
+
+    /// Appends a record read from a snapshot, unindexed (the loader reindexes once).
+    pub fn push_loaded(&mut self, key: Key, text: Box<str>) -> Result<()> {
+        if self.has(&key) {
+            return Err(Error::Malformed("duplicate key".into()));
+        }
+        self.insert_new(key, text);
+        Ok(())
+    }
+
+    /// Adds a history read from a snapshot.
+    pub fn push_history(&mut self, key: Key, texts: Vec<Box<str>>) -> Result<()> {
+        if self.versions.contains(&key) {
+            return Err(Error::Malformed("duplicate history".into()));
+        }
+        self.versions.insert(key, texts);
+        Ok(())
+    }
+
     /// Checks that every index equals one rebuilt from the records (tests, fuzzing).
     pub fn check_invariants(&self) -> std::result::Result<(), String> {
         if self.by_key.len() != self.len() {

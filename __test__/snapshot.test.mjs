@@ -1,0 +1,315 @@
+// Snapshots (haro-rs only): save/load round trips against haro@16's own state, every
+// config, damaged files (truncation, flipped bytes, unknown version), asynchronous saves
+// that capture the store as it was, and a child process killed in the middle of saving.
+import {describe, it, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {Haro, haro} from '../index.mjs';
+import {haro as haro16} from 'haro';
+
+let dir;
+before(() => {
+	dir = mkdtempSync(join(tmpdir(), 'haro-snap-'));
+});
+after(() => rmSync(dir, {recursive: true, force: true}));
+
+function prng (seed) {
+	let a = seed >>> 0;
+
+	return () => {
+		a = (a + 0x6D2B79F5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+function dataset (n, seed = 7) {
+	const r = prng(seed);
+	const out = [];
+	for (let i = 0; i < n; i++) {
+		const rec = {id: i % 5 === 0 ? i : `r${i}`, name: `n${Math.floor(r() * 30)}`, a: Math.floor(r() * 4), b: ['x', 'y', 'z'][i % 3]};
+		if (r() < 0.5) rec.tags = ['t1', 't2', 't3'].filter(() => r() < 0.5);
+		if (r() < 0.2) rec.nested = {deep: [1, {two: 'é\n"'}], when: new Date(86400000 * i)};
+		out.push(rec);
+	}
+
+	return out;
+}
+
+/** The same writes on a haro-rs store and a haro@16 store. */
+function pair (config, n = 300) {
+	const data = dataset(n);
+	const a = haro(data, config);
+	const b = haro16(structuredClone(data), config);
+	for (const [i, rec] of data.entries()) {
+		if (i % 7 === 0) {
+			a.set(rec.id, {a: 9, extra: i});
+			b.set(rec.id, {a: 9, extra: i});
+		}
+		if (i % 11 === 0) {
+			a.delete(rec.id);
+			b.delete(rec.id);
+		}
+	}
+
+	return [a, b];
+}
+
+/** What a store holds, comparably between haro-rs and haro@16. */
+function state (s) {
+	const versions = [...s.versions.entries()].map(([k, v]) => [k, [...v]]);
+
+	return {records: s.toArray().map(r => ({...r})), keys: [...s.keys()], versions, indexes: s.dump('indexes'), size: s.size};
+}
+
+const file = name => join(dir, name);
+
+describe('save and load', () => {
+	it('round-trips records, versions and rebuilt indexes as haro@16 holds them', () => {
+		const config = {index: ['name', 'a', 'tags', 'a|b'], versioning: true};
+		const [a, b] = pair(config);
+		a.save(file('rt.snap'));
+		const c = Haro.load(file('rt.snap'));
+		// haro@16 rebuilds indexes in record order on load; so does reindex.
+		b.reindex();
+		assert.deepEqual(state(c), state(b));
+		assert.deepEqual(c.find({a: 9, b: 'x'}), b.find({a: 9, b: 'x'}));
+		assert.deepEqual(c.where({tags: 't1'}), b.where({tags: 't1'}));
+		assert.equal(c.versioning, true);
+		assert.deepEqual(c.index, config.index);
+		// The loaded store goes on working as haro@16's does.
+		c.set('r1', {name: 'changed'});
+		b.set('r1', {name: 'changed'});
+		c.delete('r2');
+		b.delete('r2');
+		assert.deepEqual(state(c), state(b));
+	});
+
+	it('loadAsync and saveAsync give the same store', async () => {
+		const [a, b] = pair({index: ['name', 'tags'], versioning: true});
+		const ret = await a.saveAsync(file('async.snap'));
+		assert.equal(ret, a);
+		assert.deepEqual(readFileSync(file('async.snap')), (a.save(file('sync.snap')), readFileSync(file('sync.snap'))));
+		const c = await Haro.loadAsync(file('async.snap'));
+		b.reindex();
+		assert.deepEqual(state(c), state(b));
+	});
+
+	it('an empty store, and keys and values of every kind', () => {
+		const e = new Haro();
+		e.save(file('empty.snap'));
+		assert.equal(Haro.load(file('empty.snap')).size, 0);
+		const s = new Haro({index: ['v']});
+		const weird = ['', 'a"b', '\\', '\u0000x', '\u0000d', 'é😀', 0, -1.5, 1e300, NaN, Infinity];
+		weird.forEach((k, i) => s.set(k, {v: i % 3, u: undefined, neg: -0, nan: NaN, d: new Date(i), arr: [1, , 3], s: '\u0000n'})); // eslint-disable-line no-sparse-arrays
+		s.save(file('weird.snap'));
+		const t = Haro.load(file('weird.snap'));
+		assert.deepEqual([...t.keys()], [...s.keys()]);
+		assert.deepEqual(t.toArray(), s.toArray());
+		assert.deepEqual(t.dump('indexes'), s.dump('indexes'));
+		assert.ok(Object.is(t.get(0)[1].neg, -0));
+		// An invalid Date (unequal to itself under deepEqual) survives too.
+		s.set('bad-date', {d: new Date(NaN)});
+		s.save(file('weird.snap'));
+		assert.ok(Number.isNaN(Haro.load(file('weird.snap')).get('bad-date')[1].d.getTime()));
+	});
+
+	it('Class.load returns an instance of the class it is called on', async () => {
+		class My extends Haro {
+			hello () {
+				return 'hi';
+			}
+		}
+		new Haro({index: ['a']}).set('x', {a: 1}).constructor; // eslint-disable-line no-unused-expressions
+		const s = new My({index: ['a']});
+		s.set('x', {a: 1});
+		s.save(file('sub.snap'));
+		const t = My.load(file('sub.snap'));
+		assert.ok(t instanceof My);
+		assert.equal(t.hello(), 'hi');
+		assert.ok((await My.loadAsync(file('sub.snap'))) instanceof My);
+		assert.ok(!(Haro.load(file('sub.snap')) instanceof My));
+	});
+
+	it('a save returns at once and captures the store as it was; writes go on meanwhile', async () => {
+		const s = haro(dataset(20000), {index: ['name'], versioning: true});
+		const before = state(s);
+		const p = s.saveAsync(file('capture.snap'));
+		// Writes while the save runs: not in the file, not blocked.
+		for (let i = 0; i < 2000; i++) s.set(`r${i * 5 + 1}`, {name: 'later'});
+		s.delete(0);
+		s.set('new', {id: 'new'});
+		await p;
+		const t = Haro.load(file('capture.snap'));
+		assert.deepEqual(state(t), before);
+	});
+
+	it('facade-only options pass through; id is not recorded', () => {
+		const s = new Haro({id: 'first', cacheSize: 5});
+		s.set('a', {x: 1});
+		s.save(file('opts.snap'));
+		const t = Haro.load(file('opts.snap'), {id: 'second', cacheSize: 0});
+		assert.equal(t.id, 'second');
+		assert.notEqual(Haro.load(file('opts.snap')).id, 'first');
+		assert.deepEqual(t.get('a'), ['a', {x: 1, id: 'a'}]);
+	});
+
+	it('refuses bad arguments with a TypeError', async () => {
+		const s = new Haro();
+		for (const bad of [undefined, 1, '', {}, '\ud800']) {
+			assert.throws(() => s.save(bad), TypeError);
+			assert.throws(() => Haro.load(bad), TypeError);
+			await assert.rejects(s.saveAsync(bad), TypeError);
+			await assert.rejects(Haro.loadAsync(bad), TypeError);
+		}
+		s.save(file('args.snap'));
+		assert.throws(() => Haro.load(file('args.snap'), 5), TypeError);
+		assert.throws(() => s.save(join(dir, 'missing-dir', 'x.snap')), {code: 'ERR_HARO_SNAPSHOT_IO'});
+		assert.throws(() => Haro.load(file('nothing-here.snap')), {code: 'ERR_HARO_SNAPSHOT_IO'});
+		await assert.rejects(Haro.loadAsync(file('nothing-here.snap')), {code: 'ERR_HARO_SNAPSHOT_IO'});
+		writeFileSync(file('not.snap'), 'hello, this is not a snapshot at all');
+		assert.throws(() => Haro.load(file('not.snap')), {code: 'ERR_HARO_SNAPSHOT_NOT_SNAPSHOT'});
+		s.save(new URL(`file://${file('url.snap')}`));
+		assert.equal(Haro.load(new URL(`file://${file('url.snap')}`)).size, 0);
+	});
+});
+
+describe('load of every config', () => {
+	const configs = [];
+	for (const key of ['id', 'name']) {
+		for (const delimiter of ['|', '::']) {
+			for (const index of [[], ['name'], ['name', `a${delimiter}b`, 'tags']]) {
+				for (const versioning of [false, true]) {
+					for (const immutable of [false, true]) configs.push({key, delimiter, index, versioning, immutable});
+				}
+			}
+		}
+	}
+	const other = {key: 'other', delimiter: ',', index: ['zzz'], versioning: null, immutable: null};
+
+	it(`${configs.length} configs: the file's config comes back; a contradiction is refused naming the field`, () => {
+		for (const [n, config] of configs.entries()) {
+			const s = haro(dataset(40, n), config);
+			s.set(s.toArray()[0][config.key] ?? 'x', {a: 3});
+			const path = file(`cfg${n}.snap`);
+			s.save(path);
+			for (const t of [Haro.load(path), Haro.load(path, config), Haro.load(path, {index: [...config.index]})]) {
+				for (const f of ['key', 'delimiter', 'versioning', 'immutable']) assert.equal(t[f], config[f], `${n} ${f}`);
+				assert.deepEqual(t.index, config.index);
+				assert.deepEqual(t.toArray(), s.toArray());
+				assert.deepEqual(t.dump('indexes'), s.reindex().dump('indexes'));
+				assert.deepEqual([...t.versions.entries()].map(([k, v]) => [k, [...v]]), [...s.versions.entries()].map(([k, v]) => [k, [...v]]));
+				if (config.immutable) assert.ok(Object.isFrozen(t.toArray()[0]));
+				if (config.index.length > 0) {
+					const name = t.toArray()[0].name;
+					assert.deepEqual(t.find({name}), s.find({name}));
+				}
+			}
+			for (const f of Object.keys(other)) {
+				const wrong = other[f] === null ? !config[f] : other[f];
+				assert.throws(() => Haro.load(path, {[f]: wrong}), e => {
+					assert.equal(e.code, 'ERR_HARO_SNAPSHOT_CONFIG');
+					assert.match(e.message, new RegExp(`config\\.${f} `));
+
+					return true;
+				});
+			}
+		}
+	});
+});
+
+describe('damaged files', () => {
+	let good;
+	let path;
+	before(() => {
+		const s = haro(dataset(200), {index: ['name', 'a|b'], versioning: true});
+		s.set('r1', {name: 'v2'});
+		path = file('damage.snap');
+		s.save(path);
+		good = readFileSync(path);
+	});
+
+	it('truncated at random offsets: refused as truncated, never half-loaded', async () => {
+		const r = prng(1);
+		const cuts = [0, 1, 7, 8, 31, 32, good.length - 1, ...Array.from({length: 60}, () => Math.floor(r() * good.length))];
+		for (const cut of cuts) {
+			writeFileSync(path, good.subarray(0, cut));
+			assert.throws(() => Haro.load(path), e => e.code === 'ERR_HARO_SNAPSHOT_TRUNCATED' && /truncated/.test(e.message), `cut at ${cut}`);
+			await assert.rejects(Haro.loadAsync(path), {code: 'ERR_HARO_SNAPSHOT_TRUNCATED'});
+		}
+	});
+
+	it('a flipped byte anywhere is refused; past the prelude as corrupt', async () => {
+		const r = prng(2);
+		const at = [...Array.from({length: 32}, (_, i) => i), ...Array.from({length: 80}, () => 32 + Math.floor(r() * (good.length - 32))), good.length - 1];
+		for (const i of at) {
+			const bad = Buffer.from(good);
+			bad[i] ^= 1 << Math.floor(r() * 8);
+			writeFileSync(path, bad);
+			const ok = i < 32 ? /^ERR_HARO_SNAPSHOT_(CORRUPT|NOT_SNAPSHOT|VERSION|TRUNCATED)$/ : /^ERR_HARO_SNAPSHOT_CORRUPT$/;
+			assert.throws(() => Haro.load(path), e => ok.test(e.code), `byte ${i}`);
+			if (i % 5 === 0) await assert.rejects(Haro.loadAsync(path), e => ok.test(e.code));
+		}
+	});
+
+	it('an unknown format version is refused as such', () => {
+		const bad = Buffer.from(good);
+		bad.writeUInt32LE(2, 8);
+		writeFileSync(path, bad);
+		assert.throws(() => Haro.load(path), {code: 'ERR_HARO_SNAPSHOT_VERSION', message: /format version 2/});
+	});
+
+	it('the good file still loads', () => {
+		writeFileSync(path, good);
+		assert.equal(Haro.load(path).size, 200);
+	});
+});
+
+describe('crash safety', () => {
+	it('a child killed in the middle of saving leaves the old or the new file whole; the next save removes its temp files', async () => {
+		const target = file('crash.snap');
+		const n = 30000;
+		const r = prng(3);
+		let leftTemp = 0;
+		const gens = new Set();
+		for (let round = 0; round < 6; round++) {
+			const child = spawn(process.execPath, [new URL('./helpers/snapshot-child.mjs', import.meta.url).pathname, target, String(n)], {stdio: ['ignore', 'pipe', 'inherit']});
+			await new Promise((resolve, reject) => {
+				child.stdout.once('data', resolve);
+				child.once('exit', code => reject(new Error(`child exited (${code}) before it was ready`)));
+			});
+			await sleep(20 + Math.floor(r() * 400));
+			const exited = new Promise(resolve => child.once('exit', resolve));
+			child.kill('SIGKILL');
+			await exited;
+			if (readdirSync(dir).some(f => f.startsWith('crash.snap.tmp-'))) leftTemp++;
+			const s = Haro.load(target);
+			assert.equal(s.size, n);
+			const g = new Set(s.toArray().map(x => x.gen));
+			assert.equal(g.size, 1, 'one generation: the whole of one save');
+			gens.add([...g][0]);
+		}
+		assert.ok(leftTemp > 0, 'some kill landed in the middle of a save');
+		// This process saves next: the dead children's temp files go.
+		Haro.load(target).save(target);
+		assert.deepEqual(readdirSync(dir).filter(f => f.startsWith('crash.snap')), ['crash.snap']);
+	});
+
+	it('a temp file of a live process is left alone', () => {
+		const target = file('live.snap');
+		const live = `${target}.tmp-${process.ppid}-0`;
+		const dead = `${target}.tmp-4000000000-7`;
+		writeFileSync(live, 'x');
+		writeFileSync(dead, 'x');
+		new Haro().save(target);
+		assert.ok(existsSync(live));
+		assert.ok(!existsSync(dead));
+	});
+});

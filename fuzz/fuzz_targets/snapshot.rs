@@ -1,0 +1,36 @@
+//! Arbitrary bytes into the snapshot reader and the record decoder. Run with
+//! `cargo +nightly fuzz run snapshot -- -max_total_time=600` (see README, "Persistence").
+#![no_main]
+
+use haro_rs::core::snapshot::{decode, reseal, FORMAT_VERSION, MAGIC};
+use haro_rs::core::{parse, IndexSpec, Store};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    // As they are: almost always stopped by a check, which must say so, not panic.
+    let _ = decode(data);
+    // With magic, version, length and checksums made right, to reach the decoder and
+    // the store built from what it decodes.
+    let mut b = data.to_vec();
+    if b.len() >= 12 {
+        b[..8].copy_from_slice(MAGIC);
+        b[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+    }
+    reseal(&mut b);
+    if let Ok(snap) = decode(&b) {
+        let mut template = Store::new();
+        let spec = |n: &str| IndexSpec {
+            name: n.into(),
+            fields: vec![n.into()],
+            composite: false,
+        };
+        template.set_specs(vec![spec("a"), spec("b")]);
+        if let Ok(store) = snap.into_store(&template) {
+            store.check_invariants().expect("a loaded store is consistent");
+        }
+    }
+    // The record decoder alone.
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = parse(text);
+    }
+});

@@ -1,0 +1,148 @@
+'use strict';
+// Snapshots (haro-rs only): `store.save(path)`, `Haro.load(path, config)` and their async
+// forms. The engine writes and reads the file (src/core/snapshot.rs); this module checks
+// arguments, reconciles a caller's config with the file's, and names errors.
+
+const {resolve} = require('node:path');
+const {fileURLToPath} = require('node:url');
+const native = require('./binding.js');
+
+// Fields a snapshot records; a load config may repeat them but not contradict them.
+const FIELDS = ['key', 'delimiter', 'index', 'versioning', 'immutable'];
+
+function snapshotError (message, code, path) {
+	const e = new Error(`haro-rs: ${message}${path === undefined ? '' : ` (${path})`}`);
+	e.code = code;
+	if (path !== undefined) e.path = path;
+
+	return e;
+}
+
+function toPath (path, what) {
+	if (path instanceof URL) return fileURLToPath(path);
+	if (typeof path !== 'string' || path.length === 0 || !path.isWellFormed()) {
+		throw new TypeError(`haro-rs: ${what} needs a file path (a non-empty string or a file: URL)`);
+	}
+
+	return resolve(path);
+}
+
+// The engine reports `[kind] message`; the kind becomes the code.
+function rethrow (e, path) {
+	const m = /^\[([a-z-]+)\] ([\s\S]*)$/.exec(e?.message ?? '');
+	if (m === null) throw e;
+	throw snapshotError(m[2], `ERR_HARO_SNAPSHOT_${m[1].toUpperCase().replace(/-/g, '_')}`, path);
+}
+
+function str (v, field) {
+	const s = String(v);
+	if (!s.isWellFormed()) throw new TypeError(`haro-rs: save: ${field} has a lone surrogate`);
+
+	return s;
+}
+
+/** What `save` records of a store, from its public configuration. */
+function configOf (store) {
+	const index = Array.isArray(store.index) ? store.index.map((i, n) => str(i, `index[${n}]`)) : [];
+
+	return {
+		key: str(store.key, 'key'),
+		delimiter: str(store.delimiter, 'delimiter'),
+		index,
+		versioning: Boolean(store.versioning),
+		immutable: Boolean(store.immutable)
+	};
+}
+
+function save (h, path, store) {
+	const p = toPath(path, 'save');
+	const config = configOf(store);
+	try {
+		native.snapshotSave(h, p, config);
+	} catch (e) {
+		rethrow(e, p);
+	}
+}
+
+async function saveAsync (h, path, store) {
+	const p = toPath(path, 'saveAsync');
+	const config = configOf(store);
+	try {
+		// The copy is taken in this call, synchronously; the promise settles after the write.
+		await native.snapshotSaveAsync(h, p, config);
+	} catch (e) {
+		rethrow(e, p);
+	}
+}
+
+function show (v) {
+	return JSON.stringify(v) ?? String(v);
+}
+
+/**
+ * The constructor config for a snapshot: the file's recorded fields, the caller's other
+ * options (`id`, `cacheSize`…) passed through. A recorded field the caller gives must agree.
+ */
+function configFor (header, config, p) {
+	if (config === undefined || config === null) config = {};
+	if (typeof config !== 'object') throw new TypeError('haro-rs: load: config must be an object');
+	for (const field of FIELDS) {
+		const given = config[field];
+		if (given === undefined) continue;
+		const want = header[field];
+		let same;
+		if (field === 'index') {
+			same = Array.isArray(given) && given.length === want.length && given.every((v, i) => String(v) === want[i]);
+		} else if (field === 'versioning' || field === 'immutable') {
+			same = Boolean(given) === want;
+		} else {
+			same = given === want;
+		}
+		if (!same) {
+			throw snapshotError(`load: config.${field} is ${show(given)} but the snapshot has ${show(want)}`, 'ERR_HARO_SNAPSHOT_CONFIG', p);
+		}
+	}
+	const out = {...config};
+	for (const field of FIELDS) out[field] = field === 'index' ? [...header.index] : header[field];
+
+	return out;
+}
+
+/** `Class.load(path, config)`: `fill(store, path, expect)` loads into the new store. */
+function load (Class, path, config, fill) {
+	const p = toPath(path, 'load');
+	let text;
+	try {
+		text = native.snapshotHeader(p);
+	} catch (e) {
+		rethrow(e, p);
+	}
+	const store = new Class(configFor(JSON.parse(text), config, p));
+	try {
+		fill(store, p, text);
+	} catch (e) {
+		rethrow(e, p);
+	}
+
+	return store;
+}
+
+async function loadAsync (Class, path, config, fill) {
+	const p = toPath(path, 'loadAsync');
+	let text;
+	try {
+		text = await native.snapshotHeaderAsync(p);
+	} catch (e) {
+		rethrow(e, p);
+	}
+	const store = new Class(configFor(JSON.parse(text), config, p));
+	try {
+		await fill(store, p, text);
+	} catch (e) {
+		rethrow(e, p);
+	}
+
+	return store;
+}
+
+module.exports = {save, saveAsync, load, loadAsync};

@@ -1,0 +1,961 @@
+//! Snapshots: a store's records, histories and configuration in one checksummed file.
+//!
+//! Layout (integers little-endian):
+//!
+//! ```text
+//! 0   magic "HAROSNAP"
+//! 8   format version         u32
+//! 12  header length H        u32
+//! 16  file length            u64
+//! 24  header checksum        u64   xxh3-64 of bytes 0..24, then the header
+//! 32  header (H bytes): record count u64, history count u64, key field, delimiter,
+//!     index count u32 and each name, versioning u8, immutable u8 (strings: u32 length
+//!     and UTF-8)
+//!     records, in insertion order: key, text
+//!     histories, in the order keys got one: key, count u32, each text
+//! end-8 checksum             u64   xxh3-64 of everything before it
+//! ```
+//!
+//! A key is a tag byte and its value: 0, a string (u32 length, JSON-escaped content);
+//! 1, a number (f64). Texts are the tagged JSON the store holds (u32 length, bytes),
+//! so saving is a copy and loading parses nothing but the indexed fields.
+//!
+//! The file length and the header have their own checksum so that a short file is
+//! reported as truncated and a damaged one as corrupt, not one as the other.
+//!
+//! Saving writes a temporary file beside the target, syncs it, renames it over the
+//! target and syncs the directory: a crash at any point leaves the old file or the new
+//! one, whole. Temporary files that a dead process left are removed by the next save.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
+
+use super::key::Key;
+use super::store::Store;
+use super::value::parse;
+
+pub const MAGIC: &[u8; 8] = b"HAROSNAP";
+pub const FORMAT_VERSION: u32 = 1;
+const PRELUDE: usize = 32;
+const TRAILER: usize = 8;
+/// A header longer than this is a damaged length field, not a header.
+const MAX_HEADER: u32 = 1 << 24;
+
+/// The configuration a snapshot carries. Strings are as JS has them (not escaped).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Header {
+    pub key: String,
+    pub delimiter: String,
+    pub index: Vec<String>,
+    pub versioning: bool,
+    pub immutable: bool,
+    pub records: u64,
+    pub histories: u64,
+}
+
+impl Header {
+    /// The header as a JSON object, for the facade.
+    pub fn to_json(&self) -> String {
+        let s = |v: &str| format!("\"{}\"", super::value::escape_str(v));
+        let index: Vec<String> = self.index.iter().map(|i| s(i)).collect();
+        format!(
+            "{{\"formatVersion\":{},\"key\":{},\"delimiter\":{},\"index\":[{}],\"versioning\":{},\"immutable\":{},\"records\":{},\"histories\":{}}}",
+            FORMAT_VERSION,
+            s(&self.key),
+            s(&self.delimiter),
+            index.join(","),
+            self.versioning,
+            self.immutable,
+            self.records,
+            self.histories
+        )
+    }
+}
+
+/// Why a snapshot could not be read or written.
+#[derive(Debug)]
+pub enum SnapError {
+    Io(io::Error),
+    /// Not a snapshot at all (wrong magic).
+    NotSnapshot,
+    /// A format version this build does not know.
+    Version(u32),
+    /// Shorter than it says it is.
+    Truncated {
+        have: u64,
+        want: u64,
+    },
+    /// A checksum mismatch or a structure that does not decode.
+    Corrupt(String),
+    /// The file is fine but changed between two reads.
+    Changed,
+}
+
+impl SnapError {
+    /// A short name of the kind, which the facade turns into an error code.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SnapError::Io(_) => "io",
+            SnapError::NotSnapshot => "not-snapshot",
+            SnapError::Version(_) => "version",
+            SnapError::Truncated { .. } => "truncated",
+            SnapError::Corrupt(_) => "corrupt",
+            SnapError::Changed => "changed",
+        }
+    }
+}
+
+impl fmt::Display for SnapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SnapError::Io(e) => write!(f, "{e}"),
+            SnapError::NotSnapshot => write!(f, "not a haro-rs snapshot (bad magic)"),
+            SnapError::Version(v) => write!(
+                f,
+                "unknown snapshot format version {v} (this build reads {FORMAT_VERSION})"
+            ),
+            SnapError::Truncated { have, want } => {
+                write!(f, "snapshot is truncated ({have} of {want} bytes)")
+            }
+            SnapError::Corrupt(m) => write!(f, "snapshot is corrupt: {m}"),
+            SnapError::Changed => write!(f, "snapshot changed while it was being loaded"),
+        }
+    }
+}
+
+impl std::error::Error for SnapError {}
+
+impl From<io::Error> for SnapError {
+    fn from(e: io::Error) -> SnapError {
+        SnapError::Io(e)
+    }
+}
+
+type Res<T> = std::result::Result<T, SnapError>;
+
+fn corrupt(m: impl Into<String>) -> SnapError {
+    SnapError::Corrupt(m.into())
+}
+
+// ---- what a snapshot holds ------------------------------------------------------------
+
+/// Something a snapshot can be written from: a live store, or a copy taken from one.
+pub trait Source {
+    fn record_count(&self) -> usize;
+    fn history_count(&self) -> usize;
+    fn for_each_record(&self, f: &mut dyn FnMut(&Key, &str));
+    fn for_each_history(&self, f: &mut dyn FnMut(&Key, &[Box<str>]));
+}
+
+impl Source for Store {
+    fn record_count(&self) -> usize {
+        self.len()
+    }
+    fn history_count(&self) -> usize {
+        self.histories().count()
+    }
+    fn for_each_record(&self, f: &mut dyn FnMut(&Key, &str)) {
+        self.entries().for_each(|(k, t)| f(k, t));
+    }
+    fn for_each_history(&self, f: &mut dyn FnMut(&Key, &[Box<str>])) {
+        self.histories().for_each(|(k, v)| f(k, v));
+    }
+}
+
+/// A copy of a store's contents, taken quickly so that an asynchronous save can encode
+/// and write it elsewhere while the store goes on changing. Texts are packed into one
+/// buffer: one allocation instead of one per record.
+#[derive(Default)]
+pub struct Captured {
+    keys: Vec<Key>,
+    texts: String,
+    ends: Vec<usize>,
+    histories: Vec<(Key, Vec<Box<str>>)>,
+}
+
+impl Captured {
+    pub fn of(store: &Store) -> Captured {
+        let n = store.len();
+        let mut c = Captured {
+            keys: Vec::with_capacity(n),
+            texts: String::with_capacity(store.approx_bytes().saturating_sub(96 * n)),
+            ends: Vec::with_capacity(n),
+            histories: store
+                .histories()
+                .map(|(k, v)| (k.clone(), v.to_vec()))
+                .collect(),
+        };
+        for (k, t) in store.entries() {
+            c.keys.push(k.clone());
+            c.texts.push_str(t);
+            c.ends.push(c.texts.len());
+        }
+        c
+    }
+}
+
+impl Source for Captured {
+    fn record_count(&self) -> usize {
+        self.keys.len()
+    }
+    fn history_count(&self) -> usize {
+        self.histories.len()
+    }
+    fn for_each_record(&self, f: &mut dyn FnMut(&Key, &str)) {
+        let mut start = 0;
+        for (k, &end) in self.keys.iter().zip(&self.ends) {
+            f(k, &self.texts[start..end]);
+            start = end;
+        }
+    }
+    fn for_each_history(&self, f: &mut dyn FnMut(&Key, &[Box<str>])) {
+        for (k, v) in &self.histories {
+            f(k, v);
+        }
+    }
+}
+
+/// What a snapshot file decodes to.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub header: Header,
+    pub records: Vec<(Key, Box<str>)>,
+    pub histories: Vec<(Key, Vec<Box<str>>)>,
+}
+
+impl Snapshot {
+    /// A store holding the snapshot, configured as `template` is (delimiter, index list,
+    /// versioning), its indexes rebuilt. Built aside: an error leaves nothing behind.
+    pub fn into_store(self, template: &Store) -> Res<Store> {
+        let mut s = template.empty_like();
+        for (k, t) in self.records {
+            s.push_loaded(k, t).map_err(|e| corrupt(e.to_string()))?;
+        }
+        for (k, v) in self.histories {
+            s.push_history(k, v).map_err(|e| corrupt(e.to_string()))?;
+        }
+        s.reindex(None).map_err(|e| corrupt(e.to_string()))?;
+        Ok(s)
+    }
+}
+
+// ---- encoding -------------------------------------------------------------------------
+
+fn key_len(k: &Key) -> u64 {
+    match k {
+        Key::Str(s) => 1 + 4 + s.len() as u64,
+        Key::Num(_) => 1 + 8,
+    }
+}
+
+fn str_len(s: &str) -> u64 {
+    4 + s.len() as u64
+}
+
+fn header_bytes(h: &Header) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&h.records.to_le_bytes());
+    out.extend_from_slice(&h.histories.to_le_bytes());
+    for s in [&h.key, &h.delimiter] {
+        put_str(&mut out, s);
+    }
+    out.extend_from_slice(&(h.index.len() as u32).to_le_bytes());
+    for s in &h.index {
+        put_str(&mut out, s);
+    }
+    out.push(h.versioning as u8);
+    out.push(h.immutable as u8);
+    out
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_key(out: &mut Vec<u8>, k: &Key) {
+    match k {
+        Key::Str(s) => {
+            out.push(0);
+            put_str(out, s);
+        }
+        Key::Num(n) => {
+            out.push(1);
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+    }
+}
+
+fn prelude_checksum(prelude: &[u8], header: &[u8]) -> u64 {
+    let mut h = Xxh3::new();
+    h.update(&prelude[..24]);
+    h.update(header);
+    h.digest()
+}
+
+/// Buffers output, hashing and writing it a chunk at a time (hashing piece by piece
+/// costs more than the copy).
+struct Sink<W: Write> {
+    out: W,
+    buf: Vec<u8>,
+    hash: Xxh3,
+    written: u64,
+}
+
+const CHUNK: usize = 1 << 20;
+
+impl<W: Write> Sink<W> {
+    fn flush_chunk(&mut self) -> io::Result<()> {
+        self.hash.update(&self.buf);
+        self.out.write_all(&self.buf)?;
+        self.written += self.buf.len() as u64;
+        self.buf.clear();
+        Ok(())
+    }
+
+    fn room(&mut self) -> io::Result<()> {
+        if self.buf.len() >= CHUNK {
+            self.flush_chunk()?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes the snapshot of `src` to `out`; returns the bytes written.
+pub fn encode<W: Write>(out: W, header: &Header, src: &dyn Source) -> io::Result<u64> {
+    let mut header = header.clone();
+    header.records = src.record_count() as u64;
+    header.histories = src.history_count() as u64;
+    let hb = header_bytes(&header);
+    // The length goes first, so it is counted first.
+    let mut len = (PRELUDE + hb.len() + TRAILER) as u64;
+    src.for_each_record(&mut |k, t| len += key_len(k) + str_len(t));
+    src.for_each_history(&mut |k, v| {
+        len += key_len(k) + 4 + v.iter().map(|t| str_len(t)).sum::<u64>()
+    });
+    if hb.len() as u64 > u64::from(MAX_HEADER) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "index list too long for a snapshot header",
+        ));
+    }
+    let mut prelude = [0u8; PRELUDE];
+    prelude[..8].copy_from_slice(MAGIC);
+    prelude[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+    prelude[12..16].copy_from_slice(&(hb.len() as u32).to_le_bytes());
+    prelude[16..24].copy_from_slice(&len.to_le_bytes());
+    let hc = prelude_checksum(&prelude, &hb);
+    prelude[24..32].copy_from_slice(&hc.to_le_bytes());
+
+    let mut sink = Sink {
+        out,
+        buf: Vec::with_capacity(CHUNK + 4096),
+        hash: Xxh3::new(),
+        written: 0,
+    };
+    sink.buf.extend_from_slice(&prelude);
+    sink.buf.extend_from_slice(&hb);
+    let mut failed = None;
+    src.for_each_record(&mut |k, t| {
+        if failed.is_some() {
+            return;
+        }
+        put_key(&mut sink.buf, k);
+        put_str(&mut sink.buf, t);
+        if let Err(e) = sink.room() {
+            failed = Some(e);
+        }
+    });
+    src.for_each_history(&mut |k, v| {
+        if failed.is_some() {
+            return;
+        }
+        put_key(&mut sink.buf, k);
+        sink.buf.extend_from_slice(&(v.len() as u32).to_le_bytes());
+        for t in v {
+            put_str(&mut sink.buf, t);
+            if let Err(e) = sink.room() {
+                failed = Some(e);
+                return;
+            }
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    sink.flush_chunk()?;
+    let sum = sink.hash.digest();
+    sink.out.write_all(&sum.to_le_bytes())?;
+    sink.out.flush()?;
+    let written = sink.written + TRAILER as u64;
+    debug_assert_eq!(written, len);
+    Ok(written)
+}
+
+// ---- decoding -------------------------------------------------------------------------
+
+struct Reader<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Res<&'a [u8]> {
+        let end = self
+            .i
+            .checked_add(n)
+            .filter(|&e| e <= self.b.len())
+            .ok_or_else(|| corrupt(format!("a length at byte {} runs past the end", self.i)))?;
+        let s = &self.b[self.i..end];
+        self.i = end;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Res<u8> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Res<u32> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
+    }
+    fn u64(&mut self) -> Res<u64> {
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().expect("8 bytes"),
+        ))
+    }
+    fn bool(&mut self) -> Res<bool> {
+        match self.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            b => Err(corrupt(format!("flag byte {b} at {}", self.i - 1))),
+        }
+    }
+    fn str(&mut self) -> Res<&'a str> {
+        let at = self.i;
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).map_err(|_| corrupt(format!("bad UTF-8 at byte {at}")))
+    }
+    fn key(&mut self) -> Res<Key> {
+        let at = self.i;
+        match self.u8()? {
+            0 => {
+                let s = self.str()?;
+                if !escaped_ok(s) {
+                    return Err(corrupt(format!("bad key at byte {at}")));
+                }
+                Ok(Key::Str(s.into()))
+            }
+            1 => Ok(Key::num(f64::from_le_bytes(
+                self.take(8)?.try_into().expect("8 bytes"),
+            ))),
+            t => Err(corrupt(format!("key tag {t} at byte {at}"))),
+        }
+    }
+    /// A record text: it must parse as the tagged JSON object the store holds.
+    fn text(&mut self) -> Res<Box<str>> {
+        let at = self.i;
+        let s = self.str()?;
+        if !s.starts_with('{') || parse(s).is_err() {
+            return Err(corrupt(format!("bad record at byte {at}")));
+        }
+        Ok(s.into())
+    }
+}
+
+/// Whether `s` is JSON string content (what sits between the quotes).
+fn escaped_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' | 0..=0x1f => return false,
+            b'\\' => {
+                match b.get(i + 1) {
+                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                    Some(b'u')
+                        if b.len() >= i + 6
+                            && b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit) =>
+                    {
+                        i += 6
+                    }
+                    _ => return false,
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The prelude and header: checks magic, version, header checksum. `len` is the file's
+/// length, when known, to tell truncation from damage.
+fn read_header(b: &[u8], len: u64) -> Res<(Header, usize, u64)> {
+    if b.len() < MAGIC.len() {
+        return Err(if MAGIC.starts_with(b) {
+            SnapError::Truncated {
+                have: len,
+                want: PRELUDE as u64,
+            }
+        } else {
+            SnapError::NotSnapshot
+        });
+    }
+    if &b[..8] != MAGIC {
+        return Err(SnapError::NotSnapshot);
+    }
+    if b.len() < PRELUDE {
+        return Err(SnapError::Truncated {
+            have: len,
+            want: PRELUDE as u64,
+        });
+    }
+    let mut r = Reader { b, i: 8 };
+    let version = r.u32()?;
+    if version != FORMAT_VERSION {
+        return Err(SnapError::Version(version));
+    }
+    let hlen = r.u32()?;
+    let flen = r.u64()?;
+    let sum = r.u64()?;
+    if hlen > MAX_HEADER {
+        return Err(corrupt("header length"));
+    }
+    let hend = PRELUDE + hlen as usize;
+    if b.len() < hend {
+        return Err(SnapError::Truncated {
+            have: len,
+            want: flen.max(hend as u64),
+        });
+    }
+    if prelude_checksum(&b[..PRELUDE], &b[PRELUDE..hend]) != sum {
+        return Err(corrupt("header checksum mismatch"));
+    }
+    let mut h = Reader {
+        b: &b[..hend],
+        i: PRELUDE,
+    };
+    let mut header = Header {
+        records: h.u64()?,
+        histories: h.u64()?,
+        key: h.str()?.to_owned(),
+        delimiter: h.str()?.to_owned(),
+        ..Header::default()
+    };
+    let n = h.u32()?;
+    for _ in 0..n {
+        header.index.push(h.str()?.to_owned());
+    }
+    header.versioning = h.bool()?;
+    header.immutable = h.bool()?;
+    if h.i != hend {
+        return Err(corrupt("header length"));
+    }
+    if flen < (hend + TRAILER) as u64 {
+        return Err(corrupt("file length"));
+    }
+    Ok((header, hend, flen))
+}
+
+/// Decodes a whole snapshot file, checking everything before anything is built.
+pub fn decode(b: &[u8]) -> Res<Snapshot> {
+    let len = b.len() as u64;
+    let (header, hend, flen) = read_header(b, len)?;
+    if len < flen {
+        return Err(SnapError::Truncated {
+            have: len,
+            want: flen,
+        });
+    }
+    if len > flen {
+        return Err(corrupt(format!("{} bytes after the end", len - flen)));
+    }
+    let body = b.len() - TRAILER;
+    let sum = u64::from_le_bytes(b[body..].try_into().expect("8 bytes"));
+    if xxh3_64(&b[..body]) != sum {
+        return Err(corrupt("checksum mismatch"));
+    }
+    decode_body(&b[..body], hend, header)
+}
+
+/// The records and histories, from a body whose checksum is known good.
+fn decode_body(b: &[u8], start: usize, header: Header) -> Res<Snapshot> {
+    let mut r = Reader { b, i: start };
+    // Counts come from the file: never reserve more than the bytes could hold.
+    let cap = |n: u64, min: usize| (n as usize).min(b.len() / min);
+    let mut records = Vec::with_capacity(cap(header.records, 7));
+    for _ in 0..header.records {
+        let k = r.key()?;
+        records.push((k, r.text()?));
+    }
+    let mut histories = Vec::with_capacity(cap(header.histories, 9));
+    for _ in 0..header.histories {
+        let k = r.key()?;
+        let n = r.u32()?;
+        let mut texts = Vec::with_capacity(cap(u64::from(n), 4));
+        for _ in 0..n {
+            texts.push(r.text()?);
+        }
+        histories.push((k, texts));
+    }
+    if r.i != b.len() {
+        return Err(corrupt(format!("{} unread bytes", b.len() - r.i)));
+    }
+    Ok(Snapshot {
+        header,
+        records,
+        histories,
+    })
+}
+
+/// Rewrites both checksums and the length so that `b` passes them: lets a fuzzer reach
+/// the decoder behind the checksums.
+#[doc(hidden)]
+pub fn reseal(b: &mut [u8]) {
+    if b.len() < PRELUDE + TRAILER || &b[..8] != MAGIC {
+        return;
+    }
+    let flen = b.len() as u64;
+    b[16..24].copy_from_slice(&flen.to_le_bytes());
+    let hlen = u32::from_le_bytes(b[12..16].try_into().expect("4 bytes")) as usize;
+    if let Some(hend) = PRELUDE.checked_add(hlen).filter(|&e| e <= b.len()) {
+        let sum = prelude_checksum(&b[..PRELUDE], &b[PRELUDE..hend]);
+        b[24..32].copy_from_slice(&sum.to_le_bytes());
+    }
+    let body = b.len() - TRAILER;
+    let sum = xxh3_64(&b[..body]);
+    b[body..].copy_from_slice(&sum.to_le_bytes());
+}
+
+// ---- files ----------------------------------------------------------------------------
+
+/// Reads only the header of the snapshot at `path`.
+pub fn read_header_file(path: &Path) -> Res<Header> {
+    let mut f = File::open(path)?;
+    let len = f.metadata()?.len();
+    let mut b = vec![0u8; PRELUDE.min(len as usize)];
+    f.read_exact(&mut b)?;
+    if b.len() == PRELUDE && &b[..8] == MAGIC {
+        let hlen = u32::from_le_bytes(b[12..16].try_into().expect("4 bytes"));
+        if hlen <= MAX_HEADER {
+            let more = (hlen as u64).min(len - PRELUDE as u64) as usize;
+            b.resize(PRELUDE + more, 0);
+            f.read_exact(&mut b[PRELUDE..])?;
+        }
+    }
+    let (header, _, flen) = read_header(&b, len)?;
+    if len < flen {
+        return Err(SnapError::Truncated {
+            have: len,
+            want: flen,
+        });
+    }
+    Ok(header)
+}
+
+/// Reads and decodes the snapshot at `path`.
+pub fn read_file(path: &Path) -> Res<Snapshot> {
+    decode(&fs::read(path)?)
+}
+
+/// Temporary files of saves under way in this process: not stale, whatever their age.
+static IN_FLIGHT: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+static NEXT_TMP: AtomicU64 = AtomicU64::new(0);
+
+fn in_flight(f: impl FnOnce(&mut HashSet<PathBuf>)) {
+    let mut g = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+    f(g.get_or_insert_with(HashSet::new));
+}
+
+/// Writes the snapshot of `src` to `path` atomically (see the module comment).
+pub fn save(path: &Path, header: &Header, src: &dyn Source) -> Res<u64> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file path"))?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    remove_stale(&dir, name);
+    let n = NEXT_TMP.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!("{name}.tmp-{}-{n}", std::process::id()));
+    in_flight(|s| {
+        s.insert(tmp.clone());
+    });
+    let out = write_then_rename(&tmp, path, &dir, header, src);
+    if out.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    in_flight(|s| {
+        s.remove(&tmp);
+    });
+    out
+}
+
+fn write_then_rename(
+    tmp: &Path,
+    path: &Path,
+    dir: &Path,
+    header: &Header,
+    src: &dyn Source,
+) -> Res<u64> {
+    let f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(tmp)?;
+    let mut w = io::BufWriter::with_capacity(0, f);
+    let n = encode(&mut w, header, src)?;
+    let f = w.into_inner().map_err(|e| e.into_error())?;
+    f.sync_all()?;
+    drop(f);
+    fs::rename(tmp, path)?;
+    sync_dir(dir)?;
+    Ok(n)
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_: &Path) -> io::Result<()> {
+    // Windows cannot open a directory as a file; its rename is durable once it returns.
+    Ok(())
+}
+
+/// Removes `<name>.tmp-<pid>-<n>` files in `dir` whose process is gone.
+fn remove_stale(dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!("{name}.tmp-");
+    let me = std::process::id();
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .split_once('-')
+            .and_then(|(p, n)| n.parse::<u64>().ok().and(p.parse::<u32>().ok()))
+        else {
+            continue;
+        };
+        let path = e.path();
+        let stale = if pid == me {
+            let mut busy = false;
+            in_flight(|s| busy = s.contains(&path));
+            !busy
+        } else {
+            !process_alive(pid, &e)
+        };
+        if stale {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn process_alive(pid: u32, _: &fs::DirEntry) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Without /proc, a temporary file untouched for an hour counts as left behind.
+#[cfg(not(target_os = "linux"))]
+fn process_alive(_: u32, e: &fs::DirEntry) -> bool {
+    e.metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age.as_secs() < 3600)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::{IndexSpec, Key};
+
+    fn store() -> Store {
+        let mut s = Store::new();
+        s.set_specs(vec![IndexSpec {
+            name: "name".into(),
+            fields: vec!["name".into()],
+            composite: false,
+        }]);
+        s.versioning = true;
+        for (i, n) in ["a", "b", "a", "c\\n"].iter().enumerate() {
+            let text = format!("{{\"id\":{i},\"name\":\"{n}\"}}");
+            s.set(Key::num(i as f64), text, false).unwrap();
+        }
+        s.set(Key::Str("x".into()), "{\"name\":\"a\"}".into(), false)
+            .unwrap();
+        s.set(Key::Str("x".into()), "{\"name\":\"b\"}".into(), false)
+            .unwrap();
+        s.delete(&Key::num(1.0), false).unwrap();
+        s
+    }
+
+    fn header() -> Header {
+        Header {
+            key: "id".into(),
+            delimiter: "|".into(),
+            index: vec!["name".into()],
+            versioning: true,
+            immutable: false,
+            ..Header::default()
+        }
+    }
+
+    fn bytes(s: &Store) -> Vec<u8> {
+        let mut out = Vec::new();
+        encode(&mut out, &header(), s).unwrap();
+        out
+    }
+
+    /// Loading rebuilds indexes from the records, as `haro(records, config)` does: the
+    /// order of index keys follows the records then, so `a` is compared reindexed.
+    fn same(a: &mut Store, b: &Store) {
+        a.reindex(None).unwrap();
+        let all = |s: &Store| {
+            s.entries()
+                .map(|(k, t)| format!("{k:?} {t}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(all(a), all(b));
+        assert_eq!(a.versioned_keys_text(), b.versioned_keys_text());
+        assert_eq!(a.indexes_text(None), b.indexes_text(None));
+        for (k, _) in a.histories() {
+            assert_eq!(a.versions_text(k), b.versions_text(k));
+        }
+        b.check_invariants().unwrap();
+    }
+
+    #[test]
+    fn round_trip() {
+        let mut s = store();
+        let b = bytes(&s);
+        let snap = decode(&b).unwrap();
+        assert_eq!(snap.header.records, 4);
+        assert_eq!(snap.header.histories, 5);
+        assert_eq!(snap.header.index, ["name"]);
+        let t = snap.into_store(&s).unwrap();
+        same(&mut s, &t);
+        // A copy encodes to the same bytes.
+        let mut c = Vec::new();
+        encode(&mut c, &header(), &Captured::of(&s)).unwrap();
+        assert_eq!(b, c);
+    }
+
+    #[test]
+    fn every_truncation_is_reported_as_one() {
+        let b = bytes(&store());
+        for n in 0..b.len() {
+            match decode(&b[..n]) {
+                Err(SnapError::Truncated { have, .. }) => assert_eq!(have, n as u64),
+                other => panic!("{n}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn every_flipped_byte_is_refused() {
+        let b = bytes(&store());
+        for i in 0..b.len() {
+            for bit in [0x01, 0x80] {
+                let mut c = b.clone();
+                c[i] ^= bit;
+                let e = decode(&c).unwrap_err();
+                assert!(
+                    matches!(
+                        e,
+                        SnapError::Corrupt(_)
+                            | SnapError::NotSnapshot
+                            | SnapError::Version(_)
+                            | SnapError::Truncated { .. }
+                    ),
+                    "{i}: {e:?}"
+                );
+                // Past the prelude, damage is never mistaken for truncation.
+                if i >= 32 {
+                    assert!(matches!(e, SnapError::Corrupt(_)), "{i}: {e:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn version_and_magic() {
+        let mut b = bytes(&store());
+        b[8] = 2;
+        reseal(&mut b);
+        assert!(matches!(decode(&b), Err(SnapError::Version(2))));
+        assert!(matches!(decode(b"NOTASNAP"), Err(SnapError::NotSnapshot)));
+        assert!(matches!(decode(b"HARO"), Err(SnapError::Truncated { .. })));
+    }
+
+    #[test]
+    fn resealed_garbage_is_refused_not_built() {
+        // Behind valid checksums: a duplicate key and a bad record text.
+        let mut s = Store::new();
+        s.set(Key::num(1.0), "{\"a\":1}".into(), true).unwrap();
+        s.set(Key::num(2.0), "{\"a\":2}".into(), true).unwrap();
+        let mut b = bytes(&s);
+        let at = b
+            .windows(9)
+            .position(|w| w == [1, 0, 0, 0, 0, 0, 0, 0, 0x40]);
+        let at = at.expect("key 2");
+        b[at + 7] = 0xf0; // 2.0 → 1.0
+        b[at + 8] = 0x3f;
+        reseal(&mut b);
+        let snap = decode(&b).unwrap();
+        assert!(snap.into_store(&s).is_err());
+        let mut b = bytes(&s);
+        let at = b.windows(7).position(|w| w == b"{\"a\":1}").unwrap();
+        b[at + 6] = b']';
+        reseal(&mut b);
+        assert!(matches!(decode(&b), Err(SnapError::Corrupt(_))));
+    }
+
+    #[test]
+    fn save_is_atomic_and_cleans_up() {
+        let dir = std::env::temp_dir().join(format!("haro-snap-test-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.snap");
+        // A temp file of a dead process (pid far beyond pid_max) and one of a name that
+        // does not match.
+        let stale = dir.join("s.snap.tmp-4194999999-0");
+        let other = dir.join("t.snap.tmp-4194999999-0");
+        fs::write(&stale, b"x").unwrap();
+        fs::write(&other, b"x").unwrap();
+        let mut s = store();
+        save(&path, &header(), &s).unwrap();
+        assert!(!stale.exists());
+        assert!(other.exists());
+        let t = read_file(&path).unwrap().into_store(&s).unwrap();
+        same(&mut s, &t);
+        assert_eq!(read_header_file(&path).unwrap().records, 4);
+        let left: Vec<_> = fs::read_dir(&dir).unwrap().flatten().collect();
+        assert_eq!(left.len(), 2);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn escaped_keys() {
+        assert!(escaped_ok("a\\n\\u00e9\\\"b"));
+        assert!(!escaped_ok("a\"b"));
+        assert!(!escaped_ok("a\\x"));
+        assert!(!escaped_ok("a\\u00"));
+        assert!(!escaped_ok("a\n"));
+    }
+}
