@@ -45,7 +45,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn key(k: u8) -> Key {
-    if k % 2 == 0 {
+    if k.is_multiple_of(2) {
         Key::num(f64::from(k))
     } else {
         Key::Str(escape_str(&format!("k\"{k}\n")))
@@ -85,7 +85,7 @@ proptest! {
                     s.set(key(k), text, r).unwrap();
                 }
                 Op::Delete(k) => {
-                    let _ = s.delete(&key(k), k % 3 == 0);
+                    let _ = s.delete(&key(k), k.is_multiple_of(3));
                 }
             }
         }
