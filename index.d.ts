@@ -141,6 +141,22 @@ export type PathValue<T, P extends string> = P extends keyof T
 		? H extends keyof T ? PathValue<NonNullable<T[H]>, R> : unknown
 		: unknown;
 
+/** haro-rs only: the `code` of an error from `save`, `load` and their async forms. */
+export type SnapshotErrorCode =
+	| 'ERR_HARO_SNAPSHOT_IO' // the file system refused (message and `path` say what)
+	| 'ERR_HARO_SNAPSHOT_NOT_SNAPSHOT' // not a haro-rs snapshot
+	| 'ERR_HARO_SNAPSHOT_VERSION' // written by a format version this build does not read
+	| 'ERR_HARO_SNAPSHOT_TRUNCATED' // shorter than it says it is
+	| 'ERR_HARO_SNAPSHOT_CORRUPT' // a checksum or the structure does not match
+	| 'ERR_HARO_SNAPSHOT_CHANGED' // replaced while it was being loaded
+	| 'ERR_HARO_SNAPSHOT_CONFIG'; // `load`'s config contradicts the file
+
+/** haro-rs only: what `save`, `load` and their async forms throw for a file they cannot use. */
+export interface SnapshotError extends Error {
+	code: SnapshotErrorCode;
+	path?: string;
+}
+
 /** A field name of `T`, or any other string (composite index names such as `'a|b'`). */
 export type FieldName<T extends AnyRecord = AnyRecord> = Extract<keyof T, string> | (string & {});
 
@@ -391,6 +407,30 @@ export class Haro<T extends AnyRecord = AnyRecord, K extends string = 'id'> {
 
 	/** Rebuilds all indexes, or builds the index `index` (adding it to `this.index`). */
 	reindex (index?: string | string[]): this;
+
+	/**
+	 * haro-rs only: writes the store (records in order, versions, and its `key`, `delimiter`,
+	 * `index`, `versioning`, `immutable`) to `path`, atomically: a temporary file beside it,
+	 * synced, then renamed over it. Throws a `SnapshotError` (`code` `ERR_HARO_SNAPSHOT_IO`).
+	 */
+	save (path: string | URL): this;
+
+	/**
+	 * haro-rs only: `save` off the main thread. The store is captured as it is when called;
+	 * writes made while the promise is pending are not in the file.
+	 */
+	saveAsync (path: string | URL): Promise<this>;
+
+	/**
+	 * haro-rs only: a new instance of the class it is called on, holding the snapshot at
+	 * `path` with the configuration recorded in it; indexes are rebuilt. `config` may repeat
+	 * recorded fields (a contradiction throws, code `ERR_HARO_SNAPSHOT_CONFIG`) and gives the
+	 * others (`id`, `cacheSize`). A damaged or truncated file throws a `SnapshotError`.
+	 */
+	static load<S extends abstract new (...args: any[]) => Haro<any>> (this: S, path: string | URL, config?: HaroConfig): InstanceType<S>;
+
+	/** haro-rs only: `load` with the reading, checking and index building off the main thread. */
+	static loadAsync<S extends abstract new (...args: any[]) => Haro<any>> (this: S, path: string | URL, config?: HaroConfig): Promise<InstanceType<S>>;
 
 	/**
 	 * Records having an index value that matches `value` (see `SearchValue`), in the indexes

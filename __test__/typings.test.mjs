@@ -53,8 +53,8 @@ test('index.d.ts declares every public member of haro@16', () => {
 	const missing = [...expected].filter(n => !declared.has(n));
 	assert.deepEqual(missing, [], `members of haro@16 missing from index.d.ts: ${missing.join(', ')}`);
 	// Capabilities haro-rs adds under names haro@16 does not use (haro 17's, with 16's shapes,
-	// and haro-rs's own: stats(), ranges, expiry).
-	const added = new Set(['isBatching', 'warnOnFullScan', 'setMany', 'deleteMany', 'getCacheStats', 'clearCache', 'getCacheSize', 'stats', 'onexpire', 'purgeExpired', 'range']);
+	// and haro-rs's own: stats(), ranges, expiry, snapshots).
+	const added = new Set(['isBatching', 'warnOnFullScan', 'setMany', 'deleteMany', 'getCacheStats', 'clearCache', 'getCacheSize', 'stats', 'onexpire', 'purgeExpired', 'range', 'save', 'saveAsync', 'load', 'loadAsync']);
 	for (const n of added) assert.ok(!expected.has(n) && declared.has(n), `${n}: an addition, declared, not in haro@16`);
 	const extra = [...declared].filter(n => !expected.has(n) && !added.has(n));
 	assert.deepEqual(extra, [], `index.d.ts declares members haro@16 does not have: ${extra.join(', ')}`);

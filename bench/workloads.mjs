@@ -17,6 +17,9 @@
 // Results are touched (a numeric field of every returned record is summed), so lazily
 // materialized results are paid for too.
 
+import {rmSync, readFileSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
 import {CITIES, DEPTS, TAGS, keyOf, rng, shuffled} from "./data.mjs";
 
 /** Indexes for the write workloads (the issue's set; note 'dept|city' is never used by find). */
@@ -583,6 +586,64 @@ const indexing = [
 ];
 
 // ---------------------------------------------------------------------------------------------
+// snapshot: haro-rs's save/load against haro@16's way of persisting a store
+// (JSON.stringify(store.dump()) to a file; haro(JSON.parse(text), config) back)
+// ---------------------------------------------------------------------------------------------
+
+const snapFiles = new Set();
+let snapN = 0;
+
+function snapPath () {
+	const p = join(tmpdir(), `haro-bench-${process.pid}-${snapN++}.snap`);
+	if (snapFiles.size === 0) process.once("exit", () => snapFiles.forEach(f => rmSync(f, {force: true})));
+	snapFiles.add(p);
+
+	return p;
+}
+
+/** Whether the implementation has snapshots (haro-rs), else haro@16's way is used. */
+const native = mod => typeof mod.Haro.load === "function" && typeof mod.Haro.prototype.save === "function";
+
+function snapSave (mod, store, path) {
+	if (native(mod)) store.save(path);
+	else writeFileSync(path, JSON.stringify(store.dump()));
+}
+
+const snapshot = [
+	{
+		name: "snapshot-save",
+		desc: "save the store to a file: haro-rs store.save(path); haro@16 writeFileSync(path, JSON.stringify(store.dump()))",
+		kind: "once",
+		unit: "load",
+		ops: ctx => ctx.size,
+		setup: ctx => ({mod: ctx.mod, store: loadStore(ctx, QUERY_INDEX), path: snapPath()}),
+		run: ({mod, store, path}) => {
+			snapSave(mod, store, path);
+
+			return `${store.size}`;
+		}
+	},
+	{
+		name: "snapshot-load",
+		desc: "load a saved store: haro-rs Haro.load(path); haro@16 haro(JSON.parse(readFileSync(path, 'utf8')), config)",
+		kind: "once",
+		unit: "load",
+		ops: ctx => ctx.size,
+		setup: ctx => {
+			const path = snapPath();
+			snapSave(ctx.mod, loadStore(ctx, QUERY_INDEX), path);
+
+			return {mod: ctx.mod, cfg: ctx.cfg, path};
+		},
+		run: ({mod, cfg, path}) => {
+			const store = native(mod) ? mod.Haro.load(path, cfg) : mod.haro(JSON.parse(readFileSync(path, "utf8")), {...cfg, index: QUERY_INDEX});
+
+			return `${force(store, QUERY_INDEX)}:${store.find({dept: DEPTS[1]}).length}`;
+		}
+	}
+];
+
+// ---------------------------------------------------------------------------------------------
 // memory (special-cased by the worker)
 // ---------------------------------------------------------------------------------------------
 
@@ -658,6 +719,7 @@ export const WORKLOADS = [
 	...tag("export", exporting),
 	...tag("index", indexing),
 	...tag("haro17", modern),
+	...tag("snapshot", snapshot),
 	MEMORY
 ];
 

@@ -3,7 +3,7 @@
 // `@ts-expect-error` are misuse that must NOT compile. Checked by __test__/typings.test.mjs
 // with `tsc --strict --noEmit`.
 import {Haro, haro} from 'haro-rs';
-import type {AnyRecord, Entry, FindQuery, HaroConfig, HaroIndexStats, HaroStats, IndexDump, IndexesView, Key, KeyOf, WherePredicate} from 'haro-rs';
+import type {AnyRecord, Entry, FindQuery, HaroConfig, HaroIndexStats, HaroStats, IndexDump, IndexesView, Key, KeyOf, SnapshotError, WherePredicate} from 'haro-rs';
 
 // Compile-time equality.
 type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends (<X>() => X extends B ? 1 : 2) ? true : false;
@@ -538,3 +538,25 @@ expectType<number | undefined>(nameStats?.keys);
 if (storeStats.queryCache !== null) expectType<number>(storeStats.queryCache.hits + storeStats.queryCache.size);
 // @ts-expect-error stats() takes no argument
 loose.stats(true);
+
+// ---- snapshots (haro-rs only) -----------------------------------------------------------
+const snapStore = new Haro<User>({index: ['name']});
+expectType<Haro<User>>(snapStore.save('/tmp/users.snap'));
+expectType<Promise<Haro<User>>>(snapStore.saveAsync(new URL('file:///tmp/users.snap')));
+expectType<Haro<AnyRecord>>(Haro.load('/tmp/users.snap'));
+expectType<Haro<AnyRecord>>(Haro.load('/tmp/users.snap', {recordCacheSize: 0}));
+expectType<Promise<Haro<AnyRecord>>>(Haro.loadAsync('/tmp/users.snap'));
+class Users extends Haro<User> {}
+expectType<Users>(Users.load('/tmp/users.snap'));
+expectType<Promise<Users>>(Users.loadAsync('/tmp/users.snap', {index: ['name']}));
+expectType<Audited>(Audited.load('/tmp/users.snap'));
+try {
+	Users.load('/tmp/users.snap');
+} catch (e) {
+	const err = e as SnapshotError;
+	if (err.code === 'ERR_HARO_SNAPSHOT_TRUNCATED') void err.path;
+}
+// @ts-expect-error a path is a string or a URL
+snapStore.save(1);
+// @ts-expect-error load's config is a HaroConfig
+Haro.load('/tmp/users.snap', {index: 'name'});

@@ -125,6 +125,22 @@ impl IdSet {
         }
     }
 
+    /// A set of the given ids, distinct, in that order (read from a snapshot).
+    pub fn from_ids(ids: Vec<u32>) -> IdSet {
+        if let [id] = ids[..] {
+            return IdSet::One(id);
+        }
+        let mut m = Many {
+            live: ids.len(),
+            ids,
+            pos: None,
+        };
+        if m.ids.len() > POSITIONED {
+            m.build_pos();
+        }
+        IdSet::Many(Box::new(m))
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
         let (one, many) = match self {
             IdSet::One(x) => (Some(*x), None),

@@ -37,9 +37,10 @@ use std::sync::Mutex;
 
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
+use super::ikey::IKey;
+use super::index::{IdSet, Index};
 use super::key::Key;
 use super::store::Store;
-use super::value::parse;
 
 pub const MAGIC: &[u8; 8] = b"HAROSNAP";
 pub const FORMAT_VERSION: u32 = 1;
@@ -148,86 +149,143 @@ fn corrupt(m: impl Into<String>) -> SnapError {
 
 /// Something a snapshot can be written from: a live store, or a copy taken from one.
 pub trait Source {
-    fn record_count(&self) -> usize;
-    fn history_count(&self) -> usize;
-    fn for_each_record(&self, f: &mut dyn FnMut(&Key, &str));
-    fn for_each_history(&self, f: &mut dyn FnMut(&Key, &[Box<str>]));
+    /// Records and histories.
+    fn counts(&self) -> (u64, u64);
+    /// Bytes of the records and histories sections.
+    fn body_len(&self) -> u64;
+    /// Hands the records then the histories sections to `out`, in pieces.
+    fn emit(&self, out: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()>;
 }
 
 impl Source for Store {
-    fn record_count(&self) -> usize {
-        self.len()
+    fn counts(&self) -> (u64, u64) {
+        (self.len() as u64, self.histories().count() as u64)
     }
-    fn history_count(&self) -> usize {
-        self.histories().count()
+
+    fn body_len(&self) -> u64 {
+        let records: u64 = self.entries().map(|(k, t)| key_len(k) + str_len(t)).sum();
+        let histories: u64 = self
+            .histories()
+            .map(|(k, v)| key_len(k) + 4 + v.iter().map(|t| str_len(t)).sum::<u64>())
+            .sum();
+        let indexes: u64 = carried(self).map_or(0, |list| {
+            list.iter()
+                .map(|(n, ix)| {
+                    str_len(n)
+                        + 4
+                        + ix.keys
+                            .iter()
+                            .map(|(k, set)| ikey_len(k) + 4 + 4 * set.len() as u64)
+                            .sum::<u64>()
+                })
+                .sum()
+        });
+        records + histories + 4 + indexes
     }
-    fn for_each_record(&self, f: &mut dyn FnMut(&Key, &str)) {
-        self.entries().for_each(|(k, t)| f(k, t));
-    }
-    fn for_each_history(&self, f: &mut dyn FnMut(&Key, &[Box<str>])) {
-        self.histories().for_each(|(k, v)| f(k, v));
+
+    fn emit(&self, out: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
+        let mut buf = Vec::with_capacity(CHUNK + 4096);
+        for (k, t) in self.entries() {
+            put_key(&mut buf, k);
+            put_str(&mut buf, t);
+            if buf.len() >= CHUNK {
+                out(&buf)?;
+                buf.clear();
+            }
+        }
+        for (k, v) in self.histories() {
+            put_key(&mut buf, k);
+            buf.extend_from_slice(&(v.len() as u32).to_le_bytes());
+            for t in v {
+                put_str(&mut buf, t);
+                if buf.len() >= CHUNK {
+                    out(&buf)?;
+                    buf.clear();
+                }
+            }
+        }
+        let list = carried(self).unwrap_or_default();
+        buf.extend_from_slice(&(list.len() as u32).to_le_bytes());
+        if !list.is_empty() {
+            let ord = self.ordinals();
+            for (name, ix) in list {
+                put_str(&mut buf, name);
+                buf.extend_from_slice(&(ix.keys.len() as u32).to_le_bytes());
+                for (k, set) in ix.keys.iter() {
+                    put_ikey(&mut buf, k);
+                    buf.extend_from_slice(&(set.len() as u32).to_le_bytes());
+                    for id in set.iter() {
+                        buf.extend_from_slice(&ord[id as usize].to_le_bytes());
+                    }
+                    if buf.len() >= CHUNK {
+                        out(&buf)?;
+                        buf.clear();
+                    }
+                }
+            }
+        }
+        out(&buf)
     }
 }
 
-/// A copy of a store's contents, taken quickly so that an asynchronous save can encode
-/// and write it elsewhere while the store goes on changing. Texts are packed into one
-/// buffer: one allocation instead of one per record.
+/// A copy of a store's contents, taken quickly so that an asynchronous save can checksum
+/// and write it elsewhere while the store goes on changing: the sections as the file
+/// holds them, in one buffer (one sequential copy, no allocation per record).
 #[derive(Default)]
 pub struct Captured {
-    keys: Vec<Key>,
-    texts: String,
-    ends: Vec<usize>,
-    histories: Vec<(Key, Vec<Box<str>>)>,
+    counts: (u64, u64),
+    body: Vec<u8>,
 }
 
 impl Captured {
     pub fn of(store: &Store) -> Captured {
-        let n = store.len();
-        let mut c = Captured {
-            keys: Vec::with_capacity(n),
-            texts: String::with_capacity(store.approx_bytes().saturating_sub(96 * n)),
-            ends: Vec::with_capacity(n),
-            histories: store
-                .histories()
-                .map(|(k, v)| (k.clone(), v.to_vec()))
-                .collect(),
-        };
-        for (k, t) in store.entries() {
-            c.keys.push(k.clone());
-            c.texts.push_str(t);
-            c.ends.push(c.texts.len());
+        let mut body = Vec::with_capacity(store.body_len() as usize);
+        store
+            .emit(&mut |piece| {
+                body.extend_from_slice(piece);
+                Ok(())
+            })
+            .expect("writing to a Vec does not fail");
+        Captured {
+            counts: store.counts(),
+            body,
         }
-        c
     }
 }
 
 impl Source for Captured {
-    fn record_count(&self) -> usize {
-        self.keys.len()
+    fn counts(&self) -> (u64, u64) {
+        self.counts
     }
-    fn history_count(&self) -> usize {
-        self.histories.len()
+
+    fn body_len(&self) -> u64 {
+        self.body.len() as u64
     }
-    fn for_each_record(&self, f: &mut dyn FnMut(&Key, &str)) {
-        let mut start = 0;
-        for (k, &end) in self.keys.iter().zip(&self.ends) {
-            f(k, &self.texts[start..end]);
-            start = end;
-        }
-    }
-    fn for_each_history(&self, f: &mut dyn FnMut(&Key, &[Box<str>])) {
-        for (k, v) in &self.histories {
-            f(k, v);
-        }
+
+    fn emit(&self, out: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
+        self.body.chunks(CHUNK).try_for_each(out)
     }
 }
 
 /// What a snapshot file decodes to.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Snapshot {
     pub header: Header,
     pub records: Vec<(Key, Box<str>)>,
     pub histories: Vec<(Key, Vec<Box<str>>)>,
+    /// The indexes as saved (empty: rebuilt on load), ids as places in insertion order.
+    indexes: Vec<(Box<str>, Index)>,
+}
+
+impl fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Snapshot")
+            .field("header", &self.header)
+            .field("records", &self.records.len())
+            .field("histories", &self.histories.len())
+            .field("indexes", &self.indexes.len())
+            .finish()
+    }
 }
 
 impl Snapshot {
@@ -241,7 +299,11 @@ impl Snapshot {
         for (k, v) in self.histories {
             s.push_history(k, v).map_err(|e| corrupt(e.to_string()))?;
         }
-        s.reindex(None).map_err(|e| corrupt(e.to_string()))?;
+        // Ids of a store filled in order are those places: the saved indexes fit as
+        // they are, when they cover the index list; otherwise they are rebuilt.
+        if self.indexes.is_empty() || s.install_indexes(self.indexes).is_none() {
+            s.reindex(None).map_err(|e| corrupt(e.to_string()))?;
+        }
         Ok(s)
     }
 }
@@ -293,6 +355,42 @@ fn put_key(out: &mut Vec<u8>, k: &Key) {
     }
 }
 
+/// The indexes a snapshot of `store` carries: all of them when they are exactly what
+/// rebuilding gives and hold no object-valued keys (whose ids derive from record ids);
+/// otherwise none, and loading rebuilds them.
+fn carried(store: &Store) -> Option<Vec<(&str, &Index)>> {
+    let list = store.exact_indexes()?;
+    let plain = list
+        .iter()
+        .all(|(_, ix)| ix.keys.iter().all(|(k, _)| !matches!(k, IKey::Unique(..))));
+    plain.then_some(list)
+}
+
+fn ikey_len(k: &IKey) -> u64 {
+    match k {
+        IKey::Num(_) => 1 + 8,
+        IKey::Str(s) => 1 + str_len(s),
+        _ => 1,
+    }
+}
+
+fn put_ikey(out: &mut Vec<u8>, k: &IKey) {
+    match k {
+        IKey::Undef => out.push(0),
+        IKey::Null => out.push(1),
+        IKey::Bool(b) => out.push(2 + u8::from(*b)),
+        IKey::Num(n) => {
+            out.push(4);
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        IKey::Str(s) => {
+            out.push(5);
+            put_str(out, s);
+        }
+        IKey::Unique(..) => unreachable!("snapshots carry no object-valued index keys"),
+    }
+}
+
 fn prelude_checksum(prelude: &[u8], header: &[u8]) -> u64 {
     let mut h = Xxh3::new();
     h.update(&prelude[..24]);
@@ -300,52 +398,20 @@ fn prelude_checksum(prelude: &[u8], header: &[u8]) -> u64 {
     h.digest()
 }
 
-/// Buffers output, hashing and writing it a chunk at a time (hashing piece by piece
-/// costs more than the copy).
-struct Sink<W: Write> {
-    out: W,
-    buf: Vec<u8>,
-    hash: Xxh3,
-    written: u64,
-}
-
 const CHUNK: usize = 1 << 20;
 
-impl<W: Write> Sink<W> {
-    fn flush_chunk(&mut self) -> io::Result<()> {
-        self.hash.update(&self.buf);
-        self.out.write_all(&self.buf)?;
-        self.written += self.buf.len() as u64;
-        self.buf.clear();
-        Ok(())
-    }
-
-    fn room(&mut self) -> io::Result<()> {
-        if self.buf.len() >= CHUNK {
-            self.flush_chunk()?;
-        }
-        Ok(())
-    }
-}
-
 /// Writes the snapshot of `src` to `out`; returns the bytes written.
-pub fn encode<W: Write>(out: W, header: &Header, src: &dyn Source) -> io::Result<u64> {
+pub fn encode<W: Write>(mut out: W, header: &Header, src: &dyn Source) -> io::Result<u64> {
     let mut header = header.clone();
-    header.records = src.record_count() as u64;
-    header.histories = src.history_count() as u64;
+    (header.records, header.histories) = src.counts();
     let hb = header_bytes(&header);
-    // The length goes first, so it is counted first.
-    let mut len = (PRELUDE + hb.len() + TRAILER) as u64;
-    src.for_each_record(&mut |k, t| len += key_len(k) + str_len(t));
-    src.for_each_history(&mut |k, v| {
-        len += key_len(k) + 4 + v.iter().map(|t| str_len(t)).sum::<u64>()
-    });
     if hb.len() as u64 > u64::from(MAX_HEADER) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "index list too long for a snapshot header",
         ));
     }
+    let len = (PRELUDE + hb.len() + TRAILER) as u64 + src.body_len();
     let mut prelude = [0u8; PRELUDE];
     prelude[..8].copy_from_slice(MAGIC);
     prelude[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -354,48 +420,25 @@ pub fn encode<W: Write>(out: W, header: &Header, src: &dyn Source) -> io::Result
     let hc = prelude_checksum(&prelude, &hb);
     prelude[24..32].copy_from_slice(&hc.to_le_bytes());
 
-    let mut sink = Sink {
-        out,
-        buf: Vec::with_capacity(CHUNK + 4096),
-        hash: Xxh3::new(),
-        written: 0,
+    // Hashed a piece at a time as written: pieces are a chunk long, hashing is not slowed.
+    let mut hash = Xxh3::new();
+    let mut written = 0u64;
+    let mut put = |piece: &[u8]| {
+        hash.update(piece);
+        written += piece.len() as u64;
+        out.write_all(piece)
     };
-    sink.buf.extend_from_slice(&prelude);
-    sink.buf.extend_from_slice(&hb);
-    let mut failed = None;
-    src.for_each_record(&mut |k, t| {
-        if failed.is_some() {
-            return;
-        }
-        put_key(&mut sink.buf, k);
-        put_str(&mut sink.buf, t);
-        if let Err(e) = sink.room() {
-            failed = Some(e);
-        }
-    });
-    src.for_each_history(&mut |k, v| {
-        if failed.is_some() {
-            return;
-        }
-        put_key(&mut sink.buf, k);
-        sink.buf.extend_from_slice(&(v.len() as u32).to_le_bytes());
-        for t in v {
-            put_str(&mut sink.buf, t);
-            if let Err(e) = sink.room() {
-                failed = Some(e);
-                return;
-            }
-        }
-    });
-    if let Some(e) = failed {
-        return Err(e);
+    put(&prelude)?;
+    put(&hb)?;
+    src.emit(&mut put)?;
+    let sum = hash.digest();
+    out.write_all(&sum.to_le_bytes())?;
+    out.flush()?;
+    let written = written + TRAILER as u64;
+    if written != len {
+        // The source changed between counting and writing: never leave such a file.
+        return Err(io::Error::other("store changed while it was being saved"));
     }
-    sink.flush_chunk()?;
-    let sum = sink.hash.digest();
-    sink.out.write_all(&sum.to_le_bytes())?;
-    sink.out.flush()?;
-    let written = sink.written + TRAILER as u64;
-    debug_assert_eq!(written, len);
     Ok(written)
 }
 
@@ -458,11 +501,65 @@ impl<'a> Reader<'a> {
             t => Err(corrupt(format!("key tag {t} at byte {at}"))),
         }
     }
-    /// A record text: it must parse as the tagged JSON object the store holds.
+    fn ikey(&mut self) -> Res<IKey> {
+        let at = self.i;
+        Ok(match self.u8()? {
+            0 => IKey::Undef,
+            1 => IKey::Null,
+            2 => IKey::Bool(false),
+            3 => IKey::Bool(true),
+            4 => {
+                let n = f64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes"));
+                IKey::Num(if n == 0.0 { 0.0 } else { n })
+            }
+            5 => {
+                let s = self.str()?;
+                if !escaped_ok(s) {
+                    return Err(corrupt(format!("bad index key at byte {at}")));
+                }
+                IKey::Str(s.into())
+            }
+            t => return Err(corrupt(format!("index key tag {t} at byte {at}"))),
+        })
+    }
+
+    /// The indexes section: ids are places in insertion order, below `records`.
+    fn indexes(&mut self, records: u64) -> Res<Vec<(Box<str>, Index)>> {
+        let n = self.u32()?;
+        let mut out = Vec::new();
+        for _ in 0..n {
+            let name: Box<str> = self.str()?.into();
+            let nkeys = self.u32()?;
+            let mut ix = Index::default();
+            for _ in 0..nkeys {
+                let at = self.i;
+                let k = self.ikey()?;
+                let len = self.u32()? as usize;
+                let raw = self.take(len.checked_mul(4).ok_or_else(|| corrupt("set length"))?)?;
+                let ids: Vec<u32> = raw
+                    .chunks_exact(4)
+                    .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
+                    .collect();
+                if ids.is_empty() || ids.iter().any(|&id| u64::from(id) >= records) {
+                    return Err(corrupt(format!("bad index set at byte {at}")));
+                }
+                if ix.keys.contains(&k) {
+                    return Err(corrupt(format!("duplicate index key at byte {at}")));
+                }
+                ix.keys.insert(k, IdSet::from_ids(ids));
+            }
+            out.push((name, ix));
+        }
+        Ok(out)
+    }
+
+    /// A record text: UTF-8 and an object's shape. Its content is what the checksum vouches
+    /// for (parsing every record here doubled the load time); indexed fields are parsed
+    /// when the indexes are rebuilt, and a malformed one refuses the load then.
     fn text(&mut self) -> Res<Box<str>> {
         let at = self.i;
         let s = self.str()?;
-        if !s.starts_with('{') || parse(s).is_err() {
+        if !(s.starts_with('{') && s.ends_with('}')) {
             return Err(corrupt(format!("bad record at byte {at}")));
         }
         Ok(s.into())
@@ -606,6 +703,7 @@ fn decode_body(b: &[u8], start: usize, header: Header) -> Res<Snapshot> {
         }
         histories.push((k, texts));
     }
+    let indexes = r.indexes(header.records)?;
     if r.i != b.len() {
         return Err(corrupt(format!("{} unread bytes", b.len() - r.i)));
     }
@@ -613,6 +711,7 @@ fn decode_body(b: &[u8], start: usize, header: Header) -> Res<Snapshot> {
         header,
         records,
         histories,
+        indexes,
     })
 }
 
@@ -822,10 +921,8 @@ mod tests {
         out
     }
 
-    /// Loading rebuilds indexes from the records, as `haro(records, config)` does: the
-    /// order of index keys follows the records then, so `a` is compared reindexed.
-    fn same(a: &mut Store, b: &Store) {
-        a.reindex(None).unwrap();
+    /// The same records, histories and indexes (saved ones kept as they were).
+    fn same(a: &Store, b: &Store) {
         let all = |s: &Store| {
             s.entries()
                 .map(|(k, t)| format!("{k:?} {t}"))
@@ -842,18 +939,46 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let mut s = store();
+        let s = store();
         let b = bytes(&s);
         let snap = decode(&b).unwrap();
         assert_eq!(snap.header.records, 4);
         assert_eq!(snap.header.histories, 5);
         assert_eq!(snap.header.index, ["name"]);
         let t = snap.into_store(&s).unwrap();
-        same(&mut s, &t);
+        same(&s, &t);
         // A copy encodes to the same bytes.
         let mut c = Vec::new();
         encode(&mut c, &header(), &Captured::of(&s)).unwrap();
         assert_eq!(b, c);
+    }
+
+    #[test]
+    fn indexes_not_exact_are_rebuilt() {
+        let mut s = store();
+        // An index the list no longer names: the file carries none, loading rebuilds.
+        s.reindex(Some(IndexSpec {
+            name: "id".into(),
+            fields: vec!["id".into()],
+            composite: false,
+        }))
+        .unwrap();
+        s.set_specs(vec![IndexSpec {
+            name: "name".into(),
+            fields: vec!["name".into()],
+            composite: false,
+        }]);
+        let b = bytes(&s);
+        let snap = decode(&b).unwrap();
+        assert!(snap.indexes.is_empty());
+        let t = snap.into_store(&s).unwrap();
+        assert!(!t.has_index("id"));
+        t.check_invariants().unwrap();
+        // Carried, the indexes are the saved ones, key order included.
+        let s = store();
+        let t = decode(&bytes(&s)).unwrap();
+        assert_eq!(t.indexes.len(), 1);
+        same(&s, &t.into_store(&s).unwrap());
     }
 
     #[test]
@@ -938,12 +1063,12 @@ mod tests {
         let other = dir.join("t.snap.tmp-4194999999-0");
         fs::write(&stale, b"x").unwrap();
         fs::write(&other, b"x").unwrap();
-        let mut s = store();
+        let s = store();
         save(&path, &header(), &s).unwrap();
         assert!(!stale.exists());
         assert!(other.exists());
         let t = read_file(&path).unwrap().into_store(&s).unwrap();
-        same(&mut s, &t);
+        same(&s, &t);
         assert_eq!(read_header_file(&path).unwrap().records, 4);
         let left: Vec<_> = fs::read_dir(&dir).unwrap().flatten().collect();
         assert_eq!(left.len(), 2);

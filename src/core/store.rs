@@ -1001,6 +1001,44 @@ impl Store {
         Ok(())
     }
 
+    /// The indexes, in order, when they are exactly what the index list builds from the
+    /// records (nothing stale, no entries set from outside, one per listed name): then a
+    /// snapshot carries them and loading need not rebuild them.
+    pub(crate) fn exact_indexes(&self) -> Option<Vec<(&str, &Index)>> {
+        let listed = |n: &str| self.specs.iter().any(|s| &*s.name == n);
+        let exact = !self.stale
+            && self.extras.is_empty()
+            && self.indexes.len() == self.specs.len()
+            && self.indexes.iter().all(|(n, _)| listed(n));
+        exact.then(|| self.indexes.iter().map(|(n, i)| (&**n, i)).collect())
+    }
+
+    /// Each live record's place in insertion order, by id (`u32::MAX` for free slots).
+    pub(crate) fn ordinals(&self) -> Vec<u32> {
+        let mut out = vec![TOMB; self.recs.len()];
+        for (n, id) in self.ids().enumerate() {
+            out[id as usize] = n as u32;
+        }
+        out
+    }
+
+    /// Installs indexes read from a snapshot into a store just filled from it, where ids
+    /// are places in insertion order. `None` when they do not cover the index list.
+    pub(crate) fn install_indexes(&mut self, built: Vec<(Box<str>, Index)>) -> Option<()> {
+        let listed = |n: &str| self.specs.iter().any(|s| &*s.name == n);
+        if built.len() != self.specs.len() || !built.iter().all(|(n, _)| listed(n)) {
+            return None;
+        }
+        for (n, i) in built {
+            self.indexes.insert(n, i);
+        }
+        if self.indexes.len() != self.specs.len() {
+            self.indexes = OrderedMap::default();
+            return None;
+        }
+        Some(())
+    }
+
     /// Adds a history read from a snapshot.
     pub fn push_history(&mut self, key: Key, texts: Vec<Box<str>>) -> Result<()> {
         if self.versions.contains(&key) {
