@@ -455,7 +455,8 @@ fn untag(s: &str) -> Result<Val<'_>> {
     let Some(rest) = s.strip_prefix(TAG) else {
         return Ok(Val::str(s));
     };
-    let (tag, body) = rest.split_at(rest.len().min(1));
+    // The tag is one ASCII letter; anything else (a multi-byte character) is no tag.
+    let (tag, body) = rest.split_at(if rest.is_char_boundary(1) { 1 } else { 0 });
     Ok(match tag {
         "u" => Val::Undef,
         "n" => Val::Num(f64::NAN),
@@ -685,6 +686,13 @@ mod tests {
 
     fn rt(s: &str) -> String {
         write(&parse(s).unwrap())
+    }
+
+    #[test]
+    fn a_multibyte_character_after_nul_is_no_tag() {
+        // Found by the snapshot fuzz target: this used to split inside the character.
+        assert!(parse("\"\\u0000\u{3d1}\"").is_err());
+        assert!(parse("\"\\u0000\"").is_err());
     }
 
     #[test]
