@@ -30,7 +30,7 @@ const HELP = `usage: npm run bench -- [options]
 
   --quick                 10k only, ${QUICK.length} workloads covering every family, 3 reps (about a minute)
   --only=a,b              workloads by name, name prefix (find → find, find-composite) or family
-                          (write, read, query, callback, sort, export, index, haro17, memory)
+                          (write, read, query, callback, sort, export, index, haro17, snapshot, memory)
   --skip=a,b              the same, excluded
   --sizes=10k,100k        record counts for the timed workloads (default 10000,100000)
   --modes=mutable,immutable

@@ -625,7 +625,7 @@ const snapshot = [
 	},
 	{
 		name: "snapshot-load",
-		desc: "load a saved store: haro-rs Haro.load(path); haro@16 haro(JSON.parse(readFileSync(path, 'utf8')), config)",
+		desc: "load a saved store: haro-rs Haro.load(path); haro@16 haro(JSON.parse(readFileSync(path, 'utf8')).map(e => e[1]), config)",
 		kind: "once",
 		unit: "load",
 		ops: ctx => ctx.size,
@@ -636,7 +636,8 @@ const snapshot = [
 			return {mod: ctx.mod, cfg: ctx.cfg, path};
 		},
 		run: ({mod, cfg, path}) => {
-			const store = native(mod) ? mod.Haro.load(path, cfg) : mod.haro(JSON.parse(readFileSync(path, "utf8")), {...cfg, index: QUERY_INDEX});
+			// haro@16's dump() is [key, record] pairs: its records are the second elements.
+			const store = native(mod) ? mod.Haro.load(path, cfg) : mod.haro(JSON.parse(readFileSync(path, "utf8")).map(e => e[1]), {...cfg, index: QUERY_INDEX});
 
 			return `${force(store, QUERY_INDEX)}:${store.find({dept: DEPTS[1]}).length}`;
 		}

@@ -811,15 +811,63 @@ fn write_then_rename(
         .write(true)
         .create_new(true)
         .open(tmp)?;
-    let mut w = io::BufWriter::with_capacity(0, f);
+    let mut w = Writeback {
+        f,
+        pos: 0,
+        started: 0,
+    };
     let n = encode(&mut w, header, src)?;
-    let f = w.into_inner().map_err(|e| e.into_error())?;
+    let f = w.f;
     f.sync_all()?;
     drop(f);
     fs::rename(tmp, path)?;
     sync_dir(dir)?;
     Ok(n)
 }
+
+/// Writes through to the file, asking the kernel every few megabytes to start writing the
+/// pages back, so that the final fsync waits for the tail only, not for the whole file.
+struct Writeback {
+    f: File,
+    pos: u64,
+    started: u64,
+}
+
+const WRITEBACK_STEP: u64 = 8 << 20;
+
+impl Write for Writeback {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        let n = self.f.write(b)?;
+        self.pos += n as u64;
+        if self.pos - self.started >= WRITEBACK_STEP {
+            start_writeback(&self.f, self.started, self.pos - self.started);
+            self.started = self.pos;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.f.flush()
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn start_writeback(f: &File, from: u64, len: u64) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: a valid descriptor and range; the call only schedules I/O. A failure is
+    // harmless (the final fsync writes everything), so its result is ignored.
+    unsafe {
+        libc::sync_file_range(
+            f.as_raw_fd(),
+            from as libc::off64_t,
+            len as libc::off64_t,
+            libc::SYNC_FILE_RANGE_WRITE,
+        );
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn start_writeback(_: &File, _: u64, _: u64) {}
 
 #[cfg(unix)]
 fn sync_dir(dir: &Path) -> io::Result<()> {
