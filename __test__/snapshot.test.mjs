@@ -164,11 +164,15 @@ describe('save and load', () => {
 	});
 
 	it('facade-only options pass through; id is not recorded', () => {
-		const s = new Haro({id: 'first', cacheSize: 5});
+		const s = new Haro({id: 'first', index: ['x'], recordCacheSize: 5, cache: true});
 		s.set('a', {x: 1});
 		s.save(file('opts.snap'));
-		const t = Haro.load(file('opts.snap'), {id: 'second', cacheSize: 0});
+		const t = Haro.load(file('opts.snap'), {id: 'second', recordCacheSize: 0, cache: true, cacheSize: 10, warnOnFullScan: true});
 		assert.equal(t.id, 'second');
+		assert.equal(t.warnOnFullScan, true);
+		assert.deepEqual(t.find({x: 1}), [['a', {x: 1, id: 'a'}]]);
+		assert.deepEqual(t.find({x: 1}), [['a', {x: 1, id: 'a'}]]);
+		assert.equal(t.getCacheStats().hits, 1);
 		assert.notEqual(Haro.load(file('opts.snap')).id, 'first');
 		assert.deepEqual(t.get('a'), ['a', {x: 1, id: 'a'}]);
 	});
