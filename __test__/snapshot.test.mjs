@@ -79,6 +79,9 @@ describe('save and load', () => {
 		const c = Haro.load(file('rt.snap'));
 		// The indexes are the saved ones, key order included (not rebuilt in record order).
 		assert.deepEqual(state(c), state(b));
+		// The engine's accounting (stats()) agrees with the store saved.
+		const {bytes, indexes, versions, records} = a.stats();
+		assert.deepEqual((({bytes, indexes, versions, records}) => ({bytes, indexes, versions, records}))(c.stats()), {bytes, indexes, versions, records});
 		assert.deepEqual(c.find({a: 9, b: 'x'}), b.find({a: 9, b: 'x'}));
 		assert.deepEqual(c.where({tags: 't1'}), b.where({tags: 't1'}));
 		assert.equal(c.versioning, true);

@@ -171,6 +171,14 @@ pub struct Index {
 }
 
 impl Index {
+    /// Adds a key not in the index with its whole set (read from a snapshot).
+    pub fn insert_set(&mut self, k: IKey, set: IdSet) {
+        self.sorted = None;
+        self.key_text += k.text_len();
+        self.entries += set.len();
+        self.keys.insert(k, set);
+    }
+
     pub fn add(&mut self, k: KeyRef<'_>, id: u32) {
         self.sorted = None;
         match self.keys.get_mut(&k) {

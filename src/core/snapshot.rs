@@ -546,7 +546,7 @@ impl<'a> Reader<'a> {
                 if ix.keys.contains(&k) {
                     return Err(corrupt(format!("duplicate index key at byte {at}")));
                 }
-                ix.keys.insert(k, IdSet::from_ids(ids));
+                ix.insert_set(k, IdSet::from_ids(ids));
             }
             out.push((name, ix));
         }

@@ -1046,6 +1046,8 @@ impl Store {
         if self.versions.contains(&key) {
             return Err(Error::Malformed("duplicate history".into()));
         }
+        self.version_count += texts.len();
+        self.version_text += texts.iter().map(|t| t.len()).sum::<usize>();
         self.versions.insert(key, texts);
         Ok(())
     }
