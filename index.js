@@ -1370,14 +1370,14 @@ class Haro {
 
 	/** Writes the store to `path` atomically. */
 	save (path) {
-		snapshot.save(this.#h, path, this);
+		snapshot.save(this.#h, path, this, this.#time.clock !== null);
 
 		return this;
 	}
 
 	/** The same off the main thread; captures the store as it is at the call. */
 	async saveAsync (path) {
-		await snapshot.saveAsync(this.#h, path, this);
+		await snapshot.saveAsync(this.#h, path, this, this.#time.clock !== null);
 
 		return this;
 	}
