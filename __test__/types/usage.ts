@@ -543,9 +543,10 @@ loose.stats(true);
 const snapStore = new Haro<User>({index: ['name']});
 expectType<Haro<User>>(snapStore.save('/tmp/users.snap'));
 expectType<Promise<Haro<User>>>(snapStore.saveAsync(new URL('file:///tmp/users.snap')));
-expectType<Haro<AnyRecord>>(Haro.load('/tmp/users.snap'));
-expectType<Haro<AnyRecord>>(Haro.load('/tmp/users.snap', {recordCacheSize: 0}));
-expectType<Promise<Haro<AnyRecord>>>(Haro.loadAsync('/tmp/users.snap'));
+// The key field comes from the file: any string, as far as the types know.
+expectType<Haro<AnyRecord, string>>(Haro.load('/tmp/users.snap'));
+expectType<Haro<AnyRecord, string>>(Haro.load('/tmp/users.snap', {recordCacheSize: 0}));
+expectType<Promise<Haro<AnyRecord, string>>>(Haro.loadAsync('/tmp/users.snap'));
 class Users extends Haro<User> {}
 expectType<Users>(Users.load('/tmp/users.snap'));
 expectType<Promise<Users>>(Users.loadAsync('/tmp/users.snap', {index: ['name']}));
