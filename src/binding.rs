@@ -449,7 +449,13 @@ pub fn where_ids(
         let Some(candidates) = s.where_candidates(&names, pred) else {
             return Ok(None);
         };
-        let ids = if filter && !s.where_is_exact(&names, pred, all) {
+        let ids = if filter && s.where_is_exact(&names, pred) {
+            if all {
+                s.every_value(candidates, pred)
+            } else {
+                candidates
+            }
+        } else if filter {
             s.filter_matching(candidates.into_iter(), pred, all)
                 .map_err(fail)?
         } else {

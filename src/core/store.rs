@@ -760,9 +760,9 @@ impl Store {
     /// Whether `where_candidates` is already haro's answer, so no record needs reading:
     /// every predicate field is a plain (not composite) index kept in step with the records,
     /// and every wanted value is one an index key equals exactly as `===` does (a string,
-    /// a number but NaN, a boolean, null), alone or, with `||`, in a list. With `&&` a
-    /// list asks for every value at once, which one key's set does not say.
-    pub fn where_is_exact(&self, names: &[Box<str>], pred: &Val<'_>, all: bool) -> bool {
+    /// a number but NaN, a boolean, null), alone or in a list. With `&&`, a list asks for
+    /// every value at once: `every_value` then keeps the candidates in each value's set.
+    pub fn where_is_exact(&self, names: &[Box<str>], pred: &Val<'_>) -> bool {
         fn exact(v: &Val<'_>) -> bool {
             match v {
                 Val::Str(_) | Val::Bool(_) | Val::Null => true,
@@ -783,10 +783,47 @@ impl Store {
                         .any(|s| *s.name == **field && !s.composite)
                     && self.index_named(field).is_some()
                     && match p {
-                        Val::Arr(items) => !all && items.iter().all(exact),
+                        Val::Arr(items) => items.iter().all(exact),
                         v => exact(v),
                     }
             })
+    }
+
+    /// For an exact `where` with `&&` (see `where_is_exact`): the candidates whose field
+    /// holds every listed value, in the candidates' order. A record is in one key's set
+    /// when its value equals it or, for an array, includes it; so being in the set of every
+    /// distinct listed value is `pred.every(p => val.includes(p))` (or `val === p`).
+    pub fn every_value(&self, candidates: Vec<u32>, pred: &Val<'_>) -> Vec<u32> {
+        let Val::Obj(props) = pred else {
+            return candidates;
+        };
+        let mut out = candidates;
+        for (field, p) in props {
+            let Val::Arr(items) = p else { continue };
+            let Some(index) = self.index_named(field) else {
+                return Vec::new();
+            };
+            let mut wanted: Vec<KeyRef<'_>> = Vec::new();
+            for k in items.iter().filter_map(KeyRef::lookup) {
+                if !wanted.contains(&k) {
+                    wanted.push(k);
+                }
+            }
+            if wanted.len() < 2 {
+                continue;
+            }
+            let mut counts: hashbrown::HashMap<u32, usize> = hashbrown::HashMap::new();
+            for k in &wanted {
+                let Some(set) = index.keys.get(k) else {
+                    return Vec::new();
+                };
+                for id in set.iter() {
+                    *counts.entry(id).or_default() += 1;
+                }
+            }
+            out.retain(|id| counts.get(id) == Some(&wanted.len()));
+        }
+        out
     }
 
     /// haro's `matchesPredicate` over the given records (no RegExp in `pred`).
