@@ -484,44 +484,58 @@ class Haro {
 		}
 	}
 
-	/**
-	 * `set(null, record, true, true)` for each record, all or none: every record is checked
-	 * and encoded before the engine applies any. Chunks are staged in the engine as they are
-	 * encoded, so their texts die young instead of piling up for one giant string.
-	 */
+	/** `set(null, record, true, true)` for each record, all or none (`#stageAll`, `#commitAll`). */
 	#setMany (items) {
 		this.#sync();
+
+		return this.#commitAll(this.#stageAll(items, 'batch', null));
+	}
+
+	/**
+	 * Checks and encodes every record, staging them in the engine a chunk at a time (their
+	 * texts die young instead of piling up in one giant string); nothing is applied before
+	 * `#commitAll`, so a refused record changes nothing. `each(key, record)` runs on each
+	 * record before it is encoded (a subclass's `beforeSet`).
+	 */
+	#stageAll (items, method, each) {
 		const n = items.length;
 		const keys = new Array(n);
 		const recs = new Array(n);
 		const parts = [];
 		try {
-			for (let start = 0; start < n; start += BATCH_CHUNK) {
-				const end = Math.min(n, start + BATCH_CHUNK);
-				parts.length = 0;
-				for (let i = start; i < end; i++) {
-					const data = items[i];
-					checkRecord(data, 'batch', `records[${i}]`);
-					const key = data[this.key] ?? this.uuid();
-					checkKey(key, 'batch', `records[${i}]`);
-					const x = {...data, [this.key]: key};
-					parts.push(encodeKey(key), encode(x, `records[${i}]`, 'batch'));
-					keys[i] = key;
-					recs[i] = x;
+			for (let i = 0; i < n; i++) {
+				const data = items[i];
+				const at = `records[${i}]`;
+				checkRecord(data, method, at);
+				const key = data[this.key] ?? this.uuid();
+				checkKey(key, method, at);
+				const x = {...data, [this.key]: key};
+				if (each !== null) each(key, x);
+				parts.push(encodeKey(key), encode(x, at, method));
+				keys[i] = key;
+				recs[i] = x;
+				if (parts.length === 2 * BATCH_CHUNK || i === n - 1) {
+					native.stage(this.#h, `[${parts.join(',')}]`);
+					parts.length = 0;
 				}
-				native.stage(this.#h, `[${parts.join(',')}]`);
 			}
 		} catch (e) {
 			native.unstage(this.#h);
 			throw e;
 		}
+
+		return {keys, recs};
+	}
+
+	/** Applies what `#stageAll` staged; returns what `set` returns for each record. */
+	#commitAll ({keys, recs}) {
 		// Due records go before the batch lands (a key of one is written afresh).
 		const now = this.#time.clock === null ? 0 : this.#beforeWrite();
 		const ids = engine(() => native.commitStaged(this.#h, false));
 		this.#writes++;
 		this.#stampMany(ids, recs, now);
-		const result = new Array(n);
-		for (let i = 0; i < n; i++) result[i] = this.#written(ids[i], keys[i], recs[i]);
+		const result = new Array(keys.length);
+		for (let i = 0; i < keys.length; i++) result[i] = this.#written(ids[i], keys[i], recs[i]);
 
 		return result;
 	}
@@ -1219,39 +1233,9 @@ class Haro {
 			const items = this.beforeBatch(records, 'set');
 			if (!Array.isArray(items)) throw argError('setMany', 'an array of records from beforeBatch', items);
 			const hooked = this.beforeSet !== Haro.prototype.beforeSet;
-			const n = items.length;
-			const keys = new Array(n);
-			const recs = new Array(n);
-			const parts = [];
 			this.#sync();
-			try {
-				for (let i = 0; i < n; i++) {
-					const data = items[i];
-					const at = `records[${i}]`;
-					checkRecord(data, 'setMany', at);
-					const key = data[this.key] ?? this.uuid();
-					checkKey(key, 'setMany', at);
-					const x = {...data, [this.key]: key};
-					if (hooked) this.beforeSet(key, x, true, true);
-					parts.push(encodeKey(key), encode(x, at, 'setMany'));
-					keys[i] = key;
-					recs[i] = x;
-					// staged in chunks, as in batch: any size crosses, none of it applied yet
-					if (parts.length === 2 * BATCH_CHUNK || i === n - 1) {
-						native.stage(this.#h, `[${parts.join(',')}]`);
-						parts.length = 0;
-					}
-				}
-			} catch (e) {
-				native.unstage(this.#h);
-				throw e;
-			}
-			const now = this.#time.clock === null ? 0 : this.#beforeWrite();
-			const ids = engine(() => native.commitStaged(this.#h, false));
-			this.#writes++;
-			this.#stampMany(ids, recs, now);
-			const result = new Array(n);
-			for (let i = 0; i < n; i++) result[i] = this.#written(ids[i], keys[i], recs[i]);
+			const result = this.#commitAll(this.#stageAll(items, 'setMany', hooked ? (key, x) => this.beforeSet(key, x, true, true) : null));
+			const n = result.length;
 			if (this.onset !== Haro.prototype.onset) for (let i = 0; i < n; i++) this.onset(result[i], true);
 
 			return this.onbatch(result, 'set');
