@@ -427,13 +427,9 @@ impl Store {
         Ok(())
     }
 
-    /// haro's `delete`; the history goes too when `versions` says so (haro drops it only
-    /// while versioning is on, and after its `ondelete` hook).
-    pub fn delete(&mut self, key: &Key, versions: bool) -> Result<()> {
-        self.generation += 1;
-        let id = self.id_of(key).ok_or(Error::NotFound)?;
-        self.unindex_stored(id)?;
-        forget(&mut self.indexes, &mut self.extras, &self.specs, id);
+    /// Takes record `id` (of `key`) out of the slab, the key table, the order and the due
+    /// times; its index entries and history are the caller's business.
+    fn remove_slot(&mut self, key: &Key, id: u32) {
         let hash = self.hasher.hash_one(key);
         if let Ok(entry) = self.by_key.find_entry(hash, |&i| i == id) {
             entry.remove();
@@ -444,6 +440,16 @@ impl Store {
         self.dead += 1;
         self.free.push(id);
         self.expiry.forget(id);
+    }
+
+    /// haro's `delete`; the history goes too when `versions` says so (haro drops it only
+    /// while versioning is on, and after its `ondelete` hook).
+    pub fn delete(&mut self, key: &Key, versions: bool) -> Result<()> {
+        self.generation += 1;
+        let id = self.id_of(key).ok_or(Error::NotFound)?;
+        self.unindex_stored(id)?;
+        forget(&mut self.indexes, &mut self.extras, &self.specs, id);
+        self.remove_slot(key, id);
         self.compact_order();
         if versions {
             self.forget_versions(key);

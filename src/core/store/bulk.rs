@@ -3,7 +3,7 @@
 
 use hashbrown::HashSet;
 
-use super::{Store, RECORD_OVERHEAD, TOMB};
+use super::Store;
 use crate::core::error::{Error, Result};
 use crate::core::key::Key;
 use crate::core::value::parse_fields;
@@ -69,16 +69,7 @@ impl Store {
             }
         }
         for (key, &id) in keys.iter().zip(&ids) {
-            let hash = std::hash::BuildHasher::hash_one(&self.hasher, key);
-            if let Ok(entry) = self.by_key.find_entry(hash, |&i| i == id) {
-                entry.remove();
-            }
-            let rec = self.recs[id as usize].take().expect("live record");
-            self.bytes -= rec.text.len() + RECORD_OVERHEAD;
-            self.order[rec.pos as usize] = TOMB;
-            self.dead += 1;
-            self.free.push(id);
-            self.expiry.forget(id);
+            self.remove_slot(key, id);
             if versions {
                 self.forget_versions(key);
             }
