@@ -121,6 +121,7 @@ class Haro {
 	// store's size), and only while the store fits the record cache; null otherwise.
 	#keySet = null;
 	#hasCalls = 0;
+	#lkeys = new Map(); // index name → {gen, keys}: `#indexKeys`
 	#hasNext = 64;
 	// Expiry and version retention (lib/expiry.js): `#time.clock` is null unless an option
 	// needs the time; `#next` is the earliest due time, Infinity while nothing can expire,
@@ -424,6 +425,23 @@ class Haro {
 	/** `[id, key, record, …]` for the given ids (at most READ_CHUNK of them: one string). */
 	#records (ids) {
 		return decode(native.records(this.#h, ids));
+	}
+
+	/**
+	 * The keys of index `name` in the engine's order (null: no such index), decoded once
+	 * per engine generation: `search` by function or RegExp walks them on every call.
+	 */
+	#indexKeys (name) {
+		const gen = native.generation(this.#h);
+		let kept = this.#lkeys.get(name);
+		if (kept === undefined || kept.gen !== gen) {
+			const text = native.indexKeys(this.#h, name);
+			kept = {gen, keys: text === null ? null : decode(text)};
+			if (this.#lkeys.size > 64) this.#lkeys.clear();
+			this.#lkeys.set(name, kept);
+		}
+
+		return kept.keys;
 	}
 
 	#entry (key) {
@@ -1008,9 +1026,8 @@ class Haro {
 			const found = new Set();
 			for (const i of indices) {
 				const name = String(i);
-				const text = native.indexKeys(this.#h, name);
-				if (text === null) continue;
-				const lkeys = decode(text);
+				const lkeys = this.#indexKeys(name);
+				if (lkeys === null) continue;
 				const matched = [];
 				for (let j = 0; j < lkeys.length; j++) {
 					const lkey = lkeys[j];
@@ -1115,7 +1132,7 @@ class Haro {
 		if (ids === null) {
 			// Sort key positions as haro sorts the keys: Array#sort puts undefined last
 			// without asking the comparator.
-			const lkeys = decode(native.indexKeys(this.#h, name) ?? '[]');
+			const lkeys = this.#indexKeys(name) ?? [];
 			const defined = [];
 			const undef = [];
 			for (let i = 0; i < lkeys.length; i++) (lkeys[i] === undefined ? undef : defined).push(i);
