@@ -122,6 +122,7 @@ class Haro {
 	#keySet = null;
 	#hasCalls = 0;
 	#lkeys = new Map(); // index name → {gen, keys}: `#indexKeys`
+	#plans = new Map(); // field list → [index name, fields]: `#findPlan`
 	#hasNext = 64;
 	// Expiry and version retention (lib/expiry.js): `#time.clock` is null unless an option
 	// needs the time; `#next` is the earliest due time, Infinity while nothing can expire,
@@ -333,7 +334,8 @@ class Haro {
 		cache.hits += n - (misses === null ? 0 : misses.length);
 		if (misses !== null) {
 			cache.misses += misses.length;
-			const want = misses.length === n ? ids : Uint32Array.from(misses, i => ids[i]);
+			// (a plain array of ids, as a small `find` answers, crosses back as a Uint32Array)
+			const want = misses.length === n && ids instanceof Uint32Array ? ids : Uint32Array.from(misses, i => ids[i]);
 			for (let start = 0; start < want.length; start += READ_CHUNK) {
 				const flat = this.#records(want.length <= READ_CHUNK ? want : want.subarray(start, start + READ_CHUNK));
 				for (let j = 0, m = flat.length / 3; j < m; j++) {
@@ -669,13 +671,33 @@ class Haro {
 		if (where === null) throw argError('find', 'an object of field values', where);
 		if (this.#next !== Infinity) this.#fresh();
 		this.#sync();
-		const key = Object.keys(where).sort(this.sortKeys).join(this.#delimiter);
-		const fields = key.split(this.#delimiter).sort(this.sortKeys);
+		const [key, fields] = this.#findPlan(Object.keys(where));
 		const ids = engine(() => native.find(this.#h, encodeQuery([key, fields, where])));
 		let result = ids.length === 0 ? [] : this.#resolve(ids, raw);
 		if (!raw && this.#immutable) result = Object.freeze(result);
 
 		return result;
+	}
+
+	/**
+	 * haro's index name and field list for a `find` on these fields. Its two `sortKeys`
+	 * sorts (`localeCompare`) cost more than the lookup itself, so the answer is kept per
+	 * field list and delimiter while `sortKeys` is haro's own.
+	 */
+	#findPlan (names) {
+		const own = this.sortKeys === Haro.prototype.sortKeys;
+		const id = own ? `${this.#delimiter}\u0000${names.join('\u0000')}` : null;
+		let plan = id === null ? undefined : this.#plans.get(id);
+		if (plan === undefined) {
+			const key = names.sort(this.sortKeys).join(this.#delimiter);
+			plan = [key, key.split(this.#delimiter).sort(this.sortKeys)];
+			if (id !== null) {
+				if (this.#plans.size >= 256) this.#plans.clear();
+				this.#plans.set(id, plan);
+			}
+		}
+
+		return plan;
 	}
 
 	filter (fn, raw = false) {
