@@ -495,13 +495,22 @@ class Haro {
 	/** Throws what `set` would throw for any of the records, before the first is set. */
 	#checkBatch (items) {
 		for (let i = 0; i < items.length; i++) {
-			const data = items[i];
 			const at = `records[${i}]`;
-			checkRecord(data, 'batch', at);
-			const key = data[this.key] ?? '';
-			checkKey(key, 'batch', at);
-			encode({...data, [this.key]: key}, at, 'batch');
+			// no uuid() here: a subclass's may count, and `set` makes the key again
+			encode(this.#keyed(items[i], at, 'batch', false), at, 'batch');
 		}
+	}
+
+	/**
+	 * What `set(null, data)` stores for record `at` of a bulk call, after its checks: the key
+	 * field written last. `uuid`: a record without a key gets one (else an empty string).
+	 */
+	#keyed (data, at, method, uuid) {
+		checkRecord(data, method, at);
+		const key = data[this.key] ?? (uuid ? this.uuid() : '');
+		checkKey(key, method, at);
+
+		return {...data, [this.key]: key};
 	}
 
 	/** `set(null, record, true, true)` for each record, all or none (`#stageAll`, `#commitAll`). */
@@ -524,12 +533,9 @@ class Haro {
 		const parts = [];
 		try {
 			for (let i = 0; i < n; i++) {
-				const data = items[i];
 				const at = `records[${i}]`;
-				checkRecord(data, method, at);
-				const key = data[this.key] ?? this.uuid();
-				checkKey(key, method, at);
-				const x = {...data, [this.key]: key};
+				const x = this.#keyed(items[i], at, method, true);
+				const key = x[this.key];
 				if (each !== null) each(key, x);
 				parts.push(encodeKey(key), encode(x, at, method));
 				keys[i] = key;
