@@ -1399,14 +1399,14 @@ class Haro {
 
 	/** Writes the store to `path` atomically. */
 	save (path) {
-		snapshot.save(this.#h, path, this, this.#time.clock !== null);
+		snapshot.save(this.#h, path, this, this.#time);
 
 		return this;
 	}
 
 	/** The same off the main thread; captures the store as it is at the call. */
 	async saveAsync (path) {
-		await snapshot.saveAsync(this.#h, path, this, this.#time.clock !== null);
+		await snapshot.saveAsync(this.#h, path, this, this.#time);
 
 		return this;
 	}
@@ -1426,6 +1426,9 @@ class Haro {
 		this.#keySet = null;
 		this.#writes++;
 		this.#qgen++;
+		// Due times came with the records: what fell due while the file lay on disk goes now
+		// (with onexpire, as on any read), and #next learns the earliest of the rest.
+		if (this.#time.clock !== null) this.#tick(this.#time.clock());
 	}
 
 	static {

@@ -180,17 +180,81 @@ describe('save and load', () => {
 		assert.deepEqual(t.get('a'), ['a', {x: 1, id: 'a'}]);
 	});
 
-	it('expiry is not kept by snapshots yet: refused on save and on load', async () => {
-		const s = new Haro({ttl: 60000});
-		s.set('a', {x: 1});
-		assert.throws(() => s.save(file('ttl.snap')), {code: 'ERR_HARO_SNAPSHOT_CONFIG', message: /expiry/});
-		await assert.rejects(s.saveAsync(file('ttl.snap')), {code: 'ERR_HARO_SNAPSHOT_CONFIG'});
-		assert.ok(!existsSync(file('ttl.snap')));
+	// Due times and superseded times travel with the records: a loaded store expires records
+	// and drops versions at the same moments as the store it was saved from.
+	const TIMINGS = [
+		{ttl: 100},
+		{expireAt: 'at'},
+		{ttl: 100, expireAt: 'at', index: ['g']},
+		{versioning: true, versionTtl: 40},
+		{versioning: true, versionLimit: 2, versionTtl: 40, ttl: 150},
+		{versioning: true, versionLimit: 2}
+	];
+	for (const [n, timing] of TIMINGS.entries()) {
+		for (const async of [false, true]) {
+			it(`timing ${JSON.stringify(timing)} is kept (${async ? 'async' : 'sync'})`, async () => {
+				const r = prng(100 + n);
+				let t = 1000;
+				const now = () => t;
+				const expired = new Map();
+				class Timed extends Haro {
+					onexpire (keys) {
+						expired.set(this, [...(expired.get(this) ?? []), ...keys]);
+					}
+				}
+				const step = s => {
+					const k = `k${Math.floor(r() * 12)}`;
+					if (r() < 0.15) {
+						if (s.has(k)) s.delete(k);
+					} else s.set(k, {g: Math.floor(r() * 3), at: t + Math.floor(r() * 200)});
+				};
+				const a = new Timed({...timing, now});
+				for (let i = 0; i < 40; i++) {
+					t += Math.floor(r() * 10);
+					step(a);
+				}
+				const file = join(dir, `timing-${n}-${async}.snap`);
+				if (async) await a.saveAsync(file);
+				else a.save(file);
+				expired.delete(a); // from here, both stores' expiries are compared
+				t += 5;
+				const b = async ? await Timed.loadAsync(file, {now}) : Timed.load(file, {now});
+				for (const key of ['ttl', 'expireAt', 'versionLimit', 'versionTtl']) {
+					assert.throws(() => Timed.load(file, {now, [key]: timing[key] === undefined ? 7 : null}), {code: 'ERR_HARO_SNAPSHOT_CONFIG', message: new RegExp(`config\\.${key}`)});
+				}
+				// Loading took out what was due, as a write would: the same on the saved store.
+				a.purgeExpired();
+				const state = s => [s.size, s.toArray(), [...s.versions].map(([k, v]) => [k, [...v]]), s.find({g: 1}), expired.get(s) ?? []];
+				assert.deepEqual(state(b), state(a));
+				let went = 0;
+				for (let i = 0; i < 60; i++) {
+					t += Math.floor(r() * 15);
+					// The same writes to both; a write first takes out what is due.
+					const seed = r();
+					for (const s of [a, b]) {
+						const r2 = prng(Math.floor(seed * 1e9));
+						if (r2() < 0.3) s.set(`k${Math.floor(r2() * 12)}`, {g: 1, at: t + 90});
+					}
+					assert.deepEqual(state(b), state(a), `step ${i} at ${t}`);
+					went = (expired.get(a) ?? []).length;
+				}
+				if (timing.ttl !== undefined || timing.expireAt !== undefined) assert.ok(went > 0, 'some record expired');
+			});
+		}
+	}
+
+	it('a snapshot without timing refuses timing options, and one with them the contrary', () => {
 		new Haro({versionLimit: 2}).save(file('ttl.snap'));
-		for (const opt of [{ttl: 1000}, {expireAt: 'at'}, {versionTtl: 1000}]) {
+		for (const opt of [{ttl: 1000}, {expireAt: 'at'}, {versionTtl: 1000}, {versionLimit: 3}, {versionLimit: null}]) {
 			assert.throws(() => Haro.load(file('ttl.snap'), opt), {code: 'ERR_HARO_SNAPSHOT_CONFIG'});
 		}
-		assert.equal(Haro.load(file('ttl.snap'), {versionLimit: 2}).size, 0);
+		assert.equal(Haro.load(file('ttl.snap'), {versionLimit: 2, ttl: null}).size, 0);
+		const s = new Haro({ttl: 60000});
+		s.set('a', {x: 1});
+		s.save(file('ttl.snap'));
+		assert.equal(Haro.load(file('ttl.snap')).size, 1);
+		assert.equal(Haro.load(file('ttl.snap'), {ttl: 60000}).size, 1);
+		assert.throws(() => Haro.load(file('ttl.snap'), {ttl: 60001}), {code: 'ERR_HARO_SNAPSHOT_CONFIG'});
 	});
 
 	it('refuses bad arguments with a TypeError', async () => {
@@ -293,9 +357,9 @@ describe('damaged files', () => {
 
 	it('an unknown format version is refused as such', () => {
 		const bad = Buffer.from(good);
-		bad.writeUInt32LE(2, 8);
+		bad.writeUInt32LE(3, 8);
 		writeFileSync(path, bad);
-		assert.throws(() => Haro.load(path), {code: 'ERR_HARO_SNAPSHOT_VERSION', message: /format version 2/});
+		assert.throws(() => Haro.load(path), {code: 'ERR_HARO_SNAPSHOT_VERSION', message: /format version 3/});
 	});
 
 	it('the good file still loads', () => {

@@ -8,7 +8,9 @@ const {fileURLToPath} = require('node:url');
 const native = require('./binding.js');
 
 // Fields a snapshot records; a load config may repeat them but not contradict them.
-const FIELDS = ['key', 'delimiter', 'index', 'versioning', 'immutable'];
+const FIELDS = ['key', 'delimiter', 'index', 'versioning', 'immutable', 'ttl', 'expireAt', 'versionLimit', 'versionTtl'];
+// The timing options (lib/expiry.js): null when not set, in the file as in a config.
+const TIMED = new Set(['ttl', 'expireAt', 'versionLimit', 'versionTtl']);
 
 function snapshotError (message, code, path) {
 	const e = new Error(`haro-rs: ${message}${path === undefined ? '' : ` (${path})`}`);
@@ -41,8 +43,12 @@ function str (v, field) {
 	return s;
 }
 
-/** What `save` records of a store, from its public configuration. */
-function configOf (store) {
+/**
+ * What `save` records of a store: its public configuration and its timing options
+ * (`time`, from lib/expiry.js). The engine saves each record's due time and each
+ * version's superseded time with it.
+ */
+function configOf (store, time) {
 	const index = Array.isArray(store.index) ? store.index.map((i, n) => str(i, `index[${n}]`)) : [];
 
 	return {
@@ -50,22 +56,17 @@ function configOf (store) {
 		delimiter: str(store.delimiter, 'delimiter'),
 		index,
 		versioning: Boolean(store.versioning),
-		immutable: Boolean(store.immutable)
+		immutable: Boolean(store.immutable),
+		ttl: time.ttl ?? undefined,
+		expireAt: time.expireAt === null ? undefined : str(time.expireAt, 'expireAt'),
+		versionLimit: time.versionLimit ?? undefined,
+		versionTtl: time.versionTtl ?? undefined
 	};
 }
 
-// Due times of records and versions live in the engine's expiry state, which a snapshot
-// does not hold yet: refused rather than loaded as records that never expire.
-const TIMED = ['ttl', 'expireAt', 'versionTtl'];
-
-function untimed (timed, what, p) {
-	if (timed) throw snapshotError(`${what}: snapshots do not keep expiry (${TIMED.join(', ')}) yet`, 'ERR_HARO_SNAPSHOT_CONFIG', p);
-}
-
-function save (h, path, store, timed) {
+function save (h, path, store, time) {
 	const p = toPath(path, 'save');
-	untimed(timed, 'save', p);
-	const config = configOf(store);
+	const config = configOf(store, time);
 	try {
 		native.snapshotSave(h, p, config);
 	} catch (e) {
@@ -73,10 +74,9 @@ function save (h, path, store, timed) {
 	}
 }
 
-async function saveAsync (h, path, store, timed) {
+async function saveAsync (h, path, store, time) {
 	const p = toPath(path, 'saveAsync');
-	untimed(timed, 'saveAsync', p);
-	const config = configOf(store);
+	const config = configOf(store, time);
 	try {
 		// The copy is taken in this call, synchronously; the promise settles after the write.
 		await native.snapshotSaveAsync(h, p, config);
@@ -96,10 +96,10 @@ function show (v) {
 function configFor (header, config, p) {
 	if (config === undefined || config === null) config = {};
 	if (typeof config !== 'object') throw new TypeError('haro-rs: load: config must be an object');
-	untimed(TIMED.some(k => config[k] !== undefined && config[k] !== null), 'load', p);
 	for (const field of FIELDS) {
 		const given = config[field];
-		if (given === undefined) continue;
+		// A timing option given as null is not set, as in the constructor.
+		if (given === undefined || (given === null && TIMED.has(field) && header[field] === null)) continue;
 		const want = header[field];
 		let same;
 		if (field === 'index') {

@@ -20,6 +20,10 @@ pub struct SnapshotConfig {
     pub index: Vec<String>,
     pub versioning: bool,
     pub immutable: bool,
+    pub ttl: Option<f64>,
+    pub expire_at: Option<String>,
+    pub version_limit: Option<f64>,
+    pub version_ttl: Option<f64>,
 }
 
 fn header(c: SnapshotConfig) -> Header {
@@ -29,6 +33,11 @@ fn header(c: SnapshotConfig) -> Header {
         index: c.index,
         versioning: c.versioning,
         immutable: c.immutable,
+        ttl: c.ttl,
+        expire_at: c.expire_at,
+        // lib/expiry.js checked it is a non-negative integer.
+        version_limit: c.version_limit.map(|n| n as u64),
+        version_ttl: c.version_ttl,
         ..Header::default()
     }
 }

@@ -64,6 +64,18 @@ impl Expiry {
         self.by_id.clear();
         self.due.clear();
     }
+
+    /// Record `id`'s due time, if it has one.
+    pub fn due_of(&self, id: u32) -> Option<f64> {
+        if self.by_id.is_empty() {
+            return None;
+        }
+        self.by_id.get(&id).copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
 }
 
 #[derive(Default)]
@@ -146,6 +158,23 @@ impl Retention {
             }
         }
         dropped
+    }
+
+    /// When each version of `key`'s history was superseded, oldest first (with `ttl`).
+    pub fn times_of(&self, key: &Key) -> Option<&VecDeque<f64>> {
+        self.times.get(key)
+    }
+
+    /// Sets the times of histories read from a snapshot (each as long as its history)
+    /// and queues them in time order, as writes would have.
+    pub fn restore(&mut self, times: Vec<(Key, VecDeque<f64>)>) {
+        let mut queue: Vec<(f64, Key)> = times
+            .iter()
+            .flat_map(|(k, ts)| ts.iter().map(move |&t| (t, k.clone())))
+            .collect();
+        queue.sort_by(|a, b| a.0.total_cmp(&b.0));
+        self.queue = queue.into();
+        self.times = times.into_iter().collect();
     }
 
     /// The history of `key` went.

@@ -10,11 +10,19 @@
 //! 24  header checksum        u64   xxh3-64 of bytes 0..24, then the header
 //! 32  header (H bytes): record count u64, history count u64, key field, delimiter,
 //!     index count u32 and each name, versioning u8, immutable u8 (strings: u32 length
-//!     and UTF-8)
+//!     and UTF-8); from version 2 the timing options: ttl f64, expireAt (u8 0, or 1 and
+//!     a string), versionLimit u64, versionTtl f64 (NaN and u64::MAX: not set)
 //!     records, in insertion order: key, text
 //!     histories, in the order keys got one: key, count u32, each text
+//!     indexes: count u32, each: name, key count u32, each: index key, ids (u32 count,
+//!     places in insertion order)
+//!     from version 2, due times: count u64, each: record place u32, epoch ms f64;
+//!     then version times: count u64, each: history place u32, count u32 (the history's
+//!     length), when each version was superseded (epoch ms f64, oldest first)
 //! end-8 checksum             u64   xxh3-64 of everything before it
 //! ```
+//!
+//! Version 1 files (no timing) are still read.
 //!
 //! A key is a tag byte and its value: 0, a string (u32 length, JSON-escaped content);
 //! 1, a number (f64). Texts are the tagged JSON the store holds (u32 length, bytes),
@@ -27,7 +35,7 @@
 //! target and syncs the directory: a crash at any point leaves the old file or the new
 //! one, whole. Temporary files that a dead process left are removed by the next save.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -43,14 +51,16 @@ use super::key::Key;
 use super::store::Store;
 
 pub const MAGIC: &[u8; 8] = b"HAROSNAP";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest format version this build reads.
+pub const OLDEST_VERSION: u32 = 1;
 const PRELUDE: usize = 32;
 const TRAILER: usize = 8;
 /// A header longer than this is a damaged length field, not a header.
 const MAX_HEADER: u32 = 1 << 24;
 
 /// The configuration a snapshot carries. Strings are as JS has them (not escaped).
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Header {
     pub key: String,
     pub delimiter: String,
@@ -59,6 +69,13 @@ pub struct Header {
     pub immutable: bool,
     pub records: u64,
     pub histories: u64,
+    /// The timing options (lib/expiry.js); the engine keeps only the times they gave.
+    pub ttl: Option<f64>,
+    pub expire_at: Option<String>,
+    pub version_limit: Option<u64>,
+    pub version_ttl: Option<f64>,
+    /// The format version of the file it was read from (0: not read from a file).
+    pub format: u32,
 }
 
 impl Header {
@@ -66,16 +83,25 @@ impl Header {
     pub fn to_json(&self) -> String {
         let s = |v: &str| format!("\"{}\"", super::value::escape_str(v));
         let index: Vec<String> = self.index.iter().map(|i| s(i)).collect();
+        let num = |v: Option<f64>| {
+            v.map_or("null".to_owned(), |n| {
+                ryu_js::Buffer::new().format(n).to_owned()
+            })
+        };
         format!(
-            "{{\"formatVersion\":{},\"key\":{},\"delimiter\":{},\"index\":[{}],\"versioning\":{},\"immutable\":{},\"records\":{},\"histories\":{}}}",
-            FORMAT_VERSION,
+            "{{\"formatVersion\":{},\"key\":{},\"delimiter\":{},\"index\":[{}],\"versioning\":{},\"immutable\":{},\"records\":{},\"histories\":{},\"ttl\":{},\"expireAt\":{},\"versionLimit\":{},\"versionTtl\":{}}}",
+            if self.format == 0 { FORMAT_VERSION } else { self.format },
             s(&self.key),
             s(&self.delimiter),
             index.join(","),
             self.versioning,
             self.immutable,
             self.records,
-            self.histories
+            self.histories,
+            num(self.ttl),
+            self.expire_at.as_deref().map_or("null".to_owned(), s),
+            num(self.version_limit.map(|n| n as f64)),
+            num(self.version_ttl),
         )
     }
 }
@@ -180,7 +206,14 @@ impl Source for Store {
                 })
                 .sum()
         });
-        records + histories + 4 + indexes
+        let timing = 8
+            + 12 * due_list(self).len() as u64
+            + 8
+            + time_list(self)
+                .iter()
+                .map(|(_, t)| 8 + 8 * t.len() as u64)
+                .sum::<u64>();
+        records + histories + 4 + indexes + timing
     }
 
     fn emit(&self, out: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
@@ -224,8 +257,60 @@ impl Source for Store {
                 }
             }
         }
+        let due = due_list(self);
+        buf.extend_from_slice(&(due.len() as u64).to_le_bytes());
+        for (place, at) in due {
+            buf.extend_from_slice(&place.to_le_bytes());
+            buf.extend_from_slice(&at.to_le_bytes());
+            if buf.len() >= CHUNK {
+                out(&buf)?;
+                buf.clear();
+            }
+        }
+        let times = time_list(self);
+        buf.extend_from_slice(&(times.len() as u64).to_le_bytes());
+        for (place, ts) in times {
+            buf.extend_from_slice(&place.to_le_bytes());
+            buf.extend_from_slice(&(ts.len() as u32).to_le_bytes());
+            for t in ts {
+                buf.extend_from_slice(&t.to_le_bytes());
+            }
+            if buf.len() >= CHUNK {
+                out(&buf)?;
+                buf.clear();
+            }
+        }
         out(&buf)
     }
+}
+
+/// Each record's due time, by place in insertion order (records that never expire left out).
+fn due_list(store: &Store) -> Vec<(u32, f64)> {
+    if store.expiry.is_empty() {
+        return Vec::new();
+    }
+    store
+        .ids()
+        .enumerate()
+        .filter_map(|(n, id)| store.expiry.due_of(id).map(|at| (n as u32, at)))
+        .collect()
+}
+
+/// When each kept version was superseded, by history place (with `versionTtl` only).
+/// A history whose times do not cover it is left out: it keeps its versions until its
+/// next write, as it would have here.
+fn time_list(store: &Store) -> Vec<(u32, &VecDeque<f64>)> {
+    if store.retention.ttl.is_none() {
+        return Vec::new();
+    }
+    store
+        .histories()
+        .enumerate()
+        .filter_map(|(n, (k, v))| {
+            let t = store.retention.times_of(k)?;
+            (t.len() == v.len()).then_some((n as u32, t))
+        })
+        .collect()
 }
 
 /// A copy of a store's contents, taken quickly so that an asynchronous save can checksum
@@ -275,6 +360,10 @@ pub struct Snapshot {
     pub histories: Vec<(Key, Vec<Box<str>>)>,
     /// The indexes as saved (empty: rebuilt on load), ids as places in insertion order.
     indexes: Vec<(Box<str>, Index)>,
+    /// Due times of records, by place.
+    pub due: Vec<(u32, f64)>,
+    /// Superseded times of versions, by history place.
+    pub times: Vec<(u32, VecDeque<f64>)>,
 }
 
 impl fmt::Debug for Snapshot {
@@ -284,6 +373,8 @@ impl fmt::Debug for Snapshot {
             .field("records", &self.records.len())
             .field("histories", &self.histories.len())
             .field("indexes", &self.indexes.len())
+            .field("due", &self.due.len())
+            .field("times", &self.times.len())
             .finish()
     }
 }
@@ -296,8 +387,28 @@ impl Snapshot {
         for (k, t) in self.records {
             s.push_loaded(k, t).map_err(|e| corrupt(e.to_string()))?;
         }
+        let mut keys = Vec::with_capacity(if self.times.is_empty() {
+            0
+        } else {
+            self.histories.len()
+        });
         for (k, v) in self.histories {
+            if !self.times.is_empty() {
+                keys.push(k.clone());
+            }
             s.push_history(k, v).map_err(|e| corrupt(e.to_string()))?;
+        }
+        // Ids of a store filled in order are its places.
+        for (place, at) in self.due {
+            s.expiry.set(place, at);
+        }
+        if s.retention.ttl.is_some() {
+            let times = self
+                .times
+                .into_iter()
+                .map(|(n, t)| (keys[n as usize].clone(), t))
+                .collect();
+            s.retention.restore(times);
         }
         // Ids of a store filled in order are those places: the saved indexes fit as
         // they are, when they cover the index list; otherwise they are rebuilt.
@@ -334,6 +445,16 @@ fn header_bytes(h: &Header) -> Vec<u8> {
     }
     out.push(h.versioning as u8);
     out.push(h.immutable as u8);
+    out.extend_from_slice(&h.ttl.unwrap_or(f64::NAN).to_le_bytes());
+    match &h.expire_at {
+        None => out.push(0),
+        Some(f) => {
+            out.push(1);
+            put_str(&mut out, f);
+        }
+    }
+    out.extend_from_slice(&h.version_limit.unwrap_or(u64::MAX).to_le_bytes());
+    out.extend_from_slice(&h.version_ttl.unwrap_or(f64::NAN).to_le_bytes());
     out
 }
 
@@ -480,6 +601,31 @@ impl<'a> Reader<'a> {
             b => Err(corrupt(format!("flag byte {b} at {}", self.i - 1))),
         }
     }
+    fn f64(&mut self) -> Res<f64> {
+        Ok(f64::from_le_bytes(
+            self.take(8)?.try_into().expect("8 bytes"),
+        ))
+    }
+    /// A time in ms: finite (NaN where `none` allows it).
+    fn time(&mut self) -> Res<f64> {
+        let at = self.i;
+        let t = self.f64()?;
+        if !t.is_finite() {
+            return Err(corrupt(format!("bad time at byte {at}")));
+        }
+        Ok(t)
+    }
+    /// A positive duration option, NaN for none.
+    fn duration(&mut self, what: &str) -> Res<Option<f64>> {
+        let t = self.f64()?;
+        if t.is_nan() {
+            return Ok(None);
+        }
+        if !(t > 0.0 && t.is_finite()) {
+            return Err(corrupt(format!("bad {what} in the header")));
+        }
+        Ok(Some(t))
+    }
     fn str(&mut self) -> Res<&'a str> {
         let at = self.i;
         let n = self.u32()? as usize;
@@ -617,7 +763,7 @@ fn read_header(b: &[u8], len: u64) -> Res<(Header, usize, u64)> {
     }
     let mut r = Reader { b, i: 8 };
     let version = r.u32()?;
-    if version != FORMAT_VERSION {
+    if !(OLDEST_VERSION..=FORMAT_VERSION).contains(&version) {
         return Err(SnapError::Version(version));
     }
     let hlen = r.u32()?;
@@ -653,6 +799,17 @@ fn read_header(b: &[u8], len: u64) -> Res<(Header, usize, u64)> {
     }
     header.versioning = h.bool()?;
     header.immutable = h.bool()?;
+    header.format = version;
+    if version >= 2 {
+        header.ttl = h.duration("ttl")?;
+        header.expire_at = if h.bool()? {
+            Some(h.str()?.to_owned())
+        } else {
+            None
+        };
+        header.version_limit = Some(h.u64()?).filter(|&n| n != u64::MAX);
+        header.version_ttl = h.duration("versionTtl")?;
+    }
     if h.i != hend {
         return Err(corrupt("header length"));
     }
@@ -704,6 +861,42 @@ fn decode_body(b: &[u8], start: usize, header: Header) -> Res<Snapshot> {
         histories.push((k, texts));
     }
     let indexes = r.indexes(header.records)?;
+    let (mut due, mut times) = (Vec::new(), Vec::new());
+    if header.format >= 2 {
+        let n = r.u64()?;
+        due.reserve(cap(n, 12));
+        let mut last = None;
+        for _ in 0..n {
+            let at = r.i;
+            let place = r.u32()?;
+            // Places ascend: no record has two due times.
+            if u64::from(place) >= header.records || last.is_some_and(|l| place <= l) {
+                return Err(corrupt(format!("bad due time at byte {at}")));
+            }
+            last = Some(place);
+            due.push((place, r.time()?));
+        }
+        let n = r.u64()?;
+        times.reserve(cap(n, 12));
+        let mut last = None;
+        for _ in 0..n {
+            let at = r.i;
+            let place = r.u32()?;
+            let len = r.u32()? as usize;
+            let fits = histories
+                .get(place as usize)
+                .is_some_and(|(_, v): &(Key, Vec<Box<str>>)| v.len() == len);
+            if !fits || last.is_some_and(|l| place <= l) {
+                return Err(corrupt(format!("bad version times at byte {at}")));
+            }
+            last = Some(place);
+            let mut ts = VecDeque::with_capacity(len);
+            for _ in 0..len {
+                ts.push_back(r.time()?);
+            }
+            times.push((place, ts));
+        }
+    }
     if r.i != b.len() {
         return Err(corrupt(format!("{} unread bytes", b.len() - r.i)));
     }
@@ -712,6 +905,8 @@ fn decode_body(b: &[u8], start: usize, header: Header) -> Res<Snapshot> {
         records,
         histories,
         indexes,
+        due,
+        times,
     })
 }
 
@@ -1068,12 +1263,113 @@ mod tests {
 
     #[test]
     fn version_and_magic() {
-        let mut b = bytes(&store());
-        b[8] = 2;
-        reseal(&mut b);
-        assert!(matches!(decode(&b), Err(SnapError::Version(2))));
+        for v in [0, FORMAT_VERSION + 1] {
+            let mut b = bytes(&store());
+            b[8..12].copy_from_slice(&v.to_le_bytes());
+            reseal(&mut b);
+            assert!(matches!(decode(&b), Err(SnapError::Version(w)) if w == v));
+        }
         assert!(matches!(decode(b"NOTASNAP"), Err(SnapError::NotSnapshot)));
         assert!(matches!(decode(b"HARO"), Err(SnapError::Truncated { .. })));
+    }
+
+    /// A store with due times and version times (retention `ttl` 50).
+    fn timed() -> Store {
+        let mut s = store();
+        s.retention.configure(Some(5), Some(50.0));
+        let k = Key::Str("x".into());
+        for t in [10.0, 20.0] {
+            s.retention.now = t;
+            s.set(k.clone(), format!("{{\"name\":\"t{t}\"}}"), false)
+                .unwrap();
+        }
+        let ids: Vec<u32> = s.ids().collect();
+        s.expiry.set(ids[0], 1000.0);
+        s.expiry.set(ids[3], 20.5);
+        s
+    }
+
+    fn due(s: &Store) -> Vec<(u32, f64)> {
+        s.ids()
+            .filter_map(|id| s.expiry.due_of(id))
+            .enumerate()
+            .map(|(n, t)| (n as u32, t))
+            .collect()
+    }
+
+    #[test]
+    fn timing_round_trip() {
+        let s = timed();
+        let x = Key::Str("x".into());
+        let mut h = header();
+        (h.ttl, h.expire_at, h.version_limit, h.version_ttl) =
+            (Some(100.0), Some("at".into()), Some(5), Some(50.0));
+        let mut b = Vec::new();
+        encode(&mut b, &h, &s).unwrap();
+        let snap = decode(&b).unwrap();
+        assert_eq!(snap.header.ttl, Some(100.0));
+        assert_eq!(snap.header.expire_at.as_deref(), Some("at"));
+        assert_eq!(snap.header.version_limit, Some(5));
+        assert_eq!(snap.header.version_ttl, Some(50.0));
+        assert_eq!(snap.header.format, FORMAT_VERSION);
+        let t = snap.into_store(&s).unwrap();
+        same(&s, &t);
+        assert_eq!(due(&s), due(&t));
+        assert_eq!(due(&t).len(), 2);
+        assert_eq!(s.retention.times_of(&x), t.retention.times_of(&x));
+        // The version that predates the ttl counts as superseded at the first push.
+        assert_eq!(t.retention.times_of(&x).unwrap().len(), 3);
+        // The loaded store drops what the saved one would, at the same times.
+        let (mut s, mut t) = (s, t);
+        for now in [30.0, 65.0, 71.0] {
+            assert_eq!(s.purge_expired(now), t.purge_expired(now), "{now}");
+            assert_eq!(s.versions_text(&x), t.versions_text(&x), "{now}");
+        }
+    }
+
+    #[test]
+    fn version_1_files_still_load() {
+        let s = store();
+        let mut b = bytes(&s);
+        // A version 1 file: no timing in the header (25 bytes), none in the body (16).
+        let hlen = u32::from_le_bytes(b[12..16].try_into().unwrap()) as usize;
+        let hend = PRELUDE + hlen;
+        b.drain(hend - 25..hend);
+        let body = b.len() - TRAILER;
+        b.drain(body - 16..body);
+        b[8..12].copy_from_slice(&1u32.to_le_bytes());
+        b[12..16].copy_from_slice(&((hlen - 25) as u32).to_le_bytes());
+        reseal(&mut b);
+        let snap = decode(&b).unwrap();
+        assert_eq!(snap.header.format, 1);
+        assert_eq!(snap.header.ttl, None);
+        same(&s, &snap.into_store(&s).unwrap());
+    }
+
+    #[test]
+    fn bad_timing_is_refused() {
+        let s = timed();
+        let mut h = header();
+        h.version_ttl = Some(50.0);
+        let mut good = Vec::new();
+        encode(&mut good, &h, &s).unwrap();
+        decode(&good).unwrap();
+        // The version times section: count 1, place, length 3, three times; then the trailer.
+        let times = good.len() - TRAILER - (8 + 4 + 4 + 3 * 8);
+        let due = times - (8 + 2 * 12);
+        let cases: [(usize, &[u8]); 5] = [
+            (due + 8, &9u32.to_le_bytes()),      // a place past the records
+            (due + 12, &f64::NAN.to_le_bytes()), // a due time that is no time
+            (due + 20, &0u32.to_le_bytes()),     // places out of order
+            (times + 8, &7u32.to_le_bytes()),    // a history that is not there
+            (times + 12, &2u32.to_le_bytes()),   // not the history's length
+        ];
+        for (at, bytes) in cases {
+            let mut b = good.clone();
+            b[at..at + bytes.len()].copy_from_slice(bytes);
+            reseal(&mut b);
+            assert!(matches!(decode(&b), Err(SnapError::Corrupt(_))), "{at}");
+        }
     }
 
     #[test]

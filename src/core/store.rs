@@ -1032,6 +1032,8 @@ impl Store {
         s.set_delimiter(&self.delimiter);
         s.set_specs(self.specs.clone());
         s.versioning = self.versioning;
+        s.retention
+            .configure(self.retention.limit, self.retention.ttl);
         // It replaces this one in place: views that decoded this one's state must see a move.
         s.generation = self.generation + 1;
         s
