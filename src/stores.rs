@@ -72,7 +72,13 @@ impl Drop for Slot {
             t.free.push(self.0);
             let env = t.env;
             drop(t);
-            drop(dropped);
+            // A big store is freed off the JS thread: a finalizer runs inside a GC pause.
+            match dropped {
+                Some(store) if store.len() > crate::binding::FREE_LATER_MIN => {
+                    crate::binding::free_later(store)
+                }
+                other => drop(other),
+            }
             if reported != 0 && !env.is_null() {
                 let mut total = 0;
                 // SAFETY: finalizers run on the env's own thread; adjusting the external
