@@ -16,11 +16,11 @@ use super::key::Key;
 use super::ordered::OrderedMap;
 use super::ordered_index;
 use super::path;
+use super::tombstoned::{Slot, Tombstoned};
 use super::value::{self, merge, parse, write_str, Val};
 
 mod bulk;
 
-const TOMB: u32 = u32::MAX;
 /// Per-record memory besides its text: slot, key, order and hash entry, roughly (index
 /// entries are counted by each index).
 const RECORD_OVERHEAD: usize = 64;
@@ -86,8 +86,8 @@ pub struct Store {
     free: Vec<u32>,
     by_key: HashTable<u32>,
     hasher: DefaultHashBuilder,
-    order: Vec<u32>,
-    dead: usize,
+    /// Live ids in insertion order; a deletion leaves a tombstone (compacted at 64 dead).
+    order: Tombstoned<u32, 64>,
     pub versioning: bool,
     /// The composite delimiter (escaped).
     delimiter: Box<str>,
@@ -235,7 +235,7 @@ impl Store {
     }
 
     pub fn len(&self) -> usize {
-        self.order.len() - self.dead
+        self.order.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -294,7 +294,7 @@ impl Store {
 
     /// Live ids in insertion order.
     pub fn ids(&self) -> impl Iterator<Item = u32> + '_ {
-        self.order.iter().copied().filter(|&id| id != TOMB)
+        self.order.live().copied()
     }
 
     /// `registry.slice(start, end)` as ids; bounds are already clamped by the caller.
@@ -389,7 +389,7 @@ impl Store {
         let rec = Rec {
             key,
             text,
-            pos: self.order.len() as u32,
+            pos: self.order.slots().len() as u32,
         };
         let id = match self.free.pop() {
             Some(id) => {
@@ -436,8 +436,7 @@ impl Store {
         }
         let rec = self.recs[id as usize].take().expect("live record");
         self.bytes -= rec.text.len() + RECORD_OVERHEAD;
-        self.order[rec.pos as usize] = TOMB;
-        self.dead += 1;
+        self.order.remove(rec.pos as usize);
         self.free.push(id);
         self.expiry.forget(id);
     }
@@ -464,16 +463,14 @@ impl Store {
     }
 
     fn compact_order(&mut self) {
-        if self.dead <= 64 || self.dead <= self.len() {
+        if !self.order.compact() {
             return;
         }
-        self.order.retain(|&id| id != TOMB);
-        for (pos, &id) in self.order.iter().enumerate() {
+        for (pos, &id) in self.order.slots().iter().enumerate() {
             if let Some(rec) = self.recs[id as usize].as_mut() {
                 rec.pos = pos as u32;
             }
         }
-        self.dead = 0;
     }
 
     /// haro's `clear`: records, versions and indexes go; the `index` list stays.
@@ -487,7 +484,6 @@ impl Store {
         self.by_key.clear();
         self.free.clear();
         self.order.clear();
-        self.dead = 0;
         self.stale = false;
         self.expiry.clear();
         self.retention.clear();
@@ -1062,7 +1058,7 @@ impl Store {
 
     /// Each live record's place in insertion order, by id (`u32::MAX` for free slots).
     pub(crate) fn ordinals(&self) -> Vec<u32> {
-        let mut out = vec![TOMB; self.recs.len()];
+        let mut out = vec![u32::MAX; self.recs.len()];
         for (n, id) in self.ids().enumerate() {
             out[id as usize] = n as u32;
         }
@@ -1106,8 +1102,8 @@ impl Store {
                 self.len()
             ));
         }
-        for (pos, &id) in self.order.iter().enumerate() {
-            if id == TOMB {
+        for (pos, &id) in self.order.slots().iter().enumerate() {
+            if id.is_tomb() {
                 continue;
             }
             let rec = self.rec(id).ok_or("order names a free slot")?;

@@ -89,7 +89,6 @@ impl Store {
         self.by_key.clear();
         self.free.clear();
         self.order.clear();
-        self.dead = 0;
         self.bytes = 0;
         self.stale = false;
         self.recs = Vec::new();
