@@ -13,3 +13,5 @@ mod binding_ext;
 mod binding_snapshot;
 #[cfg(not(test))]
 mod stores;
+#[cfg(not(test))]
+mod wire;
