@@ -5,7 +5,7 @@
 //!
 //! This file: the plumbing every call shares (the store by number, stack to spare, keys)
 //! and the store's lifecycle. By topic: `reads`, `writes` (and `bulk`), `queries`,
-//! `indexes`, `testing`. Every message's layout:
+//! `indexes`; `testing` only with the cargo feature `testing`. Every message's layout:
 //! `wire`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,6 +22,7 @@ mod bulk;
 mod indexes;
 mod queries;
 mod reads;
+#[cfg(feature = "testing")]
 mod testing;
 mod writes;
 

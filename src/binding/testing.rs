@@ -1,4 +1,5 @@
-//! Natives only the test suites call.
+//! Natives only the test suites call, built with the cargo feature `testing` (`npm run
+//! build:test`): not in the addon users get.
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
