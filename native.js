@@ -836,7 +836,6 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.bulkDelete = nativeBinding.bulkDelete
-module.exports.check = nativeBinding.check
 module.exports.clear = nativeBinding.clear
 module.exports.clearIndexes = nativeBinding.clearIndexes
 module.exports.commitStaged = nativeBinding.commitStaged
@@ -867,7 +866,6 @@ module.exports.indexSize = nativeBinding.indexSize
 module.exports.keys = nativeBinding.keys
 module.exports.keysOf = nativeBinding.keysOf
 module.exports.overrideIndexes = nativeBinding.overrideIndexes
-module.exports.panicForTest = nativeBinding.panicForTest
 module.exports.rangeNum = nativeBinding.rangeNum
 module.exports.rangeText = nativeBinding.rangeText
 module.exports.records = nativeBinding.records

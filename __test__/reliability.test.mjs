@@ -7,6 +7,7 @@
 // report); the other regression tests here failed once too, until the defect was fixed.
 //
 //   node --test __test__/reliability.test.mjs
+import './helpers/testing-addon.mjs'; // check() and panicForTest(): first, before the addon loads
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
 import {inspect} from 'node:util';

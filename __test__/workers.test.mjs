@@ -5,6 +5,7 @@
 // a worker.
 //
 //   node --test __test__/workers.test.mjs      (WORKER_OPS=20000 for a longer run)
+import './helpers/testing-addon.mjs'; // check() and panicForTest(): first, before the addon loads
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
 import {isDeepStrictEqual} from 'node:util';

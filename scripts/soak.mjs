@@ -15,6 +15,7 @@
 // records; reached through lib/binding.js's create(), wrapped here to keep the handle),
 // size and 200 random records against the model. At the end every record is compared.
 // Exits 1 on any mismatch or invariant violation.
+import '../__test__/helpers/testing-addon.mjs'; // check(): first, before the addon loads
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
 import {PerformanceObserver} from 'node:perf_hooks';

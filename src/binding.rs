@@ -2,6 +2,11 @@
 //! arguments and results; every rule lives in `core`. Free functions, not a class:
 //! measured on napi 3.16, a `#[napi]` class method costs 300–540 ns a call, a free
 //! function 30–100 ns.
+//!
+//! This file: the plumbing every call shares (the store by number, stack to spare, keys)
+//! and the store's lifecycle. By topic: `reads`, `writes` (and `bulk`), `queries`,
+//! `indexes`; `testing` only with the cargo feature `testing`. Every message's layout:
+//! `wire`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, OnceLock};
@@ -9,10 +14,17 @@ use std::sync::{mpsc, OnceLock};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::core::{self, escape_str, parse, split_array, IndexSpec, Key, Val};
+use crate::core::{self, escape_str, Key};
 use crate::stores;
+use crate::wire;
 
 mod bulk;
+mod indexes;
+mod queries;
+mod reads;
+#[cfg(feature = "testing")]
+mod testing;
+mod writes;
 
 type Handle = External<stores::Slot>;
 type JsKey = Either<String, f64>;
@@ -106,76 +118,6 @@ fn str_key(s: &str) -> Key {
     Key::Str(escape_str(s))
 }
 
-fn fail(e: core::Error) -> Error {
-    let status = match e {
-        core::Error::NotFound => Status::GenericFailure,
-        _ => Status::InvalidArg,
-    };
-    Error::new(status, e.to_string())
-}
-
-fn parsed(text: &str) -> Result<Val<'_>> {
-    parse(text).map_err(fail)
-}
-
-fn key_val(v: &Val<'_>) -> Result<Key> {
-    match v {
-        Val::Str(s) => Ok(Key::Str(Box::from(&**s))),
-        Val::Num(n) => Ok(Key::num(*n)),
-        _ => Err(Error::new(
-            Status::InvalidArg,
-            "keys are strings or numbers",
-        )),
-    }
-}
-
-fn strings(v: &Val<'_>) -> Vec<Box<str>> {
-    match v {
-        Val::Arr(items) => items
-            .iter()
-            .filter_map(|i| match i {
-                Val::Str(s) => Some(Box::from(&**s)),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// `[name, fields|null]` → a spec; `fields` are a composite's parts in `sortKeys` order.
-fn spec(v: &Val<'_>) -> Result<IndexSpec> {
-    let bad = || Error::new(Status::InvalidArg, "index spec is [name, fields|null]");
-    let Val::Arr(pair) = v else { return Err(bad()) };
-    let Some(Val::Str(name)) = pair.first() else {
-        return Err(bad());
-    };
-    let name: Box<str> = Box::from(&**name);
-    Ok(match pair.get(1) {
-        Some(fields @ Val::Arr(_)) => IndexSpec {
-            name,
-            fields: strings(fields),
-            composite: true,
-        },
-        _ => IndexSpec {
-            fields: vec![name.clone()],
-            name,
-            composite: false,
-        },
-    })
-}
-
-/// `[key, record, key, record, …]` → pairs, the records kept as their text.
-fn entries(text: &str) -> Result<Vec<(Key, String)>> {
-    let parts = split_array(text).map_err(fail)?;
-    parts
-        .chunks(2)
-        .map(|c| match c {
-            [k, r] => Ok((key_val(&parsed(k)?)?, (*r).to_owned())),
-            _ => Err(Error::new(Status::InvalidArg, "odd entry list")),
-        })
-        .collect()
-}
-
 /// A new store. The External owns it: when JS collects the External, the store is freed.
 #[napi(catch_unwind)]
 pub fn create(env: Env) -> Handle {
@@ -203,12 +145,7 @@ pub fn configure(store: u32, delimiter: String, versioning: bool) -> Result<()> 
 #[napi(catch_unwind)]
 pub fn set_specs(store: u32, specs: String) -> Result<()> {
     with(store, |s| {
-        let v = parsed(&specs)?;
-        let Val::Arr(items) = &v else {
-            return Err(Error::new(Status::InvalidArg, "specs must be an array"));
-        };
-        let specs = items.iter().map(spec).collect::<Result<Vec<_>>>()?;
-        s.set_specs(specs);
+        s.set_specs(wire::specs(&specs)?);
         Ok(())
     })
 }
@@ -222,130 +159,6 @@ pub fn generation(store: u32) -> Result<f64> {
 #[napi(catch_unwind)]
 pub fn size(store: u32) -> Result<u32> {
     with(store, |s| Ok(s.len() as u32))
-}
-
-#[napi(catch_unwind)]
-pub fn has(store: u32, k: StrKey) -> Result<bool> {
-    with(store, |s| Ok(s.has(&k.0)))
-}
-
-/// The same, for a number key (no type probing on the hot path).
-#[napi(catch_unwind)]
-pub fn has_n(store: u32, k: f64) -> Result<bool> {
-    with(store, |s| Ok(s.has(&Key::num(k))))
-}
-
-/// `[id, key, record]`, or null.
-#[napi(catch_unwind)]
-pub fn get(store: u32, k: StrKey) -> Result<Option<String>> {
-    with(store, |s| {
-        Ok(s.get(&k.0).map(|(id, _)| s.records_text(&[id])))
-    })
-}
-
-/// The same, for a number key (no type probing on the hot path).
-#[napi(catch_unwind)]
-pub fn get_n(store: u32, k: f64) -> Result<Option<String>> {
-    with(store, |s| {
-        Ok(s.get(&Key::num(k)).map(|(id, _)| s.records_text(&[id])))
-    })
-}
-
-/// The record's id, or `[id, mergedRecord]` when it was merged into an existing one.
-#[napi(catch_unwind)]
-pub fn set(
-    env: Env,
-    store: u32,
-    k: StrKey,
-    text: String,
-    replace: bool,
-) -> Result<Either<u32, String>> {
-    set_key(env, store, k.0, text, replace)
-}
-
-/// The same, for a number key (no type probing on the hot path).
-#[napi(catch_unwind)]
-pub fn set_n(
-    env: Env,
-    store: u32,
-    k: f64,
-    text: String,
-    replace: bool,
-) -> Result<Either<u32, String>> {
-    set_key(env, store, Key::num(k), text, replace)
-}
-
-fn set_key(
-    env: Env,
-    store: u32,
-    k: Key,
-    text: String,
-    replace: bool,
-) -> Result<Either<u32, String>> {
-    let need = if replace { RED_ZONE } else { merge_need(&text) };
-    let out = with_stack(need, store, |s| {
-        let out = s.set(k, text, replace).map_err(fail)?;
-        Ok(match out.merged {
-            None => Either::A(out.id),
-            Some(m) => Either::B(format!("[{},{}]", out.id, m)),
-        })
-    });
-    stores::report(env.raw(), store);
-    out
-}
-
-/// Stages `[key, record, …]` for `commit_staged`: a batch crosses in chunks (texts die
-/// young in JS), yet is applied all at once or not at all.
-#[napi(catch_unwind)]
-pub fn stage(store: u32, batch: String) -> Result<()> {
-    with(store, |s| {
-        s.stage(entries(&batch)?);
-        Ok(())
-    })
-}
-
-/// Drops what was staged (the batch was refused in JS).
-#[napi(catch_unwind)]
-pub fn unstage(store: u32) -> Result<()> {
-    with(store, |s| {
-        s.unstage();
-        Ok(())
-    })
-}
-
-/// Applies the staged records: each set, replacing (`override_all` false: returns their
-/// ids in order), or all of them as `override(data, 'records')`.
-#[napi(catch_unwind)]
-pub fn commit_staged(env: Env, store: u32, override_all: bool) -> Result<Uint32Array> {
-    let out = with(store, |s| {
-        s.commit_staged(override_all)
-            .map(Uint32Array::new)
-            .map_err(fail)
-    });
-    stores::report(env.raw(), store);
-    out
-}
-
-/// false when the key is not there. `versions`: drop its history too.
-#[napi(catch_unwind)]
-pub fn delete(env: Env, store: u32, k: StrKey, versions: bool) -> Result<bool> {
-    delete_key(env, store, &k.0, versions)
-}
-
-/// The same, for a number key (no type probing on the hot path).
-#[napi(catch_unwind)]
-pub fn delete_n(env: Env, store: u32, k: f64, versions: bool) -> Result<bool> {
-    delete_key(env, store, &Key::num(k), versions)
-}
-
-fn delete_key(env: Env, store: u32, k: &Key, versions: bool) -> Result<bool> {
-    let out = with(store, |s| match s.delete(k, versions) {
-        Ok(()) => Ok(true),
-        Err(core::Error::NotFound) => Ok(false),
-        Err(e) => Err(fail(e)),
-    });
-    stores::report(env.raw(), store);
-    out
 }
 
 /// Freeing a large store's allocations one by one takes milliseconds; a background
@@ -419,258 +232,8 @@ fn idle_priority() {
 #[cfg(not(target_os = "linux"))]
 fn idle_priority() {}
 
-#[napi(catch_unwind)]
-pub fn reindex(env: Env, store: u32, only: Option<String>) -> Result<()> {
-    let out = with(store, |s| {
-        let only = only.map(|t| spec(&parsed(&t)?)).transpose()?;
-        s.reindex(only).map_err(fail)
-    });
-    // Indexes count in what V8 is told the store holds.
-    stores::report(env.raw(), store);
-    out
-}
-
-/// `[id, key, record, …]` for the ids.
-#[napi(catch_unwind)]
-pub fn records(store: u32, ids: Uint32Array) -> Result<String> {
-    with(store, |s| Ok(s.records_text(&ids)))
-}
-
-#[napi(catch_unwind)]
-pub fn ids(store: u32, start: u32, end: u32) -> Result<Uint32Array> {
-    with(store, |s| {
-        Ok(Uint32Array::new(s.ids_range(start as usize, end as usize)))
-    })
-}
-
-#[napi(catch_unwind)]
-pub fn keys(store: u32) -> Result<String> {
-    with(store, |s| Ok(s.keys_text(None)))
-}
-
-/// The keys of the given records, as a JSON array.
-#[napi(catch_unwind)]
-pub fn keys_of(store: u32, ids: Uint32Array) -> Result<String> {
-    with(store, |s| Ok(s.keys_text(Some(&ids))))
-}
-
-/// `find`: the query is `[indexName, [fields…], where]`.
-#[napi(catch_unwind)]
-pub fn find(store: u32, query: String) -> Result<Either<Vec<u32>, Uint32Array>> {
-    with(store, |s| {
-        let q = parsed(&query)?;
-        let (Val::Str(name), fields) = (q.get_index(0), q.get_index(1)) else {
-            return Err(Error::new(Status::InvalidArg, "bad find query"));
-        };
-        Ok(small_ids(s.find(name, &strings(fields), q.get_index(2))))
-    })
-}
-
-/// Ids as a plain JS array when there are few: a `Uint32Array` made from Rust costs about
-/// 1.5 µs (an external buffer and its finalizer), more than a whole one-record `find`.
-fn small_ids(ids: Vec<u32>) -> Either<Vec<u32>, Uint32Array> {
-    if ids.len() <= 32 {
-        Either::A(ids)
-    } else {
-        Either::B(Uint32Array::new(ids))
-    }
-}
-
-/// `where`: `[[indexedNames…], predicate]`. With `filter`, the predicate is applied here
-/// too (it has no RegExp); without, the caller applies it. null: no index applies.
-#[napi(catch_unwind)]
-pub fn where_ids(
-    store: u32,
-    query: String,
-    all: bool,
-    filter: bool,
-) -> Result<Option<Uint32Array>> {
-    with(store, |s| {
-        let q = parsed(&query)?;
-        let pred = q.get_index(1);
-        let names = strings(q.get_index(0));
-        let Some(candidates) = s.where_candidates(&names, pred) else {
-            return Ok(None);
-        };
-        let ids = if filter && s.where_is_exact(&names, pred) {
-            if all {
-                s.every_value(candidates, pred)
-            } else {
-                candidates
-            }
-        } else if filter {
-            s.filter_matching(candidates.into_iter(), pred, all)
-                .map_err(fail)?
-        } else {
-            candidates
-        };
-        Ok(Some(Uint32Array::new(ids)))
-    })
-}
-
-/// Every record matching the predicate (no RegExp in it).
-#[napi(catch_unwind)]
-pub fn scan_where(store: u32, pred: String, all: bool) -> Result<Uint32Array> {
-    with(store, |s| {
-        Ok(Uint32Array::new(
-            s.scan_matching(&parsed(&pred)?, all).map_err(fail)?,
-        ))
-    })
-}
-
-/// `search` by value: `[[indexNames…], value]`.
-#[napi(catch_unwind)]
-pub fn search(store: u32, query: String) -> Result<Uint32Array> {
-    with(store, |s| {
-        let q = parsed(&query)?;
-        Ok(Uint32Array::new(
-            s.search(&strings(q.get_index(0)), q.get_index(1)),
-        ))
-    })
-}
-
-#[napi(catch_unwind)]
-pub fn index_keys(store: u32, name: String) -> Result<Option<String>> {
-    with(store, |s| Ok(s.index_keys_text(&escape_str(&name))))
-}
-
-#[napi(catch_unwind)]
-pub fn index_ids(
-    store: u32,
-    name: String,
-    ordinals: Uint32Array,
-    distinct: bool,
-) -> Result<Uint32Array> {
-    with(store, |s| {
-        Ok(Uint32Array::new(s.index_ids(
-            &escape_str(&name),
-            &ordinals,
-            distinct,
-        )))
-    })
-}
-
-#[napi(catch_unwind)]
-pub fn sorted_ids(store: u32, name: String) -> Result<Option<Uint32Array>> {
-    with(store, |s| {
-        Ok(s.sorted_ids(&escape_str(&name)).map(Uint32Array::new))
-    })
-}
-
-#[napi(catch_unwind)]
-pub fn sort_by_ordinals(store: u32, name: String, ordinals: Uint32Array) -> Result<Uint32Array> {
-    with(store, |s| {
-        Ok(Uint32Array::new(
-            s.sort_by_ordinals(&escape_str(&name), &ordinals),
-        ))
-    })
-}
-
-#[napi(catch_unwind)]
-pub fn has_index(store: u32, name: String) -> Result<bool> {
-    with(store, |s| Ok(s.has_index(&escape_str(&name))))
-}
-
-#[napi(catch_unwind)]
-pub fn drop_index(store: u32, name: String) -> Result<bool> {
-    with(store, |s| Ok(s.drop_index(&escape_str(&name))))
-}
-
-#[napi(catch_unwind)]
-pub fn clear_indexes(env: Env, store: u32) -> Result<()> {
-    with(store, |s| {
-        s.clear_indexes();
-        Ok(())
-    })?;
-    stores::report(env.raw(), store);
-    Ok(())
-}
-
 /// `[reportedToV8, [records, recordBytes, indexBytes, versionBytes, …]]` (`Store::stats_text`).
 #[napi(catch_unwind)]
 pub fn stats(store: u32) -> Result<String> {
-    with(store, |s| {
-        Ok(format!("[{},{}]", stores::reported(store), s.stats_text()))
-    })
-}
-
-#[napi(catch_unwind)]
-pub fn index_names(store: u32) -> Result<String> {
-    with(store, |s| Ok(s.index_names_text()))
-}
-
-#[napi(catch_unwind)]
-pub fn index_size(store: u32, name: String) -> Result<Option<u32>> {
-    with(store, |s| {
-        Ok(s.index_len(&escape_str(&name)).map(|n| n as u32))
-    })
-}
-
-/// The keys under `value` (JSON) in index `name`, as a JSON array; null if none.
-#[napi(catch_unwind)]
-pub fn index_lookup(store: u32, name: String, value: String) -> Result<Option<String>> {
-    with(store, |s| {
-        let ids = s.index_lookup(&escape_str(&name), &parsed(&value)?);
-        Ok(ids.map(|ids| s.keys_text(Some(&ids))))
-    })
-}
-
-#[napi(catch_unwind)]
-pub fn dump_indexes(store: u32, only: Option<String>) -> Result<String> {
-    with(store, |s| {
-        Ok(s.indexes_text(only.map(|n| escape_str(&n)).as_deref()))
-    })
-}
-
-#[napi(catch_unwind)]
-pub fn override_indexes(env: Env, store: u32, data: String) -> Result<()> {
-    let out = with(store, |s| s.override_indexes(&parsed(&data)?).map_err(fail));
-    stores::report(env.raw(), store);
-    out
-}
-
-/// `[key, record, …]`.
-#[napi(catch_unwind)]
-pub fn versions(store: u32, k: JsKey) -> Result<Option<String>> {
-    with(store, |s| Ok(s.versions_text(&key(k))))
-}
-
-#[napi(catch_unwind)]
-pub fn drop_versions(store: u32, k: JsKey) -> Result<()> {
-    with(store, |s| {
-        s.drop_versions(&key(k));
-        Ok(())
-    })
-}
-
-#[napi(catch_unwind)]
-pub fn versioned_keys(store: u32) -> Result<String> {
-    with(store, |s| Ok(s.versioned_keys_text()))
-}
-
-/// haro's `setIndex(key, data, indice)`; `only` is `[name, fields|null]`.
-#[napi(catch_unwind)]
-pub fn index_record(store: u32, k: JsKey, data: String, only: Option<String>) -> Result<()> {
-    with(store, |s| {
-        let only = only.map(|t| spec(&parsed(&t)?)).transpose()?;
-        s.index_record(&key(k), &data, only.as_ref()).map_err(fail)
-    })
-}
-
-/// haro's `deleteIndex(key, data)`.
-#[napi(catch_unwind)]
-pub fn unindex_record(store: u32, k: JsKey, data: String) -> Result<()> {
-    with(store, |s| s.unindex_record(&key(k), &data).map_err(fail))
-}
-
-/// Invariant check for tests: null, or what is wrong.
-#[napi(catch_unwind)]
-pub fn check(store: u32) -> Result<Option<String>> {
-    with(store, |s| Ok(s.check_invariants().err()))
-}
-
-/// Test-only: panics, to show that a panic becomes a JS error.
-#[napi(catch_unwind)]
-pub fn panic_for_test() {
-    panic!("deliberate panic for tests");
+    with(store, |s| Ok(wire::stats(stores::reported(store), s)))
 }

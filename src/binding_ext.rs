@@ -1,36 +1,14 @@
 //! Binding for ranges, record expiry and version retention (thin, as `binding`).
 
-use std::ops::Bound;
-
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::core::{escape_str, ordered_index, Store};
 use crate::stores;
+use crate::wire::{self, bound, page};
 
 fn with<R>(store: u32, f: impl FnOnce(&mut Store) -> Result<R>) -> Result<R> {
     stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || f(stores::get(store)?))
-}
-
-/// `kind`: 0 none, 1 inclusive, 2 exclusive.
-fn bound(kind: u32, v: f64) -> Bound<f64> {
-    match kind {
-        1 => Bound::Included(v),
-        2 => Bound::Excluded(v),
-        _ => Bound::Unbounded,
-    }
-}
-
-fn page(desc: bool, offset: u32, limit: u32) -> ordered_index::Page {
-    ordered_index::Page {
-        desc,
-        offset: offset as usize,
-        limit: if limit == u32::MAX {
-            usize::MAX
-        } else {
-            limit as usize
-        },
-    }
 }
 
 /// `range` over a number-only index; null when it holds other keys, or does not exist.
@@ -139,18 +117,7 @@ pub fn configure_retention(store: u32, limit: f64, ttl: f64) -> Result<()> {
 pub fn tick(env: Env, store: u32, now: f64) -> Result<Either<f64, String>> {
     let out = with(store, |s| {
         let keys = s.purge_expired(now);
-        let next = s.expiry.next();
-        if keys.is_empty() {
-            return Ok(Either::A(next));
-        }
-        let mut out = String::from("[");
-        crate::core::write_into(&crate::core::Val::Num(next), &mut out);
-        for k in &keys {
-            out.push(',');
-            k.write(&mut out);
-        }
-        out.push(']');
-        Ok(Either::B(out))
+        Ok(wire::tick(s.expiry.next(), &keys))
     });
     stores::report(env.raw(), store);
     out

@@ -1,13 +1,17 @@
-//! haro-rs: the record store engine (`core`, free of N-API) and its thin Node binding.
+//! haro-rs: the Node binding of the engine (`crates/haro-core`, free of N-API).
 
-pub mod core;
+// The engine, named `core` inside the binding.
+#[cfg(not(test))]
+use haro_core as core;
 
-// The binding is left out of `cargo test`: the tests are the engine's.
-#[cfg(all(feature = "napi-binding", not(test)))]
+// The binding is left out of `cargo test`: the tests are the engine's, in its crate.
+#[cfg(not(test))]
 mod binding;
-#[cfg(all(feature = "napi-binding", not(test)))]
+#[cfg(not(test))]
 mod binding_ext;
-#[cfg(all(feature = "napi-binding", not(test)))]
+#[cfg(not(test))]
 mod binding_snapshot;
-#[cfg(all(feature = "napi-binding", not(test)))]
+#[cfg(not(test))]
 mod stores;
+#[cfg(not(test))]
+mod wire;

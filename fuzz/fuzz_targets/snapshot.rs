@@ -2,8 +2,8 @@
 //! `cargo +nightly fuzz run snapshot -- -max_total_time=600` (see README, "Persistence").
 #![no_main]
 
-use haro_rs::core::snapshot::{decode, reseal, FORMAT_VERSION, MAGIC};
-use haro_rs::core::{parse, IndexSpec, Store};
+use haro_core::snapshot::{decode, reseal, FORMAT_VERSION, MAGIC};
+use haro_core::{parse, IndexSpec, Store};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

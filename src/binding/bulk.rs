@@ -3,20 +3,17 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use super::{fail, key_val, parsed, with};
-use crate::core::{self, Val};
+use super::with;
+use crate::core;
 use crate::stores;
+use crate::wire::{self, fail};
 
 /// Deletes the keys of the array `keys`; false, deleting nothing, when one is missing or
 /// named twice. `versions`: their histories go too.
 #[napi(catch_unwind)]
 pub fn bulk_delete(env: Env, store: u32, keys: String, versions: bool) -> Result<bool> {
     let out = with(store, |s| {
-        let list = parsed(&keys)?;
-        let Val::Arr(items) = &list else {
-            return Err(Error::new(Status::InvalidArg, "keys must be an array"));
-        };
-        let keys = items.iter().map(key_val).collect::<Result<Vec<_>>>()?;
+        let keys = wire::keys(&keys)?;
         match s.delete_many(&keys, versions) {
             Ok(()) => Ok(true),
             Err(core::Error::NotFound) => Ok(false),

@@ -11,6 +11,7 @@ pub mod ordered_index;
 mod path;
 pub mod snapshot;
 mod store;
+mod tombstoned;
 mod value;
 
 pub use error::{Error, Result};

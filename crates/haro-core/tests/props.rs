@@ -1,4 +1,4 @@
-//! Property tests of the engine (`haro_rs::core::Store`): random operation sequences, each
+//! Property tests of the engine (`haro_core::Store`): random operation sequences, each
 //! followed by a full comparison with a simple model and by `check_invariants()`.
 //!
 //! The model keeps records as `(key, value)` in insertion order, haro's merge (written here
@@ -18,7 +18,7 @@ use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use haro_rs::core::{escape_str, parse, Error, IndexSpec, Key, Store};
+use haro_core::{escape_str, parse, Error, IndexSpec, Key, Store};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 

@@ -6,8 +6,8 @@ use hashbrown::HashMap;
 use super::ikey::{IKey, KeyRef};
 use super::ordered::OrderedMap;
 use super::ordered_index::{NumOrder, TextOrder};
+use super::tombstoned::{Slot, Tombstoned};
 
-const TOMB: u32 = u32::MAX;
 /// Above this size a set keeps a position map, so removal stays O(1).
 const POSITIONED: usize = 32;
 
@@ -19,8 +19,9 @@ pub enum IdSet {
 }
 
 pub struct Many {
-    ids: Vec<u32>,
-    live: usize,
+    /// In the order added; a removal leaves a tombstone (compacted at 8 dead).
+    ids: Tombstoned<u32, 8>,
+    /// Each id's place in `ids`, once there are more than `POSITIONED`.
     pos: Option<HashMap<u32, u32>>,
 }
 
@@ -28,24 +29,25 @@ impl Many {
     fn position(&self, id: u32) -> Option<usize> {
         match &self.pos {
             Some(pos) => pos.get(&id).map(|&i| i as usize),
-            None => self.ids.iter().position(|&x| x == id),
+            None => self.ids.slots().iter().position(|&x| x == id),
         }
     }
 
     fn build_pos(&mut self) {
         let pos = self
             .ids
+            .slots()
             .iter()
             .enumerate()
-            .filter(|(_, &id)| id != TOMB)
+            .filter(|(_, id)| !id.is_tomb())
             .map(|(i, &id)| (id, i as u32))
             .collect();
         self.pos = Some(pos);
     }
 
-    fn compact(&mut self) {
-        self.ids.retain(|&id| id != TOMB);
-        if self.ids.len() > POSITIONED {
+    /// After `ids` compacted: positions moved.
+    fn reposition(&mut self) {
+        if self.ids.slots().len() > POSITIONED {
             self.build_pos();
         } else {
             self.pos = None;
@@ -57,7 +59,7 @@ impl IdSet {
     pub fn len(&self) -> usize {
         match self {
             IdSet::One(_) => 1,
-            IdSet::Many(m) => m.live,
+            IdSet::Many(m) => m.ids.len(),
         }
     }
 
@@ -71,8 +73,7 @@ impl IdSet {
             IdSet::One(x) if *x == id => {}
             IdSet::One(x) => {
                 *self = IdSet::Many(Box::new(Many {
-                    ids: vec![*x, id],
-                    live: 2,
+                    ids: Tombstoned::from_live(vec![*x, id]),
                     pos: None,
                 }))
             }
@@ -80,13 +81,12 @@ impl IdSet {
                 if m.position(id).is_some() {
                     return;
                 }
-                m.ids.push(id);
-                m.live += 1;
+                let place = m.ids.push(id);
                 match &mut m.pos {
                     Some(pos) => {
-                        pos.insert(id, (m.ids.len() - 1) as u32);
+                        pos.insert(id, place as u32);
                     }
-                    None if m.ids.len() > POSITIONED => m.build_pos(),
+                    None if m.ids.slots().len() > POSITIONED => m.build_pos(),
                     None => {}
                 }
             }
@@ -101,8 +101,7 @@ impl IdSet {
                     return false;
                 }
                 *self = IdSet::Many(Box::new(Many {
-                    ids: Vec::new(),
-                    live: 0,
+                    ids: Tombstoned::default(),
                     pos: None,
                 }));
                 true
@@ -111,14 +110,12 @@ impl IdSet {
                 let Some(i) = m.position(id) else {
                     return false;
                 };
-                m.ids[i] = TOMB;
-                m.live -= 1;
+                m.ids.remove(i);
                 if let Some(pos) = &mut m.pos {
                     pos.remove(&id);
                 }
-                let dead = m.ids.len() - m.live;
-                if dead > 8 && dead > m.live {
-                    m.compact();
+                if m.ids.compact() {
+                    m.reposition();
                 }
                 true
             }
@@ -131,11 +128,10 @@ impl IdSet {
             return IdSet::One(id);
         }
         let mut m = Many {
-            live: ids.len(),
-            ids,
+            ids: Tombstoned::from_live(ids),
             pos: None,
         };
-        if m.ids.len() > POSITIONED {
+        if m.ids.slots().len() > POSITIONED {
             m.build_pos();
         }
         IdSet::Many(Box::new(m))
@@ -144,7 +140,7 @@ impl IdSet {
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
         let (one, many) = match self {
             IdSet::One(x) => (Some(*x), None),
-            IdSet::Many(m) => (None, Some(m.ids.iter().copied().filter(|&id| id != TOMB))),
+            IdSet::Many(m) => (None, Some(m.ids.live().copied())),
         };
         one.into_iter().chain(many.into_iter().flatten())
     }

@@ -4,9 +4,9 @@
 use hashbrown::HashSet;
 
 use super::Store;
-use crate::core::error::{Error, Result};
-use crate::core::key::Key;
-use crate::core::value::parse_fields;
+use crate::error::{Error, Result};
+use crate::key::Key;
+use crate::value::parse_fields;
 
 /// Below this share of the store, a bulk delete takes each record out of the indexes by
 /// its values; above it, one pass over every index drops the deleted ids at once.
@@ -89,7 +89,6 @@ impl Store {
         self.by_key.clear();
         self.free.clear();
         self.order.clear();
-        self.dead = 0;
         self.bytes = 0;
         self.stale = false;
         self.recs = Vec::new();

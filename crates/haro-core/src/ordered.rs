@@ -1,15 +1,17 @@
-//! An insertion-ordered hash map with O(1) removal: removed entries leave a hole that a
-//! later compaction closes. JS `Map`s keep insertion order and haro's results follow it,
+//! An insertion-ordered hash map with O(1) removal: removed entries leave a tombstone that a
+//! later compaction closes (`Tombstoned`, at 16 dead). JS `Map`s keep insertion order and haro's results follow it,
 //! so every ordered structure of the engine is one of these.
 
 use std::hash::{BuildHasher, Hash};
 
 use hashbrown::{DefaultHashBuilder, Equivalent, HashTable};
 
+use super::tombstoned::Tombstoned;
+
 pub struct OrderedMap<K, V> {
     table: HashTable<u32>,
-    slots: Vec<Option<(K, V)>>,
-    live: usize,
+    /// The entries in insertion order; the table holds their places.
+    slots: Tombstoned<Option<(K, V)>, 16>,
     hasher: DefaultHashBuilder,
 }
 
@@ -17,8 +19,7 @@ impl<K: Hash + Eq, V> Default for OrderedMap<K, V> {
     fn default() -> Self {
         OrderedMap {
             table: HashTable::new(),
-            slots: Vec::new(),
-            live: 0,
+            slots: Tombstoned::default(),
             hasher: DefaultHashBuilder::default(),
         }
     }
@@ -26,17 +27,17 @@ impl<K: Hash + Eq, V> Default for OrderedMap<K, V> {
 
 impl<K: Hash + Eq, V> OrderedMap<K, V> {
     pub fn len(&self) -> usize {
-        self.live
+        self.slots.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.live == 0
+        self.slots.is_empty()
     }
 
     // Lookups take any `Q` that hashes as `K` does and compares equal to it (a `&str`
     // for a `Box<str>` key, a borrowed index key for an owned one), so none allocates.
     fn find<Q: Hash + Equivalent<K> + ?Sized>(&self, k: &Q) -> Option<u32> {
-        let slots = &self.slots;
+        let slots = self.slots.slots();
         self.table
             .find(self.hasher.hash_one(k), |&i| {
                 slots[i as usize]
@@ -48,12 +49,12 @@ impl<K: Hash + Eq, V> OrderedMap<K, V> {
 
     pub fn get<Q: Hash + Equivalent<K> + ?Sized>(&self, k: &Q) -> Option<&V> {
         let i = self.find(k)?;
-        self.slots[i as usize].as_ref().map(|(_, v)| v)
+        self.slots.slots()[i as usize].as_ref().map(|(_, v)| v)
     }
 
     pub fn get_mut<Q: Hash + Equivalent<K> + ?Sized>(&mut self, k: &Q) -> Option<&mut V> {
         let i = self.find(k)?;
-        self.slots[i as usize].as_mut().map(|(_, v)| v)
+        self.slots.slots_mut()[i as usize].as_mut().map(|(_, v)| v)
     }
 
     pub fn contains<Q: Hash + Equivalent<K> + ?Sized>(&self, k: &Q) -> bool {
@@ -75,23 +76,24 @@ impl<K: Hash + Eq, V> OrderedMap<K, V> {
         let i = match self.find(&k) {
             Some(i) => i,
             None => {
-                let i = self.slots.len() as u32;
                 let v = make();
-                self.slots.push(Some((k, v)));
-                self.live += 1;
-                let (slots, hasher) = (&self.slots, &self.hasher);
+                let i = self.slots.push(Some((k, v))) as u32;
+                let (slots, hasher) = (self.slots.slots(), &self.hasher);
                 self.table.insert_unique(hash, i, |&j| {
                     hasher.hash_one(&slots[j as usize].as_ref().expect("live slot").0)
                 });
                 i
             }
         };
-        &mut self.slots[i as usize].as_mut().expect("live slot").1
+        &mut self.slots.slots_mut()[i as usize]
+            .as_mut()
+            .expect("live slot")
+            .1
     }
 
     pub fn remove<Q: Hash + Equivalent<K> + ?Sized>(&mut self, k: &Q) -> Option<V> {
         let hash = self.hasher.hash_one(k);
-        let slots = &self.slots;
+        let slots = self.slots.slots();
         let entry = self
             .table
             .find_entry(hash, |&i| {
@@ -101,20 +103,17 @@ impl<K: Hash + Eq, V> OrderedMap<K, V> {
             })
             .ok()?;
         let (i, _) = entry.remove();
-        let (_, v) = self.slots[i as usize].take()?;
-        self.live -= 1;
-        self.maybe_compact();
+        let (_, v) = self.slots.remove(i as usize)?;
+        if self.slots.compact() {
+            self.rehash();
+        }
         Some(v)
     }
 
-    fn maybe_compact(&mut self) {
-        let dead = self.slots.len() - self.live;
-        if dead <= 16 || dead <= self.live {
-            return;
-        }
-        self.slots.retain(Option::is_some);
+    /// After a compaction: the table again holds every entry's place.
+    fn rehash(&mut self) {
         self.table.clear();
-        let (slots, hasher) = (&self.slots, &self.hasher);
+        let (slots, hasher) = (self.slots.slots(), &self.hasher);
         let rehash = |&j: &u32| hasher.hash_one(&slots[j as usize].as_ref().expect("live slot").0);
         for (i, slot) in slots.iter().enumerate() {
             let hash = hasher.hash_one(&slot.as_ref().expect("live slot").0);
@@ -125,15 +124,18 @@ impl<K: Hash + Eq, V> OrderedMap<K, V> {
     pub fn clear(&mut self) {
         self.table.clear();
         self.slots.clear();
-        self.live = 0;
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
-        self.slots.iter().flatten().map(|(k, v)| (k, v))
+        self.slots.slots().iter().flatten().map(|(k, v)| (k, v))
     }
 
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (&K, &mut V)> {
-        self.slots.iter_mut().flatten().map(|(k, v)| (&*k, v))
+        self.slots
+            .slots_mut()
+            .iter_mut()
+            .flatten()
+            .map(|(k, v)| (&*k, v))
     }
 }
 

@@ -1125,7 +1125,7 @@ fn process_alive(_: u32, e: &fs::DirEntry) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::{IndexSpec, Key};
+    use crate::{IndexSpec, Key};
 
     fn store() -> Store {
         let mut s = Store::new();

@@ -1,9 +1,9 @@
-//! Property tests of snapshots (`haro_rs::core::snapshot`): arbitrary bytes never make the
+//! Property tests of snapshots (`haro_core::snapshot`): arbitrary bytes never make the
 //! reader panic or build an inconsistent store, and random stores round-trip. The long run
 //! is the `cargo fuzz` target in fuzz/ (see README, "Persistence").
 
-use haro_rs::core::snapshot::{decode, encode, reseal, Header, FORMAT_VERSION, MAGIC};
-use haro_rs::core::{escape_str, IndexSpec, Key, Store};
+use haro_core::snapshot::{decode, encode, reseal, Header, FORMAT_VERSION, MAGIC};
+use haro_core::{escape_str, IndexSpec, Key, Store};
 use proptest::prelude::*;
 
 fn spec(n: &str) -> IndexSpec {

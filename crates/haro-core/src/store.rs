@@ -1,0 +1,494 @@
+//! The store: records by key in insertion order, their versions, and haro's indexes.
+//!
+//! Records rest as the tagged JSON text the facade sends (see `value`), so a read is a
+//! copy of bytes and nothing is rebuilt. Record ids are slots, reused after deletion;
+//! queries answer with ids and the facade resolves them from its cache.
+//!
+//! This file: the record slab (ids, the key table, insertion order) and the writes.
+//! `indexing`: index upkeep. `query`: `find`, `where`, `search`, `sortBy`. `output`: the
+//! answers as JSON text. `bulk`: many records at once. `loading`: what snapshots read and
+//! write through, and the consistency check.
+
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
+
+use super::error::{Error, Result};
+use super::expiry::{Expiry, Retention};
+use super::ikey::IKey;
+use super::index::Index;
+use super::key::Key;
+use super::ordered::OrderedMap;
+use super::tombstoned::Tombstoned;
+use super::value::{self, merge, parse};
+use indexing::{field_names, forget, index, unindex, values_of};
+
+mod bulk;
+mod indexing;
+mod loading;
+mod output;
+mod query;
+#[cfg(test)]
+mod tests;
+
+/// Per-record memory besides its text: slot, key, order and hash entry, roughly (index
+/// entries are counted by each index).
+const RECORD_OVERHEAD: usize = 64;
+/// Per kept version besides its text, and per key with a history.
+const VERSION_OVERHEAD: usize = 16;
+const HISTORY_OVERHEAD: usize = 48;
+/// Object-valued keys that `override('indexes')` brings get ids from this range.
+const FOREIGN_UNIQUE: u64 = 1 << 63;
+
+/// One entry of haro's `index` list, resolved against the current delimiter.
+#[derive(Clone, Debug)]
+pub struct IndexSpec {
+    /// The index name (escaped).
+    pub name: Box<str>,
+    /// The fields (escaped): the name alone, or a composite's parts in `sortKeys` order.
+    pub fields: Vec<Box<str>>,
+    pub composite: bool,
+}
+
+/// One index in `Stats`.
+#[derive(Debug, PartialEq)]
+pub struct IndexStats {
+    /// The index name (escaped).
+    pub name: Box<str>,
+    pub keys: usize,
+    /// Record entries over all keys (a record under two keys counts twice).
+    pub entries: usize,
+    pub bytes: usize,
+}
+
+/// What `Store::stats` reports; the byte figures are estimates of what each part holds,
+/// and their sum is what V8 is told.
+#[derive(Debug, PartialEq)]
+pub struct Stats {
+    pub records: usize,
+    pub record_bytes: usize,
+    pub index_bytes: usize,
+    pub version_bytes: usize,
+    /// Keys with a history, and versions kept over all of them.
+    pub versioned_keys: usize,
+    pub versions: usize,
+    pub indexes: Vec<IndexStats>,
+}
+
+struct Rec {
+    key: Key,
+    text: Box<str>,
+    /// Place in `order`.
+    pos: u32,
+}
+
+/// What `set` did.
+#[derive(Debug, PartialEq)]
+pub struct SetOutcome {
+    pub id: u32,
+    /// The merged text, when the new record was merged into an existing one.
+    pub merged: Option<String>,
+}
+
+#[derive(Default)]
+pub struct Store {
+    recs: Vec<Option<Rec>>,
+    free: Vec<u32>,
+    by_key: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+    /// Live ids in insertion order; a deletion leaves a tombstone (compacted at 64 dead).
+    order: Tombstoned<u32, 64>,
+    pub versioning: bool,
+    /// The composite delimiter (escaped).
+    delimiter: Box<str>,
+    specs: Vec<IndexSpec>,
+    /// Bytes of record text held, plus a per-record allowance. With the indexes' and the
+    /// versions' own counts, what the binding tells V8 the store weighs, so its collector
+    /// knows what dropping one frees.
+    bytes: usize,
+    /// Versions kept, and the bytes of their texts.
+    version_count: usize,
+    version_text: usize,
+    /// Every field the specs read, once each: what a record's text is parsed for.
+    fields: Vec<Box<str>>,
+    indexes: OrderedMap<Box<str>, Index>,
+    /// Earlier texts by key. A map of its own, as haro's `versions`: it outlives a record
+    /// deleted while versioning is off, and `override` leaves it alone.
+    versions: OrderedMap<Key, Vec<Box<str>>>,
+    /// Some index may hold ids where their records' current values do not put them
+    /// (`override('indexes')`, an index list or delimiter changed under existing indexes):
+    /// removal must then search every key, since ids are reused. A full reindex clears it.
+    stale: bool,
+    /// Entries `setIndex` made from caller-given data, by record: taken out with the
+    /// record, since its own values would not find them.
+    extras: hashbrown::HashMap<u32, Vec<(Box<str>, IKey)>>,
+    next_foreign: u64,
+    /// Records sent in chunks for one all-or-nothing write (`batch`, `override`), held
+    /// until `commit_staged` applies them all or `unstage` drops them.
+    /// Kept as the chunks they came in, so staging never copies a growing list.
+    staged: Vec<Vec<(Key, String)>>,
+    /// Moves on every change of records or indexes, so readers can keep what they built.
+    generation: u64,
+    /// When records expire (`ttl`, `expireAt`), and what versions are kept.
+    pub expiry: Expiry,
+    pub retention: Retention,
+}
+
+impl Store {
+    pub fn new() -> Store {
+        Store {
+            delimiter: "|".into(),
+            next_foreign: FOREIGN_UNIQUE,
+            ..Store::default()
+        }
+    }
+
+    pub fn set_delimiter(&mut self, delimiter: &str) {
+        self.generation += 1;
+        if *self.delimiter != *delimiter && !self.indexes.is_empty() {
+            self.stale = true;
+        }
+        self.delimiter = delimiter.into();
+    }
+
+    /// Replaces haro's `index` list. An existing index that joins or leaves the list, or
+    /// whose fields change, may now disagree with what records say of it.
+    pub fn set_specs(&mut self, specs: Vec<IndexSpec>) {
+        self.generation += 1;
+        let spec_of = |list: &[IndexSpec], name: &str| {
+            list.iter()
+                .find(|s| &*s.name == name)
+                .map(|s| (s.fields.clone(), s.composite))
+        };
+        if self
+            .indexes
+            .iter()
+            .any(|(name, _)| spec_of(&self.specs, name) != spec_of(&specs, name))
+        {
+            self.stale = true;
+        }
+        self.fields = field_names(&specs);
+        self.specs = specs;
+    }
+
+    /// A number that changes whenever records, versions or indexes change.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Roughly the memory the store holds: records, indexes and versions (`stats`).
+    pub fn approx_bytes(&self) -> usize {
+        self.bytes + self.index_bytes() + self.version_bytes()
+    }
+
+    fn index_bytes(&self) -> usize {
+        self.indexes.iter().map(|(_, ix)| ix.approx_bytes()).sum()
+    }
+
+    fn version_bytes(&self) -> usize {
+        self.versions.len() * HISTORY_OVERHEAD
+            + self.version_count * VERSION_OVERHEAD
+            + self.version_text
+    }
+
+    /// Drops the history of `key`, keeping the version counts right.
+    fn forget_versions(&mut self, key: &Key) {
+        self.retention.forget(key);
+        if let Some(list) = self.versions.remove(key) {
+            self.version_count -= list.len();
+            self.version_text -= list.iter().map(|t| t.len()).sum::<usize>();
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn rec(&self, id: u32) -> Option<&Rec> {
+        self.recs.get(id as usize)?.as_ref()
+    }
+
+    pub fn id_of(&self, key: &Key) -> Option<u32> {
+        let recs = &self.recs;
+        self.by_key
+            .find(self.hasher.hash_one(key), |&id| {
+                recs[id as usize].as_ref().is_some_and(|r| r.key == *key)
+            })
+            .copied()
+    }
+
+    pub fn get(&self, key: &Key) -> Option<(u32, &str)> {
+        let id = self.id_of(key)?;
+        Some((id, &self.rec(id)?.text))
+    }
+
+    /// The key of record `id`.
+    pub fn key_of(&self, id: u32) -> Option<&Key> {
+        self.rec(id).map(|r| &r.key)
+    }
+
+    /// Takes out the records due at `now` and, with a version `ttl`, the versions older
+    /// than it; returns the keys of the records, earliest due first.
+    pub fn purge_expired(&mut self, now: f64) -> Vec<Key> {
+        self.retention.now = now;
+        let (n, bytes) = self.retention.prune(&mut self.versions);
+        if n > 0 {
+            self.version_count -= n;
+            self.version_text -= bytes;
+            self.generation += 1;
+        }
+        let mut keys = Vec::new();
+        for id in self.expiry.take_due(now) {
+            let Some(key) = self.key_of(id).cloned() else {
+                continue;
+            };
+            // Deleting a stored record fails only on a corrupt text; it then stays.
+            if self.delete(&key, self.versioning).is_ok() {
+                keys.push(key);
+            }
+        }
+        keys
+    }
+
+    pub fn has(&self, key: &Key) -> bool {
+        self.id_of(key).is_some()
+    }
+
+    /// Live ids in insertion order.
+    pub fn ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.order.live().copied()
+    }
+
+    /// `registry.slice(start, end)` as ids; bounds are already clamped by the caller.
+    pub fn ids_range(&self, start: usize, end: usize) -> Vec<u32> {
+        if end <= start {
+            return Vec::new();
+        }
+        self.ids().skip(start).take(end - start).collect()
+    }
+
+    // ---- writes -------------------------------------------------------------------
+
+    /// haro's `set`: a new key is appended; an existing one keeps its place, is taken out
+    /// of the indexes, recorded as a version, and (unless `replace`) merged with `text`.
+    pub fn set(&mut self, key: Key, text: String, replace: bool) -> Result<SetOutcome> {
+        self.generation += 1;
+        let existing = self.id_of(&key);
+        let (text, merged) = match existing {
+            Some(id) if !replace => {
+                let old = parse(&self.rec(id).expect("live record").text)?;
+                let merged = value::write(&merge(old, parse(&text)?, 0)?);
+                (merged.clone(), Some(merged))
+            }
+            _ => (text, None),
+        };
+        // Everything that can fail is done before the store changes.
+        let new_vals = self.values_of(&text)?;
+        let id = match existing {
+            Some(id) => {
+                self.unindex_stored(id)?;
+                id
+            }
+            None => self.insert_new(key.clone(), Box::from("")),
+        };
+        let Store {
+            indexes,
+            specs,
+            fields,
+            delimiter,
+            ..
+        } = self;
+        index(indexes, specs.iter(), fields, &new_vals, delimiter, id);
+        drop(new_vals);
+        let rec = self.recs[id as usize].as_mut().expect("live record");
+        self.bytes = self.bytes + text.len() - rec.text.len();
+        let old = std::mem::replace(&mut rec.text, text.into_boxed_str());
+        if existing.is_some() {
+            if self.versioning {
+                // haro would crash on a key `override` brought in; it starts a history.
+                self.version_count += 1;
+                self.version_text += old.len();
+                let versions = self.versions.get_or_insert_with(key.clone(), Vec::new);
+                versions.push(old);
+                let (n, bytes) = self.retention.pushed(&key, versions);
+                self.version_count -= n;
+                self.version_text -= bytes;
+            }
+        } else if self.versioning {
+            // A history the key kept from before (deleted while versioning was off) starts over.
+            let list = self.versions.get_or_insert_with(key, Vec::new);
+            self.version_count -= list.len();
+            self.version_text -= list.iter().map(|t| t.len()).sum::<usize>();
+            list.clear();
+        }
+        Ok(SetOutcome { id, merged })
+    }
+
+    /// Holds records for a later `commit_staged`; the store itself does not change.
+    pub fn stage(&mut self, items: Vec<(Key, String)>) {
+        self.staged.push(items);
+    }
+
+    /// Drops what `stage` holds (a refused batch).
+    pub fn unstage(&mut self) {
+        self.staged = Vec::new();
+    }
+
+    /// Applies every staged record, or none: `set_many` of them (a batch, `setMany`), or
+    /// `override_records` of them all. Returns the id of each staged record, in order.
+    pub fn commit_staged(&mut self, override_all: bool) -> Result<Vec<u32>> {
+        let chunks = std::mem::take(&mut self.staged);
+        if override_all {
+            self.override_chunks(chunks)
+        } else {
+            self.set_chunks(chunks)
+        }
+    }
+
+    fn insert_new(&mut self, key: Key, text: Box<str>) -> u32 {
+        self.bytes += text.len() + RECORD_OVERHEAD;
+        let hash = self.hasher.hash_one(&key);
+        let rec = Rec {
+            key,
+            text,
+            pos: self.order.slots().len() as u32,
+        };
+        let id = match self.free.pop() {
+            Some(id) => {
+                self.recs[id as usize] = Some(rec);
+                id
+            }
+            None => {
+                self.recs.push(Some(rec));
+                (self.recs.len() - 1) as u32
+            }
+        };
+        self.order.push(id);
+        let (recs, hasher) = (&self.recs, &self.hasher);
+        self.by_key.insert_unique(hash, id, |&i| {
+            hasher.hash_one(&recs[i as usize].as_ref().expect("live record").key)
+        });
+        id
+    }
+
+    /// Takes record `id` out of the listed indexes, by the values its stored text holds
+    /// (haro's `deleteIndex(key, og)`).
+    fn unindex_stored(&mut self, id: u32) -> Result<()> {
+        let Store {
+            recs,
+            indexes,
+            specs,
+            fields,
+            delimiter,
+            stale,
+            ..
+        } = self;
+        let text = &recs[id as usize].as_ref().expect("live record").text;
+        let vals = values_of(fields, text)?;
+        unindex(indexes, specs, fields, &vals, delimiter, id, *stale);
+        Ok(())
+    }
+
+    /// Takes record `id` (of `key`) out of the slab, the key table, the order and the due
+    /// times; its index entries and history are the caller's business.
+    fn remove_slot(&mut self, key: &Key, id: u32) {
+        let hash = self.hasher.hash_one(key);
+        if let Ok(entry) = self.by_key.find_entry(hash, |&i| i == id) {
+            entry.remove();
+        }
+        let rec = self.recs[id as usize].take().expect("live record");
+        self.bytes -= rec.text.len() + RECORD_OVERHEAD;
+        self.order.remove(rec.pos as usize);
+        self.free.push(id);
+        self.expiry.forget(id);
+    }
+
+    /// haro's `delete`; the history goes too when `versions` says so (haro drops it only
+    /// while versioning is on, and after its `ondelete` hook).
+    pub fn delete(&mut self, key: &Key, versions: bool) -> Result<()> {
+        self.generation += 1;
+        let id = self.id_of(key).ok_or(Error::NotFound)?;
+        self.unindex_stored(id)?;
+        forget(&mut self.indexes, &mut self.extras, &self.specs, id);
+        self.remove_slot(key, id);
+        self.compact_order();
+        if versions {
+            self.forget_versions(key);
+        }
+        Ok(())
+    }
+
+    /// Drops the history of `key`.
+    pub fn drop_versions(&mut self, key: &Key) {
+        self.generation += 1;
+        self.forget_versions(key);
+    }
+
+    fn compact_order(&mut self) {
+        if !self.order.compact() {
+            return;
+        }
+        for (pos, &id) in self.order.slots().iter().enumerate() {
+            if let Some(rec) = self.recs[id as usize].as_mut() {
+                rec.pos = pos as u32;
+            }
+        }
+    }
+
+    /// haro's `clear`: records, versions and indexes go; the `index` list stays.
+    /// Returns what was dropped, so the caller can free it off the calling thread.
+    pub fn clear(&mut self) -> impl Send + 'static {
+        self.generation += 1;
+        self.bytes = 0;
+        self.version_count = 0;
+        self.version_text = 0;
+        self.extras.clear();
+        self.by_key.clear();
+        self.free.clear();
+        self.order.clear();
+        self.stale = false;
+        self.expiry.clear();
+        self.retention.clear();
+        (
+            std::mem::take(&mut self.recs),
+            std::mem::take(&mut self.indexes),
+            std::mem::take(&mut self.versions),
+        )
+    }
+
+    /// haro's `override(data, 'records')`: the records are replaced, the indexes emptied
+    /// (not rebuilt); histories stay as they are. Returns each item's id (a repeated key: the same).
+    pub fn override_records(&mut self, items: Vec<(Key, String)>) -> Result<Vec<u32>> {
+        self.override_chunks(vec![items])
+    }
+
+    /// `override_records` of the records of every chunk, in order.
+    fn override_chunks(&mut self, chunks: Vec<Vec<(Key, String)>>) -> Result<Vec<u32>> {
+        for (_, text) in chunks.iter().flatten() {
+            parse(text)?;
+        }
+        self.generation += 1;
+        let versions = std::mem::take(&mut self.versions);
+        let counts = (self.version_count, self.version_text);
+        drop(self.clear());
+        self.versions = versions;
+        (self.version_count, self.version_text) = counts;
+        let mut ids = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+        for (key, text) in chunks.into_iter().flatten() {
+            ids.push(match self.id_of(&key) {
+                Some(id) => {
+                    let rec = self.recs[id as usize].as_mut().expect("live record");
+                    self.bytes = self.bytes + text.len() - rec.text.len();
+                    rec.text = text.into_boxed_str();
+                    id
+                }
+                None => self.insert_new(key, text.into_boxed_str()),
+            });
+        }
+        Ok(ids)
+    }
+}

@@ -1,0 +1,359 @@
+//! Index upkeep: what a record's values put in each index, on every write and removal;
+//! `reindex`, `override('indexes')`, dropping indexes.
+
+use super::{IndexSpec, Store};
+use crate::error::{Error, Result};
+use crate::ikey::{IKey, KeyRef};
+use crate::index::Index;
+use crate::key::Key;
+use crate::ordered::OrderedMap;
+use crate::path;
+use crate::value::Val;
+
+impl Store {
+    // ---- indexing -----------------------------------------------------------------
+
+    /// The values of every field the index list reads, borrowed from `text`.
+    pub(super) fn values_of<'t>(&self, text: &'t str) -> Result<Vec<Val<'t>>> {
+        values_of(&self.fields, text)
+    }
+
+    /// haro's `reindex`: rebuilds every index of the list, or only `spec`, which joins
+    /// the list if it is not there.
+    pub fn reindex(&mut self, spec: Option<IndexSpec>) -> Result<()> {
+        self.generation += 1;
+        let specs = match spec {
+            Some(spec) => {
+                if !self.specs.iter().any(|s| s.name == spec.name) {
+                    self.specs.push(spec.clone());
+                    self.fields = field_names(&self.specs);
+                }
+                vec![spec]
+            }
+            None => self.specs.clone(),
+        };
+        let names = field_names(&specs);
+        let mut built: Vec<Index> = specs.iter().map(|_| Index::default()).collect();
+        // Built aside, so that a failure leaves the indexes as they were.
+        for id in self.ids() {
+            let vals = values_of(&names, &self.rec(id).expect("live record").text)?;
+            let get = |f: &str| field(&names, &vals, f);
+            for (spec, index) in specs.iter().zip(built.iter_mut()) {
+                for_each_key(spec, get, &self.delimiter, unique_base(id), |k| {
+                    index.add(k, id)
+                });
+            }
+        }
+        let full = specs.len() == self.specs.len();
+        for (spec, index) in specs.into_iter().zip(built) {
+            self.indexes.insert(spec.name, index);
+        }
+        if full {
+            // Every listed index now follows the records; others are searched on delete.
+            self.stale = false;
+            self.extras.clear();
+        }
+        Ok(())
+    }
+
+    /// haro's `setIndex(key, data, indice)` with caller-given data.
+    pub fn index_record(&mut self, key: &Key, text: &str, only: Option<&IndexSpec>) -> Result<()> {
+        self.generation += 1;
+        let Some(id) = self.id_of(key) else {
+            return Ok(());
+        };
+        let names = match only {
+            Some(spec) => field_names(std::slice::from_ref(spec)),
+            None => self.fields.clone(),
+        };
+        let vals = values_of(&names, text)?;
+        let Store {
+            indexes,
+            specs,
+            delimiter,
+            extras,
+            ..
+        } = self;
+        let chosen: Vec<&IndexSpec> = match only {
+            Some(spec) => vec![spec],
+            None => specs.iter().collect(),
+        };
+        let get = |f: &str| field(&names, &vals, f);
+        let noted = extras.entry(id).or_default();
+        for spec in chosen.iter().copied() {
+            for_each_key(spec, get, delimiter, unique_base(id), |k| {
+                noted.push((spec.name.clone(), k.to_owned()));
+            });
+        }
+        index(indexes, chosen.into_iter(), &names, &vals, delimiter, id);
+        Ok(())
+    }
+
+    /// haro's `deleteIndex(key, data)` with caller-given data.
+    pub fn unindex_record(&mut self, key: &Key, text: &str) -> Result<()> {
+        self.generation += 1;
+        let Some(id) = self.id_of(key) else {
+            return Ok(());
+        };
+        let Store {
+            indexes,
+            specs,
+            fields,
+            delimiter,
+            stale,
+            ..
+        } = self;
+        let vals = values_of(fields, text)?;
+        unindex(indexes, specs, fields, &vals, delimiter, id, *stale);
+        Ok(())
+    }
+
+    /// haro's `override(data, 'indexes')`: `[[name, [[key, [recordKey…]]…]]…]`. Record keys
+    /// the store does not hold are dropped (haro would keep them and later crash on them).
+    pub fn override_indexes(&mut self, data: &Val<'_>) -> Result<()> {
+        self.generation += 1;
+        let bad = || Error::Malformed("indexes must be [name, [[value, [keys]]]] entries".into());
+        let Val::Arr(entries) = data else {
+            return Err(bad());
+        };
+        let mut built = OrderedMap::default();
+        let mut next = self.next_foreign;
+        for entry in entries {
+            let Val::Arr(pair) = entry else {
+                return Err(bad());
+            };
+            let (Some(name), Some(Val::Arr(keys))) = (pair.first(), pair.get(1)) else {
+                return Err(bad());
+            };
+            let mut name_str = String::new();
+            name.js_string(&mut name_str);
+            let mut index = Index::default();
+            for k in keys {
+                let Val::Arr(kv) = k else {
+                    return Err(bad());
+                };
+                let (Some(value), Some(Val::Arr(rkeys))) = (kv.first(), kv.get(1)) else {
+                    return Err(bad());
+                };
+                let ik = KeyRef::of(value, &mut next);
+                for rk in rkeys {
+                    let id = match rk {
+                        Val::Str(s) => self.id_of(&Key::Str(Box::from(&**s))),
+                        Val::Num(n) => self.id_of(&Key::num(*n)),
+                        _ => None,
+                    };
+                    if let Some(id) = id {
+                        index.add(ik, id);
+                    }
+                }
+            }
+            built.insert(name_str.into_boxed_str(), index);
+        }
+        self.next_foreign = next;
+        self.indexes = built;
+        self.stale = true;
+        Ok(())
+    }
+
+    /// `indexes.delete(name)`: the index goes; the `index` list keeps naming it.
+    pub fn drop_index(&mut self, name: &str) -> bool {
+        self.generation += 1;
+        self.indexes.remove(name).is_some()
+    }
+
+    /// `indexes.clear()`.
+    pub fn clear_indexes(&mut self) {
+        self.generation += 1;
+        self.extras.clear();
+        self.indexes.clear();
+        self.stale = false;
+    }
+}
+
+/// Takes a deleted record's id out of every index its own values do not reach: entries
+/// `setIndex` made from caller-given data, and indexes the list no longer names (or never
+/// did). haro leaves those keys behind; ids are reused, so they must go.
+pub(super) fn forget(
+    indexes: &mut OrderedMap<Box<str>, Index>,
+    extras: &mut hashbrown::HashMap<u32, Vec<(Box<str>, IKey)>>,
+    specs: &[IndexSpec],
+    id: u32,
+) {
+    drop_extras(indexes, extras, id);
+    let named = |name: &str| specs.iter().any(|s| &*s.name == name);
+    let orphans: Vec<Box<str>> = indexes
+        .iter()
+        .map(|(name, _)| name.clone())
+        .filter(|name| !named(name))
+        .collect();
+    for name in orphans {
+        if let Some(index) = indexes.get_mut(&*name) {
+            index.remove_everywhere(id);
+        }
+    }
+}
+
+/// Takes out the entries `setIndex` made for record `id` from caller-given data.
+fn drop_extras(
+    indexes: &mut OrderedMap<Box<str>, Index>,
+    extras: &mut hashbrown::HashMap<u32, Vec<(Box<str>, IKey)>>,
+    id: u32,
+) {
+    if extras.is_empty() {
+        return;
+    }
+    for (name, k) in extras.remove(&id).unwrap_or_default() {
+        if let Some(index) = indexes.get_mut(&*name) {
+            index.remove(&k.as_ref(), id);
+        }
+    }
+}
+
+/// Every field the specs read, once each.
+pub(super) fn field_names(specs: &[IndexSpec]) -> Vec<Box<str>> {
+    let mut names: Vec<Box<str>> = Vec::new();
+    for f in specs.iter().flat_map(|s| s.fields.iter()) {
+        if !names.contains(f) {
+            names.push(f.clone());
+        }
+    }
+    names
+}
+
+/// The values of `names` in a record's text (none parsed when there are no names).
+pub(super) fn values_of<'t>(names: &[Box<str>], text: &'t str) -> Result<Vec<Val<'t>>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    path::fields(text, names)
+}
+
+/// The value of field `f`, given the values of `names`.
+pub(super) fn field<'v, 't>(names: &[Box<str>], vals: &'v [Val<'t>], f: &str) -> &'v Val<'t> {
+    names
+        .iter()
+        .position(|n| &**n == f)
+        .map_or(&Val::Undef, |i| &vals[i])
+}
+
+/// Ids for object-valued keys of record `id`: its own range, so re-indexing the same
+/// record yields the same keys.
+pub(super) fn unique_base(id: u32) -> u64 {
+    u64::from(id) << 32
+}
+
+/// Adds record `id` to the indexes of `specs`, creating those that do not exist, as
+/// haro's `setIndex` does.
+pub(super) fn index<'s>(
+    indexes: &mut OrderedMap<Box<str>, Index>,
+    specs: impl Iterator<Item = &'s IndexSpec>,
+    names: &[Box<str>],
+    vals: &[Val<'_>],
+    delimiter: &str,
+    id: u32,
+) {
+    let get = |f: &str| field(names, vals, f);
+    for spec in specs {
+        let index = match indexes.get_mut(&*spec.name) {
+            Some(index) => index,
+            None => indexes.get_or_insert_with(spec.name.clone(), Index::default),
+        };
+        for_each_key(spec, get, delimiter, unique_base(id), |k| index.add(k, id));
+    }
+}
+
+/// Takes record `id` out of the existing indexes of `specs` (haro's `deleteIndex`).
+/// After `override('indexes')` ids may sit anywhere, so then every key is searched.
+pub(super) fn unindex(
+    indexes: &mut OrderedMap<Box<str>, Index>,
+    specs: &[IndexSpec],
+    names: &[Box<str>],
+    vals: &[Val<'_>],
+    delimiter: &str,
+    id: u32,
+    stale: bool,
+) {
+    let get = |f: &str| field(names, vals, f);
+    for spec in specs {
+        let Some(index) = indexes.get_mut(&*spec.name) else {
+            continue;
+        };
+        if stale {
+            index.remove_everywhere(id);
+        } else {
+            for_each_key(spec, get, delimiter, unique_base(id), |k| {
+                index.remove(&k, id)
+            });
+        }
+    }
+}
+
+/// haro's `indexKeys` for a composite: the cartesian product of the fields' values,
+/// each made a string, joined by the delimiter.
+fn composite_strings<'v>(
+    spec: &IndexSpec,
+    get: impl Fn(&str) -> &'v Val<'v>,
+    delimiter: &str,
+) -> Vec<String> {
+    let mut acc: Vec<String> = vec![String::new()];
+    for (i, f) in spec.fields.iter().enumerate() {
+        let values: &[Val<'_>] = match get(f) {
+            Val::Arr(items) => items,
+            other => std::slice::from_ref(other),
+        };
+        let mut next = Vec::with_capacity(acc.len() * values.len());
+        for prefix in &acc {
+            for v in values {
+                let mut s = prefix.clone();
+                if i > 0 {
+                    s.push_str(delimiter);
+                }
+                v.js_string(&mut s);
+                next.push(s);
+            }
+        }
+        acc = next;
+    }
+    acc
+}
+
+/// Calls `f` with each key a record takes in the index `spec` (haro's `setIndex`):
+/// an array field's elements, or the value itself; composites as strings.
+pub(super) fn for_each_key<'v>(
+    spec: &IndexSpec,
+    get: impl Fn(&str) -> &'v Val<'v>,
+    delimiter: &str,
+    unique_base: u64,
+    mut f: impl FnMut(KeyRef<'_>),
+) {
+    if spec.composite {
+        for s in composite_strings(spec, get, delimiter) {
+            f(KeyRef::Str(&s));
+        }
+        return;
+    }
+    let mut next = unique_base;
+    match get(&spec.fields[0]) {
+        Val::Arr(items) => items.iter().for_each(|v| f(KeyRef::of(v, &mut next))),
+        v => f(KeyRef::of(v, &mut next)),
+    }
+}
+
+/// Calls `f` with each key a lookup finds (`Map#has` on the index); objects find nothing.
+pub(super) fn for_each_lookup<'v>(
+    spec: &IndexSpec,
+    get: impl Fn(&str) -> &'v Val<'v>,
+    delimiter: &str,
+    mut f: impl FnMut(KeyRef<'_>),
+) {
+    if spec.composite {
+        for s in composite_strings(spec, get, delimiter) {
+            f(KeyRef::Str(&s));
+        }
+        return;
+    }
+    match get(&spec.fields[0]) {
+        Val::Arr(items) => items.iter().filter_map(KeyRef::lookup).for_each(f),
+        v => KeyRef::lookup(v).into_iter().for_each(f),
+    }
+}

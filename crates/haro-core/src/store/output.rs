@@ -1,0 +1,157 @@
+//! The store's answers as JSON text: records with their keys, key lists, index dumps,
+//! versions and stats.
+
+use super::{IndexStats, Rec, Stats, Store};
+use crate::index::Index;
+use crate::key::Key;
+use crate::value::write_str;
+
+impl Store {
+    /// What the store holds, counted: `store.stats()`.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            records: self.len(),
+            record_bytes: self.bytes,
+            index_bytes: self.index_bytes(),
+            version_bytes: self.version_bytes(),
+            versioned_keys: self.versions.len(),
+            versions: self.version_count,
+            indexes: self
+                .indexes
+                .iter()
+                .map(|(name, ix)| IndexStats {
+                    name: name.clone(),
+                    keys: ix.len(),
+                    entries: ix.entries(),
+                    bytes: ix.approx_bytes(),
+                })
+                .collect(),
+        }
+    }
+
+    /// `stats` as JSON: `[records, recordBytes, indexBytes, versionBytes, versionedKeys,
+    /// versions, [[name, keys, entries, bytes]…]]`.
+    pub fn stats_text(&self) -> String {
+        let st = self.stats();
+        let mut out = format!(
+            "[{},{},{},{},{},{},",
+            st.records,
+            st.record_bytes,
+            st.index_bytes,
+            st.version_bytes,
+            st.versioned_keys,
+            st.versions
+        );
+        out.push_str(&json_array(st.indexes.iter(), |ix, out| {
+            out.push('[');
+            write_str(&ix.name, out);
+            out.push_str(&format!(",{},{},{}]", ix.keys, ix.entries, ix.bytes));
+        }));
+        out.push(']');
+        out
+    }
+
+    // ---- text out -----------------------------------------------------------------
+
+    /// `[id, key, record, id, key, record, …]` for the given ids.
+    pub fn records_text(&self, ids: &[u32]) -> String {
+        let mut out = String::with_capacity(ids.len() * 64 + 2);
+        out.push('[');
+        let mut first = true;
+        for &id in ids {
+            let Some(rec) = self.rec(id) else { continue };
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push_str(itoa(id).as_str());
+            out.push(',');
+            rec.key.write(&mut out);
+            out.push(',');
+            out.push_str(&rec.text);
+        }
+        out.push(']');
+        out
+    }
+
+    /// The keys of the given records as a JSON array (every key when `ids` is `None`).
+    pub fn keys_text(&self, ids: Option<&[u32]>) -> String {
+        let write = |rec: &Rec, out: &mut String| rec.key.write(out);
+        match ids {
+            Some(ids) => json_array(ids.iter().filter_map(|&id| self.rec(id)), write),
+            None => json_array(self.ids().filter_map(|id| self.rec(id)), write),
+        }
+    }
+
+    /// `dump('indexes')` (or one index) as `[[name, [[key, [recordKey…]]…]]…]`.
+    pub fn indexes_text(&self, only: Option<&str>) -> String {
+        let mut out = String::from("[");
+        let mut first = true;
+        for (name, index) in self.indexes.iter() {
+            if only.is_some_and(|o| o != &**name) {
+                continue;
+            }
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push('[');
+            write_str(name, &mut out);
+            out.push_str(",[");
+            for (i, (k, set)) in index.keys.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push('[');
+                k.write(&mut out);
+                out.push(',');
+                let ids: Vec<u32> = set.iter().collect();
+                out.push_str(&self.keys_text(Some(&ids)));
+                out.push(']');
+            }
+            out.push_str("]]");
+        }
+        out.push(']');
+        out
+    }
+
+    /// The index names, in the order of the `indexes` map.
+    pub fn index_names_text(&self) -> String {
+        json_array(self.indexes.iter(), |(name, _), out| write_str(name, out))
+    }
+
+    pub fn index_len(&self, name: &str) -> Option<usize> {
+        self.index_named(name).map(Index::len)
+    }
+
+    /// The earlier texts of `key` as a JSON array; `None` when it has no history.
+    pub fn versions_text(&self, key: &Key) -> Option<String> {
+        let versions = self.versions.get(key)?;
+        Some(format!("[{}]", versions.join(",")))
+    }
+
+    /// The keys that have a history, in the order they got one.
+    pub fn versioned_keys_text(&self) -> String {
+        json_array(self.versions.iter(), |(k, _), out| k.write(out))
+    }
+}
+
+/// `[a,b,…]`, each item written by `write`.
+pub(super) fn json_array<T>(
+    items: impl Iterator<Item = T>,
+    write: impl Fn(T, &mut String),
+) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write(item, &mut out);
+    }
+    out.push(']');
+    out
+}
+
+fn itoa(n: u32) -> String {
+    n.to_string()
+}

@@ -1,0 +1,275 @@
+use super::*;
+use crate::value::Val;
+
+fn spec(name: &str, fields: &[&str]) -> IndexSpec {
+    IndexSpec {
+        name: name.into(),
+        fields: fields.iter().map(|f| Box::from(*f)).collect(),
+        composite: fields.len() > 1,
+    }
+}
+
+fn store() -> Store {
+    let mut s = Store::new();
+    s.set_specs(vec![
+        spec("name", &["name"]),
+        spec("tags", &["tags"]),
+        spec("a|b", &["a", "b"]),
+    ]);
+    s.reindex(None).unwrap();
+    s
+}
+
+fn k(s: &str) -> Key {
+    Key::Str(s.into())
+}
+
+fn keys(s: &Store, ids: &[u32]) -> String {
+    s.keys_text(Some(ids))
+}
+
+#[test]
+fn set_get_delete_keep_order() {
+    let mut s = store();
+    s.set(k("x"), r#"{"id":"x","name":"A"}"#.into(), false)
+        .unwrap();
+    s.set(Key::num(1.0), r#"{"id":1,"name":"B"}"#.into(), false)
+        .unwrap();
+    s.set(k("1"), r#"{"id":"1","name":"C"}"#.into(), false)
+        .unwrap();
+    assert_eq!(s.len(), 3);
+    assert_eq!(s.keys_text(None), r#"["x",1,"1"]"#);
+    s.set(k("x"), r#"{"id":"x","name":"D"}"#.into(), false)
+        .unwrap();
+    assert_eq!(s.keys_text(None), r#"["x",1,"1"]"#);
+    assert_eq!(s.delete(&k("zz"), true), Err(Error::NotFound));
+    s.delete(&Key::num(-0.0 + 1.0), true).unwrap();
+    assert_eq!(s.keys_text(None), r#"["x","1"]"#);
+    s.check_invariants().unwrap();
+}
+
+#[test]
+fn merge_and_versions() {
+    let mut s = store();
+    s.versioning = true;
+    s.set(k("x"), r#"{"id":"x","tags":["a"]}"#.into(), false)
+        .unwrap();
+    let out = s
+        .set(k("x"), r#"{"id":"x","tags":["b"]}"#.into(), false)
+        .unwrap();
+    assert_eq!(
+        out.merged.as_deref(),
+        Some(r#"{"id":"x","tags":["a","b"]}"#)
+    );
+    assert_eq!(
+        s.versions_text(&k("x")).unwrap(),
+        r#"[{"id":"x","tags":["a"]}]"#
+    );
+    let w = parse(r#"{"tags":"b"}"#).unwrap();
+    assert_eq!(keys(&s, &s.find("tags", &["tags".into()], &w)), r#"["x"]"#);
+    s.set(k("x"), r#"{"id":"x"}"#.into(), true).unwrap();
+    assert!(s.find("tags", &["tags".into()], &w).is_empty());
+    s.check_invariants().unwrap();
+}
+
+#[test]
+fn stats_split_records_indexes_and_versions() {
+    let mut s = Store::new();
+    s.set_specs(vec![spec("name", &["name"])]);
+    s.reindex(None).unwrap();
+    let empty = s.stats();
+    assert_eq!(
+        (
+            empty.records,
+            empty.record_bytes,
+            empty.index_bytes,
+            empty.version_bytes
+        ),
+        (0, 0, 0, 0)
+    );
+    assert_eq!(empty.indexes.len(), 1);
+    s.versioning = true;
+    let a = r#"{"id":"a","name":"ann"}"#;
+    let b = r#"{"id":"b","name":"bob"}"#;
+    s.set(k("a"), a.into(), true).unwrap();
+    s.set(k("b"), b.into(), true).unwrap();
+    let st = s.stats();
+    assert_eq!(st.records, 2);
+    assert_eq!(st.record_bytes, a.len() + b.len() + 2 * RECORD_OVERHEAD);
+    assert_eq!(st.indexes[0].keys, 2);
+    assert_eq!(st.indexes[0].entries, 2);
+    assert!(st.index_bytes > 0 && st.index_bytes == st.indexes[0].bytes);
+    assert_eq!((st.versioned_keys, st.versions), (2, 0));
+    assert_eq!(st.version_bytes, 2 * HISTORY_OVERHEAD);
+    assert_eq!(
+        s.approx_bytes(),
+        st.record_bytes + st.index_bytes + st.version_bytes
+    );
+    // a replacement keeps the old text as a version
+    let a2 = r#"{"id":"a","name":"bob"}"#;
+    s.set(k("a"), a2.into(), true).unwrap();
+    let st = s.stats();
+    assert_eq!(
+        (st.versions, st.indexes[0].keys, st.indexes[0].entries),
+        (1, 1, 2)
+    );
+    assert_eq!(
+        st.version_bytes,
+        2 * HISTORY_OVERHEAD + VERSION_OVERHEAD + a.len()
+    );
+    s.check_invariants().unwrap();
+    // a key deleted while versioning is off keeps its history; set again, it starts over
+    s.versioning = false;
+    s.delete(&k("a"), false).unwrap();
+    s.versioning = true;
+    s.set(k("a"), a.into(), true).unwrap();
+    assert_eq!(s.stats().versions, 0);
+    s.check_invariants().unwrap();
+    s.override_records(vec![(k("z"), r#"{"id":"z"}"#.into())])
+        .unwrap();
+    s.check_invariants().unwrap();
+    s.delete(&k("z"), true).unwrap();
+    s.check_invariants().unwrap();
+    drop(s.clear());
+    assert_eq!(s.approx_bytes(), 0);
+    s.check_invariants().unwrap();
+}
+
+#[test]
+fn composite_and_array_indexes() {
+    let mut s = store();
+    s.set(k("p"), r#"{"id":"p","a":1,"b":["x","y"]}"#.into(), false)
+        .unwrap();
+    s.set(k("q"), r#"{"id":"q","a":"1","b":"y"}"#.into(), false)
+        .unwrap();
+    let w = parse(r#"{"a":1,"b":"y"}"#).unwrap();
+    let found = s.find("a|b", &["a".into(), "b".into()], &w);
+    assert_eq!(keys(&s, &found), r#"["p","q"]"#);
+    assert_eq!(s.index_keys_text("a|b").unwrap(), r#"["1|x","1|y"]"#);
+    s.delete(&k("p"), true).unwrap();
+    assert_eq!(s.index_keys_text("a|b").unwrap(), r#"["1|y"]"#);
+    s.check_invariants().unwrap();
+}
+
+#[test]
+fn where_and_search() {
+    let mut s = store();
+    s.set(
+        k("p"),
+        r#"{"id":"p","name":"A","tags":["x","y"]}"#.into(),
+        false,
+    )
+    .unwrap();
+    s.set(
+        k("q"),
+        r#"{"id":"q","name":"B","tags":["y"]}"#.into(),
+        false,
+    )
+    .unwrap();
+    let pred = parse(r#"{"tags":["x","y"]}"#).unwrap();
+    let c = s.where_candidates(&["tags".into()], &pred).unwrap();
+    assert_eq!(
+        keys(
+            &s,
+            &s.filter_matching(c.iter().copied(), &pred, true).unwrap()
+        ),
+        r#"["p"]"#
+    );
+    assert_eq!(
+        keys(&s, &s.filter_matching(c.into_iter(), &pred, false).unwrap()),
+        r#"["p","q"]"#
+    );
+    let found = s.search(&["name".into(), "tags".into()], &Val::Str("y".into()));
+    assert_eq!(keys(&s, &found), r#"["p","q"]"#);
+    assert!(s.where_candidates(&["nope".into()], &pred).is_none());
+}
+
+#[test]
+fn numeric_sort_is_computed_and_kept() {
+    let mut s = Store::new();
+    s.set_specs(vec![spec("n", &["n"])]);
+    for (key, n) in [("a", 3), ("b", -1), ("c", 3), ("d", 0)] {
+        s.set(k(key), format!(r#"{{"id":"{key}","n":{n}}}"#), false)
+            .unwrap();
+    }
+    let ids = s.sorted_ids("n").unwrap();
+    assert_eq!(keys(&s, &ids), r#"["b","d","a","c"]"#);
+    s.set(k("e"), r#"{"id":"e","n":"x"}"#.into(), false)
+        .unwrap();
+    assert!(s.sorted_ids("n").is_none());
+}
+
+#[test]
+fn override_records_then_reindex() {
+    let mut s = store();
+    s.set(k("a"), r#"{"id":"a","name":"A"}"#.into(), false)
+        .unwrap();
+    s.override_records(vec![(k("b"), r#"{"id":"b","name":"B"}"#.into())])
+        .unwrap();
+    assert_eq!(s.keys_text(None), r#"["b"]"#);
+    let w = parse(r#"{"name":"B"}"#).unwrap();
+    assert!(s.find("name", &["name".into()], &w).is_empty());
+    s.reindex(None).unwrap();
+    assert_eq!(s.find("name", &["name".into()], &w).len(), 1);
+    assert!(s.override_records(vec![(k("c"), "{".into())]).is_err());
+    assert_eq!(s.keys_text(None), r#"["b"]"#);
+}
+
+#[test]
+fn override_indexes_drops_unknown_keys() {
+    let mut s = store();
+    s.set(k("a"), r#"{"id":"a","name":"A"}"#.into(), false)
+        .unwrap();
+    let data = parse(r#"[["name",[["Z",["a","ghost"]]]]]"#).unwrap();
+    s.override_indexes(&data).unwrap();
+    assert_eq!(s.indexes_text(None), r#"[["name",[["Z",["a"]]]]]"#);
+    s.delete(&k("a"), true).unwrap();
+    assert_eq!(s.indexes_text(None), r#"[["name",[]]]"#);
+    assert!(s.override_indexes(&parse("[1]").unwrap()).is_err());
+}
+
+#[test]
+fn mass_delete_stays_consistent() {
+    let mut s = store();
+    for i in 0..2000 {
+        s.set(
+            Key::num(f64::from(i)),
+            format!(r#"{{"id":{i},"name":"n{}","tags":["t{}"]}}"#, i % 7, i % 3),
+            false,
+        )
+        .unwrap();
+    }
+    for i in (0..2000).step_by(2) {
+        s.delete(&Key::num(f64::from(i)), true).unwrap();
+    }
+    s.check_invariants().unwrap();
+    assert_eq!(s.len(), 1000);
+    assert_eq!(s.ids_range(0, 2).len(), 2);
+    assert_eq!(s.keys_text(Some(&s.ids_range(0, 2))), "[1,3]");
+}
+
+#[test]
+fn staged_writes_are_all_or_nothing() {
+    let mut s = store();
+    s.set(k("a"), r#"{"id":"a","name":"x"}"#.into(), false)
+        .unwrap();
+    let before = s.records_text(&s.ids_range(0, 10));
+    s.stage(vec![(k("b"), r#"{"id":"b","name":"y"}"#.into())]);
+    assert_eq!(
+        s.records_text(&s.ids_range(0, 10)),
+        before,
+        "staging writes nothing"
+    );
+    assert!(s
+        .find("name", &["name".into()], &parse(r#"{"name":"y"}"#).unwrap())
+        .is_empty());
+    s.unstage();
+    // a refused batch leaves nothing staged behind
+    s.stage(vec![(k("d"), r#"{"id":"d"}"#.into())]);
+    s.unstage();
+    s.stage(vec![(k("e"), r#"{"id":"e","name":"z"}"#.into())]);
+    assert_eq!(s.commit_staged(false).unwrap().len(), 1);
+    assert_eq!(s.len(), 2);
+    assert!(!s.has(&k("d")));
+    s.check_invariants().unwrap();
+}

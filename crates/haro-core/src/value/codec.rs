@@ -1,0 +1,412 @@
+//! The record codec: tagged JSON text to values (`parse`, `parse_fields`, `split_array`)
+//! and back (`write`, `write_into`, `escape_str`).
+
+use std::borrow::Cow;
+
+use super::{Val, MAX_DEPTH, TAG};
+use crate::error::{Error, Result};
+
+/// Parses tagged JSON text into a value.
+pub fn parse(text: &str) -> Result<Val<'_>> {
+    let mut p = Parser::new(text);
+    let v = p.value(0)?;
+    p.end()?;
+    Ok(v)
+}
+
+/// Reads the named top-level properties of an object's text without building the rest.
+/// A missing property reads as `undefined`; a text that is not an object reads as having none.
+pub fn parse_fields<'a, N: AsRef<str>>(text: &'a str, names: &[N]) -> Result<Vec<Val<'a>>> {
+    let mut out = vec![Val::Undef; names.len()];
+    let mut p = Parser::new(text);
+    p.ws();
+    if p.peek() != Some(b'{') {
+        p.skip(0)?;
+        p.end()?;
+        return Ok(out);
+    }
+    p.i += 1;
+    p.ws();
+    if p.peek() == Some(b'}') {
+        p.i += 1;
+        p.end()?;
+        return Ok(out);
+    }
+    loop {
+        p.ws();
+        let name = p.string()?;
+        p.ws();
+        p.expect(b':')?;
+        match names.iter().position(|n| n.as_ref() == name) {
+            Some(slot) => out[slot] = p.value(1)?,
+            None => p.skip(1)?,
+        }
+        p.ws();
+        match p.next()? {
+            b',' => continue,
+            b'}' => break,
+            c => return Err(p.unexpected(c)),
+        }
+    }
+    p.end()?;
+    Ok(out)
+}
+
+/// The raw text of each element of a top-level array, each checked to be one value.
+pub fn split_array(text: &str) -> Result<Vec<&str>> {
+    let mut p = Parser::new(text);
+    p.ws();
+    p.expect(b'[')?;
+    let mut out = Vec::new();
+    p.ws();
+    if p.peek() == Some(b']') {
+        p.i += 1;
+        p.end()?;
+        return Ok(out);
+    }
+    loop {
+        p.ws();
+        let start = p.i;
+        p.skip(1)?;
+        out.push(&text[start..p.i]);
+        p.ws();
+        match p.next()? {
+            b',' => continue,
+            b']' => break,
+            c => return Err(p.unexpected(c)),
+        }
+    }
+    p.end()?;
+    Ok(out)
+}
+
+struct Parser<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn new(s: &'a str) -> Self {
+        Parser {
+            s,
+            b: s.as_bytes(),
+            i: 0,
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn next(&mut self) -> Result<u8> {
+        let c = self
+            .peek()
+            .ok_or_else(|| Error::Malformed("unexpected end".into()))?;
+        self.i += 1;
+        Ok(c)
+    }
+
+    fn unexpected(&self, c: u8) -> Error {
+        Error::Malformed(format!(
+            "unexpected '{}' at {}",
+            char::from(c).escape_default(),
+            self.i
+        ))
+    }
+
+    fn expect(&mut self, want: u8) -> Result<()> {
+        match self.next()? {
+            c if c == want => Ok(()),
+            c => Err(self.unexpected(c)),
+        }
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.i += 1;
+        }
+    }
+
+    fn end(&mut self) -> Result<()> {
+        self.ws();
+        match self.peek() {
+            None => Ok(()),
+            Some(c) => Err(self.unexpected(c)),
+        }
+    }
+
+    /// The escaped content of a string literal. Raw control characters are not looked
+    /// for: `JSON.stringify` never leaves one, and they are harmless here.
+    fn string(&mut self) -> Result<&'a str> {
+        self.expect(b'"')?;
+        let start = self.i;
+        loop {
+            let Some(at) = memchr::memchr2(b'"', b'\\', &self.b[self.i..]) else {
+                return Err(Error::Malformed("unterminated string".into()));
+            };
+            self.i += at + 1;
+            if self.b[self.i - 1] == b'"' {
+                return Ok(&self.s[start..self.i - 1]);
+            }
+            self.next()?;
+        }
+    }
+
+    fn literal(&mut self, word: &str, v: Val<'a>) -> Result<Val<'a>> {
+        if self.b[self.i..].starts_with(word.as_bytes()) {
+            self.i += word.len();
+            Ok(v)
+        } else {
+            Err(Error::Malformed(format!("bad literal at {}", self.i)))
+        }
+    }
+
+    fn number(&mut self) -> Result<f64> {
+        let start = self.i;
+        while matches!(
+            self.peek(),
+            Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+        ) {
+            self.i += 1;
+        }
+        self.s[start..self.i]
+            .parse::<f64>()
+            .map_err(|_| Error::Malformed(format!("bad number at {start}")))
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Val<'a>> {
+        if depth > MAX_DEPTH {
+            return Err(Error::TooDeep);
+        }
+        self.ws();
+        match self.peek() {
+            Some(b'{') => {
+                self.i += 1;
+                let mut props = Vec::new();
+                self.ws();
+                if self.peek() == Some(b'}') {
+                    self.i += 1;
+                    return Ok(Val::Obj(props));
+                }
+                loop {
+                    self.ws();
+                    let name = self.string()?;
+                    self.ws();
+                    self.expect(b':')?;
+                    let v = self.value(depth + 1)?;
+                    props.push((Cow::Borrowed(name), v));
+                    self.ws();
+                    match self.next()? {
+                        b',' => continue,
+                        b'}' => return Ok(Val::Obj(props)),
+                        c => return Err(self.unexpected(c)),
+                    }
+                }
+            }
+            Some(b'[') => {
+                self.i += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.i += 1;
+                    return Ok(Val::Arr(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.ws();
+                    match self.next()? {
+                        b',' => continue,
+                        b']' => return Ok(Val::Arr(items)),
+                        c => return Err(self.unexpected(c)),
+                    }
+                }
+            }
+            Some(b'"') => {
+                let s = self.string()?;
+                untag(s)
+            }
+            Some(b't') => self.literal("true", Val::Bool(true)),
+            Some(b'f') => self.literal("false", Val::Bool(false)),
+            Some(b'n') => self.literal("null", Val::Null),
+            Some(b'-' | b'0'..=b'9') => Ok(Val::Num(self.number()?)),
+            Some(c) => Err(self.unexpected(c)),
+            None => Err(Error::Malformed("unexpected end".into())),
+        }
+    }
+
+    /// Skips one value without building it: brackets are balanced and strings stepped
+    /// over; what lies between is not checked further.
+    fn skip(&mut self, depth: usize) -> Result<()> {
+        if depth > MAX_DEPTH {
+            return Err(Error::TooDeep);
+        }
+        self.ws();
+        match self.peek() {
+            Some(b'{' | b'[') => {
+                let mut open = 0usize;
+                loop {
+                    match self.peek() {
+                        Some(b'"') => {
+                            self.string()?;
+                            continue;
+                        }
+                        Some(b'{' | b'[') => {
+                            open += 1;
+                            if depth + open > MAX_DEPTH + 1 {
+                                return Err(Error::TooDeep);
+                            }
+                        }
+                        Some(b'}' | b']') => {
+                            open -= 1;
+                            if open == 0 {
+                                self.i += 1;
+                                return Ok(());
+                            }
+                        }
+                        Some(_) => {}
+                        None => return Err(Error::Malformed("unexpected end".into())),
+                    }
+                    self.i += 1;
+                }
+            }
+            Some(b'"') => self.string().map(drop),
+            Some(b't') => self.literal("true", Val::Null).map(drop),
+            Some(b'f') => self.literal("false", Val::Null).map(drop),
+            Some(b'n') => self.literal("null", Val::Null).map(drop),
+            Some(b'-' | b'0'..=b'9') => self.number().map(drop),
+            Some(c) => Err(self.unexpected(c)),
+            None => Err(Error::Malformed("unexpected end".into())),
+        }
+    }
+}
+
+/// Decodes a string literal's content, tags included.
+fn untag(s: &str) -> Result<Val<'_>> {
+    let Some(rest) = s.strip_prefix(TAG) else {
+        return Ok(Val::str(s));
+    };
+    // The tag is one ASCII letter; anything else (a multi-byte character) is no tag.
+    let (tag, body) = rest.split_at(if rest.is_char_boundary(1) { 1 } else { 0 });
+    Ok(match tag {
+        "u" => Val::Undef,
+        "n" => Val::Num(f64::NAN),
+        "i" => Val::Num(f64::INFINITY),
+        "j" => Val::Num(f64::NEG_INFINITY),
+        "z" => Val::Num(-0.0),
+        "r" => Val::Opaque,
+        "h" => Val::Hole,
+        "s" => Val::str(body),
+        "d" => Val::Date(if body == "NaN" {
+            f64::NAN
+        } else {
+            body.parse::<f64>()
+                .map_err(|_| Error::Malformed("bad date tag".into()))?
+        }),
+        _ => return Err(Error::Malformed("unknown tag".into())),
+    })
+}
+
+/// Writes a value as tagged JSON text.
+pub fn write(v: &Val<'_>) -> String {
+    let mut out = String::new();
+    write_into(v, &mut out);
+    out
+}
+
+pub fn write_into(v: &Val<'_>, out: &mut String) {
+    match v {
+        Val::Undef => tagged(out, "u", ""),
+        Val::Null => out.push_str("null"),
+        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Val::Num(n) => write_num(*n, out),
+        Val::Str(s) => write_str(s, out),
+        Val::Date(ms) => {
+            if ms.is_nan() {
+                tagged(out, "d", "NaN")
+            } else {
+                tagged(out, "d", ryu_js::Buffer::new().format(*ms))
+            }
+        }
+        Val::Arr(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_into(item, out);
+            }
+            out.push(']');
+        }
+        Val::Obj(props) => {
+            out.push('{');
+            for (i, (k, item)) in props.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push('"');
+                out.push_str(k);
+                out.push_str("\":");
+                write_into(item, out);
+            }
+            out.push('}');
+        }
+        Val::Opaque => tagged(out, "r", ""),
+        Val::Hole => tagged(out, "h", ""),
+    }
+}
+
+fn tagged(out: &mut String, tag: &str, body: &str) {
+    out.push('"');
+    out.push_str(TAG);
+    out.push_str(tag);
+    out.push_str(body);
+    out.push('"');
+}
+
+pub(crate) fn write_num(n: f64, out: &mut String) {
+    if n.is_nan() {
+        tagged(out, "n", "")
+    } else if n == f64::INFINITY {
+        tagged(out, "i", "")
+    } else if n == f64::NEG_INFINITY {
+        tagged(out, "j", "")
+    } else if n == 0.0 && n.is_sign_negative() {
+        tagged(out, "z", "")
+    } else {
+        out.push_str(ryu_js::Buffer::new().format_finite(n))
+    }
+}
+
+/// Writes escaped string content as a literal, tagging it if it opens with NUL.
+pub(crate) fn write_str(s: &str, out: &mut String) {
+    out.push('"');
+    if s.starts_with(TAG) {
+        out.push_str(TAG);
+        out.push('s');
+    }
+    out.push_str(s);
+    out.push('"');
+}
+
+/// JSON-escapes a Rust string the way `JSON.stringify` does for well-formed strings.
+pub fn escape_str(s: &str) -> Box<str> {
+    if !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\') {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.into()
+}

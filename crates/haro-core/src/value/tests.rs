@@ -1,0 +1,129 @@
+use super::*;
+use crate::error::Error;
+
+fn rt(s: &str) -> String {
+    write(&parse(s).unwrap())
+}
+
+#[test]
+fn a_multibyte_character_after_nul_is_no_tag() {
+    // Found by the snapshot fuzz target: this used to split inside the character.
+    assert!(parse("\"\\u0000\u{3d1}\"").is_err());
+    assert!(parse("\"\\u0000\"").is_err());
+}
+
+#[test]
+fn round_trips_json_and_tags() {
+    for s in [
+        r#"{"a":1,"b":"x","c":[1,2,{"d":null}],"e":true}"#,
+        r#"{"u":"\u0000u","n":"\u0000n","i":"\u0000i","j":"\u0000j","z":"\u0000z"}"#,
+        r#"{"d":"\u0000d1700000000000","bad":"\u0000dNaN"}"#,
+        r#"{"s":"\u0000s\u0000abc","q":"a\"b\\c\n"}"#,
+        r#"{"sparse":[1,"\u0000h",3]}"#,
+        r#"[1.5,-2,1e+21,0.1]"#,
+    ] {
+        assert_eq!(rt(s), s);
+    }
+}
+
+#[test]
+fn rejects_malformed_text() {
+    for s in [
+        "",
+        "{",
+        "{\"a\":}",
+        "[1,]",
+        "{\"a\" 1}",
+        "tru",
+        "\"\\u0000x\"",
+        "{} x",
+    ] {
+        assert!(parse(s).is_err(), "{s}");
+    }
+}
+
+#[test]
+fn splits_arrays_into_element_texts() {
+    assert_eq!(
+        split_array(r#"[1, "a,]", {"b":[1,2]} ,null]"#).unwrap(),
+        vec!["1", "\"a,]\"", r#"{"b":[1,2]}"#, "null"]
+    );
+    assert_eq!(split_array("[]").unwrap(), Vec::<&str>::new());
+    assert!(split_array("[1,{]").is_err());
+    assert!(split_array("{}").is_err());
+}
+
+#[test]
+fn depth_is_bounded() {
+    let deep = "[".repeat(MAX_DEPTH + 2) + &"]".repeat(MAX_DEPTH + 2);
+    assert_eq!(parse(&deep), Err(Error::TooDeep));
+    let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+    assert!(parse(&ok).is_ok());
+}
+
+#[test]
+fn reads_selected_fields() {
+    let v = parse_fields(r#"{"a":1,"b":{"x":[1]},"c":"s"}"#, &["c", "a", "zz"]).unwrap();
+    assert_eq!(v, vec![Val::Str("s".into()), Val::Num(1.0), Val::Undef]);
+    assert!(parse_fields(r#"{"a":1,"b":}"#, &["a"]).is_err());
+}
+
+#[test]
+fn js_strings_match_template_literals() {
+    let mut s = String::new();
+    for v in [
+        Val::Num(1e21),
+        Val::Num(-0.0),
+        Val::Num(0.1 + 0.2),
+        Val::Num(f64::NAN),
+        Val::Undef,
+        Val::Arr(vec![
+            Val::Num(1.0),
+            Val::Null,
+            Val::Arr(vec![Val::Str("a".into())]),
+        ]),
+        Val::Obj(vec![]),
+        Val::Date(0.0),
+    ] {
+        v.js_string(&mut s);
+        s.push('|');
+    }
+    assert_eq!(
+        s,
+        "1e+21|0|0.30000000000000004|NaN|undefined|1,,a|[object Object]|\
+         Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal Time)|"
+    );
+}
+
+#[test]
+fn merges_like_haro() {
+    let a = parse(r#"{"a":1,"t":[1],"o":{"x":1,"y":2},"d":"\u0000d5"}"#).unwrap();
+    let b = parse(r#"{"t":[2],"o":{"y":3,"z":4},"d":"\u0000d9","n":null}"#).unwrap();
+    assert_eq!(
+        write(&merge(a, b, 0).unwrap()),
+        r#"{"a":1,"t":[1,2],"o":{"x":1,"y":3,"z":4},"d":"\u0000d5","n":null}"#
+    );
+    let arr_into_obj = merge(parse(r#"{"a":1}"#).unwrap(), parse("[5]").unwrap(), 0);
+    assert_eq!(write(&arr_into_obj.unwrap()), r#"{"a":1,"0":5}"#);
+    assert!(merge(parse("[1]").unwrap(), parse(r#"{"k":1}"#).unwrap(), 0).is_err());
+    assert_eq!(
+        write(&merge(Val::Num(1.0), Val::Str("x".into()), 0).unwrap()),
+        "\"x\""
+    );
+}
+
+#[test]
+fn equality_follows_js() {
+    let nan = Val::Num(f64::NAN);
+    assert!(!nan.strict_eq(&nan));
+    assert!(nan.same_value_zero(&nan));
+    assert!(Val::Num(0.0).strict_eq(&Val::Num(-0.0)));
+    assert!(!Val::Obj(vec![]).strict_eq(&Val::Obj(vec![])));
+    assert!(!Val::Num(1.0).strict_eq(&Val::str("1")));
+}
+
+#[test]
+fn escapes_like_json_stringify() {
+    assert_eq!(&*escape_str("plain"), "plain");
+    assert_eq!(&*escape_str("a\"b\\\n\u{1}"), "a\\\"b\\\\\\n\\u0001");
+}

@@ -1,0 +1,81 @@
+//! Indexes: `reindex`, listing, dropping, dumping and overriding them, `setIndex`.
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use super::{key, with, JsKey};
+use crate::core::escape_str;
+use crate::stores;
+use crate::wire::{self, fail, parsed};
+
+#[napi(catch_unwind)]
+pub fn reindex(env: Env, store: u32, only: Option<String>) -> Result<()> {
+    let out = with(store, |s| {
+        let only = wire::spec_text(only)?;
+        s.reindex(only).map_err(fail)
+    });
+    // Indexes count in what V8 is told the store holds.
+    stores::report(env.raw(), store);
+    out
+}
+
+#[napi(catch_unwind)]
+pub fn has_index(store: u32, name: String) -> Result<bool> {
+    with(store, |s| Ok(s.has_index(&escape_str(&name))))
+}
+
+#[napi(catch_unwind)]
+pub fn drop_index(store: u32, name: String) -> Result<bool> {
+    with(store, |s| Ok(s.drop_index(&escape_str(&name))))
+}
+
+#[napi(catch_unwind)]
+pub fn clear_indexes(env: Env, store: u32) -> Result<()> {
+    with(store, |s| {
+        s.clear_indexes();
+        Ok(())
+    })?;
+    stores::report(env.raw(), store);
+    Ok(())
+}
+
+#[napi(catch_unwind)]
+pub fn index_names(store: u32) -> Result<String> {
+    with(store, |s| Ok(s.index_names_text()))
+}
+
+#[napi(catch_unwind)]
+pub fn index_size(store: u32, name: String) -> Result<Option<u32>> {
+    with(store, |s| {
+        Ok(s.index_len(&escape_str(&name)).map(|n| n as u32))
+    })
+}
+
+#[napi(catch_unwind)]
+pub fn dump_indexes(store: u32, only: Option<String>) -> Result<String> {
+    with(store, |s| {
+        Ok(s.indexes_text(only.map(|n| escape_str(&n)).as_deref()))
+    })
+}
+
+#[napi(catch_unwind)]
+pub fn override_indexes(env: Env, store: u32, data: String) -> Result<()> {
+    let out = with(store, |s| s.override_indexes(&parsed(&data)?).map_err(fail));
+    stores::report(env.raw(), store);
+    out
+}
+
+/// haro's `setIndex(key, data, indice)`; `only` is `[name, fields|null]`.
+#[napi(catch_unwind)]
+pub fn index_record(store: u32, k: JsKey, data: String, only: Option<String>) -> Result<()> {
+    with(store, |s| {
+        let only = wire::spec_text(only)?;
+        s.index_record(&key(k), &data, only.as_ref()).map_err(fail)
+    })
+}
+
+/// haro's `deleteIndex(key, data)`.
+#[napi(catch_unwind)]
+pub fn unindex_record(store: u32, k: JsKey, data: String) -> Result<()> {
+    with(store, |s| s.unindex_record(&key(k), &data).map_err(fail))
+}

@@ -1,0 +1,115 @@
+//! Queries: `find`, `where`, `search` by value, index orders and lookups.
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use super::with;
+use crate::core::escape_str;
+use crate::wire::{self, fail, parsed};
+
+/// `find`: the query is `[indexName, [fields…], where]`.
+#[napi(catch_unwind)]
+pub fn find(store: u32, query: String) -> Result<Either<Vec<u32>, Uint32Array>> {
+    with(store, |s| {
+        let q = parsed(&query)?;
+        let (name, fields, where_) = wire::find_query(&q)?;
+        Ok(wire::few_ids(s.find(name, &fields, where_)))
+    })
+}
+
+/// `where`: `[[indexedNames…], predicate]`. With `filter`, the predicate is applied here
+/// too (it has no RegExp); without, the caller applies it. null: no index applies.
+#[napi(catch_unwind)]
+pub fn where_ids(
+    store: u32,
+    query: String,
+    all: bool,
+    filter: bool,
+) -> Result<Option<Uint32Array>> {
+    with(store, |s| {
+        let q = parsed(&query)?;
+        let (names, pred) = wire::names_query(&q);
+        let Some(candidates) = s.where_candidates(&names, pred) else {
+            return Ok(None);
+        };
+        let ids = if filter && s.where_is_exact(&names, pred) {
+            if all {
+                s.every_value(candidates, pred)
+            } else {
+                candidates
+            }
+        } else if filter {
+            s.filter_matching(candidates.into_iter(), pred, all)
+                .map_err(fail)?
+        } else {
+            candidates
+        };
+        Ok(Some(Uint32Array::new(ids)))
+    })
+}
+
+/// Every record matching the predicate (no RegExp in it).
+#[napi(catch_unwind)]
+pub fn scan_where(store: u32, pred: String, all: bool) -> Result<Uint32Array> {
+    with(store, |s| {
+        Ok(Uint32Array::new(
+            s.scan_matching(&parsed(&pred)?, all).map_err(fail)?,
+        ))
+    })
+}
+
+/// `search` by value: `[[indexNames…], value]`.
+#[napi(catch_unwind)]
+pub fn search(store: u32, query: String) -> Result<Uint32Array> {
+    with(store, |s| {
+        let q = parsed(&query)?;
+        let (names, value) = wire::names_query(&q);
+        Ok(Uint32Array::new(s.search(&names, value)))
+    })
+}
+
+#[napi(catch_unwind)]
+pub fn index_keys(store: u32, name: String) -> Result<Option<String>> {
+    with(store, |s| Ok(s.index_keys_text(&escape_str(&name))))
+}
+
+#[napi(catch_unwind)]
+pub fn index_ids(
+    store: u32,
+    name: String,
+    ordinals: Uint32Array,
+    distinct: bool,
+) -> Result<Uint32Array> {
+    with(store, |s| {
+        Ok(Uint32Array::new(s.index_ids(
+            &escape_str(&name),
+            &ordinals,
+            distinct,
+        )))
+    })
+}
+
+#[napi(catch_unwind)]
+pub fn sorted_ids(store: u32, name: String) -> Result<Option<Uint32Array>> {
+    with(store, |s| {
+        Ok(s.sorted_ids(&escape_str(&name)).map(Uint32Array::new))
+    })
+}
+
+#[napi(catch_unwind)]
+pub fn sort_by_ordinals(store: u32, name: String, ordinals: Uint32Array) -> Result<Uint32Array> {
+    with(store, |s| {
+        Ok(Uint32Array::new(
+            s.sort_by_ordinals(&escape_str(&name), &ordinals),
+        ))
+    })
+}
+
+/// The keys under `value` (JSON) in index `name`, as a JSON array; null if none.
+#[napi(catch_unwind)]
+pub fn index_lookup(store: u32, name: String, value: String) -> Result<Option<String>> {
+    with(store, |s| {
+        let ids = s.index_lookup(&escape_str(&name), &parsed(&value)?);
+        Ok(ids.map(|ids| s.keys_text(Some(&ids))))
+    })
+}

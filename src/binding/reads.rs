@@ -1,0 +1,69 @@
+//! Reads by key, records by id, key lists, versions.
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use super::{key, with, JsKey, StrKey};
+use crate::core::Key;
+
+#[napi(catch_unwind)]
+pub fn has(store: u32, k: StrKey) -> Result<bool> {
+    with(store, |s| Ok(s.has(&k.0)))
+}
+
+/// The same, for a number key (no type probing on the hot path).
+#[napi(catch_unwind)]
+pub fn has_n(store: u32, k: f64) -> Result<bool> {
+    with(store, |s| Ok(s.has(&Key::num(k))))
+}
+
+/// `[id, key, record]`, or null.
+#[napi(catch_unwind)]
+pub fn get(store: u32, k: StrKey) -> Result<Option<String>> {
+    with(store, |s| {
+        Ok(s.get(&k.0).map(|(id, _)| s.records_text(&[id])))
+    })
+}
+
+/// The same, for a number key (no type probing on the hot path).
+#[napi(catch_unwind)]
+pub fn get_n(store: u32, k: f64) -> Result<Option<String>> {
+    with(store, |s| {
+        Ok(s.get(&Key::num(k)).map(|(id, _)| s.records_text(&[id])))
+    })
+}
+
+/// `[id, key, record, …]` for the ids.
+#[napi(catch_unwind)]
+pub fn records(store: u32, ids: Uint32Array) -> Result<String> {
+    with(store, |s| Ok(s.records_text(&ids)))
+}
+
+#[napi(catch_unwind)]
+pub fn ids(store: u32, start: u32, end: u32) -> Result<Uint32Array> {
+    with(store, |s| {
+        Ok(Uint32Array::new(s.ids_range(start as usize, end as usize)))
+    })
+}
+
+#[napi(catch_unwind)]
+pub fn keys(store: u32) -> Result<String> {
+    with(store, |s| Ok(s.keys_text(None)))
+}
+
+/// The keys of the given records, as a JSON array.
+#[napi(catch_unwind)]
+pub fn keys_of(store: u32, ids: Uint32Array) -> Result<String> {
+    with(store, |s| Ok(s.keys_text(Some(&ids))))
+}
+
+/// `[key, record, …]`.
+#[napi(catch_unwind)]
+pub fn versions(store: u32, k: JsKey) -> Result<Option<String>> {
+    with(store, |s| Ok(s.versions_text(&key(k))))
+}
+
+#[napi(catch_unwind)]
+pub fn versioned_keys(store: u32) -> Result<String> {
+    with(store, |s| Ok(s.versioned_keys_text()))
+}

@@ -1,0 +1,110 @@
+//! Writes: `set`, staged batches, `delete`, versions.
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use super::{key, merge_need, with, with_stack, JsKey, StrKey, RED_ZONE};
+use crate::core::{self, Key};
+use crate::stores;
+use crate::wire::{self, fail};
+
+/// The record's id, or `[id, mergedRecord]` when it was merged into an existing one.
+#[napi(catch_unwind)]
+pub fn set(
+    env: Env,
+    store: u32,
+    k: StrKey,
+    text: String,
+    replace: bool,
+) -> Result<Either<u32, String>> {
+    set_key(env, store, k.0, text, replace)
+}
+
+/// The same, for a number key (no type probing on the hot path).
+#[napi(catch_unwind)]
+pub fn set_n(
+    env: Env,
+    store: u32,
+    k: f64,
+    text: String,
+    replace: bool,
+) -> Result<Either<u32, String>> {
+    set_key(env, store, Key::num(k), text, replace)
+}
+
+fn set_key(
+    env: Env,
+    store: u32,
+    k: Key,
+    text: String,
+    replace: bool,
+) -> Result<Either<u32, String>> {
+    let need = if replace { RED_ZONE } else { merge_need(&text) };
+    let out = with_stack(need, store, |s| {
+        Ok(wire::set_outcome(s.set(k, text, replace).map_err(fail)?))
+    });
+    stores::report(env.raw(), store);
+    out
+}
+
+/// Stages `[key, record, …]` for `commit_staged`: a batch crosses in chunks (texts die
+/// young in JS), yet is applied all at once or not at all.
+#[napi(catch_unwind)]
+pub fn stage(store: u32, batch: String) -> Result<()> {
+    with(store, |s| {
+        s.stage(wire::entries(&batch)?);
+        Ok(())
+    })
+}
+
+/// Drops what was staged (the batch was refused in JS).
+#[napi(catch_unwind)]
+pub fn unstage(store: u32) -> Result<()> {
+    with(store, |s| {
+        s.unstage();
+        Ok(())
+    })
+}
+
+/// Applies the staged records: each set, replacing (`override_all` false: returns their
+/// ids in order), or all of them as `override(data, 'records')`.
+#[napi(catch_unwind)]
+pub fn commit_staged(env: Env, store: u32, override_all: bool) -> Result<Uint32Array> {
+    let out = with(store, |s| {
+        s.commit_staged(override_all)
+            .map(Uint32Array::new)
+            .map_err(fail)
+    });
+    stores::report(env.raw(), store);
+    out
+}
+
+/// false when the key is not there. `versions`: drop its history too.
+#[napi(catch_unwind)]
+pub fn delete(env: Env, store: u32, k: StrKey, versions: bool) -> Result<bool> {
+    delete_key(env, store, &k.0, versions)
+}
+
+/// The same, for a number key (no type probing on the hot path).
+#[napi(catch_unwind)]
+pub fn delete_n(env: Env, store: u32, k: f64, versions: bool) -> Result<bool> {
+    delete_key(env, store, &Key::num(k), versions)
+}
+
+fn delete_key(env: Env, store: u32, k: &Key, versions: bool) -> Result<bool> {
+    let out = with(store, |s| match s.delete(k, versions) {
+        Ok(()) => Ok(true),
+        Err(core::Error::NotFound) => Ok(false),
+        Err(e) => Err(fail(e)),
+    });
+    stores::report(env.raw(), store);
+    out
+}
+
+#[napi(catch_unwind)]
+pub fn drop_versions(store: u32, k: JsKey) -> Result<()> {
+    with(store, |s| {
+        s.drop_versions(&key(k));
+        Ok(())
+    })
+}

@@ -1,0 +1,216 @@
+//! The wire: how each message between the facade and the binding is laid out, and its
+//! decoding and encoding. The binding (`binding*.rs`) calls these and the engine; the
+//! engine knows nothing of this file. Text messages are JSON in the record codec's form
+//! (`core::parse`: tagged values, strings kept escaped), so a key or a record inside one
+//! reads exactly as it rests in the store.
+//!
+//! | message          | direction | layout                                                              | used by |
+//! | ---------------- | --------- | ------------------------------------------------------------------- | ------- |
+//! | key              | JS → Rust | a string or a number argument (`StrKey`/`f64`, `Either` as `JsKey`) | most calls |
+//! | spec             | JS → Rust | `[name, fields\|null]`; `fields`: a composite's parts in `sortKeys` order | `reindex`, `indexRecord` |
+//! | specs            | JS → Rust | `[[name, fields\|null], …]`                                          | `setSpecs` |
+//! | entries          | JS → Rust | `[key, record, key, record, …]`                                     | `stage` |
+//! | key list         | JS → Rust | `[key, …]`                                                          | `bulkDelete` |
+//! | find query       | JS → Rust | `[indexName, [field, …], where]`                                    | `find` |
+//! | where query      | JS → Rust | `[[indexedName, …], predicate]`                                     | `whereIds` |
+//! | search query     | JS → Rust | `[[indexName, …], value]`                                           | `search` |
+//! | bound            | JS → Rust | `kind` (0 none, 1 inclusive, 2 exclusive) and a value; `limit` `u32::MAX`: none | `rangeNum`, `rangeText` |
+//! | ids              | Rust → JS | `Uint32Array` of record ids                                         | queries, `ids`, `commitStaged` |
+//! | few ids          | Rust → JS | a plain `Array` of ids when 32 or fewer, else a `Uint32Array`       | `find` |
+//! | records          | Rust → JS | `[id, key, record, id, key, record, …]` (flat triples; `Store::records_text`) | `get`, `getN`, `records` |
+//! | set outcome      | Rust → JS | the id (a number), or `"[id, mergedRecord]"` when merged            | `set`, `setN` |
+//! | keys             | Rust → JS | `[key, …]` (`Store::keys_text`)                                     | `keys`, `keysOf`, `indexLookup` |
+//! | index keys       | Rust → JS | `[indexKey, …]` (`Store::index_keys_text`)                          | `indexKeys` |
+//! | index dump       | Rust → JS | `[[name, [[indexKey, [recordKey, …]], …]], …]` (`Store::indexes_text`) | `dumpIndexes` |
+//! | index names      | Rust → JS | `[name, …]` (`Store::index_names_text`)                             | `indexNames` |
+//! | versions         | Rust → JS | `[record, …]` (`Store::versions_text`); `versionedKeys`: `[key, …]` | `versions`, `versionedKeys` |
+//! | stats            | Rust → JS | `[reportedToV8, [records, recordBytes, indexBytes, versionBytes, versionedKeys, versions, [[name, keys, entries, bytes], …]]]` | `stats` |
+//! | tick             | Rust → JS | the next due time (a number), or `"[next, key, …]"` when records expired | `tick` |
+//! | text order log   | Rust → JS | `[[joined, indexKey], …]` (`ordered_index::text_log`)               | `textOrderLog` |
+//! | errors           | Rust → JS | a JS `Error`; `GenericFailure` for a missing record, `InvalidArg` for bad input; snapshots: `[kind] message` | every call |
+//!
+//! The texts the engine writes (records, keys, dumps) are the record codec's output
+//! and stay in `core`; what only the wire has (the positional wrappers) is here.
+
+use std::ops::Bound;
+
+use napi::bindgen_prelude::*;
+
+use crate::core::{self, ordered_index, split_array, IndexSpec, Key, SetOutcome, Store, Val};
+
+// ---- errors ----------------------------------------------------------------------
+
+/// An engine error as a JS `Error`.
+pub fn fail(e: core::Error) -> Error {
+    let status = match e {
+        core::Error::NotFound => Status::GenericFailure,
+        _ => Status::InvalidArg,
+    };
+    Error::new(status, e.to_string())
+}
+
+/// A text message, parsed.
+pub fn parsed(text: &str) -> Result<Val<'_>> {
+    core::parse(text).map_err(fail)
+}
+
+// ---- JS → Rust -------------------------------------------------------------------
+
+/// A key inside a message: a string or a number.
+pub fn key_val(v: &Val<'_>) -> Result<Key> {
+    match v {
+        Val::Str(s) => Ok(Key::Str(Box::from(&**s))),
+        Val::Num(n) => Ok(Key::num(*n)),
+        _ => Err(Error::new(
+            Status::InvalidArg,
+            "keys are strings or numbers",
+        )),
+    }
+}
+
+/// The strings of an array (anything else in it is skipped; not an array: none).
+pub fn strings(v: &Val<'_>) -> Vec<Box<str>> {
+    match v {
+        Val::Arr(items) => items
+            .iter()
+            .filter_map(|i| match i {
+                Val::Str(s) => Some(Box::from(&**s)),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// spec: `[name, fields|null]` → a spec; `fields` are a composite's parts in `sortKeys` order.
+pub fn spec(v: &Val<'_>) -> Result<IndexSpec> {
+    let bad = || Error::new(Status::InvalidArg, "index spec is [name, fields|null]");
+    let Val::Arr(pair) = v else { return Err(bad()) };
+    let Some(Val::Str(name)) = pair.first() else {
+        return Err(bad());
+    };
+    let name: Box<str> = Box::from(&**name);
+    Ok(match pair.get(1) {
+        Some(fields @ Val::Arr(_)) => IndexSpec {
+            name,
+            fields: strings(fields),
+            composite: true,
+        },
+        _ => IndexSpec {
+            fields: vec![name.clone()],
+            name,
+            composite: false,
+        },
+    })
+}
+
+/// An optional spec message.
+pub fn spec_text(text: Option<String>) -> Result<Option<IndexSpec>> {
+    text.map(|t| spec(&parsed(&t)?)).transpose()
+}
+
+/// specs: `[[name, fields|null], …]`.
+pub fn specs(text: &str) -> Result<Vec<IndexSpec>> {
+    let v = parsed(text)?;
+    let Val::Arr(items) = &v else {
+        return Err(Error::new(Status::InvalidArg, "specs must be an array"));
+    };
+    items.iter().map(spec).collect()
+}
+
+/// entries: `[key, record, key, record, …]` → pairs, the records kept as their text.
+pub fn entries(text: &str) -> Result<Vec<(Key, String)>> {
+    let parts = split_array(text).map_err(fail)?;
+    parts
+        .chunks(2)
+        .map(|c| match c {
+            [k, r] => Ok((key_val(&parsed(k)?)?, (*r).to_owned())),
+            _ => Err(Error::new(Status::InvalidArg, "odd entry list")),
+        })
+        .collect()
+}
+
+/// key list: `[key, …]`.
+pub fn keys(text: &str) -> Result<Vec<Key>> {
+    let list = parsed(text)?;
+    let Val::Arr(items) = &list else {
+        return Err(Error::new(Status::InvalidArg, "keys must be an array"));
+    };
+    items.iter().map(key_val).collect()
+}
+
+/// find query: `[indexName, [field, …], where]` → the name, the fields and `where`.
+pub fn find_query<'q>(q: &'q Val<'q>) -> Result<(&'q str, Vec<Box<str>>, &'q Val<'q>)> {
+    let (Val::Str(name), fields) = (q.get_index(0), q.get_index(1)) else {
+        return Err(Error::new(Status::InvalidArg, "bad find query"));
+    };
+    Ok((name, strings(fields), q.get_index(2)))
+}
+
+/// where query `[[indexedName, …], predicate]`, and search query `[[indexName, …], value]`:
+/// the names and the predicate or value.
+pub fn names_query<'q>(q: &'q Val<'q>) -> (Vec<Box<str>>, &'q Val<'q>) {
+    (strings(q.get_index(0)), q.get_index(1))
+}
+
+/// bound: `kind` 0 none, 1 inclusive, 2 exclusive.
+pub fn bound(kind: u32, v: f64) -> Bound<f64> {
+    match kind {
+        1 => Bound::Included(v),
+        2 => Bound::Excluded(v),
+        _ => Bound::Unbounded,
+    }
+}
+
+/// A page of a range; `limit` `u32::MAX`: none.
+pub fn page(desc: bool, offset: u32, limit: u32) -> ordered_index::Page {
+    ordered_index::Page {
+        desc,
+        offset: offset as usize,
+        limit: if limit == u32::MAX {
+            usize::MAX
+        } else {
+            limit as usize
+        },
+    }
+}
+
+// ---- Rust → JS -------------------------------------------------------------------
+
+/// few ids: a plain JS array when there are few: a `Uint32Array` made from Rust costs
+/// about 1.5 µs (an external buffer and its finalizer), more than a whole one-record `find`.
+pub fn few_ids(ids: Vec<u32>) -> Either<Vec<u32>, Uint32Array> {
+    if ids.len() <= 32 {
+        Either::A(ids)
+    } else {
+        Either::B(Uint32Array::new(ids))
+    }
+}
+
+/// set outcome: the id, or `[id, mergedRecord]`.
+pub fn set_outcome(out: SetOutcome) -> Either<u32, String> {
+    match out.merged {
+        None => Either::A(out.id),
+        Some(m) => Either::B(format!("[{},{}]", out.id, m)),
+    }
+}
+
+/// stats: `[reportedToV8, [records, …]]` (`Store::stats_text`).
+pub fn stats(reported: i64, s: &Store) -> String {
+    format!("[{},{}]", reported, s.stats_text())
+}
+
+/// tick: the next due time, or `[next, key, …]` when records went.
+pub fn tick(next: f64, keys: &[Key]) -> Either<f64, String> {
+    if keys.is_empty() {
+        return Either::A(next);
+    }
+    let mut out = String::from("[");
+    core::write_into(&Val::Num(next), &mut out);
+    for k in keys {
+        out.push(',');
+        k.write(&mut out);
+    }
+    out.push(']');
+    Either::B(out)
+}
