@@ -1,0 +1,194 @@
+//! Snapshot files: atomic saves (temporary file, fsync, rename, directory fsync) and reads.
+
+use super::*;
+
+/// Reads only the header of the snapshot at `path`.
+pub fn read_header_file(path: &Path) -> Res<Header> {
+    let mut f = File::open(path)?;
+    let len = f.metadata()?.len();
+    let mut b = vec![0u8; PRELUDE.min(len as usize)];
+    f.read_exact(&mut b)?;
+    if b.len() == PRELUDE && &b[..8] == MAGIC {
+        let hlen = u32::from_le_bytes(b[12..16].try_into().expect("4 bytes"));
+        if hlen <= MAX_HEADER {
+            let more = (hlen as u64).min(len - PRELUDE as u64) as usize;
+            b.resize(PRELUDE + more, 0);
+            f.read_exact(&mut b[PRELUDE..])?;
+        }
+    }
+    let (header, _, flen) = read_header(&b, len)?;
+    if len < flen {
+        return Err(SnapError::Truncated {
+            have: len,
+            want: flen,
+        });
+    }
+    Ok(header)
+}
+
+/// Reads and decodes the snapshot at `path`.
+pub fn read_file(path: &Path) -> Res<Snapshot> {
+    decode(&fs::read(path)?)
+}
+
+/// Temporary files of saves under way in this process: not stale, whatever their age.
+pub(super) static IN_FLIGHT: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+pub(super) static NEXT_TMP: AtomicU64 = AtomicU64::new(0);
+
+pub(super) fn in_flight(f: impl FnOnce(&mut HashSet<PathBuf>)) {
+    let mut g = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+    f(g.get_or_insert_with(HashSet::new));
+}
+
+/// Writes the snapshot of `src` to `path` atomically (see the module comment).
+pub fn save(path: &Path, header: &Header, src: &dyn Source) -> Res<u64> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file path"))?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    remove_stale(&dir, name);
+    let n = NEXT_TMP.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!("{name}.tmp-{}-{n}", std::process::id()));
+    in_flight(|s| {
+        s.insert(tmp.clone());
+    });
+    let out = write_then_rename(&tmp, path, &dir, header, src);
+    if out.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    in_flight(|s| {
+        s.remove(&tmp);
+    });
+    out
+}
+
+pub(super) fn write_then_rename(
+    tmp: &Path,
+    path: &Path,
+    dir: &Path,
+    header: &Header,
+    src: &dyn Source,
+) -> Res<u64> {
+    let f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(tmp)?;
+    let mut w = Writeback {
+        f,
+        pos: 0,
+        started: 0,
+    };
+    let n = encode(&mut w, header, src)?;
+    let f = w.f;
+    f.sync_all()?;
+    drop(f);
+    fs::rename(tmp, path)?;
+    sync_dir(dir)?;
+    Ok(n)
+}
+
+/// Writes through to the file, asking the kernel every few megabytes to start writing the
+/// pages back, so that the final fsync waits for the tail only, not for the whole file.
+pub(super) struct Writeback {
+    f: File,
+    pos: u64,
+    started: u64,
+}
+
+pub(super) const WRITEBACK_STEP: u64 = 8 << 20;
+
+impl Write for Writeback {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        let n = self.f.write(b)?;
+        self.pos += n as u64;
+        if self.pos - self.started >= WRITEBACK_STEP {
+            start_writeback(&self.f, self.started, self.pos - self.started);
+            self.started = self.pos;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.f.flush()
+    }
+}
+
+#[cfg(target_os = "linux")]
+pub(super) fn start_writeback(f: &File, from: u64, len: u64) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: a valid descriptor and range; the call only schedules I/O. A failure is
+    // harmless (the final fsync writes everything), so its result is ignored.
+    unsafe {
+        libc::sync_file_range(
+            f.as_raw_fd(),
+            from as libc::off64_t,
+            len as libc::off64_t,
+            libc::SYNC_FILE_RANGE_WRITE,
+        );
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(super) fn start_writeback(_: &File, _: u64, _: u64) {}
+
+#[cfg(unix)]
+pub(super) fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+pub(super) fn sync_dir(_: &Path) -> io::Result<()> {
+    // Windows cannot open a directory as a file; its rename is durable once it returns.
+    Ok(())
+}
+
+/// Removes `<name>.tmp-<pid>-<n>` files in `dir` whose process is gone.
+pub(super) fn remove_stale(dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!("{name}.tmp-");
+    let me = std::process::id();
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .split_once('-')
+            .and_then(|(p, n)| n.parse::<u64>().ok().and(p.parse::<u32>().ok()))
+        else {
+            continue;
+        };
+        let path = e.path();
+        let stale = if pid == me {
+            let mut busy = false;
+            in_flight(|s| busy = s.contains(&path));
+            !busy
+        } else {
+            !process_alive(pid, &e)
+        };
+        if stale {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+pub(super) fn process_alive(pid: u32, _: &fs::DirEntry) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Without /proc, a temporary file untouched for an hour counts as left behind.
+#[cfg(not(target_os = "linux"))]
+pub(super) fn process_alive(_: u32, e: &fs::DirEntry) -> bool {
+    e.metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age.as_secs() < 3600)
+}

@@ -1,0 +1,303 @@
+use super::*;
+use crate::{IndexSpec, Key};
+
+fn store() -> Store {
+    let mut s = Store::new();
+    s.set_specs(vec![IndexSpec {
+        name: "name".into(),
+        fields: vec!["name".into()],
+        composite: false,
+    }]);
+    s.versioning = true;
+    for (i, n) in ["a", "b", "a", "c\\n"].iter().enumerate() {
+        let text = format!("{{\"id\":{i},\"name\":\"{n}\"}}");
+        s.set(Key::num(i as f64), text, false).unwrap();
+    }
+    s.set(Key::Str("x".into()), "{\"name\":\"a\"}".into(), false)
+        .unwrap();
+    s.set(Key::Str("x".into()), "{\"name\":\"b\"}".into(), false)
+        .unwrap();
+    s.delete(&Key::num(1.0), false).unwrap();
+    s
+}
+
+fn header() -> Header {
+    Header {
+        key: "id".into(),
+        delimiter: "|".into(),
+        index: vec!["name".into()],
+        versioning: true,
+        immutable: false,
+        ..Header::default()
+    }
+}
+
+fn bytes(s: &Store) -> Vec<u8> {
+    let mut out = Vec::new();
+    encode(&mut out, &header(), s).unwrap();
+    out
+}
+
+/// The same records, histories and indexes (saved ones kept as they were).
+fn same(a: &Store, b: &Store) {
+    let all = |s: &Store| {
+        s.entries()
+            .map(|(k, t)| format!("{k:?} {t}"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(all(a), all(b));
+    assert_eq!(a.versioned_keys_text(), b.versioned_keys_text());
+    assert_eq!(a.indexes_text(None), b.indexes_text(None));
+    for (k, _) in a.histories() {
+        assert_eq!(a.versions_text(k), b.versions_text(k));
+    }
+    b.check_invariants().unwrap();
+}
+
+#[test]
+fn round_trip() {
+    let s = store();
+    let b = bytes(&s);
+    let snap = decode(&b).unwrap();
+    assert_eq!(snap.header.records, 4);
+    assert_eq!(snap.header.histories, 5);
+    assert_eq!(snap.header.index, ["name"]);
+    let t = snap.into_store(&s).unwrap();
+    same(&s, &t);
+    // A copy encodes to the same bytes.
+    let mut c = Vec::new();
+    encode(&mut c, &header(), &Captured::of(&s)).unwrap();
+    assert_eq!(b, c);
+}
+
+#[test]
+fn indexes_not_exact_are_rebuilt() {
+    let mut s = store();
+    // An index the list no longer names: the file carries none, loading rebuilds.
+    s.reindex(Some(IndexSpec {
+        name: "id".into(),
+        fields: vec!["id".into()],
+        composite: false,
+    }))
+    .unwrap();
+    s.set_specs(vec![IndexSpec {
+        name: "name".into(),
+        fields: vec!["name".into()],
+        composite: false,
+    }]);
+    let b = bytes(&s);
+    let snap = decode(&b).unwrap();
+    assert!(snap.indexes.is_empty());
+    let t = snap.into_store(&s).unwrap();
+    assert!(!t.has_index("id"));
+    t.check_invariants().unwrap();
+    // Carried, the indexes are the saved ones, key order included.
+    let s = store();
+    let t = decode(&bytes(&s)).unwrap();
+    assert_eq!(t.indexes.len(), 1);
+    same(&s, &t.into_store(&s).unwrap());
+}
+
+#[test]
+fn every_truncation_is_reported_as_one() {
+    let b = bytes(&store());
+    for n in 0..b.len() {
+        match decode(&b[..n]) {
+            Err(SnapError::Truncated { have, .. }) => assert_eq!(have, n as u64),
+            other => panic!("{n}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn every_flipped_byte_is_refused() {
+    let b = bytes(&store());
+    for i in 0..b.len() {
+        for bit in [0x01, 0x80] {
+            let mut c = b.clone();
+            c[i] ^= bit;
+            let e = decode(&c).unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    SnapError::Corrupt(_)
+                        | SnapError::NotSnapshot
+                        | SnapError::Version(_)
+                        | SnapError::Truncated { .. }
+                ),
+                "{i}: {e:?}"
+            );
+            // Past the prelude, damage is never mistaken for truncation.
+            if i >= 32 {
+                assert!(matches!(e, SnapError::Corrupt(_)), "{i}: {e:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn version_and_magic() {
+    for v in [0, FORMAT_VERSION + 1] {
+        let mut b = bytes(&store());
+        b[8..12].copy_from_slice(&v.to_le_bytes());
+        reseal(&mut b);
+        assert!(matches!(decode(&b), Err(SnapError::Version(w)) if w == v));
+    }
+    assert!(matches!(decode(b"NOTASNAP"), Err(SnapError::NotSnapshot)));
+    assert!(matches!(decode(b"HARO"), Err(SnapError::Truncated { .. })));
+}
+
+/// A store with due times and version times (retention `ttl` 50).
+fn timed() -> Store {
+    let mut s = store();
+    s.retention.configure(Some(5), Some(50.0));
+    let k = Key::Str("x".into());
+    for t in [10.0, 20.0] {
+        s.retention.now = t;
+        s.set(k.clone(), format!("{{\"name\":\"t{t}\"}}"), false)
+            .unwrap();
+    }
+    let ids: Vec<u32> = s.ids().collect();
+    s.expiry.set(ids[0], 1000.0);
+    s.expiry.set(ids[3], 20.5);
+    s
+}
+
+fn due(s: &Store) -> Vec<(u32, f64)> {
+    s.ids()
+        .filter_map(|id| s.expiry.due_of(id))
+        .enumerate()
+        .map(|(n, t)| (n as u32, t))
+        .collect()
+}
+
+#[test]
+fn timing_round_trip() {
+    let s = timed();
+    let x = Key::Str("x".into());
+    let mut h = header();
+    (h.ttl, h.expire_at, h.version_limit, h.version_ttl) =
+        (Some(100.0), Some("at".into()), Some(5), Some(50.0));
+    let mut b = Vec::new();
+    encode(&mut b, &h, &s).unwrap();
+    let snap = decode(&b).unwrap();
+    assert_eq!(snap.header.ttl, Some(100.0));
+    assert_eq!(snap.header.expire_at.as_deref(), Some("at"));
+    assert_eq!(snap.header.version_limit, Some(5));
+    assert_eq!(snap.header.version_ttl, Some(50.0));
+    assert_eq!(snap.header.format, FORMAT_VERSION);
+    let t = snap.into_store(&s).unwrap();
+    same(&s, &t);
+    assert_eq!(due(&s), due(&t));
+    assert_eq!(due(&t).len(), 2);
+    assert_eq!(s.retention.times_of(&x), t.retention.times_of(&x));
+    // The version that predates the ttl counts as superseded at the first push.
+    assert_eq!(t.retention.times_of(&x).unwrap().len(), 3);
+    // The loaded store drops what the saved one would, at the same times.
+    let (mut s, mut t) = (s, t);
+    for now in [30.0, 65.0, 71.0] {
+        assert_eq!(s.purge_expired(now), t.purge_expired(now), "{now}");
+        assert_eq!(s.versions_text(&x), t.versions_text(&x), "{now}");
+    }
+}
+
+#[test]
+fn version_1_files_still_load() {
+    let s = store();
+    let mut b = bytes(&s);
+    // A version 1 file: no timing in the header (25 bytes), none in the body (16).
+    let hlen = u32::from_le_bytes(b[12..16].try_into().unwrap()) as usize;
+    let hend = PRELUDE + hlen;
+    b.drain(hend - 25..hend);
+    let body = b.len() - TRAILER;
+    b.drain(body - 16..body);
+    b[8..12].copy_from_slice(&1u32.to_le_bytes());
+    b[12..16].copy_from_slice(&((hlen - 25) as u32).to_le_bytes());
+    reseal(&mut b);
+    let snap = decode(&b).unwrap();
+    assert_eq!(snap.header.format, 1);
+    assert_eq!(snap.header.ttl, None);
+    same(&s, &snap.into_store(&s).unwrap());
+}
+
+#[test]
+fn bad_timing_is_refused() {
+    let s = timed();
+    let mut h = header();
+    h.version_ttl = Some(50.0);
+    let mut good = Vec::new();
+    encode(&mut good, &h, &s).unwrap();
+    decode(&good).unwrap();
+    // The version times section: count 1, place, length 3, three times; then the trailer.
+    let times = good.len() - TRAILER - (8 + 4 + 4 + 3 * 8);
+    let due = times - (8 + 2 * 12);
+    let cases: [(usize, &[u8]); 5] = [
+        (due + 8, &9u32.to_le_bytes()),      // a place past the records
+        (due + 12, &f64::NAN.to_le_bytes()), // a due time that is no time
+        (due + 20, &0u32.to_le_bytes()),     // places out of order
+        (times + 8, &7u32.to_le_bytes()),    // a history that is not there
+        (times + 12, &2u32.to_le_bytes()),   // not the history's length
+    ];
+    for (at, bytes) in cases {
+        let mut b = good.clone();
+        b[at..at + bytes.len()].copy_from_slice(bytes);
+        reseal(&mut b);
+        assert!(matches!(decode(&b), Err(SnapError::Corrupt(_))), "{at}");
+    }
+}
+
+#[test]
+fn resealed_garbage_is_refused_not_built() {
+    // Behind valid checksums: a duplicate key and a bad record text.
+    let mut s = Store::new();
+    s.set(Key::num(1.0), "{\"a\":1}".into(), true).unwrap();
+    s.set(Key::num(2.0), "{\"a\":2}".into(), true).unwrap();
+    let mut b = bytes(&s);
+    let at = b
+        .windows(9)
+        .position(|w| w == [1, 0, 0, 0, 0, 0, 0, 0, 0x40]);
+    let at = at.expect("key 2");
+    b[at + 7] = 0xf0; // 2.0 → 1.0
+    b[at + 8] = 0x3f;
+    reseal(&mut b);
+    let snap = decode(&b).unwrap();
+    assert!(snap.into_store(&s).is_err());
+    let mut b = bytes(&s);
+    let at = b.windows(7).position(|w| w == b"{\"a\":1}").unwrap();
+    b[at + 6] = b']';
+    reseal(&mut b);
+    assert!(matches!(decode(&b), Err(SnapError::Corrupt(_))));
+}
+
+#[test]
+fn save_is_atomic_and_cleans_up() {
+    let dir = std::env::temp_dir().join(format!("haro-snap-test-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("s.snap");
+    // A temp file of a dead process (pid far beyond pid_max) and one of a name that
+    // does not match.
+    let stale = dir.join("s.snap.tmp-4194999999-0");
+    let other = dir.join("t.snap.tmp-4194999999-0");
+    fs::write(&stale, b"x").unwrap();
+    fs::write(&other, b"x").unwrap();
+    let s = store();
+    save(&path, &header(), &s).unwrap();
+    assert!(!stale.exists());
+    assert!(other.exists());
+    let t = read_file(&path).unwrap().into_store(&s).unwrap();
+    same(&s, &t);
+    assert_eq!(read_header_file(&path).unwrap().records, 4);
+    let left: Vec<_> = fs::read_dir(&dir).unwrap().flatten().collect();
+    assert_eq!(left.len(), 2);
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn escaped_keys() {
+    assert!(escaped_ok("a\\n\\u00e9\\\"b"));
+    assert!(!escaped_ok("a\"b"));
+    assert!(!escaped_ok("a\\x"));
+    assert!(!escaped_ok("a\\u00"));
+    assert!(!escaped_ok("a\n"));
+}
