@@ -46,4 +46,71 @@ function dueTime (o, rec, now) {
 	return at;
 }
 
-module.exports = {dueTime, timeOptions};
+/**
+ * A store's expiry state: the options, and `next`, the earliest due time (Infinity while
+ * nothing can expire, so a read pays one comparison: `if (time.next !== Infinity) time.fresh()`).
+ * `records` (lib/records.js) is told of every record taken out; `store.onexpire` hears of them.
+ */
+class Expiry {
+	next = Infinity;
+	engine = null; // set once the store has made its Engine and Records
+	records = null;
+
+	constructor (options, store) {
+		const o = timeOptions(options);
+		this.ttl = o.ttl;
+		this.expireAt = o.expireAt;
+		this.versionLimit = o.versionLimit;
+		this.versionTtl = o.versionTtl;
+		this.clock = o.clock; // null unless an option needs the time
+		this.store = store;
+	}
+
+	/** Whether written records get a due time. */
+	get stamps () {
+		return this.ttl !== null || this.expireAt !== null;
+	}
+
+	/** Takes out the records due by now (reads call it while `next` is finite). */
+	fresh () {
+		const now = this.clock();
+		if (this.next <= now) this.tick(now);
+	}
+
+	/** Before a write, with a clock: due records go, and the engine learns the time. */
+	beforeWrite () {
+		const now = this.clock();
+		this.tick(now);
+
+		return now;
+	}
+
+	/** The engine takes out what is due at `now`; returns the keys of expired records. */
+	tick (now) {
+		const r = this.engine.tick(now);
+		if (typeof r === 'number') {
+			this.next = r;
+
+			return [];
+		}
+		const keys = r;
+		this.next = keys.shift();
+		for (const k of keys) this.records.removed(k);
+		this.records.writes++;
+		this.store.onexpire(keys);
+
+		return keys;
+	}
+
+	/** Due times for records `ids` (`recs`) just written (expiry options only). */
+	stampMany (ids, recs, now) {
+		if (this.stamps) this.next = this.engine.expireIds(ids, Float64Array.from(ids, (_, i) => dueTime(this, recs[i], now)));
+	}
+
+	/** Due time for a record just written (expiry options only). */
+	stamp (id, rec, now) {
+		if (this.stamps) this.next = this.engine.expireId(id, dueTime(this, rec, now));
+	}
+}
+
+module.exports = {Expiry, dueTime, timeOptions};

@@ -103,4 +103,23 @@ function handOut (result) {
 	return result.map(x => Array.isArray(x) && !Object.isFrozen(x) ? [x[0], x[1]] : x);
 }
 
-module.exports = {QueryCache, queryKey, handOut};
+/** Warns when no index serves a `find` or `where`: haro then scans, or finds nothing. */
+function checkScan (store, engine, name, query, sync) {
+	if (query === null || typeof query !== 'object') return;
+	const fields = Object.keys(query);
+	if (fields.length === 0) return;
+	sync();
+	let missing;
+	if (name === 'find') {
+		const index = fields.slice().sort(store.sortKeys).join(store.delimiter);
+		if (engine.hasIndex(index)) return;
+		missing = [index];
+	} else {
+		const keys = store.index.filter(i => i in query);
+		if (keys.some(k => engine.hasIndex(String(k)))) return;
+		missing = keys.length > 0 ? keys.map(String) : fields;
+	}
+	process.emitWarning(`haro-rs: ${name}() on store ${store.id} scans every record: no index serves ${missing.map(f => `'${f}'`).join(', ')}; add it to \`index\``, {type: 'HaroFullScanWarning', code: 'HARO_FULL_SCAN'});
+}
+
+module.exports = {QueryCache, queryKey, handOut, checkScan};

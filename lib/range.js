@@ -6,7 +6,6 @@
 // generation number and hands out the records of a span of it. Keys that join or leave
 // later are placed into both copies by binary search (`follow`), not by sorting again.
 
-const {decode} = require('./codec.js');
 
 const NONE = 0;
 const INCL = 1;
@@ -91,8 +90,8 @@ function search (n, pred) {
 }
 
 /** The index keys sorted as `sortBy` sorts them, kept by the engine as generation `gen`. */
-function sortedKeys (native, h, name, cmp) {
-	const lkeys = decode(native.indexKeys(h, name) ?? '[]');
+function sortedKeys (engine, name, cmp) {
+	const lkeys = engine.indexKeys(name) ?? [];
 	const defined = [];
 	const undef = [];
 	for (let i = 0; i < lkeys.length; i++) (lkeys[i] === undefined ? undef : defined).push(i);
@@ -106,7 +105,7 @@ function sortedKeys (native, h, name, cmp) {
 	}
 	if (uniform !== 'string' && uniform !== 'number') uniform = null;
 
-	return {gen: native.textOrder(h, name, Uint32Array.from(ordinals)), keys, defined: defined.length, uniform};
+	return {gen: engine.textOrder(name, Uint32Array.from(ordinals)), keys, defined: defined.length, uniform};
 }
 
 /**
@@ -114,11 +113,10 @@ function sortedKeys (native, h, name, cmp) {
  * placing each with `sortKeys` (binary search), and has the engine repeat the moves.
  * False when it cannot (order gone, types mixed, too many changes): sort again then.
  */
-function follow (native, h, name, order, cmp) {
+function follow (engine, name, order, cmp) {
 	if (order.uniform === null) return false;
-	const text = native.textOrderLog(h, name, order.gen);
-	if (text === null) return false;
-	const log = decode(text);
+	const log = engine.textOrderLog(name, order.gen);
+	if (log === null) return false;
 	const {keys} = order;
 	const positions = new Uint32Array(log.length);
 	for (let i = 0; i < log.length; i++) {
@@ -145,7 +143,7 @@ function follow (native, h, name, order, cmp) {
 		else keys.splice(p, 1);
 		positions[i] = p;
 	}
-	const gen = native.textOrderApply(h, name, order.gen, positions);
+	const gen = engine.textOrderApply(name, order.gen, positions);
 	if (gen === 0) return false;
 	order.gen = gen;
 
@@ -173,27 +171,27 @@ function span (order, q, cmp, own) {
 }
 
 /** Record ids for `range`; `orders` keeps each index's sorted keys between calls. */
-function rangeIds (native, h, name, q, cmp, own, orders) {
+function rangeIds (engine, name, q, cmp, own, orders) {
 	if (own && q.type !== 'string') {
 		const kind = b => b === null ? NONE : b.incl ? INCL : EXCL;
-		const ids = native.rangeNum(h, name, kind(q.lo), q.lo?.v ?? 0, kind(q.hi), q.hi?.v ?? 0, q.desc, q.offset, q.limit);
+		const ids = engine.rangeNum(name, kind(q.lo), q.lo?.v ?? 0, kind(q.hi), q.hi?.v ?? 0, q.desc, q.offset, q.limit);
 		if (ids !== null) return ids;
 	}
 	const read = order => {
 		const s = span(order, q, cmp, own);
 
-		return native.rangeText(h, name, order.gen, s.positions, s.lo, s.hi, q.desc, q.offset, q.limit);
+		return engine.rangeText(name, order.gen, s.positions, s.lo, s.hi, q.desc, q.offset, q.limit);
 	};
 	const kept = orders.get(name);
 	if (kept !== undefined) {
 		const ids = read(kept);
 		if (ids !== null) return ids;
-		if (own && follow(native, h, name, kept, cmp)) {
+		if (own && follow(engine, name, kept, cmp)) {
 			const again = read(kept);
 			if (again !== null) return again;
 		}
 	}
-	const order = sortedKeys(native, h, name, cmp);
+	const order = sortedKeys(engine, name, cmp);
 	if (order.gen === 0) return new Uint32Array(0); // no such index: nothing in it
 	orders.set(name, order);
 	const ids = read(order);

@@ -5,7 +5,7 @@
 
 const {resolve} = require('node:path');
 const {fileURLToPath} = require('node:url');
-const native = require('./binding.js');
+const {Engine} = require('./engine.js');
 
 // Fields a snapshot records; a load config may repeat them but not contradict them.
 const FIELDS = ['key', 'delimiter', 'index', 'versioning', 'immutable', 'ttl', 'expireAt', 'versionLimit', 'versionTtl'];
@@ -64,22 +64,22 @@ function configOf (store, time) {
 	};
 }
 
-function save (h, path, store, time) {
+function save (engine, path, store, time) {
 	const p = toPath(path, 'save');
 	const config = configOf(store, time);
 	try {
-		native.snapshotSave(h, p, config);
+		engine.snapshotSave(p, config);
 	} catch (e) {
 		rethrow(e, p);
 	}
 }
 
-async function saveAsync (h, path, store, time) {
+async function saveAsync (engine, path, store, time) {
 	const p = toPath(path, 'saveAsync');
 	const config = configOf(store, time);
 	try {
 		// The copy is taken in this call, synchronously; the promise settles after the write.
-		await native.snapshotSaveAsync(h, p, config);
+		await engine.snapshotSaveAsync(p, config);
 	} catch (e) {
 		rethrow(e, p);
 	}
@@ -124,7 +124,7 @@ function load (Class, path, config, fill) {
 	const p = toPath(path, 'load');
 	let text;
 	try {
-		text = native.snapshotHeader(p);
+		text = Engine.snapshotHeader(p);
 	} catch (e) {
 		rethrow(e, p);
 	}
@@ -142,7 +142,7 @@ async function loadAsync (Class, path, config, fill) {
 	const p = toPath(path, 'loadAsync');
 	let text;
 	try {
-		text = await native.snapshotHeaderAsync(p);
+		text = await Engine.snapshotHeaderAsync(p);
 	} catch (e) {
 		rethrow(e, p);
 	}

@@ -4,7 +4,6 @@
 // until a method asks for it. They extend Map so `instanceof Map` holds; every Map
 // method is answered from the engine, never from the (empty) base map.
 
-const {decode, encodeQuery} = require('./codec.js');
 
 function readOnly () {
 	throw new TypeError('haro-rs: this view is read-only; change the store through its methods');
@@ -91,15 +90,15 @@ class IndexView extends View {
 	#current () {
 		const b = this.#built;
 
-		return b !== null && b.gen === this.io.native.generation(this.io.h) ? b.map : null;
+		return b !== null && b.gen === this.io.engine.generation() ? b.map : null;
 	}
 
 	#map () {
 		const current = this.#current();
 		if (current !== null) return current;
-		const {h, native} = this.io;
-		const gen = native.generation(h);
-		const dump = decode(native.dumpIndexes(h, this.#name));
+		const {engine} = this.io;
+		const gen = engine.generation();
+		const dump = engine.dumpIndexes(this.#name);
 		const map = new Map();
 		if (dump.length > 0) for (const [k, keys] of dump[0][1]) map.set(k, new Set(keys));
 		this.#built = {gen, map};
@@ -110,7 +109,7 @@ class IndexView extends View {
 	get size () {
 		const map = this.#current();
 
-		return map !== null ? map.size : this.io.native.indexSize(this.io.h, this.#name) ?? 0;
+		return map !== null ? map.size : this.io.engine.indexSize(this.#name) ?? 0;
 	}
 
 	get (value) {
@@ -119,9 +118,9 @@ class IndexView extends View {
 		// Objects (Dates, arrays) are index keys by identity, as in a Map: only those this
 		// view handed out can be found, so look them up in the decoded index.
 		if ((typeof value === 'object' && value !== null) || typeof value === 'function') return this.#map().get(value);
-		const text = this.io.native.indexLookup(this.io.h, this.#name, encodeQuery(value));
+		const keys = this.io.engine.indexLookup(this.#name, value);
 
-		return text === null ? undefined : new Set(decode(text));
+		return keys === null ? undefined : new Set(keys);
 	}
 
 	has (value) {
@@ -148,8 +147,8 @@ class IndexesView extends View {
 
 	#list () {
 		this.io.sync();
-		const gen = this.io.native.generation(this.io.h);
-		if (this.#names === null || this.#names.gen !== gen) this.#names = {gen, names: decode(this.io.native.indexNames(this.io.h))};
+		const gen = this.io.engine.generation();
+		if (this.#names === null || this.#names.gen !== gen) this.#names = {gen, names: this.io.engine.indexNames()};
 
 		return this.#names.names;
 	}
@@ -175,7 +174,7 @@ class IndexesView extends View {
 	}
 
 	keys () {
-		return this.#list().map(this.io.name).values();
+		return this.#list().map(n => this.io.engine.name(n)).values();
 	}
 
 	values () {
@@ -183,19 +182,19 @@ class IndexesView extends View {
 	}
 
 	entries () {
-		return this.#list().map(n => [this.io.name(n), this.#view(n)]).values();
+		return this.#list().map(n => [this.io.engine.name(n), this.#view(n)]).values();
 	}
 
 	// haro code (and its tests) drop indexes through the map; the engine does the same.
 	delete (name) {
 		this.io.changed();
 
-		return this.io.native.dropIndex(this.io.h, String(name));
+		return this.io.engine.dropIndex(String(name));
 	}
 
 	clear () {
 		this.io.changed();
-		this.io.native.clearIndexes(this.io.h);
+		this.io.engine.clearIndexes();
 	}
 }
 
@@ -204,7 +203,7 @@ class VersionsView extends View {
 	#built = null; // {gen, keys, sets: Map(key → Set)}
 
 	#state () {
-		const gen = this.io.native.generation(this.io.h);
+		const gen = this.io.engine.generation();
 		if (this.#built === null || this.#built.gen !== gen) this.#built = {gen, keys: null, sets: new Map()};
 
 		return this.#built;
@@ -213,7 +212,7 @@ class VersionsView extends View {
 	#keys () {
 		const st = this.#state();
 
-		return st.keys ??= decode(this.io.native.versionedKeys(this.io.h));
+		return st.keys ??= this.io.engine.versionedKeys();
 	}
 
 	get size () {
@@ -226,9 +225,9 @@ class VersionsView extends View {
 		const st = this.#state();
 		let set = st.sets.get(key);
 		if (set === undefined) {
-			const text = this.io.native.versions(this.io.h, key);
-			if (text === null) return undefined;
-			set = new Set(decode(text).map(r => Object.freeze(r)));
+			const recs = this.io.engine.versions(key);
+			if (recs === null) return undefined;
+			set = new Set(recs.map(r => Object.freeze(r)));
 			st.sets.set(key, set);
 		}
 

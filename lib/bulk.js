@@ -1,0 +1,139 @@
+'use strict';
+// Bulk writes (`batch`, `setMany`, `deleteMany`, `override`): every record is checked and
+// staged in the engine before the store changes, then one engine call applies them all or
+// none, and the record layer (lib/records.js) and expiry (lib/expiry.js) are told once.
+
+const {HARO, argError, what, checkKey, checkRecord} = require('./errors.js');
+
+class Bulk {
+	constructor (store, engine, records, time) {
+		this.store = store;
+		this.engine = engine;
+		this.records = records;
+		this.time = time;
+	}
+
+	/**
+	 * What `set(null, data)` stores for record `at` of a bulk call, after its checks: the key
+	 * field written last. `uuid`: a record without a key gets one (else an empty string).
+	 */
+	keyed (data, at, method, uuid) {
+		checkRecord(data, method, at);
+		const store = this.store;
+		const key = data[store.key] ?? (uuid ? store.uuid() : '');
+		checkKey(key, method, at);
+
+		return {...data, [store.key]: key};
+	}
+
+	/** Throws what `set` would throw for any of the records, before the first is set. */
+	checkSets (items) {
+		for (let i = 0; i < items.length; i++) {
+			const at = `records[${i}]`;
+			// no uuid() here: a subclass's may count, and `set` makes the key again
+			this.engine.encodable(this.keyed(items[i], at, 'batch', false), at, 'batch');
+		}
+	}
+
+	/** Throws haro's error before any delete when a key is missing (or repeated). */
+	checkDeletes (keys) {
+		const seen = new Set();
+		for (const k of keys) {
+			if (seen.has(k) || !this.records.has(k)) throw new Error(HARO.notFound);
+			seen.add(k);
+		}
+	}
+
+	/**
+	 * `set(null, record, true, true)` for each record, all or none: checks and stages every
+	 * record (nothing is applied before the commit, so a refused record changes nothing),
+	 * then commits. `each(key, record)` runs on each record before it is encoded (a
+	 * subclass's `beforeSet`). Returns what `set` returns for each record.
+	 */
+	setMany (items, method, each) {
+		const {engine, time, records} = this;
+		const n = items.length;
+		const keys = new Array(n);
+		const recs = new Array(n);
+		try {
+			for (let i = 0; i < n; i++) {
+				const at = `records[${i}]`;
+				const x = this.keyed(items[i], at, method, true);
+				const key = x[this.store.key];
+				if (each !== null) each(key, x);
+				engine.stage(key, x, at, method);
+				keys[i] = key;
+				recs[i] = x;
+			}
+			engine.staged(false);
+		} catch (e) {
+			engine.unstage();
+			throw e;
+		}
+		// Due records go before the batch lands (a key of one is written afresh).
+		const now = time.clock === null ? 0 : time.beforeWrite();
+		const ids = engine.commit(false);
+		records.writes++;
+		time.stampMany(ids, recs, now);
+		const result = new Array(n);
+		for (let i = 0; i < n; i++) result[i] = records.written(ids[i], keys[i], recs[i]);
+
+		return result;
+	}
+
+	/** Deletes every key in one engine call, or none (`Record not found`). */
+	deleteMany (items, versioning) {
+		const {engine, records} = this;
+		if (!engine.deleteMany(items, versioning)) throw new Error(HARO.notFound);
+		records.writes++;
+		if (engine.size() === 0) {
+			records.emptied(true);
+		} else {
+			for (const k of items) records.removed(k);
+		}
+	}
+
+	/** haro's `new Map(data)` for `override(data, 'records')`, all or nothing, staged like `setMany`. */
+	override (data) {
+		const {engine, records, time} = this;
+		if (typeof data[Symbol.iterator] !== 'function') throw argError('override', 'an array of [key, record] pairs', data);
+		const frozen = [];
+		const immutable = records.immutable;
+		// Mutable mode: the records given are kept as the cache (haro keeps the very objects
+		// given), while they fit. Immutable mode reads them back as frozen copies instead of
+		// freezing the caller's objects here.
+		const cache = records.cache;
+		let given = immutable || cache.capacity <= 0 ? null : [];
+		// With expiry, each record's due time is read from it once it is stored.
+		const dueRecs = time.stamps ? [] : null;
+		let i = 0;
+		try {
+			for (const entry of data) {
+				const at = `records[${i++}]`;
+				if (entry === null || typeof entry !== 'object') throw new TypeError(`haro-rs: override(): ${at}: an entry must be a [key, record] pair, not ${what(entry)}`);
+				const key = entry[0];
+				const record = entry[1];
+				checkKey(key, 'override', at);
+				checkRecord(record, 'override', at);
+				engine.stage(key, record, `${at}[1]`, 'override');
+				if (!immutable && Object.isFrozen(record)) frozen.push(key);
+				if (given !== null) given = given.length < 2 * cache.capacity ? (given.push(key, record), given) : null;
+				if (dueRecs !== null) dueRecs.push(record);
+			}
+			engine.staged(true);
+		} catch (e) {
+			engine.unstage();
+			throw e;
+		}
+		const now = time.clock === null ? 0 : time.beforeWrite();
+		const ids = engine.commit(true);
+		records.writes++;
+		time.next = Infinity;
+		// One id per item, a repeated key's last record last: its due time wins, as its record does.
+		if (dueRecs !== null) time.stampMany(ids, dueRecs, now);
+		// haro keeps the very objects given: those given frozen are handed out frozen.
+		records.replaced(ids, given, frozen);
+	}
+}
+
+module.exports = {Bulk};

@@ -1,0 +1,448 @@
+'use strict';
+// The one object that talks to the Rust engine: the only module that loads the native
+// binding (lib/binding.js) and the only one that builds or reads wire messages (lib/codec.js).
+// One `Engine` per store; it owns the store's handle, the string/number key dispatch, the
+// mapping of the engine's argument errors to TypeErrors, and the sync of the `index` list.
+// src/wire.rs opens with the same table, seen from the other side.
+//
+// | method                     | native call              | JS → engine                         | engine → JS                        |
+// | -------------------------- | ------------------------ | ----------------------------------- | ---------------------------------- |
+// | new Engine(delim, versions)| create, slot, configure  | delimiter, versioning flag          | external handle, slot number       |
+// | configure(delim, versions) | configure                | delimiter string, flag              | -                                  |
+// | retain(limit, ttl)         | configureRetention       | f64s (NaN: none)                    | -                                  |
+// | size() / generation()      | size / generation        | -                                   | number                             |
+// | has(key)                   | has / hasN               | key (string or number)              | bool                               |
+// | get(key)                   | get / getN               | key                                 | JSON [id, key, record] or null     |
+// | set(key, rec, replace)     | set / setN               | key, record as JSON (codec.encode)  | id, or JSON [id, merged record]    |
+// | delete(key, versions)      | delete / deleteN         | key, flag                           | bool (found)                       |
+// | dropVersions(key)          | dropVersions             | key                                 | -                                  |
+// | clear()                    | clear                    | -                                   | -                                  |
+// | stage(key, rec, at, m) …   | stage, unstage           | JSON [key, record, key, record, …]  | -                                  |
+// | commit(replace)            | commitStaged             | flag (true: override)               | Uint32Array of ids, one per record |
+// | deleteMany(keys, versions) | bulkDelete               | JSON [key, …]                       | bool (all found)                   |
+// | ids(start, end)            | ids                      | positions in insertion order        | Uint32Array of ids                 |
+// | records(ids)               | records                  | Uint32Array (≤ READ_CHUNK)          | JSON [id, key, record, …] (flat)   |
+// | keys()                     | keys / keysOf + ids      | -                                   | JSON [key, …], READ_CHUNK at a time|
+// | sync(index, delim, cmp)    | setSpecs                 | JSON [[name, fields or null], …]    | -                                  |
+// | reindex(i, delim, cmp)     | reindex                  | JSON [name, fields] or null (all)   | -                                  |
+// | indexRecord / unindexRecord| indexRecord/unindexRecord| key, JSON record, JSON spec or null | -                                  |
+// | find(name, fields, where)  | find                     | JSON [name, fields, where]          | ids (Uint32Array or array)         |
+// | search(names, value)       | search                   | JSON [[name, …], value]             | ids                                |
+// | whereIds(names, p, and, e) | whereIds                 | JSON [[name, …], predicate], flags  | ids, or null: no index serves it   |
+// | scanWhere(p, and)          | scanWhere                | JSON predicate, flag                | ids                                |
+// | hasIndex(name)             | hasIndex                 | name                                | bool                               |
+// | indexKeys(name)            | indexKeys                | name                                | JSON [index key, …] or null        |
+// | indexIds(name, ords, uniq) | indexIds                 | name, Uint32Array of key ordinals   | ids                                |
+// | sortedIds(name)            | sortedIds                | name                                | ids, or null: keys not all numbers |
+// | sortByOrdinals(name, ords) | sortByOrdinals           | name, Uint32Array of key ordinals   | ids                                |
+// | dumpIndexes(name)          | dumpIndexes              | name or null (every index)          | JSON [[name, [[key, [keys]], …]]…] |
+// | overrideIndexes(data)      | overrideIndexes          | JSON as dumpIndexes gives           | -                                  |
+// | indexNames / indexSize …   | indexNames, indexSize, indexLookup, dropIndex, clearIndexes (lib/views.js)             |
+// | versionedKeys / versions   | versionedKeys, versions  | key                                 | JSON [key, …] / [record, …] or null|
+// | textOrder… / range…        | textOrder, textOrderLog, textOrderApply, rangeNum, rangeText (lib/range.js)            |
+// | tick(now)                  | tick                     | epoch ms                            | next due time, or JSON [next, key…]|
+// | expireIds / expireId       | expireIds / expireId     | ids, Float64Array of due times      | next due time                      |
+// | stats()                    | stats                    | -                                   | JSON [reported, [counts…, indexes]]|
+// | snapshot…                  | snapshotSave(Async), snapshotLoad(Async), snapshotHeader(Async) (lib/snapshot.js) |
+
+const native = require('./binding.js');
+const {decode, encode, encodeKey, encodeQuery} = require('./codec.js');
+
+const BATCH_CHUNK = 512; // records per `stage` call
+// Bulk reads cross in slices of this many records: one string per slice stays far below
+// V8's string length limit (~512 MiB) whatever the store holds.
+const READ_CHUNK = 32768;
+
+/** An engine error about a malformed argument, as the TypeError haro-rs throws. */
+function mapped (e) {
+	return e && e.code === 'InvalidArg' ? new TypeError(`haro-rs: ${e.message}`) : e;
+}
+
+class Engine {
+	#ext; // owns the engine's store: when this object is collected, so is the store
+	#synced = null; // [delimiter, ...index] as last sent by `sync`
+	#names = new Map(); // engine name → `index` entry, for entries that are not strings
+	#parts = []; // `stage`: encoded keys and records not yet sent
+
+	constructor (delimiter, versioning) {
+		this.#ext = native.create();
+		this.h = native.slot(this.#ext); // the store's number, what every call passes
+		native.configure(this.h, delimiter, versioning);
+	}
+
+	configure (delimiter, versioning) {
+		native.configure(this.h, delimiter, versioning);
+	}
+
+	retain (versionLimit, versionTtl) {
+		native.configureRetention(this.h, versionLimit, versionTtl);
+	}
+
+	size () {
+		return native.size(this.h);
+	}
+
+	generation () {
+		return native.generation(this.h);
+	}
+
+	// ---- one record (hot: a string-key and a number-key form each; probing costs more than the call)
+
+	has (key) {
+		return typeof key === 'number' ? native.hasN(this.h, key) : native.has(this.h, key);
+	}
+
+	/** `[id, key, record]`, or null. */
+	get (key) {
+		const t = typeof key === 'number' ? native.getN(this.h, key) : native.get(this.h, key);
+
+		return t === null ? null : decode(t);
+	}
+
+	/** Writes `rec` (merged unless `replace`): its id, or `[id, merged record]` when the engine merged. */
+	set (key, rec, replace) {
+		const text = encode(rec);
+		try {
+			const r = typeof key === 'number' ? native.setN(this.h, key, text, replace) : native.set(this.h, key, text, replace);
+
+			return typeof r === 'number' ? r : decode(r);
+		} catch (e) {
+			throw mapped(e);
+		}
+	}
+
+	delete (key, versions) {
+		return typeof key === 'number' ? native.deleteN(this.h, key, versions) : native.delete(this.h, key, versions);
+	}
+
+	dropVersions (key) {
+		native.dropVersions(this.h, key);
+	}
+
+	clear () {
+		native.clear(this.h);
+	}
+
+	// ---- many records --------------------------------------------------------------------
+
+	/**
+	 * Encodes a record for the next `commit` (`at`, `method` name it in an error); sent a
+	 * chunk at a time, so the texts die young instead of piling up in one giant string.
+	 */
+	stage (key, rec, at, method) {
+		const parts = this.#parts;
+		parts.push(encodeKey(key), encode(rec, at, method));
+		if (parts.length >= 2 * BATCH_CHUNK) this.#flush();
+	}
+
+	/** Sends what `stage` holds; `always`: even nothing (override stages an empty store). */
+	staged (always) {
+		if (always || this.#parts.length > 0) this.#flush();
+	}
+
+	#flush () {
+		const parts = this.#parts;
+		native.stage(this.h, `[${parts.join(',')}]`);
+		parts.length = 0;
+	}
+
+	/** Forgets everything staged (a record was refused). */
+	unstage () {
+		this.#parts.length = 0;
+		native.unstage(this.h);
+	}
+
+	/** Applies what was staged, all or nothing; `replace`: the store becomes exactly that. */
+	commit (replace) {
+		try {
+			return native.commitStaged(this.h, replace);
+		} catch (e) {
+			throw mapped(e);
+		}
+	}
+
+	/** Throws what `stage` would throw for `rec`, sending nothing. */
+	encodable (rec, at, method) {
+		encode(rec, at, method);
+	}
+
+	/** Deletes every key, or none (false: one is missing or named twice). */
+	deleteMany (keys, versions) {
+		// Plain keys (no NUL-led string, no NaN/Infinity) need no tags: one stringify.
+		const plain = keys.every(k => typeof k === 'number' ? k - k === 0 : k.length === 0 || k.charCodeAt(0) !== 0);
+
+		return native.bulkDelete(this.h, plain ? JSON.stringify(keys) : `[${keys.map(encodeKey).join(',')}]`, versions);
+	}
+
+	/** Ids of the records at positions `start`…`end` in insertion order. */
+	ids (start = 0, end = 0xffffffff) {
+		return native.ids(this.h, start, end);
+	}
+
+	/** `[id, key, record, …]` for the given ids (at most READ_CHUNK of them: one string). */
+	records (ids) {
+		return decode(native.records(this.h, ids));
+	}
+
+	/** Every key in insertion order. */
+	keys () {
+		const h = this.h;
+		const size = native.size(h);
+		if (size <= READ_CHUNK) return decode(native.keys(h));
+		const list = [];
+		for (let start = 0; start < size; start += READ_CHUNK) {
+			for (const k of decode(native.keysOf(h, native.ids(h, start, start + READ_CHUNK)))) list.push(k);
+		}
+
+		return list;
+	}
+
+	// ---- indexes ---------------------------------------------------------------------------
+
+	/** The engine spec of one `index` entry: [name, fields] for a composite, [name, null] else. */
+	#spec (i, delimiter, cmp) {
+		const name = String(i);
+		const d = String(delimiter);
+
+		return typeof i === 'string' && i.includes(d) ? [name, i.split(d).sort(cmp)] : [name, null];
+	}
+
+	/** Sends the `index` list again when it, or the delimiter, changed since the last call; true if sent. */
+	sync (list, delimiter, cmp) {
+		const last = this.#synced;
+		if (last !== null && last.length === list.length + 1 && last[0] === delimiter) {
+			let same = true;
+			for (let i = 0; i < list.length; i++) {
+				if (last[i + 1] !== list[i]) {
+					same = false;
+					break;
+				}
+			}
+			if (same) return false;
+		}
+		const items = Array.isArray(list) ? list : [];
+		for (const i of items) {
+			if (typeof i !== 'string') this.#names.set(String(i), i);
+		}
+		try {
+			native.setSpecs(this.h, encodeQuery(items.map(i => this.#spec(i, delimiter, cmp))));
+		} catch (e) {
+			throw mapped(e);
+		}
+		this.#synced = [delimiter, ...items];
+
+		return true;
+	}
+
+	/** The `index` entry an engine index name stands for. */
+	name (n) {
+		return this.#names.get(n) ?? n;
+	}
+
+	/** Rebuilds index `i` (every index when `i` is falsy). */
+	reindex (i, delimiter, cmp) {
+		try {
+			native.reindex(this.h, i ? encodeQuery(this.#spec(i, delimiter, cmp)) : null);
+		} catch (e) {
+			throw mapped(e);
+		}
+	}
+
+	indexRecord (key, data, indice, delimiter, cmp) {
+		try {
+			native.indexRecord(this.h, key, encodeQuery(data), indice === null || indice === undefined ? null : encodeQuery(this.#spec(indice, delimiter, cmp)));
+		} catch (e) {
+			throw mapped(e);
+		}
+	}
+
+	unindexRecord (key, data) {
+		try {
+			native.unindexRecord(this.h, key, encodeQuery(data));
+		} catch (e) {
+			throw mapped(e);
+		}
+	}
+
+	hasIndex (name) {
+		return native.hasIndex(this.h, name);
+	}
+
+	/** The keys of index `name` in the engine's order, or null: no such index. */
+	indexKeys (name) {
+		const text = native.indexKeys(this.h, name);
+
+		return text === null ? null : decode(text);
+	}
+
+	/** Ids of the records under the index keys at `ordinals` (positions in `indexKeys`). */
+	indexIds (name, ordinals, unique) {
+		return native.indexIds(this.h, name, ordinals, unique);
+	}
+
+	/** Every index (`name` null) or one, as haro's `dump('indexes')` gives them. */
+	dumpIndexes (name = null) {
+		const result = decode(native.dumpIndexes(this.h, name));
+		if (this.#names.size > 0) for (const i of result) i[0] = this.#names.get(i[0]) ?? i[0];
+
+		return result;
+	}
+
+	overrideIndexes (data) {
+		try {
+			native.overrideIndexes(this.h, encodeQuery(data));
+		} catch (e) {
+			throw mapped(e);
+		}
+	}
+
+	indexNames () {
+		return decode(native.indexNames(this.h));
+	}
+
+	indexSize (name) {
+		return native.indexSize(this.h, name);
+	}
+
+	/** The keys under one index key, or null. */
+	indexLookup (name, value) {
+		const text = native.indexLookup(this.h, name, encodeQuery(value));
+
+		return text === null ? null : decode(text);
+	}
+
+	dropIndex (name) {
+		return native.dropIndex(this.h, name);
+	}
+
+	clearIndexes () {
+		native.clearIndexes(this.h);
+	}
+
+	// ---- queries ---------------------------------------------------------------------------
+
+	find (name, fields, where) {
+		try {
+			return native.find(this.h, encodeQuery([name, fields, where]));
+		} catch (e) {
+			throw mapped(e);
+		}
+	}
+
+	search (names, value) {
+		try {
+			return native.search(this.h, encodeQuery([names, value]));
+		} catch (e) {
+			throw mapped(e);
+		}
+	}
+
+	/** Ids by the indexes `names`; null when they cannot answer (a scan is needed). `inEngine`: match values here. */
+	whereIds (names, predicate, and, inEngine) {
+		try {
+			return native.whereIds(this.h, encodeQuery([names, predicate]), and, inEngine);
+		} catch (e) {
+			throw mapped(e);
+		}
+	}
+
+	scanWhere (predicate, and) {
+		try {
+			return native.scanWhere(this.h, encodeQuery(predicate), and);
+		} catch (e) {
+			throw mapped(e);
+		}
+	}
+
+	sortedIds (name) {
+		return native.sortedIds(this.h, name);
+	}
+
+	sortByOrdinals (name, ordinals) {
+		return native.sortByOrdinals(this.h, name, ordinals);
+	}
+
+	// lib/range.js: an index's keys in sortBy order, kept by the engine as a generation.
+	textOrder (name, ordinals) {
+		return native.textOrder(this.h, name, ordinals);
+	}
+
+	/** `[[joined, key], …]` since generation `gen`, or null: the order is gone. */
+	textOrderLog (name, gen) {
+		const text = native.textOrderLog(this.h, name, gen);
+
+		return text === null ? null : decode(text);
+	}
+
+	textOrderApply (name, gen, positions) {
+		return native.textOrderApply(this.h, name, gen, positions);
+	}
+
+	rangeNum (name, loKind, lo, hiKind, hi, desc, offset, limit) {
+		return native.rangeNum(this.h, name, loKind, lo, hiKind, hi, desc, offset, limit);
+	}
+
+	rangeText (name, gen, positions, lo, hi, desc, offset, limit) {
+		return native.rangeText(this.h, name, gen, positions, lo, hi, desc, offset, limit);
+	}
+
+	// ---- versions, expiry, stats -------------------------------------------------------------
+
+	versionedKeys () {
+		return decode(native.versionedKeys(this.h));
+	}
+
+	/** The earlier records of `key`, or null. */
+	versions (key) {
+		const text = native.versions(this.h, key);
+
+		return text === null ? null : decode(text);
+	}
+
+	/** Takes out what is due at `now`: the next due time, or `[next, key, …]` when some expired. */
+	tick (now) {
+		const r = native.tick(this.h, now);
+
+		return typeof r === 'number' ? r : decode(r);
+	}
+
+	expireIds (ids, dues) {
+		return native.expireIds(this.h, ids, dues);
+	}
+
+	expireId (id, due) {
+		return native.expireId(this.h, id, due);
+	}
+
+	stats () {
+		return decode(native.stats(this.h));
+	}
+
+	// ---- snapshots (lib/snapshot.js) -----------------------------------------------------------
+
+	snapshotSave (path, config) {
+		native.snapshotSave(this.h, path, config);
+	}
+
+	snapshotSaveAsync (path, config) {
+		return native.snapshotSaveAsync(this.h, path, config);
+	}
+
+	snapshotLoad (path, expect) {
+		return native.snapshotLoad(this.h, path, expect);
+	}
+
+	snapshotLoadAsync (path, expect) {
+		return native.snapshotLoadAsync(this.h, path, expect);
+	}
+
+	static snapshotHeader (path) {
+		return native.snapshotHeader(path);
+	}
+
+	static snapshotHeaderAsync (path) {
+		return native.snapshotHeaderAsync(path);
+	}
+}
+
+module.exports = {Engine, READ_CHUNK};

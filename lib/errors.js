@@ -1,0 +1,63 @@
+'use strict';
+// Argument checks and error messages. haro's own error strings are named once here, so
+// that haro-rs throws exactly what haro@16 throws; everything haro itself would crash on
+// (`find(null)`…) gets a TypeError that says what was expected.
+
+/** haro@16's error messages, thrown as `new Error(message)`. */
+const HARO = Object.freeze({
+	notFound: 'Record not found', // delete, batch 'del', deleteMany
+	invalidFunction: 'Invalid function', // filter, map
+	invalidType: 'Invalid type', // override
+	invalidField: 'Invalid field' // sortBy('')
+});
+
+function isKey (key) {
+	return typeof key === 'string' ? key.isWellFormed() : typeof key === 'number';
+}
+
+/** How an error message names a value of the wrong kind. */
+function what (v) {
+	if (v === null) return 'null';
+	if (Array.isArray(v)) return 'an array';
+	switch (typeof v) {
+		case 'object': return 'an object';
+		case 'function': return 'a function';
+		case 'symbol': return 'a symbol';
+		case 'undefined': return 'undefined';
+		default: return typeof v;
+	}
+}
+
+/** The TypeError for an argument haro itself would crash on (`find(null)`…). */
+function argError (method, expected, v) {
+	return new TypeError(`haro-rs: ${method}() takes ${expected}, not ${what(v)}`);
+}
+
+// `at` names the record in a bulk call (`records[3]`), so the error says which one.
+function checkKey (key, method = 'set', at = '') {
+	if (!isKey(key)) {
+		const kind = typeof key === 'string' ? 'a string with lone surrogates' : what(key);
+		throw new TypeError(`haro-rs: ${method}(): ${at ? `${at}: ` : ''}a key must be a string or a number, not ${kind}`);
+	}
+}
+
+function checkRecord (data, method = 'set', at = '') {
+	if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+		throw new TypeError(`haro-rs: ${method}(): ${at ? `${at}: ` : ''}a record must be an object, not ${data === null || Array.isArray(data) ? what(data) : typeof data}`);
+	}
+}
+
+/** The checks of haro's constructor options that haro-rs adds. */
+function checkConfig (delimiter, key) {
+	if (typeof delimiter !== 'string' || delimiter.length === 0) {
+		throw new TypeError('haro-rs: delimiter must be a non-empty string');
+	}
+	if (typeof key !== 'string') throw new TypeError('haro-rs: key must be a string');
+}
+
+function checkCacheSize (cacheSize) {
+	if (typeof cacheSize !== 'number') throw new TypeError('haro-rs: cacheSize must be a number');
+	if (!(cacheSize >= 0)) throw new RangeError(`haro-rs: cacheSize must be 0 (no bound) or more, not ${cacheSize}`);
+}
+
+module.exports = {HARO, isKey, what, argError, checkKey, checkRecord, checkConfig, checkCacheSize};

@@ -1,0 +1,382 @@
+'use strict';
+// Everything about materialized records: the cache of records the engine handed out, the
+// write generation (`writes`), the iteration snapshot, the key list and key set, and which
+// records haro would hold frozen. It reads records through the Engine (lib/engine.js) and
+// never through the binding; the facade (index.js) tells it about every write.
+//
+// The cache: materialized records, so that a read does not rebuild an object the engine already
+// handed out. One entry per record, found by key (get, has) or by engine id (query
+// results: ids are dense slots, so an array finds them fastest). Bounded by `capacity`.
+//
+// While the store fits (`complete`), every record written is kept too, so the cache holds
+// every record and a store that fits reads as fast as haro's; `has` and `get` misses are
+// answered without a crossing. When a write would pass `capacity`, the cache is emptied and
+// the store lives off the V8 heap from then on: reads fill the cache (the oldest eighth is
+// evicted when full), writes only refresh what is in it.
+
+class Entry {
+	constructor (id, key, rec) {
+		this.id = id;
+		this.key = key;
+		this.rec = rec;
+		this.pair = null; // the frozen [key, record] pair, made once (immutable mode)
+	}
+}
+
+class RecordCache {
+	constructor (capacity) {
+		this.capacity = capacity;
+		this.byKey = new Map();
+		this.byId = [];
+		this.complete = capacity > 0; // holds every record of the store
+		// Reads of a record the cache answered, and reads it could not answer (store.stats()).
+		this.hits = 0;
+		this.misses = 0;
+	}
+
+	put (entry) {
+		if (this.capacity <= 0) return entry;
+		const old = this.byKey.get(entry.key);
+		if (old !== undefined && old.id !== entry.id) this.byId[old.id] = undefined;
+		this.byKey.set(entry.key, entry);
+		this.byId[entry.id] = entry;
+		if (this.byKey.size > this.capacity) this.#evict();
+
+		return entry;
+	}
+
+	// Drops the oldest eighth in one pass. Evicting one entry per insert would restart a
+	// Map iterator each time, and V8 walks every deleted slot again on each restart.
+	#evict () {
+		let n = this.byKey.size - Math.floor(this.capacity * 7 / 8);
+		for (const e of this.byKey.values()) {
+			if (n-- <= 0) break;
+			this.byKey.delete(e.key);
+			this.byId[e.id] = undefined;
+		}
+	}
+
+	drop (key) {
+		const e = this.byKey.get(key);
+		if (e !== undefined) {
+			this.byKey.delete(key);
+			this.byId[e.id] = undefined;
+		}
+	}
+
+	/** Empties the cache; `complete` says whether the store is empty too. */
+	clear (complete = false) {
+		this.byKey.clear();
+		this.byId = [];
+		this.complete = complete && this.capacity > 0;
+	}
+}
+
+const {READ_CHUNK} = require('./engine.js');
+const {isKey} = require('./errors.js');
+
+class Records {
+	// Mutable mode: keys whose stored record haro would hold frozen (given frozen to
+	// `override`, frozen by `sort(fn, true)`, written while immutable), until a write
+	// replaces it. Kept by key, so a record re-read after leaving the cache is frozen too.
+	// Immutable mode freezes every record handed out, so it needs none.
+	frozen = null;
+	// Every record in order, as last materialized, kept while no write happened since
+	// (`writes` counts them) and while it fits the cache: repeated full iterations then
+	// cost what iterating a Map costs.
+	writes = 0;
+	#snapshot = null;
+	#keyList = null;
+	// Every key, kept in step with writes, so `has` and a `get` miss answer without a
+	// crossing. Built once `has` has crossed often enough to pay for it (a quarter of the
+	// store's size), and only while the store fits the record cache; null otherwise.
+	#keySet = null;
+	#hasCalls = 0;
+	#hasNext = 64;
+
+	/** `store.key` names the key field; `time` (lib/expiry.js) takes out due records before a read. */
+	constructor (engine, store, capacity, immutable, time) {
+		this.engine = engine;
+		this.store = store;
+		this.cache = new RecordCache(capacity);
+		this.immutable = immutable;
+		this.time = time;
+	}
+
+	/** An entry for a record read from the engine, cached. */
+	admit (id, key, rec) {
+		if (this.immutable || (this.frozen !== null && this.frozen.has(key))) Object.freeze(rec);
+
+		return this.cache.put(new Entry(id, key, rec));
+	}
+
+	/** The pair for a record just written. A cached entry is replaced; none is made anew. */
+	written (id, key, rec) {
+		if (this.frozen !== null) this.frozen.delete(key);
+		if (this.#keySet !== null && this.#keySet.add(key).size > this.cache.capacity) this.dropKeys();
+		const cache = this.cache;
+		if (cache.complete && !cache.byKey.has(key) && cache.byKey.size >= cache.capacity) {
+			// The store outgrows the cache: from now on it lives off the V8 heap.
+			cache.clear(false);
+		}
+		if (cache.complete || cache.byKey.has(key)) return this.pair(cache.put(new Entry(id, key, rec)));
+		if (!this.immutable) return [rec[this.store.key], rec];
+
+		return Object.freeze([rec[this.store.key], Object.freeze(rec)]);
+	}
+
+	/** Record `key` is gone (deleted, expired). */
+	removed (key) {
+		this.cache.drop(key);
+		if (this.frozen !== null) this.frozen.delete(key);
+		if (this.#keySet !== null) this.#keySet.delete(key);
+	}
+
+	/** The store is empty. `keep`: the key set stays (empty) rather than being dropped. */
+	emptied (keep) {
+		this.cache.clear(true);
+		this.frozen = null;
+		if (keep) this.#keySet?.clear();
+		else this.dropKeys();
+	}
+
+	/** `override` replaced every record: `given` (key, record, …) becomes the cache when it fits. */
+	replaced (ids, given, frozen) {
+		this.dropKeys();
+		this.frozen = frozen.length > 0 ? new Set(frozen) : null;
+		const cache = this.cache;
+		cache.clear(given !== null && given.length / 2 <= cache.capacity);
+		if (cache.complete) {
+			for (let j = 0; j < ids.length; j++) cache.put(new Entry(ids[j], given[2 * j], given[2 * j + 1]));
+		}
+	}
+
+	/** The engine replaced the store's contents (a snapshot was loaded). */
+	loaded () {
+		this.cache.clear(false); // the store no longer fits an empty cache's promise
+		this.#keySet = null;
+		this.writes++;
+	}
+
+	/** `store.immutable = v`: records handed out while immutable were frozen; haro's stay frozen after. */
+	setImmutable (v) {
+		if (this.immutable && !v) this.freezeAll();
+		this.immutable = Boolean(v);
+		this.cache.clear();
+		this.writes++;
+	}
+
+	/** Records handed out so far stay frozen in mutable mode (haro froze its stored objects). */
+	freezeAll () {
+		this.frozen = new Set(this.keys());
+	}
+
+	pair (e) {
+		if (this.immutable) {
+			if (e.pair === null) e.pair = Object.freeze([e.rec[this.store.key], Object.freeze(e.rec)]);
+
+			return e.pair;
+		}
+
+		return [e.rec[this.store.key], e.rec];
+	}
+
+	/** Cache entries for engine ids, materializing every miss with one call. */
+	entries (ids) {
+		const n = ids.length;
+		const out = new Array(n);
+		const byId = this.cache.byId;
+		let misses = null;
+		for (let i = 0; i < n; i++) {
+			const e = byId[ids[i]];
+			if (e === undefined) (misses ??= []).push(i);
+			else out[i] = e;
+		}
+		const cache = this.cache;
+		cache.hits += n - (misses === null ? 0 : misses.length);
+		if (misses !== null) {
+			cache.misses += misses.length;
+			// (a plain array of ids, as a small `find` answers, crosses back as a Uint32Array)
+			const want = misses.length === n && ids instanceof Uint32Array ? ids : Uint32Array.from(misses, i => ids[i]);
+			for (let start = 0; start < want.length; start += READ_CHUNK) {
+				const flat = this.engine.records(want.length <= READ_CHUNK ? want : want.subarray(start, start + READ_CHUNK));
+				for (let j = 0, m = flat.length / 3; j < m; j++) {
+					out[misses[start + j]] = this.admit(flat[3 * j], flat[3 * j + 1], flat[3 * j + 2]);
+				}
+			}
+		}
+
+		return out;
+	}
+
+	/** What a query hands out for engine ids: records (`raw`) or `[key, record]` pairs. */
+	resolve (ids, raw) {
+		const entries = this.entries(ids);
+
+		return raw ? entries.map(e => e.rec) : entries.map(e => this.pair(e));
+	}
+
+	/** Every entry in order (the snapshot's, while no write happened). */
+	all () {
+		if (this.time.next !== Infinity) this.time.fresh();
+		const snap = this.#snapshot;
+		if (snap !== null && snap.writes === this.writes) return snap.entries;
+		const entries = this.entries(this.engine.ids());
+		this.#snapshot = entries.length <= this.cache.capacity ? {writes: this.writes, entries, recs: null, keys: null, map: null} : null;
+
+		return entries;
+	}
+
+	/** Every record in order; shared with the snapshot: callers copy before handing it out. */
+	recs () {
+		const entries = this.all();
+		const snap = this.#snapshot;
+		if (snap === null || snap.entries !== entries) return entries.map(e => e.rec);
+
+		return snap.recs ??= entries.map(e => e.rec);
+	}
+
+	/**
+	 * Every record by key, in order, as a Map kept with the snapshot: its iterators are what
+	 * haro hands out (`data.values()`…), and V8 walks them faster than any iterator built in JS.
+	 */
+	map () {
+		const entries = this.all();
+		const snap = this.#snapshot;
+		if (snap === null || snap.entries !== entries) return null;
+		if (snap.map === null) {
+			const map = new Map();
+			for (let i = 0; i < entries.length; i++) map.set(entries[i].key, entries[i].rec);
+			snap.map = map;
+		}
+
+		return snap.map;
+	}
+
+	/** The snapshot's Map if every record is at hand already and current, else null (nothing built). */
+	currentMap () {
+		const snap = this.#snapshot;
+
+		return snap !== null && snap.writes === this.writes ? this.map() : null;
+	}
+
+	/** What `dump('records')` gives: `[key, record]` pairs in order. */
+	dump () {
+		const snap = this.#snapshot;
+		if (snap !== null && snap.writes === this.writes && snap.map !== null) return Array.from(snap.map);
+		const entries = this.all();
+		const out = new Array(entries.length);
+		for (let i = 0; i < entries.length; i++) out[i] = [entries[i].key, entries[i].rec];
+
+		return out;
+	}
+
+	/** Every key in order; shared, as `recs`. Kept without materializing the records. */
+	keys () {
+		if (this.time.next !== Infinity) this.time.fresh();
+		const snap = this.#snapshot;
+		if (snap !== null && snap.writes === this.writes) return snap.keys ??= snap.entries.map(e => e.key);
+		const keys = this.#keyList;
+		if (keys !== null && keys.writes === this.writes) return keys.keys;
+		const list = this.engine.keys();
+		this.#keyList = list.length <= this.cache.capacity ? {writes: this.writes, keys: list, set: null} : null;
+
+		return list;
+	}
+
+	/** An iterator of every key, in order, of haro's own kind where one is at hand. */
+	keyIterator () {
+		// A cache that holds every record holds their keys in the store's order (a Map keeps
+		// a re-set key in place, as the engine does): its iterator is haro's own kind.
+		if (this.cache.complete) return this.cache.byKey.keys();
+		// With every record at hand already, the Map's key iterator; else the kept key list.
+		const map = this.currentMap();
+		if (map !== null) return map.keys();
+		const keys = this.keys();
+		const list = this.#keyList;
+		if (list === null || list.keys !== keys) return keys.values();
+
+		return (list.set ??= new Set(keys)).values();
+	}
+
+	/** Fresh, unfrozen copies of every record, in order (what haro's forEach hands out when immutable). */
+	copies () {
+		if (this.time.next !== Infinity) this.time.fresh();
+		const ids = this.engine.ids();
+		const out = new Array(ids.length);
+		for (let start = 0; start < ids.length; start += READ_CHUNK) {
+			const flat = this.engine.records(ids.subarray(start, start + READ_CHUNK));
+			for (let j = 0, m = flat.length / 3; j < m; j++) out[start + j] = [flat[3 * j + 1], flat[3 * j + 2]];
+		}
+
+		return out;
+	}
+
+	/** Unfrozen copies of the records `ids`, not cached (what haro's scan through filter gives). */
+	copiesOf (ids) {
+		const flat = this.engine.records(ids);
+		const out = [];
+		for (let j = 2; j < flat.length; j += 3) out.push(flat[j]);
+
+		return out;
+	}
+
+	/** The entry of `key`, read from the engine on a miss; undefined: no such record. */
+	entry (key) {
+		let e = this.cache.byKey.get(key);
+		if (e === undefined) {
+			this.cache.misses++;
+			if (this.cache.complete || !isKey(key) || (this.#keySet !== null && !this.#keySet.has(key))) return undefined;
+			const a = this.engine.get(key);
+			if (a === null) return undefined;
+			e = this.admit(a[0], a[1], a[2]);
+		} else {
+			this.cache.hits++;
+		}
+
+		return e;
+	}
+
+	has (key) {
+		if (this.cache.byKey.has(key)) return true;
+		if (this.cache.complete) return false;
+		if (this.#keySet !== null) return this.#keySet.has(key);
+		if (!isKey(key)) return false;
+		if (++this.#hasCalls >= this.#hasNext) this.#buildKeySet();
+
+		return this.engine.has(key);
+	}
+
+	/** Builds the key set once `has` has crossed a quarter of the store's size in calls. */
+	#buildKeySet () {
+		const size = this.engine.size();
+		if (this.#hasCalls > size >> 2 && size <= this.cache.capacity) {
+			this.#keySet = new Set(this.keys());
+		} else {
+			this.#hasNext = this.#hasCalls + Math.max(64, size >> 2);
+		}
+	}
+
+	/** A write changed which keys exist in ways `written` does not follow: forget them. */
+	dropKeys () {
+		this.#keySet = null;
+		this.#hasCalls = 0;
+		this.#hasNext = 64;
+	}
+
+	/** How many records the store holds. */
+	size () {
+		if (this.time.next !== Infinity) this.time.fresh();
+
+		return this.cache.complete ? this.cache.byKey.size : this.engine.size();
+	}
+
+	/** Every key, as a fresh array (haro's `registry`). */
+	registry () {
+		if (this.time.next !== Infinity) this.time.fresh();
+
+		return this.cache.complete ? Array.from(this.cache.byKey.keys()) : this.keys().slice();
+	}
+}
+
+module.exports = {Records};
