@@ -11,38 +11,15 @@ const {Bulk} = require('./lib/bulk.js');
 const {Expiry} = require('./lib/expiry.js');
 const {HARO, isKey, what, argError, checkKey, checkRecord, checkConfig, checkCacheSize} = require('./lib/errors.js');
 const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
-const {QueryCache, queryKey, handOut, checkScan} = require('./lib/query-cache.js');
+const {Queries} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
 const {query: rangeQuery, rangeIds} = require('./lib/range.js');
 const WHOLE = rangeQuery({}, {}); // range with no bound: every record in sortBy order
 const snapshot = require('./lib/snapshot.js');
+const own = require('./lib/hooks.js');
 
 const DEFAULT_RECORD_CACHE_SIZE = 100000;
 const DEFAULT_QUERY_CACHE_SIZE = 1000;
-
-// ---- which hooks a store overrides ----------------------------------------------------
-// haro's hooks and overridable methods run in JS only when a subclass or the instance itself
-// (`store.onset = fn`) replaces them; while they are haro's own, the engine does the work in
-// one call. This is the one place the rule is written; every fast path cites `own.x(this)`.
-// It is asked per call rather than cached per class because an instance may be given a hook
-// at any time; each answer is one to three property loads that V8 inlines.
-let P; // Haro.prototype (set below the class)
-const own = {
-	/** `batch` and `setMany` stage every record in one engine call. */
-	sets: s => s.set === P.set && s.beforeSet === P.beforeSet && s.onset === P.onset,
-	set: s => s.set === P.set, // batch checks every record before the first `set`
-	beforeSet: s => s.beforeSet === P.beforeSet,
-	onset: s => s.onset === P.onset,
-	delete: s => s.delete === P.delete, // batch 'del' checks every key before the first delete
-	/** `delete` and `deleteMany` are one engine call each, histories included. */
-	deletes: s => s.beforeDelete === P.beforeDelete && s.ondelete === P.ondelete,
-	merge: s => s.merge === P.merge, // else `set` merges in JS
-	sortKeys: s => s.sortKeys === P.sortKeys, // else sortBy/range/find sort in JS
-	forEach: s => s.forEach === P.forEach, // reduce walks the records without a closure per record
-	/** `where` scans in the engine (else through `filter` and `matchesPredicate`, as haro). */
-	scan: s => s.filter === P.filter && s.forEach === P.forEach,
-	matchesPredicate: s => s.matchesPredicate === P.matchesPredicate // else `where` matches in JS
-};
 
 // ToIntegerOrInfinity, then clamped as Array.prototype.slice clamps.
 function bound (v, len, dflt) {
@@ -72,13 +49,10 @@ class Haro {
 	#index;
 	#versioning;
 	#views = null;
-	#lkeys = new Map(); // index name → {gen, keys}: `#indexKeys`
 	#plans = new Map(); // field list → [index name, fields]: `#findPlan`
 	#orders = new Map(); // range: each index's keys in sortBy order (lib/range.js)
 	#batching = false;
-	#qcache = null; // QueryCache with config `cache: true`
-	#qgen = 0; // bumped by every change to the indexes that is not a record write
-	#warnOnFullScan = false;
+	#q; // lib/query-cache.js: the query cache (`cache: true`), full-scan warnings
 
 	constructor ({delimiter = '|', id = this.uuid(), immutable = false, index = [], key = 'id', versioning = false, recordCacheSize = DEFAULT_RECORD_CACHE_SIZE, cache = false, cacheSize = DEFAULT_QUERY_CACHE_SIZE, warnOnFullScan = false, ttl, expireAt, now, versionLimit, versionTtl} = {}) {
 		checkConfig(delimiter, key);
@@ -89,8 +63,7 @@ class Haro {
 		const records = this.#records = time.records = new Records(engine, this, capacity, Boolean(immutable), time);
 		this.#many = new Bulk(this, engine, records, time);
 		checkCacheSize(cacheSize);
-		this.#qcache = cache ? new QueryCache(Math.trunc(cacheSize)) : null;
-		this.#warnOnFullScan = Boolean(warnOnFullScan);
+		this.#q = new Queries(cache, cacheSize, warnOnFullScan, records);
 		this.#delimiter = delimiter;
 		this.#index = Array.isArray(index) ? [...index] : [];
 		if (time.versionLimit !== null || time.versionTtl !== null) engine.retain(time.versionLimit ?? NaN, time.versionTtl ?? NaN);
@@ -124,7 +97,7 @@ class Haro {
 	#viewsOf () {
 		if (this.#time.next !== Infinity) this.#time.fresh();
 		if (this.#views === null) {
-			const io = {engine: this.#engine, store: this, sync: () => this.#sync(), changed: () => this.#qgen++};
+			const io = {engine: this.#engine, store: this, sync: () => this.#sync(), changed: () => this.#q.gen++};
 			this.#views = {data: new DataView(io), indexes: new IndexesView(io), versions: new VersionsView(io)};
 		}
 
@@ -133,7 +106,7 @@ class Haro {
 
 	/** Sends the `index` list to the engine when it, or the delimiter, changed. */
 	#sync () {
-		if (this.#engine.sync(this.#index, this.#delimiter, this.sortKeys)) this.#qgen++;
+		if (this.#engine.sync(this.#index, this.#delimiter, this.sortKeys)) this.#q.gen++;
 	}
 
 	/** Runs `fn` with `isBatching` true. */
@@ -236,7 +209,7 @@ class Haro {
 
 			return this;
 		} finally {
-			this.#qgen++;
+			this.#q.gen++;
 		}
 	}
 
@@ -500,7 +473,7 @@ class Haro {
 
 			return true;
 		} finally {
-			this.#qgen++;
+			this.#q.gen++;
 		}
 	}
 
@@ -532,7 +505,7 @@ class Haro {
 
 			return this;
 		} finally {
-			this.#qgen++;
+			this.#q.gen++;
 		}
 	}
 
@@ -553,7 +526,7 @@ class Haro {
 			const found = new Set();
 			for (const i of indices) {
 				const name = String(i);
-				const lkeys = this.#indexKeys(name);
+				const lkeys = this.#engine.indexKeysKept(name);
 				if (lkeys === null) continue;
 				const matched = [];
 				for (let j = 0; j < lkeys.length; j++) {
@@ -570,22 +543,6 @@ class Haro {
 		if (!raw && this.#records.immutable) records = Object.freeze(records);
 
 		return records;
-	}
-
-	/**
-	 * The keys of index `name` in the engine's order (null: no such index), decoded once
-	 * per engine generation: `search` by function or RegExp walks them on every call.
-	 */
-	#indexKeys (name) {
-		const gen = this.#engine.generation();
-		let kept = this.#lkeys.get(name);
-		if (kept === undefined || kept.gen !== gen) {
-			kept = {gen, keys: this.#engine.indexKeys(name)};
-			if (this.#lkeys.size > 64) this.#lkeys.clear();
-			this.#lkeys.set(name, kept);
-		}
-
-		return kept.keys;
 	}
 
 	/** Sets record `key` (made from `data`'s key field, or a uuid, when null); returns `[key, record]`. */
@@ -627,7 +584,7 @@ class Haro {
 
 			return this;
 		} finally {
-			this.#qgen++;
+			this.#q.gen++;
 		}
 	}
 
@@ -667,7 +624,7 @@ class Haro {
 		if (ids === null) {
 			// Sort key positions as haro sorts the keys: Array#sort puts undefined last
 			// without asking the comparator.
-			const lkeys = this.#indexKeys(name) ?? [];
+			const lkeys = this.#engine.indexKeysKept(name) ?? [];
 			const defined = [];
 			const undef = [];
 			for (let i = 0; i < lkeys.length; i++) (lkeys[i] === undefined ? undef : defined).push(i);
@@ -746,11 +703,11 @@ class Haro {
 
 	/** Whether `find` and `where` warn when no index serves them. */
 	get warnOnFullScan () {
-		return #warnOnFullScan in this && this.#warnOnFullScan;
+		return #q in this && this.#q.warn;
 	}
 
 	set warnOnFullScan (v) {
-		this.#warnOnFullScan = Boolean(v);
+		this.#q.warn = Boolean(v);
 	}
 
 	/** `batch(records, 'set')` in one engine call, all or nothing. */
@@ -810,35 +767,20 @@ class Haro {
 		return this.#queries()?.map.size ?? 0;
 	}
 
-	/** The query cache, emptied first if anything changed since it was filled. */
 	#queries () {
-		const c = this.#qcache;
-		if (c !== null) this.#sync(); // an `index` list changed in place shows here
-		if (c !== null && (c.writes !== this.#records.writes || c.gen !== this.#qgen)) {
-			c.clear();
-			c.writes = this.#records.writes;
-			c.gen = this.#qgen;
-		}
+		if (this.#q.cache !== null) this.#sync(); // an `index` list changed in place shows here
 
-		return c;
+		return this.#q.current();
 	}
 
 	/** `run` (haro's find, where or search) through the query cache and the full-scan check. */
 	#query (name, run, args) {
 		// Expired records go first: a cached result must not outlive them (a tick counts a write).
 		if (this.#time.next !== Infinity) this.#time.fresh();
-		if (this.#warnOnFullScan && name !== 'search') checkScan(this, this.#engine, name, args[0] ?? {}, () => this.#sync());
-		if (this.#qcache === null) return run.apply(this, args);
-		this.#sync();
-		const c = this.#queries();
-		const key = queryKey(name, this.key, ...args);
-		if (key === null) return run.apply(this, args);
-		const hit = c.get(key);
-		if (hit !== undefined) return handOut(hit);
-		const result = run.apply(this, args);
-		if (Array.isArray(result) && c.writes === this.#records.writes && c.gen === this.#qgen) c.set(key, handOut(result));
+		const q = this.#q;
+		if (q.cache === null && !q.warn) return run.apply(this, args);
 
-		return result;
+		return q.run(this, this.#engine, name, run, args, () => this.#sync());
 	}
 
 	// ---- haro-rs additions (names haro does not use) ------------------------------------
@@ -893,7 +835,7 @@ class Haro {
 	/** After the engine replaced this (new, empty) store's contents. */
 	#loaded () {
 		this.#records.loaded();
-		this.#qgen++;
+		this.#q.gen++;
 		// Due times came with the records: what fell due while the file lay on disk goes now
 		// (with onexpire, as on any read), and `time.next` learns the earliest of the rest.
 		if (this.#time.clock !== null) this.#time.tick(this.#time.clock());
@@ -901,27 +843,19 @@ class Haro {
 
 	/** haro-rs: what the store holds and how its caches fare: see HaroStats in index.d.ts. */
 	stats () {
-		const [reported, [records, recordBytes, indexBytes, versionBytes, versionedKeys, versions, list]] = this.#engine.stats();
-		const indexes = {};
-		for (const [name, keys, entries, bytes] of list) {
-			Object.defineProperty(indexes, name, {value: {keys, entries, bytes}, enumerable: true, writable: true, configurable: true});
-		}
+		const held = this.#engine.stats();
 		const c = this.#records.cache;
 		const q = this.#queries();
 
 		return {
-			records,
-			bytes: {records: recordBytes, indexes: indexBytes, versions: versionBytes, total: recordBytes + indexBytes + versionBytes},
-			reportedToV8: reported,
-			indexes,
-			versions: {keys: versionedKeys, count: versions},
+			...held,
 			recordCache: {size: c.byKey.size, capacity: c.capacity, hits: c.hits, misses: c.misses},
 			queryCache: q === null ? null : {...q.stats, size: q.map.size}
 		};
 	}
 }
 
-P = Haro.prototype;
+own.base(Haro.prototype);
 
 /** A new store, filled with `data` (an array of records). */
 function haro (data = null, config = {}) {

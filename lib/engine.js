@@ -63,6 +63,7 @@ class Engine {
 	#synced = null; // [delimiter, ...index] as last sent by `sync`
 	#names = new Map(); // engine name → `index` entry, for entries that are not strings
 	#parts = []; // `stage`: encoded keys and records not yet sent
+	#lkeys = new Map(); // index name → {gen, keys}: `indexKeysKept`
 
 	constructor (delimiter, versioning) {
 		this.#ext = native.create();
@@ -275,6 +276,22 @@ class Engine {
 		return text === null ? null : decode(text);
 	}
 
+	/**
+	 * `indexKeys(name)`, decoded once per engine generation: `search` by function or RegExp
+	 * and a custom `sortKeys` walk them on every call. Shared: callers do not change it.
+	 */
+	indexKeysKept (name) {
+		const gen = native.generation(this.h);
+		let kept = this.#lkeys.get(name);
+		if (kept === undefined || kept.gen !== gen) {
+			kept = {gen, keys: this.indexKeys(name)};
+			if (this.#lkeys.size > 64) this.#lkeys.clear();
+			this.#lkeys.set(name, kept);
+		}
+
+		return kept.keys;
+	}
+
 	/** Ids of the records under the index keys at `ordinals` (positions in `indexKeys`). */
 	indexIds (name, ordinals, unique) {
 		return native.indexIds(this.h, name, ordinals, unique);
@@ -414,8 +431,21 @@ class Engine {
 		return native.expireId(this.h, id, due);
 	}
 
+	/** What the engine holds (store.stats() without the JS caches): see HaroStats in index.d.ts. */
 	stats () {
-		return decode(native.stats(this.h));
+		const [reported, [records, recordBytes, indexBytes, versionBytes, versionedKeys, versions, list]] = decode(native.stats(this.h));
+		const indexes = {};
+		for (const [name, keys, entries, bytes] of list) {
+			Object.defineProperty(indexes, name, {value: {keys, entries, bytes}, enumerable: true, writable: true, configurable: true});
+		}
+
+		return {
+			records,
+			bytes: {records: recordBytes, indexes: indexBytes, versions: versionBytes, total: recordBytes + indexBytes + versionBytes},
+			reportedToV8: reported,
+			indexes,
+			versions: {keys: versionedKeys, count: versions}
+		};
 	}
 
 	// ---- snapshots (lib/snapshot.js) -----------------------------------------------------------

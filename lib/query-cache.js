@@ -103,6 +103,49 @@ function handOut (result) {
 	return result.map(x => Array.isArray(x) && !Object.isFrozen(x) ? [x[0], x[1]] : x);
 }
 
+/**
+ * A store's query cache (null without `cache: true`) and full-scan warnings. The cache is
+ * emptied whenever the records (`records.writes`) or the indexes (`gen`: every index change
+ * that is not a record write) moved since it was filled.
+ */
+class Queries {
+	gen = 0;
+
+	constructor (cache, cacheSize, warn, records) {
+		this.cache = cache ? new QueryCache(Math.trunc(cacheSize)) : null;
+		this.warn = Boolean(warn);
+		this.records = records;
+	}
+
+	/** The cache, emptied first if anything changed since it was filled. */
+	current () {
+		const c = this.cache;
+		if (c !== null && (c.writes !== this.records.writes || c.gen !== this.gen)) {
+			c.clear();
+			c.writes = this.records.writes;
+			c.gen = this.gen;
+		}
+
+		return c;
+	}
+
+	/** `run.apply(store, args)` (haro's find, where or search) through the full-scan check and the cache. */
+	run (store, engine, name, run, args, sync) {
+		if (this.warn && name !== 'search') checkScan(store, engine, name, args[0] ?? {}, sync);
+		if (this.cache === null) return run.apply(store, args);
+		sync();
+		const c = this.current();
+		const key = queryKey(name, store.key, ...args);
+		if (key === null) return run.apply(store, args);
+		const hit = c.get(key);
+		if (hit !== undefined) return handOut(hit);
+		const result = run.apply(store, args);
+		if (Array.isArray(result) && c.writes === this.records.writes && c.gen === this.gen) c.set(key, handOut(result));
+
+		return result;
+	}
+}
+
 /** Warns when no index serves a `find` or `where`: haro then scans, or finds nothing. */
 function checkScan (store, engine, name, query, sync) {
 	if (query === null || typeof query !== 'object') return;
@@ -122,4 +165,4 @@ function checkScan (store, engine, name, query, sync) {
 	process.emitWarning(`haro-rs: ${name}() on store ${store.id} scans every record: no index serves ${missing.map(f => `'${f}'`).join(', ')}; add it to \`index\``, {type: 'HaroFullScanWarning', code: 'HARO_FULL_SCAN'});
 }
 
-module.exports = {QueryCache, queryKey, handOut, checkScan};
+module.exports = {Queries, QueryCache, queryKey, handOut};
