@@ -13,7 +13,7 @@ const {HARO, isKey, what, argError, checkKey, checkRecord, checkConfig, checkCac
 const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 const {Queries} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
-const {query: rangeQuery, rangeIds} = require('./lib/range.js');
+const {query: rangeQuery, rangeIds, sortedBy} = require('./lib/range.js');
 const WHOLE = rangeQuery({}, {}); // range with no bound: every record in sortBy order
 const snapshot = require('./lib/snapshot.js');
 const own = require('./lib/hooks.js');
@@ -49,9 +49,7 @@ class Haro {
 	#index;
 	#versioning;
 	#views = null;
-	#plans = new Map(); // field list → [index name, fields]: `#findPlan`
 	#orders = new Map(); // range: each index's keys in sortBy order (lib/range.js)
-	#batching = false;
 	#q; // lib/query-cache.js: the query cache (`cache: true`), full-scan warnings
 
 	constructor ({delimiter = '|', id = this.uuid(), immutable = false, index = [], key = 'id', versioning = false, recordCacheSize = DEFAULT_RECORD_CACHE_SIZE, cache = false, cacheSize = DEFAULT_QUERY_CACHE_SIZE, warnOnFullScan = false, ttl, expireAt, now, versionLimit, versionTtl} = {}) {
@@ -61,7 +59,7 @@ class Haro {
 		const engine = this.#engine = time.engine = new Engine(delimiter, this.#versioning);
 		const capacity = Number.isFinite(recordCacheSize) ? Math.max(0, Math.trunc(recordCacheSize)) : recordCacheSize === Infinity ? Infinity : DEFAULT_RECORD_CACHE_SIZE;
 		const records = this.#records = time.records = new Records(engine, this, capacity, Boolean(immutable), time);
-		this.#many = new Bulk(this, engine, records, time);
+		this.#many = new Bulk(this, engine, records, time, () => this.#sync());
 		checkCacheSize(cacheSize);
 		this.#q = new Queries(cache, cacheSize, warnOnFullScan, records);
 		this.#delimiter = delimiter;
@@ -109,37 +107,9 @@ class Haro {
 		if (this.#engine.sync(this.#index, this.#delimiter, this.sortKeys)) this.#q.gen++;
 	}
 
-	/** Runs `fn` with `isBatching` true. */
-	#bulk (fn) {
-		const prev = this.#batching;
-		this.#batching = true;
-		try {
-			return fn();
-		} finally {
-			this.#batching = prev;
-		}
-	}
-
 	/** Sets or deletes many records (`type` 'set' or 'del'), calling the hooks as haro does. */
 	batch (args, type = 'set') {
-		return this.#bulk(() => {
-			const items = this.beforeBatch(args, type);
-			if (items === null || typeof items?.map !== 'function') throw argError('batch', 'an array of records', items);
-			let result;
-			if (type === 'del') {
-				if (Array.isArray(items) && own.delete(this)) this.#many.checkDeletes(items);
-				result = items.map(i => this.delete(i, true));
-			} else if (Array.isArray(items) && own.sets(this)) {
-				this.#sync();
-				result = this.#many.setMany(items, 'batch', null);
-			} else {
-				// Hooks run per record, as in haro; every record is checked before the first.
-				if (Array.isArray(items) && own.set(this)) this.#many.checkSets(items);
-				result = items.map(i => this.set(null, i, true, true));
-			}
-
-			return this.onbatch(result, type);
-		});
+		return this.#many.batch(args, type);
 	}
 
 	/** Hook: receives the batch before it runs; returns what is processed. */
@@ -257,32 +227,12 @@ class Haro {
 		if (where === null) throw argError('find', 'an object of field values', where);
 		if (this.#time.next !== Infinity) this.#time.fresh();
 		this.#sync();
-		const [key, fields] = this.#findPlan(Object.keys(where));
+		const [key, fields] = this.#engine.findPlan(Object.keys(where), this.#delimiter, this.sortKeys, own.sortKeys(this));
 		const ids = this.#engine.find(key, fields, where);
 		let result = ids.length === 0 ? [] : this.#records.resolve(ids, raw);
 		if (!raw && this.#records.immutable) result = Object.freeze(result);
 
 		return result;
-	}
-
-	/**
-	 * haro's index name and field list for a `find` on these fields. Its two `sortKeys`
-	 * sorts (`localeCompare`) cost more than the lookup itself, so the answer is kept per
-	 * field list and delimiter while `sortKeys` is haro's own (`own.sortKeys`).
-	 */
-	#findPlan (names) {
-		const id = own.sortKeys(this) ? `${this.#delimiter}\u0000${names.join('\u0000')}` : null;
-		let plan = id === null ? undefined : this.#plans.get(id);
-		if (plan === undefined) {
-			const key = names.sort(this.sortKeys).join(this.#delimiter);
-			plan = [key, key.split(this.#delimiter).sort(this.sortKeys)];
-			if (id !== null) {
-				if (this.#plans.size >= 256) this.#plans.clear();
-				this.#plans.set(id, plan);
-			}
-		}
-
-		return plan;
 	}
 
 	/** Records for which `fn(record)` is truthy. */
@@ -621,16 +571,7 @@ class Haro {
 		// Keys that are not all numbers: the order `range` keeps, which follows writes
 		// without sorting again (lib/range.js).
 		if (ids === null && ownSort) ids = rangeIds(this.#engine, name, WHOLE, this.sortKeys, true, this.#orders);
-		if (ids === null) {
-			// Sort key positions as haro sorts the keys: Array#sort puts undefined last
-			// without asking the comparator.
-			const lkeys = this.#engine.indexKeysKept(name) ?? [];
-			const defined = [];
-			const undef = [];
-			for (let i = 0; i < lkeys.length; i++) (lkeys[i] === undefined ? undef : defined).push(i);
-			defined.sort((a, b) => this.sortKeys(lkeys[a], lkeys[b]));
-			ids = this.#engine.sortByOrdinals(name, Uint32Array.from(defined.concat(undef)));
-		}
+		if (ids === null) ids = sortedBy(this.#engine, name, (a, b) => this.sortKeys(a, b)); // a custom sortKeys
 		let result = ids.length === 0 ? [] : this.#records.resolve(ids, raw);
 		if (this.#records.immutable) result = Object.freeze(result);
 
@@ -698,7 +639,7 @@ class Haro {
 
 	/** True inside `batch`, `setMany` and `deleteMany` (hooks called from them see it too). */
 	get isBatching () {
-		return #batching in this && this.#batching; // read on the prototype too, by reflection
+		return #many in this && this.#many.batching; // read on the prototype too, by reflection
 	}
 
 	/** Whether `find` and `where` warn when no index serves them. */
@@ -712,40 +653,12 @@ class Haro {
 
 	/** `batch(records, 'set')` in one engine call, all or nothing. */
 	setMany (records) {
-		if (!Array.isArray(records)) throw argError('setMany', 'an array of records', records);
-
-		return this.#bulk(() => {
-			const items = this.beforeBatch(records, 'set');
-			if (!Array.isArray(items)) throw argError('setMany', 'an array of records from beforeBatch', items);
-			this.#sync();
-			const result = this.#many.setMany(items, 'setMany', own.beforeSet(this) ? null : (key, x) => this.beforeSet(key, x, true, true));
-			if (!own.onset(this)) for (let i = 0; i < result.length; i++) this.onset(result[i], true);
-
-			return this.onbatch(result, 'set');
-		});
+		return this.#many.setMany(records);
 	}
 
 	/** `batch(keys, 'del')` in one engine call, all or nothing (histories go with the records). */
 	deleteMany (keys) {
-		if (!Array.isArray(keys)) throw argError('deleteMany', 'an array of keys', keys);
-
-		return this.#bulk(() => {
-			const items = this.beforeBatch(keys, 'del');
-			if (!Array.isArray(items)) throw argError('deleteMany', 'an array of keys from beforeBatch', items);
-			const hooked = !own.deletes(this);
-			if (!items.every(isKey)) throw new Error(HARO.notFound);
-			if (this.#time.clock !== null) this.#time.beforeWrite(); // an expired key is not found
-			if (hooked) {
-				// The hooks run before and after the one engine call: check everything first.
-				if (new Set(items).size !== items.length || !items.every(k => this.#records.has(k))) throw new Error(HARO.notFound);
-				for (const k of items) this.beforeDelete(k, true);
-			}
-			this.#sync();
-			this.#many.deleteMany(items, this.#versioning);
-			if (hooked) for (const k of items) this.ondelete(k, true);
-
-			return this.onbatch(new Array(items.length).fill(undefined), 'del');
-		});
+		return this.#many.deleteMany(keys);
 	}
 
 	/** The query cache's counters, or null without `cache: true`. */

@@ -3,14 +3,107 @@
 // staged in the engine before the store changes, then one engine call applies them all or
 // none, and the record layer (lib/records.js) and expiry (lib/expiry.js) are told once.
 
-const {HARO, argError, what, checkKey, checkRecord} = require('./errors.js');
+const {HARO, isKey, what, argError, checkKey, checkRecord} = require('./errors.js');
+const own = require('./hooks.js');
 
 class Bulk {
-	constructor (store, engine, records, time) {
+	batching = false; // `store.isBatching`
+
+	/** `sync()` sends the store's `index` list to the engine when it changed. */
+	constructor (store, engine, records, time, sync) {
 		this.store = store;
 		this.engine = engine;
 		this.records = records;
 		this.time = time;
+		this.sync = sync;
+	}
+
+	/** `fn()` with `batching` true. */
+	#bulk (fn) {
+		const prev = this.batching;
+		this.batching = true;
+		try {
+			return fn();
+		} finally {
+			this.batching = prev;
+		}
+	}
+
+	/** `store.batch(args, type)`. */
+	batch (args, type) {
+		const store = this.store;
+
+		return this.#bulk(() => {
+			const items = store.beforeBatch(args, type);
+			if (items === null || typeof items?.map !== 'function') throw argError('batch', 'an array of records', items);
+			let result;
+			if (type === 'del') {
+				if (Array.isArray(items) && own.delete(store)) this.checkDeletes(items);
+				result = items.map(i => store.delete(i, true));
+			} else if (Array.isArray(items) && own.sets(store)) {
+				this.sync();
+				result = this.#sets(items, 'batch', null);
+			} else {
+				// Hooks run per record, as in haro; every record is checked before the first.
+				if (Array.isArray(items) && own.set(store)) this.checkSets(items);
+				result = items.map(i => store.set(null, i, true, true));
+			}
+
+			return store.onbatch(result, type);
+		});
+	}
+
+	/**
+	 * `store.setMany(records)`: `batch(records, 'set')` in one engine call, all or nothing:
+	 * every record is checked and encoded (and `beforeSet` called, when overridden) before
+	 * the store changes.
+	 */
+	setMany (records) {
+		if (!Array.isArray(records)) throw argError('setMany', 'an array of records', records);
+		const store = this.store;
+
+		return this.#bulk(() => {
+			const items = store.beforeBatch(records, 'set');
+			if (!Array.isArray(items)) throw argError('setMany', 'an array of records from beforeBatch', items);
+			this.sync();
+			const result = this.#sets(items, 'setMany', own.beforeSet(store) ? null : (key, x) => store.beforeSet(key, x, true, true));
+			if (!own.onset(store)) for (let i = 0; i < result.length; i++) store.onset(result[i], true);
+
+			return store.onbatch(result, 'set');
+		});
+	}
+
+	/**
+	 * `store.deleteMany(keys)`: `batch(keys, 'del')` in one engine call, all or nothing: a
+	 * missing key (or one named twice) throws `Record not found` and deletes nothing.
+	 */
+	deleteMany (keys) {
+		if (!Array.isArray(keys)) throw argError('deleteMany', 'an array of keys', keys);
+		const {store, engine, records, time} = this;
+
+		return this.#bulk(() => {
+			const items = store.beforeBatch(keys, 'del');
+			if (!Array.isArray(items)) throw argError('deleteMany', 'an array of keys from beforeBatch', items);
+			const hooked = !own.deletes(store);
+			if (!items.every(isKey)) throw new Error(HARO.notFound);
+			if (time.clock !== null) time.beforeWrite(); // an expired key is not found
+			if (hooked) {
+				// The hooks run before and after the one engine call: check everything first.
+				if (new Set(items).size !== items.length || !items.every(k => records.has(k))) throw new Error(HARO.notFound);
+				for (const k of items) store.beforeDelete(k, true);
+			}
+			this.sync();
+			if (!engine.deleteMany(items, store.versioning)) throw new Error(HARO.notFound);
+			records.writes++;
+			if (engine.size() === 0) {
+				records.emptied(true);
+			} else {
+				for (const k of items) records.removed(k);
+			}
+			if (hooked) for (const k of items) store.ondelete(k, true);
+
+			return store.onbatch(new Array(items.length).fill(undefined), 'del');
+		});
 	}
 
 	/**
@@ -50,7 +143,7 @@ class Bulk {
 	 * then commits. `each(key, record)` runs on each record before it is encoded (a
 	 * subclass's `beforeSet`). Returns what `set` returns for each record.
 	 */
-	setMany (items, method, each) {
+	#sets (items, method, each) {
 		const {engine, time, records} = this;
 		const n = items.length;
 		const keys = new Array(n);
@@ -79,18 +172,6 @@ class Bulk {
 		for (let i = 0; i < n; i++) result[i] = records.written(ids[i], keys[i], recs[i]);
 
 		return result;
-	}
-
-	/** Deletes every key in one engine call, or none (`Record not found`). */
-	deleteMany (items, versioning) {
-		const {engine, records} = this;
-		if (!engine.deleteMany(items, versioning)) throw new Error(HARO.notFound);
-		records.writes++;
-		if (engine.size() === 0) {
-			records.emptied(true);
-		} else {
-			for (const k of items) records.removed(k);
-		}
 	}
 
 	/** haro's `new Map(data)` for `override(data, 'records')`, all or nothing, staged like `setMany`. */

@@ -64,6 +64,7 @@ class Engine {
 	#names = new Map(); // engine name → `index` entry, for entries that are not strings
 	#parts = []; // `stage`: encoded keys and records not yet sent
 	#lkeys = new Map(); // index name → {gen, keys}: `indexKeysKept`
+	#plans = new Map(); // delimiter and field list → [index name, fields]: `findPlan`
 
 	constructor (delimiter, versioning) {
 		this.#ext = native.create();
@@ -337,6 +338,26 @@ class Engine {
 	}
 
 	// ---- queries ---------------------------------------------------------------------------
+
+	/**
+	 * haro's index name and field list for a `find` on the fields `names`. Its two `cmp`
+	 * sorts (`localeCompare`) cost more than the lookup itself, so the answer is kept per
+	 * field list and delimiter while `cmp` is haro's own `sortKeys` (`keep`).
+	 */
+	findPlan (names, delimiter, cmp, keep) {
+		const id = keep ? `${delimiter}\u0000${names.join('\u0000')}` : null;
+		let plan = id === null ? undefined : this.#plans.get(id);
+		if (plan === undefined) {
+			const key = names.sort(cmp).join(delimiter);
+			plan = [key, key.split(delimiter).sort(cmp)];
+			if (id !== null) {
+				if (this.#plans.size >= 256) this.#plans.clear();
+				this.#plans.set(id, plan);
+			}
+		}
+
+		return plan;
+	}
 
 	find (name, fields, where) {
 		try {

@@ -200,4 +200,17 @@ function rangeIds (engine, name, q, cmp, own, orders) {
 	return ids;
 }
 
-module.exports = {query, rangeIds};
+/** Record ids in `sortBy` order by comparing the index keys with `cmp` here (a custom `sortKeys`). */
+function sortedBy (engine, name, cmp) {
+	// Sort key positions as haro sorts the keys: Array#sort puts undefined last
+	// without asking the comparator.
+	const lkeys = engine.indexKeysKept(name) ?? [];
+	const defined = [];
+	const undef = [];
+	for (let i = 0; i < lkeys.length; i++) (lkeys[i] === undefined ? undef : defined).push(i);
+	defined.sort((a, b) => cmp(lkeys[a], lkeys[b]));
+
+	return engine.sortByOrdinals(name, Uint32Array.from(defined.concat(undef)));
+}
+
+module.exports = {query, rangeIds, sortedBy};
