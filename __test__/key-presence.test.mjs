@@ -1,5 +1,5 @@
 // `has` and `get` misses answer from a JS-side key set once `has` has been called often
-// (index.js `#keySet`); every write must keep it in step. Compared with haro@16 after each
+// (lib/records.js, `#keySet`); every write must keep it in step. Compared with haro@16 after each
 // kind of write, with the set built (many `has` calls) and with a cache too small for it.
 import {describe, it} from 'node:test';
 import {Pair, batchDel} from './helpers/compare.mjs';

@@ -173,7 +173,7 @@ function exec (s, o, K, M) {
 		case 'overrideRecords': {
 			// keys are always a subset of the current keys (new keys + versioning crash haro);
 			// records are fresh unfrozen copies, as after a JSON round trip (passing the frozen
-			// objects dump() returns is covered once in differential.test.mjs)
+			// objects dump() returns is covered once in indexing.test.mjs)
 			let d = copy(s.dump('records'));
 			if (o.how === 'reverse') d = d.reverse();
 			if (o.how === 'dropFirst') d = d.slice(1);

@@ -164,7 +164,7 @@ function deepArray (levels) {
 
 it('test plumbing: seeded stores carry their engine handle, so native.check() runs', () => {
 	const s = seeded();
-	assert.ok(handles.has(s), 'index.js no longer creates stores through lib/binding.js create()');
+	assert.ok(handles.has(s), 'lib/engine.js no longer creates stores through lib/binding.js create()');
 	assert.equal(native.check(native.slot(handles.get(s))), null);
 });
 

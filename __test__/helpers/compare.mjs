@@ -316,7 +316,7 @@ export function compareOutcomes (r, i, path, ctx, out = []) {
 		const ca = ea && ea.constructor && ea.constructor.name;
 		const cb = eb && eb.constructor && eb.constructor.name;
 		// haro crashing on an argument (reading a property of null…) is not contract: haro-rs
-		// throws its own TypeError naming the method instead (issue 8, errors-sweep.test.mjs).
+		// throws its own TypeError naming the method instead (issue 8, errors.test.mjs).
 		if (ea instanceof TypeError && eb instanceof TypeError && String(eb.message).startsWith('haro-rs: ') &&
 			!String(ea.message).startsWith('haro-rs: ')) return out;
 		if (ca !== cb || ea?.name !== eb?.name || ea?.message !== eb?.message) {

@@ -1,0 +1,114 @@
+// Differential tests of the indexes and whole-store state: dump, override (records and
+// indexes), reindex, mutating store.index, against haro@16 in every mode and shape
+// (helpers/suite.mjs).
+import {describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {Pair, REF, IMPL, UUID_RE, batchDel, snapshot, compare, makeContext, loadImplCjs, SELF_CHECK, fail} from './helpers/compare.mjs';
+import {eachSuite} from './helpers/suite.mjs';
+
+eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => {
+	describe(`differential: ${title}`, () => {
+		describe('dump / override / reindex', () => {
+			it('dump', () => {
+				const p = loaded();
+				p.run('dump()', s => s.dump());
+				p.run('dump(records)', s => s.dump('records'));
+				p.run('dump(indexes)', s => s.dump('indexes'));
+				p.run('dump(other) is indexes', s => s.dump('other'));
+			});
+			it('override records clears indexes; reindex rebuilds', () => {
+				const p = loaded();
+				p.run('override records', s => s.override([
+					['u1', R('u1', {name: 'Alice', age: 30})],
+					['u2', R('u2', {name: 'Zoe', age: 20, tags: ['z']})]
+				], 'records'));
+				p.state('after override');
+				p.run('find returns []', s => s.find({name: 'Alice'}));
+				p.run('where falls back to a full scan', s => s.where({name: 'Zoe'}));
+				p.state('after where fallback');
+				if (p.ref.immutable && !SELF_CHECK) {
+					// README: an immutable haro-rs store hands out records frozen after override too
+					assert.deepEqual([Object.isFrozen(p.impl.get('u2', true)), Object.isFrozen(p.impl.data.get('u2'))], [true, true]);
+				} else {
+					p.run('raw record not frozen until read', s => [Object.isFrozen(s.get('u2', true)), Object.isFrozen(s.data.get('u2'))]);
+				}
+				p.run('set u2 after override', s => s.set('u2', {age: 21}));
+				p.state('after set');
+				p.run('reindex', s => s.reindex());
+				p.state('after reindex');
+				p.run('find after reindex', s => s.find({name: 'Alice'}));
+				p.run('get u1', s => s.get('u1'));
+			});
+			// Intended difference (README #4: stored records are copies), shown in differences.test.mjs.
+			it('override records with the objects dump() returned (frozen ones stay frozen)', {skip: SELF_CHECK ? false : 'intended difference #4: override stores copies (differences.test.mjs)'}, () => {
+				const p = loaded();
+				p.run('sort(fn, true) freezes stored records', s => s.sort(() => 0, true).length);
+				p.run('override with dump()', s => s.override(s.dump('records'), 'records'));
+				p.run('raw records frozen?', s => [...s.values()].map(r => Object.isFrozen(r)));
+				p.run('override with unfrozen copies', s => s.override(s.dump('records').map(([k, r]) => [k, {...r}]), 'records'));
+				p.run('raw records frozen after copies?', s => [...s.values()].map(r => Object.isFrozen(r)));
+				p.state();
+			});
+			it('override indexes round trip and subsets', () => {
+				const p = loaded();
+				p.run('override indexes with dump', s => s.override(s.dump('indexes'), 'indexes'));
+				p.state('after round trip');
+				p.run('find', s => s.find({name: 'Alice'}));
+				p.run('override indexes subset', s => s.override([['name', [['Alice', ['u1']]]]], 'indexes'));
+				p.state('after subset');
+				p.run('find name', s => s.find({name: 'Alice'}));
+				p.run('find age (index gone)', s => s.find({age: 30}));
+				p.run('where age (fallback)', s => s.where({age: 30}));
+			});
+			it('override invalid type', () => {
+				const p = loaded();
+				p.run('override invalid', s => s.override([], 'nope'));
+				p.state();
+			});
+			it('override records with new keys (versioning off only)', () => {
+				const p = loaded();
+				p.run('override', s => s.override([['n1', R('n1', {name: 'New'})], ['u1', R('u1', {name: 'Old'})]], 'records'));
+				p.run('reindex', s => s.reindex());
+				p.run('find', s => s.find({name: 'New'}));
+				if (!mode.versioning) {
+					p.run('set n1', s => s.set('n1', {age: 5}));
+				}
+				p.run('delete n1', s => s.delete('n1'));
+				p.state();
+			});
+			it('mutating store.index then reindexing or setting', () => {
+				const p = loaded();
+				p.run('index.push(city) + set', s => {
+					s.index.push('city');
+
+					return s.set('u7', {name: 'Zed', city: 'Lima'});
+				});
+				p.run('find city after push (partial index)', s => s.find({city: 'Lima'}));
+				p.state('after push + set');
+				p.run('reindex()', s => s.reindex().index);
+				p.run('find city after reindex', s => s.find({city: 'Paris'}));
+				// not compared: popping a field from store.index and then deleting a record leaves a
+				// stale key in that field's index in haro (a haro bug: find would return null)
+			});
+			it('reindex variants', () => {
+				const p = loaded();
+				p.run('reindex()', s => s.reindex());
+				p.state('after reindex()');
+				p.run('reindex(name)', s => s.reindex('name'));
+				p.run('reindex(city) adds a field', s => s.reindex('city'));
+				p.run('index', s => s.index);
+				p.run('find city', s => s.find({city: 'Oslo'}));
+				p.run('set after reindex(city)', s => s.set('u9', {city: 'Oslo'}));
+				p.state('after reindex(city)');
+			});
+			it('reindex with an array builds one index keyed by the array', () => {
+				const p = loaded();
+				p.run('reindex([name, age])', s => s.reindex(['name', 'age']));
+				p.run('index', s => s.index);
+				p.run('dump indexes', s => s.dump('indexes'));
+				p.run('set', s => s.set('u9', {name: 'Nine'}));
+				p.run('find', s => s.find({name: 'Nine'}));
+			});
+		});
+	});
+});

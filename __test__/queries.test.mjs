@@ -1,0 +1,303 @@
+// Differential tests of the queries and iteration: find, filter/forEach/map/reduce,
+// limit/list/toArray and the iterators, search, sort/sortBy/sortKeys, where and
+// matchesPredicate, against haro@16 in every mode and shape (helpers/suite.mjs).
+import {describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {Pair, REF, IMPL, UUID_RE, batchDel, snapshot, compare, makeContext, loadImplCjs, SELF_CHECK, fail} from './helpers/compare.mjs';
+import {eachSuite} from './helpers/suite.mjs';
+
+eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => {
+	describe(`differential: ${title}`, () => {
+		describe('find', () => {
+			it('single field, raw and non-raw', () => {
+				const p = loaded();
+				p.run('find name', s => s.find({name: 'Alice'}));
+				p.run('find name raw', s => s.find({name: 'Alice'}, true));
+				p.run('find age 30', s => s.find({age: 30}));
+				p.run('find age "30"', s => s.find({age: '30'}));
+				p.run('find missing value', s => s.find({name: 'Nobody'}));
+				p.run('find age undefined', s => s.find({age: undefined}));
+				p.run('find()', s => s.find());
+				p.run('find({})', s => s.find({}));
+				p.run('find on non-indexed field', s => s.find({city: 'Paris'}));
+				p.run('find raw on non-indexed field', s => s.find({city: 'Paris'}, true));
+			});
+			it('composite (sorted declaration hit, values are strings)', () => {
+				const p = loaded();
+				p.run('find name+age', s => s.find({name: 'Alice', age: 30}));
+				p.run('find age+name (key order irrelevant)', s => s.find({age: 41, name: 'Alice'}));
+				p.run('find 30 vs "30" collide', s => s.find({name: 'Dave', age: 30}));
+				p.run('find missing field as "undefined"', s => s.find({name: 'Eve', age: undefined}));
+				p.run('find "undefined" string', s => s.find({name: 'Eve', age: 'undefined'}));
+				p.run('find name+tags', s => s.find({name: 'Alice', tags: 'admin'}));
+				p.run('find name+tags raw', s => s.find({name: 'Alice', tags: 'admin'}, true));
+				p.run('find arrays in composite (cross product)', s => s.find({name: ['Alice', 'Bob'], age: [30, 25]}));
+				p.run('find three fields (no such index)', s => s.find({name: 'Alice', age: 30, tags: 'dev'}));
+			});
+			it('reversed composite index alone is never hit', () => {
+				const p = new Pair(M => new M.Haro(cfg({index: ['name', `name${D}age`]})), {title});
+				p.run('batch', s => s.batch(people()));
+				p.run('find name+age', s => s.find({name: 'Alice', age: 30}));
+				p.run('reversed index content', s => [...s.indexes.get(`name${D}age`).keys()]);
+				p.run('search on reversed index', s => s.search('30' + D + 'Alice', `name${D}age`));
+			});
+			it('array-valued indexed fields', () => {
+				const p = loaded();
+				p.run('find tag', s => s.find({tags: 'admin'}));
+				p.run('find tags array (union)', s => s.find({tags: ['ops', 'dev']}));
+				p.run('find tags empty array', s => s.find({tags: []}));
+				p.run('find tag dev (duplicate in u5)', s => s.find({tags: 'dev'}));
+				p.run('find whole array value', s => s.find({tags: ['admin', 'dev']}, true));
+			});
+		});
+		describe('filter / forEach / map / reduce', () => {
+			it('filter', () => {
+				const p = loaded();
+				p.run('filter age 30', s => s.filter(r => r.age === 30));
+				p.run('filter raw', s => s.filter(r => r.age === 30, true));
+				p.run('filter none', s => s.filter(() => false));
+				p.run('filter all raw', s => s.filter(() => true, true));
+				p.run('filter callback args', s => {
+					const calls = [];
+					s.filter((...args) => {
+						calls.push(snapshot(args, [s]));
+
+						return true;
+					});
+
+					return calls;
+				});
+				p.run('filter non-function', s => s.filter('x'));
+				p.run('filter()', s => s.filter());
+			});
+			it('forEach with and without ctx', () => {
+				const p = loaded();
+				p.run('forEach default ctx', s => {
+					const calls = [];
+					const ret = s.forEach(function (v, k, ...rest) {
+						calls.push(snapshot([v, k, rest.length, this], [s]));
+					});
+
+					return [ret, calls];
+				});
+				p.run('forEach ctx', s => {
+					const ctx = {tag: 'ctx'};
+					const calls = [];
+					s.forEach(function (v, k) {
+						calls.push([k, this === ctx, Object.isFrozen(v)]);
+					}, ctx);
+
+					return calls;
+				});
+			});
+			it('map', () => {
+				const p = loaded();
+				p.run('map to objects with key', s => s.map(r => ({[K]: r[K], n: r.name})));
+				p.run('map to objects without key', s => s.map(r => ({n: r.name})));
+				p.run('map raw', s => s.map(r => r.name, true));
+				p.run('map to strings', s => s.map(r => r.name));
+				p.run('map callback args', s => {
+					const calls = [];
+					s.map((...args) => {
+						calls.push(snapshot(args, [s]));
+
+						return {};
+					});
+
+					return calls;
+				});
+				p.run('map returning undefined (TypeError)', s => s.map(r => r.age));
+				p.run('map returning null (TypeError)', s => s.map(() => null));
+				p.run('map returning undefined raw', s => s.map(() => undefined, true));
+				p.run('map non-function', s => s.map(5));
+			});
+			it('reduce', () => {
+				const p = loaded();
+				p.run('reduce sum', s => s.reduce((a, r) => a + (typeof r.age === 'number' ? r.age : 0), 0));
+				p.run('reduce default accumulator', s => s.reduce((a, r, k) => {
+					a.push(k);
+
+					return a;
+				}));
+				p.run('reduce args', s => s.reduce((a, v, k, st) => {
+					a.push(snapshot([v, k, st], [s]));
+
+					return a;
+				}, []));
+				p.run('reduce records frozen?', s => s.reduce((a, v) => a.concat(Object.isFrozen(v)), []));
+			});
+		});
+		describe('limit / list / toArray / iterators', () => {
+			it('limit', () => {
+				const p = loaded();
+				p.run('limit()', s => s.limit());
+				p.run('limit(0, 2)', s => s.limit(0, 2));
+				p.run('limit(2, 2)', s => s.limit(2, 2));
+				p.run('limit(1, 100)', s => s.limit(1, 100));
+				p.run('limit(0, 2, true)', s => s.limit(0, 2, true));
+				p.run('limit(-2, 10)', s => s.limit(-2, 10));
+				p.run('limit(-2, 5)', s => s.limit(-2, 5));
+				p.run('limit(10, 2)', s => s.limit(10, 2));
+			});
+			it('limit with unusual arguments', () => {
+				const p = loaded();
+				p.run('limit(0, -1)', s => s.limit(0, -1));
+				p.run('limit(1, -1)', s => s.limit(1, -1));
+				p.run('limit(0, Infinity)', s => s.limit(0, Infinity));
+				p.run('limit(1.5, 2)', s => s.limit(1.5, 2));
+				p.run('limit(NaN, 2)', s => s.limit(NaN, 2));
+				p.run('limit(undefined, 2)', s => s.limit(undefined, 2));
+				p.run('limit("1", 2) (string offset: slice("1", "12"))', s => s.limit('1', 2));
+				p.run('limit(-Infinity, 3)', s => s.limit(-Infinity, 3));
+			});
+			it('list', () => {
+				const p = fresh();
+				p.run('list with key', s => s.list(R('q', {x: 1})));
+				p.run('list without key', s => s.list({x: 1}));
+			});
+			it('iterators step by step', () => {
+				const p = loaded();
+				for (const m of ['keys', 'values', 'entries']) {
+					p.run(`${m}().next() x3 and after the end`, s => {
+						const it = s[m]();
+						const out = [it.next(), it.next(), it.next()];
+						for (let i = 0; i < 10; i++) it.next();
+						out.push(it.next(), it[Symbol.iterator]() === it);
+
+						return out;
+					});
+				}
+				p.run('data[Symbol.iterator]().next()', s => s.data[Symbol.iterator]().next());
+			});
+			it('toArray and iterators', () => {
+				const p = loaded();
+				p.run('keys()', s => s.keys());
+				p.run('values()', s => s.values());
+				p.run('entries()', s => s.entries());
+				p.run('toArray', s => s.toArray());
+				p.run('values() after toArray', s => s.values());
+				p.state();
+			});
+		});
+		describe('search', () => {
+			it('by value, index, array of indexes, raw', () => {
+				const p = loaded();
+				p.run('search Alice', s => s.search('Alice'));
+				p.run('search 30', s => s.search(30));
+				p.run('search "30"', s => s.search('30'));
+				p.run('search dev in tags', s => s.search('dev', 'tags'));
+				p.run('search in [name, tags]', s => s.search('Alice', ['tags', 'name']));
+				p.run('search raw', s => s.search('Alice', 'name', true));
+				p.run('search composite key', s => s.search(`30${D}Alice`));
+				p.run('search missing index', s => s.search('Alice', 'nope'));
+				p.run('search no match', s => s.search('Nobody'));
+			});
+			it('RegExp and function', () => {
+				const p = loaded();
+				p.run('search regexp', s => s.search(/^A/));
+				p.run('search regexp on name', s => s.search(/o/, 'name'));
+				p.run('search regexp numbers', s => s.search(/^3/, 'age'));
+				p.run('search regexp undefined', s => s.search(/undefined/));
+				p.run('search regexp raw', s => s.search(/e/, ['name'], true));
+				p.run('search function', s => s.search((v, idx) => idx === 'age' && v > 26));
+				p.run('search function args', s => {
+					const calls = [];
+					s.search((...args) => {
+						calls.push(args);
+
+						return false;
+					});
+
+					return calls;
+				});
+			});
+			it('falsy values return []', () => {
+				const p = loaded();
+				for (const v of [0, '', false, null, undefined, NaN]) {
+					p.run(`search(${String(v)})`, s => s.search(v));
+				}
+				p.run('search()', s => s.search());
+			});
+		});
+		describe('sort / sortBy / sortKeys', () => {
+			it('sort with a comparator, frozen flag', () => {
+				const p = loaded();
+				const cmpFn = (a, b) => String(a.name).localeCompare(String(b.name)) || String(a[K]).localeCompare(String(b[K]));
+				p.run('sort', s => s.sort(cmpFn));
+				p.run('sort() without comparator', s => s.sort());
+				p.run('stored frozen before sort(fn, true)', s => s.values());
+				p.run('sort frozen', s => s.sort(cmpFn, true));
+				p.run('stored after sort(fn, true)', s => s.values());
+				p.run('update after sort(fn, true)', s => s.set('u1', {age: 2}));
+				p.state();
+			});
+			it('sortBy', () => {
+				const p = loaded();
+				p.run('sortBy age (mixed types)', s => s.sortBy('age'));
+				p.run('sortBy name raw', s => s.sortBy('name', true));
+				p.run('sortBy tags (array field repeats)', s => s.sortBy('tags'));
+				p.run('sortBy composite', s => s.sortBy(`age${D}name`));
+				p.run('sortBy ""', s => s.sortBy(''));
+				p.run('sortBy()', s => s.sortBy());
+				p.run('sortBy non-indexed field adds it', s => s.sortBy('city'));
+				p.run('index after', s => s.index);
+				p.run('find by city now works', s => s.find({city: 'Paris'}));
+				p.state();
+			});
+			it('sortKeys', () => {
+				const p = fresh();
+				const pairs = [['a', 'b'], ['b', 'a'], ['a', 'a'], [1, 2], [10, 9], ['10', 9], [9, '10'], ['B', 'a'],
+					[undefined, 'a'], [null, 'z'], [true, 'false'], ['é', 'e'], [-0, 0], [NaN, 1]];
+				p.run('sortKeys pairs', s => pairs.map(([a, b]) => Math.sign(s.sortKeys(a, b))));
+				p.run('sort with sortKeys', s => [10, '9', 'b', 1, 'A', 2, 'a', '10'].sort(s.sortKeys));
+			});
+		});
+		describe('where / matchesPredicate', () => {
+			it('indexed predicates', () => {
+				const p = loaded();
+				p.run('where name', s => s.where({name: 'Alice'}));
+				p.run('where name + age (AND)', s => s.where({name: 'Alice', age: 41}));
+				p.run('where name OR list', s => s.where({name: ['Alice', 'Bob']}));
+				p.run('where name list with &&', s => s.where({name: ['Alice', 'Bob']}, '&&'));
+				p.run('where tags OR', s => s.where({tags: ['ops', 'dev']}));
+				p.run('where tags AND', s => s.where({tags: ['admin', 'dev']}, '&&'));
+				p.run('where tags scalar', s => s.where({tags: 'dev'}));
+				p.run('where with non-indexed extra field', s => s.where({name: 'Alice', city: 'Rome'}));
+				p.run('where only non-indexed field', s => s.where({city: 'Paris'}));
+				p.run('where RegExp on indexed field', s => s.where({name: /^A/}));
+				p.run('where()', s => s.where());
+				p.run('where age "30"', s => s.where({age: '30'}));
+				p.run('where composite name', s => s.where({[`age${D}name`]: `30${D}Alice`}));
+				p.run('where with an unknown op behaves as ||', s => s.where({tags: ['admin', 'dev']}, 'and'));
+				p.run('where tags [] ', s => s.where({tags: []}));
+			});
+			it('NaN', () => {
+				const p = loaded();
+				p.run('set NaN', s => s.set('n', {name: 'N', age: NaN}));
+				p.run('find NaN', s => s.find({age: NaN}));
+				p.run('where NaN', s => s.where({age: NaN}));
+				p.run('search NaN function', s => s.search(v => Number.isNaN(v), 'age'));
+			});
+			it('fallback full scan when the index is declared but not built', () => {
+				const p = loaded();
+				p.run('override records', s => s.override(s.dump('records'), 'records'));
+				p.run('where name (fallback)', s => s.where({name: 'Alice'}));
+				p.run('where RegExp (fallback)', s => s.where({name: /^A/}));
+				p.run('where tags && (fallback)', s => s.where({tags: ['admin', 'dev']}, '&&'));
+				p.run('where RegExp on array (fallback)', s => s.where({tags: /^d/}));
+				p.run('where RegExp on array && (fallback)', s => s.where({tags: /^d/}, '&&'));
+			});
+			it('matchesPredicate', () => {
+				const p = fresh();
+				const rec = {name: 'Alice', tags: ['a', 'b'], n: 1, u: undefined};
+				const preds = [
+					[{name: 'Alice'}, '||'], [{name: ['Alice', 'Bob']}, '||'], [{name: ['Alice', 'Bob']}, '&&'],
+					[{tags: ['a', 'c']}, '||'], [{tags: ['a', 'c']}, '&&'], [{tags: ['a', 'b']}, '&&'], [{tags: 'a'}, '||'],
+					[{tags: /a/}, '||'], [{tags: /a/}, '&&'], [{name: /^Al/}, '||'], [{n: '1'}, '||'], [{u: undefined}, '||'],
+					[{missing: undefined}, '||'], [{}, '&&'], [{name: 'Alice', n: 2}, '||']
+				];
+				p.run('matchesPredicate', s => preds.map(([pr, op]) => s.matchesPredicate(rec, pr, op)));
+			});
+		});
+	});
+});
