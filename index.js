@@ -9,7 +9,7 @@ const {Engine} = require('./lib/engine.js');
 const {Records} = require('./lib/records.js');
 const {Bulk} = require('./lib/bulk.js');
 const {Expiry} = require('./lib/expiry.js');
-const {HARO, isKey, what, argError, checkKey, checkRecord, checkConfig, checkCacheSize} = require('./lib/errors.js');
+const {HARO, isKey, what, argError, checkKey, checkRecord, checkConfig, checkCacheSize, bound, hasRegExp} = require('./lib/errors.js');
 const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 const {Queries} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
@@ -20,25 +20,6 @@ const own = require('./lib/hooks.js');
 
 const DEFAULT_RECORD_CACHE_SIZE = 100000;
 const DEFAULT_QUERY_CACHE_SIZE = 1000;
-
-// ToIntegerOrInfinity, then clamped as Array.prototype.slice clamps.
-function bound (v, len, dflt) {
-	if (v === undefined) return dflt;
-	let n = Math.trunc(Number(v));
-	if (n !== n) n = 0; // eslint-disable-line no-self-compare
-	if (n < 0) return Math.max(len + n, 0);
-
-	return Math.min(n, len);
-}
-
-function hasRegExp (predicate) {
-	for (const k of Object.keys(predicate)) {
-		const p = predicate[k];
-		if (p instanceof RegExp || (Array.isArray(p) && p.some(x => x instanceof RegExp))) return true;
-	}
-
-	return false;
-}
 
 class Haro {
 	#engine; // lib/engine.js: the store in the engine

@@ -1,5 +1,5 @@
 'use strict';
-// Argument checks and error messages. haro's own error strings are named once here, so
+// Argument checks, argument reading, and error messages. haro's own error strings are named once here, so
 // that haro-rs throws exactly what haro@16 throws; everything haro itself would crash on
 // (`find(null)`…) gets a TypeError that says what was expected.
 
@@ -60,4 +60,24 @@ function checkCacheSize (cacheSize) {
 	if (!(cacheSize >= 0)) throw new RangeError(`haro-rs: cacheSize must be 0 (no bound) or more, not ${cacheSize}`);
 }
 
-module.exports = {HARO, isKey, what, argError, checkKey, checkRecord, checkConfig, checkCacheSize};
+// ToIntegerOrInfinity, then clamped as Array.prototype.slice clamps.
+function bound (v, len, dflt) {
+	if (v === undefined) return dflt;
+	let n = Math.trunc(Number(v));
+	if (n !== n) n = 0; // eslint-disable-line no-self-compare
+	if (n < 0) return Math.max(len + n, 0);
+
+	return Math.min(n, len);
+}
+
+/** Whether a `where` predicate holds a RegExp (matched in JS, as haro does). */
+function hasRegExp (predicate) {
+	for (const k of Object.keys(predicate)) {
+		const p = predicate[k];
+		if (p instanceof RegExp || (Array.isArray(p) && p.some(x => x instanceof RegExp))) return true;
+	}
+
+	return false;
+}
+
+module.exports = {HARO, isKey, what, argError, checkKey, checkRecord, checkConfig, checkCacheSize, bound, hasRegExp};
