@@ -3,7 +3,7 @@
 // binding (lib/binding.js) and the only one that builds or reads wire messages (lib/codec.js).
 // One `Engine` per store; it owns the store's handle, the string/number key dispatch, the
 // mapping of the engine's argument errors to TypeErrors, and the sync of the `index` list.
-// src/wire.rs opens with the same table, seen from the other side.
+// src/wire.rs opens with the layout of each of these messages, seen from the Rust side.
 //
 // | method                     | native call              | JS → engine                         | engine → JS                        |
 // | -------------------------- | ------------------------ | ----------------------------------- | ---------------------------------- |
