@@ -239,9 +239,8 @@ class Haro {
 		if (records.immutable) {
 			for (const [key, value] of records.copies()) fn.call(ctx, value, key);
 		} else {
-			const recs = records.recs();
-			const keys = records.keys();
-			for (let i = 0; i < recs.length; i++) fn.call(ctx, recs[i], keys[i]);
+			const entries = records.all();
+			for (let i = 0; i < entries.length; i++) fn.call(ctx, entries[i].rec, entries[i].key);
 		}
 
 		return this;

@@ -221,7 +221,8 @@ class Records {
 		if (this.time.next !== Infinity) this.time.fresh();
 		const snap = this.#snapshot;
 		if (snap !== null && snap.writes === this.writes) return snap.entries;
-		const entries = this.entries(this.engine.ids());
+		// A cache holding every record holds them in the store's order: no crossing.
+		const entries = this.cache.complete ? Array.from(this.cache.byKey.values()) : this.entries(this.engine.ids());
 		this.#snapshot = entries.length <= this.cache.capacity ? {writes: this.writes, entries, recs: null, keys: null, map: null} : null;
 
 		return entries;
@@ -278,7 +279,7 @@ class Records {
 		if (snap !== null && snap.writes === this.writes) return snap.keys ??= snap.entries.map(e => e.key);
 		const keys = this.#keyList;
 		if (keys !== null && keys.writes === this.writes) return keys.keys;
-		const list = this.engine.keys();
+		const list = this.cache.complete ? Array.from(this.cache.byKey.keys()) : this.engine.keys();
 		this.#keyList = list.length <= this.cache.capacity ? {writes: this.writes, keys: list, set: null} : null;
 
 		return list;
