@@ -2,7 +2,7 @@
 // Values cross to the engine as JSON text. What JSON cannot hold travels as a tagged string:
 // NUL then a letter (u undefined, n NaN, i Infinity, j -Infinity, z -0, d Date, s a string
 // that itself starts with NUL, r a RegExp or other query-only value). The engine
-// (src/core/value.rs) reads and writes the same tags.
+// (crates/haro-core/src/value/codec.rs) reads and writes the same tags.
 
 const MAX_DEPTH = 512;
 // Arrays longer than this are refused; sparse ones longer than MAX_SPARSE too: each hole

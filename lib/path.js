@@ -1,5 +1,5 @@
 'use strict';
-// Deep index fields, as the engine reads them (src/core/path.rs): the literal key wins
+// Deep index fields, as the engine reads them (crates/haro-core/src/path.rs): the literal key wins
 // when the record holds a value under it (haro 16 reads `data['user.email']`); otherwise
 // a dotted field is followed through own properties of objects and canonical indexes of
 // arrays. A missing step, or a primitive in the middle, reads as undefined: never a throw.

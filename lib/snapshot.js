@@ -1,6 +1,6 @@
 'use strict';
 // Snapshots (haro-rs only): `store.save(path)`, `Haro.load(path, config)` and their async
-// forms. The engine writes and reads the file (src/core/snapshot.rs); this module checks
+// forms. The engine writes and reads the file (crates/haro-core/src/snapshot.rs); this module checks
 // arguments, reconciles a caller's config with the file's, and names errors.
 
 const {resolve} = require('node:path');
