@@ -301,16 +301,22 @@ class Engine {
 
 	/** Every index (`name` null) or one, as haro's `dump('indexes')` gives them. */
 	dumpIndexes (name = null) {
-		// Decoded once per engine generation (a 10k-record store's dump is ~400 KB of JSON);
-		// each call hands out its own arrays, as haro builds new ones on every dump.
+		// Each call hands out its own arrays, as haro builds new ones on every dump.
+		const names = this.#names;
+
+		return this.dumpIndexesShared(name).map(([n, keys]) => [names.size > 0 ? names.get(n) ?? n : n, keys.map(([k, ids]) => [k, ids.slice()])]);
+	}
+
+	/** The same, the decoded dump itself (engine names): callers do not change it. */
+	dumpIndexesShared (name = null) {
+		// Decoded once per engine generation (a 10k-record store's dump is ~400 KB of JSON).
 		const gen = native.generation(this.h);
 		let kept = this.#dumped;
 		if (kept === null || kept.gen !== gen || kept.name !== name) {
 			kept = this.#dumped = {gen, name, dump: decode(native.dumpIndexes(this.h, name))};
 		}
-		const names = this.#names;
 
-		return kept.dump.map(([n, keys]) => [names.size > 0 ? names.get(n) ?? n : n, keys.map(([k, ids]) => [k, ids.slice()])]);
+		return kept.dump;
 	}
 
 	overrideIndexes (data) {

@@ -98,7 +98,7 @@ class IndexView extends View {
 		if (current !== null) return current;
 		const {engine} = this.io;
 		const gen = engine.generation();
-		const dump = engine.dumpIndexes(this.#name);
+		const dump = engine.dumpIndexesShared(this.#name);
 		const map = new Map();
 		if (dump.length > 0) for (const [k, keys] of dump[0][1]) map.set(k, new Set(keys));
 		this.#built = {gen, map};
@@ -125,6 +125,11 @@ class IndexView extends View {
 
 	has (value) {
 		return this.get(value) !== undefined;
+	}
+
+	// The decoded Map's own forEach: no iterator object and no destructuring per entry.
+	forEach (fn, thisArg) {
+		this.#map().forEach((v, k) => fn.call(thisArg, v, k, this));
 	}
 
 	keys () {
