@@ -3,6 +3,7 @@
 // `recordCacheSize` option is haro-rs's own; haro@16 ignores unknown config keys).
 import {describe, it} from 'node:test';
 import {Pair} from './helpers/compare.mjs';
+import {prng} from './helpers/prng.mjs';
 
 const VARIANTS = [
 	{name: 'mutable, default cache', immutable: false, versioning: false},
@@ -11,19 +12,6 @@ const VARIANTS = [
 	{name: 'immutable, recordCacheSize 3', immutable: true, versioning: false, recordCacheSize: 3}
 ];
 
-// small deterministic PRNG (mulberry32)
-function prng (seed) {
-	let a = seed >>> 0;
-
-	return () => {
-		a = (a + 0x6D2B79F5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const DEPTS = ['eng', 'ops', 'sales', 'hr', 'legal', 'Ünïcode', 'eng2'];
 const CITIES = ['Paris', 'Oslo', 'Rome', 'Lima', 'Kyiv'];

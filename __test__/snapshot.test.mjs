@@ -10,6 +10,7 @@ import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {Haro, haro} from '../index.mjs';
 import {haro as haro16} from 'haro';
+import {prng} from './helpers/prng.mjs';
 
 let dir;
 before(() => {
@@ -17,18 +18,6 @@ before(() => {
 });
 after(() => rmSync(dir, {recursive: true, force: true}));
 
-function prng (seed) {
-	let a = seed >>> 0;
-
-	return () => {
-		a = (a + 0x6D2B79F5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function dataset (n, seed = 7) {
 	const r = prng(seed);
