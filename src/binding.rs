@@ -183,7 +183,7 @@ pub(crate) const FREE_LATER_MIN: usize = 4096;
 /// Frees handed over and not yet done; past `MAX_PENDING` the caller frees inline, so a
 /// process that keeps every core busy cannot pile up garbage behind an idle-priority thread.
 static PENDING: AtomicUsize = AtomicUsize::new(0);
-const MAX_PENDING: usize = 8;
+const MAX_PENDING: usize = 2;
 
 /// Hands `x` to one long-lived thread that drops what it is sent (spawning a thread per
 /// call cost more than `clear` itself). Without that thread, `x` is dropped here.
