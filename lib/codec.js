@@ -166,20 +166,25 @@ function scan (v, depth) {
 	return out;
 }
 
+// The tag of a number or string JSON cannot hold as it is (NaN, -0, a leading NUL…), or the
+// value itself: one rule for the replacer and for the tagged copy.
+function scalar (v) {
+	if (typeof v === 'string') return v.length > 0 && v.charCodeAt(0) === 0 ? `${NUL}s${v}` : v;
+	if (v !== v) return T_NAN; // eslint-disable-line no-self-compare
+	if (v === Infinity) return T_INF;
+	if (v === -Infinity) return T_NINF;
+
+	return v === 0 && 1 / v < 0 ? T_NEGZERO : v;
+}
+
 function replacer (k, v) {
 	const o = this[k];
 	switch (typeof o) {
 		case 'undefined':
 			return Array.isArray(this) && !(k in this) ? T_HOLE : T_UNDEF;
 		case 'number':
-			if (o !== o) return T_NAN; // eslint-disable-line no-self-compare
-			if (o === Infinity) return T_INF;
-			if (o === -Infinity) return T_NINF;
-			if (o === 0 && 1 / o < 0) return T_NEGZERO;
-
-			return o;
 		case 'string':
-			return o.length > 0 && o.charCodeAt(0) === 0 ? `${NUL}s${o}` : o;
+			return scalar(o);
 		case 'boolean':
 			return o;
 		case 'object':
@@ -233,13 +238,8 @@ function encode (record, root, method) {
 function tagged (v) {
 	switch (typeof v) {
 		case 'string':
-			return v.length > 0 && v.charCodeAt(0) === 0 ? `${NUL}s${v}` : v;
 		case 'number':
-			if (v !== v) return T_NAN; // eslint-disable-line no-self-compare
-			if (v === Infinity) return T_INF;
-			if (v === -Infinity) return T_NINF;
-
-			return v === 0 && 1 / v < 0 ? T_NEGZERO : v;
+			return scalar(v);
 		case 'undefined':
 			return T_UNDEF;
 		case 'object':

@@ -222,7 +222,13 @@ class Records {
 		const snap = this.#snapshot;
 		if (snap !== null && snap.writes === this.writes) return snap.entries;
 		// A cache holding every record holds them in the store's order: no crossing.
-		const entries = this.cache.complete ? Array.from(this.cache.byKey.values()) : this.entries(this.engine.ids());
+		let entries;
+		if (this.cache.complete) {
+			entries = Array.from(this.cache.byKey.values());
+			this.cache.hits += entries.length; // as `entries(ids)` counts them
+		} else {
+			entries = this.entries(this.engine.ids());
+		}
 		this.#snapshot = entries.length <= this.cache.capacity ? {writes: this.writes, entries, recs: null, keys: null, map: null} : null;
 
 		return entries;
@@ -374,9 +380,7 @@ class Records {
 
 	/** Every key, as a fresh array (haro's `registry`). */
 	registry () {
-		if (this.time.next !== Infinity) this.time.fresh();
-
-		return this.cache.complete ? Array.from(this.cache.byKey.keys()) : this.keys().slice();
+		return this.keys().slice();
 	}
 }
 
