@@ -490,8 +490,18 @@ class Haro {
 			x = this.merge(this.clone(this.get(key, true)), x);
 			replace = true;
 		}
-		const r = this.#engine.set(key, x, replace);
 		const records = this.#records;
+		if (!records.cache.byKey.has(key) && records.deferrable(1)) {
+			// A new record of a store without indexes: checked now, sent with the next call
+			// that needs the engine (lib/engine.js, deferred writes).
+			this.#engine.check(x);
+			records.writes++;
+			const pair = records.deferred(key, x);
+			this.onset(pair, batch);
+
+			return pair;
+		}
+		const r = this.#engine.set(key, x, replace);
 		records.writes++;
 		let result;
 		if (typeof r === 'number') {

@@ -29,7 +29,10 @@ const CONFIGS = [
 	{name: 'key=id |', key: 'id', delimiter: '|', index: ['name', 'age', 'tags', 'age|name', 'name|tags', 'tags|age']},
 	{name: 'key=uid :', key: 'uid', delimiter: ':', index: ['name', 'age', 'age:name', 'mix']},
 	// recordCacheSize is haro-rs's own option (haro@16 ignores it): a tiny cache exercises eviction
-	{name: 'key=id | recordCacheSize=2', key: 'id', delimiter: '|', index: ['name', 'tags', 'age|name'], recordCacheSize: 2}
+	{name: 'key=id | recordCacheSize=2', key: 'id', delimiter: '|', index: ['name', 'tags', 'age|name'], recordCacheSize: 2},
+	// no index: writes of new records and overrides are deferred (lib/engine.js) until a call needs the engine
+	{name: 'key=id | no index', key: 'id', delimiter: '|', index: []},
+	{name: 'key=id | no index, recordCacheSize=3', key: 'id', delimiter: '|', index: [], recordCacheSize: 3}
 ];
 
 // ---- arbitraries ---------------------------------------------------------------------------

@@ -148,20 +148,40 @@ class Bulk {
 		const n = items.length;
 		const keys = new Array(n);
 		const recs = new Array(n);
+		// New, distinct keys into a store without indexes: checked now, sent later
+		// (lib/engine.js, deferred writes). A key already there, or named twice, stages all.
+		let seen = records.deferrable(n) ? new Set() : null;
+		const byKey = records.cache.byKey;
 		try {
 			for (let i = 0; i < n; i++) {
 				const at = `records[${i}]`;
 				const x = this.keyed(items[i], at, method, true);
 				const key = x[this.store.key];
 				if (each !== null) each(key, x);
-				engine.stage(key, x, at, method);
+				if (seen !== null && (byKey.has(key) || seen.has(key) || !engine.deferrable())) {
+					seen = null;
+					for (let j = 0; j < i; j++) engine.stage(keys[j], recs[j], `records[${j}]`, method);
+				}
+				if (seen === null) {
+					engine.stage(key, x, at, method);
+				} else {
+					engine.check(x, at, method);
+					seen.add(key);
+				}
 				keys[i] = key;
 				recs[i] = x;
 			}
-			engine.staged(false);
+			if (seen === null) engine.staged(false);
 		} catch (e) {
-			engine.unstage();
+			if (seen === null) engine.unstage();
 			throw e;
+		}
+		if (seen !== null) {
+			records.writes++;
+			const result = new Array(n);
+			for (let i = 0; i < n; i++) result[i] = records.deferred(keys[i], recs[i]);
+
+			return result;
 		}
 		// Due records go before the batch lands (a key of one is written afresh).
 		const now = time.clock === null ? 0 : time.beforeWrite();
@@ -187,6 +207,9 @@ class Bulk {
 		let given = immutable || cache.capacity <= 0 ? null : [];
 		// With expiry, each record's due time is read from it once it is stored.
 		const dueRecs = time.stamps ? [] : null;
+		// Mutable, no expiry: the records are checked now and sent later (lib/engine.js,
+		// deferred writes), while they fit the cache; past that, everything is staged.
+		let defer = given !== null && time.clock === null && dueRecs === null && !engine.staging;
 		let i = 0;
 		try {
 			for (const entry of data) {
@@ -196,15 +219,27 @@ class Bulk {
 				const record = entry[1];
 				checkKey(key, 'override', at);
 				checkRecord(record, 'override', at);
-				engine.stage(key, record, `${at}[1]`, 'override');
+				if (defer && given.length >= 2 * cache.capacity) {
+					defer = false;
+					for (let j = 0; j < given.length; j += 2) engine.stage(given[j], given[j + 1], `records[${j / 2}][1]`, 'override');
+				}
+				if (defer) engine.check(record, `${at}[1]`, 'override');
+				else engine.stage(key, record, `${at}[1]`, 'override');
 				if (!immutable && Object.isFrozen(record)) frozen.push(key);
 				if (given !== null) given = given.length < 2 * cache.capacity ? (given.push(key, record), given) : null;
 				if (dueRecs !== null) dueRecs.push(record);
 			}
-			engine.staged(true);
+			if (!defer) engine.staged(true);
 		} catch (e) {
-			engine.unstage();
+			if (!defer) engine.unstage();
 			throw e;
+		}
+		if (defer) {
+			records.writes++;
+			time.next = Infinity;
+			records.replaced(null, given, frozen);
+
+			return;
 		}
 		const now = time.clock === null ? 0 : time.beforeWrite();
 		const ids = engine.commit(true);

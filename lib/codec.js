@@ -233,6 +233,19 @@ function encode (record, root, method) {
 	return tags ? JSON.stringify(record, replacer) : JSON.stringify(record);
 }
 
+/**
+ * Throws what `encode(record, root, method)` would throw, without writing text: the check
+ * of a write whose encoding is deferred (lib/engine.js `defer`).
+ */
+function check (record, root, method) {
+	if (scan(record, 0) !== BAD) return;
+	try {
+		needsTags(record, 0, [], false);
+	} catch (e) {
+		fail(e, root, method);
+	}
+}
+
 // What `replacer` makes of a value `scan` passed as TAGS (plain objects and arrays, Dates,
 // primitives), as a copy that plain JSON.stringify writes the same way.
 function tagged (v) {
@@ -341,4 +354,4 @@ function decode (text) {
 }
 
 // `replacerText`: the replacer's text of any value, the reference the tests hold `encode` to.
-module.exports = {decode, encode, encodeKey, encodeQuery, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};
+module.exports = {check, decode, encode, encodeKey, encodeQuery, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};

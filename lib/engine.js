@@ -45,8 +45,18 @@
 // | stats()                    | stats                    | -                                   | JSON [reported, [counts…, indexes]]|
 // | snapshot…                  | snapshotSave(Async), snapshotLoad(Async), snapshotHeader(Async) (lib/snapshot.js) |
 
+// | defer(item), deferOverride | (none: JS only)          | -                                   | -                                  |
+// | land()                     | stage, commitStaged      | the deferred records, as stage      | ids, handed to `landed`            |
+//
+// Deferred writes: while a store has no index, a write of a new record (set, batch,
+// setMany) and an override that fits the record cache are checked at once but encoded and
+// sent later, together, by `land()`: on the first call that needs the engine (every native
+// call takes the handle through the `h` getter, which lands first). Until then the record
+// cache (lib/records.js), which holds every record while the store fits it, answers reads.
+
 const native = require('./binding.js');
-const {decode, encode, encodeKey, encodeQuery} = require('./codec.js');
+const {check, decode, encode, encodeKey, encodeQuery} = require('./codec.js');
+const NO_IDS = new Uint32Array(0);
 
 const BATCH_CHUNK = 512; // records per `stage` call
 // Bulk reads cross in slices of this many records: one string per slice stays far below
@@ -60,6 +70,12 @@ function mapped (e) {
 
 class Engine {
 	#ext; // owns the engine's store: when this object is collected, so is the store
+	#h; // the store's number, what every call passes (through `h`)
+	#queue = null; // deferred writes: {replace, keys, recs, tokens}, or null
+	#indexFree = true; // no index was ever asked of the engine: writes may be deferred
+	#staging = false; // a bulk write is being staged: nothing is deferred meanwhile
+	#versioning;
+	landed = null; // (tokens, ids): told the engine ids of landed records (lib/records.js)
 	#synced = null; // [delimiter, ...index] as last sent by `sync`
 	#names = new Map(); // engine name → `index` entry, for entries that are not strings
 	#parts = []; // `stage`: encoded keys and records not yet sent
@@ -69,11 +85,88 @@ class Engine {
 
 	constructor (delimiter, versioning) {
 		this.#ext = native.create();
-		this.h = native.slot(this.#ext); // the store's number, what every call passes
-		native.configure(this.h, delimiter, versioning);
+		this.#h = native.slot(this.#ext);
+		this.#versioning = versioning;
+		native.configure(this.#h, delimiter, versioning);
+	}
+
+	/** The store's number; deferred writes land first, so every call sees them. */
+	get h () {
+		if (this.#queue !== null) this.land();
+
+		return this.#h;
+	}
+
+	// ---- deferred writes ---------------------------------------------------------------------
+
+	/** Whether a write of a new record may be deferred now. */
+	deferrable () {
+		return this.#indexFree && !this.#staging;
+	}
+
+	/** Whether a bulk write is being staged (an override then is staged too, not deferred). */
+	get staging () {
+		return this.#staging;
+	}
+
+	/** Throws what encoding `rec` would throw (`at`, `method` name it), sending nothing. */
+	check (rec, at, method) {
+		check(rec, at, method);
+	}
+
+	/**
+	 * Queues a write of a new record (checked) for the next `land`: `item` is any object with
+	 * the record's `key` and `rec`; `landed` gets it back with its id.
+	 */
+	defer (item) {
+		(this.#queue ??= {replace: false, items: []}).items.push(item);
+	}
+
+	/** Queues an override: the store becomes exactly these items' records (checked) at the next `land`. */
+	deferOverride (items) {
+		// Writes deferred before land first in a versioned store: it keeps their (empty) histories.
+		if (this.#queue !== null && this.#versioning) this.land();
+		this.#queue = {replace: true, items};
+	}
+
+	/** Sends every deferred write in one commit; `landed` learns their ids. */
+	land () {
+		const q = this.#queue;
+		if (q === null) return;
+		this.#queue = null;
+		const h = this.#h;
+		const items = q.items;
+		let ids;
+		try {
+			const parts = [];
+			for (let i = 0; i < items.length; i++) {
+				const {key, rec} = items[i];
+				let text;
+				try {
+					text = encode(rec);
+				} catch {
+					// Changed since it was checked (the caller holds the object): what cannot
+					// be stored reads back as undefined.
+					text = encodeQuery(rec);
+				}
+				parts.push(encodeKey(key), text);
+				if (parts.length >= 2 * BATCH_CHUNK) {
+					native.stage(h, `[${parts.join(',')}]`);
+					parts.length = 0;
+				}
+			}
+			if (parts.length > 0 || q.replace) native.stage(h, `[${parts.join(',')}]`);
+			ids = native.commitStaged(h, q.replace);
+		} catch (e) {
+			native.unstage(h);
+			this.#queue = q;
+			throw mapped(e);
+		}
+		this.landed(items, ids);
 	}
 
 	configure (delimiter, versioning) {
+		this.#versioning = versioning;
 		native.configure(this.h, delimiter, versioning);
 	}
 
@@ -123,7 +216,8 @@ class Engine {
 	}
 
 	clear () {
-		native.clear(this.h);
+		this.#queue = null; // what was deferred goes with the rest
+		native.clear(this.#h);
 	}
 
 	// ---- many records --------------------------------------------------------------------
@@ -133,6 +227,8 @@ class Engine {
 	 * chunk at a time, so the texts die young instead of piling up in one giant string.
 	 */
 	stage (key, rec, at, method) {
+		if (this.#queue !== null) this.land(); // before anything is staged: land commits what is
+		this.#staging = true;
 		const parts = this.#parts;
 		parts.push(encodeKey(key), encode(rec, at, method));
 		if (parts.length >= 2 * BATCH_CHUNK) this.#flush();
@@ -152,11 +248,13 @@ class Engine {
 	/** Forgets everything staged (a record was refused). */
 	unstage () {
 		this.#parts.length = 0;
+		this.#staging = false;
 		native.unstage(this.h);
 	}
 
 	/** Applies what was staged, all or nothing; `replace`: the store becomes exactly that. */
 	commit (replace) {
+		this.#staging = false;
 		try {
 			return native.commitStaged(this.h, replace);
 		} catch (e) {
@@ -227,6 +325,7 @@ class Engine {
 		for (const i of items) {
 			if (typeof i !== 'string') this.#names.set(String(i), i);
 		}
+		if (items.length > 0) this.#indexFree = false;
 		try {
 			native.setSpecs(this.h, encodeQuery(items.map(i => this.#spec(i, delimiter, cmp))));
 		} catch (e) {
@@ -252,6 +351,7 @@ class Engine {
 	}
 
 	indexRecord (key, data, indice, delimiter, cmp) {
+		this.#indexFree = false;
 		try {
 			native.indexRecord(this.h, key, encodeQuery(data), indice === null || indice === undefined ? null : encodeQuery(this.#spec(indice, delimiter, cmp)));
 		} catch (e) {
@@ -320,6 +420,7 @@ class Engine {
 	}
 
 	overrideIndexes (data) {
+		this.#indexFree = false;
 		try {
 			native.overrideIndexes(this.h, encodeQuery(data));
 		} catch (e) {
@@ -373,6 +474,9 @@ class Engine {
 	}
 
 	find (name, fields, where) {
+		// Deferred writes index nothing: a store without indexes, or one whose override is
+		// deferred (haro's override empties the indexes), answers no index lookup.
+		if (this.#queue !== null && (this.#queue.replace || this.#indexFree)) return NO_IDS;
 		try {
 			return native.find(this.h, encodeQuery([name, fields, where]));
 		} catch (e) {
@@ -381,6 +485,7 @@ class Engine {
 	}
 
 	search (names, value) {
+		if (this.#queue !== null && (this.#queue.replace || this.#indexFree)) return NO_IDS;
 		try {
 			return native.search(this.h, encodeQuery([names, value]));
 		} catch (e) {

@@ -37,9 +37,9 @@ class RecordCache {
 	put (entry) {
 		if (this.capacity <= 0) return entry;
 		const old = this.byKey.get(entry.key);
-		if (old !== undefined && old.id !== entry.id) this.byId[old.id] = undefined;
+		if (old !== undefined && old.id !== entry.id && old.id >= 0) this.byId[old.id] = undefined;
 		this.byKey.set(entry.key, entry);
-		this.byId[entry.id] = entry;
+		if (entry.id >= 0) this.byId[entry.id] = entry; // (-1: deferred, no id yet)
 		if (this.byKey.size > this.capacity) this.#evict();
 
 		return entry;
@@ -60,7 +60,7 @@ class RecordCache {
 		const e = this.byKey.get(key);
 		if (e !== undefined) {
 			this.byKey.delete(key);
-			this.byId[e.id] = undefined;
+			if (e.id >= 0) this.byId[e.id] = undefined;
 		}
 	}
 
@@ -101,6 +101,41 @@ class Records {
 		this.cache = new RecordCache(capacity);
 		this.immutable = immutable;
 		this.time = time;
+		engine.landed = (entries, ids) => this.#landed(entries, ids);
+	}
+
+	/**
+	 * Whether a write of `n` new records may wait in the engine's queue (lib/engine.js
+	 * `defer`): the cache holds every record and has room for them, so it answers every read
+	 * meanwhile; no expiry (a due time needs the engine's id).
+	 */
+	deferrable (n) {
+		const cache = this.cache;
+
+		return cache.complete && cache.byKey.size + n <= cache.capacity && this.time.clock === null && this.engine.deferrable();
+	}
+
+	/** The pair for a new record `key` (no such key in the store) whose write is deferred. */
+	deferred (key, rec) {
+		if (this.frozen !== null) this.frozen.delete(key);
+		if (this.#keySet !== null) this.#keySet.add(key);
+		const e = new Entry(-1, key, rec);
+		this.engine.defer(e);
+		this.cache.byKey.set(key, e); // a new key, within capacity (`deferrable`)
+
+		return this.pair(e);
+	}
+
+	/** Deferred records landed: their entries (still current) learn their ids. */
+	#landed (entries, ids) {
+		const {byKey, byId} = this.cache;
+		for (let j = 0; j < entries.length; j++) {
+			const e = entries[j];
+			if (byKey.get(e.key) === e) {
+				e.id = ids[j];
+				byId[e.id] = e;
+			}
+		}
 	}
 
 	/** An entry for a record read from the engine, cached. */
@@ -140,13 +175,21 @@ class Records {
 		else this.dropKeys();
 	}
 
-	/** `override` replaced every record: `given` (key, record, …) becomes the cache when it fits. */
+	/**
+	 * `override` replaced every record: `given` (key, record, …) becomes the cache when it
+	 * fits. `ids` null: the override is deferred, and lands with the cache's entries.
+	 */
 	replaced (ids, given, frozen) {
 		this.dropKeys();
 		this.frozen = frozen.length > 0 ? new Set(frozen) : null;
 		const cache = this.cache;
 		cache.clear(given !== null && given.length / 2 <= cache.capacity);
-		if (cache.complete) {
+		if (ids === null) {
+			const n = given.length / 2;
+			const entries = new Array(n);
+			for (let j = 0; j < n; j++) entries[j] = cache.put(new Entry(-1, given[2 * j], given[2 * j + 1]));
+			this.engine.deferOverride(entries);
+		} else if (cache.complete) {
 			for (let j = 0; j < ids.length; j++) cache.put(new Entry(ids[j], given[2 * j], given[2 * j + 1]));
 		}
 	}
@@ -160,6 +203,7 @@ class Records {
 
 	/** `store.immutable = v`: records handed out while immutable were frozen; haro's stay frozen after. */
 	setImmutable (v) {
+		this.engine.land(); // the cache is emptied: what it alone holds goes to the engine first
 		if (this.immutable && !v) this.freezeAll();
 		this.immutable = Boolean(v);
 		this.cache.clear();

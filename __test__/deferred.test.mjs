@@ -1,0 +1,162 @@
+// Deferred writes (lib/engine.js): in a store without indexes, writes of new records (set,
+// batch, setMany) and overrides that fit the record cache are checked at once and sent to
+// the engine later, together, by the first call that needs it. These tests make each kind
+// of call the one that lands them, and compare with haro@16 throughout.
+import {describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {Pair, IMPL} from './helpers/compare.mjs';
+
+const people = n => Array.from({length: n}, (_, i) => ({id: `u${i}`, name: `n${i % 5}`, age: 20 + (i % 7), tags: [`t${i % 3}`], meta: {i}}));
+const MODES = [
+	{name: 'mutable', immutable: false, versioning: false},
+	{name: 'mutable+versioning', immutable: false, versioning: true},
+	{name: 'immutable', immutable: true, versioning: false},
+	{name: 'immutable+versioning', immutable: true, versioning: true}
+];
+
+// Each call that needs the engine, made right after deferred writes.
+const LANDERS = {
+	'find (no index: [])': s => s.find({name: 'n1'}),
+	'where (a scan)': s => s.where({name: 'n1'}),
+	'filter': s => s.filter(r => r.age > 22),
+	'search': s => s.search('n1', 'name'),
+	'sortBy': s => s.sortBy('age'),
+	'limit': s => s.limit(1, 3),
+	'toArray': s => s.toArray(),
+	'forEach': s => {
+		const out = [];
+		s.forEach((v, k) => out.push([k, v.age]));
+
+		return out;
+	},
+	'dump indexes': s => s.dump('indexes'),
+	'reindex a new field, then find': s => s.reindex('name').find({name: 'n1'}),
+	'set of an existing key (merge)': s => s.set('u1', {age: 99}),
+	'delete': s => s.delete('u2'),
+	'versions': s => [...s.versions.entries()].map(([k, v]) => [k, v.size]),
+	'indexes view': s => [...s.indexes.keys()],
+	'clear': s => s.clear().size
+};
+
+for (const mode of MODES) {
+	describe(`deferred writes, ${mode.name}`, () => {
+		const cfg = extra => ({...mode, id: 'store', ...extra});
+		for (const [name, call] of Object.entries(LANDERS)) {
+			it(`set, batch and setMany, then ${name}`, () => {
+				const p = new Pair(M => new M.Haro(cfg()));
+				const rs = people(12);
+				p.run('set', s => rs.slice(0, 4).map(r => s.set(null, r)));
+				p.run('batch', s => s.batch(rs.slice(4, 8)));
+				p.run('setMany', s => typeof s.setMany === 'function' ? s.setMany(rs.slice(8)) : s.batch(rs.slice(8)));
+				p.run('size', s => s.size);
+				p.run(name, call);
+				p.state();
+				p.run('set after', s => s.set(null, {id: 'late', name: 'n1', age: 1}));
+				p.run(`${name} again`, call);
+				p.state();
+			});
+			it(`override, then ${name}`, () => {
+				const p = new Pair(M => M.haro(people(6), cfg({index: ['name']})));
+				p.run('override', s => s.override(people(9).map(r => [r.id, r]), 'records'));
+				p.run('get', s => s.get('u8'));
+				p.run(name, call);
+				p.state();
+			});
+		}
+
+		it('a record mutated after a deferred set reads as haro reads it, before and after landing', () => {
+			const p = new Pair(M => new M.Haro(cfg()));
+			const r = {id: 'a', name: 'x', tags: ['t'], meta: {v: 1}};
+			p.run('set', s => s.set(null, structuredClone(r)));
+			p.run('mutate nested, read', s => {
+				if (s.immutable) return null;
+				s.get('a')[1].meta.v = 2;
+
+				return s.get('a');
+			});
+			p.run('where lands', s => s.where({name: 'x'}));
+			p.run('get', s => s.get('a'));
+			p.state();
+		});
+
+		it('refused records: the store is as before, nothing lands', () => {
+			const p = new Pair(M => new M.Haro(cfg()));
+			p.run('set', s => s.set(null, {id: 'a', n: 1}));
+			for (const [label, bad] of [['function', {id: 'b', f () {}}], ['symbol key', {id: 'b', [Symbol('s')]: 1}], ['named array property', {id: 'b', a: Object.assign([1], {x: 1})}], ['class instance', {id: 'b', m: new Map()}]]) {
+				const i = new IMPL.Haro(cfg());
+				i.set(null, {id: 'a', n: 1});
+				assert.throws(() => i.set(null, bad), TypeError, label);
+				assert.throws(() => i.batch([{id: 'c'}, bad]), TypeError, label);
+				assert.throws(() => i.override([['c', {}], ['b', bad]]), TypeError, label);
+				assert.deepEqual(i.toArray(), [{id: 'a', n: 1}], label);
+				assert.deepEqual(i.limit(0, 10), [['a', {id: 'a', n: 1}]], label); // (lands)
+				assert.equal(i.size, 1);
+			}
+			p.state();
+		});
+
+		it('a store that outgrows its record cache lands what was deferred first', () => {
+			const p = new Pair(M => new M.Haro(cfg({recordCacheSize: 5})));
+			p.run('sets', s => people(9).map(r => s.set(null, r)));
+			p.run('batch past the cache', s => s.batch(people(14).slice(9)));
+			p.run('get', s => [s.get('u0'), s.get('u13'), s.has('u7')]);
+			p.run('where', s => s.where({name: 'n2'}));
+			p.state();
+		});
+
+		it('a repeated or existing key in a batch is staged, as haro sets it', () => {
+			const p = new Pair(M => new M.Haro(cfg()));
+			p.run('batch with a repeat', s => s.batch([{id: 'a', v: 1}, {id: 'b', v: 2}, {id: 'a', w: 3}]));
+			p.run('batch with an existing key', s => s.batch([{id: 'c', v: 1}, {id: 'b', v: 9}]));
+			p.state();
+		});
+
+		it('turning immutable on or off lands deferred writes first', () => {
+			const p = new Pair(M => new M.Haro(cfg()));
+			p.run('sets', s => people(5).map(r => s.set(null, r)));
+			p.run('toggle', s => {
+				s.immutable = !s.immutable;
+
+				return s.toArray();
+			});
+			p.state();
+		});
+	});
+}
+
+describe('deferred writes: outside haro@16', () => {
+	it('stats() and snapshots see deferred records', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'haro-rs-deferred-'));
+		try {
+			const s = new IMPL.Haro();
+			for (const r of people(50)) s.set(null, r);
+			assert.equal(s.stats().records, 50);
+			for (const r of people(60).slice(50)) s.set(null, r);
+			s.save(join(dir, 'a.haro'));
+			const back = IMPL.Haro.load(join(dir, 'a.haro'));
+			assert.equal(back.size, 60);
+			assert.deepEqual(back.toArray(), s.toArray());
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('an override deferred in a store with indexes answers find with nothing, as haro does, until reindex', () => {
+		const s = IMPL.haro(people(20), {index: ['name']});
+		s.override(people(30).map(r => [r.id, r]));
+		assert.deepEqual(s.find({name: 'n1'}), []);
+		assert.equal(s.reindex().find({name: 'n1'}).length, 6);
+	});
+
+	it('a record changed into something unstorable before it lands does not break the landing', () => {
+		const s = new IMPL.Haro();
+		const [, r] = s.set(null, {id: 'a', n: 1});
+		r.f = () => 1; // haro keeps it; the cache keeps handing out this object
+		assert.equal(s.stats().records, 1); // (lands)
+		assert.equal(s.limit(0, 5).length, 1);
+		assert.equal(typeof s.get('a')[1].f, 'function');
+	});
+});
