@@ -122,7 +122,7 @@ fn str_key(s: &str) -> Key {
 #[napi(catch_unwind)]
 pub fn create(env: Env) -> Handle {
     // Start the freeing thread now, not inside the first `clear` of a big store.
-    free_later(());
+    bin();
     External::new(stores::Slot::new(env.raw()))
 }
 
@@ -189,12 +189,12 @@ const MAX_PENDING: usize = 2;
 const POLL: std::time::Duration = std::time::Duration::from_millis(1);
 const QUIET_POLLS: u32 = 2000;
 
-/// Hands `x` to one long-lived thread that drops what it is sent (spawning a thread per
-/// call cost more than `clear` itself). Without that thread, `x` is dropped here.
-pub(crate) fn free_later(x: impl Send + 'static) {
-    type Garbage = Box<dyn Send>;
+type Garbage = Box<dyn Send>;
+
+/// The freeing thread's channel; the thread starts on the first call (None: it could not).
+fn bin() -> &'static Option<mpsc::Sender<Garbage>> {
     static BIN: OnceLock<Option<mpsc::Sender<Garbage>>> = OnceLock::new();
-    let bin = BIN.get_or_init(|| {
+    BIN.get_or_init(|| {
         let (tx, rx) = mpsc::channel::<Garbage>();
         std::thread::Builder::new()
             .name("haro-rs-free".into())
@@ -203,8 +203,9 @@ pub(crate) fn free_later(x: impl Send + 'static) {
                 // While garbage keeps coming, the thread looks for it every millisecond
                 // instead of waiting on the channel: waking a waiting thread cost the sender
                 // 30-90 µs on this 2-core VM (an inter-processor interrupt), more than the
-                // rest of a 10k-record `clear`. After two seconds without any, it waits again.
-                let mut quiet = 0u32;
+                // rest of a 10k-record `clear`. After two seconds without any (from its start,
+                // with the first store), it waits again.
+                let mut quiet = 0;
                 loop {
                     let garbage = if quiet >= QUIET_POLLS {
                         match rx.recv() {
@@ -229,8 +230,13 @@ pub(crate) fn free_later(x: impl Send + 'static) {
             })
             .ok()
             .map(|_| tx)
-    });
-    match bin {
+    })
+}
+
+/// Hands `x` to one long-lived thread that drops what it is sent (spawning a thread per
+/// call cost more than `clear` itself). Without that thread, `x` is dropped here.
+pub(crate) fn free_later(x: impl Send + 'static) {
+    match bin() {
         Some(tx) if PENDING.load(Ordering::Relaxed) < MAX_PENDING => {
             PENDING.fetch_add(1, Ordering::Relaxed);
             // A send fails only if the thread is gone; the value then comes back and drops here.
