@@ -151,6 +151,26 @@ describe('deferred writes: outside haro@16', () => {
 		assert.equal(s.reindex().find({name: 'n1'}).length, 6);
 	});
 
+	it('an immutable override keeps frozen copies: the caller\'s objects stay unfrozen, every value as given', () => {
+		const s = new IMPL.Haro({immutable: true});
+		const when = new Date(5);
+		const given = {id: 'a', d: when, z: -0, n: NaN, u: undefined, h: [1, , 3], o: Object.assign(Object.create(null), {x: 1}), deep: {a: [{b: 1}]}}; // eslint-disable-line no-sparse-arrays
+		s.override([['a', given]]);
+		const [, got] = s.get('a');
+		assert.ok(Object.isFrozen(got));
+		assert.ok(!Object.isFrozen(given));
+		assert.notEqual(got, given);
+		assert.notEqual(got.d, when);
+		assert.equal(got.d.getTime(), 5);
+		assert.ok(Object.is(got.z, -0) && Number.isNaN(got.n) && 'u' in got && got.u === undefined);
+		assert.ok(!(1 in got.h) && got.h.length === 3 && got.h[2] === 3);
+		assert.deepEqual({...got.o}, {x: 1});
+		assert.deepEqual(got.deep, {a: [{b: 1}]});
+		given.deep.a[0].b = 2; // the store's copy does not follow the caller's object
+		assert.equal(s.get('a')[1].deep.a[0].b, 1);
+		assert.equal(s.limit(0, 1)[0][1].deep.a[0].b, 1); // (lands)
+	});
+
 	it('a record changed into something unstorable before it lands does not break the landing', () => {
 		const s = new IMPL.Haro();
 		const [, r] = s.set(null, {id: 'a', n: 1});

@@ -200,14 +200,13 @@ class Bulk {
 		if (typeof data[Symbol.iterator] !== 'function') throw argError('override', 'an array of [key, record] pairs', data);
 		const frozen = [];
 		const immutable = records.immutable;
-		// Mutable mode: the records given are kept as the cache (haro keeps the very objects
-		// given), while they fit. Immutable mode reads them back as frozen copies instead of
-		// freezing the caller's objects here.
+		// The records given become the cache while they fit: in mutable mode the very objects
+		// given (haro keeps them), in immutable mode frozen copies (the caller's stay as they are).
 		const cache = records.cache;
-		let given = immutable || cache.capacity <= 0 ? null : [];
+		let given = cache.capacity <= 0 ? null : [];
 		// With expiry, each record's due time is read from it once it is stored.
 		const dueRecs = time.stamps ? [] : null;
-		// Mutable, no expiry: the records are checked now and sent later (lib/engine.js,
+		// No expiry: the records are checked now and sent later (lib/engine.js,
 		// deferred writes), while they fit the cache; past that, everything is staged.
 		let defer = given !== null && time.clock === null && dueRecs === null && !engine.staging;
 		let i = 0;
@@ -226,7 +225,7 @@ class Bulk {
 				if (defer) engine.check(record, `${at}[1]`, 'override');
 				else engine.stage(key, record, `${at}[1]`, 'override');
 				if (!immutable && Object.isFrozen(record)) frozen.push(key);
-				if (given !== null) given = given.length < 2 * cache.capacity ? (given.push(key, record), given) : null;
+				if (given !== null) given = given.length < 2 * cache.capacity ? (given.push(key, immutable ? Object.freeze(engine.copy(record)) : record), given) : null;
 				if (dueRecs !== null) dueRecs.push(record);
 			}
 			if (!defer) engine.staged(true);

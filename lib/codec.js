@@ -246,6 +246,28 @@ function check (record, root, method) {
 	}
 }
 
+/**
+ * A deep copy of a value `check` passed, as a read from the engine would give it back:
+ * plain objects (a null prototype too) become `{}`, Dates new Dates, holes stay holes.
+ */
+function copy (v) {
+	if (typeof v !== 'object' || v === null) return v;
+	if (Object.getPrototypeOf(v) === dateProto) return new Date(v.getTime());
+	if (Array.isArray(v)) {
+		const out = new Array(v.length);
+		for (let i = 0; i < v.length; i++) {
+			if (v[i] !== undefined || i in v) out[i] = copy(v[i]);
+		}
+
+		return out;
+	}
+	const out = {};
+	const keys = Object.keys(v);
+	for (let i = 0; i < keys.length; i++) set(out, keys[i], copy(v[keys[i]]));
+
+	return out;
+}
+
 // What `replacer` makes of a value `scan` passed as TAGS (plain objects and arrays, Dates,
 // primitives), as a copy that plain JSON.stringify writes the same way.
 function tagged (v) {
@@ -354,4 +376,4 @@ function decode (text) {
 }
 
 // `replacerText`: the replacer's text of any value, the reference the tests hold `encode` to.
-module.exports = {check, decode, encode, encodeKey, encodeQuery, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};
+module.exports = {check, copy, decode, encode, encodeKey, encodeQuery, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};

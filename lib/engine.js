@@ -55,7 +55,7 @@
 // cache (lib/records.js), which holds every record while the store fits it, answers reads.
 
 const native = require('./binding.js');
-const {check, decode, encode, encodeKey, encodeQuery} = require('./codec.js');
+const {check, copy, decode, encode, encodeKey, encodeQuery} = require('./codec.js');
 const NO_IDS = new Uint32Array(0);
 
 const BATCH_CHUNK = 512; // records per `stage` call
@@ -112,6 +112,11 @@ class Engine {
 	/** Throws what encoding `rec` would throw (`at`, `method` name it), sending nothing. */
 	check (rec, at, method) {
 		check(rec, at, method);
+	}
+
+	/** A deep copy of a checked record, as the engine would hand it back. */
+	copy (rec) {
+		return copy(rec);
 	}
 
 	/**
