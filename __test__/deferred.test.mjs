@@ -171,6 +171,21 @@ describe('deferred writes: outside haro@16', () => {
 		assert.equal(s.limit(0, 1)[0][1].deep.a[0].b, 1); // (lands)
 	});
 
+	it('deferred writes land when the event loop turns', async () => {
+		// What the engine holds shows once the store outgrows its cache and reads go to it:
+		// a change made to a record after it landed is not in the engine's copy.
+		for (const wait of [false, true]) {
+			const s = new IMPL.Haro({recordCacheSize: 3});
+			const [, a] = s.set(null, {id: 'a', v: 1});
+			s.override([['a', a], ['b', {id: 'b', v: 2}]]);
+			if (wait) await new Promise(resolve => setImmediate(resolve));
+			a.v = 9; // the caller changes the stored object (haro would show 9 from now on)
+			s.set(null, {id: 'c'});
+			s.set(null, {id: 'd'}); // past the cache: it is emptied, reads cross from now on
+			assert.equal(s.get('a')[1].v, wait ? 1 : 9, wait ? 'landed at the turn' : 'landed with the next write');
+		}
+	});
+
 	it('a record changed into something unstorable before it lands does not break the landing', () => {
 		const s = new IMPL.Haro();
 		const [, r] = s.set(null, {id: 'a', n: 1});

@@ -51,8 +51,9 @@
 // Deferred writes: while a store has no index, a write of a new record (set, batch,
 // setMany) and an override that fits the record cache are checked at once but encoded and
 // sent later, together, by `land()`: on the first call that needs the engine (every native
-// call takes the handle through the `h` getter, which lands first). Until then the record
-// cache (lib/records.js), which holds every record while the store fits it, answers reads.
+// call takes the handle through the `h` getter, which lands first), or when the event loop
+// turns, whichever comes first. Until then the record cache (lib/records.js), which holds
+// every record while the store fits it, answers reads.
 
 const native = require('./binding.js');
 const {check, copy, decode, encode, encodeKey, encodeQuery} = require('./codec.js');
@@ -124,14 +125,32 @@ class Engine {
 	 * the record's `key` and `rec`; `landed` gets it back with its id.
 	 */
 	defer (item) {
-		(this.#queue ??= {replace: false, items: []}).items.push(item);
+		if (this.#queue === null) this.#open({replace: false, items: []});
+		this.#queue.items.push(item);
 	}
 
 	/** Queues an override: the store becomes exactly these items' records (checked) at the next `land`. */
 	deferOverride (items) {
 		// Writes deferred before land first in a versioned store: it keeps their (empty) histories.
 		if (this.#queue !== null && this.#versioning) this.land();
-		this.#queue = {replace: true, items};
+		this.#open({replace: true, items});
+	}
+
+	/**
+	 * Starts a queue. It lands at the latest when the event loop turns (or on the first call
+	 * that needs the engine before that), so a program that yields never pays for a whole
+	 * queue inside one later call, and the queue never outlives the task that filled it.
+	 */
+	#open (queue) {
+		this.#queue = queue;
+		setImmediate(() => {
+			if (this.#queue !== queue) return; // landed, dropped or replaced meanwhile
+			try {
+				this.land();
+			} catch {
+				// Kept: the next call that needs the engine lands it, and reports what failed.
+			}
+		}).unref();
 	}
 
 	/** Sends every deferred write in one commit; `landed` learns their ids. */
