@@ -76,7 +76,7 @@ class Haro {
 	#viewsOf () {
 		if (this.#time.next !== Infinity) this.#time.fresh();
 		if (this.#views === null) {
-			const io = {engine: this.#engine, store: this, sync: () => this.#sync(), changed: () => this.#q.gen++};
+			const io = {engine: this.#engine, records: this.#records, store: this, sync: () => this.#sync(), changed: () => this.#q.gen++};
 			this.#views = {data: new DataView(io), indexes: new IndexesView(io), versions: new VersionsView(io)};
 		}
 

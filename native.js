@@ -861,6 +861,7 @@ module.exports.indexIds = nativeBinding.indexIds
 module.exports.indexKeys = nativeBinding.indexKeys
 module.exports.indexLookup = nativeBinding.indexLookup
 module.exports.indexNames = nativeBinding.indexNames
+module.exports.indexPostings = nativeBinding.indexPostings
 module.exports.indexRecord = nativeBinding.indexRecord
 module.exports.indexSize = nativeBinding.indexSize
 module.exports.keys = nativeBinding.keys

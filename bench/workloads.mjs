@@ -105,6 +105,21 @@ const write = [
 		...setLoad([])
 	},
 	{
+		name: "set-noidx-delete",
+		desc: "set() one by one into an empty store, no index, then delete() of one key: haro-rs's deferred writes land inside the delete, so this is their whole cost",
+		kind: "once",
+		unit: "load",
+		ops: ctx => ctx.size,
+		setup: ctx => ({store: new ctx.mod.Haro({...ctx.cfg, index: []}), records: ctx.records}),
+		run: ({store, records}) => {
+			const len = records.length;
+			for (let i = 0; i < len; i++) store.set(null, records[i]);
+			store.delete(records[0].id);
+
+			return `${store.size}:${store.has(records[0].id)}`;
+		}
+	},
+	{
 		name: "set-merge",
 		desc: "set(key, patch) deep-merge update of every existing key (age, score, meta.visits), shuffled order",
 		kind: "once",

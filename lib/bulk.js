@@ -148,40 +148,20 @@ class Bulk {
 		const n = items.length;
 		const keys = new Array(n);
 		const recs = new Array(n);
-		// New, distinct keys into a store without indexes: checked now, sent later
-		// (lib/engine.js, deferred writes). A key already there, or named twice, stages all.
-		let seen = records.deferrable(n) ? new Set() : null;
-		const byKey = records.cache.byKey;
 		try {
 			for (let i = 0; i < n; i++) {
 				const at = `records[${i}]`;
 				const x = this.keyed(items[i], at, method, true);
 				const key = x[this.store.key];
 				if (each !== null) each(key, x);
-				if (seen !== null && (byKey.has(key) || seen.has(key) || !engine.deferrable())) {
-					seen = null;
-					for (let j = 0; j < i; j++) engine.stage(keys[j], recs[j], `records[${j}]`, method);
-				}
-				if (seen === null) {
-					engine.stage(key, x, at, method);
-				} else {
-					engine.check(x, at, method);
-					seen.add(key);
-				}
+				engine.stage(key, x, at, method);
 				keys[i] = key;
 				recs[i] = x;
 			}
-			if (seen === null) engine.staged(false);
+			engine.staged(false);
 		} catch (e) {
-			if (seen === null) engine.unstage();
+			engine.unstage();
 			throw e;
-		}
-		if (seen !== null) {
-			records.writes++;
-			const result = new Array(n);
-			for (let i = 0; i < n; i++) result[i] = records.deferred(keys[i], recs[i]);
-
-			return result;
 		}
 		// Due records go before the batch lands (a key of one is written afresh).
 		const now = time.clock === null ? 0 : time.beforeWrite();

@@ -33,6 +33,7 @@
 // | hasIndex(name)             | hasIndex                 | name                                | bool                               |
 // | indexKeys(name)            | indexKeys                | name                                | JSON [index key, …] or null        |
 // | indexIds(name, ords, uniq) | indexIds                 | name, Uint32Array of key ordinals   | ids                                |
+// | indexPostings(name)        | indexPostings            | name                                | Uint32Array [count, id…]… or null  |
 // | sortedIds(name)            | sortedIds                | name                                | ids, or null: keys not all numbers |
 // | sortByOrdinals(name, ords) | sortByOrdinals           | name, Uint32Array of key ordinals   | ids                                |
 // | dumpIndexes(name)          | dumpIndexes              | name or null (every index)          | JSON [[name, [[key, [keys]], …]]…] |
@@ -48,12 +49,12 @@
 // | defer(item), deferOverride | (none: JS only)          | -                                   | -                                  |
 // | land()                     | stage, commitStaged      | the deferred records, as stage      | ids, handed to `landed`            |
 //
-// Deferred writes: while a store has no index, a write of a new record (set, batch,
-// setMany) and an override that fits the record cache are checked at once but encoded and
-// sent later, together, by `land()`: on the first call that needs the engine (every native
-// call takes the handle through the `h` getter, which lands first), or when the event loop
-// turns, whichever comes first. Until then the record cache (lib/records.js), which holds
-// every record while the store fits it, answers reads.
+// Deferred writes: while a store has no index, a `set` of a new record and an override that
+// fits the record cache are checked at once but encoded and sent later, together, by
+// `land()`: on the first call that needs the engine (every native call takes the handle
+// through the `h` getter, which lands first), or when the event loop turns, whichever comes
+// first. Until then the record cache (lib/records.js), which holds every record while the
+// store fits it, answers reads.
 
 const native = require('./binding.js');
 const {check, copy, decode, encode, encodeKey, encodeQuery} = require('./codec.js');
@@ -421,6 +422,11 @@ class Engine {
 	/** Ids of the records under the index keys at `ordinals` (positions in `indexKeys`). */
 	indexIds (name, ordinals, unique) {
 		return native.indexIds(this.h, name, ordinals, unique);
+	}
+
+	/** `[count, id…, count, id…]` per key of index `name`, in `indexKeys` order; null: no such index. */
+	indexPostings (name) {
+		return native.indexPostings(this.h, name);
 	}
 
 	/** Every index (`name` null) or one, as haro's `dump('indexes')` gives them. */

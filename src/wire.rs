@@ -21,6 +21,7 @@
 //! | set outcome      | Rust → JS | the id (a number), or `"[id, mergedRecord]"` when merged            | `set`, `setN` |
 //! | keys             | Rust → JS | `[key, …]` (`Store::keys_text`)                                     | `keys`, `keysOf`, `indexLookup` |
 //! | index keys       | Rust → JS | `[indexKey, …]` (`Store::index_keys_text`)                          | `indexKeys` |
+//! | index postings   | Rust → JS | `Uint32Array` `[count, id, …, count, id, …]`, one run per index key, in `index keys` order (`Store::index_postings`) | `indexPostings` |
 //! | index dump       | Rust → JS | `[[name, [[indexKey, [recordKey, …]], …]], …]` (`Store::indexes_text`) | `dumpIndexes` |
 //! | index names      | Rust → JS | `[name, …]` (`Store::index_names_text`)                             | `indexNames` |
 //! | versions         | Rust → JS | `[record, …]` (`Store::versions_text`); `versionedKeys`: `[key, …]` | `versions`, `versionedKeys` |

@@ -89,6 +89,14 @@ pub fn index_ids(
     })
 }
 
+/// `[count, id…, count, id…]` per key of index `name`, in `indexKeys` order; null: no such index.
+#[napi(catch_unwind)]
+pub fn index_postings(store: u32, name: String) -> Result<Option<Uint32Array>> {
+    with(store, |s| {
+        Ok(s.index_postings(&escape_str(&name)).map(Uint32Array::new))
+    })
+}
+
 #[napi(catch_unwind)]
 pub fn sorted_ids(store: u32, name: String) -> Result<Option<Uint32Array>> {
     with(store, |s| {

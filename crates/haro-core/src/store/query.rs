@@ -204,6 +204,21 @@ impl Store {
         Some(json_array(index.keys.iter(), |(k, _), out| k.write(out)))
     }
 
+    /// Every key's ids of index `name`, in `index_keys_text` order: for each key, its id
+    /// count, then its ids (in the order haro's Set holds the record keys).
+    pub fn index_postings(&self, name: &str) -> Option<Vec<u32>> {
+        let index = self.index_named(name)?;
+        let mut out = Vec::with_capacity(index.keys.len() * 2);
+        for (_, set) in index.keys.iter() {
+            let at = out.len();
+            out.push(0);
+            // (as `dump('indexes')` writes them: an id without a live record is left out)
+            out.extend(set.iter().filter(|&id| self.rec(id).is_some()));
+            out[at] = (out.len() - at - 1) as u32;
+        }
+        Some(out)
+    }
+
     /// The ids under the keys at `ordinals` (positions in `index_keys_text`), in that
     /// order; `distinct` drops repeats.
     pub fn index_ids(&self, name: &str, ordinals: &[u32], distinct: bool) -> Vec<u32> {
