@@ -494,9 +494,9 @@ class Haro {
 		if (!records.cache.byKey.has(key) && records.deferrable(1)) {
 			// A new record of a store without indexes: checked now, sent with the next call
 			// that needs the engine (lib/engine.js, deferred writes).
-			this.#engine.check(x);
+			const state = this.#engine.check(x);
 			records.writes++;
-			const pair = records.deferred(key, x);
+			const pair = records.deferred(key, x, state);
 			this.onset(pair, batch);
 
 			return pair;

@@ -187,6 +187,21 @@ describe('deferred writes: outside haro@16', () => {
 		}
 	});
 
+	it('a record changed into a cycle, or to need tags, before it lands does not break the landing', () => {
+		const s = new IMPL.Haro({recordCacheSize: 4});
+		const [, a] = s.set(null, {id: 'a', n: 1});
+		const [, b] = s.set(null, {id: 'b', n: 1});
+		a.self = a; // haro keeps it; JSON cannot write it
+		b.n = NaN; // checked as plain JSON; now it needs a tag
+		assert.equal(s.stats().records, 2); // (lands)
+		assert.equal(s.get('a')[1].self, a); // the cache still hands out the caller's object
+		assert.ok(Number.isNaN(s.get('b')[1].n));
+		for (const k of ['c', 'd', 'e']) s.set(null, {id: k}); // past the cache: reads cross from now on
+		assert.deepEqual(s.get('a')[1], {}); // what the engine could keep of a cycle
+		assert.deepEqual(s.get('b')[1], {id: 'b', n: null}); // written as JSON writes it
+		assert.equal(s.size, 5);
+	});
+
 	it('a record changed into something unstorable before it lands does not break the landing', () => {
 		const s = new IMPL.Haro();
 		const [, r] = s.set(null, {id: 'a', n: 1});

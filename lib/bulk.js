@@ -189,6 +189,7 @@ class Bulk {
 		// No expiry: the records are checked now and sent later (lib/engine.js,
 		// deferred writes), while they fit the cache; past that, everything is staged.
 		let defer = given !== null && time.clock === null && dueRecs === null && !engine.staging;
+		const states = defer ? [] : null;
 		let i = 0;
 		try {
 			for (const entry of data) {
@@ -202,7 +203,7 @@ class Bulk {
 					defer = false;
 					for (let j = 0; j < given.length; j += 2) engine.stage(given[j], given[j + 1], `records[${j / 2}][1]`, 'override');
 				}
-				if (defer) engine.check(record, `${at}[1]`, 'override');
+				if (defer) states.push(engine.check(record, `${at}[1]`, 'override'));
 				else engine.stage(key, record, `${at}[1]`, 'override');
 				if (!immutable && Object.isFrozen(record)) frozen.push(key);
 				if (given !== null) given = given.length < 2 * cache.capacity ? (given.push(key, immutable ? Object.freeze(engine.copy(record)) : record), given) : null;
@@ -216,7 +217,7 @@ class Bulk {
 		if (defer) {
 			records.writes++;
 			time.next = Infinity;
-			records.replaced(null, given, frozen);
+			records.replaced(null, given, frozen, states);
 
 			return;
 		}

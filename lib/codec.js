@@ -235,14 +235,35 @@ function encode (record, root, method) {
 
 /**
  * Throws what `encode(record, root, method)` would throw, without writing text: the check
- * of a write whose encoding is deferred (lib/engine.js `defer`).
+ * of a write whose encoding is deferred (lib/engine.js `defer`). Returns what `encodeChecked`
+ * needs to write the text later without walking the record again.
  */
 function check (record, root, method) {
-	if (scan(record, 0) !== BAD) return;
+	const state = scan(record, 0);
+	if (state !== BAD) return state;
 	try {
 		needsTags(record, 0, [], false);
 	} catch (e) {
 		fail(e, root, method);
+	}
+
+	return BAD; // storable, but only `encode`'s slow path writes it
+}
+
+/**
+ * `encode(record)` for a record `check` passed with `state`. A record its caller changed
+ * since (the cache holds the caller's object) is written as JSON writes it, or leniently;
+ * one that cannot be written at all (changed into a cycle) is kept as `{}` by the engine.
+ */
+function encodeChecked (record, state) {
+	try {
+		return state === OK ? JSON.stringify(record) : state === TAGS ? JSON.stringify(tagged(record)) : encode(record);
+	} catch {
+		try {
+			return encodeQuery(record);
+		} catch {
+			return '{}';
+		}
 	}
 }
 
@@ -376,4 +397,4 @@ function decode (text) {
 }
 
 // `replacerText`: the replacer's text of any value, the reference the tests hold `encode` to.
-module.exports = {check, copy, decode, encode, encodeKey, encodeQuery, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};
+module.exports = {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};

@@ -17,8 +17,8 @@
 // | delete(key, versions)      | delete / deleteN         | key, flag                           | bool (found)                       |
 // | dropVersions(key)          | dropVersions             | key                                 | -                                  |
 // | clear()                    | clear                    | -                                   | -                                  |
-// | stage(key, rec, at, m) …   | stage, unstage           | JSON [key, record, key, record, …]  | -                                  |
-// | commit(replace)            | commitStaged             | flag (true: override)               | Uint32Array of ids, one per record |
+// | stage(key, rec, at, m) …   | (held; override: stage)  | JSON [key, record, key, record, …]  | -                                  |
+// | commit(replace)            | set/setN each; override: commitStaged | flag (true: override) | Uint32Array of ids, one per record |
 // | deleteMany(keys, versions) | bulkDelete               | JSON [key, …]                       | bool (all found)                   |
 // | ids(start, end)            | ids                      | positions in insertion order        | Uint32Array of ids                 |
 // | records(ids)               | records                  | Uint32Array (≤ READ_CHUNK)          | JSON [id, key, record, …] (flat)   |
@@ -47,7 +47,7 @@
 // | snapshot…                  | snapshotSave(Async), snapshotLoad(Async), snapshotHeader(Async) (lib/snapshot.js) |
 
 // | defer(item), deferOverride | (none: JS only)          | -                                   | -                                  |
-// | land()                     | stage, commitStaged      | the deferred records, as stage      | ids, handed to `landed`            |
+// | land()                     | set/setN each; an override: stage, commitStaged | the deferred records | ids, handed to `landed` |
 //
 // Deferred writes: while a store has no index, a `set` of a new record and an override that
 // fits the record cache are checked at once but encoded and sent later, together, by
@@ -57,7 +57,7 @@
 // store fits it, answers reads.
 
 const native = require('./binding.js');
-const {check, copy, decode, encode, encodeKey, encodeQuery} = require('./codec.js');
+const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery} = require('./codec.js');
 const NO_IDS = new Uint32Array(0);
 
 const BATCH_CHUNK = 512; // records per `stage` call
@@ -80,7 +80,7 @@ class Engine {
 	landed = null; // (tokens, ids): told the engine ids of landed records (lib/records.js)
 	#synced = null; // [delimiter, ...index] as last sent by `sync`
 	#names = new Map(); // engine name → `index` entry, for entries that are not strings
-	#parts = []; // `stage`: encoded keys and records not yet sent
+	#held = {keys: [], recs: [], states: []}; // `stage`: checked records not yet sent
 	#lkeys = new Map(); // index name → {gen, keys}: `indexKeysKept`
 	#dumped = null; // the last dumpIndexes, decoded: {gen, name, dump}
 	#plans = new Map(); // delimiter and field list → [index name, fields]: `findPlan`
@@ -111,9 +111,12 @@ class Engine {
 		return this.#staging;
 	}
 
-	/** Throws what encoding `rec` would throw (`at`, `method` name it), sending nothing. */
+	/**
+	 * Throws what encoding `rec` would throw (`at`, `method` name it), sending nothing; else
+	 * returns the state `defer` keeps with it (so `land` writes it without a second walk).
+	 */
 	check (rec, at, method) {
-		check(rec, at, method);
+		return check(rec, at, method);
 	}
 
 	/** A deep copy of a checked record, as the engine would hand it back. */
@@ -122,19 +125,21 @@ class Engine {
 	}
 
 	/**
-	 * Queues a write of a new record (checked) for the next `land`: `item` is any object with
-	 * the record's `key` and `rec`; `landed` gets it back with its id.
+	 * Queues a write of a new record (checked: `state`, what `check` returned) for the next
+	 * `land`: `item` is any object with the record's `key` and `rec`; `landed` gets it back
+	 * with its id.
 	 */
-	defer (item) {
-		if (this.#queue === null) this.#open({replace: false, items: []});
+	defer (item, state) {
+		if (this.#queue === null) this.#open({replace: false, items: [], states: []});
 		this.#queue.items.push(item);
+		this.#queue.states.push(state);
 	}
 
-	/** Queues an override: the store becomes exactly these items' records (checked) at the next `land`. */
-	deferOverride (items) {
+	/** Queues an override: the store becomes exactly these items' records (checked: `states`) at the next `land`. */
+	deferOverride (items, states) {
 		// Writes deferred before land first in a versioned store: it keeps their (empty) histories.
 		if (this.#queue !== null && this.#versioning) this.land();
-		this.#open({replace: true, items});
+		this.#open({replace: true, items, states});
 	}
 
 	/**
@@ -159,29 +164,49 @@ class Engine {
 		const q = this.#queue;
 		if (q === null) return;
 		this.#queue = null;
+		if (q.replace) this.#landOverride(q);
+		else this.#landSets(q);
+	}
+
+	// New records, one `set` each: a crossing per record costs less than staging them (the
+	// joined text is split and parsed again in the engine): 0.7 µs against 1.6 per record.
+	#landSets ({items, states}) {
 		const h = this.#h;
-		const items = q.items;
+		const n = items.length;
+		const ids = new Uint32Array(n);
+		let i = 0;
+		try {
+			for (; i < n; i++) {
+				const {key, rec} = items[i];
+				const text = encodeChecked(rec, states[i]);
+				ids[i] = typeof key === 'number' ? native.setN(h, key, text, true) : native.set(h, key, text, true);
+			}
+		} catch (e) {
+			// (not reached with the codec's own text) what landed stays landed; the rest waits
+			this.landed(items.slice(0, i), ids.subarray(0, i));
+			this.#queue = {replace: false, items: items.slice(i), states: states.slice(i)};
+			throw mapped(e);
+		}
+		this.landed(items, ids);
+	}
+
+	// An override lands as `override` stages: all or nothing.
+	#landOverride (q) {
+		const h = this.#h;
+		const {items, states} = q;
 		let ids;
 		try {
 			const parts = [];
 			for (let i = 0; i < items.length; i++) {
 				const {key, rec} = items[i];
-				let text;
-				try {
-					text = encode(rec);
-				} catch {
-					// Changed since it was checked (the caller holds the object): what cannot
-					// be stored reads back as undefined.
-					text = encodeQuery(rec);
-				}
-				parts.push(encodeKey(key), text);
+				parts.push(encodeKey(key), encodeChecked(rec, states[i]));
 				if (parts.length >= 2 * BATCH_CHUNK) {
 					native.stage(h, `[${parts.join(',')}]`);
 					parts.length = 0;
 				}
 			}
-			if (parts.length > 0 || q.replace) native.stage(h, `[${parts.join(',')}]`);
-			ids = native.commitStaged(h, q.replace);
+			native.stage(h, `[${parts.join(',')}]`);
+			ids = native.commitStaged(h, true);
 		} catch (e) {
 			native.unstage(h);
 			this.#queue = q;
@@ -248,42 +273,70 @@ class Engine {
 	// ---- many records --------------------------------------------------------------------
 
 	/**
-	 * Encodes a record for the next `commit` (`at`, `method` name it in an error); sent a
-	 * chunk at a time, so the texts die young instead of piling up in one giant string.
+	 * Checks a record for the next `commit` (`at`, `method` name it in an error) and holds
+	 * it; it is encoded when it is sent, so no text outlives its own crossing.
 	 */
 	stage (key, rec, at, method) {
 		if (this.#queue !== null) this.land(); // before anything is staged: land commits what is
 		this.#staging = true;
-		const parts = this.#parts;
-		parts.push(encodeKey(key), encode(rec, at, method));
-		if (parts.length >= 2 * BATCH_CHUNK) this.#flush();
+		const held = this.#held;
+		held.states.push(check(rec, at, method));
+		held.keys.push(key);
+		held.recs.push(rec);
 	}
 
-	/** Sends what `stage` holds; `always`: even nothing (override stages an empty store). */
+	/** An override sends what `stage` holds to the engine's staging area (`always`: even nothing). */
 	staged (always) {
-		if (always || this.#parts.length > 0) this.#flush();
+		if (!always) return;
+		const {keys, recs, states} = this.#held;
+		const h = this.h;
+		for (let start = 0; start < keys.length || start === 0; start += BATCH_CHUNK) {
+			const parts = [];
+			for (let i = start; i < keys.length && i < start + BATCH_CHUNK; i++) parts.push(encodeKey(keys[i]), encodeChecked(recs[i], states[i]));
+			native.stage(h, `[${parts.join(',')}]`);
+		}
+		this.#release();
 	}
 
-	#flush () {
-		const parts = this.#parts;
-		native.stage(this.h, `[${parts.join(',')}]`);
-		parts.length = 0;
+	#release () {
+		const held = this.#held;
+		held.keys.length = 0;
+		held.recs.length = 0;
+		held.states.length = 0;
 	}
 
 	/** Forgets everything staged (a record was refused). */
 	unstage () {
-		this.#parts.length = 0;
+		this.#release();
 		this.#staging = false;
 		native.unstage(this.h);
 	}
 
-	/** Applies what was staged, all or nothing; `replace`: the store becomes exactly that. */
+	/**
+	 * Applies what was staged; `replace`: the store becomes exactly that (all or nothing, in
+	 * the engine). Otherwise each held record is encoded and set in turn: a crossing per
+	 * record costs less than staging them (0.7 µs against 1.6 per record: the joined text is
+	 * split and parsed again in the engine), and every record was checked before the first
+	 * set, so the codec's text cannot fail part way.
+	 */
 	commit (replace) {
 		this.#staging = false;
 		try {
-			return native.commitStaged(this.h, replace);
+			if (replace) return native.commitStaged(this.h, true);
+			const {keys, recs, states} = this.#held;
+			const h = this.h;
+			const ids = new Uint32Array(keys.length);
+			for (let i = 0; i < keys.length; i++) {
+				const k = keys[i];
+				const text = encodeChecked(recs[i], states[i]);
+				ids[i] = typeof k === 'number' ? native.setN(h, k, text, true) : native.set(h, k, text, true);
+			}
+
+			return ids;
 		} catch (e) {
 			throw mapped(e);
+		} finally {
+			this.#release();
 		}
 	}
 

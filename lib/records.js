@@ -115,12 +115,12 @@ class Records {
 		return cache.complete && cache.byKey.size + n <= cache.capacity && this.time.clock === null && this.engine.deferrable();
 	}
 
-	/** The pair for a new record `key` (no such key in the store) whose write is deferred. */
-	deferred (key, rec) {
+	/** The pair for a new record `key` (no such key in the store) whose write is deferred (`state`: its check). */
+	deferred (key, rec, state) {
 		if (this.frozen !== null) this.frozen.delete(key);
 		if (this.#keySet !== null) this.#keySet.add(key);
 		const e = new Entry(-1, key, rec);
-		this.engine.defer(e);
+		this.engine.defer(e, state);
 		this.cache.byKey.set(key, e); // a new key, within capacity (`deferrable`)
 
 		return this.pair(e);
@@ -177,9 +177,10 @@ class Records {
 
 	/**
 	 * `override` replaced every record: `given` (key, record, …) becomes the cache when it
-	 * fits. `ids` null: the override is deferred, and lands with the cache's entries.
+	 * fits. `ids` null: the override is deferred (`states`: each record's check), and lands
+	 * with the cache's entries.
 	 */
-	replaced (ids, given, frozen) {
+	replaced (ids, given, frozen, states = null) {
 		this.dropKeys();
 		this.frozen = frozen.length > 0 ? new Set(frozen) : null;
 		const cache = this.cache;
@@ -188,7 +189,7 @@ class Records {
 			const n = given.length / 2;
 			const entries = new Array(n);
 			for (let j = 0; j < n; j++) entries[j] = cache.put(new Entry(-1, given[2 * j], given[2 * j + 1]));
-			this.engine.deferOverride(entries);
+			this.engine.deferOverride(entries, states);
 		} else if (cache.complete) {
 			for (let j = 0; j < ids.length; j++) cache.put(new Entry(ids[j], given[2 * j], given[2 * j + 1]));
 		}
