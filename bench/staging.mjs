@@ -1,0 +1,42 @@
+// What a bulk write of pre-encoded records costs in the engine by each way in: one `set`
+// call per record, or the staging area (`stage` of 512-record JSON arrays, then
+// `commitStaged`). 10,000 records of the benchmark's data, JSON text made beforehand;
+// medians of 9 runs, each into a fresh store. `node bench/staging.mjs [count]`.
+import {createRequire} from 'node:module';
+import {generate} from './data.mjs';
+
+const require = createRequire(import.meta.url);
+const {Engine} = require('../lib/engine.js');
+const native = require('../lib/binding.js');
+
+const count = Number(process.argv[2] ?? 10000);
+const recs = generate(count);
+const texts = recs.map(r => JSON.stringify(r));
+
+function time (name, fn) {
+	const runs = [];
+	for (let r = 0; r < 9; r++) {
+		const h = new Engine('|', false).h;
+		const t0 = process.hrtime.bigint();
+		fn(h);
+		runs.push(Number(process.hrtime.bigint() - t0) / count);
+	}
+	runs.sort((a, b) => a - b);
+	console.log(`${name.padEnd(28)} ${runs[4].toFixed(0)} ns per record`);
+}
+
+time('set, one call per record', h => {
+	for (let i = 0; i < count; i++) native.set(h, recs[i].id, texts[i], true);
+});
+time('stage 512 at a time, commit', h => {
+	let parts = [];
+	for (let i = 0; i < count; i++) {
+		parts.push(JSON.stringify(recs[i].id), texts[i]);
+		if (parts.length >= 1024) {
+			native.stage(h, `[${parts.join(',')}]`);
+			parts = [];
+		}
+	}
+	if (parts.length > 0) native.stage(h, `[${parts.join(',')}]`);
+	native.commitStaged(h, false);
+});
