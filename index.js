@@ -491,7 +491,7 @@ class Haro {
 			replace = true;
 		}
 		const records = this.#records;
-		if (records.deferrable(1) && !records.cache.byKey.has(key)) {
+		if (records.deferrable() && !records.cache.byKey.has(key)) {
 			// A new record of a store without indexes: checked now, sent with the next call
 			// that needs the engine (lib/engine.js, deferred writes).
 			const state = this.#engine.check(x);

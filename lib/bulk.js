@@ -124,7 +124,7 @@ class Bulk {
 		for (let i = 0; i < items.length; i++) {
 			const at = `records[${i}]`;
 			// no uuid() here: a subclass's may count, and `set` makes the key again
-			this.engine.encodable(this.keyed(items[i], at, 'batch', false), at, 'batch');
+			this.engine.check(this.keyed(items[i], at, 'batch', false), at, 'batch');
 		}
 	}
 

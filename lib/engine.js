@@ -47,7 +47,7 @@
 // | snapshot…                  | snapshotSave(Async), snapshotLoad(Async), snapshotHeader(Async) (lib/snapshot.js) |
 
 // | defer(item), deferOverride | (none: JS only)          | -                                   | -                                  |
-// | land()                     | set/setN each; an override: stage, commitStaged | the deferred records | ids, handed to `landed` |
+// | land()                     | as commit (set/setN each; an override: stage, commitStaged) | the deferred records | ids, handed to `landed` |
 //
 // Deferred writes: while a store has no index, a `set` of a new record and an override that
 // fits the record cache are checked at once but encoded and sent later, together, by
@@ -164,55 +164,24 @@ class Engine {
 		const q = this.#queue;
 		if (q === null) return;
 		this.#queue = null;
-		if (q.replace) this.#landOverride(q);
-		else this.#landSets(q);
-	}
-
-	// New records, one `set` each: a crossing per record costs less than staging them (the
-	// joined text is split and parsed again in the engine): 0.7 µs against 1.6 per record.
-	#landSets ({items, states}) {
-		const h = this.#h;
-		const n = items.length;
-		const ids = new Uint32Array(n);
-		let i = 0;
-		try {
-			for (; i < n; i++) {
-				const {key, rec} = items[i];
-				const text = encodeChecked(rec, states[i]);
-				ids[i] = typeof key === 'number' ? native.setN(h, key, text, true) : native.set(h, key, text, true);
-			}
-		} catch (e) {
-			// (not reached with the codec's own text) what landed stays landed; the rest waits
-			this.landed(items.slice(0, i), ids.subarray(0, i));
-			this.#queue = {replace: false, items: items.slice(i), states: states.slice(i)};
-			throw mapped(e);
+		// The queue goes the way a bulk write goes: held, then set one by one, or staged
+		// and committed whole for an override (all or nothing).
+		const held = this.#held;
+		for (let i = 0; i < q.items.length; i++) {
+			held.keys.push(q.items[i].key);
+			held.recs.push(q.items[i].rec);
+			held.states.push(q.states[i]);
 		}
-		this.landed(items, ids);
-	}
-
-	// An override lands as `override` stages: all or nothing.
-	#landOverride (q) {
-		const h = this.#h;
-		const {items, states} = q;
 		let ids;
 		try {
-			const parts = [];
-			for (let i = 0; i < items.length; i++) {
-				const {key, rec} = items[i];
-				parts.push(encodeKey(key), encodeChecked(rec, states[i]));
-				if (parts.length >= 2 * BATCH_CHUNK) {
-					native.stage(h, `[${parts.join(',')}]`);
-					parts.length = 0;
-				}
-			}
-			native.stage(h, `[${parts.join(',')}]`);
-			ids = native.commitStaged(h, true);
+			if (q.replace) this.staged(true);
+			ids = this.commit(q.replace);
 		} catch (e) {
-			native.unstage(h);
-			this.#queue = q;
-			throw mapped(e);
+			this.unstage();
+			this.#queue = q; // (not reached with the codec's own text) the next call retries
+			throw e;
 		}
-		this.landed(items, ids);
+		this.landed(q.items, ids);
 	}
 
 	configure (delimiter, versioning) {
@@ -340,10 +309,6 @@ class Engine {
 		}
 	}
 
-	/** Throws what `stage` would throw for `rec`, sending nothing. */
-	encodable (rec, at, method) {
-		encode(rec, at, method);
-	}
 
 	/** Deletes every key, or none (false: one is missing or named twice). */
 	deleteMany (keys, versions) {
@@ -556,10 +521,16 @@ class Engine {
 		return plan;
 	}
 
+	/**
+	 * Deferred writes index nothing: a store without indexes, or one whose override is
+	 * deferred (haro's override empties the indexes), answers no index lookup meanwhile.
+	 */
+	#lookupsEmpty () {
+		return this.#queue !== null && (this.#queue.replace || this.#indexFree);
+	}
+
 	find (name, fields, where) {
-		// Deferred writes index nothing: a store without indexes, or one whose override is
-		// deferred (haro's override empties the indexes), answers no index lookup.
-		if (this.#queue !== null && (this.#queue.replace || this.#indexFree)) return NO_IDS;
+		if (this.#lookupsEmpty()) return NO_IDS;
 		try {
 			return native.find(this.h, encodeQuery([name, fields, where]));
 		} catch (e) {
@@ -568,7 +539,7 @@ class Engine {
 	}
 
 	search (names, value) {
-		if (this.#queue !== null && (this.#queue.replace || this.#indexFree)) return NO_IDS;
+		if (this.#lookupsEmpty()) return NO_IDS;
 		try {
 			return native.search(this.h, encodeQuery([names, value]));
 		} catch (e) {
