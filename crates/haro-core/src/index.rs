@@ -21,7 +21,8 @@ pub enum IdSet {
 pub struct Many {
     /// In the order added; a removal leaves a tombstone (compacted at 8 dead).
     ids: Tombstoned<u32, 8>,
-    /// Each id's place in `ids`, once there are more than `POSITIONED`.
+    /// Each id's place in `ids`, once there are more than `POSITIONED` and the set has
+    /// been written to.
     pos: Option<HashMap<u32, u32>>,
 }
 
@@ -43,6 +44,14 @@ impl Many {
             .map(|(i, &id)| (id, i as u32))
             .collect();
         self.pos = Some(pos);
+    }
+
+    /// Builds the position map when the set is big enough to want one and has none yet:
+    /// a set read from a snapshot gets it on its first write, not at load.
+    fn positioned(&mut self) {
+        if self.pos.is_none() && self.ids.slots().len() > POSITIONED {
+            self.build_pos();
+        }
     }
 
     /// After `ids` compacted: positions moved.
@@ -78,6 +87,7 @@ impl IdSet {
                 }))
             }
             IdSet::Many(m) => {
+                m.positioned();
                 if m.position(id).is_some() {
                     return;
                 }
@@ -107,6 +117,7 @@ impl IdSet {
                 true
             }
             IdSet::Many(m) => {
+                m.positioned();
                 let Some(i) = m.position(id) else {
                     return false;
                 };
@@ -127,14 +138,11 @@ impl IdSet {
         if let [id] = ids[..] {
             return IdSet::One(id);
         }
-        let mut m = Many {
+        // No position map yet: `positioned` builds it when the set is first written.
+        IdSet::Many(Box::new(Many {
             ids: Tombstoned::from_live(ids),
             pos: None,
-        };
-        if m.ids.slots().len() > POSITIONED {
-            m.build_pos();
-        }
-        IdSet::Many(Box::new(m))
+        }))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
@@ -342,6 +350,24 @@ mod tests {
         want.push(1);
         assert_eq!(got, want);
         assert_eq!(s.len(), want.len());
+    }
+
+    #[test]
+    fn a_loaded_set_gets_its_positions_on_first_write() {
+        let mut s = IdSet::from_ids((0..100).rev().collect());
+        assert!(matches!(&s, IdSet::Many(m) if m.pos.is_none()));
+        s.insert(50); // present: no duplicate
+        assert!(matches!(&s, IdSet::Many(m) if m.pos.is_some()));
+        assert_eq!(s.len(), 100);
+        assert!(s.remove(0));
+        assert!(!s.remove(0));
+        s.insert(0);
+        let mut want: Vec<u32> = (1..100).rev().collect();
+        want.push(0);
+        assert_eq!(s.iter().collect::<Vec<_>>(), want);
+        let mut r = IdSet::from_ids((0..100).collect());
+        assert!(r.remove(99) && r.remove(3) && !r.remove(3));
+        assert_eq!(r.len(), 98);
     }
 
     #[test]

@@ -350,8 +350,13 @@ impl Store {
     }
 
     fn insert_new(&mut self, key: Key, text: Box<str>) -> u32 {
-        self.bytes += text.len() + RECORD_OVERHEAD;
         let hash = self.hasher.hash_one(&key);
+        self.insert_hashed(hash, key, text)
+    }
+
+    /// `insert_new` for a key whose hash the caller has (a load hashes each key once).
+    fn insert_hashed(&mut self, hash: u64, key: Key, text: Box<str>) -> u32 {
+        self.bytes += text.len() + RECORD_OVERHEAD;
         let rec = Rec {
             key,
             text,

@@ -95,6 +95,11 @@ impl<T: Slot, const MIN_DEAD: usize> Tombstoned<T, MIN_DEAD> {
         self.slots.iter().filter(|s| !s.is_tomb())
     }
 
+    /// Room for `n` more items without reallocating.
+    pub fn reserve(&mut self, n: usize) {
+        self.slots.reserve(n);
+    }
+
     /// Appends `item` (live) and returns its place.
     #[inline]
     pub fn push(&mut self, item: T) -> usize {

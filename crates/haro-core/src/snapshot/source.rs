@@ -214,6 +214,7 @@ impl Snapshot {
     /// versioning), its indexes rebuilt. Built aside: an error leaves nothing behind.
     pub fn into_store(self, template: &Store) -> Res<Store> {
         let mut s = template.empty_like();
+        s.reserve(self.records.len());
         for (k, t) in self.records {
             s.push_loaded(k, t).map_err(|e| corrupt(e.to_string()))?;
         }

@@ -2,6 +2,8 @@
 //! an empty store of the same settings, loading records and prebuilt indexes back; and
 //! the consistency check tests and fuzzing run.
 
+use std::hash::BuildHasher;
+
 use super::indexing::{field, for_each_key, unique_base};
 use super::{Store, RECORD_OVERHEAD};
 use crate::error::{Error, Result};
@@ -41,12 +43,28 @@ impl Store {
         s
     }
 
+    /// Room for `n` more records: a load knows its count, and growing the key table as it
+    /// goes hashed every key again at each doubling.
+    pub fn reserve(&mut self, n: usize) {
+        self.recs.reserve(n);
+        self.order.reserve(n);
+        let (recs, hasher) = (&self.recs, &self.hasher);
+        self.by_key.reserve(n, |&i| {
+            hasher.hash_one(&recs[i as usize].as_ref().expect("live record").key)
+        });
+    }
+
     /// Appends a record read from a snapshot, unindexed (the loader reindexes once).
     pub fn push_loaded(&mut self, key: Key, text: Box<str>) -> Result<()> {
-        if self.has(&key) {
+        let hash = self.hasher.hash_one(&key);
+        let recs = &self.recs;
+        let seen = self.by_key.find(hash, |&id| {
+            recs[id as usize].as_ref().is_some_and(|r| r.key == key)
+        });
+        if seen.is_some() {
             return Err(Error::Malformed("duplicate key".into()));
         }
-        self.insert_new(key, text);
+        self.insert_hashed(hash, key, text);
         Ok(())
     }
 
