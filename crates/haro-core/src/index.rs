@@ -21,9 +21,12 @@ pub enum IdSet {
 pub struct Many {
     /// In the order added; a removal leaves a tombstone (compacted at 8 dead).
     ids: Tombstoned<u32, 8>,
-    /// Each id's place in `ids`, once there are more than `POSITIONED` and the set has
-    /// been written to.
+    /// Each id's place in `ids`: built once the set has more than `POSITIONED` ids and an
+    /// id is removed or added at or below `max`. A store filled with new records (ids
+    /// that only grow) never needs one, nor does a set read from a snapshot until written.
     pos: Option<HashMap<u32, u32>>,
+    /// No id in the set is greater: an id above it is new to the set without a lookup.
+    max: u32,
 }
 
 impl Many {
@@ -84,20 +87,21 @@ impl IdSet {
                 *self = IdSet::Many(Box::new(Many {
                     ids: Tombstoned::from_live(vec![*x, id]),
                     pos: None,
+                    max: id.max(*x),
                 }))
             }
             IdSet::Many(m) => {
-                m.positioned();
-                if m.position(id).is_some() {
-                    return;
+                if id > m.max || m.ids.is_empty() {
+                    m.max = id;
+                } else {
+                    m.positioned();
+                    if m.position(id).is_some() {
+                        return;
+                    }
                 }
                 let place = m.ids.push(id);
-                match &mut m.pos {
-                    Some(pos) => {
-                        pos.insert(id, place as u32);
-                    }
-                    None if m.ids.slots().len() > POSITIONED => m.build_pos(),
-                    None => {}
+                if let Some(pos) = &mut m.pos {
+                    pos.insert(id, place as u32);
                 }
             }
         }
@@ -113,6 +117,7 @@ impl IdSet {
                 *self = IdSet::Many(Box::new(Many {
                     ids: Tombstoned::default(),
                     pos: None,
+                    max: 0,
                 }));
                 true
             }
@@ -140,6 +145,7 @@ impl IdSet {
         }
         // No position map yet: `positioned` builds it when the set is first written.
         IdSet::Many(Box::new(Many {
+            max: ids.iter().copied().max().unwrap_or(0),
             ids: Tombstoned::from_live(ids),
             pos: None,
         }))
@@ -365,6 +371,13 @@ mod tests {
         let mut want: Vec<u32> = (1..100).rev().collect();
         want.push(0);
         assert_eq!(s.iter().collect::<Vec<_>>(), want);
+        let mut grown = IdSet::One(0);
+        for id in 1..1000 {
+            grown.insert(id);
+        }
+        assert!(matches!(&grown, IdSet::Many(m) if m.pos.is_none()));
+        grown.insert(500);
+        assert_eq!(grown.len(), 1000);
         let mut r = IdSet::from_ids((0..100).collect());
         assert!(r.remove(99) && r.remove(3) && !r.remove(3));
         assert_eq!(r.len(), 98);
