@@ -46,32 +46,40 @@ class Haro {
 		this.#delimiter = delimiter;
 		this.#index = Array.isArray(index) ? [...index] : [];
 		if (time.versionLimit !== null || time.versionTtl !== null) engine.retain(time.versionLimit ?? NaN, time.versionTtl ?? NaN);
-		const self = this;
-		const accessor = (get, set) => ({enumerable: true, configurable: true, get, set});
-		Object.defineProperties(this, {
-			data: accessor(() => self.#viewsOf().data),
-			delimiter: accessor(() => self.#delimiter, v => {
-				self.#delimiter = v;
-				engine.configure(String(v), self.#versioning);
-			}),
-			id: {value: id, writable: true, enumerable: true, configurable: true},
-			immutable: accessor(() => records.immutable, v => records.setImmutable(v)),
-			index: accessor(() => self.#index, v => {
-				self.#index = v;
-			}),
-			indexes: accessor(() => self.#viewsOf().indexes),
-			key: {value: key, writable: true, enumerable: true, configurable: true},
-			versions: accessor(() => self.#viewsOf().versions),
-			versioning: accessor(() => self.#versioning, v => {
-				self.#versioning = Boolean(v);
-				engine.configure(String(self.#delimiter), self.#versioning);
-			}),
-			registry: accessor(() => records.registry()),
-			size: accessor(() => records.size())
-		});
+		Object.defineProperties(this, Haro.#OWN);
+		this.id = id;
+		this.key = key;
 
 		return this.reindex();
 	}
+
+	// haro's own enumerable properties, in its order. The accessors are shared by every store
+	// (not closures made per store), so stores share their hidden classes: creating one cost
+	// ~5 µs more with a closure pair per property.
+	static #OWN = (() => {
+		const accessor = (get, set) => ({enumerable: true, configurable: true, get, set});
+		const value = {value: undefined, writable: true, enumerable: true, configurable: true};
+
+		return {
+			data: accessor(function () { return this.#viewsOf().data; }),
+			delimiter: accessor(function () { return this.#delimiter; }, function (v) {
+				this.#delimiter = v;
+				this.#engine.configure(String(v), this.#versioning);
+			}),
+			id: value,
+			immutable: accessor(function () { return this.#records.immutable; }, function (v) { this.#records.setImmutable(v); }),
+			index: accessor(function () { return this.#index; }, function (v) { this.#index = v; }),
+			indexes: accessor(function () { return this.#viewsOf().indexes; }),
+			key: value,
+			versions: accessor(function () { return this.#viewsOf().versions; }),
+			versioning: accessor(function () { return this.#versioning; }, function (v) {
+				this.#versioning = Boolean(v);
+				this.#engine.configure(String(this.#delimiter), this.#versioning);
+			}),
+			registry: accessor(function () { return this.#records.registry(); }),
+			size: accessor(function () { return this.#records.size(); })
+		};
+	})();
 
 	#viewsOf () {
 		if (this.#time.next !== Infinity) this.#time.fresh();
