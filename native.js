@@ -874,6 +874,7 @@ module.exports.reindex = nativeBinding.reindex
 module.exports.scanWhere = nativeBinding.scanWhere
 module.exports.search = nativeBinding.search
 module.exports.set = nativeBinding.set
+module.exports.setChunk = nativeBinding.setChunk
 module.exports.setN = nativeBinding.setN
 module.exports.setSpecs = nativeBinding.setSpecs
 module.exports.size = nativeBinding.size

@@ -211,3 +211,31 @@ describe('deferred writes: outside haro@16', () => {
 		assert.equal(typeof s.get('a')[1].f, 'function');
 	});
 });
+
+// Bulk writes and landed sets cross SET_CHUNK (256) records at a time, each entry's key and
+// text joined and cut again by their UTF-16 lengths (lib/engine.js `commit`). Keys and
+// values that make those lengths differ from UTF-8 byte counts, number keys of every
+// spelling, and more than one chunk, against haro@16.
+describe('chunked bulk writes', () => {
+	const KEYS = ['plain', 'é', '日本', '😀', 'a😀b', '\u0000nul', 'k"q\\', '', 'x'.repeat(300), 0, -0, 1e21, 1.5e-7, -3, 2 ** 53, 'NaN', '0'];
+	const records = n => Array.from({length: n}, (_, i) => {
+		const k = i < KEYS.length ? KEYS[i] : i % 2 ? `k${i}é` : i * 1.5;
+
+		return {id: k, s: i % 3 === 0 ? '😀 emoji' : i % 3 === 1 ? 'ascii' : 'ü\u2028\u0001', n: i, arr: ['日', i], d: i % 5 === 0 ? new Date(i * 1000) : null};
+	});
+	for (const mode of MODES) {
+		for (const [name, config] of [['no index', {}], ['indexes', {index: ['s', 'n', 's|n']}]]) {
+			it(`${mode.name}, ${name}: batch, setMany, factory and landed sets over 600 records`, () => {
+				const rs = records(600);
+				const p = new Pair(M => M.haro(rs.slice(0, 300), {...mode, id: 'store', ...config}));
+				p.state();
+				p.run('batch (replacing some)', s => s.batch(rs.slice(250, 560)).length);
+				p.run('setMany', s => (typeof s.setMany === 'function' ? s.setMany(rs.slice(560)) : s.batch(rs.slice(560))).length);
+				p.run('set loop', s => records(700).slice(600).map(r => s.set(null, r)).length);
+				p.run('get each key', s => KEYS.map(k => s.get(k)));
+				p.run('find', s => s.find({s: 'ascii'}).length);
+				p.state();
+			});
+		}
+	}
+});

@@ -10,6 +10,7 @@
 //! | spec             | JS → Rust | `[name, fields\|null]`; `fields`: a composite's parts in `sortKeys` order | `reindex`, `indexRecord` |
 //! | specs            | JS → Rust | `[[name, fields\|null], …]`                                          | `setSpecs` |
 //! | entries          | JS → Rust | `[key, record, key, record, …]`                                     | `stage` |
+//! | set chunk        | JS → Rust | a string, each entry's key then its record text, and a `Uint32Array` of two lengths (UTF-16 units) per entry: the key's (bit 31 set: a number key, written as `String(n)`) and the text's | `setChunk` |
 //! | key list         | JS → Rust | `[key, …]`                                                          | `bulkDelete` |
 //! | find query       | JS → Rust | `[indexName, [field, …], where]`                                    | `find` |
 //! | where query      | JS → Rust | `[[indexedName, …], predicate]`                                     | `whereIds` |
@@ -129,6 +130,60 @@ pub fn entries(text: &str) -> Result<Vec<(Key, String)>> {
             _ => Err(Error::new(Status::InvalidArg, "odd entry list")),
         })
         .collect()
+}
+
+/// set chunk: the entries of `text`, cut by `lens` (see the table), each checked to be a
+/// key and an object's text before any is written.
+pub fn set_chunk<'t>(text: &'t str, lens: &[u32]) -> Result<Vec<(Key, &'t str)>> {
+    let bad = |m: &str| Error::new(Status::InvalidArg, format!("bad set chunk: {m}"));
+    if !lens.len().is_multiple_of(2) {
+        return Err(bad("odd length list"));
+    }
+    // Lengths count UTF-16 units; in ASCII they are byte counts (the common case, checked
+    // at memory speed), otherwise each piece is walked by its characters.
+    let ascii = text.is_ascii();
+    let cut = |rest: &'t str, units: u32| -> Result<(&'t str, &'t str)> {
+        let units = units as usize;
+        if ascii {
+            return if units <= rest.len() {
+                Ok(rest.split_at(units))
+            } else {
+                Err(bad("lengths run past the text"))
+            };
+        }
+        let mut n = 0;
+        for (at, c) in rest.char_indices() {
+            if n == units {
+                return Ok(rest.split_at(at));
+            }
+            n += c.len_utf16();
+        }
+        if n == units {
+            Ok((rest, ""))
+        } else {
+            Err(bad("lengths run past the text or split a character"))
+        }
+    };
+    let mut rest = text;
+    let mut out = Vec::with_capacity(lens.len() / 2);
+    for pair in lens.chunks_exact(2) {
+        let (k, r) = cut(rest, pair[0] & 0x7fff_ffff)?;
+        let (t, r) = cut(r, pair[1])?;
+        rest = r;
+        let key = if pair[0] >> 31 == 1 {
+            Key::num(k.parse::<f64>().map_err(|_| bad("a number key"))?)
+        } else {
+            Key::Str(core::escape_str(k))
+        };
+        if !(t.starts_with('{') && t.ends_with('}')) {
+            return Err(bad("a record is not an object"));
+        }
+        out.push((key, t));
+    }
+    if !rest.is_empty() {
+        return Err(bad("text left after the last entry"));
+    }
+    Ok(out)
 }
 
 /// key list: `[key, …]`.

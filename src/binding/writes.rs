@@ -47,6 +47,23 @@ fn set_key(
     out
 }
 
+/// Sets (replacing) every entry of a set chunk (`wire::set_chunk`), in order: one crossing
+/// for many records that `commit` checked and encoded. The chunk is decoded whole first, so
+/// a malformed one writes nothing. The records' ids, one per entry.
+#[napi(catch_unwind)]
+pub fn set_chunk(env: Env, store: u32, text: String, lens: Uint32Array) -> Result<Uint32Array> {
+    let entries = wire::set_chunk(&text, &lens)?;
+    let out = with(store, |s| {
+        let mut ids = Vec::with_capacity(entries.len());
+        for (k, t) in entries {
+            ids.push(s.set(k, t.to_owned(), true).map_err(fail)?.id);
+        }
+        Ok(Uint32Array::new(ids))
+    });
+    stores::report(env.raw(), store);
+    out
+}
+
 /// Stages `[key, record, …]` for `commit_staged`: a batch crosses in chunks (texts die
 /// young in JS), yet is applied all at once or not at all.
 #[napi(catch_unwind)]
