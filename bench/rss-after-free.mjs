@@ -1,0 +1,18 @@
+// RSS of a process that builds the memory workload's 1M source records, then drops them and
+// collects: no store involved. Under Node 20 the RSS falls back (~90 MB); under Node 22 and 24
+// the freed pages stay resident (~900 MB), which the `memory` workload's RSS of haro-rs (whose
+// store does not keep the source objects) then includes. haro keeps them, so its RSS does not
+// show this. Usage: node --expose-gc bench/rss-after-free.mjs [count]
+import {setTimeout as sleep} from "node:timers/promises";
+import {generate} from "./data.mjs";
+
+if (typeof gc !== "function") throw new Error("run with --expose-gc");
+const mb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+let records = generate(Number(process.argv[2] ?? 1e6));
+gc();
+console.log(`${process.version}: with the records ${mb()} MB`);
+records = null;
+gc();
+await sleep(50);
+gc();
+console.log(`${process.version}: dropped and collected ${mb()} MB (V8 heap ${Math.round(process.memoryUsage().heapTotal / 2 ** 20)} MB)`);
