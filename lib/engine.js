@@ -297,12 +297,6 @@ class Engine {
 			const {keys, recs, states} = this.#held;
 			const h = this.h;
 			const n = keys.length;
-			if (n === 1) {
-				const k = keys[0];
-				const text = encodeChecked(recs[0], states[0]);
-
-				return Uint32Array.of(typeof k === 'number' ? native.setN(h, k, text, true) : native.set(h, k, text, true));
-			}
 			const ids = new Uint32Array(n);
 			for (let start = 0; start < n; start += SET_CHUNK) {
 				const end = Math.min(n, start + SET_CHUNK);

@@ -56,15 +56,6 @@ impl Many {
             self.build_pos();
         }
     }
-
-    /// After `ids` compacted: positions moved.
-    fn reposition(&mut self) {
-        if self.ids.slots().len() > POSITIONED {
-            self.build_pos();
-        } else {
-            self.pos = None;
-        }
-    }
 }
 
 impl IdSet {
@@ -131,7 +122,8 @@ impl IdSet {
                     pos.remove(&id);
                 }
                 if m.ids.compact() {
-                    m.reposition();
+                    // Positions moved: `positioned` builds the map again when next needed.
+                    m.pos = None;
                 }
                 true
             }

@@ -213,12 +213,22 @@ impl Store {
     }
 
     pub fn id_of(&self, key: &Key) -> Option<u32> {
+        self.id_hashed(self.hasher.hash_one(key), key)
+    }
+
+    /// `id_of` for a key whose hash the caller has.
+    fn id_hashed(&self, hash: u64, key: &Key) -> Option<u32> {
         let recs = &self.recs;
         self.by_key
-            .find(self.hasher.hash_one(key), |&id| {
+            .find(hash, |&id| {
                 recs[id as usize].as_ref().is_some_and(|r| r.key == *key)
             })
             .copied()
+    }
+
+    /// The hash of record `id`'s key, for the key table to rehash with as it grows.
+    fn key_hash(recs: &[Option<Rec>], hasher: &DefaultHashBuilder, id: u32) -> u64 {
+        hasher.hash_one(&recs[id as usize].as_ref().expect("live record").key)
     }
 
     pub fn get(&self, key: &Key) -> Option<(u32, &str)> {
@@ -374,9 +384,8 @@ impl Store {
         };
         self.order.push(id);
         let (recs, hasher) = (&self.recs, &self.hasher);
-        self.by_key.insert_unique(hash, id, |&i| {
-            hasher.hash_one(&recs[i as usize].as_ref().expect("live record").key)
-        });
+        self.by_key
+            .insert_unique(hash, id, |&i| Store::key_hash(recs, hasher, i));
         id
     }
 

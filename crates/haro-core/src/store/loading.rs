@@ -49,19 +49,14 @@ impl Store {
         self.recs.reserve(n);
         self.order.reserve(n);
         let (recs, hasher) = (&self.recs, &self.hasher);
-        self.by_key.reserve(n, |&i| {
-            hasher.hash_one(&recs[i as usize].as_ref().expect("live record").key)
-        });
+        self.by_key
+            .reserve(n, |&i| Store::key_hash(recs, hasher, i));
     }
 
     /// Appends a record read from a snapshot, unindexed (the loader reindexes once).
     pub fn push_loaded(&mut self, key: Key, text: Box<str>) -> Result<()> {
         let hash = self.hasher.hash_one(&key);
-        let recs = &self.recs;
-        let seen = self.by_key.find(hash, |&id| {
-            recs[id as usize].as_ref().is_some_and(|r| r.key == key)
-        });
-        if seen.is_some() {
+        if self.id_hashed(hash, &key).is_some() {
             return Err(Error::Malformed("duplicate key".into()));
         }
         self.insert_hashed(hash, key, text);
