@@ -461,16 +461,20 @@ impl Store {
         self.version_count = 0;
         self.version_text = 0;
         self.extras.clear();
-        self.by_key.clear();
-        self.free.clear();
-        self.order.clear();
         self.stale = false;
         self.expiry.clear();
         self.retention.clear();
+        // Taken, not cleared: clearing the key table writes every one of its control bytes,
+        // and a cleared table keeps its capacity (haro's `Map#clear` lets go of it).
         (
             std::mem::take(&mut self.recs),
             std::mem::take(&mut self.indexes),
             std::mem::take(&mut self.versions),
+            (
+                std::mem::take(&mut self.by_key),
+                std::mem::take(&mut self.order),
+                std::mem::take(&mut self.free),
+            ),
         )
     }
 
