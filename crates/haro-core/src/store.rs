@@ -287,7 +287,8 @@ impl Store {
     /// of the indexes, recorded as a version, and (unless `replace`) merged with `text`.
     pub fn set(&mut self, key: Key, text: String, replace: bool) -> Result<SetOutcome> {
         self.generation += 1;
-        let existing = self.id_of(&key);
+        let hash = self.hasher.hash_one(&key);
+        let existing = self.id_hashed(hash, &key);
         let (text, merged) = match existing {
             Some(id) if !replace => {
                 let old = parse(&self.rec(id).expect("live record").text)?;
@@ -298,12 +299,13 @@ impl Store {
         };
         // Everything that can fail is done before the store changes.
         let new_vals = self.values_of(&text)?;
-        let id = match existing {
+        // A new record's key moves into it (no copy); the history below reads it back.
+        let (id, key) = match existing {
             Some(id) => {
                 self.unindex_stored(id)?;
-                id
+                (id, Some(key))
             }
-            None => self.insert_new(key.clone(), Box::from("")),
+            None => (self.insert_hashed(hash, key, Box::from("")), None),
         };
         let Store {
             indexes,
@@ -317,7 +319,7 @@ impl Store {
         let rec = self.recs[id as usize].as_mut().expect("live record");
         self.bytes = self.bytes + text.len() - rec.text.len();
         let old = std::mem::replace(&mut rec.text, text.into_boxed_str());
-        if existing.is_some() {
+        if let Some(key) = key {
             if self.versioning {
                 // haro would crash on a key `override` brought in; it starts a history.
                 self.version_count += 1;
@@ -330,6 +332,7 @@ impl Store {
             }
         } else if self.versioning {
             // A history the key kept from before (deleted while versioning was off) starts over.
+            let key = rec.key.clone();
             let list = self.versions.get_or_insert_with(key, Vec::new);
             self.version_count -= list.len();
             self.version_text -= list.iter().map(|t| t.len()).sum::<usize>();
