@@ -850,6 +850,7 @@ module.exports.dumpIndexes = nativeBinding.dumpIndexes
 module.exports.expireId = nativeBinding.expireId
 module.exports.expireIds = nativeBinding.expireIds
 module.exports.find = nativeBinding.find
+module.exports.findKey = nativeBinding.findKey
 module.exports.generation = nativeBinding.generation
 module.exports.get = nativeBinding.get
 module.exports.getN = nativeBinding.getN

@@ -26,7 +26,7 @@
 // | sync(index, delim, cmp)    | setSpecs                 | JSON [[name, fields or null], …]    | -                                  |
 // | reindex(i, delim, cmp)     | reindex                  | JSON [name, fields] or null (all)   | -                                  |
 // | indexRecord / unindexRecord| indexRecord/unindexRecord| key, JSON record, JSON spec or null | -                                  |
-// | find(name, fields, where)  | find                     | JSON [name, fields, where]          | ids (Uint32Array or array)         |
+// | find(name, fields, where)  | find; findKey (one field, a string or number) | JSON [name, fields, where]; the index name and the key | ids (Uint32Array or array)         |
 // | search(names, value)       | search                   | JSON [[name, …], value]             | ids                                |
 // | whereIds(names, p, and, e) | whereIds                 | JSON [[name, …], predicate], flags  | ids, or null: no index serves it   |
 // | scanWhere(p, and)          | scanWhere                | JSON predicate, flag                | ids                                |
@@ -544,6 +544,18 @@ class Engine {
 
 	find (name, fields, where) {
 		if (this.#lookupsEmpty()) return NO_IDS;
+		// One field and one string or number, the common find: the key crosses as it is (a
+		// string with a lone surrogate cannot cross as UTF-8: it goes in the query text).
+		if (fields.length === 1) {
+			const v = where[fields[0]];
+			if (typeof v === 'number' || (typeof v === 'string' && v.isWellFormed())) {
+				try {
+					return native.findKey(this.h, name, v);
+				} catch (e) {
+					throw mapped(e);
+				}
+			}
+		}
 		try {
 			return native.find(this.h, encodeQuery([name, fields, where]));
 		} catch (e) {

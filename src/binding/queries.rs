@@ -4,7 +4,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use super::with;
-use crate::core::escape_str;
+use crate::core::{escape_str, Val};
 use crate::wire::{self, fail, parsed};
 
 /// `find`: the query is `[indexName, [fields…], where]`.
@@ -14,6 +14,24 @@ pub fn find(store: u32, query: String) -> Result<Either<Vec<u32>, Uint32Array>> 
         let q = parsed(&query)?;
         let (name, fields, where_) = wire::find_query(&q)?;
         Ok(wire::few_ids(s.find(name, &fields, where_)))
+    })
+}
+
+/// `find` on one field for one string or number: the index `name`'s ids under `key`, with
+/// no query text to write or parse (the facade sends only well-formed strings).
+#[napi(catch_unwind)]
+pub fn find_key(
+    store: u32,
+    name: String,
+    key: Either<String, f64>,
+) -> Result<Either<Vec<u32>, Uint32Array>> {
+    with(store, |s| {
+        let key = match &key {
+            Either::A(text) => Val::Str(String::from(escape_str(text)).into()),
+            Either::B(n) => Val::Num(*n),
+        };
+        let ids = s.index_lookup(&escape_str(&name), &key);
+        Ok(wire::few_ids(ids.unwrap_or_default()))
     })
 }
 
