@@ -243,13 +243,7 @@ class Haro {
 	/** Calls `fn(record, key)` for every record. */
 	forEach (fn, ctx = this) {
 		if (typeof fn !== 'function' && this.size > 0) throw argError('forEach', 'a function', fn);
-		const records = this.#records;
-		if (records.immutable) {
-			for (const [key, value] of records.copies()) fn.call(ctx, value, key);
-		} else {
-			const entries = records.all();
-			for (let i = 0; i < entries.length; i++) fn.call(ctx, entries[i].rec, entries[i].key);
-		}
+		this.#records.each((rec, key) => fn.call(ctx, rec, key));
 
 		return this;
 	}
@@ -419,17 +413,20 @@ class Haro {
 	reduce (fn, accumulator = []) {
 		if (typeof fn !== 'function' && this.size > 0) throw argError('reduce', 'a function', fn);
 		let a = accumulator;
-		if (!this.#records.immutable && own.forEach(this)) {
+		const records = this.#records;
+		if (!records.immutable && own.forEach(this) && records.cache.complete) {
 			// What forEach would hand out, without a closure call per record.
-			const recs = this.#records.recs();
-			const keys = this.#records.keys();
+			const recs = records.recs();
+			const keys = records.keys();
 			for (let i = 0; i < recs.length; i++) a = fn(a, recs[i], keys[i], this);
 
 			return a;
 		}
-		this.forEach((v, k) => {
+		const each = (v, k) => {
 			a = fn(a, v, k, this);
-		}, this);
+		};
+		if (own.forEach(this)) records.each(each);
+		else this.forEach(each, this);
 
 		return a;
 	}

@@ -97,3 +97,66 @@ for (const mode of VARIANTS) {
 		});
 	}
 }
+
+// A store past its record cache is read a chunk of records at a time by forEach, reduce,
+// filter and map (lib/records.js `each`), none of them cached: across several chunks (700
+// records, 256 a chunk), what haro hands out, in order.
+describe('full passes over a store past its record cache', () => {
+	for (const mode of [{immutable: false}, {immutable: true}, {immutable: false, versioning: true}]) {
+		const cfg = () => ({id: 'bulk', ...mode, index: ['dept'], recordCacheSize: 100});
+		const label = JSON.stringify(mode);
+		it(`${label}: forEach, reduce, filter, map`, () => {
+			const p = new Pair(M => M.haro(dataset(N), cfg()), {title: label});
+			p.run('forEach', s => {
+				const out = [];
+				s.forEach((v, k) => out.push([k, v.age, Object.isFrozen(v)]));
+
+				return out;
+			});
+			p.run('reduce', s => s.reduce((a, v, k) => a + (typeof k === 'number' ? k : 0) + v.age, 0));
+			p.run('filter', s => s.filter(r => r.age > 50 && r.active));
+			p.run('filter raw', s => s.filter(r => r.dept === 'eng', true));
+			p.run('map', s => s.map(r => r.meta.nested.deep[0]));
+			p.run('a record deleted in a later chunk is not handed out', s => {
+				const seen = [];
+				s.forEach((v, k) => {
+					if (seen.length === 0) s.delete('r650');
+					seen.push(k);
+				});
+
+				return [seen.length, seen.includes('r650')];
+			});
+			p.state('after passes');
+		});
+	}
+
+	it('a cached record is handed out as cached; frozen keys stay frozen (mutable)', () => {
+		const p = new Pair(M => M.haro(dataset(N), cfg2()), {title: 'mutable'});
+		function cfg2 () {
+			return {id: 'bulk', index: ['dept'], recordCacheSize: 100};
+		}
+		p.run('same object as get', s => {
+			const r = s.get('r600', true);
+			let same = null;
+			s.forEach((v, k) => {
+				if (k === 'r600') same = v === r;
+			});
+
+			return same;
+		});
+		p.run('changes made to a cached record show in the pass', s => {
+			s.get('r601', true).age = -1;
+
+			return s.reduce((a, v) => a + (v.age === -1 ? 1 : 0), 0);
+		});
+		p.run('sort(fn, true) freezes; a pass hands out frozen records', s => {
+			s.sort((a, b) => a.age - b.age, true);
+			let frozen = 0;
+			s.forEach(v => {
+				frozen += Object.isFrozen(v) ? 1 : 0;
+			});
+
+			return frozen;
+		});
+	});
+});

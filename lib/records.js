@@ -351,17 +351,38 @@ class Records {
 		return (list.set ??= new Set(keys)).values();
 	}
 
-	/** Fresh, unfrozen copies of every record, in order (what haro's forEach hands out when immutable). */
-	copies () {
+	/**
+	 * Calls `visit(rec, key)` for every record in order, what `forEach` hands out: in
+	 * immutable mode fresh, unfrozen copies (haro clones each), read from the engine. A mutable
+	 * store the cache cannot hold is read too, and nothing it reads is cached (a cached record
+	 * is handed out as cached). Either way the engine is read a chunk at a time: a pass holds
+	 * one chunk, not the store. A record `visit` deletes before its chunk is read is skipped.
+	 */
+	each (visit) {
 		if (this.time.next !== Infinity) this.time.fresh();
+		const immutable = this.immutable;
+		if (!immutable && (this.cache.complete || this.engine.size() <= this.cache.capacity)) {
+			const entries = this.all();
+			for (let i = 0; i < entries.length; i++) visit(entries[i].rec, entries[i].key);
+
+			return;
+		}
 		const ids = this.engine.ids();
-		const out = new Array(ids.length);
+		const byId = this.cache.byId;
+		const frozen = this.frozen;
 		for (let start = 0; start < ids.length; start += READ_CHUNK) {
 			const flat = this.engine.records(ids.subarray(start, start + READ_CHUNK));
-			for (let j = 0, m = flat.length / 3; j < m; j++) out[start + j] = [flat[3 * j + 1], flat[3 * j + 2]];
+			for (let j = 0; j < flat.length; j += 3) {
+				const key = flat[j + 1];
+				let rec = flat[j + 2];
+				if (!immutable) {
+					const e = byId[flat[j]];
+					if (e !== undefined) rec = e.rec;
+					else if (frozen !== null && frozen.has(key)) Object.freeze(rec);
+				}
+				visit(rec, key);
+			}
 		}
-
-		return out;
 	}
 
 	/** Unfrozen copies of the records `ids`, not cached (what haro's scan through filter gives). */
