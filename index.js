@@ -243,7 +243,7 @@ class Haro {
 	/** Calls `fn(record, key)` for every record. */
 	forEach (fn, ctx = this) {
 		if (typeof fn !== 'function' && this.size > 0) throw argError('forEach', 'a function', fn);
-		this.#records.each((rec, key) => fn.call(ctx, rec, key));
+		this.#records.each(fn, ctx);
 
 		return this;
 	}
@@ -414,7 +414,7 @@ class Haro {
 		if (typeof fn !== 'function' && this.size > 0) throw argError('reduce', 'a function', fn);
 		let a = accumulator;
 		const records = this.#records;
-		if (!records.immutable && own.forEach(this) && records.cache.complete) {
+		if (own.forEach(this) && records.held()) {
 			// What forEach would hand out, without a closure call per record.
 			const recs = records.recs();
 			const keys = records.keys();
@@ -422,11 +422,9 @@ class Haro {
 
 			return a;
 		}
-		const each = (v, k) => {
+		this.forEach((v, k) => {
 			a = fn(a, v, k, this);
-		};
-		if (own.forEach(this)) records.each(each);
-		else this.forEach(each, this);
+		}, this);
 
 		return a;
 	}

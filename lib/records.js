@@ -352,18 +352,18 @@ class Records {
 	}
 
 	/**
-	 * Calls `visit(rec, key)` for every record in order, what `forEach` hands out: in
+	 * Calls `fn.call(ctx, rec, key)` for every record in order, what `forEach` hands out: in
 	 * immutable mode fresh, unfrozen copies (haro clones each), read from the engine. A mutable
 	 * store the cache cannot hold is read too, and nothing it reads is cached (a cached record
 	 * is handed out as cached). Either way the engine is read a chunk at a time: a pass holds
-	 * one chunk, not the store. A record `visit` deletes before its chunk is read is skipped.
+	 * one chunk, not the store. A record `fn` deletes before its chunk is read is skipped.
 	 */
-	each (visit) {
+	each (fn, ctx) {
 		if (this.time.next !== Infinity) this.time.fresh();
 		const immutable = this.immutable;
-		if (!immutable && (this.cache.complete || this.engine.size() <= this.cache.capacity)) {
+		if (this.held()) {
 			const entries = this.all();
-			for (let i = 0; i < entries.length; i++) visit(entries[i].rec, entries[i].key);
+			for (let i = 0; i < entries.length; i++) fn.call(ctx, entries[i].rec, entries[i].key);
 
 			return;
 		}
@@ -380,9 +380,14 @@ class Records {
 					if (e !== undefined) rec = e.rec;
 					else if (frozen !== null && frozen.has(key)) Object.freeze(rec);
 				}
-				visit(rec, key);
+				fn.call(ctx, rec, key);
 			}
 		}
+	}
+
+	/** Whether a full pass is served by the cache (mutable mode, the store fits it). */
+	held () {
+		return !this.immutable && (this.cache.complete || this.engine.size() <= this.cache.capacity);
 	}
 
 	/** Unfrozen copies of the records `ids`, not cached (what haro's scan through filter gives). */
