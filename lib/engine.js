@@ -524,6 +524,8 @@ class Engine {
 	 * field list and delimiter while `cmp` is haro's own `sortKeys` (`keep`).
 	 */
 	findPlan (names, delimiter, cmp, keep) {
+		// One field (not itself holding the delimiter): nothing to sort.
+		if (names.length === 1 && !names[0].includes(delimiter)) return [names[0], names];
 		const id = keep ? `${delimiter}\u0000${names.join('\u0000')}` : null;
 		let plan = id === null ? undefined : this.#plans.get(id);
 		if (plan === undefined) {
@@ -554,7 +556,9 @@ class Engine {
 			const v = where[fields[0]];
 			if (typeof v === 'number' || (typeof v === 'string' && v.isWellFormed())) {
 				try {
-					return native.findKey(this.h, name, v);
+					const ids = native.findKey(this.h, name, v);
+
+					return typeof ids === 'number' ? [ids] : ids;
 				} catch (e) {
 					throw mapped(e);
 				}

@@ -4,7 +4,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use super::with;
-use crate::core::{escape_str, Val};
+use crate::core::{escape_str, escaped, Val};
 use crate::wire::{self, fail, parsed};
 
 /// `find`: the query is `[indexName, [fields…], where]`.
@@ -18,20 +18,27 @@ pub fn find(store: u32, query: String) -> Result<Either<Vec<u32>, Uint32Array>> 
 }
 
 /// `find` on one field for one string or number: the index `name`'s ids under `key`, with
-/// no query text to write or parse (the facade sends only well-formed strings).
+/// no query text to write or parse (the facade sends only well-formed strings). One id
+/// crosses as a number (no array to build), more as `few ids`.
 #[napi(catch_unwind)]
 pub fn find_key(
     store: u32,
     name: String,
     key: Either<String, f64>,
-) -> Result<Either<Vec<u32>, Uint32Array>> {
+) -> Result<Either3<u32, Vec<u32>, Uint32Array>> {
     with(store, |s| {
         let key = match &key {
-            Either::A(text) => Val::Str(String::from(escape_str(text)).into()),
+            Either::A(text) => Val::Str(escaped(text)),
             Either::B(n) => Val::Num(*n),
         };
-        let ids = s.index_lookup(&escape_str(&name), &key);
-        Ok(wire::few_ids(ids.unwrap_or_default()))
+        let ids = s.index_lookup(&escaped(&name), &key).unwrap_or_default();
+        if ids.len() == 1 {
+            return Ok(Either3::A(ids[0]));
+        }
+        Ok(match wire::few_ids(ids) {
+            Either::A(few) => Either3::B(few),
+            Either::B(many) => Either3::C(many),
+        })
     })
 }
 

@@ -18,4 +18,4 @@ pub use error::{Error, Result};
 pub use ikey::IKey;
 pub use key::Key;
 pub use store::{IndexSpec, IndexStats, SetOutcome, Stats, Store};
-pub use value::{escape_str, parse, split_array, write, write_into, Val, MAX_DEPTH};
+pub use value::{escape_str, escaped, parse, split_array, write, write_into, Val, MAX_DEPTH};

@@ -391,8 +391,13 @@ pub(crate) fn write_str(s: &str, out: &mut String) {
 
 /// JSON-escapes a Rust string the way `JSON.stringify` does for well-formed strings.
 pub fn escape_str(s: &str) -> Box<str> {
+    escaped(s).into()
+}
+
+/// `escape_str`, borrowing `s` when nothing in it needs an escape (nearly always).
+pub fn escaped(s: &str) -> Cow<'_, str> {
     if !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\') {
-        return s.into();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -408,5 +413,5 @@ pub fn escape_str(s: &str) -> Box<str> {
             c => out.push(c),
         }
     }
-    out.into()
+    Cow::Owned(out)
 }
