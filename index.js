@@ -217,7 +217,7 @@ class Haro {
 		if (this.#time.next !== Infinity) this.#time.fresh();
 		this.#sync();
 		const [key, fields] = this.#engine.findPlan(Object.keys(where), this.#delimiter, this.sortKeys, own.sortKeys(this));
-		const ids = this.#engine.find(key, fields, where);
+		const ids = this.#engine.find(key, fields, where, this.#delimiter);
 		let result = ids.length === 0 ? [] : this.#records.resolve(ids, raw);
 		if (!raw && this.#records.immutable) result = Object.freeze(result);
 

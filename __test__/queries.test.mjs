@@ -22,9 +22,10 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('find on non-indexed field', s => s.find({city: 'Paris'}));
 				p.run('find raw on non-indexed field', s => s.find({city: 'Paris'}, true));
 			});
-			it('single field, every kind of string and number key (the one-key crossing)', () => {
-				// Strings and numbers of one field cross as they are (engine.findKey); strings with
-				// lone surrogates take the query text. Both must find what haro finds.
+			it('every kind of string and number key, one field and composite (the one-key crossing)', () => {
+				// Strings and numbers cross as the index key (engine.findKey): one field's value, or a
+				// composite's values joined; strings with lone surrogates and other values take the
+				// query text. Both must find what haro finds.
 				const odd = ['', '\u0000x', '\u0000', 'a\ud800', '\udc00b', '😀', 'é"\\\n\t', 'x'.repeat(300), '30', '-0', 'NaN', 'Infinity', 'constructor', '__proto__'];
 				const nums = [0, -0, NaN, Infinity, -Infinity, 30, 1e21, 2 ** 53, -1.5, 5e-324];
 				const p = new Pair(M => new M.Haro(cfg({index: ['v', `v${D}w`]})), {title});
@@ -34,6 +35,10 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 					p.run(`find v ${JSON.stringify(String(v))} ${typeof v}`, s => s.find({v}));
 					p.run(`find v ${JSON.stringify(String(v))} ${typeof v} raw`, s => s.find({v}, true));
 				}
+				for (const v of [...odd, ...nums]) {
+					p.run(`find v+w ${JSON.stringify(String(v))} ${typeof v}`, s => [s.find({v, w: 0}), s.find({w: 1, v}), s.find({v, w: '1'})]);
+				}
+				p.run('find v+w with an array or a boolean (the query text)', s => [s.find({v: ['', 30], w: 0}), s.find({v: '', w: true})]);
 				p.run('find on the composite index name', s => s.find({[`v${D}w`]: '30'}));
 				p.run('delete, then find', s => {
 					s.delete('k0');

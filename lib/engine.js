@@ -26,7 +26,7 @@
 // | sync(index, delim, cmp)    | setSpecs                 | JSON [[name, fields or null], …]    | -                                  |
 // | reindex(i, delim, cmp)     | reindex                  | JSON [name, fields] or null (all)   | -                                  |
 // | indexRecord / unindexRecord| indexRecord/unindexRecord| key, JSON record, JSON spec or null | -                                  |
-// | find(name, fields, where)  | find; findKey (one field, a string or number) | JSON [name, fields, where]; the index name and the key | ids (Uint32Array or array)         |
+// | find(name, fields, where, d)| find; findKey (strings and numbers) | JSON [name, fields, where]; the index name and the key | ids (Uint32Array or array)         |
 // | search(names, value)       | search                   | JSON [[name, …], value]             | ids                                |
 // | whereIds(names, p, and, e) | whereIds                 | JSON [[name, …], predicate], flags  | ids, or null: no index serves it   |
 // | scanWhere(p, and)          | scanWhere                | JSON predicate, flag                | ids                                |
@@ -548,20 +548,27 @@ class Engine {
 		return this.#queue !== null && (this.#queue.replace || this.#indexFree);
 	}
 
-	find (name, fields, where) {
+	find (name, fields, where, delimiter) {
 		if (this.#lookupsEmpty()) return NO_IDS;
-		// One field and one string or number, the common find: the key crosses as it is (a
+		// Strings and numbers, the common find: the index key crosses as it is, the value of
+		// one field, or the values of a composite's fields joined as haro joins them (a
 		// string with a lone surrogate cannot cross as UTF-8: it goes in the query text).
-		if (fields.length === 1) {
-			const v = where[fields[0]];
-			if (typeof v === 'number' || (typeof v === 'string' && v.isWellFormed())) {
-				try {
-					const ids = native.findKey(this.h, name, v);
+		let key;
+		for (let i = 0; i < fields.length; i++) {
+			const v = where[fields[i]];
+			if (typeof v !== 'string' && typeof v !== 'number') {
+				key = undefined;
+				break;
+			}
+			key = i === 0 ? v : `${key}${delimiter}${v}`;
+		}
+		if (typeof key === 'number' || (typeof key === 'string' && key.isWellFormed())) {
+			try {
+				const ids = native.findKey(this.h, name, key);
 
-					return typeof ids === 'number' ? [ids] : ids;
-				} catch (e) {
-					throw mapped(e);
-				}
+				return typeof ids === 'number' ? [ids] : ids;
+			} catch (e) {
+				throw mapped(e);
 			}
 		}
 		try {
