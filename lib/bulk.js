@@ -142,51 +142,33 @@ class Bulk {
 	 * record (nothing is applied before the commit, so a refused record changes nothing),
 	 * then commits. `each(key, record)` runs on each record before it is encoded (a
 	 * subclass's `beforeSet`). Returns what `set` returns for each record.
-	 *
-	 * New records of a store whose writes may wait (no index, room in the cache: lib/engine.js,
-	 * deferred writes) are only checked here and queued, as `set` queues one.
 	 */
 	#sets (items, method, each) {
 		const {engine, time, records} = this;
 		const n = items.length;
 		const keys = new Array(n);
 		const recs = new Array(n);
-		// Deferred while every key is new to the store and to this call (a repeat is a replace).
-		let states = each === null && records.deferrable(n) ? new Array(n) : null;
-		const seen = states === null ? null : new Set();
 		try {
 			for (let i = 0; i < n; i++) {
 				const at = `records[${i}]`;
 				const x = this.keyed(items[i], at, method, true);
 				const key = x[this.store.key];
 				if (each !== null) each(key, x);
-				if (states !== null && (records.cache.byKey.has(key) || seen.size === seen.add(key).size)) {
-					// Not new: what was only checked so far is staged after all.
-					for (let j = 0; j < i; j++) engine.stage(keys[j], recs[j], `records[${j}]`, method);
-					states = null;
-				}
-				if (states !== null) states[i] = engine.check(x, at, method);
-				else engine.stage(key, x, at, method);
+				engine.stage(key, x, at, method);
 				keys[i] = key;
 				recs[i] = x;
 			}
-			if (states === null) engine.staged(false);
+			engine.staged(false);
 		} catch (e) {
-			if (states === null) engine.unstage();
+			engine.unstage();
 			throw e;
-		}
-		const result = new Array(n);
-		if (states !== null) {
-			records.writes++;
-			for (let i = 0; i < n; i++) result[i] = records.deferred(keys[i], recs[i], states[i]);
-
-			return result;
 		}
 		// Due records go before the batch lands (a key of one is written afresh).
 		const now = time.clock === null ? 0 : time.beforeWrite();
 		const ids = engine.commit(false);
 		records.writes++;
 		time.stampMany(ids, recs, now);
+		const result = new Array(n);
 		for (let i = 0; i < n; i++) result[i] = records.written(ids[i], keys[i], recs[i]);
 
 		return result;

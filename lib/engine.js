@@ -49,8 +49,8 @@
 // | defer(item), deferOverride | (none: JS only)          | -                                   | -                                  |
 // | land()                     | as commit (setChunk; an override: stage, commitStaged) | the deferred records | ids, handed to `landed` |
 //
-// Deferred writes: while a store has no index, a `set` of a new record, a bulk write of new
-// records (lib/bulk.js `#sets`) and an override that fit the record cache are checked at once but encoded and sent later, together, by
+// Deferred writes: while a store has no index, a `set` of a new record and an override that
+// fits the record cache are checked at once but encoded and sent later, together, by
 // `land()`: on the first call that needs the engine (every native call takes the handle
 // through the `h` getter, which lands first), or when the event loop turns, whichever comes
 // first. Until then the record cache (lib/records.js), which holds every record while the

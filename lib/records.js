@@ -105,14 +105,14 @@ class Records {
 	}
 
 	/**
-	 * Whether writes of `n` new records may wait in the engine's queue (lib/engine.js
-	 * `defer`): the cache holds every record and has room for them, so it answers every
+	 * Whether a write of a new record may wait in the engine's queue (lib/engine.js
+	 * `defer`): the cache holds every record and has room for one more, so it answers every
 	 * read meanwhile; no expiry (a due time needs the engine's id).
 	 */
-	deferrable (n = 1) {
+	deferrable () {
 		const cache = this.cache;
 
-		return cache.complete && cache.byKey.size + n <= cache.capacity && this.time.clock === null && this.engine.deferrable();
+		return cache.complete && cache.byKey.size < cache.capacity && this.time.clock === null && this.engine.deferrable();
 	}
 
 	/** The pair for a new record `key` (no such key in the store) whose write is deferred (`state`: its check). */
