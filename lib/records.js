@@ -73,6 +73,9 @@ class RecordCache {
 }
 
 const {READ_CHUNK} = require('./engine.js');
+// At most this many records of a pass are kept for the next: WeakRefs made in one task hold
+// their targets until it ends, so a loop of passes over a huge store must not keep it all.
+const PASS_KEEP = 2 ** 20;
 const {isKey} = require('./errors.js');
 
 class Records {
@@ -91,6 +94,8 @@ class Records {
 	// crossing. Built once `has` has crossed often enough to pay for it (a quarter of the
 	// store's size), and only while the store fits the record cache; null otherwise.
 	#keySet = null;
+	// The records the last full pass past the cache decoded (`each`), weakly held.
+	#pass = null;
 	#hasCalls = 0;
 	#hasNext = 64;
 
@@ -171,6 +176,7 @@ class Records {
 	emptied (keep) {
 		this.cache.clear(true);
 		this.frozen = null;
+		this.#pass = null;
 		if (keep) this.#keySet?.clear();
 		else this.dropKeys();
 	}
@@ -356,7 +362,8 @@ class Records {
 	 * immutable mode fresh, unfrozen copies (haro clones each), read from the engine. A mutable
 	 * store the cache cannot hold is read too, and nothing it reads is cached (a cached record
 	 * is handed out as cached). Either way the engine is read a chunk at a time: a pass holds
-	 * one chunk, not the store. A record `fn` deletes before its chunk is read is skipped.
+	 * one chunk, not the store (what it keeps for the next pass, it keeps weakly). A record
+	 * `fn` deletes before its chunk is read is skipped.
 	 */
 	each (fn, ctx) {
 		if (this.time.next !== Infinity) this.time.fresh();
@@ -367,11 +374,26 @@ class Records {
 
 			return;
 		}
-		const ids = this.engine.ids();
+		// Mutable mode hands out the records haro holds, the same objects every pass: what a
+		// pass decoded is kept weakly, a chunk per WeakRef, and the next pass reuses what the
+		// GC left while nothing was written (immutable mode hands out fresh copies).
+		let pass = this.#pass;
+		if (immutable) {
+			pass = null;
+		} else if (pass === null || pass.writes !== this.writes) {
+			pass = this.#pass = {writes: this.writes, ids: this.engine.ids(), chunks: []};
+		}
+		const ids = pass === null ? this.engine.ids() : pass.ids;
 		const byId = this.cache.byId;
 		const frozen = this.frozen;
-		for (let start = 0; start < ids.length; start += READ_CHUNK) {
-			const flat = this.engine.records(ids.subarray(start, start + READ_CHUNK));
+		for (let start = 0, c = 0; start < ids.length; start += READ_CHUNK, c++) {
+			// (a pass `fn` wrote to goes on as it began, reading the engine: nothing is kept)
+			const reuse = pass !== null && pass.writes === this.writes;
+			let flat = reuse ? pass.chunks[c]?.deref() : undefined;
+			if (flat === undefined) {
+				flat = this.engine.records(ids.subarray(start, start + READ_CHUNK));
+				if (reuse && start < PASS_KEEP) pass.chunks[c] = new WeakRef(flat);
+			}
 			for (let j = 0; j < flat.length; j += 3) {
 				const key = flat[j + 1];
 				let rec = flat[j + 2];
