@@ -68,3 +68,42 @@ it('encode and encodeQuery write what the replacer writes, on 50,000 random valu
 	// The run covers both paths, and refusals.
 	assert.ok(encoded > 20000 && tagged > 10000 && encoded < 50000, `${encoded} encoded, ${tagged} tagged`);
 });
+
+it('records whose only tags are Dates: the same text, and Date.prototype.toJSON left as it was', () => {
+	const builtin = Date.prototype.toJSON;
+	const own = new Date(5);
+	own.toJSON = () => 'own';
+	const cases = [
+		{d: new Date(0)},
+		{a: [new Date(-1), {b: new Date(NaN)}], s: 'x'},
+		{d: own}, // its own toJSON is not what the store writes: the tag is
+		{d: new Date(1), n: NaN} // another tag too: the tagged copy
+	];
+	for (const v of cases) assert.equal(encode(v, 'record', 'set'), replacerText(v));
+	assert.equal(Date.prototype.toJSON, builtin);
+	assert.equal(JSON.stringify(new Date(0)), '"1970-01-01T00:00:00.000Z"');
+	// A getter JSON.stringify calls may write a record of its own: the outer text keeps its tags.
+	const inner = {get g () {
+		return encode({d: new Date(2)}, 'record', 'set');
+	}, d: new Date(3)};
+	assert.equal(encode(inner, 'record', 'set'), replacerText(inner));
+	assert.equal(Date.prototype.toJSON, builtin);
+	// An encoding that throws part way leaves it as it was too.
+	let reads = 0;
+	const bad = {d: new Date(4), get boom () {
+		if (++reads > 1) throw new Error('boom'); // the walk passes; the stringify throws
+
+		return 1;
+	}};
+	assert.throws(() => encode(bad, 'record', 'set'), /boom/);
+	assert.equal(Date.prototype.toJSON, builtin);
+});
+
+it('a frozen Date.prototype (a locked-down realm): Dates are still written as tags', async () => {
+	const {execFileSync} = await import('node:child_process');
+	const src = `Object.freeze(Date.prototype);
+		const {encode, replacerText} = require(${JSON.stringify(new URL('../lib/codec.js', import.meta.url).pathname)});
+		const v = {d: new Date(7), e: [new Date(8)]};
+		process.stdout.write(String(encode(v, 'record', 'set') === replacerText(v)));`;
+	assert.equal(execFileSync(process.execPath, ['-e', src], {encoding: 'utf8'}), 'true');
+});

@@ -120,9 +120,12 @@ function needsTags (v, depth, ancestors, lenient) {
 	return tags;
 }
 
+// What `scan` finds, as bits: TAGS (a value JSON cannot hold but a Date), DATES (a Date),
+// BAD (what the slow walk must decide). Below BAD, the record can be written as it is.
 const OK = 0;
 const TAGS = 1;
-const BAD = 2;
+const DATES = 2;
+const BAD = 4;
 
 // The common case, kept cheap: no paths, no cycle list (a cycle shows up as depth),
 // no exceptions. BAD sends the caller to `needsTags`, which says what and where.
@@ -160,10 +163,45 @@ function scan (v, depth) {
 		}
 		if (Object.getOwnPropertySymbols(v).length > 0) out |= BAD;
 	} else {
-		return proto === dateProto ? TAGS : BAD;
+		// A Date with its own toJSON would write itself another way: the tagged copy decides.
+		return proto === dateProto ? v.toJSON === dateToJSON ? DATES : TAGS : BAD;
 	}
 
 	return out;
+}
+
+const dateToJSON = dateProto.toJSON;
+
+function dateTag () {
+	return `${NUL}d${this.getTime()}`;
+}
+
+// The text of a record `scan` passed (`state` < BAD). Dates alone need no tagged copy: for
+// the length of one JSON.stringify, Date.prototype.toJSON writes their tag (the copy costs
+// as much as the stringify itself). Only code JSON.stringify runs meanwhile (a getter of the
+// record) could see the tag; a nested write keeps it until the outer one ends. A frozen
+// Date.prototype (a locked-down realm) takes the copy.
+let tagging = 0;
+
+function text (record, state) {
+	if (state === OK) return JSON.stringify(record);
+	if (state === DATES) {
+		if (tagging === 0) {
+			try {
+				dateProto.toJSON = dateTag;
+			} catch {
+				return JSON.stringify(tagged(record));
+			}
+		}
+		tagging++;
+		try {
+			return JSON.stringify(record);
+		} finally {
+			if (--tagging === 0) dateProto.toJSON = dateToJSON;
+		}
+	}
+
+	return JSON.stringify(tagged(record));
 }
 
 // The tag of a number or string JSON cannot hold as it is (NaN, -0, a leading NUL…), or the
@@ -217,10 +255,9 @@ function fail (e, root, method) {
  */
 function encode (record, root, method) {
 	const state = scan(record, 0);
-	if (state === OK) return JSON.stringify(record);
 	// A replacer function makes JSON.stringify several times slower (2.6x on records with
 	// Dates): what `scan` passed, a tagged copy serves, byte for byte the same text.
-	if (state === TAGS) return JSON.stringify(tagged(record));
+	if (state < BAD) return text(record, state);
 	// What `scan` could not vouch for (holes, a cycle, a deep nest…): the slow walk says
 	// what cannot be stored and where, and the replacer writes the rest.
 	let tags;
@@ -240,7 +277,7 @@ function encode (record, root, method) {
  */
 function check (record, root, method) {
 	const state = scan(record, 0);
-	if (state !== BAD) return state;
+	if (state < BAD) return state;
 	try {
 		needsTags(record, 0, [], false);
 	} catch (e) {
@@ -257,7 +294,7 @@ function check (record, root, method) {
  */
 function encodeChecked (record, state) {
 	try {
-		return state === OK ? JSON.stringify(record) : state === TAGS ? JSON.stringify(tagged(record)) : encode(record);
+		return state < BAD ? text(record, state) : encode(record);
 	} catch {
 		try {
 			return encodeQuery(record);
@@ -323,8 +360,7 @@ function tagged (v) {
 function encodeQuery (value) {
 	// The common case first, as in `encode`; what `scan` refuses, the lenient walk decides.
 	const state = scan(value, 0);
-	if (state === OK) return JSON.stringify(value);
-	if (state === TAGS) return JSON.stringify(tagged(value));
+	if (state < BAD) return text(value, state);
 	let tags;
 	try {
 		tags = needsTags(value, 0, [], true);
