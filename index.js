@@ -18,6 +18,11 @@ const WHOLE = rangeQuery({}, {}); // range with no bound: every record in sortBy
 const snapshot = require('./lib/snapshot.js');
 const own = require('./lib/hooks.js');
 
+/** Whether a `where` value can match no index key (haro's lookup of it finds nothing). */
+function noIndexKey (p) {
+	return p instanceof RegExp || (Array.isArray(p) && p.every(x => x instanceof RegExp));
+}
+
 const DEFAULT_RECORD_CACHE_SIZE = 100000;
 const DEFAULT_QUERY_CACHE_SIZE = 1000;
 
@@ -209,6 +214,8 @@ class Haro {
 
 	/** Records whose indexed fields equal `where`'s values, by the index on those fields. */
 	find (where = {}, raw = false) {
+		if (this.#direct()) return this.#find(where, raw);
+
 		return this.#query('find', this.#find, arguments);
 	}
 
@@ -444,6 +451,8 @@ class Haro {
 
 	/** Records whose index keys equal `value` (or pass it: a function or RegExp), in `index`. */
 	search (value, index, raw = false) {
+		if (this.#direct()) return this.#search(value, index, raw);
+
 		return this.#query('search', this.#search, arguments);
 	}
 
@@ -596,6 +605,8 @@ class Haro {
 
 	/** Records matching `predicate` on indexed fields (`op` '||' or '&&' for lists). */
 	where (predicate = {}, op = '||') {
+		if (this.#direct()) return this.#where(predicate, op);
+
 		return this.#query('where', this.#where, arguments);
 	}
 
@@ -608,6 +619,11 @@ class Haro {
 		if (this.#time.next !== Infinity) this.#time.fresh();
 		this.#sync();
 		const records = this.#records;
+		// haro looks each indexed field's value up in its index and keeps what every lookup
+		// found: a RegExp (or a list of nothing else) is no index key, so nothing is found.
+		for (let i = 0; i < keys.length; i++) {
+			if (noIndexKey(predicate[keys[i]]) && this.#engine.hasIndex(String(keys[i]))) return records.immutable ? Object.freeze([]) : [];
+		}
 		const inJs = !own.matchesPredicate(this) || hasRegExp(predicate);
 		const ids = this.#engine.whereIds(keys.map(String), predicate, op === '&&', !inJs);
 		if (ids === null) {
@@ -680,6 +696,13 @@ class Haro {
 	}
 
 	/** `run` (haro's find, where or search) through the query cache and the full-scan check. */
+	/** Whether a query runs as it is: no query cache, no full-scan warning, nothing due. */
+	#direct () {
+		const q = this.#q;
+
+		return q.cache === null && !q.warn && this.#time.next === Infinity;
+	}
+
 	#query (name, run, args) {
 		// Expired records go first: a cached result must not outlive them (a tick counts a write).
 		if (this.#time.next !== Infinity) this.#time.fresh();

@@ -325,3 +325,19 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 		});
 	});
 });
+
+describe('where with a RegExp on an indexed field (no index key: haro finds nothing)', () => {
+	for (const immutable of [false, true]) {
+		it(`immutable: ${immutable}`, () => {
+			const recs = Array.from({length: 40}, (_, i) => ({id: i, department: ['Eng', 'Ops'][i % 2], tags: ['a', 'b'].slice(i % 2), n: i}));
+			const p = new Pair(M => M.haro(recs.map(r => ({...r})), {id: 'w', index: ['department', 'tags', 'n'], immutable}), {title: `immutable ${immutable}`});
+			const preds = [[{department: /^Eng/}], [{department: []}], [{department: [/E/, /O/]}], [{department: [/E/, 'Ops']}],
+				[{department: 'Eng', n: /1/}], [{tags: /a/}, '&&'], [{tags: []}, '&&'], [{department: /^Eng/, other: 1}], [{n: [], department: 'Eng'}]];
+			for (const [pred, op] of preds) p.run(`where ${Object.keys(pred)} ${op ?? '||'}`, s => s.where(pred, op));
+			// An index that is gone (override of the indexes without it): the regex tests the records.
+			p.run('override of the indexes without department', s => s.override(s.dump('indexes').filter(([name]) => name !== 'department'), 'indexes'));
+			p.run('where department regex, its index gone', s => s.where({department: /^Eng/, n: [0, 2, 3]}));
+			p.state('after');
+		});
+	}
+});
