@@ -38,7 +38,13 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				for (const v of [...odd, ...nums]) {
 					p.run(`find v+w ${JSON.stringify(String(v))} ${typeof v}`, s => [s.find({v, w: 0}), s.find({w: 1, v}), s.find({v, w: '1'})]);
 				}
-				p.run('find v+w with an array or a boolean (the query text)', s => [s.find({v: ['', 30], w: 0}), s.find({v: '', w: true})]);
+				p.run('find v+w with an array (the query text)', s => s.find({v: ['', 30], w: 0}));
+				// Booleans cross as the key too; null and undefined only joined into a composite's.
+				p.run('batch booleans, null, undefined', s => s.batch([true, false, null, undefined, 'true', 'null', 'undefined'].map((v, i) => ({[K]: `b${i}`, v, w: i % 2 === 0 ? true : null}))));
+				for (const v of [true, false, null, undefined, 'true', 'false', 'null', 'undefined']) {
+					p.run(`find v ${String(v)} ${typeof v}`, s => [s.find({v}), s.find({v}, true)]);
+					p.run(`find v+w ${String(v)} ${typeof v}`, s => [s.find({v, w: true}), s.find({w: null, v}), s.find({v, w: 'true'}), s.find({v, w: undefined})]);
+				}
 				p.run('find on the composite index name', s => s.find({[`v${D}w`]: '30'}));
 				p.run('delete, then find', s => {
 					s.delete('k0');

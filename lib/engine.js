@@ -26,7 +26,7 @@
 // | sync(index, delim, cmp)    | setSpecs                 | JSON [[name, fields or null], …]    | -                                  |
 // | reindex(i, delim, cmp)     | reindex                  | JSON [name, fields] or null (all)   | -                                  |
 // | indexRecord / unindexRecord| indexRecord/unindexRecord| key, JSON record, JSON spec or null | -                                  |
-// | find(name, fields, where, d)| find; findKey (strings and numbers) | JSON [name, fields, where]; the index name and the key | ids (Uint32Array or array)         |
+// | find(name, fields, where, d)| find; findKey (strings, numbers, booleans) | JSON [name, fields, where]; the index name and the key | ids (Uint32Array or array)         |
 // | search(names, value)       | search                   | JSON [[name, …], value]             | ids                                |
 // | whereIds(names, p, and, e) | whereIds                 | JSON [[name, …], predicate], flags  | ids, or null: no index serves it   |
 // | scanWhere(p, and)          | scanWhere                | JSON predicate, flag                | ids                                |
@@ -550,19 +550,19 @@ class Engine {
 
 	find (name, fields, where, delimiter) {
 		if (this.#lookupsEmpty()) return NO_IDS;
-		// Strings and numbers, the common find: the index key crosses as it is, the value of
-		// one field, or the values of a composite's fields joined as haro joins them (a
-		// string with a lone surrogate cannot cross as UTF-8: it goes in the query text).
+		// Strings, numbers and booleans, the common find: the index key crosses as it is, the
+		// value of one field, or the values of a composite's fields joined as haro joins them
+		// (null and undefined join as words too; a string with a lone surrogate cannot cross
+		// as UTF-8: it goes in the query text, as does everything else).
 		let key;
-		for (let i = 0; i < fields.length; i++) {
+		let plain = true;
+		for (let i = 0; i < fields.length && plain; i++) {
 			const v = where[fields[i]];
-			if (typeof v !== 'string' && typeof v !== 'number') {
-				key = undefined;
-				break;
-			}
+			const t = typeof v;
+			plain = t === 'string' || t === 'number' || t === 'boolean' || (fields.length > 1 && (v === null || v === undefined));
 			key = i === 0 ? v : `${key}${delimiter}${v}`;
 		}
-		if (typeof key === 'number' || (typeof key === 'string' && key.isWellFormed())) {
+		if (plain && fields.length > 0 && (typeof key !== 'string' || key.isWellFormed())) {
 			try {
 				const ids = native.findKey(this.h, name, key);
 

@@ -17,19 +17,21 @@ pub fn find(store: u32, query: String) -> Result<Either<Vec<u32>, Uint32Array>> 
     })
 }
 
-/// `find` on one field for one string or number: the index `name`'s ids under `key`, with
-/// no query text to write or parse (the facade sends only well-formed strings). One id
-/// crosses as a number (no array to build), more as `few ids`.
+/// `find` on one field for one string, number or boolean (or on a composite, for the key
+/// haro joins): the index `name`'s ids under `key`, with no query text to write or parse
+/// (the facade sends only well-formed strings). One id crosses as a number (no array to
+/// build), more as `few ids`.
 #[napi(catch_unwind)]
 pub fn find_key(
     store: u32,
     name: String,
-    key: Either<String, f64>,
+    key: Either3<String, f64, bool>,
 ) -> Result<Either3<u32, Vec<u32>, Uint32Array>> {
     with(store, |s| {
         let key = match &key {
-            Either::A(text) => Val::Str(escaped(text)),
-            Either::B(n) => Val::Num(*n),
+            Either3::A(text) => Val::Str(escaped(text)),
+            Either3::B(n) => Val::Num(*n),
+            Either3::C(b) => Val::Bool(*b),
         };
         let ids = s.index_lookup(&escaped(&name), &key).unwrap_or_default();
         if ids.len() == 1 {
