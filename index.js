@@ -795,3 +795,5 @@ function haro (data = null, config = {}) {
 }
 
 module.exports = {Haro, haro};
+
+require('./lib/warm.js').warm(Haro);
