@@ -8,45 +8,44 @@
 // sorts should not pay. HARO_RS_WARMUP=0 skips it.
 
 /**
- * Runs the common paths of `Haro` once on small stores of its own; whether it did. Never
+ * Runs the common paths of `Haro` once on a small store of its own; whether it did. Never
  * throws: what fails goes to `failed` (the tests make it throw).
  */
 function warm (Haro, failed = () => {}) {
 	if (process.env.HARO_RS_WARMUP === '0') return false;
 	try {
-		for (const config of [{index: ['a']}, {index: ['a', 'b'], immutable: true, versioning: true}]) {
-			const s = new Haro(config);
-			s.batch([{id: 1, a: 'x', b: 2, d: new Date(0)}, {id: 2, a: 'y', b: 3, t: ['p', 'q']}]);
-			s.set(3, {a: 'z', b: 1});
-			s.set(1, {b: 4});
-			s.set(null, {a: 'w'});
-			s.get(1);
-			s.get(9);
-			s.has(1);
-			s.has(9);
-			s.find({a: 'x'});
-			s.find({b: 2}, true);
-			s.where({a: ['x', 'y']});
-			s.where({a: 'x'}, '&&');
-			s.search('x', 'a');
-			s.search(/x/, 'a');
-			s.forEach(() => {});
-			s.map(r => r.id);
-			s.filter(r => r.b > 1);
-			s.reduce(a => a, 0);
-			for (const iterator of [s.keys(), s.values(), s.entries()]) Array.from(iterator);
-			s.toArray();
-			s.limit(0, 1);
-			s.delete(3);
-			const records = s.dump();
-			s.dump('indexes');
-			s.reindex('b');
-			const o = new Haro(config);
-			o.override(records);
-			o.get(1);
-			o.clear();
-			s.clear();
-		}
+		// One record shape and string keys throughout, mutable only: what the script teaches
+		// V8's inline caches stays one case beside the program's own (a cache that has seen
+		// more than four shapes goes megamorphic: get at 100k records ran 73 -> 133 ns).
+		const s = new Haro({index: ['a']});
+		s.batch([{id: 'w1', a: 'x', b: 1}, {id: 'w2', a: 'y', b: 2}]);
+		s.set('w3', {id: 'w3', a: 'z', b: 3});
+		s.set('w1', {id: 'w1', a: 'x', b: 4});
+		s.get('w1');
+		s.get('w9');
+		s.has('w1');
+		s.has('w9');
+		s.find({a: 'x'});
+		s.find({a: 'x'}, true);
+		s.where({a: ['x', 'y']});
+		s.search('x', 'a');
+		s.search(/x/, 'a');
+		s.forEach(() => {});
+		s.map(r => r.b);
+		s.filter(r => r.b > 1);
+		s.reduce(a => a, 0);
+		for (const iterator of [s.keys(), s.values(), s.entries()]) Array.from(iterator);
+		s.toArray();
+		s.limit(0, 1);
+		s.delete('w3');
+		const records = s.dump();
+		s.dump('indexes');
+		s.reindex('b');
+		const o = new Haro({index: ['a']});
+		o.override(records);
+		o.get('w1');
+		o.clear();
+		s.clear();
 	} catch (e) {
 		failed(e); // only ever a lost head start
 	}
