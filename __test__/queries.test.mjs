@@ -347,3 +347,21 @@ describe('where with a RegExp on an indexed field (no index key: haro finds noth
 		});
 	}
 });
+
+describe('search by value on one index (the one-key lookup) and on several', () => {
+	for (const immutable of [false, true]) {
+		it(`immutable: ${immutable}`, () => {
+			const vals = ['a', '', 'é😀', 'a\ud800', 0, -0, 1, NaN, Infinity, true, false, null, '1', 'true', ['a', 1, true]];
+			const p = new Pair(M => M.haro(vals.map((v, i) => ({id: `s${i}`, v, w: i % 3 === 0 ? 'a' : i, 'x|y': v})), {id: 's', index: ['v', 'w', 'v|w'], immutable}), {title: `immutable ${immutable}`});
+			for (const q of ['a', '', 'é😀', 'a\ud800', 0, -0, 1, NaN, Infinity, true, false, '1', 'true', 'a|a', 'missing']) {
+				p.run(`search ${JSON.stringify(String(q))} ${typeof q}`, s => [s.search(q, 'v'), s.search(q, 'v', true), s.search(q, ['v', 'w']), s.search(q, 'v|w'), s.search(q, 'nope'), s.search(q)]);
+			}
+			p.run('delete, then search', s => {
+				s.delete('s0');
+
+				return [s.search('a', 'v'), s.search('a', 'w')];
+			});
+			p.state('after');
+		});
+	}
+});

@@ -27,7 +27,7 @@
 // | reindex(i, delim, cmp)     | reindex                  | JSON [name, fields] or null (all)   | -                                  |
 // | indexRecord / unindexRecord| indexRecord/unindexRecord| key, JSON record, JSON spec or null | -                                  |
 // | find(name, fields, where, d)| find; findKey (strings, numbers, booleans) | JSON [name, fields, where]; the index name and the key | ids (Uint32Array or array)         |
-// | search(names, value)       | search                   | JSON [[name, …], value]             | ids                                |
+// | search(names, value)       | search; findKey (one name) | JSON [[name, …], value]             | ids                                |
 // | whereIds(names, p, and, e) | whereIds                 | JSON [[name, …], predicate], flags  | ids, or null: no index serves it   |
 // | scanWhere(p, and)          | scanWhere                | JSON predicate, flag                | ids                                |
 // | hasIndex(name)             | hasIndex                 | name                                | bool                               |
@@ -580,6 +580,18 @@ class Engine {
 
 	search (names, value) {
 		if (this.#lookupsEmpty()) return NO_IDS;
+		// One index and a string, boolean or number is one key lookup (haro compares each key
+		// with ===, which a Map lookup matches but for NaN, which === finds nowhere).
+		const t = typeof value;
+		if (names.length === 1 && (t === 'boolean' || (t === 'string' && value.isWellFormed()) || (t === 'number' && value === value))) { // eslint-disable-line no-self-compare
+			try {
+				const ids = native.findKey(this.h, names[0], value);
+
+				return typeof ids === 'number' ? [ids] : ids;
+			} catch (e) {
+				throw mapped(e);
+			}
+		}
 		try {
 			return native.search(this.h, encodeQuery([names, value]));
 		} catch (e) {
