@@ -695,7 +695,6 @@ class Haro {
 		return this.#q.current();
 	}
 
-	/** `run` (haro's find, where or search) through the query cache and the full-scan check. */
 	/** Whether a query runs as it is: no query cache, no full-scan warning, nothing due. */
 	#direct () {
 		const q = this.#q;
@@ -703,6 +702,7 @@ class Haro {
 		return q.cache === null && !q.warn && this.#time.next === Infinity;
 	}
 
+	/** `run` (haro's find, where or search) through the query cache and the full-scan check. */
 	#query (name, run, args) {
 		// Expired records go first: a cached result must not outlive them (a tick counts a write).
 		if (this.#time.next !== Infinity) this.#time.fresh();

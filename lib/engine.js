@@ -562,17 +562,20 @@ class Engine {
 			plain = t === 'string' || t === 'number' || t === 'boolean' || (fields.length > 1 && (v === null || v === undefined));
 			key = i === 0 ? v : `${key}${delimiter}${v}`;
 		}
-		if (plain && fields.length > 0 && (typeof key !== 'string' || key.isWellFormed())) {
-			try {
-				const ids = native.findKey(this.h, name, key);
-
-				return typeof ids === 'number' ? [ids] : ids;
-			} catch (e) {
-				throw mapped(e);
-			}
-		}
+		if (plain && fields.length > 0 && (typeof key !== 'string' || key.isWellFormed())) return this.#findKey(name, key);
 		try {
 			return native.find(this.h, encodeQuery([name, fields, where]));
+		} catch (e) {
+			throw mapped(e);
+		}
+	}
+
+	/** The ids index `name` holds under `key` (a well-formed string, a number or a boolean). */
+	#findKey (name, key) {
+		try {
+			const ids = native.findKey(this.h, name, key);
+
+			return typeof ids === 'number' ? [ids] : ids; // one id crosses as a number
 		} catch (e) {
 			throw mapped(e);
 		}
@@ -584,13 +587,7 @@ class Engine {
 		// with ===, which a Map lookup matches but for NaN, which === finds nowhere).
 		const t = typeof value;
 		if (names.length === 1 && (t === 'boolean' || (t === 'string' && value.isWellFormed()) || (t === 'number' && value === value))) { // eslint-disable-line no-self-compare
-			try {
-				const ids = native.findKey(this.h, names[0], value);
-
-				return typeof ids === 'number' ? [ids] : ids;
-			} catch (e) {
-				throw mapped(e);
-			}
+			return this.#findKey(names[0], value);
 		}
 		try {
 			return native.search(this.h, encodeQuery([names, value]));

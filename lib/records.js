@@ -73,10 +73,11 @@ class RecordCache {
 }
 
 const {READ_CHUNK} = require('./engine.js');
+const {isKey} = require('./errors.js');
+
 // At most this many records of a pass are kept for the next: WeakRefs made in one task hold
 // their targets until it ends, so a loop of passes over a huge store must not keep it all.
 const PASS_KEEP = 2 ** 20;
-const {isKey} = require('./errors.js');
 
 class Records {
 	// Mutable mode: keys whose stored record haro would hold frozen (given frozen to

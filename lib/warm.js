@@ -1,9 +1,9 @@
 'use strict';
 // V8 compiles a function the first time it runs: ~8 µs a function on the machine of the
-// README's figures, and a first `find` runs a dozen of them (140 µs, where haro's first find
-// takes 20). A short script on throwaway stores pays that once, when the module loads
-// (~3 ms, 1 of them the first store's own set-up), rather than a short-lived process or a
-// service's first requests paying it call by call. Nothing that sorts strings (a composite
+// README's figures, and a first `find` runs a dozen of them (~200 µs; haro's ~140). A short
+// script on a throwaway store pays that once, when the module loads (~4 ms, 1 of them the
+// first store's own set-up), rather than a short-lived process or a service's first
+// requests paying it call by call (bench/first-call.mjs). Nothing that sorts strings (a composite
 // index, sortBy): the first localeCompare starts ICU's collator, 5 ms a program that never
 // sorts should not pay. HARO_RS_WARMUP=0 skips it.
 
