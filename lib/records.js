@@ -368,16 +368,23 @@ class Records {
 	 */
 	each (fn, ctx) {
 		if (this.time.next !== Infinity) this.time.fresh();
-		const immutable = this.immutable;
 		if (this.held()) {
 			const entries = this.all();
 			for (let i = 0; i < entries.length; i++) fn.call(ctx, entries[i].rec, entries[i].key);
 
 			return;
 		}
-		// Mutable mode hands out the records haro holds, the same objects every pass: what a
-		// pass decoded is kept weakly, a chunk per WeakRef, and the next pass reuses what the
-		// GC left while nothing was written (immutable mode hands out fresh copies).
+		this.#stream(fn, ctx); // apart: a larger `each` left the loop above half as fast (Node 20)
+	}
+
+	/**
+	 * `each` past the cache, or in immutable mode. Mutable mode hands out the records haro
+	 * holds, the same objects every pass: what a pass decoded is kept weakly, a chunk per
+	 * WeakRef, and the next pass reuses what the GC left while nothing was written (immutable
+	 * mode hands out fresh copies).
+	 */
+	#stream (fn, ctx) {
+		const immutable = this.immutable;
 		let pass = this.#pass;
 		if (immutable) {
 			pass = null;
