@@ -223,8 +223,8 @@ class Haro {
 		if (where === null) throw argError('find', 'an object of field values', where);
 		if (this.#time.next !== Infinity) this.#time.fresh();
 		this.#sync();
-		const [key, fields] = this.#engine.findPlan(Object.keys(where), this.#delimiter, this.sortKeys, own.sortKeys(this));
-		const ids = this.#engine.find(key, fields, where, this.#delimiter);
+		const plan = this.#engine.findPlan(Object.keys(where), this.#delimiter, this, own.sortKeys);
+		const ids = this.#engine.find(plan[0], plan[1], where, this.#delimiter, this.#records.partial);
 		let result = ids.length === 0 ? [] : this.#records.resolve(ids, raw);
 		if (!raw && this.#records.immutable) result = Object.freeze(result);
 
@@ -479,7 +479,7 @@ class Haro {
 			}
 			ids = Uint32Array.from(found);
 		} else {
-			ids = this.#engine.search(indices.map(String), value);
+			ids = this.#engine.search(indices.map(String), value, this.#records.partial);
 		}
 		let records = ids.length === 0 ? [] : this.#records.resolve(ids, raw);
 		if (!raw && this.#records.immutable) records = Object.freeze(records);

@@ -205,3 +205,38 @@ describe('full passes over a store past its record cache', () => {
 		p.state('after passes');
 	});
 });
+
+// A find or search by one key that answers one record past the cache brings the record
+// along in the same crossing (lib/engine.js `Found`): the record handed out must be the
+// cached one when the cache has it, and become the cached one when it had not.
+describe('a lookup of one record past the record cache', () => {
+	const people = n => Array.from({length: n}, (_, i) => ({id: `p${i}`, email: `p${i}@x.io`, n: i, tags: [i % 3]}));
+	for (const immutable of [false, true]) {
+		for (const recordCacheSize of [0, 3]) {
+			const title = `${immutable ? 'immutable' : 'mutable'}, recordCacheSize ${recordCacheSize}`;
+			// (A cache of 0 keeps no record: each read makes its own object, so identity is not asked.)
+			it(`${title}: what haro finds${recordCacheSize > 0 ? ', the same object on each read' : ''}`, () => {
+				const cfg = () => ({id: 'lookups', immutable, index: ['email', 'n'], recordCacheSize});
+				const p = new Pair(M => M.haro(people(40), cfg()), {title});
+				for (let i = 0; i < 39; i += 3) {
+					p.run(`find email ${i}`, s => s.find({email: `p${i}@x.io`}));
+					p.run(`find n ${i} raw`, s => s.find({n: i}, true));
+					p.run(`search email ${i}`, s => s.search(`p${i}@x.io`, 'email'));
+					if (recordCacheSize === 0) continue;
+					p.run(`find then get ${i}`, s => {
+						const [[, rec]] = s.find({email: `p${i}@x.io`});
+
+						return [rec === s.get(`p${i}`), rec === s.find({n: i}, true)[0]];
+					});
+					p.run(`get then find ${i + 1}`, s => {
+						const rec = s.get(`p${i + 1}`);
+
+						return [rec === s.find({email: `p${i + 1}@x.io`})[0][1], Object.isFrozen(rec)];
+					});
+				}
+				p.run('find of a missing key', s => s.find({email: 'none'}));
+				p.state('after lookups');
+			});
+		}
+	}
+});

@@ -26,8 +26,8 @@
 // | sync(index, delim, cmp)    | setSpecs                 | JSON [[name, fields or null], …]    | -                                  |
 // | reindex(i, delim, cmp)     | reindex                  | JSON [name, fields] or null (all)   | -                                  |
 // | indexRecord / unindexRecord| indexRecord/unindexRecord| key, JSON record, JSON spec or null | -                                  |
-// | find(name, fields, where, d)| find; findKey (strings, numbers, booleans) | JSON [name, fields, where]; the index name and the key | ids (Uint32Array or array)         |
-// | search(names, value)       | search; findKey (one name) | JSON [[name, …], value]             | ids                                |
+// | find(name, fields, where, d, record)| find; findKey (strings, numbers, booleans) | JSON [name, fields, where]; the index name, the key, `record` | ids (Uint32Array or array); one id as a number, or with `record` as `[id, key, record]` (a `Found`) |
+// | search(names, value, record)| search; findKey (one name) | JSON [[name, …], value]             | as find                            |
 // | whereIds(names, p, and, e) | whereIds                 | JSON [[name, …], predicate], flags  | ids, or null: no index serves it   |
 // | scanWhere(p, and)          | scanWhere                | JSON predicate, flag                | ids                                |
 // | hasIndex(name)             | hasIndex                 | name                                | bool                               |
@@ -73,6 +73,14 @@ const KEY_CHUNK = 32768; // keys alone are short: a slice is a few hundred KB
 /** An engine error about a malformed argument, as the TypeError haro-rs throws. */
 function mapped (e) {
 	return e && e.code === 'InvalidArg' ? new TypeError(`haro-rs: ${e.message}`) : e;
+}
+
+/** One record a lookup found, with its record: `[id, key, record]` as `records` answers. */
+class Found {
+	constructor (flat) {
+		this.flat = flat;
+		this.length = 1; // as the ids it stands for
+	}
 }
 
 class Engine {
@@ -519,14 +527,15 @@ class Engine {
 	// ---- queries ---------------------------------------------------------------------------
 
 	/**
-	 * haro's index name and field list for a `find` on the fields `names`. Its two `cmp`
-	 * sorts (`localeCompare`) cost more than the lookup itself, so the answer is kept per
-	 * field list and delimiter while `cmp` is haro's own `sortKeys` (`keep`).
+	 * haro's index name and field list for a `find` on the fields `names`. Its two
+	 * `store.sortKeys` sorts (`localeCompare`) cost more than the lookup itself, so the answer
+	 * is kept per field list and delimiter while that is haro's own (`own(store)`).
 	 */
-	findPlan (names, delimiter, cmp, keep) {
+	findPlan (names, delimiter, store, own) {
 		// One field (not itself holding the delimiter): nothing to sort.
 		if (names.length === 1 && !names[0].includes(delimiter)) return [names[0], names];
-		const id = keep ? `${delimiter}\u0000${names.join('\u0000')}` : null;
+		const cmp = store.sortKeys;
+		const id = own(store) ? `${delimiter}\u0000${names.join('\u0000')}` : null;
 		let plan = id === null ? undefined : this.#plans.get(id);
 		if (plan === undefined) {
 			const key = names.sort(cmp).join(delimiter);
@@ -548,7 +557,8 @@ class Engine {
 		return this.#queue !== null && (this.#queue.replace || this.#indexFree);
 	}
 
-	find (name, fields, where, delimiter) {
+	/** `record`: one record found may come with its record (a `Found`), saving `records` a crossing. */
+	find (name, fields, where, delimiter, record) {
 		if (this.#lookupsEmpty()) return NO_IDS;
 		// Strings, numbers and booleans, the common find: the index key crosses as it is, the
 		// value of one field, or the values of a composite's fields joined as haro joins them
@@ -562,7 +572,7 @@ class Engine {
 			plain = t === 'string' || t === 'number' || t === 'boolean' || (fields.length > 1 && (v === null || v === undefined));
 			key = i === 0 ? v : `${key}${delimiter}${v}`;
 		}
-		if (plain && fields.length > 0 && (typeof key !== 'string' || key.isWellFormed())) return this.#findKey(name, key);
+		if (plain && fields.length > 0 && (typeof key !== 'string' || key.isWellFormed())) return this.#findKey(name, key, record);
 		try {
 			return native.find(this.h, encodeQuery([name, fields, where]));
 		} catch (e) {
@@ -570,24 +580,30 @@ class Engine {
 		}
 	}
 
-	/** The ids index `name` holds under `key` (a well-formed string, a number or a boolean). */
-	#findKey (name, key) {
+	/**
+	 * The ids index `name` holds under `key` (a well-formed string, a number or a boolean);
+	 * with `record`, one id comes with its record, as a `Found`.
+	 */
+	#findKey (name, key, record) {
+		let ids;
 		try {
-			const ids = native.findKey(this.h, name, key);
-
-			return typeof ids === 'number' ? [ids] : ids; // one id crosses as a number
+			ids = native.findKey(this.h, name, key, record);
 		} catch (e) {
 			throw mapped(e);
 		}
+		if (typeof ids === 'number') return [ids]; // one id crosses as a number
+		if (typeof ids === 'string') return new Found(decode(ids)); // or as `records` answers
+
+		return ids;
 	}
 
-	search (names, value) {
+	search (names, value, record) {
 		if (this.#lookupsEmpty()) return NO_IDS;
 		// One index and a string, boolean or number is one key lookup (haro compares each key
 		// with ===, which a Map lookup matches but for NaN, which === finds nowhere).
 		const t = typeof value;
 		if (names.length === 1 && (t === 'boolean' || (t === 'string' && value.isWellFormed()) || (t === 'number' && value === value))) { // eslint-disable-line no-self-compare
-			return this.#findKey(names[0], value);
+			return this.#findKey(names[0], value, record);
 		}
 		try {
 			return native.search(this.h, encodeQuery([names, value]));
@@ -717,4 +733,4 @@ class Engine {
 	}
 }
 
-module.exports = {Engine, READ_CHUNK};
+module.exports = {Engine, Found, READ_CHUNK};

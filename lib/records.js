@@ -72,7 +72,7 @@ class RecordCache {
 	}
 }
 
-const {READ_CHUNK} = require('./engine.js');
+const {Found, READ_CHUNK} = require('./engine.js');
 const {isKey} = require('./errors.js');
 
 // At most this many records of a pass are kept for the next: WeakRefs made in one task hold
@@ -233,6 +233,25 @@ class Records {
 		return [e.rec[this.store.key], e.rec];
 	}
 
+	/** Whether a lookup should bring its record along (`Engine#find`): the cache may well miss it. */
+	get partial () {
+		return !this.cache.complete;
+	}
+
+	/** The entry for a record a lookup brought (`[id, key, record]`): the cached one, if any. */
+	found (flat) {
+		const cache = this.cache;
+		const e = cache.byId[flat[0]];
+		if (e !== undefined) {
+			cache.hits++;
+
+			return e;
+		}
+		cache.misses++;
+
+		return this.admit(flat[0], flat[1], flat[2]);
+	}
+
 	/** Cache entries for engine ids, materializing every miss with one call. */
 	entries (ids) {
 		const n = ids.length;
@@ -263,7 +282,13 @@ class Records {
 
 	/** What a query hands out for engine ids: records (`raw`) or `[key, record]` pairs. */
 	resolve (ids, raw) {
+		if (ids instanceof Found) {
+			const e = this.found(ids.flat);
+
+			return [raw ? e.rec : this.pair(e)];
+		}
 		const entries = this.entries(ids);
+		if (entries.length === 1) return [raw ? entries[0].rec : this.pair(entries[0])]; // (no closure)
 
 		return raw ? entries.map(e => e.rec) : entries.map(e => this.pair(e));
 	}

@@ -76,8 +76,61 @@ fn key(k: JsKey) -> Key {
     }
 }
 
-/// A string key argument, read into a stack buffer with one N-API call (napi-rs's `String`
-/// asks for the length first, then copies into a fresh allocation: two calls).
+/// A string argument read into a stack buffer with one N-API call (napi-rs's `String`
+/// asks for the length first, then copies into a fresh allocation: two calls). Longer
+/// strings, or what is not well-formed UTF-8 once read, take the ordinary conversion.
+pub struct StrArg {
+    buf: [u8; 256],
+    len: usize,
+    long: Option<String>,
+}
+
+impl StrArg {
+    pub fn as_str(&self) -> &str {
+        match &self.long {
+            Some(s) => s,
+            // Checked in `from_napi_value`.
+            None => std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default(),
+        }
+    }
+}
+
+impl TypeName for StrArg {
+    fn type_name() -> &'static str {
+        "String"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::String
+    }
+}
+
+impl FromNapiValue for StrArg {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        let mut arg = StrArg {
+            buf: [0u8; 256],
+            len: 0,
+            long: None,
+        };
+        let status = sys::napi_get_value_string_utf8(
+            env,
+            value,
+            arg.buf.as_mut_ptr().cast(),
+            arg.buf.len(),
+            &mut arg.len,
+        );
+        if status != sys::Status::napi_ok {
+            return Err(Error::new(Status::StringExpected, "expected a string"));
+        }
+        if arg.len < arg.buf.len() - 1 && std::str::from_utf8(&arg.buf[..arg.len]).is_ok() {
+            return Ok(arg);
+        }
+        arg.long = Some(String::from_napi_value(env, value)?);
+        Ok(arg)
+    }
+}
+
+/// A string key argument (`StrArg`, escaped).
 pub struct StrKey(Key);
 
 impl TypeName for StrKey {
@@ -92,25 +145,45 @@ impl TypeName for StrKey {
 
 impl FromNapiValue for StrKey {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
-        let mut buf = [0u8; 256];
-        let mut len = 0usize;
-        let status = sys::napi_get_value_string_utf8(
-            env,
-            value,
-            buf.as_mut_ptr().cast(),
-            buf.len(),
-            &mut len,
-        );
-        if status != sys::Status::napi_ok {
-            return Err(Error::new(Status::StringExpected, "a key must be a string"));
+        StrArg::from_napi_value(env, value)
+            .map(|s| StrKey(str_key(s.as_str())))
+            .map_err(|_| Error::new(Status::StringExpected, "a key must be a string"))
+    }
+}
+
+/// An index key argument: a string, a number or a boolean, its type asked once (napi-rs's
+/// `Either3` asks per candidate, and copies a string twice).
+// The string's buffer is meant to be inline: it lives on the stack for one call.
+#[allow(clippy::large_enum_variant)]
+pub enum KeyArg {
+    Str(StrArg),
+    Num(f64),
+    Bool(bool),
+}
+
+impl TypeName for KeyArg {
+    fn type_name() -> &'static str {
+        "String | Number | Boolean"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Unknown
+    }
+}
+
+impl FromNapiValue for KeyArg {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        let mut t = 0;
+        check_status!(sys::napi_typeof(env, value, &mut t))?;
+        match t {
+            sys::ValueType::napi_string => StrArg::from_napi_value(env, value).map(KeyArg::Str),
+            sys::ValueType::napi_number => f64::from_napi_value(env, value).map(KeyArg::Num),
+            sys::ValueType::napi_boolean => bool::from_napi_value(env, value).map(KeyArg::Bool),
+            _ => Err(Error::new(
+                Status::InvalidArg,
+                "an index key must be a string, a number or a boolean",
+            )),
         }
-        if len < buf.len() - 1 {
-            if let Ok(s) = std::str::from_utf8(&buf[..len]) {
-                return Ok(StrKey(str_key(s)));
-            }
-        }
-        // Longer than the buffer: the ordinary conversion.
-        String::from_napi_value(env, value).map(|s| StrKey(str_key(&s)))
     }
 }
 

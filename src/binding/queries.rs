@@ -3,7 +3,7 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use super::with;
+use super::{with, KeyArg, StrArg};
 use crate::core::{escape_str, escaped, Val};
 use crate::wire::{self, fail, parsed};
 
@@ -20,26 +20,35 @@ pub fn find(store: u32, query: String) -> Result<Either<Vec<u32>, Uint32Array>> 
 /// `find` on one field for one string, number or boolean (or on a composite, for the key
 /// haro joins): the index `name`'s ids under `key`, with no query text to write or parse
 /// (the facade sends only well-formed strings). One id crosses as a number (no array to
-/// build), more as `few ids`.
+/// build), more as `few ids`. With `record`, one id crosses with its record instead, as
+/// `records` writes it (`[id, key, record]`): a record the facade has not cached costs one
+/// crossing, not two.
 #[napi(catch_unwind)]
 pub fn find_key(
     store: u32,
-    name: String,
-    key: Either3<String, f64, bool>,
-) -> Result<Either3<u32, Vec<u32>, Uint32Array>> {
+    name: StrArg,
+    key: KeyArg,
+    record: bool,
+) -> Result<Either4<u32, Vec<u32>, Uint32Array, String>> {
     with(store, |s| {
         let key = match &key {
-            Either3::A(text) => Val::Str(escaped(text)),
-            Either3::B(n) => Val::Num(*n),
-            Either3::C(b) => Val::Bool(*b),
+            KeyArg::Str(text) => Val::Str(escaped(text.as_str())),
+            KeyArg::Num(n) => Val::Num(*n),
+            KeyArg::Bool(b) => Val::Bool(*b),
         };
-        let ids = s.index_lookup(&escaped(&name), &key).unwrap_or_default();
+        let ids = s
+            .index_lookup(&escaped(name.as_str()), &key)
+            .unwrap_or_default();
         if ids.len() == 1 {
-            return Ok(Either3::A(ids[0]));
+            return Ok(if record {
+                Either4::D(s.records_text(&ids))
+            } else {
+                Either4::A(ids[0])
+            });
         }
         Ok(match wire::few_ids(ids) {
-            Either::A(few) => Either3::B(few),
-            Either::B(many) => Either3::C(many),
+            Either::A(few) => Either4::B(few),
+            Either::B(many) => Either4::C(many),
         })
     })
 }
