@@ -123,12 +123,17 @@ class Haro {
 	/** Removes every record and index entry. */
 	clear () {
 		this.beforeClear();
-		this.#engine.clear();
+		// haro's clear ends with reindex(): while that is haro's own, the engine empties its
+		// indexes in the same call, unless the index list changed since it was last sent.
+		const reindexed = own.reindex(this);
+		this.#engine.clear(reindexed);
 		this.#time.next = Infinity;
 		this.#orders.clear();
 		this.#records.writes++;
 		this.#records.emptied(false);
-		this.reindex().onclear();
+		if (!reindexed || this.#engine.sync(this.#index, this.#delimiter, this.sortKeys)) this.reindex();
+		else this.#q.gen++;
+		this.onclear();
 
 		return this;
 	}

@@ -112,3 +112,57 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 		});
 	});
 });
+
+// `clear` empties the indexes in the same engine call while `reindex` is haro's own and the
+// index list is the one last sent; otherwise it calls `reindex()` as haro does.
+describe('clear and the indexes it leaves', () => {
+	const recs = () => [{id: 'a', name: 'x', dept: 'd1'}, {id: 'b', name: 'y', dept: 'd2'}];
+	it('the same empty indexes as haro, the list changed or not', () => {
+		const p = new Pair(M => M.haro(recs(), {id: 'c1', index: ['name', 'dept|name']}));
+		p.run('clear', s => s.clear().size);
+		p.state('after clear');
+		p.run('index views', s => [...s.indexes].map(([k, v]) => [k, [...v]]));
+		p.run('set after clear', s => [s.set(null, {id: 'c', name: 'x', dept: 'd1'}), s.find({name: 'x'}), s.find({dept: 'd1', name: 'x'})]);
+		p.run('list grows, clear', s => {
+			s.set(null, {id: 'd', name: 'z', dept: 'd3'});
+			s.index.push('dept'); // not sent yet: clear is the first call to see it
+
+			return s.clear().size;
+		});
+		p.state('after the list grew');
+		p.run('index views after the list grew', s => [...s.indexes].map(([k, v]) => [k, [...v]]));
+		p.run('find on the new index', s => [s.set(null, {id: 'e', name: 'z', dept: 'd3'}), s.find({dept: 'd3'})]);
+	});
+	it('an overridden reindex is called by clear, once, as haro calls it', () => {
+		const p = new Pair(M => {
+			class Counted extends M.Haro {
+				reindex (index) {
+					this.calls = (this.calls ?? 0) + 1;
+
+					return super.reindex(index);
+				}
+			}
+
+			return new Counted({id: 'c2', index: ['name']});
+		});
+		p.run('set, clear', s => {
+			s.set(null, {id: 'a', name: 'x'});
+			const before = s.calls ?? 0;
+			s.clear();
+
+			return [s.calls - before, s.find({name: 'x'}), [...s.indexes.keys()]];
+		});
+		p.run('an instance reindex', s => {
+			let n = 0;
+			s.reindex = function (index) {
+				n++;
+
+				return Object.getPrototypeOf(this).reindex.call(this, index);
+			};
+			s.set(null, {id: 'b', name: 'y'});
+			s.clear();
+
+			return [n, s.size];
+		});
+	});
+});

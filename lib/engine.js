@@ -247,9 +247,10 @@ class Engine {
 		native.dropVersions(this.h, key);
 	}
 
-	clear () {
+	/** Empties the store; `reindex`: its indexes come back empty (haro's `reindex()` after its clear). */
+	clear (reindex) {
 		this.#queue = null; // what was deferred goes with the rest
-		native.clear(this.#h);
+		native.clear(this.#h, reindex);
 	}
 
 	// ---- many records --------------------------------------------------------------------

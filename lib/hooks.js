@@ -20,6 +20,7 @@ const own = {
 	deletes: s => s.beforeDelete === P.beforeDelete && s.ondelete === P.ondelete,
 	merge: s => s.merge === P.merge, // else `set` merges in JS
 	sortKeys: s => s.sortKeys === P.sortKeys, // else sortBy/range/find sort in JS
+	reindex: s => s.reindex === P.reindex, // else `clear` calls it after emptying the store
 	forEach: s => s.forEach === P.forEach, // reduce walks the records without a closure per record
 	/** `where` scans in the engine (else through `filter` and `matchesPredicate`, as haro). */
 	scan: s => s.filter === P.filter && s.forEach === P.forEach,
