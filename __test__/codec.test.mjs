@@ -107,3 +107,32 @@ it('a frozen Date.prototype (a locked-down realm): Dates are still written as ta
 		process.stdout.write(String(encode(v, 'record', 'set') === replacerText(v)));`;
 	assert.equal(execFileSync(process.execPath, ['-e', src], {encoding: 'utf8'}), 'true');
 });
+
+it('Dates that are values of the record itself: the same text as the replacer, the record left as it was', () => {
+	const d = new Date(7);
+	const withGetter = {a: 1};
+	Object.defineProperty(withGetter, 'g', {get: () => new Date(9), enumerable: true});
+	Object.defineProperty(withGetter, 'hidden', {value: new Date(3), enumerable: false});
+	const proto = {};
+	Object.defineProperty(proto, '__proto__', {value: new Date(11), enumerable: true, writable: true, configurable: true});
+	const bare = Object.assign(Object.create(null), {at: new Date(12), n: 1});
+	const cases = [
+		{created: d},
+		{a: 'x', created: d, nested: {v: 1}, list: [1, 'y'], updated: new Date(-8)},
+		{created: new Date(NaN)},
+		withGetter,
+		proto,
+		bare,
+		{created: d, deep: {at: new Date(4)}} // also a nested one: toJSON writes both
+	];
+	for (const rec of cases) {
+		assert.equal(encode(rec, 'record', 'set'), replacerText(rec));
+		assert.equal(encodeQuery(rec), replacerText(rec));
+	}
+	assert.equal(encodeQuery(['name', ['f'], d]), replacerText(['name', ['f'], d]));
+	assert.equal(encodeQuery([d, {x: d}]), replacerText([d, {x: d}]));
+	// The record itself is not changed, and reads back with its Dates.
+	assert.equal(cases[1].created, d);
+	const back = decode(encode(cases[1], 'record', 'set'));
+	assert.ok(back.created instanceof Date && back.created.getTime() === 7 && back.updated.getTime() === -8);
+});
