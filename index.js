@@ -228,8 +228,16 @@ class Haro {
 		if (where === null) throw argError('find', 'an object of field values', where);
 		if (this.#time.next !== Infinity) this.#time.fresh();
 		this.#sync();
-		const plan = this.#engine.findPlan(Object.keys(where), this.#delimiter, this, own.sortKeys);
-		const ids = this.#engine.find(plan[0], plan[1], where, this.#delimiter, this.#records.partial);
+		const d = this.#delimiter;
+		let fields = Object.keys(where);
+		let name = fields[0];
+		// One field (not itself holding the delimiter) is its own plan: nothing to sort.
+		if (fields.length !== 1 || name.includes(d)) {
+			const plan = this.#engine.findPlan(fields, d, this, own.sortKeys);
+			name = plan[0];
+			fields = plan[1];
+		}
+		const ids = this.#engine.find(name, fields, where, d, this.#records.partial);
 		let result = ids.length === 0 ? [] : this.#records.resolve(ids, raw);
 		if (!raw && this.#records.immutable) result = Object.freeze(result);
 

@@ -528,13 +528,12 @@ class Engine {
 	// ---- queries ---------------------------------------------------------------------------
 
 	/**
-	 * haro's index name and field list for a `find` on the fields `names`. Its two
-	 * `store.sortKeys` sorts (`localeCompare`) cost more than the lookup itself, so the answer
-	 * is kept per field list and delimiter while that is haro's own (`own(store)`).
+	 * haro's index name and field list for a `find` on the fields `names` (more than one, or
+	 * one holding the delimiter: one plain field is its own plan). Its two `store.sortKeys`
+	 * sorts (`localeCompare`) cost more than the lookup itself, so the answer is kept per
+	 * field list and delimiter while that is haro's own (`own(store)`).
 	 */
 	findPlan (names, delimiter, store, own) {
-		// One field (not itself holding the delimiter): nothing to sort.
-		if (names.length === 1 && !names[0].includes(delimiter)) return [names[0], names];
 		const cmp = store.sortKeys;
 		const id = own(store) ? `${delimiter}\u0000${names.join('\u0000')}` : null;
 		let plan = id === null ? undefined : this.#plans.get(id);
