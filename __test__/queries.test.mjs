@@ -365,3 +365,48 @@ describe('search by value on one index (the one-key lookup) and on several', () 
 		});
 	}
 });
+
+// `find` keeps haro's plan (index name and field order) per delimiter and field list while
+// sortKeys is haro's own (lib/engine.js `findPlan`): the same answers whatever the order of
+// the fields, after the delimiter changes, with sortKeys replaced, and past the kept plans.
+describe('find plans', () => {
+	const recs = () => Array.from({length: 30}, (_, i) => ({id: `k${i}`, a: i % 3, b: `b${i % 2}`, c: i % 5 === 0, 'x|y': i % 4}));
+	it('field order, delimiter, sortKeys, many field lists: what haro finds', () => {
+		const p = new Pair(M => M.haro(recs(), {id: 'plans', index: ['a|b', 'b|c', 'a|b|c', 'c', 'x|y', 'a:b']}));
+		for (let round = 0; round < 2; round++) {
+			p.run(`a,b ${round}`, s => s.find({a: 1, b: 'b1'}));
+			p.run(`b,a ${round}`, s => s.find({b: 'b1', a: 1}));
+			p.run(`c,b,a ${round}`, s => s.find({c: true, b: 'b0', a: 0}));
+			p.run(`b,c ${round}`, s => s.find({c: false, b: 'b1'}, true));
+			p.run(`x|y ${round}`, s => s.find({'x|y': 2}));
+		}
+		p.run('delimiter changed', s => {
+			s.delimiter = ':';
+
+			return [s.find({a: 1, b: 'b1'}), s.find({b: 'b1', a: 1}), s.find({'x|y': 2})];
+		});
+		p.run('reindex under the new delimiter', s => [s.reindex().size, s.find({a: 1, b: 'b1'}), s.find({b: 'b0', c: true})]);
+		p.run('delimiter back', s => {
+			s.delimiter = '|';
+
+			return [s.reindex().size, s.find({a: 2, b: 'b0'}), s.find({c: true, b: 'b0', a: 0})];
+		});
+		p.run('sortKeys reversed on the instance', s => {
+			s.sortKeys = (x, y) => String(y).localeCompare(String(x));
+
+			return [s.find({a: 1, b: 'b1'}), s.find({b: 'b1', a: 1})];
+		});
+		p.run('sortKeys back', s => {
+			delete s.sortKeys;
+
+			return [s.find({a: 1, b: 'b1'}), s.find({b: 'b1', a: 1})];
+		});
+		p.run('300 field lists, then the first again', s => {
+			const out = [];
+			for (let i = 0; i < 300; i++) out.push(s.find({a: 1, [`f${i}`]: i}).length);
+			out.push(s.find({b: 'b1', a: 1}), s.find({a: 0, c: true, b: 'b0'}));
+
+			return out;
+		});
+	});
+});
