@@ -327,3 +327,34 @@ describe('differential: module surface', () => {
 		if (diffs.length) fail('CJS entry differs', diffs);
 	});
 });
+
+// String keys and index values cross to the engine through a 256-byte stack buffer
+// (src/binding.rs `StrArg`); N-API writes no part of a character that does not fit, so a
+// longer string can arrive cut short of the buffer. Around that length, with 1- to 4-byte
+// characters at the cut, every read finds what haro finds.
+describe('keys and index values around the 256-byte buffer', () => {
+	const tails = ['', 'é', '€', '😀', 'x€'];
+	const keys = [];
+	for (let n = 246; n <= 258; n++) for (const t of tails) keys.push('a'.repeat(n) + t);
+	for (const recordCacheSize of [undefined, 0]) {
+		it(`set, has, get, find, search, delete (recordCacheSize ${recordCacheSize ?? 'default'})`, () => {
+			const p = new Pair(M => M.haro(null, {id: 'long', index: ['name'], ...(recordCacheSize === undefined ? {} : {recordCacheSize})}));
+			// Every other key is stored: a lookup of its neighbour must not find it.
+			p.run('set every other key', s => keys.filter((_, i) => i % 2 === 0).map(k => s.set(k, {name: k})[0] === k));
+			p.run('has', s => keys.map(k => s.has(k)));
+			p.run('get', s => keys.map(k => s.get(k)?.[1]?.name === k));
+			p.run('find', s => keys.map(k => s.find({name: k}).length));
+			p.run('search', s => keys.map(k => s.search(k, 'name').length));
+			p.run('delete the odd ones', s => keys.map(k => {
+				try {
+					s.delete(k);
+
+					return true;
+				} catch {
+					return false;
+				}
+			}));
+			p.state('after deletes');
+		});
+	}
+});

@@ -77,8 +77,8 @@ fn key(k: JsKey) -> Key {
 }
 
 /// A string argument read into a stack buffer with one N-API call (napi-rs's `String`
-/// asks for the length first, then copies into a fresh allocation: two calls). Longer
-/// strings, or what is not well-formed UTF-8 once read, take the ordinary conversion.
+/// asks for the length first, then copies into a fresh allocation: two calls). Strings of
+/// more than 251 bytes take the ordinary conversion.
 pub struct StrArg {
     buf: [u8; 256],
     len: usize,
@@ -122,7 +122,11 @@ impl FromNapiValue for StrArg {
         if status != sys::Status::napi_ok {
             return Err(Error::new(Status::StringExpected, "expected a string"));
         }
-        if arg.len < arg.buf.len() - 1 && std::str::from_utf8(&arg.buf[..arg.len]).is_ok() {
+        // N-API writes at most `buf.len() - 1` bytes and never part of a character: a longer
+        // string stops up to 4 bytes short of that (a 254-byte prefix of a 256-byte string
+        // reads as a whole string of 254). Only a length that leaves room for any character
+        // proves nothing was cut.
+        if arg.len + 4 < arg.buf.len() && std::str::from_utf8(&arg.buf[..arg.len]).is_ok() {
             return Ok(arg);
         }
         arg.long = Some(String::from_napi_value(env, value)?);
