@@ -123,16 +123,16 @@ class Haro {
 	/** Removes every record and index entry. */
 	clear () {
 		this.beforeClear();
-		// haro's clear ends with reindex(): while that is haro's own, the engine empties its
-		// indexes in the same call, unless the index list changed since it was last sent.
-		const reindexed = own.reindex(this);
+		// haro's clear ends with reindex(): while that is haro's own and the index list is the
+		// one last sent, the engine builds the empty indexes in the same call.
+		const reindexed = own.reindex(this) && this.#engine.synced(this.#index, this.#delimiter);
 		this.#engine.clear(reindexed);
 		this.#time.next = Infinity;
 		this.#orders.clear();
 		this.#records.writes++;
 		this.#records.emptied(false);
-		if (!reindexed || this.#engine.sync(this.#index, this.#delimiter, this.sortKeys)) this.reindex();
-		else this.#q.gen++;
+		if (reindexed) this.#q.gen++;
+		else this.reindex();
 		this.onclear();
 
 		return this;

@@ -5,7 +5,7 @@ import {it} from 'node:test';
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
 
-const {encode, encodeQuery, decode, replacerText} = createRequire(import.meta.url)('../lib/codec.js');
+const {copy, encode, encodeQuery, decode, replacerText} = createRequire(import.meta.url)('../lib/codec.js');
 
 function values (seed) {
 	const r = () => {
@@ -135,4 +135,22 @@ it('Dates that are values of the record itself: the same text as the replacer, t
 	assert.equal(cases[1].created, d);
 	const back = decode(encode(cases[1], 'record', 'set'));
 	assert.ok(back.created instanceof Date && back.created.getTime() === 7 && back.updated.getTime() === -8);
+});
+
+it('an enumerable property inherited from Object.prototype is not written into records', () => {
+	const cases = [{created: new Date(3), n: 1}, {a: {b: [1, {c: new Date(4)}]}}];
+	for (const pollution of [new Date(5), {inherited: new Date(6)}]) {
+		// eslint-disable-next-line no-extend-native
+		Object.prototype.polluted = pollution;
+		try {
+			for (const rec of cases) {
+				assert.equal(encode(rec, 'record', 'set'), replacerText(rec), 'the own keys only');
+				assert.ok(!Object.hasOwn(copy(rec), 'polluted'));
+				assert.ok(!Object.hasOwn(copy(rec).a ?? {}, 'polluted'));
+				assert.ok(!Object.hasOwn(decode(encode(rec, 'record', 'set')), 'polluted'));
+			}
+		} finally {
+			delete Object.prototype.polluted;
+		}
+	}
 });

@@ -132,6 +132,24 @@ describe('clear and the indexes it leaves', () => {
 		p.state('after the list grew');
 		p.run('index views after the list grew', s => [...s.indexes].map(([k, v]) => [k, [...v]]));
 		p.run('find on the new index', s => [s.set(null, {id: 'e', name: 'z', dept: 'd3'}), s.find({dept: 'd3'})]);
+		p.run('list shrinks, clear', s => {
+			s.index.splice(0, 1); // 'name' goes: haro's clear drops its index
+			s.set(null, {id: 'f', name: 'q', dept: 'd4'});
+			s.index.pop();
+
+			return s.clear().size;
+		});
+		p.state('after the list shrank');
+		p.run('index names after the list shrank', s => [...s.indexes.keys()]);
+		p.run('list reordered, clear', s => {
+			s.index.push('name', 'dept');
+			s.set(null, {id: 'g', name: 'q', dept: 'd4'});
+			s.index.reverse();
+
+			return s.clear().size;
+		});
+		p.run('index names after the reorder', s => [...s.indexes.keys()]);
+		p.state('after the reorder');
 	});
 	it('an overridden reindex is called by clear, once, as haro calls it', () => {
 		const p = new Pair(M => {

@@ -401,9 +401,9 @@ describe('find plans', () => {
 
 			return [s.find({a: 1, b: 'b1'}), s.find({b: 'b1', a: 1})];
 		});
-		p.run('300 field lists, then the first again', s => {
+		p.run('2,100 field lists (past the kept plans), then the first again', s => {
 			const out = [];
-			for (let i = 0; i < 300; i++) out.push(s.find({a: 1, [`f${i}`]: i}).length);
+			for (let i = 0; i < 2100; i++) out.push(s.find({a: 1, [`f${i}`]: i, [`g${i}`]: i}).length);
 			out.push(s.find({b: 'b1', a: 1}), s.find({a: 0, c: true, b: 'b0'}));
 
 			return out;

@@ -193,7 +193,9 @@ function text (record, state) {
 	if (state === OK) return JSON.stringify(record);
 	if (state === DATES) {
 		const out = Array.isArray(record) ? record.slice() : {...record}; // (a query is an array)
-		for (const k in out) {
+		const keys = Object.keys(out); // own keys: for-in would write inherited ones
+		for (let i = 0; i < keys.length; i++) {
+			const k = keys[i];
 			const v = out[k];
 			if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === dateProto) set(out, k, `${NUL}d${v.getTime()}`);
 		}
@@ -303,6 +305,15 @@ function check (record, root, method) {
 }
 
 /**
+ * The state to keep for a record encoded later than its check (a deferred write), which its
+ * caller may change meanwhile: Dates it gains deeper down are tagged as well (through
+ * toJSON), not only those the check saw at the top.
+ */
+function later (state) {
+	return state === DATES ? DATES | DEEP_DATES : state;
+}
+
+/**
  * `encode(record)` for a record `check` passed with `state`. A record its caller changed
  * since (the cache holds the caller's object) is written as JSON writes it, or leniently;
  * one that cannot be written at all (changed into a cycle) is kept as `{}` by the engine.
@@ -340,9 +351,10 @@ function copy (v) {
 		return out;
 	}
 	const out = {...v};
-	for (const k in out) {
-		const x = out[k];
-		if (typeof x === 'object' && x !== null) set(out, k, copy(x));
+	const keys = Object.keys(out); // own keys: for-in would copy inherited ones in
+	for (let i = 0; i < keys.length; i++) {
+		const x = out[keys[i]];
+		if (typeof x === 'object' && x !== null) set(out, keys[i], copy(x));
 	}
 
 	return out;
@@ -455,4 +467,4 @@ function decode (text) {
 }
 
 // `replacerText`: the replacer's text of any value, the reference the tests hold `encode` to.
-module.exports = {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};
+module.exports = {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};

@@ -57,7 +57,7 @@
 // store fits it, answers reads.
 
 const native = require('./binding.js');
-const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery} = require('./codec.js');
+const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later} = require('./codec.js');
 const NO_IDS = new Uint32Array(0);
 
 const BATCH_CHUNK = 512; // records per `stage` call
@@ -75,8 +75,10 @@ function mapped (e) {
 	return e && e.code === 'InvalidArg' ? new TypeError(`haro-rs: ${e.message}`) : e;
 }
 
-// Where a `findPlan` trie node keeps its plan (a field name can be any string).
+// Where a `findPlan` trie node keeps its plan (a field name can be any string), and how many
+// nodes the trie may hold.
 const PLAN = Symbol('plan');
+const PLAN_NODES = 4096;
 
 /** haro's index name for a find on the fields `names` (sorted in place), and its field list. */
 function plan (names, delimiter, cmp) {
@@ -107,7 +109,7 @@ class Engine {
 	#lkeys = new Map(); // index name → {gen, keys}: `indexKeysKept`
 	#dumped = null; // the last dumpIndexes, decoded: {gen, name, dump}
 	#plans = new Map(); // delimiter → field names → … → [index name, fields] under PLAN: `findPlan`
-	#planCount = 0;
+	#planNodes = 0;
 
 	constructor (delimiter, versioning) {
 		this.#ext = native.create();
@@ -156,14 +158,14 @@ class Engine {
 	defer (item, state) {
 		if (this.#queue === null) this.#open({replace: false, items: [], states: []});
 		this.#queue.items.push(item);
-		this.#queue.states.push(state);
+		this.#queue.states.push(later(state));
 	}
 
 	/** Queues an override: the store becomes exactly these items' records (checked: `states`) at the next `land`. */
 	deferOverride (items, states) {
 		// Writes deferred before land first in a versioned store: it keeps their (empty) histories.
 		if (this.#queue !== null && this.#versioning) this.land();
-		this.#open({replace: true, items, states});
+		this.#open({replace: true, items, states: states.map(later)});
 	}
 
 	/**
@@ -389,18 +391,19 @@ class Engine {
 	}
 
 	/** Sends the `index` list again when it, or the delimiter, changed since the last call; true if sent. */
-	sync (list, delimiter, cmp) {
+	/** Whether `list` and `delimiter` are what `sync` last sent. */
+	synced (list, delimiter) {
 		const last = this.#synced;
-		if (last !== null && last.length === list.length + 1 && last[0] === delimiter) {
-			let same = true;
-			for (let i = 0; i < list.length; i++) {
-				if (last[i + 1] !== list[i]) {
-					same = false;
-					break;
-				}
-			}
-			if (same) return false;
+		if (last === null || last.length !== list.length + 1 || last[0] !== delimiter) return false;
+		for (let i = 0; i < list.length; i++) {
+			if (last[i + 1] !== list[i]) return false;
 		}
+
+		return true;
+	}
+
+	sync (list, delimiter, cmp) {
+		if (this.synced(list, delimiter)) return false;
 		const items = Array.isArray(list) ? list : [];
 		for (const i of items) {
 			if (typeof i !== 'string') this.#names.set(String(i), i);
@@ -546,26 +549,27 @@ class Engine {
 	 */
 	findPlan (names, delimiter, store, own) {
 		const cmp = store.sortKeys;
-		if (!own(store)) return plan(names, delimiter, cmp);
+		if (!own(store) || names.length > 16) return plan(names, delimiter, cmp);
 		// Kept in a trie of Maps by delimiter, then each field name as given: the names are
 		// property keys, whose hashes V8 keeps, so a known list is found without building a
-		// string (a joined id cost a third of a composite find that missed).
+		// string (a joined id cost a third of a composite find that missed). At most
+		// PLAN_NODES Maps: past that the trie starts again.
+		if (this.#planNodes > PLAN_NODES) {
+			this.#plans.clear();
+			this.#planNodes = 0;
+		}
 		let node = this.#plans.get(delimiter);
 		if (node === undefined) this.#plans.set(delimiter, node = new Map());
 		for (let i = 0; i < names.length; i++) {
 			let next = node.get(names[i]);
-			if (next === undefined) node.set(names[i], next = new Map());
+			if (next === undefined) {
+				node.set(names[i], next = new Map());
+				this.#planNodes++;
+			}
 			node = next;
 		}
 		let found = node.get(PLAN);
-		if (found === undefined) {
-			if (++this.#planCount > 256) {
-				this.#plans.clear();
-				this.#planCount = 0;
-			}
-			found = plan(names, delimiter, cmp);
-			node.set(PLAN, found);
-		}
+		if (found === undefined) node.set(PLAN, found = plan(names, delimiter, cmp));
 
 		return found;
 	}
