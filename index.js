@@ -233,7 +233,7 @@ class Haro {
 		let name = fields[0];
 		// One field (not itself holding the delimiter) is its own plan: nothing to sort.
 		if (fields.length !== 1 || name.includes(d)) {
-			const plan = this.#engine.findPlan(fields, d, this, own.sortKeys);
+			const plan = this.#engine.findPlan(fields, d, this.sortKeys, own.sortKeys(this));
 			name = plan[0];
 			fields = plan[1];
 		}

@@ -154,3 +154,14 @@ it('an enumerable property inherited from Object.prototype is not written into r
 		}
 	}
 });
+
+it('copy keeps an own `__proto__` key as an own property, copied, and the prototype as it was', () => {
+	const o = {};
+	Object.defineProperty(o, '__proto__', {value: {a: 1, d: new Date(2)}, enumerable: true, writable: true, configurable: true});
+	const c = copy(o);
+	assert.ok(Object.hasOwn(c, '__proto__'));
+	assert.equal(Object.getPrototypeOf(c), Object.prototype);
+	assert.notEqual(c.__proto__, o.__proto__); // eslint-disable-line no-proto
+	assert.equal(c.__proto__.d.getTime(), 2); // eslint-disable-line no-proto
+	assert.equal(encode(c, 'record', 'set'), replacerText(o));
+});

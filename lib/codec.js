@@ -182,22 +182,23 @@ function dateTag () {
 // Dates that are values of the record itself (a `createdAt`): a shallow copy holding their
 // tags, which JSON.stringify writes faster than it calls a toJSON per Date (10k records of
 // haro's suite's test data, one Date each: Node 22 1,078 -> 817 ns a record, Node 24 1,072
-// -> 838, Node 20 unchanged at ~1,170). Dates nested deeper: for
-// the length of one JSON.stringify, Date.prototype.toJSON writes their tag (a deep copy
-// costs as much as the stringify itself). Only code JSON.stringify runs meanwhile (a getter
-// of the record) could see the tag; a nested write keeps it until the outer one ends. A
-// frozen Date.prototype (a locked-down realm) takes the copy.
+// -> 838, Node 20 unchanged at ~1,170). Dates nested deeper: for the length of one
+// JSON.stringify, Date.prototype.toJSON writes their tag (a deep copy costs as much as the
+// stringify itself). Only code JSON.stringify runs meanwhile (a getter of the record) could
+// see the tag; a nested write keeps it until the outer one ends. A frozen Date.prototype (a
+// locked-down realm) takes the copy.
 let tagging = 0;
 
 function text (record, state) {
 	if (state === OK) return JSON.stringify(record);
 	if (state === DATES) {
 		const out = Array.isArray(record) ? record.slice() : {...record}; // (a query is an array)
-		const keys = Object.keys(out); // own keys: for-in would write inherited ones
+		// Own keys (for-in would write inherited ones), each already an own property of the
+		// copy: a plain assignment replaces it, `__proto__` too.
+		const keys = Object.keys(out);
 		for (let i = 0; i < keys.length; i++) {
-			const k = keys[i];
-			const v = out[k];
-			if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === dateProto) set(out, k, `${NUL}d${v.getTime()}`);
+			const v = out[keys[i]];
+			if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === dateProto) out[keys[i]] = `${NUL}d${v.getTime()}`;
 		}
 
 		return JSON.stringify(out);
@@ -340,7 +341,8 @@ function copy (v) {
 	// A shallow copy first (slice keeps holes, spread keeps the key order and writes
 	// `__proto__` as an own property): V8 clones a whole object at once, where adding its
 	// keys one by one walks a map transition per key (Node 24: 375 -> 128 ns a record).
-	// Then what nests is copied in place.
+	// Then what nests is copied in place: each key is an own property of the copy already,
+	// so a plain assignment replaces it, `__proto__` too.
 	if (Array.isArray(v)) {
 		const out = v.slice();
 		for (let i = 0; i < out.length; i++) {
@@ -354,7 +356,7 @@ function copy (v) {
 	const keys = Object.keys(out); // own keys: for-in would copy inherited ones in
 	for (let i = 0; i < keys.length; i++) {
 		const x = out[keys[i]];
-		if (typeof x === 'object' && x !== null) set(out, keys[i], copy(x));
+		if (typeof x === 'object' && x !== null) out[keys[i]] = copy(x);
 	}
 
 	return out;

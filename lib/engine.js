@@ -390,7 +390,6 @@ class Engine {
 		return typeof i === 'string' && i.includes(d) ? [name, i.split(d).sort(cmp)] : [name, null];
 	}
 
-	/** Sends the `index` list again when it, or the delimiter, changed since the last call; true if sent. */
 	/** Whether `list` and `delimiter` are what `sync` last sent. */
 	synced (list, delimiter) {
 		const last = this.#synced;
@@ -402,6 +401,7 @@ class Engine {
 		return true;
 	}
 
+	/** Sends the `index` list again when it, or the delimiter, changed since the last call; true if sent. */
 	sync (list, delimiter, cmp) {
 		if (this.synced(list, delimiter)) return false;
 		const items = Array.isArray(list) ? list : [];
@@ -543,13 +543,12 @@ class Engine {
 
 	/**
 	 * haro's index name and field list for a `find` on the fields `names` (more than one, or
-	 * one holding the delimiter: one plain field is its own plan). Its two `store.sortKeys`
-	 * sorts (`localeCompare`) cost more than the lookup itself, so the answer is kept per
-	 * field list and delimiter while that is haro's own (`own(store)`).
+	 * one holding the delimiter: one plain field is its own plan). Its two `cmp` sorts
+	 * (`localeCompare`) cost more than the lookup itself, so the answer is kept per field
+	 * list and delimiter while `cmp` is haro's own `sortKeys` (`keep`).
 	 */
-	findPlan (names, delimiter, store, own) {
-		const cmp = store.sortKeys;
-		if (!own(store) || names.length > 16) return plan(names, delimiter, cmp);
+	findPlan (names, delimiter, cmp, keep) {
+		if (!keep || names.length > 16) return plan(names, delimiter, cmp);
 		// Kept in a trie of Maps by delimiter, then each field name as given: the names are
 		// property keys, whose hashes V8 keeps, so a known list is found without building a
 		// string (a joined id cost a third of a composite find that missed). At most

@@ -282,12 +282,7 @@ class Records {
 
 	/** What a query hands out for engine ids: records (`raw`) or `[key, record]` pairs. */
 	resolve (ids, raw) {
-		if (ids instanceof Found) {
-			const e = this.found(ids.flat);
-
-			return [raw ? e.rec : this.pair(e)];
-		}
-		const entries = this.entries(ids);
+		const entries = ids instanceof Found ? [this.found(ids.flat)] : this.entries(ids);
 		if (entries.length === 1) return [raw ? entries[0].rec : this.pair(entries[0])]; // (no closure)
 
 		return raw ? entries.map(e => e.rec) : entries.map(e => this.pair(e));
