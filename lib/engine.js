@@ -49,6 +49,9 @@
 // | defer(item), deferOverride | (none: JS only)          | -                                   | -                                  |
 // | land()                     | as commit (setChunk; an override: stage, commitStaged) | the deferred records | ids, handed to `landed` |
 //
+// size, generation, has(N), get(N), set(N), delete(N) and findKey are called through `hot`
+// (plain N-API callbacks, src/binding/hot.rs), the rest through `native`.
+//
 // Deferred writes: while a store has no index, a `set` of a new record and an override that
 // fits the record cache are checked at once but encoded and sent later, together, by
 // `land()`: on the first call that needs the engine (every native call takes the handle
@@ -57,6 +60,8 @@
 // store fits it, answers reads.
 
 const native = require('./binding.js');
+// The calls made per record or per read, without napi-rs's per-call wrapper (src/binding/hot.rs).
+const hot = native.hot();
 const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later} = require('./codec.js');
 const NO_IDS = new Uint32Array(0);
 
@@ -220,22 +225,22 @@ class Engine {
 	}
 
 	size () {
-		return native.size(this.h);
+		return hot.size(this.h);
 	}
 
 	generation () {
-		return native.generation(this.h);
+		return hot.generation(this.h);
 	}
 
 	// ---- one record (hot: a string-key and a number-key form each; probing costs more than the call)
 
 	has (key) {
-		return typeof key === 'number' ? native.hasN(this.h, key) : native.has(this.h, key);
+		return typeof key === 'number' ? hot.hasN(this.h, key) : hot.has(this.h, key);
 	}
 
 	/** `[id, key, record]`, or null. */
 	get (key) {
-		const t = typeof key === 'number' ? native.getN(this.h, key) : native.get(this.h, key);
+		const t = typeof key === 'number' ? hot.getN(this.h, key) : hot.get(this.h, key);
 
 		return t === null ? null : decode(t);
 	}
@@ -244,7 +249,7 @@ class Engine {
 	set (key, rec, replace) {
 		const text = encode(rec);
 		try {
-			const r = typeof key === 'number' ? native.setN(this.h, key, text, replace) : native.set(this.h, key, text, replace);
+			const r = typeof key === 'number' ? hot.setN(this.h, key, text, replace) : hot.set(this.h, key, text, replace);
 
 			return typeof r === 'number' ? r : decode(r);
 		} catch (e) {
@@ -253,7 +258,7 @@ class Engine {
 	}
 
 	delete (key, versions) {
-		return typeof key === 'number' ? native.deleteN(this.h, key, versions) : native.delete(this.h, key, versions);
+		return typeof key === 'number' ? hot.deleteN(this.h, key, versions) : hot.delete(this.h, key, versions);
 	}
 
 	dropVersions (key) {
@@ -370,7 +375,7 @@ class Engine {
 	/** Every key in insertion order. */
 	keys () {
 		const h = this.h;
-		const size = native.size(h);
+		const size = hot.size(h);
 		if (size <= KEY_CHUNK) return decode(native.keys(h));
 		const list = [];
 		for (let start = 0; start < size; start += KEY_CHUNK) {
@@ -466,7 +471,7 @@ class Engine {
 	 * and a custom `sortKeys` walk them on every call. Shared: callers do not change it.
 	 */
 	indexKeysKept (name) {
-		const gen = native.generation(this.h);
+		const gen = hot.generation(this.h);
 		let kept = this.#lkeys.get(name);
 		if (kept === undefined || kept.gen !== gen) {
 			kept = {gen, keys: this.indexKeys(name)};
@@ -498,7 +503,7 @@ class Engine {
 	/** The same, the decoded dump itself (engine names): callers do not change it. */
 	dumpIndexesShared (name = null) {
 		// Decoded once per engine generation (a 10k-record store's dump is ~400 KB of JSON).
-		const gen = native.generation(this.h);
+		const gen = hot.generation(this.h);
 		let kept = this.#dumped;
 		if (kept === null || kept.gen !== gen || kept.name !== name) {
 			kept = this.#dumped = {gen, name, dump: decode(native.dumpIndexes(this.h, name))};
@@ -611,7 +616,7 @@ class Engine {
 	#findKey (name, key, record) {
 		let ids;
 		try {
-			ids = native.findKey(this.h, name, key, record);
+			ids = hot.findKey(this.h, name, key, record);
 		} catch (e) {
 			throw mapped(e);
 		}

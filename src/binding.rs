@@ -6,7 +6,8 @@
 //! This file: the plumbing every call shares (the store by number, stack to spare, keys)
 //! and the store's lifecycle. By topic: `reads`, `writes` (and `bulk`), `queries`,
 //! `indexes`; `testing` only with the cargo feature `testing`. Every message's layout:
-//! `wire`.
+//! `wire`. The calls made once per record or read are exported by `hot` as plain N-API
+//! callbacks (napi-rs's wrapper cost ~75 ns a call), the rest through `#[napi]`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, OnceLock};
@@ -19,6 +20,7 @@ use crate::stores;
 use crate::wire;
 
 mod bulk;
+mod hot;
 mod indexes;
 mod queries;
 mod reads;
@@ -191,6 +193,54 @@ impl FromNapiValue for KeyArg {
     }
 }
 
+/// A string argument the engine keeps (a record's text), read in one pass over its
+/// characters: napi-rs's `String` asks N-API for the UTF-8 length (a pass), then copies (a
+/// second). The UTF-16 length costs nothing to ask and bounds the UTF-8 one (at most 3 bytes
+/// a unit), so one copy into that much room is whole; the slack goes when the store boxes
+/// the text. Past `ONE_PASS_MAX` units that room would be wasted: the ordinary conversion.
+pub struct Text(pub String);
+
+const ONE_PASS_MAX: usize = 1 << 16;
+
+impl TypeName for Text {
+    fn type_name() -> &'static str {
+        "String"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::String
+    }
+}
+
+impl FromNapiValue for Text {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        let mut units = 0;
+        let status =
+            sys::napi_get_value_string_utf16(env, value, std::ptr::null_mut(), 0, &mut units);
+        if status != sys::Status::napi_ok {
+            return Err(Error::new(Status::StringExpected, "expected a string"));
+        }
+        if units > ONE_PASS_MAX {
+            return String::from_napi_value(env, value).map(Text);
+        }
+        let room = units * 3 + 1; // and the NUL N-API writes after the text
+        let mut buf: Vec<u8> = Vec::with_capacity(room);
+        let mut len = 0;
+        check_status!(sys::napi_get_value_string_utf8(
+            env,
+            value,
+            buf.as_mut_ptr().cast(),
+            room,
+            &mut len,
+        ))?;
+        // SAFETY: N-API wrote `len` bytes, fewer than `room`.
+        buf.set_len(len.min(room - 1));
+        String::from_utf8(buf)
+            .map(Text)
+            .map_err(|_| Error::new(Status::InvalidArg, "a string that is not UTF-8"))
+    }
+}
+
 fn str_key(s: &str) -> Key {
     Key::Str(escape_str(s))
 }
@@ -228,12 +278,10 @@ pub fn set_specs(store: u32, specs: String) -> Result<()> {
 }
 
 /// Moves whenever records, versions or indexes change: views keep what they decoded until it does.
-#[napi(catch_unwind)]
 pub fn generation(store: u32) -> Result<f64> {
     with(store, |s| Ok(s.generation() as f64))
 }
 
-#[napi(catch_unwind)]
 pub fn size(store: u32) -> Result<u32> {
     with(store, |s| Ok(s.len() as u32))
 }

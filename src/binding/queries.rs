@@ -23,7 +23,6 @@ pub fn find(store: u32, query: String) -> Result<Either<Vec<u32>, Uint32Array>> 
 /// build), more as `few ids`. With `record`, one id crosses with its record instead, as
 /// `records` writes it (`[id, key, record]`): a record the facade has not cached costs one
 /// crossing, not two.
-#[napi(catch_unwind)]
 pub fn find_key(
     store: u32,
     name: StrArg,

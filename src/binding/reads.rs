@@ -6,19 +6,16 @@ use napi_derive::napi;
 use super::{key, with, JsKey, StrKey};
 use crate::core::Key;
 
-#[napi(catch_unwind)]
 pub fn has(store: u32, k: StrKey) -> Result<bool> {
     with(store, |s| Ok(s.has(&k.0)))
 }
 
 /// The same, for a number key (no type probing on the hot path).
-#[napi(catch_unwind)]
 pub fn has_n(store: u32, k: f64) -> Result<bool> {
     with(store, |s| Ok(s.has(&Key::num(k))))
 }
 
 /// `[id, key, record]`, or null.
-#[napi(catch_unwind)]
 pub fn get(store: u32, k: StrKey) -> Result<Option<String>> {
     with(store, |s| {
         Ok(s.get(&k.0).map(|(id, _)| s.records_text(&[id])))
@@ -26,7 +23,6 @@ pub fn get(store: u32, k: StrKey) -> Result<Option<String>> {
 }
 
 /// The same, for a number key (no type probing on the hot path).
-#[napi(catch_unwind)]
 pub fn get_n(store: u32, k: f64) -> Result<Option<String>> {
     with(store, |s| {
         Ok(s.get(&Key::num(k)).map(|(id, _)| s.records_text(&[id])))

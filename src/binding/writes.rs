@@ -3,33 +3,31 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use super::{key, merge_need, with, with_stack, JsKey, StrKey, RED_ZONE};
+use super::{key, merge_need, with, with_stack, JsKey, StrKey, Text, RED_ZONE};
 use crate::core::{self, Key};
 use crate::stores;
 use crate::wire::{self, fail};
 
 /// The record's id, or `[id, mergedRecord]` when it was merged into an existing one.
-#[napi(catch_unwind)]
 pub fn set(
     env: Env,
     store: u32,
     k: StrKey,
-    text: String,
+    text: Text,
     replace: bool,
 ) -> Result<Either<u32, String>> {
-    set_key(env, store, k.0, text, replace)
+    set_key(env, store, k.0, text.0, replace)
 }
 
 /// The same, for a number key (no type probing on the hot path).
-#[napi(catch_unwind)]
 pub fn set_n(
     env: Env,
     store: u32,
     k: f64,
-    text: String,
+    text: Text,
     replace: bool,
 ) -> Result<Either<u32, String>> {
-    set_key(env, store, Key::num(k), text, replace)
+    set_key(env, store, Key::num(k), text.0, replace)
 }
 
 fn set_key(
@@ -97,13 +95,11 @@ pub fn commit_staged(env: Env, store: u32, override_all: bool) -> Result<Uint32A
 }
 
 /// false when the key is not there. `versions`: drop its history too.
-#[napi(catch_unwind)]
 pub fn delete(env: Env, store: u32, k: StrKey, versions: bool) -> Result<bool> {
     delete_key(env, store, &k.0, versions)
 }
 
 /// The same, for a number key (no type probing on the hot path).
-#[napi(catch_unwind)]
 pub fn delete_n(env: Env, store: u32, k: f64, versions: bool) -> Result<bool> {
     delete_key(env, store, &Key::num(k), versions)
 }
