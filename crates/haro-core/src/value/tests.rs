@@ -127,3 +127,25 @@ fn escapes_like_json_stringify() {
     assert_eq!(&*escape_str("plain"), "plain");
     assert_eq!(&*escape_str("a\"b\\\n\u{1}"), "a\\\"b\\\\\\n\\u0001");
 }
+
+#[test]
+fn strings_of_every_length_with_escapes_anywhere() {
+    // The end of a string is found eight bytes at a time for its first 32 bytes, then by
+    // memchr: every length around those steps, an escaped quote or backslash at each place.
+    for len in 0..80 {
+        for esc in [None, Some("\\\""), Some("\\\\"), Some("\\u00e9")] {
+            for at in 0..=len {
+                let mut content = "x".repeat(len);
+                if let Some(e) = esc {
+                    content.insert_str(at, e);
+                } else if at > 0 {
+                    continue;
+                }
+                let text = format!("{{\"k{len}\":\"{content}\",\"n\":1}}");
+                let fields = parse_fields(&text, &["n"]).unwrap();
+                assert!(matches!(fields[0], Val::Num(n) if n == 1.0), "{text}");
+                assert_eq!(rt(&text), text, "{text}");
+            }
+        }
+    }
+}
