@@ -94,3 +94,31 @@ for (const immutable of [false, true]) {
 		});
 	}
 }
+
+// An immutable store keeps a record given frozen to `override` as it is (haro keeps every
+// record given), and a frozen copy of one given unfrozen, whose original stays unfrozen.
+describe('override in immutable mode: what is kept', {skip: SELF_CHECK && 'haro-rs only'}, () => {
+	for (const recordCacheSize of [undefined, 0]) {
+		it(`recordCacheSize ${recordCacheSize ?? 'default'}`, () => {
+			const src = new IMPL.Haro({immutable: true, index: ['name']});
+			src.batch(records().map(([, r]) => r));
+			const dump = src.dump('records');
+			const loose = {id: 'x', name: 'xi', age: 7, tags: ['t']};
+			const s = new IMPL.Haro({immutable: true, index: ['name'], ...(recordCacheSize === undefined ? {} : {recordCacheSize})});
+			s.override([...dump, ['x', loose]], 'records');
+			s.reindex();
+			for (const [k, r] of dump) {
+				assert.ok(Object.isFrozen(r));
+				const got = s.get(k)[1];
+				assert.deepEqual(got, r);
+				// while the store fits the cache, the very record given
+				if (recordCacheSize === undefined) assert.equal(got, r);
+			}
+			const x = s.get('x')[1];
+			assert.ok(Object.isFrozen(x) && !Object.isFrozen(loose));
+			assert.notEqual(x, loose);
+			assert.deepEqual(x, loose);
+			assert.deepEqual(s.find({name: 'bob'}).map(([k]) => k), ['b']);
+		});
+	}
+});

@@ -180,8 +180,10 @@ class Bulk {
 		if (typeof data[Symbol.iterator] !== 'function') throw argError('override', 'an array of [key, record] pairs', data);
 		const frozen = [];
 		const immutable = records.immutable;
-		// The records given become the cache while they fit: in mutable mode the very objects
-		// given (haro keeps them), in immutable mode frozen copies (the caller's stay as they are).
+		// The records given become the cache while they fit: the very objects given (haro keeps
+		// them), but in immutable mode frozen copies of those given unfrozen (the caller's stay
+		// as they are). A frozen one (from an immutable store's dump) is kept: freezing a copy
+		// of it cost more than the rest of the override.
 		const cache = records.cache;
 		let given = cache.capacity <= 0 ? null : [];
 		// With expiry, each record's due time is read from it once it is stored.
@@ -206,7 +208,7 @@ class Bulk {
 				if (defer) states.push(engine.check(record, `${at}[1]`, 'override'));
 				else engine.stage(key, record, `${at}[1]`, 'override');
 				if (!immutable && Object.isFrozen(record)) frozen.push(key);
-				if (given !== null) given = given.length < 2 * cache.capacity ? (given.push(key, immutable ? Object.freeze(engine.copy(record)) : record), given) : null;
+				if (given !== null) given = given.length < 2 * cache.capacity ? (given.push(key, immutable && !Object.isFrozen(record) ? Object.freeze(engine.copy(record)) : record), given) : null;
 				if (dueRecs !== null) dueRecs.push(record);
 			}
 			if (!defer) engine.staged(true);
