@@ -122,9 +122,8 @@ class Bulk {
 	/** Throws what `set` would throw for any of the records, before the first is set. */
 	checkSets (items) {
 		for (let i = 0; i < items.length; i++) {
-			const at = `records[${i}]`;
 			// no uuid() here: a subclass's may count, and `set` makes the key again
-			this.engine.check(this.keyed(items[i], at, 'batch', false), at, 'batch');
+			this.engine.check(this.keyed(items[i], i, 'batch', false), i, 'batch');
 		}
 	}
 
@@ -150,11 +149,10 @@ class Bulk {
 		const recs = new Array(n);
 		try {
 			for (let i = 0; i < n; i++) {
-				const at = `records[${i}]`;
-				const x = this.keyed(items[i], at, method, true);
+				const x = this.keyed(items[i], i, method, true);
 				const key = x[this.store.key];
 				if (each !== null) each(key, x);
-				engine.stage(key, x, at, method);
+				engine.stage(key, x, i, method);
 				keys[i] = key;
 				recs[i] = x;
 			}
@@ -195,18 +193,18 @@ class Bulk {
 		let i = 0;
 		try {
 			for (const entry of data) {
-				const at = `records[${i++}]`;
-				if (entry === null || typeof entry !== 'object') throw new TypeError(`haro-rs: override(): ${at}: an entry must be a [key, record] pair, not ${what(entry)}`);
+				const at = i++; // records[at], formatted only for an error
+				if (entry === null || typeof entry !== 'object') throw new TypeError(`haro-rs: override(): records[${at}]: an entry must be a [key, record] pair, not ${what(entry)}`);
 				const key = entry[0];
 				const record = entry[1];
 				checkKey(key, 'override', at);
 				checkRecord(record, 'override', at);
 				if (defer && given.length >= 2 * cache.capacity) {
 					defer = false;
-					for (let j = 0; j < given.length; j += 2) engine.stage(given[j], given[j + 1], `records[${j / 2}][1]`, 'override');
+					for (let j = 0; j < given.length; j += 2) engine.stage(given[j], given[j + 1], j / 2, 'override');
 				}
-				if (defer) states.push(engine.check(record, `${at}[1]`, 'override'));
-				else engine.stage(key, record, `${at}[1]`, 'override');
+				if (defer) states.push(engine.check(record, at, 'override'));
+				else engine.stage(key, record, at, 'override');
 				if (!immutable && Object.isFrozen(record)) frozen.push(key);
 				if (given !== null) given = given.length < 2 * cache.capacity ? (given.push(key, immutable && !Object.isFrozen(record) ? Object.freeze(engine.copy(record)) : record), given) : null;
 				if (dueRecs !== null) dueRecs.push(record);

@@ -262,14 +262,22 @@ function isPlain (o) {
 
 function fail (e, root, method) {
 	if (e instanceof PathError) {
-		throw new TypeError(`haro-rs: ${method ? `${method}(): ` : ''}${e.reason} at ${formatPath(e.segments, root)}`);
+		throw new TypeError(`haro-rs: ${method ? `${method}(): ` : ''}${e.reason} at ${formatPath(e.segments, recordAt(root, method))}`);
 	}
 	throw e;
 }
 
 /**
+ * A bulk call names its records by position (a number, formatted only when an error needs
+ * it): `records[3]`, or `records[3][1]` in `override`, whose entries are `[key, record]`.
+ */
+function recordAt (root, method) {
+	return typeof root === 'number' ? `records[${root}]${method === 'override' ? '[1]' : ''}` : root;
+}
+
+/**
  * A record as tagged JSON text; throws a TypeError naming what cannot be stored and where
- * (`root` names the record: `records[3]` in a batch).
+ * (`root` names the record: `records[3]` in a batch, or its position, 3: `recordAt`).
  */
 function encode (record, root, method) {
 	const state = scan(record, 0);

@@ -34,16 +34,22 @@ function argError (method, expected, v) {
 }
 
 // `at` names the record in a bulk call (`records[3]`), so the error says which one.
+// `at`: where the value sits, for the message: a string, or the position of a record (or
+// of an override's entry) in a bulk call's list, formatted only when an error needs it.
+function where (at) {
+	return typeof at === 'number' ? `records[${at}]: ` : at ? `${at}: ` : '';
+}
+
 function checkKey (key, method = 'set', at = '') {
 	if (!isKey(key)) {
 		const kind = typeof key === 'string' ? 'a string with lone surrogates' : what(key);
-		throw new TypeError(`haro-rs: ${method}(): ${at ? `${at}: ` : ''}a key must be a string or a number, not ${kind}`);
+		throw new TypeError(`haro-rs: ${method}(): ${where(at)}a key must be a string or a number, not ${kind}`);
 	}
 }
 
 function checkRecord (data, method = 'set', at = '') {
 	if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-		throw new TypeError(`haro-rs: ${method}(): ${at ? `${at}: ` : ''}a record must be an object, not ${data === null || Array.isArray(data) ? what(data) : typeof data}`);
+		throw new TypeError(`haro-rs: ${method}(): ${where(at)}a record must be an object, not ${data === null || Array.isArray(data) ? what(data) : typeof data}`);
 	}
 }
 
