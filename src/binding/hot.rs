@@ -52,13 +52,19 @@ unsafe fn arg<T: FromNapiValue>(env: sys::napi_env, v: Value) -> Result<T> {
     T::from_napi_value(env, v)
 }
 
+/// A string key as read (`has` and `get` look it up without making a `Key` of it).
+unsafe fn key_text(env: sys::napi_env, v: Value) -> Result<StrArg> {
+    StrArg::from_napi_value(env, v)
+        .map_err(|_| Error::new(Status::StringExpected, "a key must be a string"))
+}
+
 unsafe fn ret<T: ToNapiValue>(env: sys::napi_env, r: Result<T>) -> Result<Value> {
     T::to_napi_value(env, r?)
 }
 
 unsafe extern "C" fn has(env: sys::napi_env, info: sys::napi_callback_info) -> Value {
     call(env, info, |[s, k]: &[Value; 2]| {
-        ret(env, reads::has(arg(env, *s)?, arg::<StrKey>(env, *k)?))
+        ret(env, reads::has(arg(env, *s)?, key_text(env, *k)?))
     })
 }
 
@@ -70,7 +76,7 @@ unsafe extern "C" fn has_n(env: sys::napi_env, info: sys::napi_callback_info) ->
 
 unsafe extern "C" fn get(env: sys::napi_env, info: sys::napi_callback_info) -> Value {
     call(env, info, |[s, k]: &[Value; 2]| {
-        ret(env, reads::get(arg(env, *s)?, arg::<StrKey>(env, *k)?))
+        ret(env, reads::get(arg(env, *s)?, key_text(env, *k)?))
     })
 }
 

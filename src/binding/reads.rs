@@ -3,11 +3,11 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use super::{key, with, JsKey, StrKey};
-use crate::core::Key;
+use super::{key, with, JsKey, StrArg};
+use crate::core::{escaped, Key};
 
-pub fn has(store: u32, k: StrKey) -> Result<bool> {
-    with(store, |s| Ok(s.has(&k.0)))
+pub fn has(store: u32, k: StrArg) -> Result<bool> {
+    with(store, |s| Ok(s.id_of_str(&escaped(k.as_str())).is_some()))
 }
 
 /// The same, for a number key (no type probing on the hot path).
@@ -16,9 +16,10 @@ pub fn has_n(store: u32, k: f64) -> Result<bool> {
 }
 
 /// `[id, key, record]`, or null.
-pub fn get(store: u32, k: StrKey) -> Result<Option<String>> {
+pub fn get(store: u32, k: StrArg) -> Result<Option<String>> {
     with(store, |s| {
-        Ok(s.get(&k.0).map(|(id, _)| s.records_text(&[id])))
+        Ok(s.id_of_str(&escaped(k.as_str()))
+            .map(|id| s.records_text(&[id])))
     })
 }
 

@@ -231,6 +231,19 @@ impl Store {
         hasher.hash_one(&recs[id as usize].as_ref().expect("live record").key)
     }
 
+    /// `id_of` a string key given as its escaped text, without making a `Key` of it (a read
+    /// by key allocated one per call). A `Key::Str` hashes as its text does.
+    pub fn id_of_str(&self, escaped: &str) -> Option<u32> {
+        let recs = &self.recs;
+        self.by_key
+            .find(self.hasher.hash_one(escaped), |&id| {
+                recs[id as usize]
+                    .as_ref()
+                    .is_some_and(|r| matches!(&r.key, Key::Str(s) if **s == *escaped))
+            })
+            .copied()
+    }
+
     pub fn get(&self, key: &Key) -> Option<(u32, &str)> {
         let id = self.id_of(key)?;
         Some((id, &self.rec(id)?.text))

@@ -273,3 +273,23 @@ fn staged_writes_are_all_or_nothing() {
     assert!(!s.has(&k("d")));
     s.check_invariants().unwrap();
 }
+
+#[test]
+fn a_string_key_is_found_by_its_text_as_by_its_key() {
+    let mut s = Store::new();
+    let texts = ["a", "", "1", "q\\\"uote", "back\\\\slash", "nl\\n", "é€😀"];
+    for (i, t) in texts.iter().enumerate() {
+        s.set(k(t), format!("{{\"i\":{i}}}"), true).unwrap();
+    }
+    s.set(Key::num(2.0), "{}".into(), true).unwrap();
+    for t in texts {
+        assert_eq!(s.id_of_str(t), s.id_of(&k(t)), "{t}");
+        assert!(s.id_of_str(t).is_some(), "{t}");
+    }
+    // a number key is not a string key of the same digits, and a missing key is missing
+    assert!(s.id_of(&Key::num(2.0)).is_some());
+    assert_eq!(s.id_of_str("2"), None);
+    assert_eq!(s.id_of_str("b"), None);
+    s.delete(&k("a"), false).unwrap();
+    assert_eq!(s.id_of_str("a"), None);
+}
