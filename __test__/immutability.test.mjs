@@ -122,3 +122,24 @@ describe('override in immutable mode: what is kept', {skip: SELF_CHECK && 'haro-
 		});
 	}
 });
+
+// The same without an index: the override is deferred, and lands with the kept records.
+describe('override in immutable mode, deferred: what is kept and what lands', {skip: SELF_CHECK && 'haro-rs only'}, () => {
+	it('records given frozen are kept, and the engine gets them when the override lands', () => {
+		const src = new IMPL.Haro({immutable: true});
+		src.batch(records().map(([, r]) => r));
+		const dump = src.dump('records');
+		const s = new IMPL.Haro({immutable: true});
+		s.override(dump, 'records');
+		for (const [k, r] of dump) assert.equal(s.get(k)[1], r);
+		// a query lands the override; its records come back as given
+		assert.deepEqual(s.search('bob', 'name'), []); // no index: haro finds nothing either
+		assert.equal(s.stats().records, dump.length);
+		s.reindex('name');
+		assert.equal(s.find({name: 'bob'})[0][1], dump[1][1]);
+		const fresh = IMPL.haro(null, {immutable: true, recordCacheSize: 0});
+		fresh.override(dump, 'records');
+		assert.deepEqual(fresh.get('c')[1], dump[2][1]);
+		assert.ok(Object.isFrozen(fresh.get('c')[1]));
+	});
+});

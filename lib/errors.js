@@ -33,7 +33,6 @@ function argError (method, expected, v) {
 	return new TypeError(`haro-rs: ${method}() takes ${expected}, not ${what(v)}`);
 }
 
-// `at` names the record in a bulk call (`records[3]`), so the error says which one.
 // `at`: where the value sits, for the message: a string, or the position of a record (or
 // of an override's entry) in a bulk call's list, formatted only when an error needs it.
 function where (at) {

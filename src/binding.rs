@@ -193,11 +193,12 @@ impl FromNapiValue for KeyArg {
     }
 }
 
-/// A string argument the engine keeps (a record's text), read in one pass over its
-/// characters: napi-rs's `String` asks N-API for the UTF-8 length (a pass), then copies (a
+/// A string argument the engine keeps (a record's text), copied out of V8 once: napi-rs's
+/// `String` asks N-API for the UTF-8 length (a pass over the string), then copies (a
 /// second). The UTF-16 length costs nothing to ask and bounds the UTF-8 one (at most 3 bytes
-/// a unit), so one copy into that much room is whole; the slack goes when the store boxes
-/// the text. Past `ONE_PASS_MAX` units that room would be wasted: the ordinary conversion.
+/// a unit, a lone surrogate's U+FFFD included), so one copy into that much room is whole;
+/// the slack goes when the store boxes the text. (The UTF-8 check after it is a fast
+/// third look.) Past `ONE_PASS_MAX` units that room would be wasted: the ordinary conversion.
 pub struct Text(pub String);
 
 const ONE_PASS_MAX: usize = 1 << 16;

@@ -18,4 +18,6 @@ pub use error::{Error, Result};
 pub use ikey::IKey;
 pub use key::Key;
 pub use store::{IndexSpec, IndexStats, SetOutcome, Stats, Store};
-pub use value::{escape_str, escaped, parse, split_array, write, write_into, Val, MAX_DEPTH};
+pub use value::{
+    escape_str, escaped, parse, parse_fields, split_array, write, write_into, Val, MAX_DEPTH,
+};

@@ -267,7 +267,10 @@ impl<'a> Parser<'a> {
     }
 
     /// Skips one value without building it: brackets are balanced and strings stepped
-    /// over; what lies between is not checked further.
+    /// over; what lies between is not checked further, nor is a skipped number (its
+    /// characters are stepped over, so `1.2.3` passes here where `parse` refuses it). The
+    /// texts skipped are the codec's own `JSON.stringify` output; a full `parse` (a merge,
+    /// an override) still checks every number.
     fn skip(&mut self, depth: usize) -> Result<()> {
         if depth > MAX_DEPTH {
             return Err(Error::TooDeep);

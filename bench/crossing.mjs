@@ -1,0 +1,52 @@
+// What one crossing into the engine costs, per call, for the calls made once per record or
+// per read (src/binding/hot.rs): `size`, `has` of a string and of a number key, `get` of a
+// string key that is missing, on a store of 1,000 records. Medians of 9 runs of 1,000,000
+// calls. `node bench/crossing.mjs [path/to/haro-rs.node]`: another build (an older commit's,
+// whose calls are napi-rs #[napi] functions, not yet `hot()`) is compared the same way.
+import {createRequire} from 'node:module';
+import {generate} from './data.mjs';
+
+const require = createRequire(import.meta.url);
+const path = process.argv[2];
+const native = path ? require(path) : require('../lib/binding.js');
+const calls = typeof native.hot === 'function' ? native.hot() : native;
+
+const h = native.slot(native.create());
+for (const r of generate(1000)) calls.set(h, r.id, JSON.stringify(r), true);
+const key = generate(1)[0].id;
+
+function time (name, fn) {
+	const runs = [];
+	for (let r = 0; r < 9; r++) {
+		const t0 = process.hrtime.bigint();
+		const n = fn();
+		runs.push(Number(process.hrtime.bigint() - t0) / n);
+	}
+	runs.sort((a, b) => a - b);
+	console.log(`${name.padEnd(22)} ${runs[4].toFixed(0)} ns`);
+}
+
+const N = 1_000_000;
+let sink = 0;
+console.log(`${process.version}, ${path ?? 'this checkout'}${calls === native ? ' (#[napi] calls)' : ' (hot() calls)'}`);
+time('size', () => {
+	for (let i = 0; i < N; i++) sink += calls.size(h);
+
+	return N;
+});
+time('has, a string key', () => {
+	for (let i = 0; i < N; i++) sink += calls.has(h, key) ? 1 : 0;
+
+	return N;
+});
+time('has, a number key', () => {
+	for (let i = 0; i < N; i++) sink += calls.hasN(h, i) ? 1 : 0;
+
+	return N;
+});
+time('get, a missing key', () => {
+	for (let i = 0; i < N; i++) sink += calls.get(h, 'nope') === null ? 1 : 0;
+
+	return N;
+});
+if (sink < 0) console.log(sink);
