@@ -2,7 +2,7 @@
 // Memory leak checks for haro-rs. Run with --expose-gc:
 //
 //   node --expose-gc scripts/leak.mjs            full size (1M set/delete cycles, 10k stores,
-//                                               4 rounds of 200 stores x 10k records)
+//                                               6 rounds of 200 stores x 10k records)
 //   node --expose-gc scripts/leak.mjs --ci       CI size (about 10 s)
 //   options: --cycles N --stores N --big N --records N --rounds N --trim --json
 //
@@ -51,12 +51,13 @@ const CYCLES = Number(opt.cycles ?? (CI ? 150_000 : 1_000_000));
 const STORES = Number(opt.stores ?? (CI ? 2_000 : 10_000));
 const BIG = Number(opt.big ?? (CI ? 50 : 200));
 const RECORDS = Number(opt.records ?? (CI ? 5_000 : 10_000));
-// Four rounds at least: the bound looks at the last two steps (round to round), since the
+// Six rounds at least: the bound looks at the last two steps (round to round), since the
 // first round's stores may still be finalizing while the second allocates, and on Node 24
-// one later round can take fresh memory once (a step of ~65 MB, in round 2 or 3, on 5 of 10
-// runs, with every store collected and the round after it flat): a leak adds `grown` on
-// every step, allocator slack on one.
-const ROUNDS = Math.max(4, Number(opt.rounds ?? 4));
+// later rounds can take fresh memory (a step of ~65 MB, in round 2 or 3, on 5 of 10 runs;
+// or two steps of ~32 MB, rounds 3 and 4, since the changes of 2026-12-03), with every store
+// collected and the rounds after flat (8 rounds: 262.4 MB from round 4 to 8): a leak adds
+// `grown` on every step, allocator slack on one or two.
+const ROUNDS = Math.max(6, Number(opt.rounds ?? 6));
 // Bounds in MB. Growth past warm-up should be noise (allocator and V8 heap slack).
 const BOUND_SETDEL = 32;
 const BOUND_SETDEL_TAIL = 16; // over the last 60% of the cycles: a leak grows linearly

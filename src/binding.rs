@@ -196,12 +196,18 @@ impl FromNapiValue for KeyArg {
 /// A string argument the engine keeps (a record's text), copied out of V8 once: napi-rs's
 /// `String` asks N-API for the UTF-8 length (a pass over the string), then copies (a
 /// second). The UTF-16 length costs nothing to ask and bounds the UTF-8 one (at most 3 bytes
-/// a unit, a lone surrogate's U+FFFD included), so one copy into that much room is whole;
-/// the slack goes when the store boxes the text. (The UTF-8 check after it is a fast
-/// third look.) Past `ONE_PASS_MAX` units that room would be wasted: the ordinary conversion.
+/// a unit, a lone surrogate's U+FFFD included), so one copy into that much room is whole.
+/// The room is a buffer kept between calls, and the text is copied out of it into an
+/// allocation of its own size (an allocation three times too big, shrunk when the store
+/// boxes the text, would leave a free hole beside every record kept). Past `ONE_PASS_MAX`
+/// units: the ordinary conversion.
 pub struct Text(pub String);
 
 const ONE_PASS_MAX: usize = 1 << 16;
+
+thread_local! {
+    static TEXT_ROOM: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
 
 impl TypeName for Text {
     fn type_name() -> &'static str {
@@ -225,20 +231,23 @@ impl FromNapiValue for Text {
             return String::from_napi_value(env, value).map(Text);
         }
         let room = units * 3 + 1; // and the NUL N-API writes after the text
-        let mut buf: Vec<u8> = Vec::with_capacity(room);
+        let mut buf = TEXT_ROOM.with(|b| b.take());
+        buf.clear();
+        buf.reserve(room);
         let mut len = 0;
-        check_status!(sys::napi_get_value_string_utf8(
-            env,
-            value,
-            buf.as_mut_ptr().cast(),
-            room,
-            &mut len,
-        ))?;
-        // SAFETY: N-API wrote `len` bytes, fewer than `room`.
-        buf.set_len(len.min(room - 1));
-        String::from_utf8(buf)
-            .map(Text)
-            .map_err(|_| Error::new(Status::InvalidArg, "a string that is not UTF-8"))
+        let status =
+            sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), room, &mut len);
+        let out = if status == sys::Status::napi_ok {
+            // SAFETY: N-API wrote `len` bytes, fewer than `room`, which the buffer has.
+            buf.set_len(len.min(room - 1));
+            std::str::from_utf8(&buf)
+                .map(|s| Text(s.to_owned()))
+                .map_err(|_| Error::new(Status::InvalidArg, "a string that is not UTF-8"))
+        } else {
+            Err(Error::new(Status::StringExpected, "expected a string"))
+        };
+        TEXT_ROOM.with(|b| b.set(buf));
+        out
     }
 }
 
