@@ -4,11 +4,12 @@
 // calls. `node bench/crossing.mjs [path/to/haro-rs.node]`: another build (an older commit's,
 // whose calls are napi-rs #[napi] functions, not yet `hot()`) is compared the same way.
 import {createRequire} from 'node:module';
+import {resolve} from 'node:path';
 import {generate} from './data.mjs';
 
 const require = createRequire(import.meta.url);
 const path = process.argv[2];
-const native = path ? require(path) : require('../lib/binding.js');
+const native = path ? require(resolve(path)) : require('../lib/binding.js');
 const calls = typeof native.hot === 'function' ? native.hot() : native;
 
 const h = native.slot(native.create());
