@@ -38,7 +38,7 @@ fn record(i: u64) -> String {
         1 + x % 9,
         x % 10,
         x % 500,
-        x % 2 == 0
+        x.is_multiple_of(2)
     )
 }
 
