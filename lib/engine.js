@@ -49,8 +49,8 @@
 // | defer(item), deferOverride | (none: JS only)          | -                                   | -                                  |
 // | land()                     | as commit (setChunk; an override: stage, commitStaged) | the deferred records | ids, handed to `landed` |
 //
-// size, generation, has(N), get(N), set(N), delete(N) and findKey are called through `hot`
-// (plain N-API callbacks, src/binding/hot.rs), the rest through `native`.
+// size, generation, has(N), get(N), set(N), delete(N), findKey, find, search and whereIds are
+// called through `hot` (plain N-API callbacks, src/binding/hot.rs), the rest through `native`.
 //
 // Deferred writes: while a store has no index, a `set` of a new record and an override that
 // fits the record cache are checked at once but encoded and sent later, together, by
@@ -608,7 +608,7 @@ class Engine {
 		}
 		if (plain && fields.length > 0 && (typeof key !== 'string' || key.isWellFormed())) return this.#findKey(name, key, record);
 		try {
-			return native.find(this.h, encodeQuery([name, fields, where]));
+			return hot.find(this.h, encodeQuery([name, fields, where]));
 		} catch (e) {
 			throw mapped(e);
 		}
@@ -640,7 +640,7 @@ class Engine {
 			return this.#findKey(names[0], value, record);
 		}
 		try {
-			return native.search(this.h, encodeQuery([names, value]));
+			return hot.search(this.h, encodeQuery([names, value]));
 		} catch (e) {
 			throw mapped(e);
 		}
@@ -649,7 +649,7 @@ class Engine {
 	/** Ids by the indexes `names`; null when they cannot answer (a scan is needed). `inEngine`: match values here. */
 	whereIds (names, predicate, and, inEngine) {
 		try {
-			return native.whereIds(this.h, encodeQuery([names, predicate]), and, inEngine);
+			return hot.whereIds(this.h, encodeQuery([names, predicate]), and, inEngine);
 		} catch (e) {
 			throw mapped(e);
 		}

@@ -1,5 +1,6 @@
 //! The calls made once per record or per read (`has`, `get`, `set`, `delete`, `findKey`,
-//! `size`, `generation`) as plain N-API callbacks, handed to JS as one object by `hot()`.
+//! `size`, `generation`) and once per query (`find`, `search`, `whereIds`) as plain N-API
+//! callbacks, handed to JS as one object by `hot()`.
 //!
 //! napi-rs's generated wrapper opens a borrow scope on every call (a thread-local push and
 //! pop, a lock), for borrowed buffers and async results that none of these take or give: a
@@ -124,6 +125,25 @@ unsafe extern "C" fn find_key(env: sys::napi_env, info: sys::napi_callback_info)
     })
 }
 
+unsafe extern "C" fn find(env: sys::napi_env, info: sys::napi_callback_info) -> Value {
+    call(env, info, |[s, q]: &[Value; 2]| {
+        ret(env, queries::find(arg(env, *s)?, arg(env, *q)?))
+    })
+}
+
+unsafe extern "C" fn search(env: sys::napi_env, info: sys::napi_callback_info) -> Value {
+    call(env, info, |[s, q]: &[Value; 2]| {
+        ret(env, queries::search(arg(env, *s)?, arg(env, *q)?))
+    })
+}
+
+unsafe extern "C" fn where_ids(env: sys::napi_env, info: sys::napi_callback_info) -> Value {
+    call(env, info, |[s, q, a, f]: &[Value; 4]| {
+        let (s, q) = (arg(env, *s)?, arg(env, *q)?);
+        ret(env, queries::where_ids(s, q, arg(env, *a)?, arg(env, *f)?))
+    })
+}
+
 unsafe extern "C" fn size(env: sys::napi_env, info: sys::napi_callback_info) -> Value {
     call(env, info, |[s]: &[Value; 1]| {
         ret(env, super::size(arg(env, *s)?))
@@ -137,10 +157,10 @@ unsafe extern "C" fn generation(env: sys::napi_env, info: sys::napi_callback_inf
 }
 
 /// The hot calls, by their JS names: `{has, hasN, get, getN, set, setN, delete, deleteN,
-/// findKey, size, generation}` (lib/engine.js takes them once).
+/// findKey, find, search, whereIds, size, generation}` (lib/engine.js takes them once).
 #[napi(catch_unwind)]
 pub fn hot(env: &Env) -> Result<Object<'_>> {
-    let calls: [(&str, napi::Callback); 11] = [
+    let calls: [(&str, napi::Callback); 14] = [
         ("has", has),
         ("hasN", has_n),
         ("get", get),
@@ -150,6 +170,9 @@ pub fn hot(env: &Env) -> Result<Object<'_>> {
         ("delete", delete),
         ("deleteN", delete_n),
         ("findKey", find_key),
+        ("find", find),
+        ("search", search),
+        ("whereIds", where_ids),
         ("size", size),
         ("generation", generation),
     ];

@@ -8,7 +8,6 @@ use crate::core::{escape_str, escaped, Val};
 use crate::wire::{self, fail, parsed};
 
 /// `find`: the query is `[indexName, [fields…], where]`.
-#[napi(catch_unwind)]
 pub fn find(store: u32, query: String) -> Result<Either<Vec<u32>, Uint32Array>> {
     with(store, |s| {
         let q = parsed(&query)?;
@@ -54,7 +53,6 @@ pub fn find_key(
 
 /// `where`: `[[indexedNames…], predicate]`. With `filter`, the predicate is applied here
 /// too (it has no RegExp); without, the caller applies it. null: no index applies.
-#[napi(catch_unwind)]
 pub fn where_ids(
     store: u32,
     query: String,
@@ -94,7 +92,6 @@ pub fn scan_where(store: u32, pred: String, all: bool) -> Result<Uint32Array> {
 }
 
 /// `search` by value: `[[indexNames…], value]`.
-#[napi(catch_unwind)]
 pub fn search(store: u32, query: String) -> Result<Uint32Array> {
     with(store, |s| {
         let q = parsed(&query)?;
