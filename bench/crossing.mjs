@@ -1,7 +1,8 @@
 // What one crossing into the engine costs, per call, for the calls made once per record or
 // per read (src/binding/hot.rs): `size`, `has` of a string and of a number key, `get` of a
-// string key that is missing, on a store of 1,000 records. Medians of 9 runs of 1,000,000
-// calls. `node bench/crossing.mjs [path/to/haro-rs.node]`: another build (an older commit's,
+// string key that is missing, on a store of 1,000 records (medians of 9 runs of 1,000,000
+// calls); and for a query that finds nothing: `search` of a value on the index `dept`,
+// `find` on the composite `city|dept` (medians of 9 runs of 200,000). `node bench/crossing.mjs [path/to/haro-rs.node]`: another build (an older commit's,
 // whose calls are napi-rs #[napi] functions, not yet `hot()`) is compared the same way.
 import {createRequire} from 'node:module';
 import {resolve} from 'node:path';
@@ -14,7 +15,10 @@ const calls = typeof native.hot === 'function' ? native.hot() : native;
 
 const h = native.slot(native.create());
 for (const r of generate(1000)) calls.set(h, r.id, JSON.stringify(r), true);
+native.setSpecs(h, JSON.stringify([['dept', null], ['city|dept', ['city', 'dept']]]));
+native.reindex(h, null);
 const key = generate(1)[0].id;
+const queries = typeof calls.search === 'function' ? calls : native; // per-query calls joined hot() later
 
 function time (name, fn) {
 	const runs = [];
@@ -49,5 +53,18 @@ time('get, a missing key', () => {
 	for (let i = 0; i < N; i++) sink += calls.get(h, 'nope') === null ? 1 : 0;
 
 	return N;
+});
+const M = 200_000;
+const searchMiss = JSON.stringify([['dept'], 'none']);
+const findMiss = JSON.stringify(['city|dept', ['city', 'dept'], {city: 'x', dept: 'y'}]);
+time('search, nothing found', () => {
+	for (let i = 0; i < M; i++) sink += queries.search(h, searchMiss).length;
+
+	return M;
+});
+time('find, nothing found', () => {
+	for (let i = 0; i < M; i++) sink += queries.find(h, findMiss).length;
+
+	return M;
 });
 if (sink < 0) console.log(sink);
