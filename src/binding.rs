@@ -80,7 +80,7 @@ fn key(k: JsKey) -> Key {
 
 /// A string argument read into a stack buffer with one N-API call (napi-rs's `String`
 /// asks for the length first, then copies into a fresh allocation: two calls). Strings of
-/// more than 251 bytes take the ordinary conversion.
+/// more than 251 bytes are read as `Text` reads them.
 pub struct StrArg {
     buf: [u8; 256],
     len: usize,
@@ -131,7 +131,7 @@ impl FromNapiValue for StrArg {
         if arg.len + 4 < arg.buf.len() && std::str::from_utf8(&arg.buf[..arg.len]).is_ok() {
             return Ok(arg);
         }
-        arg.long = Some(String::from_napi_value(env, value)?);
+        arg.long = Some(Text::from_napi_value(env, value)?.0);
         Ok(arg)
     }
 }

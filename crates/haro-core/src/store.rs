@@ -218,10 +218,15 @@ impl Store {
 
     /// `id_of` for a key whose hash the caller has.
     fn id_hashed(&self, hash: u64, key: &Key) -> Option<u32> {
+        self.find_id(hash, |k| k == key)
+    }
+
+    /// The id under `hash` whose record's key `is` accepts.
+    fn find_id(&self, hash: u64, is: impl Fn(&Key) -> bool) -> Option<u32> {
         let recs = &self.recs;
         self.by_key
             .find(hash, |&id| {
-                recs[id as usize].as_ref().is_some_and(|r| r.key == *key)
+                recs[id as usize].as_ref().is_some_and(|r| is(&r.key))
             })
             .copied()
     }
@@ -234,14 +239,10 @@ impl Store {
     /// `id_of` a string key given as its escaped text, without making a `Key` of it (a read
     /// by key allocated one per call). A `Key::Str` hashes as its text does.
     pub fn id_of_str(&self, escaped: &str) -> Option<u32> {
-        let recs = &self.recs;
-        self.by_key
-            .find(self.hasher.hash_one(escaped), |&id| {
-                recs[id as usize]
-                    .as_ref()
-                    .is_some_and(|r| matches!(&r.key, Key::Str(s) if **s == *escaped))
-            })
-            .copied()
+        self.find_id(
+            self.hasher.hash_one(escaped),
+            |k| matches!(k, Key::Str(s) if **s == *escaped),
+        )
     }
 
     pub fn get(&self, key: &Key) -> Option<(u32, &str)> {
