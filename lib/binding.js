@@ -95,4 +95,11 @@ function load () {
 	throw err;
 }
 
-module.exports = load();
+const binding = load();
+// A binary built before `hot()` (one named by HARO_RS_NATIVE_PATH, or an old local build, skips
+// the version check): say so here rather than fail on the first call.
+if (typeof binding.hot !== 'function') {
+	throw new Error('haro-rs: the native addon loaded is older than this package (it has no hot()); rebuild it (npm run build) or install the matching haro-rs version');
+}
+
+module.exports = binding;

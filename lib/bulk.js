@@ -3,7 +3,7 @@
 // staged in the engine before the store changes, then one engine call applies them all or
 // none, and the record layer (lib/records.js) and expiry (lib/expiry.js) are told once.
 
-const {HARO, isKey, what, argError, checkKey, checkRecord} = require('./errors.js');
+const {HARO, isKey, what, argError, checkKey, checkRecord, place} = require('./errors.js');
 const own = require('./hooks.js');
 
 class Bulk {
@@ -194,7 +194,7 @@ class Bulk {
 		try {
 			for (const entry of data) {
 				const at = i++; // records[at], formatted only for an error
-				if (entry === null || typeof entry !== 'object') throw new TypeError(`haro-rs: override(): records[${at}]: an entry must be a [key, record] pair, not ${what(entry)}`);
+				if (entry === null || typeof entry !== 'object') throw new TypeError(`haro-rs: override(): ${place(at)}: an entry must be a [key, record] pair, not ${what(entry)}`);
 				const key = entry[0];
 				const record = entry[1];
 				checkKey(key, 'override', at);

@@ -4,6 +4,8 @@
 // that itself starts with NUL, r a RegExp or other query-only value). The engine
 // (crates/haro-core/src/value/codec.rs) reads and writes the same tags.
 
+const {place} = require('./errors.js');
+
 const MAX_DEPTH = 512;
 // Arrays longer than this are refused; sparse ones longer than MAX_SPARSE too: each hole
 // would be written out (a length of 2**32-1 would never finish).
@@ -298,11 +300,11 @@ function fail (e, root, method) {
 }
 
 /**
- * A bulk call names its records by position (a number, formatted only when an error needs
- * it): `records[3]`, or `records[3][1]` in `override`, whose entries are `[key, record]`.
+ * A bulk call names its records by position (`place`): `records[3]`, or `records[3][1]` in
+ * `override`, whose entries are `[key, record]`.
  */
 function recordAt (root, method) {
-	return typeof root === 'number' ? `records[${root}]${method === 'override' ? '[1]' : ''}` : root;
+	return typeof root === 'number' && method === 'override' ? `${place(root)}[1]` : place(root);
 }
 
 /**

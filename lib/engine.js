@@ -60,12 +60,7 @@
 // store fits it, answers reads.
 
 const native = require('./binding.js');
-// The calls made per record or per read, without napi-rs's per-call wrapper (src/binding/hot.rs).
-// A binary built before they were (one named by HARO_RS_NATIVE_PATH skips the version check)
-// has no hot(): say so rather than fail on the first call.
-if (typeof native.hot !== 'function') {
-	throw new Error('haro-rs: the native addon loaded is older than this package (it has no hot()); rebuild it (npm run build) or install the matching haro-rs version');
-}
+// The calls made per record, read or query, without napi-rs's per-call wrapper (src/binding/hot.rs).
 const hot = native.hot();
 const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later} = require('./codec.js');
 const NO_IDS = new Uint32Array(0);

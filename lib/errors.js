@@ -35,8 +35,12 @@ function argError (method, expected, v) {
 
 // `at`: where the value sits, for the message: a string, or the position of a record (or
 // of an override's entry) in a bulk call's list, formatted only when an error needs it.
+function place (at) {
+	return typeof at === 'number' ? `records[${at}]` : at;
+}
+
 function where (at) {
-	return typeof at === 'number' ? `records[${at}]: ` : at ? `${at}: ` : '';
+	return typeof at === 'number' || at ? `${place(at)}: ` : '';
 }
 
 function checkKey (key, method = 'set', at = '') {
@@ -85,4 +89,4 @@ function hasRegExp (predicate) {
 	return false;
 }
 
-module.exports = {HARO, isKey, what, argError, checkKey, checkRecord, checkConfig, checkCacheSize, bound, hasRegExp};
+module.exports = {HARO, isKey, what, argError, checkKey, checkRecord, checkConfig, checkCacheSize, bound, hasRegExp, place};
