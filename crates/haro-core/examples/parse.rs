@@ -7,7 +7,7 @@
 
 use std::time::Instant;
 
-fn record(i: u64) -> String {
+pub fn record(i: u64) -> String {
     const FIRST: [&str; 8] = ["Ada", "Bob", "Cleo", "Dan", "Eve", "Finn", "Gus", "Hana"];
     const LAST: [&str; 6] = ["Lovelace", "Smith", "Okafor", "Ng", "Ivanova", "Garcia"];
     const DEPTS: [&str; 5] = ["eng", "ops", "sales", "support", "finance"];

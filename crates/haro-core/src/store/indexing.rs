@@ -289,15 +289,33 @@ pub(super) fn unindex(
 }
 
 /// haro's `indexKeys` for a composite: the cartesian product of the fields' values,
-/// each made a string, joined by the delimiter.
-fn composite_strings<'v>(
+/// each made a string, joined by the delimiter; `f` is called with each.
+fn composite_keys<'v>(
     spec: &IndexSpec,
     get: impl Fn(&str) -> &'v Val<'v>,
     delimiter: &str,
-) -> Vec<String> {
+    mut f: impl FnMut(&str),
+) {
+    // One value per field (no array among them), the common case: one key, built in one
+    // string. The product below makes a string per field and per value (a 10k-record
+    // load with a `dept|city` index spent a fifth of its indexing time allocating them).
+    if spec
+        .fields
+        .iter()
+        .all(|field| !matches!(get(field), Val::Arr(_)))
+    {
+        let mut s = String::new();
+        for (i, field) in spec.fields.iter().enumerate() {
+            if i > 0 {
+                s.push_str(delimiter);
+            }
+            get(field).js_string(&mut s);
+        }
+        return f(&s);
+    }
     let mut acc: Vec<String> = vec![String::new()];
-    for (i, f) in spec.fields.iter().enumerate() {
-        let values: &[Val<'_>] = match get(f) {
+    for (i, field) in spec.fields.iter().enumerate() {
+        let values: &[Val<'_>] = match get(field) {
             Val::Arr(items) => items,
             other => std::slice::from_ref(other),
         };
@@ -314,7 +332,7 @@ fn composite_strings<'v>(
         }
         acc = next;
     }
-    acc
+    acc.iter().for_each(|s| f(s));
 }
 
 /// Calls `f` with each key a record takes in the index `spec` (haro's `setIndex`):
@@ -327,10 +345,7 @@ pub(super) fn for_each_key<'v>(
     mut f: impl FnMut(KeyRef<'_>),
 ) {
     if spec.composite {
-        for s in composite_strings(spec, get, delimiter) {
-            f(KeyRef::Str(&s));
-        }
-        return;
+        return composite_keys(spec, get, delimiter, |s| f(KeyRef::Str(s)));
     }
     let mut next = unique_base;
     match get(&spec.fields[0]) {
@@ -347,10 +362,7 @@ pub(super) fn for_each_lookup<'v>(
     mut f: impl FnMut(KeyRef<'_>),
 ) {
     if spec.composite {
-        for s in composite_strings(spec, get, delimiter) {
-            f(KeyRef::Str(&s));
-        }
-        return;
+        return composite_keys(spec, get, delimiter, |s| f(KeyRef::Str(s)));
     }
     match get(&spec.fields[0]) {
         Val::Arr(items) => items.iter().filter_map(KeyRef::lookup).for_each(f),
