@@ -2,8 +2,6 @@
 //! an empty store of the same settings, loading records and prebuilt indexes back; and
 //! the consistency check tests and fuzzing run.
 
-use std::hash::BuildHasher;
-
 use super::indexing::{field, for_each_key, unique_base};
 use super::{Store, RECORD_OVERHEAD};
 use crate::error::{Error, Result};
@@ -48,14 +46,12 @@ impl Store {
     pub fn reserve(&mut self, n: usize) {
         self.recs.reserve(n);
         self.order.reserve(n);
-        let (recs, hasher) = (&self.recs, &self.hasher);
-        self.by_key
-            .reserve(n, |&i| Store::key_hash(recs, hasher, i));
+        self.by_key.reserve(n, |s| super::spread(s.hash));
     }
 
     /// Appends a record read from a snapshot, unindexed (the loader reindexes once).
     pub fn push_loaded(&mut self, key: Key, text: Box<str>) -> Result<()> {
-        let hash = self.hasher.hash_one(&key);
+        let hash = self.key_hash(&key);
         if self.id_hashed(hash, &key).is_some() {
             return Err(Error::Malformed("duplicate key".into()));
         }
