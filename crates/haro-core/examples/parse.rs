@@ -1,11 +1,16 @@
 //! What reading a record's text costs the engine: `parse_fields` of one and of four
 //! top-level fields (what an indexed write reads) and a full `parse` (a merge), over 10,000
 //! texts shaped like the benchmark's records (bench/data.mjs: ten fields, a tags array, a
-//! nested meta object), best of 25.
+//! nested meta object), best of 25. serde_json on the same texts, for the choice of parser:
+//! its top level as borrowed raw values (what `parse_fields` does: every field found, none
+//! built) and its whole `Value` tree (what `parse` builds).
 //!
 //!     cargo run --release -p haro-core --example parse
 
+use std::collections::HashMap;
 use std::time::Instant;
+
+use serde_json::value::RawValue;
 
 pub fn record(i: u64) -> String {
     const FIRST: [&str; 8] = ["Ada", "Bob", "Cleo", "Dan", "Eve", "Finn", "Gus", "Hana"];
@@ -69,4 +74,19 @@ fn main() {
         }
     });
     println!("parse: {:.0} ns a record", ns / n);
+    let ns = best(|| {
+        for t in &texts {
+            std::hint::black_box(serde_json::from_str::<HashMap<&str, &RawValue>>(t).unwrap());
+        }
+    });
+    println!(
+        "serde_json, top level as borrowed raw values: {:.0} ns a record",
+        ns / n
+    );
+    let ns = best(|| {
+        for t in &texts {
+            std::hint::black_box(serde_json::from_str::<serde_json::Value>(t).unwrap());
+        }
+    });
+    println!("serde_json, Value: {:.0} ns a record", ns / n);
 }

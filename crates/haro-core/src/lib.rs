@@ -16,6 +16,7 @@ mod value;
 
 pub use error::{Error, Result};
 pub use ikey::IKey;
+pub use index::IdSet;
 pub use key::Key;
 pub use store::{IndexSpec, IndexStats, SetOutcome, Stats, Store};
 pub use value::{
