@@ -224,10 +224,13 @@ impl Index {
         let Some(set) = self.keys.get_mut(k) else {
             return;
         };
-        if set.remove(id) {
+        // The key's only record (every key of a unique field): the key goes at once; taking
+        // the id out of the `One` first would box an empty list only to drop it.
+        let last = matches!(set, IdSet::One(x) if *x == id);
+        if last || set.remove(id) {
             self.sorted = None;
             self.entries -= 1;
-            if set.is_empty() {
+            if last || set.is_empty() {
                 self.keys.remove(k);
                 self.key_text -= k.text_len();
                 self.key_left(k);
