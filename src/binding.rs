@@ -320,8 +320,10 @@ pub fn clear(env: Env, store: u32, reindex: bool) -> Result<()> {
 /// Stores of more records than this are freed on the freeing thread.
 pub(crate) const FREE_LATER_MIN: usize = 4096;
 
-/// Frees handed over and not yet done; past `MAX_PENDING` the caller frees inline, so a
+/// Garbage handed over and not yet freed; past `MAX_PENDING` the caller frees inline, so a
 /// process that keeps every core busy cannot pile up garbage behind an idle-priority thread.
+/// The freeing thread reads it before it takes the bin's lock, so it locks only when there
+/// is garbage to take.
 static PENDING: AtomicUsize = AtomicUsize::new(0);
 const MAX_PENDING: usize = 2;
 /// The freeing thread's look for garbage, and how many empty looks it makes before it
@@ -331,10 +333,9 @@ const QUIET_POLLS: u32 = 2000;
 
 type Garbage = Box<dyn Send>;
 
-/// What the freeing thread is handed: garbage under a lock it polls, and a wake-up for
-/// when it stopped polling. A channel was used before: its `send` cost the caller 14-60
-/// µs on this 2-core VM even while the thread was polling (`clear` of 10k records, Node
-/// 20), where a lock and a push cost well under one.
+/// What the freeing thread is handed: garbage under a lock, and a wake-up for when it
+/// stopped polling. (It was an mpsc channel, whose `send` was timed at 14-60 µs inside a
+/// cold 10k-record `clear` on this 2-core VM, where this hand-over takes under one.)
 struct Bin {
     state: Mutex<BinState>,
     wake: Condvar,
@@ -346,74 +347,82 @@ struct BinState {
     waiting: bool,
 }
 
-/// The freeing thread's bin; the thread starts on the first call (None: it could not).
-fn bin() -> Option<&'static Bin> {
-    static BIN: OnceLock<Option<&'static Bin>> = OnceLock::new();
-    *BIN.get_or_init(|| {
-        let bin: &'static Bin = Box::leak(Box::new(Bin {
-            state: Mutex::new(BinState {
-                garbage: Vec::new(),
-                waiting: false,
-            }),
-            wake: Condvar::new(),
-        }));
+static BIN: Bin = Bin {
+    state: Mutex::new(BinState {
+        garbage: Vec::new(),
+        waiting: false,
+    }),
+    wake: Condvar::new(),
+};
+
+/// Whether the freeing thread runs; it starts on the first call.
+fn bin() -> bool {
+    static STARTED: OnceLock<bool> = OnceLock::new();
+    *STARTED.get_or_init(|| {
         std::thread::Builder::new()
             .name("haro-rs-free".into())
-            .spawn(move || {
-                idle_priority();
-                // While garbage keeps coming, the thread looks for it every millisecond
-                // instead of waiting to be woken: waking a waiting thread cost the sender
-                // 30-90 µs on this 2-core VM (an inter-processor interrupt), more than the
-                // rest of a 10k-record `clear`. After two seconds without any (from its start,
-                // with the first store), it waits again.
-                let mut quiet = 0;
-                loop {
-                    let garbage = {
-                        let Ok(mut st) = bin.state.lock() else { return };
-                        if st.garbage.is_empty() && quiet >= QUIET_POLLS {
-                            st.waiting = true;
-                            while st.garbage.is_empty() {
-                                st = match bin.wake.wait(st) {
-                                    Ok(st) => st,
-                                    Err(_) => return,
-                                };
-                            }
-                            st.waiting = false;
-                        }
-                        std::mem::take(&mut st.garbage)
-                    };
-                    if garbage.is_empty() {
-                        quiet += 1;
-                        std::thread::sleep(POLL);
-                        continue;
-                    }
-                    quiet = 0;
-                    let n = garbage.len();
-                    drop(garbage);
-                    PENDING.fetch_sub(n, Ordering::Relaxed);
-                }
-            })
-            .ok()
-            .map(|_| bin)
+            .spawn(free_garbage)
+            .is_ok()
     })
 }
 
-/// Hands `x` to one long-lived thread that drops what it is handed (spawning a thread per
-/// call cost more than `clear` itself). Without that thread, `x` is dropped here.
-pub(crate) fn free_later(x: impl Send + 'static) {
-    if let Some(bin) = bin() {
-        if PENDING.load(Ordering::Relaxed) < MAX_PENDING {
-            if let Ok(mut st) = bin.state.lock() {
-                PENDING.fetch_add(1, Ordering::Relaxed);
-                st.garbage.push(Box::new(x));
-                if st.waiting {
-                    bin.wake.notify_one();
-                }
-                return;
-            }
+/// The freeing thread. While garbage keeps coming it looks for it every millisecond instead
+/// of waiting to be woken: waking a waiting thread cost the sender 30-90 µs on this 2-core
+/// VM (an inter-processor interrupt), more than the rest of a 10k-record `clear`. After two
+/// seconds without any (from its start, with the first store), it waits again.
+fn free_garbage() {
+    idle_priority();
+    let mut quiet = 0;
+    loop {
+        if PENDING.load(Ordering::Relaxed) == 0 && quiet < QUIET_POLLS {
+            quiet += 1;
+            std::thread::sleep(POLL);
+            continue;
         }
+        let garbage = {
+            let Ok(mut st) = BIN.state.lock() else {
+                return;
+            };
+            while st.garbage.is_empty() {
+                st.waiting = true;
+                st = match BIN.wake.wait(st) {
+                    Ok(st) => st,
+                    Err(_) => return,
+                };
+            }
+            st.waiting = false;
+            std::mem::take(&mut st.garbage)
+        };
+        quiet = 0;
+        let n = garbage.len();
+        // A drop that panicked must not end the thread with the count left at the limit
+        // (every later free would then run inline); the garbage is lost either way.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(garbage)));
+        PENDING.fetch_sub(n, Ordering::Relaxed);
     }
-    drop(x)
+}
+
+/// Hands `x` to one long-lived thread that drops what it is handed (spawning a thread per
+/// call cost more than `clear` itself). Without that thread, or when the thread holds the
+/// lock this moment (taking earlier garbage), `x` is dropped here: the JS thread never
+/// waits for an idle-priority thread that may not get a CPU for a while.
+pub(crate) fn free_later(x: impl Send + 'static) {
+    if !bin() || PENDING.load(Ordering::Relaxed) >= MAX_PENDING {
+        drop(x);
+        return;
+    }
+    let garbage: Garbage = Box::new(x);
+    let Ok(mut st) = BIN.state.try_lock() else {
+        drop(garbage);
+        return;
+    };
+    st.garbage.push(garbage);
+    PENDING.fetch_add(1, Ordering::Relaxed);
+    let wake = st.waiting;
+    drop(st);
+    if wake {
+        BIN.wake.notify_one();
+    }
 }
 
 /// The freeing thread runs only on a CPU nothing else wants: at normal priority, woken by
