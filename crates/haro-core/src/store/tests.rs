@@ -151,6 +151,26 @@ fn composite_and_array_indexes() {
     s.check_invariants().unwrap();
 }
 
+/// A composite of single values is one key, each value as JS's `String` writes it: a
+/// missing field is "undefined", an object "[object Object]"; an empty array gives none.
+#[test]
+fn composite_keys_of_single_values() {
+    let mut s = store();
+    for (key, text) in [
+        ("m", r#"{"id":"m","a":1}"#),
+        ("n", r#"{"id":"n","a":null,"b":{"c":1}}"#),
+        ("e", r#"{"id":"e","a":[],"b":1}"#),
+        ("s", r#"{"id":"s","a":"x|y","b":2.5}"#),
+    ] {
+        s.set(k(key), text.into(), false).unwrap();
+    }
+    assert_eq!(
+        s.index_keys_text("a|b").unwrap(),
+        r#"["1|undefined","null|[object Object]","x|y|2.5"]"#
+    );
+    s.check_invariants().unwrap();
+}
+
 #[test]
 fn where_and_search() {
     let mut s = store();
