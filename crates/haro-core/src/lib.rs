@@ -16,6 +16,8 @@ mod value;
 
 pub use error::{Error, Result};
 pub use ikey::IKey;
+// For examples/postings only: a posting list is the engine's business.
+#[doc(hidden)]
 pub use index::IdSet;
 pub use key::Key;
 pub use store::{IndexSpec, IndexStats, SetOutcome, Stats, Store};

@@ -85,7 +85,7 @@ struct Rec {
 /// An entry of the key table: a record id and the low half of its key's hash. With the
 /// hash at hand, the table grows without reading every record's key again to hash it (a
 /// tenth of a 100k-record indexed load went to that), and a probe reads a record only
-/// when the halves agree.
+/// when the halves agree. It costs 4 bytes more a slot of the table.
 #[derive(Clone, Copy)]
 struct KeySlot {
     id: u32,
