@@ -57,37 +57,30 @@ impl Postings for IdSet {
     }
 }
 
-impl Postings for SmallVec<[u32; 2]> {
-    fn one(id: u32) -> Self {
-        smallvec::smallvec![id]
-    }
-    fn add(&mut self, id: u32) {
-        if !self.contains(&id) {
-            self.push(id);
+/// A plain list of ids: a linear search for each add (a `Set` keeps one of each) and each
+/// removal.
+macro_rules! linear {
+    ($list:ty, $one:expr) => {
+        impl Postings for $list {
+            fn one(id: u32) -> Self {
+                $one(id)
+            }
+            fn add(&mut self, id: u32) {
+                if !self.contains(&id) {
+                    self.push(id);
+                }
+            }
+            fn take(&mut self, id: u32) {
+                if let Some(i) = self.iter().position(|&x| x == id) {
+                    self.remove(i);
+                }
+            }
         }
-    }
-    fn take(&mut self, id: u32) {
-        if let Some(i) = self.iter().position(|&x| x == id) {
-            self.remove(i);
-        }
-    }
+    };
 }
 
-impl Postings for Vec<u32> {
-    fn one(id: u32) -> Self {
-        vec![id]
-    }
-    fn add(&mut self, id: u32) {
-        if !self.contains(&id) {
-            self.push(id);
-        }
-    }
-    fn take(&mut self, id: u32) {
-        if let Some(i) = self.iter().position(|&x| x == id) {
-            self.remove(i);
-        }
-    }
-}
+linear!(SmallVec<[u32; 2]>, |id| smallvec::smallvec![id]);
+linear!(Vec<u32>, |id| vec![id]);
 
 /// Heap bytes (as asked of the allocator, which adds its own header and rounding to each
 /// allocation) and allocations of `keys` keys holding `per` ids each (ids in insertion
