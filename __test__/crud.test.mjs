@@ -3,6 +3,7 @@
 // surface. Every call runs against haro@16 (REF) and haro-rs (IMPL), and every observable
 // outcome is compared (values, shapes, key order, frozenness, errors, state), in every mode
 // and shape (helpers/suite.mjs). HARO_IMPL=haro compares haro with itself (validates the suite).
+import './helpers/testing-addon.mjs'; // the test build packs every record (crates/haro-core/src/shape.rs): first, before the addon loads
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {Pair, REF, IMPL, UUID_RE, batchDel, snapshot, compare, makeContext, loadImplCjs, SELF_CHECK, fail} from './helpers/compare.mjs';

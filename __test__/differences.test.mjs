@@ -1,5 +1,6 @@
 // Every intended difference from haro@16 that the README lists, shown side by side with
 // haro@16 itself, so that each stays true (and stays a difference) as both evolve.
+import './helpers/testing-addon.mjs'; // the test build packs every record (crates/haro-core/src/shape.rs): first, before the addon loads
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {Haro as Ref, haro as refHaro} from 'haro';

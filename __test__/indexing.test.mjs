@@ -1,6 +1,7 @@
 // Differential tests of the indexes and whole-store state: dump, override (records and
 // indexes), reindex, mutating store.index, against haro@16 in every mode and shape
 // (helpers/suite.mjs).
+import './helpers/testing-addon.mjs'; // the test build packs every record (crates/haro-core/src/shape.rs): first, before the addon loads
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {Pair, REF, IMPL, UUID_RE, batchDel, snapshot, compare, makeContext, loadImplCjs, SELF_CHECK, fail} from './helpers/compare.mjs';

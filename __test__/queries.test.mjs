@@ -1,6 +1,7 @@
 // Differential tests of the queries and iteration: find, filter/forEach/map/reduce,
 // limit/list/toArray and the iterators, search, sort/sortBy/sortKeys, where and
 // matchesPredicate, against haro@16 in every mode and shape (helpers/suite.mjs).
+import './helpers/testing-addon.mjs'; // the test build packs every record (crates/haro-core/src/shape.rs): first, before the addon loads
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {Pair, REF, IMPL, UUID_RE, batchDel, snapshot, compare, makeContext, loadImplCjs, SELF_CHECK, fail} from './helpers/compare.mjs';

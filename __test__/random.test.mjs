@@ -8,6 +8,7 @@
 //   FC_STATS=1 (print per-operation counts of ok / threw / non-empty results at exit)
 //
 // The seed is printed and is part of each test name. Failing sequences are shrunk.
+import './helpers/testing-addon.mjs'; // the test build packs every record (crates/haro-core/src/shape.rs): first, before the addon loads
 import {describe, it} from 'node:test';
 import fc from 'fast-check';
 import {Pair, IMPL, batchDel, describeOps} from './helpers/compare.mjs';

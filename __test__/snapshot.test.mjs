@@ -1,6 +1,7 @@
 // Snapshots (haro-rs only): save/load round trips against haro@16's own state, every
 // config, damaged files (truncation, flipped bytes, unknown version), asynchronous saves
 // that capture the store as it was, and a child process killed in the middle of saving.
+import './helpers/testing-addon.mjs'; // the test build packs every record (crates/haro-core/src/shape.rs): first, before the addon loads
 import {describe, it, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';

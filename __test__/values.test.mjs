@@ -1,5 +1,6 @@
 // Differential tests of the values a record can hold: undefined properties, -0, NaN,
 // ±Infinity, Dates, nested arrays/objects, property order (integer-like keys), unicode.
+import './helpers/testing-addon.mjs'; // the test build packs every record (crates/haro-core/src/shape.rs): first, before the addon loads
 import {describe, it} from 'node:test';
 import {Pair} from './helpers/compare.mjs';
 

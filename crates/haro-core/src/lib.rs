@@ -9,6 +9,7 @@ mod key;
 mod ordered;
 pub mod ordered_index;
 mod path;
+mod shape;
 pub mod snapshot;
 mod store;
 mod tombstoned;

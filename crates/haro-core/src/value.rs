@@ -21,7 +21,7 @@ mod merge;
 mod tests;
 
 pub use codec::{escape_str, escaped, parse, parse_fields, split_array, write, write_into};
-pub(crate) use codec::{write_num, write_str};
+pub(crate) use codec::{quote_or_backslash, write_num, write_str};
 use date::date_string;
 pub use merge::merge;
 

@@ -554,7 +554,7 @@ fn check_state(store: &Store, m: &Model, index_api: bool) -> Result<(), TestCase
         want_keys
     );
     for (t, k, v) in &m.recs {
-        let got = store.get(k).map(|(_, text)| canonical(text));
+        let got = store.get(k).map(|(_, text)| canonical(&text));
         check!(
             got.as_deref() == Some(write(v).as_str()),
             "record {t}: {got:?} != model {}",
@@ -636,6 +636,7 @@ fn check_state(store: &Store, m: &Model, index_api: bool) -> Result<(), TestCase
 
 fn new_store() -> (Store, Model) {
     let mut store = Store::new();
+    store.pack_from(0);
     let specs: Vec<usize> = (0..INITIAL).collect();
     store.set_specs(specs.iter().map(|&i| spec(i)).collect());
     store.reindex(None).unwrap();

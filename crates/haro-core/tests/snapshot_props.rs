@@ -16,6 +16,7 @@ fn spec(n: &str) -> IndexSpec {
 
 fn template() -> Store {
     let mut s = Store::new();
+    s.pack_from(0);
     s.set_specs(vec![spec("a"), spec("b")]);
     s
 }

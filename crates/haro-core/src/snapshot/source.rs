@@ -19,7 +19,10 @@ impl Source for Store {
     }
 
     fn body_len(&self) -> u64 {
-        let records: u64 = self.entries().map(|(k, t)| key_len(k) + str_len(t)).sum();
+        let records: u64 = self
+            .entry_lens()
+            .map(|(k, n)| key_len(k) + 4 + n as u64)
+            .sum();
         let histories: u64 = self
             .histories()
             .map(|(k, v)| key_len(k) + 4 + v.iter().map(|t| str_len(t)).sum::<u64>())
@@ -50,7 +53,7 @@ impl Source for Store {
         let mut buf = Vec::with_capacity(CHUNK + 4096);
         for (k, t) in self.entries() {
             put_key(&mut buf, k);
-            put_str(&mut buf, t);
+            put_str(&mut buf, &t);
             if buf.len() >= CHUNK {
                 out(&buf)?;
                 buf.clear();

@@ -92,6 +92,7 @@ impl Store {
         self.bytes = 0;
         self.stale = false;
         self.recs = Vec::new();
+        self.shapes = Default::default(); // no stored form is left to read a key list
         if versions {
             for key in keys {
                 self.forget_versions(key);

@@ -35,8 +35,13 @@ impl Store {
         let names = field_names(&specs);
         let mut built: Vec<Index> = specs.iter().map(|_| Index::default()).collect();
         // Built aside, so that a failure leaves the indexes as they were.
+        let mut buf = String::new();
         for id in self.ids() {
-            let vals = values_of(&names, &self.rec(id).expect("live record").text)?;
+            let text = self
+                .rec(id)
+                .expect("live record")
+                .text(&self.shapes, &mut buf);
+            let vals = values_of(&names, text)?;
             let get = |f: &str| field(&names, &vals, f);
             for (spec, index) in specs.iter().zip(built.iter_mut()) {
                 for_each_key(spec, get, &self.delimiter, unique_base(id), |k| {

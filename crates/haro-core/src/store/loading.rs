@@ -2,6 +2,8 @@
 //! an empty store of the same settings, loading records and prebuilt indexes back; and
 //! the consistency check tests and fuzzing run.
 
+use std::borrow::Cow;
+
 use super::indexing::{field, for_each_key, unique_base};
 use super::{Store, RECORD_OVERHEAD};
 use crate::error::{Error, Result};
@@ -16,10 +18,18 @@ impl Store {
     // ---- snapshots (see `snapshot`) -------------------------------------------------
 
     /// Every record in insertion order, as its key and text.
-    pub fn entries(&self) -> impl Iterator<Item = (&Key, &str)> + '_ {
+    pub fn entries(&self) -> impl Iterator<Item = (&Key, Cow<'_, str>)> + '_ {
         self.ids().map(|id| {
             let r = self.rec(id).expect("live record");
-            (&r.key, &*r.text)
+            (&r.key, self.shapes.text(&r.text))
+        })
+    }
+
+    /// `entries` with the length of each text, which costs no rebuilding.
+    pub fn entry_lens(&self) -> impl Iterator<Item = (&Key, usize)> + '_ {
+        self.ids().map(|id| {
+            let r = self.rec(id).expect("live record");
+            (&r.key, self.shapes.text_len(&r.text))
         })
     }
 
@@ -55,7 +65,7 @@ impl Store {
         if self.id_hashed(hash, &key).is_some() {
             return Err(Error::Malformed("duplicate key".into()));
         }
-        self.insert_hashed(hash, key, text);
+        self.insert_hashed(hash, key, text.into());
         Ok(())
     }
 
@@ -129,6 +139,8 @@ impl Store {
                 return Err(format!("key of record {id} does not find it"));
             }
         }
+        self.shapes
+            .check(self.ids().map(|id| &*self.rec(id).expect("live").text))?;
         let bytes: usize = self
             .ids()
             .map(|id| self.rec(id).expect("live").text.len() + RECORD_OVERHEAD)
@@ -154,15 +166,15 @@ impl Store {
         if self.stale {
             return Ok(());
         }
+        let mut buf = String::new();
         for spec in &self.specs {
             let Some(index) = self.index_named(&spec.name) else {
                 continue;
             };
             let mut rebuilt = Index::default();
             for id in self.ids() {
-                let vals = self
-                    .values_of(&self.rec(id).expect("live").text)
-                    .map_err(|e| e.to_string())?;
+                let text = self.rec(id).expect("live").text(&self.shapes, &mut buf);
+                let vals = self.values_of(text).map_err(|e| e.to_string())?;
                 let get = |f: &str| field(&self.fields, &vals, f);
                 for_each_key(spec, get, &self.delimiter, unique_base(id), |k| {
                     rebuilt.add(k, id)

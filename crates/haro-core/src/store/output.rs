@@ -11,7 +11,7 @@ impl Store {
     pub fn stats(&self) -> Stats {
         Stats {
             records: self.len(),
-            record_bytes: self.bytes,
+            record_bytes: self.bytes + self.shapes.approx_bytes(),
             index_bytes: self.index_bytes(),
             version_bytes: self.version_bytes(),
             versioned_keys: self.versions.len(),
@@ -68,7 +68,7 @@ impl Store {
             out.push(',');
             rec.key.write(&mut out);
             out.push(',');
-            out.push_str(&rec.text);
+            self.shapes.write(&rec.text, &mut out);
         }
         out.push(']');
         out

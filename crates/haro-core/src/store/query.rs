@@ -170,9 +170,10 @@ impl Store {
         };
         let names: Vec<&str> = props.iter().map(|(k, _)| &**k).collect();
         let mut out = Vec::new();
+        let mut buf = String::new();
         for id in ids {
             let Some(rec) = self.rec(id) else { continue };
-            let vals = path::fields(&rec.text, &names)?;
+            let vals = path::fields(rec.text(&self.shapes, &mut buf), &names)?;
             if props
                 .iter()
                 .zip(&vals)

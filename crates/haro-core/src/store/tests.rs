@@ -95,7 +95,12 @@ fn stats_split_records_indexes_and_versions() {
     s.set(k("b"), b.into(), true).unwrap();
     let st = s.stats();
     assert_eq!(st.records, 2);
-    assert_eq!(st.record_bytes, a.len() + b.len() + 2 * RECORD_OVERHEAD);
+    // Stored packed: each loses `{`, `}`, `"id":`, `,"name":` for a 3-byte mark and a
+    // length byte a value; the key list is counted once.
+    let packed = a.len() + b.len() - 2 * 10;
+    let shapes = s.shapes.approx_bytes();
+    assert!(shapes > 0);
+    assert_eq!(st.record_bytes, packed + 2 * RECORD_OVERHEAD + shapes);
     assert_eq!(st.indexes[0].keys, 2);
     assert_eq!(st.indexes[0].entries, 2);
     assert!(st.index_bytes > 0 && st.index_bytes == st.indexes[0].bytes);
@@ -312,4 +317,45 @@ fn a_string_key_is_found_by_its_text_as_by_its_key() {
     assert_eq!(s.id_of_str("b"), None);
     s.delete(&k("a"), false).unwrap();
     assert_eq!(s.id_of_str("a"), None);
+}
+
+#[test]
+fn key_lists_live_as_long_as_a_record_uses_them() {
+    let mut s = Store::new();
+    s.versioning = true;
+    let a = r#"{"id":"a","only":{"here":1}}"#;
+    s.set(k("a"), a.into(), true).unwrap();
+    assert_eq!(s.shapes.len(), 2);
+    // The replacement drops both lists; the version still reads as the text it was.
+    s.set(k("a"), r#"{"id":"a","n":2}"#.into(), true).unwrap();
+    assert_eq!(s.shapes.len(), 1);
+    assert_eq!(s.versions_text(&k("a")).unwrap(), format!("[{a}]"));
+    // A list freed is reused; a merge reads the stored record back whole.
+    s.set(k("b"), r#"{"id":"b","x":{"y":[{"z":1}]}}"#.into(), true)
+        .unwrap();
+    let out = s.set(k("b"), r#"{"x":{"w":2}}"#.into(), false).unwrap();
+    assert_eq!(
+        out.merged.as_deref(),
+        Some(r#"{"id":"b","x":{"y":[{"z":1}],"w":2}}"#)
+    );
+    assert_eq!(
+        s.records_text(&[0, out.id]),
+        format!(
+            r#"[0,"a",{{"id":"a","n":2}},{},"b",{}]"#,
+            out.id,
+            out.merged.unwrap()
+        )
+    );
+    s.check_invariants().unwrap();
+    // Deletes and an override give every list back.
+    s.delete(&k("a"), false).unwrap();
+    s.delete(&k("b"), false).unwrap();
+    assert_eq!(s.shapes.len(), 0);
+    assert_eq!(s.stats().record_bytes, 0);
+    s.override_records(vec![(k("c"), r#"{"id":"c","v":{"w":1}}"#.into())])
+        .unwrap();
+    s.override_records(vec![(k("c"), r#"{"id":"c"}"#.into())])
+        .unwrap();
+    assert_eq!(s.shapes.len(), 1);
+    s.check_invariants().unwrap();
 }

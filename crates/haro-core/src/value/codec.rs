@@ -84,7 +84,7 @@ pub fn split_array(text: &str) -> Result<Vec<&str>> {
 /// short values), where memchr's call costs more than the search: eight bytes at a time
 /// here, memchr past `SWAR_BYTES`.
 #[inline]
-fn quote_or_backslash(b: &[u8]) -> Option<usize> {
+pub(crate) fn quote_or_backslash(b: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let mut i = 0;

@@ -1,0 +1,737 @@
+//! Shapes: a record's object keys held once per store instead of once per record.
+//!
+//! Most records of a store share their key lists (`{"id":…,"name":…,…}` a million times).
+//! A packed record is its text with each object's keys taken out: `{"a":"xy","b":{"c":2}}`
+//! rests as `␁AB$"xy"␃␁AA!2`.
+//! - `␁` (U+0001, which JSON text never holds raw) starts an object; `AB` is its key list
+//!   in the store's table (list 1; the inner object's, met first, is `AA`, list 0), two
+//!   characters of `DIGITS`.
+//! - Each value follows with what tells its end: its length as one byte (`$` is 4: the
+//!   byte is `SHORT_BASE` + length), or `LONG` and three `DIGITS` for a longer one; `␃`
+//!   (`NESTED`) for a value holding a packed object, which ends where its own bytes say.
+//! - Arrays, strings, numbers and literals are kept as their text (an array's objects are
+//!   packed inside it).
+//!
+//! The text is rebuilt byte for byte on the way out: a key list is kept as the text that
+//! goes before each value (`{"a":`, `,"b":`), so rebuilding is copies, with no search for a
+//! value's end outside arrays. The benchmark's record (bench/data.mjs) loses 106 of its
+//! 272 bytes. Every byte a packed form adds is ASCII: it stays a `str`.
+//!
+//! Packing reads each object's keys against the list its place held in the last record
+//! (`Shape::next`, `Shapes::top`): a record shaped like the one before is packed without
+//! searching, hashing or looking up a key. Another shape takes the long way: keys are read,
+//! hashed, and found in (or added to) the table.
+//!
+//! What is not packed stays as it was, so every text is a valid stored form:
+//! - an empty object, an object with an escaped key, more than `MAX_KEYS` keys, a value
+//!   longer than `MAX_LEN`, or below `MAX_DEPTH` levels: kept as its text, with everything
+//!   inside it;
+//! - a text the packer does not follow (whitespace, anything but the compact JSON that
+//!   `JSON.stringify` and the engine write), or one that packing would not make shorter:
+//!   the whole record is kept as its text;
+//! - a new key list once the table holds `MAX_SHAPES`: that object is kept as its text.
+//!
+//! Each key list counts the objects stored with it; the store hands back every stored form
+//! it drops (`release`), and a list no object uses any more goes, its id reused. A record
+//! set then deleted leaves the store as it was, and a store whose key lists drift over
+//! time (a schema that changes) does not fill its table with lists of the past.
+//!
+//! A stored form starts with `␁` exactly when it is packed (a record is an object; a text
+//! that is not one is never packed). A text holding a raw `␁` anywhere (JSON escapes it in
+//! strings, so only a malformed text can) is never packed, and lengths and ids never use
+//! that byte: in a packed form every `␁` is a mark, which the use counts rely on.
+
+use std::borrow::Cow;
+use std::hash::{BuildHasher, Hasher};
+
+use hashbrown::{DefaultHashBuilder, HashTable};
+
+use crate::value::quote_or_backslash;
+
+const MARK: u8 = 0x01;
+/// A value's length below `SHORT_MAX` is one byte, `SHORT_BASE + length`; a longer one is
+/// `LONG` and three `DIGITS`, up to `MAX_LEN` (an object holding a longer value stays text).
+const SHORT_BASE: u8 = 0x20;
+const SHORT_MAX: usize = 0x7f - 0x20;
+const LONG: u8 = 0x02;
+/// A value holding a packed object (itself one, or an array of them) has no length: it ends
+/// where its own bytes say.
+const NESTED: u8 = 0x03;
+const MAX_LEN: usize = 64 * 64 * 64;
+/// A shape id is two characters of `DIGITS`: at most 64 × 64 key lists a store.
+const MAX_SHAPES: usize = 64 * 64;
+/// Objects with more keys are kept as text: a dictionary-like object (ids as keys) would
+/// add a key list of its own per record.
+const MAX_KEYS: usize = 64;
+/// Objects and arrays nested deeper are kept as text, which bounds the recursion.
+const MAX_DEPTH: usize = 32;
+/// The 64 characters of a shape id: printable ASCII, so a stored form stays UTF-8.
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// A key list, as the text that goes before each value: `{"a":`, then `,"b":`, …
+#[derive(Default)]
+struct Shape {
+    seps: Box<[Box<str>]>,
+    /// For each value, the list of the object it last held: the guess for the next.
+    next: Box<[u32]>,
+    /// Objects stored with it.
+    uses: u32,
+}
+
+impl Shape {
+    /// Key `i`'s content (a packed key holds no escape).
+    fn key(&self, i: usize) -> &[u8] {
+        let sep = self.seps[i].as_bytes();
+        &sep[2..sep.len() - 2]
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.seps.len()).map(|i| self.key(i))
+    }
+
+    /// What it is counted as weighing: its separators, their boxes, the list's own.
+    fn bytes(&self) -> usize {
+        self.seps.iter().map(|k| k.len() + 16).sum::<usize>() + 32
+    }
+}
+
+#[derive(Default)]
+pub struct Shapes {
+    /// Key lists by id.
+    lists: Vec<Shape>,
+    /// Ids of lists gone, to reuse.
+    free: Vec<u32>,
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+    bytes: usize,
+    /// Reused by `store` between calls.
+    keys: Vec<(u32, u32, u32)>,
+    /// The list the last record had: the guess for the next.
+    top: u32,
+    packed: Vec<u8>,
+    /// Lists made by the `store` under way, which may end up unused.
+    fresh: Vec<u32>,
+}
+
+impl Shapes {
+    /// The stored form of a record's text: packed when that saves bytes, else the text.
+    pub fn store(&mut self, text: String) -> Box<str> {
+        let mut out = std::mem::take(&mut self.packed);
+        out.clear();
+        // Packed into a buffer kept between calls, then copied once at its length.
+        let stored = match self.pack(&text, &mut out) && out.len() < text.len() {
+            // Only whole UTF-8 sequences are copied (cut at ASCII bytes); the rest is ASCII.
+            true => std::str::from_utf8(&out).map(Box::from).ok(),
+            false => None,
+        };
+        self.packed = out;
+        let stored = stored.unwrap_or_else(|| text.into_boxed_str());
+        // Counted from what is kept: a packing given up (an outer object kept as text, a
+        // text not shorter) used none of the lists it met.
+        self.each_mark(&stored, |shapes, id| shapes.lists[id].uses += 1);
+        for id in std::mem::take(&mut self.fresh) {
+            if self.lists[id as usize].uses == 0 {
+                self.forget(id);
+            }
+        }
+        stored
+    }
+
+    /// A stored form the store no longer holds: its lists lose a use each.
+    pub fn release(&mut self, stored: &str) {
+        self.each_mark(stored, |shapes, id| {
+            let shape = &mut shapes.lists[id];
+            if shape.uses > 0 {
+                shape.uses -= 1;
+                if shape.uses == 0 {
+                    shapes.forget(id as u32);
+                }
+            }
+        });
+    }
+
+    /// Calls `f` with the list id of each packed object of a stored form. Lengths and ids
+    /// are printable or `LONG`, and a packed text holds no raw `␁`: each one is a mark.
+    fn each_mark(&mut self, stored: &str, mut f: impl FnMut(&mut Shapes, usize)) {
+        let b = stored.as_bytes();
+        if b.first() != Some(&MARK) {
+            return;
+        }
+        for at in memchr::memchr_iter(MARK, b) {
+            if let Some(id) = mark_id(b, at).filter(|&id| id < self.lists.len()) {
+                f(self, id);
+            }
+        }
+    }
+
+    fn forget(&mut self, id: u32) {
+        let shape = std::mem::take(&mut self.lists[id as usize]);
+        let hash = hash_list(&self.hasher, shape.keys());
+        if let Ok(entry) = self.table.find_entry(hash, |&x| x == id) {
+            entry.remove();
+        }
+        self.bytes -= shape.bytes();
+        self.free.push(id);
+    }
+
+    /// The text of a stored form.
+    pub fn text<'a>(&self, stored: &'a str) -> Cow<'a, str> {
+        if stored.as_bytes().first() == Some(&MARK) {
+            let mut out = String::with_capacity(stored.len() * 2);
+            self.unpack(stored, &mut out);
+            Cow::Owned(out)
+        } else {
+            Cow::Borrowed(stored)
+        }
+    }
+
+    /// `text`, into `buf` (emptied first) when it must be rebuilt.
+    pub fn text_in<'a>(&self, stored: &'a str, buf: &'a mut String) -> &'a str {
+        if stored.as_bytes().first() == Some(&MARK) {
+            buf.clear();
+            self.unpack(stored, buf);
+            buf
+        } else {
+            stored
+        }
+    }
+
+    /// Appends the text of a stored form to `out`.
+    pub fn write(&self, stored: &str, out: &mut String) {
+        if stored.as_bytes().first() == Some(&MARK) {
+            self.unpack(stored, out);
+        } else {
+            out.push_str(stored);
+        }
+    }
+
+    /// The length of the text of a stored form, counted without writing it.
+    pub fn text_len(&self, stored: &str) -> usize {
+        if stored.as_bytes().first() != Some(&MARK) {
+            return stored.len();
+        }
+        let mut len = 0;
+        let mut u = Unpacker {
+            s: stored,
+            b: stored.as_bytes(),
+            i: 0,
+            out: &mut len,
+            lists: &self.lists,
+        };
+        if u.value().is_none() || u.i < stored.len() {
+            len += stored.len().saturating_sub(u.i);
+        }
+        len
+    }
+
+    /// Bytes the key lists take.
+    pub fn approx_bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// Whether each list's count of uses is what `stored` (every form the store holds)
+    /// makes of it, and every list counted is in the table.
+    pub fn check<'a>(&self, stored: impl Iterator<Item = &'a str>) -> Result<(), String> {
+        let mut uses = vec![0u32; self.lists.len()];
+        for form in stored.filter(|f| f.as_bytes().first() == Some(&MARK)) {
+            for at in memchr::memchr_iter(MARK, form.as_bytes()) {
+                let id = mark_id(form.as_bytes(), at).filter(|&id| id < uses.len());
+                *uses
+                    .get_mut(id.ok_or("a mark names no key list")?)
+                    .ok_or("")? += 1;
+            }
+        }
+        if uses
+            .iter()
+            .zip(&self.lists)
+            .any(|(&n, shape)| n != shape.uses)
+        {
+            return Err("key list use counts drifted".into());
+        }
+        let held = uses.iter().filter(|&&n| n > 0).count();
+        if held != self.table.len() || held + self.free.len() != self.lists.len() {
+            return Err(format!(
+                "{held} key lists used, {} in the table, {} freed of {}",
+                self.table.len(),
+                self.free.len(),
+                self.lists.len()
+            ));
+        }
+        Ok(())
+    }
+
+    /// Key lists held.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.lists.len() - self.free.len()
+    }
+
+    fn pack(&mut self, text: &str, out: &mut Vec<u8>) -> bool {
+        let b = text.as_bytes();
+        if b.first() != Some(&b'{') || memchr::memchr(MARK, b).is_some() {
+            return false;
+        }
+        let mut keys = std::mem::take(&mut self.keys);
+        keys.clear();
+        let guess = self.top;
+        let mut p = Packer {
+            b,
+            i: 0,
+            out,
+            marks: 0,
+            keys: &mut keys,
+            shapes: self,
+        };
+        let packed = p.value(0, guess);
+        let ok = packed.is_some() && p.i == b.len();
+        self.keys = keys;
+        if let Some(id) = packed.filter(|&id| id != NONE) {
+            self.top = id;
+        }
+        ok && out.first() == Some(&MARK)
+    }
+
+    /// The id of a key list, added when new and there is room.
+    fn intern(&mut self, text: &[u8], keys: &[(u32, u32, u32)]) -> Option<u32> {
+        let key = |&(a, z, _): &(u32, u32, u32)| &text[a as usize..z as usize];
+        let hash = hash_list(&self.hasher, keys.iter().map(key));
+        let lists = &self.lists;
+        let same = |&id: &u32| {
+            let shape = &lists[id as usize];
+            shape.seps.len() == keys.len() && shape.keys().zip(keys).all(|(l, k)| l == key(k))
+        };
+        if let Some(&id) = self.table.find(hash, same) {
+            return Some(id);
+        }
+        if self.free.is_empty() && self.lists.len() >= MAX_SHAPES {
+            return None;
+        }
+        let seps: Box<[Box<str>]> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let k = std::str::from_utf8(key(k)).ok()?;
+                let open = if i == 0 { '{' } else { ',' };
+                Some(Box::from(format!("{open}\"{k}\":")))
+            })
+            .collect::<Option<_>>()?;
+        let next = keys.iter().map(|k| k.2).collect();
+        let shape = Shape {
+            seps,
+            next,
+            uses: 0,
+        };
+        self.bytes += shape.bytes();
+        let id = match self.free.pop() {
+            Some(id) => {
+                self.lists[id as usize] = shape;
+                id
+            }
+            None => {
+                self.lists.push(shape);
+                (self.lists.len() - 1) as u32
+            }
+        };
+        self.fresh.push(id);
+        let (lists, hasher) = (&self.lists, &self.hasher);
+        self.table
+            .insert_unique(hash, id, |&id| hash_list(hasher, lists[id as usize].keys()));
+        Some(id)
+    }
+
+    /// Rebuilds the text of a packed form. The form is the packer's, so nothing here
+    /// should fail; if it does (it cannot panic), the rest is copied as it is.
+    fn unpack(&self, stored: &str, out: &mut String) {
+        let mut u = Unpacker {
+            s: stored,
+            b: stored.as_bytes(),
+            i: 0,
+            out,
+            lists: &self.lists,
+        };
+        if u.value().is_none() || u.i < stored.len() {
+            let rest = stored.get(u.i.min(stored.len())..).unwrap_or("");
+            u.out.push_str(rest);
+        }
+    }
+}
+
+/// No key list: a value that is not a packed object, or no guess.
+const NONE: u32 = u32::MAX;
+
+struct Packer<'a> {
+    b: &'a [u8],
+    i: usize,
+    out: &'a mut Vec<u8>,
+    /// Marks written so far: a value that adds one is `NESTED`.
+    marks: usize,
+    /// Key ranges of the objects being packed, innermost last, with the list of the
+    /// object each key's value packed into (or `NONE`).
+    keys: &'a mut Vec<(u32, u32, u32)>,
+    shapes: &'a mut Shapes,
+}
+
+impl Packer<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    /// Packs one value (an object: `guess` is the list it likely has); answers the list of
+    /// the object it packed, if any. `None` when the text is not what the packer follows.
+    fn value(&mut self, depth: usize, guess: u32) -> Option<u32> {
+        let end = match self.peek()? {
+            b'{' => return self.object(depth, guess),
+            b'[' => return self.array(depth, guess),
+            b'"' => string_end(self.b, self.i)?.0,
+            _ => scalar_end(self.b, self.i)?,
+        };
+        self.out.extend_from_slice(&self.b[self.i..end]);
+        self.i = end;
+        Some(NONE)
+    }
+
+    /// An array: its objects are guessed to share a list (the last one packed is answered).
+    fn array(&mut self, depth: usize, mut guess: u32) -> Option<u32> {
+        if depth >= MAX_DEPTH {
+            return self.verbatim();
+        }
+        self.out.push(b'[');
+        self.i += 1;
+        if self.peek()? == b']' {
+            self.out.push(b']');
+            self.i += 1;
+            return Some(NONE);
+        }
+        let mut last = NONE;
+        loop {
+            let id = self.value(depth + 1, guess)?;
+            if id != NONE {
+                (guess, last) = (id, id);
+            }
+            let c = self.peek()?;
+            self.out.push(c);
+            self.i += 1;
+            match c {
+                b',' => continue,
+                b']' => return Some(last),
+                _ => return None,
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize, guess: u32) -> Option<u32> {
+        if depth >= MAX_DEPTH || self.b.get(self.i + 1) == Some(&b'}') {
+            return self.verbatim();
+        }
+        let (start, mark, marks) = (self.i, self.out.len(), self.marks);
+        if guess != NONE {
+            match self.as_guessed(depth, guess) {
+                Some(true) => return Some(guess),
+                Some(false) => {
+                    // Another shape: back to the start, the long way.
+                    self.out.truncate(mark);
+                    (self.i, self.marks) = (start, marks);
+                }
+                None => return None,
+            }
+        }
+        let base = self.keys.len();
+        self.out.extend_from_slice(&[MARK, 0, 0]);
+        self.marks += 1;
+        self.i += 1;
+        let packed = loop {
+            // A key: its content, unless it holds an escape (kept as text, then).
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let (end, plain) = string_end(self.b, self.i)?;
+            if !plain || self.keys.len() - base >= MAX_KEYS {
+                break false;
+            }
+            let key = (self.i as u32 + 1, end as u32 - 1);
+            self.i = end;
+            if self.peek()? != b':' {
+                return None;
+            }
+            self.i += 1;
+            let (at, marks) = (self.out.len(), self.marks);
+            self.out.push(0);
+            let child = self.value(depth + 1, NONE)?;
+            self.keys.push((key.0, key.1, child));
+            if !self.put_len(at, marks) {
+                break false;
+            }
+            match self.peek()? {
+                b',' => self.i += 1,
+                b'}' => {
+                    self.i += 1;
+                    break true;
+                }
+                _ => return None,
+            }
+        };
+        let id = if packed {
+            self.shapes.intern(self.b, &self.keys[base..])
+        } else {
+            None
+        };
+        self.keys.truncate(base);
+        match id {
+            Some(id) => {
+                self.out[mark + 1] = DIGITS[(id / 64) as usize];
+                self.out[mark + 2] = DIGITS[(id % 64) as usize];
+                Some(id)
+            }
+            None => {
+                self.out.truncate(mark);
+                (self.i, self.marks) = (start, marks);
+                self.verbatim()
+            }
+        }
+    }
+
+    /// Packs the object at hand as list `id`, its keys read by comparing the text with the
+    /// list's separators: no key is searched for, hashed or looked up. `Some(false)` when
+    /// the object has other keys (the caller undoes what was written).
+    fn as_guessed(&mut self, depth: usize, id: u32) -> Option<bool> {
+        let n = self
+            .shapes
+            .lists
+            .get(id as usize)
+            .map_or(0, |s| s.seps.len());
+        if n == 0 {
+            return Some(false); // a list gone since
+        }
+        self.out
+            .extend_from_slice(&[MARK, DIGITS[(id / 64) as usize], DIGITS[(id % 64) as usize]]);
+        self.marks += 1;
+        for k in 0..n {
+            let shape = &self.shapes.lists[id as usize];
+            let sep = shape.seps[k].as_bytes();
+            if !self.b[self.i..].starts_with(sep) {
+                return Some(false);
+            }
+            self.i += sep.len();
+            let guess = shape.next[k];
+            let (at, marks) = (self.out.len(), self.marks);
+            self.out.push(0);
+            let child = self.value(depth + 1, guess)?;
+            if child != guess && child != NONE {
+                self.shapes.lists[id as usize].next[k] = child;
+            }
+            if !self.put_len(at, marks) {
+                return Some(false);
+            }
+        }
+        if self.peek() != Some(b'}') {
+            return Some(false);
+        }
+        self.i += 1;
+        Some(true)
+    }
+
+    /// Writes, at `at` (one byte kept for it), how to find the end of the value packed
+    /// after it: `NESTED` when it holds a mark (it ends where its own bytes say), else its
+    /// length. `false`: too long.
+    fn put_len(&mut self, at: usize, marks: usize) -> bool {
+        let len = self.out.len() - at - 1;
+        if self.marks != marks {
+            self.out[at] = NESTED;
+        } else if len < SHORT_MAX {
+            self.out[at] = SHORT_BASE + len as u8;
+        } else if len < MAX_LEN {
+            self.out[at] = LONG;
+            let digits = [len >> 12, len >> 6 & 63, len & 63].map(|d| DIGITS[d]);
+            self.out.splice(at + 1..at + 1, digits);
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// Copies an object or array as it is, through its closing bracket.
+    fn verbatim(&mut self) -> Option<u32> {
+        let end = bracket_end(self.b, self.i)?;
+        self.out.extend_from_slice(&self.b[self.i..end]);
+        self.i = end;
+        Some(NONE)
+    }
+}
+
+/// Where an unpacked text goes: a `String`, or a count of its bytes (`text_len`).
+trait Sink {
+    fn put(&mut self, s: &str);
+}
+
+impl Sink for String {
+    #[inline]
+    fn put(&mut self, s: &str) {
+        self.push_str(s);
+    }
+}
+
+impl Sink for usize {
+    #[inline]
+    fn put(&mut self, s: &str) {
+        *self += s.len();
+    }
+}
+
+struct Unpacker<'a, O: Sink> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+    out: &'a mut O,
+    lists: &'a [Shape],
+}
+
+impl<O: Sink> Unpacker<'_, O> {
+    fn copy_to(&mut self, end: usize) -> Option<()> {
+        self.out.put(self.s.get(self.i..end)?);
+        self.i = end;
+        Some(())
+    }
+
+    /// A value whose end only its own bytes tell: an array's element, or the whole form.
+    fn value(&mut self) -> Option<()> {
+        let end = match *self.b.get(self.i)? {
+            MARK => return self.object(),
+            b'[' => return self.array(),
+            b'{' => bracket_end(self.b, self.i)?,
+            b'"' => string_end(self.b, self.i)?.0,
+            _ => scalar_end(self.b, self.i)?,
+        };
+        self.copy_to(end)
+    }
+
+    /// A packed object: each value is as long as the length before it says.
+    fn object(&mut self) -> Option<()> {
+        let id = mark_id(self.b, self.i)?;
+        let shape = self.lists.get(id)?;
+        self.i += 3;
+        for sep in shape.seps.iter() {
+            self.out.put(sep);
+            let len = match *self.b.get(self.i)? {
+                NESTED => {
+                    self.i += 1;
+                    self.value()?;
+                    continue;
+                }
+                LONG => {
+                    let d = self.b.get(self.i + 1..self.i + 4)?;
+                    self.i += 4;
+                    digit(d[0])? << 12 | digit(d[1])? << 6 | digit(d[2])?
+                }
+                c => {
+                    self.i += 1;
+                    usize::from(c.checked_sub(SHORT_BASE)?)
+                }
+            };
+            self.copy_to(self.i + len)?;
+        }
+        self.out.put("}");
+        Some(())
+    }
+
+    fn array(&mut self) -> Option<()> {
+        self.out.put("[");
+        self.i += 1;
+        if self.b.get(self.i) == Some(&b']') {
+            self.out.put("]");
+            self.i += 1;
+            return Some(());
+        }
+        loop {
+            self.value()?;
+            let c = *self.b.get(self.i)?;
+            self.i += 1;
+            match c {
+                b',' => self.out.put(","),
+                b']' => {
+                    self.out.put("]");
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+fn hash_list<'k>(hasher: &DefaultHashBuilder, keys: impl Iterator<Item = &'k [u8]>) -> u64 {
+    let mut h = hasher.build_hasher();
+    for k in keys {
+        h.write(k);
+        h.write_u8(0xff); // never a UTF-8 byte: keys cannot run into each other
+    }
+    h.finish()
+}
+
+/// The list id of the mark at `at`.
+fn mark_id(b: &[u8], at: usize) -> Option<usize> {
+    let d = b.get(at + 1..at + 3)?;
+    Some(digit(d[0])? * 64 + digit(d[1])?)
+}
+
+/// The value of a character of `DIGITS`.
+fn digit(c: u8) -> Option<usize> {
+    Some(usize::from(match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => return None,
+    }))
+}
+
+/// Just past the closing quote of the string that opens at `at`, and whether the string
+/// holds no escape.
+fn string_end(b: &[u8], at: usize) -> Option<(usize, bool)> {
+    let mut i = at + 1;
+    let mut plain = true;
+    loop {
+        i += quote_or_backslash(b.get(i..)?)? + 1;
+        if b[i - 1] == b'"' {
+            return Some((i, plain));
+        }
+        plain = false;
+        i += 1; // the escaped character
+    }
+}
+
+/// Just past a number or a literal starting at `at`: only the characters those hold.
+fn scalar_end(b: &[u8], at: usize) -> Option<usize> {
+    let n = b
+        .get(at..)?
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'+' | b'.'))
+        .count();
+    (n > 0).then_some(at + n)
+}
+
+/// Just past the bracket that closes the one at `at`.
+fn bracket_end(b: &[u8], at: usize) -> Option<usize> {
+    let mut open = 0usize;
+    let mut i = at;
+    loop {
+        match *b.get(i)? {
+            b'"' => {
+                i = string_end(b, i)?.0;
+                continue;
+            }
+            b'{' | b'[' => open += 1,
+            b'}' | b']' => {
+                open -= 1;
+                if open == 0 {
+                    return Some(i + 1);
+                }
+            }
+            MARK => return None, // only a packed form holds one
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,187 @@
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+
+use super::{Shapes, MARK, MAX_DEPTH, MAX_KEYS, MAX_SHAPES};
+
+/// Stores `text` and reads it back through every way out.
+fn round_trip(shapes: &mut Shapes, text: &str) -> Box<str> {
+    let stored = shapes.store(text.to_string());
+    assert_eq!(shapes.text(&stored), text, "text() of {stored:?}");
+    assert_eq!(
+        shapes.text_len(&stored),
+        text.len(),
+        "text_len() of {stored:?}"
+    );
+    let mut buf = String::from("junk");
+    assert_eq!(shapes.text_in(&stored, &mut buf), text);
+    let mut out = String::from("[");
+    shapes.write(&stored, &mut out);
+    assert_eq!(out, format!("[{text}"));
+    stored
+}
+
+const RECORD: &str = r#"{"id":"u0000042","name":"Ada Lovelace","email":"ada@example.com","age":36,"dept":"dept-07","city":"city-13","active":true,"tags":["t1","t4","t9"],"score":87.25,"meta":{"created":"2024-03-01T10:00:00.000Z","visits":12,"source":"web","verified":false}}"#;
+
+#[test]
+fn a_record_loses_its_keys_and_comes_back_whole() {
+    let mut shapes = Shapes::default();
+    let stored = round_trip(&mut shapes, RECORD);
+    assert_eq!(stored.as_bytes()[0], MARK);
+    // Each object's `{`, `}`, `"key":` and commas go; a three-byte mark and a length a
+    // value come in.
+    assert_eq!(RECORD.len() - stored.len(), 106, "{stored}");
+    assert_eq!(shapes.len(), 2);
+    // A second record of the same shape adds no key list.
+    round_trip(
+        &mut shapes,
+        &RECORD.replace("u0000042", "u0000043").replace("36", "37"),
+    );
+    assert_eq!(shapes.len(), 2);
+}
+
+#[test]
+fn the_format_is_the_one_the_module_documents() {
+    let mut shapes = Shapes::default();
+    let stored = round_trip(&mut shapes, r#"{"a":"xy","b":{"c":2}}"#);
+    assert_eq!(&*stored, "\u{1}AB$\"xy\"\u{3}\u{1}AA!2");
+    // A long value: LONG and three digits (100 = "ABk": 0, 1, 36).
+    let long = format!(r#"{{"abcdefgh":"{}","b":1}}"#, "x".repeat(98));
+    let stored = round_trip(&mut shapes, &long);
+    assert_eq!(&stored[..8], "\u{1}AC\u{2}ABk\"");
+}
+
+#[test]
+fn what_is_not_packed_stays_as_it_was() {
+    let mut shapes = Shapes::default();
+    for text in [
+        r#"{}"#,
+        r#"{"a":{}}"#,
+        r#"{"a\"b":1,"c":2}"#,
+        r#"{"a":{"x\\y":[1,{"z":2}]},"b":3}"#,
+        r#"{ "a": 1 }"#,
+        r#"{"a":1 }"#,
+        r#"{"a":1,}"#,
+        r#"{"a"}"#,
+        r#"{"a":"#,
+        r#"{"a":"unterminated}"#,
+        r#"{"a":[1,2}"#,
+        "{\"a\":\u{1}}",
+        "{\"a\":\"\u{1}\"}",
+        r#"[{"a":1}]"#,
+        r#""text""#,
+        "",
+        "{",
+        "{\"",
+        r#"{"a":1}junk"#,
+    ] {
+        round_trip(&mut shapes, text);
+    }
+}
+
+#[test]
+fn values_keep_every_byte() {
+    let mut shapes = Shapes::default();
+    for text in [
+        r#"{"a":"\u0000u","b":"\u0000d1700000000000","c":"\u0000s\u0000x"}"#,
+        r#"{"s":"a\"b\\c\u0001d","t":"\",\"k\":{","u":"é日本語😀","日本":1}"#,
+        r#"{"n":-1.5e-300,"m":1E+21,"z":0,"t":true,"f":false,"x":null}"#,
+        r#"{"a":[[],[[]],[{}],[{"b":[]}]],"c":[1,"2",null,{"d":{"e":{"f":1}}}]}"#,
+        r#"{"a":1,"a":2}"#,
+        r#"{"":1,"b":{"":""}}"#,
+    ] {
+        let stored = round_trip(&mut shapes, text);
+        assert_eq!(stored.as_bytes()[0], MARK, "{text} is packed");
+    }
+}
+
+#[test]
+fn deep_and_wide_objects_stay_text_inside() {
+    let mut shapes = Shapes::default();
+    // Long keys: a level whose value is long (a four-byte length) still saves bytes.
+    let deep = format!("{}1{}", r#"{"abcdefghij":"#.repeat(100), "}".repeat(100));
+    let stored = round_trip(&mut shapes, &deep);
+    assert_eq!(stored.as_bytes()[0], MARK);
+    assert_eq!(shapes.len(), 1, "one key list for the levels packed");
+    assert!(
+        stored.contains(r#"{"abcdefghij":{"#),
+        "levels past {MAX_DEPTH} stay text"
+    );
+    // Short keys: a value holding a packed object has no length to write.
+    let deep = format!("{}1{}", r#"{"a":"#.repeat(100), "}".repeat(100));
+    assert_eq!(round_trip(&mut shapes, &deep).as_bytes()[0], MARK);
+    assert_eq!(shapes.len(), 2);
+    let arrays = format!(r#"{{"a":{}1{}}}"#, "[".repeat(100), "]".repeat(100));
+    round_trip(&mut shapes, &arrays);
+    let wide: Vec<String> = (0..=MAX_KEYS).map(|i| format!(r#""k{i}":{i}"#)).collect();
+    let wide = format!(r#"{{"w":{{{}}},"x":1}}"#, wide.join(","));
+    let stored = round_trip(&mut shapes, &wide);
+    assert!(
+        stored.contains(r#"{"k0":0,"#),
+        "an object of {} keys stays text",
+        MAX_KEYS + 1
+    );
+}
+
+#[test]
+fn a_full_table_keeps_new_shapes_as_text() {
+    let mut shapes = Shapes::default();
+    for i in 0..MAX_SHAPES + 10 {
+        round_trip(&mut shapes, &format!(r#"{{"k{i}":{i}}}"#));
+    }
+    assert_eq!(shapes.len(), MAX_SHAPES);
+    let stored = round_trip(&mut shapes, r#"{"new":1}"#);
+    assert_eq!(&*stored, r#"{"new":1}"#);
+    // Known shapes are still packed.
+    assert_eq!(
+        round_trip(&mut shapes, r#"{"k5":"five"}"#).as_bytes()[0],
+        MARK
+    );
+    assert!(shapes.approx_bytes() > MAX_SHAPES * 16);
+}
+
+fn json() -> impl Strategy<Value = Value> {
+    let key = prop_oneof![
+        Just(String::from("id")),
+        Just(String::from("name")),
+        Just(String::from("a\"b")),
+        Just(String::from("\u{1}")),
+        Just(String::new()),
+        "[a-c\\\\é\u{1}]{0,3}",
+    ];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| serde_json::json!(f)),
+        any::<i64>().prop_map(|i| serde_json::json!(i)),
+        "[a-z\"\\\\\u{0}\u{1},:{}\\[\\]é😀]{0,6}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(6, 48, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+            prop::collection::vec((key.clone(), inner), 0..6)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn any_json_comes_back_byte_for_byte(v in json(), w in json()) {
+        let mut shapes = Shapes::default();
+        for v in [&v, &w, &v] {
+            let text = serde_json::to_string(v).unwrap();
+            round_trip(&mut shapes, &text);
+            let record = format!(r#"{{"id":1,"v":{text}}}"#);
+            prop_assert_eq!(round_trip(&mut shapes, &record).as_bytes()[0], MARK);
+        }
+    }
+
+    #[test]
+    fn any_text_comes_back_byte_for_byte(s in "\\{[\"a:,\\[\\]{}0-9\u{1} \\\\]{0,40}") {
+        let mut shapes = Shapes::default();
+        round_trip(&mut shapes, &s);
+        round_trip(&mut shapes, &s);
+    }
+}
