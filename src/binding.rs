@@ -204,6 +204,7 @@ impl FromNapiValue for KeyArg {
 pub struct Text(pub String);
 
 const ONE_PASS_MAX: usize = 1 << 16;
+const KEY_ROOM: usize = 24;
 
 thread_local! {
     static TEXT_ROOM: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
@@ -241,7 +242,13 @@ impl FromNapiValue for Text {
             // SAFETY: N-API wrote `len` bytes, fewer than `room`, which the buffer has.
             buf.set_len(len.min(room - 1));
             std::str::from_utf8(&buf)
-                .map(|s| Text(s.to_owned()))
+                .map(|s| {
+                    // Room for the key the store keeps after a record's text (a number
+                    // key's 16 digits, most string keys): no copy to grow it there.
+                    let mut owned = String::with_capacity(s.len() + KEY_ROOM);
+                    owned.push_str(s);
+                    Text(owned)
+                })
                 .map_err(|_| Error::new(Status::InvalidArg, "a string that is not UTF-8"))
         } else {
             Err(Error::new(Status::StringExpected, "expected a string"))

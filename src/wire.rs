@@ -126,7 +126,11 @@ pub fn entries(text: &str) -> Result<Vec<(Key, String)>> {
     parts
         .chunks(2)
         .map(|c| match c {
-            [k, r] => Ok((key_val(&parsed(k)?)?, (*r).to_owned())),
+            [k, r] => {
+                let k = key_val(&parsed(k)?)?;
+                let r = core::Store::owned_text(&k, r);
+                Ok((k, r))
+            }
             _ => Err(Error::new(Status::InvalidArg, "odd entry list")),
         })
         .collect()

@@ -54,7 +54,8 @@ pub fn set_chunk(env: Env, store: u32, text: String, lens: Uint32Array) -> Resul
     let out = with(store, |s| {
         let mut ids = Vec::with_capacity(entries.len());
         for (k, t) in entries {
-            ids.push(s.set(k, t.to_owned(), true).map_err(fail)?.id);
+            let t = core::Store::owned_text(&k, t);
+            ids.push(s.set(k, t, true).map_err(fail)?.id);
         }
         Ok(Uint32Array::new(ids))
     });

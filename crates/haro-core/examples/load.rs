@@ -38,8 +38,11 @@ fn main() {
             s.reindex(None).unwrap();
             // The copies `set` takes, made before the clock starts (the binding makes them
             // as it reads each record from JS).
-            let items: Vec<(Key, String)> =
-                keys.iter().cloned().zip(texts.iter().cloned()).collect();
+            let items: Vec<(Key, String)> = keys
+                .iter()
+                .zip(&texts)
+                .map(|(k, t)| (k.clone(), Store::owned_text(k, t)))
+                .collect();
             let t = Instant::now();
             for (key, text) in items {
                 s.set(key, text, true).unwrap();

@@ -114,21 +114,41 @@ pub struct Shapes {
 }
 
 impl Shapes {
-    /// The stored form of a record's text: packed when that saves bytes, else the text.
-    pub fn store(&mut self, text: String) -> Box<str> {
+    /// The stored form of a record's text, then `tail`, in one allocation: packed when
+    /// `pack` says so and that saves bytes, else the text (grown by `tail`).
+    pub fn store(&mut self, text: String, tail: &str, pack: bool) -> Box<str> {
         let mut out = std::mem::take(&mut self.packed);
         out.clear();
         // Packed into a buffer kept between calls, then copied once at its length.
-        let stored = match self.pack(&text, &mut out) && out.len() < text.len() {
-            // Only whole UTF-8 sequences are copied (cut at ASCII bytes); the rest is ASCII.
-            true => std::str::from_utf8(&out).map(Box::from).ok(),
+        let packed = pack && self.pack(&text, &mut out) && out.len() < text.len();
+        // Only whole UTF-8 sequences are copied (cut at ASCII bytes); the rest is ASCII.
+        let form = match packed {
+            true => std::str::from_utf8(&out).ok(),
             false => None,
         };
+        let stored = match form {
+            Some(form) => {
+                let mut body = String::with_capacity(form.len() + tail.len());
+                body.push_str(form);
+                body.push_str(tail);
+                body.into_boxed_str()
+            }
+            None => {
+                let mut text = text;
+                text.reserve_exact(tail.len());
+                text.push_str(tail);
+                text.into_boxed_str()
+            }
+        };
+        let packed = form.is_some();
         self.packed = out;
-        let stored = stored.unwrap_or_else(|| text.into_boxed_str());
         // Counted from what is kept: a packing given up (an outer object kept as text, a
         // text not shorter) used none of the lists it met.
-        self.each_mark(&stored, |shapes, id| shapes.lists[id].uses += 1);
+        if packed {
+            self.each_mark(&stored[..stored.len() - tail.len()], |shapes, id| {
+                shapes.lists[id].uses += 1
+            });
+        }
         for id in std::mem::take(&mut self.fresh) {
             if self.lists[id as usize].uses == 0 {
                 self.forget(id);

@@ -18,7 +18,7 @@ use super::error::{Error, Result};
 use super::expiry::{Expiry, Retention};
 use super::ikey::IKey;
 use super::index::Index;
-use super::key::Key;
+use super::key::{Key, KeyRef};
 use super::ordered::OrderedMap;
 use super::shape::Shapes;
 use super::tombstoned::Tombstoned;
@@ -88,13 +88,20 @@ pub struct Stats {
     pub indexes: Vec<IndexStats>,
 }
 
+/// A record: its key and its text in one allocation (a key of its own cost a record ~50
+/// bytes: the slot's 24 and the key's allocation).
 struct Rec {
-    key: Key,
-    /// The text as `shapes` stores it: read it through `Shapes::text`.
-    text: Box<str>,
+    /// The text as `shapes` stores it, then the key (a string key's escaped text; a number
+    /// key's bits, as 16 hex digits). The key goes last so that a text that is not packed
+    /// takes it by growing its own allocation.
+    body: Box<str>,
+    /// Where the key starts in `body`, with `NUM_KEY` for a number key.
+    head: u32,
     /// Place in `order`.
     pos: u32,
 }
+
+const NUM_KEY: u32 = 1 << 31;
 
 struct PackFrom(usize);
 
@@ -107,7 +114,40 @@ impl Default for PackFrom {
 impl Rec {
     /// The record's text, rebuilt into `buf` when its stored form is packed.
     fn text<'a>(&'a self, shapes: &Shapes, buf: &'a mut String) -> &'a str {
-        shapes.text_in(&self.text, buf)
+        shapes.text_in(self.stored(), buf)
+    }
+
+    /// The text as `shapes` stores it.
+    fn stored(&self) -> &str {
+        self.body.get(..self.split()).unwrap_or("")
+    }
+
+    fn split(&self) -> usize {
+        (self.head & !NUM_KEY) as usize
+    }
+
+    fn key(&self) -> KeyRef<'_> {
+        let key = self.body.get(self.split()..).unwrap_or("");
+        if self.head & NUM_KEY == 0 {
+            KeyRef::Str(key)
+        } else {
+            KeyRef::Num(f64::from_bits(u64::from_str_radix(key, 16).unwrap_or(0)))
+        }
+    }
+}
+
+/// What follows a record's text in its `body` (`buf` holds a number key's digits), and
+/// the flag its `head` takes.
+fn key_tail<'a>(key: KeyRef<'a>, buf: &'a mut [u8; 16]) -> (&'a str, u32) {
+    match key {
+        KeyRef::Str(s) => (s, 0),
+        KeyRef::Num(n) => {
+            let bits = n.to_bits();
+            for (i, b) in buf.iter_mut().enumerate() {
+                *b = b"0123456789abcdef"[(bits >> (60 - 4 * i) & 15) as usize];
+            }
+            (std::str::from_utf8(buf).unwrap_or(""), NUM_KEY)
+        }
     }
 }
 
@@ -197,13 +237,20 @@ impl Store {
         self.pack_from = PackFrom(records);
     }
 
-    /// What a record's text rests as: packed in a big store.
-    fn stored(&mut self, text: String) -> Box<str> {
-        if self.len() >= self.pack_from.0 {
-            self.shapes.store(text)
-        } else {
-            text.into_boxed_str()
-        }
+    /// Puts `text` in record `id` (packed in a big store); answers the record's old body
+    /// and where its text ends there. The old text's key lists are the caller's to
+    /// release.
+    fn rewrite(&mut self, id: u32, text: String) -> (Box<str>, usize) {
+        let pack = self.len() >= self.pack_from.0;
+        let rec = self.recs[id as usize].as_ref().expect("live record");
+        let (split, flag) = (rec.split(), rec.head & NUM_KEY);
+        let tail = rec.body.get(split..).unwrap_or("");
+        let body = self.shapes.store(text, tail, pack);
+        let head = (body.len() - tail.len()) as u32 | flag;
+        let rec = self.recs[id as usize].as_mut().expect("live record");
+        self.bytes = self.bytes + body.len() - rec.body.len();
+        rec.head = head;
+        (std::mem::replace(&mut rec.body, body), split)
     }
 
     pub fn set_delimiter(&mut self, delimiter: &str) {
@@ -286,15 +333,15 @@ impl Store {
 
     /// `id_of` for a key whose hash (`key_hash`) the caller has.
     fn id_hashed(&self, hash: u32, key: &Key) -> Option<u32> {
-        self.find_id(hash, |k| k == key)
+        self.find_id(hash, |k| k == *key)
     }
 
     /// The id under `hash` whose record's key `is` accepts.
-    fn find_id(&self, hash: u32, is: impl Fn(&Key) -> bool) -> Option<u32> {
+    fn find_id(&self, hash: u32, is: impl Fn(KeyRef<'_>) -> bool) -> Option<u32> {
         let recs = &self.recs;
         self.by_key
             .find(spread(hash), |s| {
-                s.hash == hash && recs[s.id as usize].as_ref().is_some_and(|r| is(&r.key))
+                s.hash == hash && recs[s.id as usize].as_ref().is_some_and(|r| is(r.key()))
             })
             .map(|s| s.id)
     }
@@ -304,18 +351,18 @@ impl Store {
     pub fn id_of_str(&self, escaped: &str) -> Option<u32> {
         self.find_id(
             self.key_hash(escaped),
-            |k| matches!(k, Key::Str(s) if **s == *escaped),
+            |k| matches!(k, KeyRef::Str(s) if s == escaped),
         )
     }
 
     pub fn get(&self, key: &Key) -> Option<(u32, Cow<'_, str>)> {
         let id = self.id_of(key)?;
-        Some((id, self.shapes.text(&self.rec(id)?.text)))
+        Some((id, self.shapes.text(self.rec(id)?.stored())))
     }
 
     /// The key of record `id`.
-    pub fn key_of(&self, id: u32) -> Option<&Key> {
-        self.rec(id).map(|r| &r.key)
+    pub fn key_of(&self, id: u32) -> Option<KeyRef<'_>> {
+        self.rec(id).map(Rec::key)
     }
 
     /// Takes out the records due at `now` and, with a version `ttl`, the versions older
@@ -330,7 +377,7 @@ impl Store {
         }
         let mut keys = Vec::new();
         for id in self.expiry.take_due(now) {
-            let Some(key) = self.key_of(id).cloned() else {
+            let Some(key) = self.key_of(id).map(KeyRef::to_key) else {
                 continue;
             };
             // Deleting a stored record fails only on a corrupt text; it then stays.
@@ -368,7 +415,9 @@ impl Store {
         let existing = self.id_hashed(hash, &key);
         let (text, merged) = match existing {
             Some(id) if !replace => {
-                let old = self.shapes.text(&self.rec(id).expect("live record").text);
+                let old = self
+                    .shapes
+                    .text(self.rec(id).expect("live record").stored());
                 let old = parse(&old)?;
                 let merged = value::write(&merge(old, parse(&text)?, 0)?);
                 (merged.clone(), Some(merged))
@@ -377,13 +426,13 @@ impl Store {
         };
         // Everything that can fail is done before the store changes.
         let new_vals = self.values_of(&text)?;
-        // A new record's key moves into it (no copy); the history below reads it back.
-        let (id, key) = match existing {
+        // A new record is indexed under the id it is about to get, then stored with its text.
+        let (id, new) = match existing {
             Some(id) => {
                 self.unindex_stored(id)?;
-                (id, Some(key))
+                (id, false)
             }
-            None => (self.insert_hashed(hash, key, String::new()), None),
+            None => (self.next_id(), true),
         };
         let Store {
             indexes,
@@ -394,39 +443,37 @@ impl Store {
         } = self;
         index(indexes, specs.iter(), fields, &new_vals, delimiter, id);
         drop(new_vals);
-        let stored = self.stored(text);
-        let rec = self.recs[id as usize].as_mut().expect("live record");
-        self.bytes = self.bytes + stored.len() - rec.text.len();
-        let old = std::mem::replace(&mut rec.text, stored);
-        // A version is kept as its text, rebuilt before its key lists can go.
-        let old = match (key.is_some() && self.versioning, self.shapes.text(&old)) {
-            (true, Cow::Owned(text)) => {
-                self.shapes.release(&old);
-                text.into_boxed_str()
+        match new {
+            true => {
+                // A history the key kept from before (deleted while versioning was off)
+                // starts over.
+                if self.versioning {
+                    let list = self.versions.get_or_insert_with(key.clone(), Vec::new);
+                    self.version_count -= list.len();
+                    self.version_text -= list.iter().map(|t| t.len()).sum::<usize>();
+                    list.clear();
+                }
+                self.insert_hashed(hash, key, text);
             }
-            _ => {
-                self.shapes.release(&old);
-                old
+            false => {
+                let (old, split) = self.rewrite(id, text);
+                let old = old.get(..split).unwrap_or("");
+                // A version is kept as its text, rebuilt before its key lists can go.
+                let version = self
+                    .versioning
+                    .then(|| Box::<str>::from(self.shapes.text(old)));
+                self.shapes.release(old);
+                if let Some(version) = version {
+                    // haro would crash on a key `override` brought in; it starts a history.
+                    self.version_count += 1;
+                    self.version_text += version.len();
+                    let versions = self.versions.get_or_insert_with(key.clone(), Vec::new);
+                    versions.push(version);
+                    let (n, bytes) = self.retention.pushed(&key, versions);
+                    self.version_count -= n;
+                    self.version_text -= bytes;
+                }
             }
-        };
-        if let Some(key) = key {
-            if self.versioning {
-                // haro would crash on a key `override` brought in; it starts a history.
-                self.version_count += 1;
-                self.version_text += old.len();
-                let versions = self.versions.get_or_insert_with(key.clone(), Vec::new);
-                versions.push(old);
-                let (n, bytes) = self.retention.pushed(&key, versions);
-                self.version_count -= n;
-                self.version_text -= bytes;
-            }
-        } else if self.versioning {
-            // A history the key kept from before (deleted while versioning was off) starts over.
-            let key = rec.key.clone();
-            let list = self.versions.get_or_insert_with(key, Vec::new);
-            self.version_count -= list.len();
-            self.version_text -= list.iter().map(|t| t.len()).sum::<usize>();
-            list.clear();
         }
         Ok(SetOutcome { id, merged })
     }
@@ -457,13 +504,34 @@ impl Store {
         self.insert_hashed(hash, key, text)
     }
 
+    /// `text` as `set` takes it best: with room for the key the store keeps after it in the
+    /// same allocation (else that allocation is grown, a copy).
+    pub fn owned_text(key: &Key, text: &str) -> String {
+        let room = match key {
+            Key::Str(s) => s.len(),
+            Key::Num(_) => 16,
+        };
+        let mut out = String::with_capacity(text.len() + room);
+        out.push_str(text);
+        out
+    }
+
+    /// The id the next record inserted gets.
+    fn next_id(&self) -> u32 {
+        self.free.last().copied().unwrap_or(self.recs.len() as u32)
+    }
+
     /// `insert_new` for a key whose hash the caller has (a load hashes each key once).
     fn insert_hashed(&mut self, hash: u32, key: Key, text: String) -> u32 {
-        let text = self.stored(text);
-        self.bytes += text.len() + RECORD_OVERHEAD;
+        let mut digits = [0; 16];
+        let (tail, flag) = key_tail(key.as_ref(), &mut digits);
+        let pack = self.len() >= self.pack_from.0;
+        let body = self.shapes.store(text, tail, pack);
+        let head = (body.len() - tail.len()) as u32 | flag;
+        self.bytes += body.len() + RECORD_OVERHEAD;
         let rec = Rec {
-            key,
-            text,
+            body,
+            head,
             pos: self.order.slots().len() as u32,
         };
         let id = match self.free.pop() {
@@ -495,7 +563,7 @@ impl Store {
             shapes,
             ..
         } = self;
-        let text = shapes.text(&recs[id as usize].as_ref().expect("live record").text);
+        let text = shapes.text(recs[id as usize].as_ref().expect("live record").stored());
         let vals = values_of(fields, &text)?;
         unindex(indexes, specs, fields, &vals, delimiter, id, *stale);
         Ok(())
@@ -509,8 +577,8 @@ impl Store {
             entry.remove();
         }
         let rec = self.recs[id as usize].take().expect("live record");
-        self.bytes -= rec.text.len() + RECORD_OVERHEAD;
-        self.shapes.release(&rec.text);
+        self.bytes -= rec.body.len() + RECORD_OVERHEAD;
+        self.shapes.release(rec.stored());
         self.order.remove(rec.pos as usize);
         self.free.push(id);
         self.expiry.forget(id);
@@ -596,11 +664,8 @@ impl Store {
         for (key, text) in chunks.into_iter().flatten() {
             ids.push(match self.id_of(&key) {
                 Some(id) => {
-                    let stored = self.stored(text);
-                    let rec = self.recs[id as usize].as_mut().expect("live record");
-                    self.bytes = self.bytes + stored.len() - rec.text.len();
-                    let old = std::mem::replace(&mut rec.text, stored);
-                    self.shapes.release(&old);
+                    let (old, split) = self.rewrite(id, text);
+                    self.shapes.release(old.get(..split).unwrap_or(""));
                     id
                 }
                 None => self.insert_new(key, text),

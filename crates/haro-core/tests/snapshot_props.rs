@@ -29,7 +29,7 @@ fn feed(b: &[u8]) -> Result<(), TestCaseError> {
             // Indexes read from a file are trusted as far as its checksum goes: a forged
             // one may disagree with the records, but nothing may panic on it.
             let _ = store.check_invariants();
-            let keys: Vec<Key> = store.entries().map(|(k, _)| k.clone()).collect();
+            let keys: Vec<Key> = store.entries().map(|(k, _)| k.to_key()).collect();
             for k in keys {
                 prop_assert!(store.delete(&k, true).is_ok());
             }

@@ -25,7 +25,7 @@ impl Source for Store {
             .sum();
         let histories: u64 = self
             .histories()
-            .map(|(k, v)| key_len(k) + 4 + v.iter().map(|t| str_len(t)).sum::<u64>())
+            .map(|(k, v)| key_len(k.as_ref()) + 4 + v.iter().map(|t| str_len(t)).sum::<u64>())
             .sum();
         let indexes: u64 = carried(self).map_or(0, |list| {
             list.iter()
@@ -60,7 +60,7 @@ impl Source for Store {
             }
         }
         for (k, v) in self.histories() {
-            put_key(&mut buf, k);
+            put_key(&mut buf, k.as_ref());
             buf.extend_from_slice(&(v.len() as u32).to_le_bytes());
             for t in v {
                 put_str(&mut buf, t);

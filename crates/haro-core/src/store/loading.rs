@@ -9,7 +9,7 @@ use super::{Store, RECORD_OVERHEAD};
 use crate::error::{Error, Result};
 use crate::ikey::IKey;
 use crate::index::Index;
-use crate::key::Key;
+use crate::key::{Key, KeyRef};
 use crate::ordered::OrderedMap;
 use crate::ordered_index;
 use crate::tombstoned::Slot;
@@ -18,18 +18,18 @@ impl Store {
     // ---- snapshots (see `snapshot`) -------------------------------------------------
 
     /// Every record in insertion order, as its key and text.
-    pub fn entries(&self) -> impl Iterator<Item = (&Key, Cow<'_, str>)> + '_ {
+    pub fn entries(&self) -> impl Iterator<Item = (KeyRef<'_>, Cow<'_, str>)> + '_ {
         self.ids().map(|id| {
             let r = self.rec(id).expect("live record");
-            (&r.key, self.shapes.text(&r.text))
+            (r.key(), self.shapes.text(r.stored()))
         })
     }
 
     /// `entries` with the length of each text, which costs no rebuilding.
-    pub fn entry_lens(&self) -> impl Iterator<Item = (&Key, usize)> + '_ {
+    pub fn entry_lens(&self) -> impl Iterator<Item = (KeyRef<'_>, usize)> + '_ {
         self.ids().map(|id| {
             let r = self.rec(id).expect("live record");
-            (&r.key, self.shapes.text_len(&r.text))
+            (r.key(), self.shapes.text_len(r.stored()))
         })
     }
 
@@ -135,15 +135,16 @@ impl Store {
             if rec.pos as usize != pos {
                 return Err(format!("record {id} thinks it is at {}", rec.pos));
             }
-            if self.id_of(&rec.key) != Some(id) {
+            let key = rec.key();
+            if self.find_id(self.key_hash(&key), |k| k == key) != Some(id) {
                 return Err(format!("key of record {id} does not find it"));
             }
         }
         self.shapes
-            .check(self.ids().map(|id| &*self.rec(id).expect("live").text))?;
+            .check(self.ids().map(|id| self.rec(id).expect("live").stored()))?;
         let bytes: usize = self
             .ids()
-            .map(|id| self.rec(id).expect("live").text.len() + RECORD_OVERHEAD)
+            .map(|id| self.rec(id).expect("live").body.len() + RECORD_OVERHEAD)
             .sum();
         let versions = self.versions.iter().map(|(_, list)| list.len()).sum();
         let version_text = self

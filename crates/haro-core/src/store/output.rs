@@ -66,9 +66,9 @@ impl Store {
             first = false;
             out.push_str(itoa(id).as_str());
             out.push(',');
-            rec.key.write(&mut out);
+            rec.key().write(&mut out);
             out.push(',');
-            self.shapes.write(&rec.text, &mut out);
+            self.shapes.write(rec.stored(), &mut out);
         }
         out.push(']');
         out
@@ -76,7 +76,7 @@ impl Store {
 
     /// The keys of the given records as a JSON array (every key when `ids` is `None`).
     pub fn keys_text(&self, ids: Option<&[u32]>) -> String {
-        let write = |rec: &Rec, out: &mut String| rec.key.write(out);
+        let write = |rec: &Rec, out: &mut String| rec.key().write(out);
         match ids {
             Some(ids) => json_array(ids.iter().filter_map(|&id| self.rec(id)), write),
             None => json_array(self.ids().filter_map(|id| self.rec(id)), write),
