@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = store.check_invariants();
             let ids: Vec<u32> = store.ids().collect();
             let _ = store.records_text(&ids);
-            let keys: Vec<_> = store.entries().map(|(k, _)| k.clone()).collect();
+            let keys: Vec<_> = store.entries().map(|(k, _)| k.to_key()).collect();
             for k in keys {
                 let _ = store.delete(&k, true);
             }

@@ -26,7 +26,7 @@ pub fn get(store: u32, k: StrArg) -> Result<Option<String>> {
 /// The same, for a number key (no type probing on the hot path).
 pub fn get_n(store: u32, k: f64) -> Result<Option<String>> {
     with(store, |s| {
-        Ok(s.get(&Key::num(k)).map(|(id, _)| s.records_text(&[id])))
+        Ok(s.id_of(&Key::num(k)).map(|id| s.records_text(&[id])))
     })
 }
 

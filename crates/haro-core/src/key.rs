@@ -55,66 +55,66 @@ impl Hash for Key {
     }
 }
 
-/// A key as a record holds it (`Store`'s slab keeps it inside the record's allocation).
-/// Hashes and compares as the `Key` it stands for.
+/// A record's key as the record holds it (inside the allocation of its text: `Store`'s
+/// `Rec`). Hashes and compares as the `Key` it stands for.
 #[derive(Clone, Copy, Debug)]
-pub enum KeyRef<'a> {
+pub enum RecKey<'a> {
     /// JSON-escaped string content.
     Str(&'a str),
     Num(f64),
 }
 
-impl KeyRef<'_> {
+impl RecKey<'_> {
     pub fn to_key(self) -> Key {
         match self {
-            KeyRef::Str(s) => Key::Str(s.into()),
-            KeyRef::Num(n) => Key::Num(n),
+            RecKey::Str(s) => Key::Str(s.into()),
+            RecKey::Num(n) => Key::Num(n),
         }
     }
 
     /// Writes the key as tagged JSON.
     pub fn write(self, out: &mut String) {
         match self {
-            KeyRef::Str(s) => write_str(s, out),
-            KeyRef::Num(n) => write_num(n, out),
+            RecKey::Str(s) => write_str(s, out),
+            RecKey::Num(n) => write_num(n, out),
         }
     }
 }
 
 impl Key {
-    pub fn as_ref(&self) -> KeyRef<'_> {
+    pub fn as_ref(&self) -> RecKey<'_> {
         match self {
-            Key::Str(s) => KeyRef::Str(s),
-            Key::Num(n) => KeyRef::Num(*n),
+            Key::Str(s) => RecKey::Str(s),
+            Key::Num(n) => RecKey::Num(*n),
         }
     }
 }
 
-impl PartialEq<Key> for KeyRef<'_> {
+impl PartialEq<Key> for RecKey<'_> {
     fn eq(&self, other: &Key) -> bool {
         match (*self, other) {
-            (KeyRef::Str(a), Key::Str(b)) => a == &**b,
-            (KeyRef::Num(a), Key::Num(b)) => a.to_bits() == b.to_bits() || a == *b,
+            (RecKey::Str(a), Key::Str(b)) => a == &**b,
+            (RecKey::Num(a), Key::Num(b)) => a.to_bits() == b.to_bits() || a == *b,
             _ => false,
         }
     }
 }
 
-impl PartialEq for KeyRef<'_> {
-    fn eq(&self, other: &KeyRef<'_>) -> bool {
+impl PartialEq for RecKey<'_> {
+    fn eq(&self, other: &RecKey<'_>) -> bool {
         match (*self, *other) {
-            (KeyRef::Str(a), KeyRef::Str(b)) => a == b,
-            (KeyRef::Num(a), KeyRef::Num(b)) => a.to_bits() == b.to_bits() || a == b,
+            (RecKey::Str(a), RecKey::Str(b)) => a == b,
+            (RecKey::Num(a), RecKey::Num(b)) => a.to_bits() == b.to_bits() || a == b,
             _ => false,
         }
     }
 }
 
-impl Hash for KeyRef<'_> {
+impl Hash for RecKey<'_> {
     fn hash<H: Hasher>(&self, h: &mut H) {
         match *self {
-            KeyRef::Str(s) => s.hash(h),
-            KeyRef::Num(n) => (if n == 0.0 { 0u64 } else { n.to_bits() }).hash(h),
+            RecKey::Str(s) => s.hash(h),
+            RecKey::Num(n) => (if n == 0.0 { 0u64 } else { n.to_bits() }).hash(h),
         }
     }
 }
@@ -140,7 +140,7 @@ mod tests {
             assert_eq!(hasher.hash_one(&key), hasher.hash_one(r), "{key:?}");
             assert!(r == key && r == r.to_key().as_ref(), "{key:?}");
         }
-        assert!(KeyRef::Str("1") != Key::num(1.0));
+        assert!(RecKey::Str("1") != Key::num(1.0));
         assert!(Key::num(-0.0).as_ref() == Key::num(0.0));
     }
 }

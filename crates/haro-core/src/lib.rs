@@ -20,7 +20,7 @@ pub use ikey::IKey;
 // For examples/postings only: a posting list is the engine's business.
 #[doc(hidden)]
 pub use index::IdSet;
-pub use key::{Key, KeyRef};
+pub use key::{Key, RecKey};
 pub use store::{IndexSpec, IndexStats, SetOutcome, Stats, Store};
 pub use value::{
     escape_str, escaped, parse, parse_fields, split_array, write, write_into, Val, MAX_DEPTH,

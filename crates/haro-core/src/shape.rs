@@ -2,20 +2,22 @@
 //!
 //! Most records of a store share their key lists (`{"id":…,"name":…,…}` a million times).
 //! A packed record is its text with each object's keys taken out: `{"a":"xy","b":{"c":2}}`
-//! rests as `␁AB$"xy"␃␁AA!2`.
+//! rests as `␁ABRxy␃␁AA!2`.
 //! - `␁` (U+0001, which JSON text never holds raw) starts an object; `AB` is its key list
 //!   in the store's table (list 1; the inner object's, met first, is `AA`, list 0), two
 //!   characters of `DIGITS`.
-//! - Each value follows with what tells its end: its length as one byte (`$` is 4: the
-//!   byte is `SHORT_BASE` + length), or `LONG` and three `DIGITS` for a longer one; `␃`
-//!   (`NESTED`) for a value holding a packed object, which ends where its own bytes say.
+//! - Each value follows with what tells its end: its length as one byte (`!` is 1: the
+//!   byte is `SHORT_BASE` + length), or `LONG` and three `DIGITS` for a longer one; a
+//!   string without its quotes, behind `STR_BASE` + length (`R`: 2) or `STR_LONG` and three
+//!   digits; `␃` (`NESTED`) for a value holding a packed object, which ends where its own
+//!   bytes say.
 //! - Arrays, strings, numbers and literals are kept as their text (an array's objects are
 //!   packed inside it).
 //!
 //! The text is rebuilt byte for byte on the way out: a key list is kept as the text that
 //! goes before each value (`{"a":`, `,"b":`), so rebuilding is copies, with no search for a
-//! value's end outside arrays. The benchmark's record (bench/data.mjs) loses 106 of its
-//! 272 bytes. Every byte a packed form adds is ASCII: it stays a `str`.
+//! value's end outside arrays. A record shaped like the benchmark's (examples/parse.rs)
+//! loses 122 of its 272 bytes. Every byte a packed form adds is ASCII: it stays a `str`.
 //!
 //! Packing reads each object's keys against the list its place held in the last record
 //! (`Shape::next`, `Shapes::top`): a record shaped like the one before is packed without
@@ -24,8 +26,9 @@
 //!
 //! What is not packed stays as it was, so every text is a valid stored form:
 //! - an empty object, an object with an escaped key, more than `MAX_KEYS` keys, a value
-//!   longer than `MAX_LEN`, or below `MAX_DEPTH` levels: kept as its text, with everything
-//!   inside it;
+//!   of `MAX_LEN` bytes or more (one holding a packed object has no length, so no limit),
+//!   or `MAX_DEPTH` levels down: kept as its text, with everything inside it (packing and
+//!   rebuilding count levels alike);
 //! - a text the packer does not follow (whitespace, anything but the compact JSON that
 //!   `JSON.stringify` and the engine write), or one that packing would not make shorter:
 //!   the whole record is kept as its text;
@@ -51,9 +54,13 @@ use crate::value::quote_or_backslash;
 const MARK: u8 = 0x01;
 /// A value's length below `SHORT_MAX` is one byte, `SHORT_BASE + length`; a longer one is
 /// `LONG` and three `DIGITS`, up to `MAX_LEN` (an object holding a longer value stays text).
+/// A string loses its quotes (the length says where it ends): `STR_BASE + length` of its
+/// content, or `STR_LONG` and three digits.
 const SHORT_BASE: u8 = 0x20;
-const SHORT_MAX: usize = 0x7f - 0x20;
+const STR_BASE: u8 = 0x50;
+const SHORT_MAX: usize = 0x30;
 const LONG: u8 = 0x02;
+const STR_LONG: u8 = 0x04;
 /// A value holding a packed object (itself one, or an array of them) has no length: it ends
 /// where its own bytes say.
 const NESTED: u8 = 0x03;
@@ -89,9 +96,10 @@ impl Shape {
         (0..self.seps.len()).map(|i| self.key(i))
     }
 
-    /// What it is counted as weighing: its separators, their boxes, the list's own.
+    /// What it is counted as weighing: its separators, their boxes, its guesses, the
+    /// list's own.
     fn bytes(&self) -> usize {
-        self.seps.iter().map(|k| k.len() + 16).sum::<usize>() + 32
+        self.seps.iter().map(|k| k.len() + 16 + 4).sum::<usize>() + 48
     }
 }
 
@@ -106,7 +114,7 @@ pub struct Shapes {
     bytes: usize,
     /// Reused by `store` between calls.
     keys: Vec<(u32, u32, u32)>,
-    /// The list the last record had: the guess for the next.
+    /// The list the last record had, plus one (0: none yet): the guess for the next.
     top: u32,
     packed: Vec<u8>,
     /// Lists made by the `store` under way, which may end up unused.
@@ -122,9 +130,10 @@ impl Shapes {
         // Packed into a buffer kept between calls, then copied once at its length.
         let packed = pack && self.pack(&text, &mut out) && out.len() < text.len();
         // Only whole UTF-8 sequences are copied (cut at ASCII bytes); the rest is ASCII.
-        let form = match packed {
-            true => std::str::from_utf8(&out).ok(),
-            false => None,
+        let form = if packed {
+            std::str::from_utf8(&out).ok()
+        } else {
+            None
         };
         let stored = match form {
             Some(form) => {
@@ -141,7 +150,10 @@ impl Shapes {
             }
         };
         let packed = form.is_some();
-        self.packed = out;
+        // One huge record does not keep its buffer's size for the store's life.
+        if out.capacity() <= 1 << 20 {
+            self.packed = out;
+        }
         // Counted from what is kept: a packing given up (an outer object kept as text, a
         // text not shorter) used none of the lists it met.
         if packed {
@@ -238,7 +250,7 @@ impl Shapes {
             out: &mut len,
             lists: &self.lists,
         };
-        if u.value().is_none() || u.i < stored.len() {
+        if u.value(0).is_none() || u.i < stored.len() {
             len += stored.len().saturating_sub(u.i);
         }
         len
@@ -256,9 +268,7 @@ impl Shapes {
         for form in stored.filter(|f| f.as_bytes().first() == Some(&MARK)) {
             for at in memchr::memchr_iter(MARK, form.as_bytes()) {
                 let id = mark_id(form.as_bytes(), at).filter(|&id| id < uses.len());
-                *uses
-                    .get_mut(id.ok_or("a mark names no key list")?)
-                    .ok_or("")? += 1;
+                uses[id.ok_or("a mark names no key list")?] += 1;
             }
         }
         if uses
@@ -293,7 +303,7 @@ impl Shapes {
         }
         let mut keys = std::mem::take(&mut self.keys);
         keys.clear();
-        let guess = self.top;
+        let guess = self.top.wrapping_sub(1); // 0 - 1 is NONE
         let mut p = Packer {
             b,
             i: 0,
@@ -306,7 +316,7 @@ impl Shapes {
         let ok = packed.is_some() && p.i == b.len();
         self.keys = keys;
         if let Some(id) = packed.filter(|&id| id != NONE) {
-            self.top = id;
+            self.top = id + 1;
         }
         ok && out.first() == Some(&MARK)
     }
@@ -369,7 +379,7 @@ impl Shapes {
             out,
             lists: &self.lists,
         };
-        if u.value().is_none() || u.i < stored.len() {
+        if u.value(0).is_none() || u.i < stored.len() {
             let rest = stored.get(u.i.min(stored.len())..).unwrap_or("");
             u.out.push_str(rest);
         }
@@ -554,14 +564,24 @@ impl Packer<'_> {
     /// after it: `NESTED` when it holds a mark (it ends where its own bytes say), else its
     /// length. `false`: too long.
     fn put_len(&mut self, at: usize, marks: usize) -> bool {
-        let len = self.out.len() - at - 1;
         if self.marks != marks {
             self.out[at] = NESTED;
-        } else if len < SHORT_MAX {
-            self.out[at] = SHORT_BASE + len as u8;
+            return true;
+        }
+        // Only a string starts with a quote; its quotes go.
+        let (short, long) = if self.out.get(at + 1) == Some(&b'"') {
+            self.out.pop();
+            self.out.remove(at + 1);
+            (STR_BASE, STR_LONG)
+        } else {
+            (SHORT_BASE, LONG)
+        };
+        let len = self.out.len() - at - 1;
+        if len < SHORT_MAX {
+            self.out[at] = short + len as u8;
         } else if len < MAX_LEN {
-            self.out[at] = LONG;
-            let digits = [len >> 12, len >> 6 & 63, len & 63].map(|d| DIGITS[d]);
+            self.out[at] = long;
+            let digits = [len >> 12, (len >> 6) & 63, len & 63].map(|d| DIGITS[d]);
             self.out.splice(at + 1..at + 1, digits);
         } else {
             return false;
@@ -613,10 +633,12 @@ impl<O: Sink> Unpacker<'_, O> {
     }
 
     /// A value whose end only its own bytes tell: an array's element, or the whole form.
-    fn value(&mut self) -> Option<()> {
+    /// `depth` is the packer's: an array as deep as it copied as it was is copied so here.
+    fn value(&mut self, depth: usize) -> Option<()> {
         let end = match *self.b.get(self.i)? {
-            MARK => return self.object(),
-            b'[' => return self.array(),
+            MARK => return self.object(depth),
+            b'[' if depth < MAX_DEPTH => return self.array(depth),
+            b'[' => bracket_end(self.b, self.i)?,
             b'{' => bracket_end(self.b, self.i)?,
             b'"' => string_end(self.b, self.i)?.0,
             _ => scalar_end(self.b, self.i)?,
@@ -625,35 +647,45 @@ impl<O: Sink> Unpacker<'_, O> {
     }
 
     /// A packed object: each value is as long as the length before it says.
-    fn object(&mut self) -> Option<()> {
+    fn object(&mut self, depth: usize) -> Option<()> {
         let id = mark_id(self.b, self.i)?;
         let shape = self.lists.get(id)?;
         self.i += 3;
         for sep in shape.seps.iter() {
             self.out.put(sep);
-            let len = match *self.b.get(self.i)? {
+            let (len, string) = match *self.b.get(self.i)? {
                 NESTED => {
                     self.i += 1;
-                    self.value()?;
+                    self.value(depth + 1)?;
                     continue;
                 }
-                LONG => {
+                c @ (LONG | STR_LONG) => {
                     let d = self.b.get(self.i + 1..self.i + 4)?;
                     self.i += 4;
-                    digit(d[0])? << 12 | digit(d[1])? << 6 | digit(d[2])?
+                    let len = (digit(d[0])? << 12) | (digit(d[1])? << 6) | digit(d[2])?;
+                    (len, c == STR_LONG)
                 }
                 c => {
                     self.i += 1;
-                    usize::from(c.checked_sub(SHORT_BASE)?)
+                    match c.checked_sub(STR_BASE) {
+                        Some(len) => (usize::from(len), true),
+                        None => (usize::from(c.checked_sub(SHORT_BASE)?), false),
+                    }
                 }
             };
-            self.copy_to(self.i + len)?;
+            if string {
+                self.out.put("\"");
+                self.copy_to(self.i + len)?;
+                self.out.put("\"");
+            } else {
+                self.copy_to(self.i + len)?;
+            }
         }
         self.out.put("}");
         Some(())
     }
 
-    fn array(&mut self) -> Option<()> {
+    fn array(&mut self, depth: usize) -> Option<()> {
         self.out.put("[");
         self.i += 1;
         if self.b.get(self.i) == Some(&b']') {
@@ -662,7 +694,7 @@ impl<O: Sink> Unpacker<'_, O> {
             return Some(());
         }
         loop {
-            self.value()?;
+            self.value(depth + 1)?;
             let c = *self.b.get(self.i)?;
             self.i += 1;
             match c {

@@ -47,7 +47,7 @@ use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use super::ikey::IKey;
 use super::index::{IdSet, Index};
-use super::key::{Key, KeyRef};
+use super::key::{Key, RecKey};
 use super::store::Store;
 
 pub const MAGIC: &[u8; 8] = b"HAROSNAP";

@@ -18,7 +18,7 @@ use super::error::{Error, Result};
 use super::expiry::{Expiry, Retention};
 use super::ikey::IKey;
 use super::index::Index;
-use super::key::{Key, KeyRef};
+use super::key::{Key, RecKey};
 use super::ordered::OrderedMap;
 use super::shape::Shapes;
 use super::tombstoned::Tombstoned;
@@ -33,17 +33,18 @@ mod query;
 #[cfg(test)]
 mod tests;
 
-/// Per-record memory besides its text: slot, key, order and hash entry, roughly (index
-/// entries are counted by each index).
+/// Per-record memory besides its `body` (text and key): slot, order and hash entry, and the
+/// allocator's own, roughly (index entries are counted by each index).
 const RECORD_OVERHEAD: usize = 64;
 /// Per kept version besides its text, and per key with a history.
 const VERSION_OVERHEAD: usize = 16;
 const HISTORY_OVERHEAD: usize = 48;
-/// Records are stored packed (`shape`) once a store holds this many. Packing costs a write
-/// ~0.5 µs and a cold read ~0.3 µs (a benchmark record, on the project's machine); it saves
-/// ~40 % of a record's bytes, which counts where a store outgrows the facade's record cache.
-/// Below it, records keep their text. The feature `pack-always` (the test build of the
-/// addon) packs from the first record, so that the differential suites go through it.
+/// A record written while a store holds this many is stored packed (`shape`); one written
+/// before keeps its text until it is written again. Packing costs a write and a cold read
+/// some tenths of a µs (`cargo run --release -p haro-core --example packing`) and saves
+/// ~45 % of a benchmark record's bytes, which counts where a store outgrows the facade's
+/// record cache. The feature `pack-always` (the test build of the addon) packs from the
+/// first record, so that the differential suites go through it.
 const PACK_FROM: usize = if cfg!(any(test, feature = "pack-always")) {
     0
 } else {
@@ -88,8 +89,8 @@ pub struct Stats {
     pub indexes: Vec<IndexStats>,
 }
 
-/// A record: its key and its text in one allocation (a key of its own cost a record ~50
-/// bytes: the slot's 24 and the key's allocation).
+/// A record: its key and its text in one allocation (a key held apart cost a record ~50
+/// bytes: the slot shrank from 48 to 24, and a string key had an allocation of its own).
 struct Rec {
     /// The text as `shapes` stores it, then the key (a string key's escaped text; a number
     /// key's bits, as 16 hex digits). The key goes last so that a text that is not packed
@@ -126,22 +127,22 @@ impl Rec {
         (self.head & !NUM_KEY) as usize
     }
 
-    fn key(&self) -> KeyRef<'_> {
+    fn key(&self) -> RecKey<'_> {
         let key = self.body.get(self.split()..).unwrap_or("");
         if self.head & NUM_KEY == 0 {
-            KeyRef::Str(key)
+            RecKey::Str(key)
         } else {
-            KeyRef::Num(f64::from_bits(u64::from_str_radix(key, 16).unwrap_or(0)))
+            RecKey::Num(f64::from_bits(u64::from_str_radix(key, 16).unwrap_or(0)))
         }
     }
 }
 
 /// What follows a record's text in its `body` (`buf` holds a number key's digits), and
 /// the flag its `head` takes.
-fn key_tail<'a>(key: KeyRef<'a>, buf: &'a mut [u8; 16]) -> (&'a str, u32) {
+fn key_tail<'a>(key: RecKey<'a>, buf: &'a mut [u8; 16]) -> (&'a str, u32) {
     match key {
-        KeyRef::Str(s) => (s, 0),
-        KeyRef::Num(n) => {
+        RecKey::Str(s) => (s, 0),
+        RecKey::Num(n) => {
             let bits = n.to_bits();
             for (i, b) in buf.iter_mut().enumerate() {
                 *b = b"0123456789abcdef"[(bits >> (60 - 4 * i) & 15) as usize];
@@ -337,7 +338,7 @@ impl Store {
     }
 
     /// The id under `hash` whose record's key `is` accepts.
-    fn find_id(&self, hash: u32, is: impl Fn(KeyRef<'_>) -> bool) -> Option<u32> {
+    fn find_id(&self, hash: u32, is: impl Fn(RecKey<'_>) -> bool) -> Option<u32> {
         let recs = &self.recs;
         self.by_key
             .find(spread(hash), |s| {
@@ -351,7 +352,7 @@ impl Store {
     pub fn id_of_str(&self, escaped: &str) -> Option<u32> {
         self.find_id(
             self.key_hash(escaped),
-            |k| matches!(k, KeyRef::Str(s) if s == escaped),
+            |k| matches!(k, RecKey::Str(s) if s == escaped),
         )
     }
 
@@ -361,7 +362,7 @@ impl Store {
     }
 
     /// The key of record `id`.
-    pub fn key_of(&self, id: u32) -> Option<KeyRef<'_>> {
+    pub fn key_of(&self, id: u32) -> Option<RecKey<'_>> {
         self.rec(id).map(Rec::key)
     }
 
@@ -377,7 +378,7 @@ impl Store {
         }
         let mut keys = Vec::new();
         for id in self.expiry.take_due(now) {
-            let Some(key) = self.key_of(id).map(KeyRef::to_key) else {
+            let Some(key) = self.key_of(id).map(RecKey::to_key) else {
                 continue;
             };
             // Deleting a stored record fails only on a corrupt text; it then stays.
@@ -410,6 +411,10 @@ impl Store {
     /// haro's `set`: a new key is appended; an existing one keeps its place, is taken out
     /// of the indexes, recorded as a version, and (unless `replace`) merged with `text`.
     pub fn set(&mut self, key: Key, text: String, replace: bool) -> Result<SetOutcome> {
+        // A record is an object; what rests starting with `shape`'s mark must be packed.
+        if !text.starts_with('{') {
+            return Err(Error::Malformed("a record's text must be an object".into()));
+        }
         self.generation += 1;
         let hash = self.key_hash(&key);
         let existing = self.id_hashed(hash, &key);
@@ -443,36 +448,34 @@ impl Store {
         } = self;
         index(indexes, specs.iter(), fields, &new_vals, delimiter, id);
         drop(new_vals);
-        match new {
-            true => {
-                // A history the key kept from before (deleted while versioning was off)
-                // starts over.
-                if self.versioning {
-                    let list = self.versions.get_or_insert_with(key.clone(), Vec::new);
-                    self.version_count -= list.len();
-                    self.version_text -= list.iter().map(|t| t.len()).sum::<usize>();
-                    list.clear();
-                }
-                self.insert_hashed(hash, key, text);
+        if new {
+            // A history the key kept from before (deleted while versioning was off)
+            // starts over.
+            if self.versioning {
+                let list = self.versions.get_or_insert_with(key.clone(), Vec::new);
+                self.version_count -= list.len();
+                self.version_text -= list.iter().map(|t| t.len()).sum::<usize>();
+                list.clear();
             }
-            false => {
-                let (old, split) = self.rewrite(id, text);
-                let old = old.get(..split).unwrap_or("");
-                // A version is kept as its text, rebuilt before its key lists can go.
-                let version = self
-                    .versioning
-                    .then(|| Box::<str>::from(self.shapes.text(old)));
-                self.shapes.release(old);
-                if let Some(version) = version {
-                    // haro would crash on a key `override` brought in; it starts a history.
-                    self.version_count += 1;
-                    self.version_text += version.len();
-                    let versions = self.versions.get_or_insert_with(key.clone(), Vec::new);
-                    versions.push(version);
-                    let (n, bytes) = self.retention.pushed(&key, versions);
-                    self.version_count -= n;
-                    self.version_text -= bytes;
-                }
+            let got = self.insert_hashed(hash, key, text);
+            debug_assert_eq!(got, id, "next_id told another id");
+        } else {
+            let (old, split) = self.rewrite(id, text);
+            let old = old.get(..split).unwrap_or("");
+            // A version is kept as its text, rebuilt before its key lists can go.
+            let version = self
+                .versioning
+                .then(|| Box::<str>::from(self.shapes.text(old)));
+            self.shapes.release(old);
+            if let Some(version) = version {
+                // haro would crash on a key `override` brought in; it starts a history.
+                self.version_count += 1;
+                self.version_text += version.len();
+                let versions = self.versions.get_or_insert_with(key.clone(), Vec::new);
+                versions.push(version);
+                let (n, bytes) = self.retention.pushed(&key, versions);
+                self.version_count -= n;
+                self.version_text -= bytes;
             }
         }
         Ok(SetOutcome { id, merged })
@@ -563,7 +566,12 @@ impl Store {
             shapes,
             ..
         } = self;
-        let text = shapes.text(recs[id as usize].as_ref().expect("live record").stored());
+        // No field to read (no index, or only foreign ones): no text to rebuild.
+        let text = if fields.is_empty() {
+            Cow::Borrowed("{}")
+        } else {
+            shapes.text(recs[id as usize].as_ref().expect("live record").stored())
+        };
         let vals = values_of(fields, &text)?;
         unindex(indexes, specs, fields, &vals, delimiter, id, *stale);
         Ok(())

@@ -27,9 +27,9 @@ fn a_record_loses_its_keys_and_comes_back_whole() {
     let mut shapes = Shapes::default();
     let stored = round_trip(&mut shapes, RECORD);
     assert_eq!(stored.as_bytes()[0], MARK);
-    // Each object's `{`, `}`, `"key":` and commas go; a three-byte mark and a length a
-    // value come in.
-    assert_eq!(RECORD.len() - stored.len(), 106, "{stored}");
+    // Each object's `{`, `}`, `"key":` and commas go, and its strings' quotes (not those
+    // inside an array); a three-byte mark and a length a value come in.
+    assert_eq!(RECORD.len() - stored.len(), 120, "{stored}");
     assert_eq!(shapes.len(), 2);
     // A second record of the same shape adds no key list.
     round_trip(
@@ -43,21 +43,35 @@ fn a_record_loses_its_keys_and_comes_back_whole() {
 fn the_format_is_the_one_the_module_documents() {
     let mut shapes = Shapes::default();
     let stored = round_trip(&mut shapes, r#"{"a":"xy","b":{"c":2}}"#);
-    assert_eq!(&*stored, "\u{1}AB$\"xy\"\u{3}\u{1}AA!2");
-    // A long value: LONG and three digits (100 = "ABk": 0, 1, 36).
+    assert_eq!(&*stored, "\u{1}ABRxy\u{3}\u{1}AA!2");
+    // A long string: STR_LONG and three digits (98 = "ABi": 0, 1, 34), no quotes.
     let long = format!(r#"{{"abcdefgh":"{}","b":1}}"#, "x".repeat(98));
     let stored = round_trip(&mut shapes, &long);
-    assert_eq!(&stored[..8], "\u{1}AC\u{2}ABk\"");
+    assert_eq!(&stored[..8], "\u{1}AC\u{4}ABix");
 }
 
 #[test]
 fn what_is_not_packed_stays_as_it_was() {
     let mut shapes = Shapes::default();
+    // Packed around an object kept as text: `{}`, and one with an escaped key, whose
+    // inner packable object stays text with it.
+    for (text, kept) in [
+        (r#"{"a":{},"bb":1}"#, "{}"),
+        (
+            r#"{"a":{"x\\y":[1,{"z":2}]},"b":3}"#,
+            r#"{"x\\y":[1,{"z":2}]}"#,
+        ),
+    ] {
+        let stored = round_trip(&mut shapes, text);
+        assert!(
+            stored.starts_with('\u{1}') && stored.contains(kept),
+            "{stored:?}"
+        );
+    }
+    // Kept whole as its text.
     for text in [
         r#"{}"#,
-        r#"{"a":{}}"#,
         r#"{"a\"b":1,"c":2}"#,
-        r#"{"a":{"x\\y":[1,{"z":2}]},"b":3}"#,
         r#"{ "a": 1 }"#,
         r#"{"a":1 }"#,
         r#"{"a":1,}"#,
@@ -74,7 +88,7 @@ fn what_is_not_packed_stays_as_it_was() {
         "{\"",
         r#"{"a":1}junk"#,
     ] {
-        round_trip(&mut shapes, text);
+        assert_eq!(&*round_trip(&mut shapes, text), text);
     }
 }
 
@@ -120,6 +134,25 @@ fn deep_and_wide_objects_stay_text_inside() {
         "an object of {} keys stays text",
         MAX_KEYS + 1
     );
+}
+
+#[test]
+fn arrays_deeper_than_packing_goes_come_back_as_they_were() {
+    let mut shapes = Shapes::default();
+    // Past MAX_DEPTH the packer copies an array as it is (here with a space inside, which
+    // it would refuse to walk); rebuilding must copy it too, not walk it.
+    let deep = |n: usize, inner: &str| format!("{}{inner}{}", "[".repeat(n), "]".repeat(n));
+    for text in [
+        format!(r#"{{"a":[{{"b":1}},{}]}}"#, deep(40, "[ 1]")),
+        format!(r#"{{"a":[{{"b":1}},{}]}}"#, deep(100_000, "1")),
+        format!(
+            r#"{{"a":[{{"b":1}},{}]}}"#,
+            deep(MAX_DEPTH, r#"{"b":[ 1]}"#)
+        ),
+    ] {
+        let stored = round_trip(&mut shapes, &text);
+        assert_eq!(stored.as_bytes()[0], MARK, "{}", &text[..60]);
+    }
 }
 
 #[test]

@@ -2,10 +2,10 @@
 
 use super::*;
 
-pub(super) fn key_len(k: KeyRef<'_>) -> u64 {
+pub(super) fn key_len(k: RecKey<'_>) -> u64 {
     match k {
-        KeyRef::Str(s) => 1 + 4 + s.len() as u64,
-        KeyRef::Num(_) => 1 + 8,
+        RecKey::Str(s) => 1 + 4 + s.len() as u64,
+        RecKey::Num(_) => 1 + 8,
     }
 }
 
@@ -44,13 +44,13 @@ pub(super) fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-pub(super) fn put_key(out: &mut Vec<u8>, k: KeyRef<'_>) {
+pub(super) fn put_key(out: &mut Vec<u8>, k: RecKey<'_>) {
     match k {
-        KeyRef::Str(s) => {
+        RecKey::Str(s) => {
             out.push(0);
             put_str(out, s);
         }
-        KeyRef::Num(n) => {
+        RecKey::Num(n) => {
             out.push(1);
             out.extend_from_slice(&n.to_le_bytes());
         }

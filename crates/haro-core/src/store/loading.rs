@@ -5,11 +5,11 @@
 use std::borrow::Cow;
 
 use super::indexing::{field, for_each_key, unique_base};
-use super::{Store, RECORD_OVERHEAD};
+use super::{PackFrom, Store, RECORD_OVERHEAD};
 use crate::error::{Error, Result};
 use crate::ikey::IKey;
 use crate::index::Index;
-use crate::key::{Key, KeyRef};
+use crate::key::{Key, RecKey};
 use crate::ordered::OrderedMap;
 use crate::ordered_index;
 use crate::tombstoned::Slot;
@@ -18,7 +18,7 @@ impl Store {
     // ---- snapshots (see `snapshot`) -------------------------------------------------
 
     /// Every record in insertion order, as its key and text.
-    pub fn entries(&self) -> impl Iterator<Item = (KeyRef<'_>, Cow<'_, str>)> + '_ {
+    pub fn entries(&self) -> impl Iterator<Item = (RecKey<'_>, Cow<'_, str>)> + '_ {
         self.ids().map(|id| {
             let r = self.rec(id).expect("live record");
             (r.key(), self.shapes.text(r.stored()))
@@ -26,7 +26,7 @@ impl Store {
     }
 
     /// `entries` with the length of each text, which costs no rebuilding.
-    pub fn entry_lens(&self) -> impl Iterator<Item = (KeyRef<'_>, usize)> + '_ {
+    pub fn entry_lens(&self) -> impl Iterator<Item = (RecKey<'_>, usize)> + '_ {
         self.ids().map(|id| {
             let r = self.rec(id).expect("live record");
             (r.key(), self.shapes.text_len(r.stored()))
@@ -44,6 +44,7 @@ impl Store {
         s.set_delimiter(&self.delimiter);
         s.set_specs(self.specs.clone());
         s.versioning = self.versioning;
+        s.pack_from = PackFrom(self.pack_from.0);
         s.retention
             .configure(self.retention.limit, self.retention.ttl);
         // It replaces this one in place: views that decoded this one's state must see a move.
@@ -64,6 +65,10 @@ impl Store {
         let hash = self.key_hash(&key);
         if self.id_hashed(hash, &key).is_some() {
             return Err(Error::Malformed("duplicate key".into()));
+        }
+        // A record's `head` holds where its key starts in 31 bits (JS strings stop at 2^29).
+        if text.len() >= 1 << 30 {
+            return Err(Error::Malformed("a record of 1 GiB or more".into()));
         }
         self.insert_hashed(hash, key, text.into());
         Ok(())
