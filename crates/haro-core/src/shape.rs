@@ -125,10 +125,13 @@ impl Shapes {
     /// The stored form of a record's text, then `tail`, in one allocation: packed when
     /// `pack` says so and that saves bytes, else the text (grown by `tail`).
     pub fn store(&mut self, text: String, tail: &str, pack: bool) -> Box<str> {
+        if !pack {
+            return with_tail(text, tail);
+        }
         let mut out = std::mem::take(&mut self.packed);
         out.clear();
         // Packed into a buffer kept between calls, then copied once at its length.
-        let packed = pack && self.pack(&text, &mut out) && out.len() < text.len();
+        let packed = self.pack(&text, &mut out) && out.len() < text.len();
         // Only whole UTF-8 sequences are copied (cut at ASCII bytes); the rest is ASCII.
         let form = if packed {
             std::str::from_utf8(&out).ok()
@@ -142,12 +145,7 @@ impl Shapes {
                 body.push_str(tail);
                 body.into_boxed_str()
             }
-            None => {
-                let mut text = text;
-                text.reserve_exact(tail.len());
-                text.push_str(tail);
-                text.into_boxed_str()
-            }
+            None => with_tail(text, tail),
         };
         let packed = form.is_some();
         // One huge record does not keep its buffer's size for the store's life.
@@ -243,16 +241,7 @@ impl Shapes {
             return stored.len();
         }
         let mut len = 0;
-        let mut u = Unpacker {
-            s: stored,
-            b: stored.as_bytes(),
-            i: 0,
-            out: &mut len,
-            lists: &self.lists,
-        };
-        if u.value(0).is_none() || u.i < stored.len() {
-            len += stored.len().saturating_sub(u.i);
-        }
+        self.unpack(stored, &mut len);
         len
     }
 
@@ -371,7 +360,7 @@ impl Shapes {
 
     /// Rebuilds the text of a packed form. The form is the packer's, so nothing here
     /// should fail; if it does (it cannot panic), the rest is copied as it is.
-    fn unpack(&self, stored: &str, out: &mut String) {
+    fn unpack<O: Sink>(&self, stored: &str, out: &mut O) {
         let mut u = Unpacker {
             s: stored,
             b: stored.as_bytes(),
@@ -381,9 +370,16 @@ impl Shapes {
         };
         if u.value(0).is_none() || u.i < stored.len() {
             let rest = stored.get(u.i.min(stored.len())..).unwrap_or("");
-            u.out.push_str(rest);
+            u.out.put(rest);
         }
     }
+}
+
+/// `text` grown by `tail`: in place when the caller left room (`Store::owned_text`).
+fn with_tail(mut text: String, tail: &str) -> Box<str> {
+    text.reserve_exact(tail.len());
+    text.push_str(tail);
+    text.into_boxed_str()
 }
 
 /// No key list: a value that is not a packed object, or no guess.

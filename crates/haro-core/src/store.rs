@@ -132,7 +132,12 @@ impl Rec {
         if self.head & NUM_KEY == 0 {
             RecKey::Str(key)
         } else {
-            RecKey::Num(f64::from_bits(u64::from_str_radix(key, 16).unwrap_or(0)))
+            // The digits `key_tail` wrote: read without `from_str_radix`'s checks, which a
+            // get or has of a number key paid on its matching probe.
+            let bits = key.bytes().fold(0u64, |bits, d| {
+                (bits << 4) | u64::from(if d >= b'a' { d - b'a' + 10 } else { d - b'0' })
+            });
+            RecKey::Num(f64::from_bits(bits))
         }
     }
 }
@@ -567,12 +572,13 @@ impl Store {
             ..
         } = self;
         // No field to read (no index, or only foreign ones): no text to rebuild.
-        let text = if fields.is_empty() {
-            Cow::Borrowed("{}")
+        let text;
+        let vals = if fields.is_empty() {
+            Vec::new()
         } else {
-            shapes.text(recs[id as usize].as_ref().expect("live record").stored())
+            text = shapes.text(recs[id as usize].as_ref().expect("live record").stored());
+            values_of(fields, &text)?
         };
-        let vals = values_of(fields, &text)?;
         unindex(indexes, specs, fields, &vals, delimiter, id, *stale);
         Ok(())
     }

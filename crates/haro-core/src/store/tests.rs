@@ -372,3 +372,26 @@ fn a_text_that_is_not_an_object_is_refused() {
     assert_eq!(s.len(), 0);
     s.check_invariants().unwrap();
 }
+
+#[test]
+fn number_keys_come_back_from_their_digits() {
+    let mut s = Store::new();
+    let keys = [
+        -1.5,
+        1e300,
+        -0.0,
+        f64::NAN,
+        9007199254740993.0,
+        f64::MIN_POSITIVE,
+        -1e-310,
+    ];
+    for (i, &n) in keys.iter().enumerate() {
+        let id = s
+            .set(Key::num(n), format!(r#"{{"i":{i}}}"#), true)
+            .unwrap()
+            .id;
+        assert!(s.key_of(id).unwrap() == Key::num(n), "{n}");
+        assert_eq!(s.id_of(&Key::num(n)), Some(id), "{n}");
+    }
+    s.check_invariants().unwrap();
+}
