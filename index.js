@@ -13,6 +13,7 @@ const {HARO, isKey, what, argError, checkKey, checkRecord, checkConfig, checkCac
 const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 const {Queries} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
+const LOAD = Symbol('load'); // the factory's load (lib/bulk.js `load`)
 const {query: rangeQuery, rangeIds, sortedBy} = require('./lib/range.js');
 const WHOLE = rangeQuery({}, {}); // range with no bound: every record in sortBy order
 const snapshot = require('./lib/snapshot.js');
@@ -99,6 +100,11 @@ class Haro {
 	/** Sends the `index` list to the engine when it, or the delimiter, changed. */
 	#sync () {
 		if (this.#engine.sync(this.#index, this.#delimiter, this.sortKeys)) this.#q.gen++;
+	}
+
+	/** The factory's `batch(data, 'set')`, whose result it drops (lib/bulk.js `load`). */
+	[LOAD] (data) {
+		this.#many.load(data);
 	}
 
 	/** Sets or deletes many records (`type` 'set' or 'del'), calling the hooks as haro does. */
@@ -802,7 +808,7 @@ own.base(Haro.prototype);
 /** A new store, filled with `data` (an array of records). */
 function haro (data = null, config = {}) {
 	const obj = new Haro(config);
-	if (Array.isArray(data)) obj.batch(data, 'set');
+	if (Array.isArray(data)) obj[LOAD](data);
 
 	return obj;
 }

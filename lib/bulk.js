@@ -6,6 +6,8 @@
 const {HARO, isKey, what, argError, checkKey, checkRecord, place} = require('./errors.js');
 const own = require('./hooks.js');
 
+const objectProto = Object.prototype;
+
 class Bulk {
 	batching = false; // `store.isBatching`
 
@@ -27,6 +29,17 @@ class Bulk {
 		} finally {
 			this.batching = prev;
 		}
+	}
+
+	/** `haro(records)`: `batch(records, 'set')`, whose result the factory drops. */
+	load (items) {
+		const store = this.store;
+		if (!own.sets(store) || !own.batch(store)) return store.batch(items, 'set');
+
+		return this.#bulk(() => {
+			this.sync();
+			this.#sets(items, 'batch', null, true);
+		});
 	}
 
 	/** `store.batch(args, type)`. */
@@ -140,17 +153,24 @@ class Bulk {
 	 * `set(null, record, true, true)` for each record, all or none: checks and stages every
 	 * record (nothing is applied before the commit, so a refused record changes nothing),
 	 * then commits. `each(key, record)` runs on each record before it is encoded (a
-	 * subclass's `beforeSet`). Returns what `set` returns for each record.
+	 * subclass's `beforeSet`). Returns what `set` returns for each record, or null with
+	 * `quiet` (the caller drops the result).
 	 */
-	#sets (items, method, each) {
+	#sets (items, method, each, quiet = false) {
 		const {engine, time, records} = this;
 		const n = items.length;
 		const keys = new Array(n);
 		const recs = new Array(n);
+		const field = this.store.key;
+		// No copies where none would be seen: a load whose result nobody reads, into a store
+		// whose cache it overflows (so the cache keeps none of its records), sends a plain
+		// record that has its key as it is, its text the copy's text (own keys, same order).
+		const bare = quiet && n > records.cache.capacity && records.cache.byKey.size === 0;
 		try {
 			for (let i = 0; i < n; i++) {
-				const x = this.keyed(items[i], i, method, true);
-				const key = x[this.store.key];
+				const item = items[i];
+				const x = bare && item !== null && typeof item === 'object' && Object.getPrototypeOf(item) === objectProto && item[field] != null && isKey(item[field]) ? item : this.keyed(item, i, method, true);
+				const key = x[field];
 				if (each !== null) each(key, x);
 				engine.stage(key, x, i, method);
 				keys[i] = key;
@@ -166,6 +186,11 @@ class Bulk {
 		const ids = engine.commit(false);
 		records.writes++;
 		time.stampMany(ids, recs, now);
+		if (bare) {
+			records.overflowed(keys);
+
+			return null;
+		}
 		const result = new Array(n);
 		for (let i = 0; i < n; i++) result[i] = records.written(ids[i], keys[i], recs[i]);
 

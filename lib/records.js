@@ -166,6 +166,16 @@ class Records {
 		return Object.freeze([rec[this.store.key], Object.freeze(rec)]);
 	}
 
+	/**
+	 * A load of `keys` (more than the cache holds) was written without pairs: the state
+	 * `written` leaves after each of them, where the cache overflows and keeps none.
+	 */
+	overflowed (keys) {
+		if (this.frozen !== null) for (const k of keys) this.frozen.delete(k);
+		this.dropKeys();
+		this.cache.clear(false);
+	}
+
 	/** Record `key` is gone (deleted, expired). */
 	removed (key) {
 		this.cache.drop(key);

@@ -1,0 +1,109 @@
+// The factory's load (lib/bulk.js `load`): `haro(records)` whose records outnumber the record
+// cache sends plain records that have their key without copying them, since the cache keeps
+// none of them and the factory drops the batch's result. Whatever a caller can observe must
+// be what haro@16 gives, and what the copying path gives: these tests load more records than
+// the cache holds, of every kind the copying path treats differently.
+import {describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {Pair, IMPL, SELF_CHECK} from './helpers/compare.mjs';
+
+const MODES = [
+	{name: 'mutable', immutable: false, versioning: false},
+	{name: 'mutable+versioning', immutable: false, versioning: true},
+	{name: 'immutable', immutable: true, versioning: false},
+	{name: 'immutable+versioning', immutable: true, versioning: true}
+];
+
+class Point {
+	constructor (id) {
+		this.id = id;
+		this.x = 1;
+	}
+}
+
+/** Records of every kind: plain ones with their key, and those the load copies as `set` does. */
+function mixed () {
+	const out = Array.from({length: 24}, (_, i) => ({id: `u${i}`, n: i, tags: [`t${i % 3}`], meta: {i, when: new Date(1e12 + i)}}));
+	out.push({n: 'no key'}); // a uuid
+	out.push({id: null, n: 'null key'}); // a uuid too
+	out.push(new Point('p1')); // stored as a plain copy
+	out.push(Object.assign(Object.create(null), {id: 'bare', n: 1}));
+	out.push(JSON.parse('{"id":"proto","__proto__":{"a":1},"z":2}')); // an own __proto__
+	out.push(Object.defineProperty({id: 'getter'}, 'g', {get: () => 7, enumerable: true}));
+	out.push({id: 'u3', n: 'again'}); // a repeated key: the later record wins
+	out.push({id: 5, n: 'number key'});
+	out.push({id: 'undef', u: undefined, nan: NaN, neg: -0});
+
+	return out;
+}
+
+for (const mode of MODES) {
+	describe(`haro(records) past the record cache, ${mode.name}`, () => {
+		for (const recordCacheSize of [0, 1, 8]) {
+			it(`recordCacheSize ${recordCacheSize}: the store haro@16 builds, reads and writes after`, () => {
+				const p = new Pair(M => M.haro(mixed(), {...mode, recordCacheSize, index: ['n']}), {uuids: true});
+				p.state('loaded');
+				p.run('get', s => ['u0', 'u3', 'p1', 'bare', 'proto', 'getter', 5, 'undef'].map(k => s.get(k)));
+				p.run('find', s => s.find({n: 'again'}));
+				p.run('set', s => s.set('u1', {n: 'changed'}));
+				p.run('delete', s => s.delete('u2'));
+				p.state('after writes');
+			});
+		}
+
+		it('the records given stay the caller\'s: not frozen, not aliased by the store', () => {
+			const given = mixed();
+			const snapshot = JSON.stringify(given);
+			const p = new Pair(M => M.haro(given, {...mode, recordCacheSize: 4}), {uuids: true});
+			assert.equal(given.some(r => Object.isFrozen(r)), false);
+			assert.equal(JSON.stringify(given), snapshot, 'the load changed a record given');
+			// haro copies a record's top level (what it nests it shares: README, differences)
+			given[0].n = 'mutated after';
+			given[1].tags = [];
+			delete given[2].meta;
+			p.run('get', s => [s.get('u0'), s.get('u1')]);
+			p.state();
+		});
+	});
+}
+
+describe('haro(records) past the record cache: refused records', {skip: SELF_CHECK && 'haro-rs only'}, () => {
+	it('a record that cannot be stored throws, naming it, as batch does', () => {
+		const records = Array.from({length: 20}, (_, i) => ({id: `u${i}`}));
+		records.push({id: 'bad', f () {}});
+		assert.throws(() => IMPL.haro(records, {recordCacheSize: 4}), {name: 'TypeError', message: /batch\(\).*records\[20\]\.f/});
+		const store = new IMPL.Haro({recordCacheSize: 4});
+		assert.throws(() => store.batch(records), {name: 'TypeError', message: /batch\(\).*records\[20\]\.f/});
+		assert.equal(store.size, 0);
+	});
+
+	it('a key that cannot be stored throws as batch does', () => {
+		const records = Array.from({length: 20}, (_, i) => ({id: `u${i}`}));
+		records.push({id: {no: 1}});
+		let viaFactory;
+		let viaBatch;
+		try {
+			IMPL.haro(records, {recordCacheSize: 4});
+		} catch (e) {
+			viaFactory = e;
+		}
+		try {
+			new IMPL.Haro({recordCacheSize: 4}).batch(records);
+		} catch (e) {
+			viaBatch = e;
+		}
+		assert.ok(viaFactory instanceof TypeError);
+		assert.equal(viaFactory.message, viaBatch.message);
+	});
+
+	it('with expiry, every record loaded gets its due time', () => {
+		let now = 1000;
+		const records = Array.from({length: 20}, (_, i) => ({id: `u${i}`, due: i < 10 ? 1500 : 5000}));
+		const store = IMPL.haro(records, {recordCacheSize: 4, expireAt: 'due', now: () => now});
+		assert.equal(store.size, 20);
+		now = 2000;
+		assert.equal(store.size, 10);
+		assert.equal(store.has('u0'), false);
+		assert.equal(store.get('u19')[1].due, 5000);
+	});
+});
