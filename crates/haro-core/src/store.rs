@@ -123,6 +123,11 @@ impl Rec {
         self.body.get(..self.split()).unwrap_or("")
     }
 
+    /// Bytes of the stored form and the key together.
+    fn body_len(&self) -> usize {
+        self.body.len()
+    }
+
     fn split(&self) -> usize {
         (self.head & !NUM_KEY) as usize
     }

@@ -55,7 +55,14 @@ impl Store {
 
     /// `[id, key, record, id, key, record, …]` for the given ids.
     pub fn records_text(&self, ids: &[u32]) -> String {
-        let mut out = String::with_capacity(ids.len() * 64 + 2);
+        // Sized from the stored forms (a packed one grows back by up to ~2x): growing by
+        // doubling copied the text over again, most of its cost past a few records.
+        let room: usize = ids
+            .iter()
+            .filter_map(|&id| self.rec(id))
+            .map(|rec| 2 * rec.body_len() + 24)
+            .sum();
+        let mut out = String::with_capacity(room + 2);
         out.push('[');
         let mut first = true;
         for &id in ids {
