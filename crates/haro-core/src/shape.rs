@@ -51,6 +51,14 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::value::quote_or_backslash;
 
+mod pack;
+#[cfg(test)]
+mod tests;
+mod unpack;
+
+use pack::Packer;
+use unpack::{Sink, Unpacker};
+
 const MARK: u8 = 0x01;
 /// A value's length below `SHORT_MAX` is one byte, `SHORT_BASE + length`; a longer one is
 /// `LONG` and three `DIGITS`, up to `MAX_LEN` (an object holding a longer value stays text).
@@ -183,12 +191,8 @@ impl Shapes {
     /// Calls `f` with the list id of each packed object of a stored form. Lengths and ids
     /// are printable or `LONG`, and a packed text holds no raw `␁`: each one is a mark.
     fn each_mark(&mut self, stored: &str, mut f: impl FnMut(&mut Shapes, usize)) {
-        let b = stored.as_bytes();
-        if b.first() != Some(&MARK) {
-            return;
-        }
-        for at in memchr::memchr_iter(MARK, b) {
-            if let Some(id) = mark_id(b, at).filter(|&id| id < self.lists.len()) {
+        for id in mark_ids(stored).flatten() {
+            if id < self.lists.len() {
                 f(self, id);
             }
         }
@@ -254,11 +258,9 @@ impl Shapes {
     /// makes of it, and every list counted is in the table.
     pub fn check<'a>(&self, stored: impl Iterator<Item = &'a str>) -> Result<(), String> {
         let mut uses = vec![0u32; self.lists.len()];
-        for form in stored.filter(|f| f.as_bytes().first() == Some(&MARK)) {
-            for at in memchr::memchr_iter(MARK, form.as_bytes()) {
-                let id = mark_id(form.as_bytes(), at).filter(|&id| id < uses.len());
-                uses[id.ok_or("a mark names no key list")?] += 1;
-            }
+        for id in stored.flat_map(mark_ids) {
+            let id = id.filter(|&id| id < uses.len());
+            uses[id.ok_or("a mark names no key list")?] += 1;
         }
         if uses
             .iter()
@@ -385,326 +387,6 @@ fn with_tail(mut text: String, tail: &str) -> Box<str> {
 /// No key list: a value that is not a packed object, or no guess.
 const NONE: u32 = u32::MAX;
 
-struct Packer<'a> {
-    b: &'a [u8],
-    i: usize,
-    out: &'a mut Vec<u8>,
-    /// Marks written so far: a value that adds one is `NESTED`.
-    marks: usize,
-    /// Key ranges of the objects being packed, innermost last, with the list of the
-    /// object each key's value packed into (or `NONE`).
-    keys: &'a mut Vec<(u32, u32, u32)>,
-    shapes: &'a mut Shapes,
-}
-
-impl Packer<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
-    }
-
-    /// Packs one value (an object: `guess` is the list it likely has); answers the list of
-    /// the object it packed, if any. `None` when the text is not what the packer follows.
-    fn value(&mut self, depth: usize, guess: u32) -> Option<u32> {
-        let end = match self.peek()? {
-            b'{' => return self.object(depth, guess),
-            b'[' => return self.array(depth, guess),
-            b'"' => string_end(self.b, self.i)?.0,
-            _ => scalar_end(self.b, self.i)?,
-        };
-        self.out.extend_from_slice(&self.b[self.i..end]);
-        self.i = end;
-        Some(NONE)
-    }
-
-    /// An array: its objects are guessed to share a list (the last one packed is answered).
-    fn array(&mut self, depth: usize, mut guess: u32) -> Option<u32> {
-        if depth >= MAX_DEPTH {
-            return self.verbatim();
-        }
-        self.out.push(b'[');
-        self.i += 1;
-        if self.peek()? == b']' {
-            self.out.push(b']');
-            self.i += 1;
-            return Some(NONE);
-        }
-        let mut last = NONE;
-        loop {
-            let id = self.value(depth + 1, guess)?;
-            if id != NONE {
-                (guess, last) = (id, id);
-            }
-            let c = self.peek()?;
-            self.out.push(c);
-            self.i += 1;
-            match c {
-                b',' => continue,
-                b']' => return Some(last),
-                _ => return None,
-            }
-        }
-    }
-
-    fn object(&mut self, depth: usize, guess: u32) -> Option<u32> {
-        if depth >= MAX_DEPTH || self.b.get(self.i + 1) == Some(&b'}') {
-            return self.verbatim();
-        }
-        let (start, mark, marks) = (self.i, self.out.len(), self.marks);
-        if guess != NONE {
-            match self.as_guessed(depth, guess) {
-                Some(true) => return Some(guess),
-                Some(false) => {
-                    // Another shape: back to the start, the long way.
-                    self.out.truncate(mark);
-                    (self.i, self.marks) = (start, marks);
-                }
-                None => return None,
-            }
-        }
-        let base = self.keys.len();
-        self.out.extend_from_slice(&[MARK, 0, 0]);
-        self.marks += 1;
-        self.i += 1;
-        let packed = loop {
-            // A key: its content, unless it holds an escape (kept as text, then).
-            if self.peek()? != b'"' {
-                return None;
-            }
-            let (end, plain) = string_end(self.b, self.i)?;
-            if !plain || self.keys.len() - base >= MAX_KEYS {
-                break false;
-            }
-            let key = (self.i as u32 + 1, end as u32 - 1);
-            self.i = end;
-            if self.peek()? != b':' {
-                return None;
-            }
-            self.i += 1;
-            let (at, marks) = (self.out.len(), self.marks);
-            self.out.push(0);
-            let child = self.value(depth + 1, NONE)?;
-            self.keys.push((key.0, key.1, child));
-            if !self.put_len(at, marks) {
-                break false;
-            }
-            match self.peek()? {
-                b',' => self.i += 1,
-                b'}' => {
-                    self.i += 1;
-                    break true;
-                }
-                _ => return None,
-            }
-        };
-        let id = if packed {
-            self.shapes.intern(self.b, &self.keys[base..])
-        } else {
-            None
-        };
-        self.keys.truncate(base);
-        match id {
-            Some(id) => {
-                self.out[mark + 1] = DIGITS[(id / 64) as usize];
-                self.out[mark + 2] = DIGITS[(id % 64) as usize];
-                Some(id)
-            }
-            None => {
-                self.out.truncate(mark);
-                (self.i, self.marks) = (start, marks);
-                self.verbatim()
-            }
-        }
-    }
-
-    /// Packs the object at hand as list `id`, its keys read by comparing the text with the
-    /// list's separators: no key is searched for, hashed or looked up. `Some(false)` when
-    /// the object has other keys (the caller undoes what was written).
-    fn as_guessed(&mut self, depth: usize, id: u32) -> Option<bool> {
-        let n = self
-            .shapes
-            .lists
-            .get(id as usize)
-            .map_or(0, |s| s.seps.len());
-        if n == 0 {
-            return Some(false); // a list gone since
-        }
-        self.out
-            .extend_from_slice(&[MARK, DIGITS[(id / 64) as usize], DIGITS[(id % 64) as usize]]);
-        self.marks += 1;
-        for k in 0..n {
-            let shape = &self.shapes.lists[id as usize];
-            let sep = shape.seps[k].as_bytes();
-            if !self.b[self.i..].starts_with(sep) {
-                return Some(false);
-            }
-            self.i += sep.len();
-            let guess = shape.next[k];
-            let (at, marks) = (self.out.len(), self.marks);
-            self.out.push(0);
-            let child = self.value(depth + 1, guess)?;
-            if child != guess && child != NONE {
-                self.shapes.lists[id as usize].next[k] = child;
-            }
-            if !self.put_len(at, marks) {
-                return Some(false);
-            }
-        }
-        if self.peek() != Some(b'}') {
-            return Some(false);
-        }
-        self.i += 1;
-        Some(true)
-    }
-
-    /// Writes, at `at` (one byte kept for it), how to find the end of the value packed
-    /// after it: `NESTED` when it holds a mark (it ends where its own bytes say), else its
-    /// length. `false`: too long.
-    fn put_len(&mut self, at: usize, marks: usize) -> bool {
-        if self.marks != marks {
-            self.out[at] = NESTED;
-            return true;
-        }
-        // Only a string starts with a quote; its quotes go.
-        let (short, long) = if self.out.get(at + 1) == Some(&b'"') {
-            self.out.pop();
-            self.out.remove(at + 1);
-            (STR_BASE, STR_LONG)
-        } else {
-            (SHORT_BASE, LONG)
-        };
-        let len = self.out.len() - at - 1;
-        if len < SHORT_MAX {
-            self.out[at] = short + len as u8;
-        } else if len < MAX_LEN {
-            self.out[at] = long;
-            let digits = [len >> 12, (len >> 6) & 63, len & 63].map(|d| DIGITS[d]);
-            self.out.splice(at + 1..at + 1, digits);
-        } else {
-            return false;
-        }
-        true
-    }
-
-    /// Copies an object or array as it is, through its closing bracket.
-    fn verbatim(&mut self) -> Option<u32> {
-        let end = bracket_end(self.b, self.i)?;
-        self.out.extend_from_slice(&self.b[self.i..end]);
-        self.i = end;
-        Some(NONE)
-    }
-}
-
-/// Where an unpacked text goes: a `String`, or a count of its bytes (`text_len`).
-trait Sink {
-    fn put(&mut self, s: &str);
-}
-
-impl Sink for String {
-    #[inline]
-    fn put(&mut self, s: &str) {
-        self.push_str(s);
-    }
-}
-
-impl Sink for usize {
-    #[inline]
-    fn put(&mut self, s: &str) {
-        *self += s.len();
-    }
-}
-
-struct Unpacker<'a, O: Sink> {
-    s: &'a str,
-    b: &'a [u8],
-    i: usize,
-    out: &'a mut O,
-    lists: &'a [Shape],
-}
-
-impl<O: Sink> Unpacker<'_, O> {
-    fn copy_to(&mut self, end: usize) -> Option<()> {
-        self.out.put(self.s.get(self.i..end)?);
-        self.i = end;
-        Some(())
-    }
-
-    /// A value whose end only its own bytes tell: an array's element, or the whole form.
-    /// `depth` is the packer's: an array as deep as it copied as it was is copied so here.
-    fn value(&mut self, depth: usize) -> Option<()> {
-        let end = match *self.b.get(self.i)? {
-            MARK => return self.object(depth),
-            b'[' if depth < MAX_DEPTH => return self.array(depth),
-            b'[' => bracket_end(self.b, self.i)?,
-            b'{' => bracket_end(self.b, self.i)?,
-            b'"' => string_end(self.b, self.i)?.0,
-            _ => scalar_end(self.b, self.i)?,
-        };
-        self.copy_to(end)
-    }
-
-    /// A packed object: each value is as long as the length before it says.
-    fn object(&mut self, depth: usize) -> Option<()> {
-        let id = mark_id(self.b, self.i)?;
-        let shape = self.lists.get(id)?;
-        self.i += 3;
-        for sep in shape.seps.iter() {
-            self.out.put(sep);
-            let (len, string) = match *self.b.get(self.i)? {
-                NESTED => {
-                    self.i += 1;
-                    self.value(depth + 1)?;
-                    continue;
-                }
-                c @ (LONG | STR_LONG) => {
-                    let d = self.b.get(self.i + 1..self.i + 4)?;
-                    self.i += 4;
-                    let len = (digit(d[0])? << 12) | (digit(d[1])? << 6) | digit(d[2])?;
-                    (len, c == STR_LONG)
-                }
-                c => {
-                    self.i += 1;
-                    match c.checked_sub(STR_BASE) {
-                        Some(len) => (usize::from(len), true),
-                        None => (usize::from(c.checked_sub(SHORT_BASE)?), false),
-                    }
-                }
-            };
-            if string {
-                self.out.put("\"");
-                self.copy_to(self.i + len)?;
-                self.out.put("\"");
-            } else {
-                self.copy_to(self.i + len)?;
-            }
-        }
-        self.out.put("}");
-        Some(())
-    }
-
-    fn array(&mut self, depth: usize) -> Option<()> {
-        self.out.put("[");
-        self.i += 1;
-        if self.b.get(self.i) == Some(&b']') {
-            self.out.put("]");
-            self.i += 1;
-            return Some(());
-        }
-        loop {
-            self.value(depth + 1)?;
-            let c = *self.b.get(self.i)?;
-            self.i += 1;
-            match c {
-                b',' => self.out.put(","),
-                b']' => {
-                    self.out.put("]");
-                    return Some(());
-                }
-                _ => return None,
-            }
-        }
-    }
-}
-
 fn hash_list<'k>(hasher: &DefaultHashBuilder, keys: impl Iterator<Item = &'k [u8]>) -> u64 {
     let mut h = hasher.build_hasher();
     for k in keys {
@@ -712,6 +394,14 @@ fn hash_list<'k>(hasher: &DefaultHashBuilder, keys: impl Iterator<Item = &'k [u8
         h.write_u8(0xff); // never a UTF-8 byte: keys cannot run into each other
     }
     h.finish()
+}
+
+/// The list id named by each mark of a stored form (none unless it is packed); `None` for
+/// a mark that names no id.
+fn mark_ids(stored: &str) -> impl Iterator<Item = Option<usize>> + '_ {
+    let b = stored.as_bytes();
+    let packed = b.first() == Some(&MARK);
+    memchr::memchr_iter(MARK, if packed { b } else { &[] }).map(move |at| mark_id(b, at))
 }
 
 /// The list id of the mark at `at`.
@@ -780,6 +470,3 @@ fn bracket_end(b: &[u8], at: usize) -> Option<usize> {
         i += 1;
     }
 }
-
-#[cfg(test)]
-mod tests;
