@@ -33,17 +33,20 @@ function mixed () {
 	out.push({id: 'u3', n: 'again'}); // a repeated key: the later record wins
 	out.push({id: 5, n: 'number key'});
 	out.push({id: 'undef', u: undefined, nan: NaN, neg: -0});
+	out.push(Object.defineProperty({n: 'hidden key'}, 'id', {value: 'hidden', enumerable: false})); // written out by the copy
+	out.push(Object.defineProperty({n: 'accessor key'}, 'id', {get: () => 'acc', enumerable: true}));
+	out.push({n: 'key last', z: 1, id: 'last'});
 
 	return out;
 }
 
 for (const mode of MODES) {
 	describe(`haro(records) past the record cache, ${mode.name}`, () => {
-		for (const recordCacheSize of [0, 1, 8]) {
+		for (const recordCacheSize of [0, 1, 8, Infinity]) {
 			it(`recordCacheSize ${recordCacheSize}: the store haro@16 builds, reads and writes after`, () => {
 				const p = new Pair(M => M.haro(mixed(), {...mode, recordCacheSize, index: ['n']}), {uuids: true});
 				p.state('loaded');
-				p.run('get', s => ['u0', 'u3', 'p1', 'bare', 'proto', 'getter', 5, 'undef'].map(k => s.get(k)));
+				p.run('get', s => ['u0', 'u3', 'p1', 'bare', 'proto', 'getter', 5, 'undef', 'hidden', 'acc', 'last'].map(k => s.get(k)));
 				p.run('find', s => s.find({n: 'again'}));
 				p.run('set', s => s.set('u1', {n: 'changed'}));
 				p.run('delete', s => s.delete('u2'));
@@ -75,6 +78,38 @@ describe('haro(records) past the record cache: refused records', {skip: SELF_CHE
 		const store = new IMPL.Haro({recordCacheSize: 4});
 		assert.throws(() => store.batch(records), {name: 'TypeError', message: /batch\(\).*records\[20\]\.f/});
 		assert.equal(store.size, 0);
+	});
+
+	it('a circular record: the error batch gives, naming the same path', () => {
+		const records = Array.from({length: 20}, (_, i) => ({id: `u${i}`}));
+		const loop = {id: 'loop'};
+		loop.self = loop;
+		records.push(loop);
+		const viaBatch = (() => {
+			try {
+				new IMPL.Haro({recordCacheSize: 4}).batch(records);
+			} catch (e) {
+				return e;
+			}
+		})();
+		assert.ok(viaBatch instanceof TypeError);
+		assert.throws(() => IMPL.haro(records, {recordCacheSize: 4}), {name: 'TypeError', message: viaBatch.message});
+	});
+
+	it('the records given are sent as they are: no copy reads their getters once', () => {
+		// The copy (`{...record}`) reads a getter once and stores its value; a record sent as
+		// it is has it read by the check and by the encoding. This pins that the load past
+		// the cache takes that path, and that a load the cache holds still copies.
+		const load = (n, recordCacheSize) => {
+			let reads = 0;
+			const records = Array.from({length: n}, (_, i) => Object.defineProperty({id: `u${i}`}, 'g', {get: () => ++reads && 1, enumerable: true}));
+			const store = IMPL.haro(records, {recordCacheSize});
+			assert.equal(store.get('u0')[1].g, 1);
+
+			return reads / n;
+		};
+		assert.equal(load(20, 4), 2);
+		assert.equal(load(20, 100), 1);
 	});
 
 	it('a key that cannot be stored throws as batch does', () => {

@@ -8,6 +8,19 @@ const own = require('./hooks.js');
 
 const objectProto = Object.prototype;
 
+/**
+ * The key of a record the factory's load may send as it is (no copy): a plain object whose
+ * key field is an own enumerable data property holding a key. Else undefined: the copy
+ * (`keyed`) fixes what differs, as `set` does (an accessor read once, a hidden key field
+ * written out, another prototype dropped).
+ */
+function keyAsIs (item, field) {
+	if (item === null || typeof item !== 'object' || Object.getPrototypeOf(item) !== objectProto) return undefined;
+	const d = Object.getOwnPropertyDescriptor(item, field);
+
+	return d !== undefined && d.enumerable === true && 'value' in d && isKey(d.value) ? d.value : undefined;
+}
+
 class Bulk {
 	batching = false; // `store.isBatching`
 
@@ -153,8 +166,8 @@ class Bulk {
 	 * `set(null, record, true, true)` for each record, all or none: checks and stages every
 	 * record (nothing is applied before the commit, so a refused record changes nothing),
 	 * then commits. `each(key, record)` runs on each record before it is encoded (a
-	 * subclass's `beforeSet`). Returns what `set` returns for each record, or null with
-	 * `quiet` (the caller drops the result).
+	 * subclass's `beforeSet`). Returns what `set` returns for each record; `quiet`: the
+	 * caller drops that, and past the cache nothing is made for it (null).
 	 */
 	#sets (items, method, each, quiet = false) {
 		const {engine, time, records} = this;
@@ -164,15 +177,26 @@ class Bulk {
 		const field = this.store.key;
 		// No copies where none would be seen: a load whose result nobody reads, into a store
 		// whose cache it overflows (so the cache keeps none of its records), sends a plain
-		// record that has its key as it is, its text the copy's text (own keys, same order).
-		const bare = quiet && n > records.cache.capacity && records.cache.byKey.size === 0;
+		// record whose key is an own data property as it is: its text is the copy's text.
+		const bare = quiet && each === null && n > records.cache.capacity && records.cache.byKey.size === 0;
 		try {
 			for (let i = 0; i < n; i++) {
 				const item = items[i];
-				const x = bare && item !== null && typeof item === 'object' && Object.getPrototypeOf(item) === objectProto && item[field] != null && isKey(item[field]) ? item : this.keyed(item, i, method, true);
-				const key = x[field];
-				if (each !== null) each(key, x);
-				engine.stage(key, x, i, method);
+				let key = bare ? keyAsIs(item, field) : undefined;
+				let x = item;
+				if (key !== undefined) {
+					try {
+						engine.stage(key, x, i, method);
+					} catch {
+						key = undefined; // refused: the copy's error is batch's (its paths start at the copy)
+					}
+				}
+				if (key === undefined) {
+					x = this.keyed(item, i, method, true);
+					key = x[field];
+					if (each !== null) each(key, x);
+					engine.stage(key, x, i, method);
+				}
 				keys[i] = key;
 				recs[i] = x;
 			}

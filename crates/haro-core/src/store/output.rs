@@ -55,8 +55,10 @@ impl Store {
 
     /// `[id, key, record, id, key, record, …]` for the given ids.
     pub fn records_text(&self, ids: &[u32]) -> String {
-        // Sized from the stored forms (a packed one grows back by up to ~2x): growing by
-        // doubling copied the text over again, most of its cost past a few records.
+        // Sized from the stored forms: growing by doubling copied the text over again. A
+        // packed form grows back by ~1.8x for the benchmark's records (more for long keys
+        // and short values: then the string grows once); what a text leaves unused of its
+        // room is never touched.
         let room: usize = ids
             .iter()
             .filter_map(|&id| self.rec(id))
