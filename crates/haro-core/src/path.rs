@@ -4,13 +4,14 @@
 //! applies otherwise. A missing step, or a primitive in the middle, reads as `undefined`.
 
 use super::error::Result;
-use super::value::{parse_fields, Val};
+use super::value::{read_fields, Val};
 
-/// The values of `names` in a record's text, dot paths followed. Without a dotted name
-/// this is `parse_fields` itself: plain indexes pay nothing.
+/// The values of `names` in a stored record's text, dot paths followed (`read_fields`: the
+/// read ends once every name was met). Without a dotted name this is `read_fields` itself:
+/// plain indexes pay nothing.
 pub fn fields<'t, N: AsRef<str>>(text: &'t str, names: &[N]) -> Result<Vec<Val<'t>>> {
     if !names.iter().any(|n| n.as_ref().contains('.')) {
-        return parse_fields(text, names);
+        return read_fields(text, names);
     }
     // The literal names, then the first step of each dotted one.
     let mut want: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
@@ -21,7 +22,7 @@ pub fn fields<'t, N: AsRef<str>>(text: &'t str, names: &[N]) -> Result<Vec<Val<'
             }
         }
     }
-    let got = parse_fields(text, &want)?;
+    let got = read_fields(text, &want)?;
     let mut out = Vec::with_capacity(names.len());
     for (i, n) in names.iter().enumerate() {
         let n = n.as_ref();

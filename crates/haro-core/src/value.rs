@@ -20,7 +20,9 @@ mod merge;
 #[cfg(test)]
 mod tests;
 
-pub use codec::{escape_str, escaped, parse, parse_fields, split_array, write, write_into};
+pub use codec::{
+    escape_str, escaped, parse, parse_fields, read_fields, split_array, write, write_into,
+};
 pub(crate) use codec::{quote_or_backslash, write_num, write_str};
 use date::date_string;
 pub use merge::merge;

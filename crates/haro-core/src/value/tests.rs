@@ -62,6 +62,31 @@ fn depth_is_bounded() {
 }
 
 #[test]
+fn read_fields_stops_once_every_name_was_met() {
+    // What follows the last name is not read: not even a fault in it.
+    let v = read_fields(r#"{"a":1,"b":"x","c":}"#, &["b", "a"]).unwrap();
+    assert_eq!(v, vec![Val::Str("x".into()), Val::Num(1.0)]);
+    // A name not met reads the whole text, faults included.
+    assert!(read_fields(r#"{"a":1,"c":}"#, &["a", "zz"]).is_err());
+    // No name: the whole text is read (a validation).
+    assert!(read_fields::<&str>(r#"{"a":}"#, &[]).is_err());
+    // The same values as parse_fields for any text it reads whole, nested ones too.
+    let text = r#"{"id":"u1","name":"N","tags":["a",{"b":2}],"meta":{"x":[1,{"y":null}]},"z":-0}"#;
+    for names in [&["meta", "id"][..], &["z"], &["tags", "name", "nope"]] {
+        assert_eq!(
+            read_fields(text, names).unwrap(),
+            parse_fields(text, names).unwrap()
+        );
+    }
+    // More than 64 names: read whole, as parse_fields reads.
+    let many: Vec<String> = (0..70).map(|i| format!("k{i}")).collect();
+    assert_eq!(
+        read_fields(text, &many).unwrap(),
+        parse_fields(text, &many).unwrap()
+    );
+}
+
+#[test]
 fn reads_selected_fields() {
     let v = parse_fields(r#"{"a":1,"b":{"x":[1]},"c":"s"}"#, &["c", "a", "zz"]).unwrap();
     assert_eq!(v, vec![Val::Str("s".into()), Val::Num(1.0), Val::Undef]);
