@@ -8,7 +8,8 @@ use super::value::{read_fields, Val};
 
 /// The values of `names` in a stored record's text, dot paths followed (`read_fields`: the
 /// read ends once every name was met). Without a dotted name this is `read_fields` itself:
-/// plain indexes pay nothing.
+/// plain indexes pay nothing. A dotted name is also looked for as a literal key (which
+/// wins), so a text with one is read whole.
 pub fn fields<'t, N: AsRef<str>>(text: &'t str, names: &[N]) -> Result<Vec<Val<'t>>> {
     if !names.iter().any(|n| n.as_ref().contains('.')) {
         return read_fields(text, names);

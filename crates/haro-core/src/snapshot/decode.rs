@@ -137,8 +137,9 @@ impl<'a> Reader<'a> {
     }
 
     /// A record text: UTF-8 and an object's shape. Its content is what the checksum vouches
-    /// for (parsing every record here doubled the load time); indexed fields are parsed
-    /// when the indexes are rebuilt, and a malformed one refuses the load then.
+    /// for (parsing every record here doubled the load time); indexed fields are read when
+    /// the indexes are rebuilt, up to the last one wanted (`read_fields`), and a fault met
+    /// there refuses the load.
     fn text(&mut self) -> Res<Box<str>> {
         let at = self.i;
         let s = self.str()?;

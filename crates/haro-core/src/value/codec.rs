@@ -21,10 +21,13 @@ pub fn parse_fields<'a, N: AsRef<str>>(text: &'a str, names: &[N]) -> Result<Vec
 }
 
 /// `parse_fields` of a text the store holds, which stops once every name was read: such a
-/// text is `JSON.stringify`'s or the engine's own (valid, no key twice), so what follows
-/// could change nothing. Index upkeep and scans read a record's first fields far more often
-/// than its last (a benchmark record indexed on its 2nd and 5th fields: about half the
-/// parse). A text with no name to read is still read whole (that is a validation).
+/// text is `JSON.stringify`'s or the engine's own (no key twice), so what follows could
+/// change nothing. Index upkeep and scans read a record's first fields far more often than
+/// its last (a benchmark record indexed on its 2nd and 5th fields: about half the parse).
+/// So a fault after the last name is not met here, and a key written twice (only a forged
+/// snapshot could hold one) reads as its first value, where `JSON.parse` takes the last. A
+/// text with no name to read is still read whole (checked as `parse_fields` checks:
+/// brackets, strings and depth).
 pub fn read_fields<'a, N: AsRef<str>>(text: &'a str, names: &[N]) -> Result<Vec<Val<'a>>> {
     fields(text, names, true)
 }

@@ -78,6 +78,21 @@ fn read_fields_stops_once_every_name_was_met() {
             parse_fields(text, names).unwrap()
         );
     }
+    // A name asked twice fills its first slot only, and the text is read whole.
+    assert!(read_fields(r#"{"a":1,"b":}"#, &["a", "a"]).is_err());
+    // 64 names: each must be met before the read ends.
+    let names: Vec<String> = (0..64).map(|i| format!("k{i}")).collect();
+    let text64 = format!(
+        "{{{},\"tail\":}}",
+        names
+            .iter()
+            .map(|n| format!("\"{n}\":1"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    assert!(read_fields(&text64, &names).is_ok());
+    assert!(read_fields(&text64, &names[..63]).is_ok());
+    assert!(parse_fields(&text64, &names).is_err());
     // More than 64 names: read whole, as parse_fields reads.
     let many: Vec<String> = (0..70).map(|i| format!("k{i}")).collect();
     assert_eq!(
