@@ -44,11 +44,12 @@ class Bulk {
 		}
 	}
 
-	/** `haro(records)`: `batch(records, 'set')`, whose result the factory drops. */
+	/**
+	 * `haro(records)`: `batch(records, 'set')`, whose result the factory drops. The store is
+	 * the factory's new `Haro`, whose hooks are haro's own (`beforeBatch` and `onbatch` the
+	 * identity, `set`'s hooks no-ops): nothing to call, so none is asked for.
+	 */
 	load (items) {
-		const store = this.store;
-		if (!own.sets(store) || !own.batch(store)) return store.batch(items, 'set');
-
 		return this.#bulk(() => {
 			this.sync();
 			this.#sets(items, 'batch', null, true);

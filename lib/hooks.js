@@ -12,8 +12,6 @@ const own = {
 	},
 	/** `batch` and `setMany` stage every record in one engine call. */
 	sets: s => s.set === P.set && s.beforeSet === P.beforeSet && s.onset === P.onset,
-	/** The factory's load skips the batch hooks while they are haro's (identity, no-op). */
-	batch: s => s.batch === P.batch && s.beforeBatch === P.beforeBatch && s.onbatch === P.onbatch,
 	set: s => s.set === P.set, // batch checks every record before the first `set`
 	beforeSet: s => s.beforeSet === P.beforeSet,
 	onset: s => s.onset === P.onset,

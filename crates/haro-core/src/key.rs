@@ -27,20 +27,14 @@ impl Key {
 
     /// Writes the key as tagged JSON.
     pub fn write(&self, out: &mut String) {
-        match self {
-            Key::Str(s) => write_str(s, out),
-            Key::Num(n) => write_num(*n, out),
-        }
+        self.as_ref().write(out);
     }
 }
 
+// A key compares and hashes as its `RecKey`: one copy of the rules (SameValueZero).
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        match (self, other) {
-            (Key::Str(a), Key::Str(b)) => a == b,
-            (Key::Num(a), Key::Num(b)) => a.to_bits() == b.to_bits() || a == b,
-            _ => false,
-        }
+        self.as_ref() == other.as_ref()
     }
 }
 
@@ -48,10 +42,7 @@ impl Eq for Key {}
 
 impl Hash for Key {
     fn hash<H: Hasher>(&self, h: &mut H) {
-        match self {
-            Key::Str(s) => s.hash(h),
-            Key::Num(n) => (if *n == 0.0 { 0u64 } else { n.to_bits() }).hash(h),
-        }
+        self.as_ref().hash(h);
     }
 }
 
@@ -92,11 +83,7 @@ impl Key {
 
 impl PartialEq<Key> for RecKey<'_> {
     fn eq(&self, other: &Key) -> bool {
-        match (*self, other) {
-            (RecKey::Str(a), Key::Str(b)) => a == &**b,
-            (RecKey::Num(a), Key::Num(b)) => a.to_bits() == b.to_bits() || a == *b,
-            _ => false,
-        }
+        *self == other.as_ref()
     }
 }
 

@@ -248,16 +248,34 @@ impl Store {
         self.pack_from = PackFrom(records);
     }
 
+    /// Whether a record written now is stored packed.
+    fn pack(&self) -> bool {
+        self.len() >= self.pack_from.0
+    }
+
+    /// A record's `body` (its stored form, then the key `tail`) and `head` (where the key
+    /// starts, with `flag`). An associated function: `tail` may borrow the record's body.
+    fn body(
+        shapes: &mut Shapes,
+        pack: bool,
+        text: String,
+        tail: &str,
+        flag: u32,
+    ) -> (Box<str>, u32) {
+        let body = shapes.store(text, tail, pack);
+        let head = (body.len() - tail.len()) as u32 | flag;
+        (body, head)
+    }
+
     /// Puts `text` in record `id` (packed in a big store); answers the record's old body
     /// and where its text ends there. The old text's key lists are the caller's to
     /// release.
     fn rewrite(&mut self, id: u32, text: String) -> (Box<str>, usize) {
-        let pack = self.len() >= self.pack_from.0;
+        let pack = self.pack();
         let rec = self.recs[id as usize].as_ref().expect("live record");
         let (split, flag) = (rec.split(), rec.head & NUM_KEY);
         let tail = rec.body.get(split..).unwrap_or("");
-        let body = self.shapes.store(text, tail, pack);
-        let head = (body.len() - tail.len()) as u32 | flag;
+        let (body, head) = Self::body(&mut self.shapes, pack, text, tail, flag);
         let rec = self.recs[id as usize].as_mut().expect("live record");
         self.bytes = self.bytes + body.len() - rec.body.len();
         rec.head = head;
@@ -538,9 +556,8 @@ impl Store {
     fn insert_hashed(&mut self, hash: u32, key: Key, text: String) -> u32 {
         let mut digits = [0; 16];
         let (tail, flag) = key_tail(key.as_ref(), &mut digits);
-        let pack = self.len() >= self.pack_from.0;
-        let body = self.shapes.store(text, tail, pack);
-        let head = (body.len() - tail.len()) as u32 | flag;
+        let pack = self.pack();
+        let (body, head) = Self::body(&mut self.shapes, pack, text, tail, flag);
         self.bytes += body.len() + RECORD_OVERHEAD;
         let rec = Rec {
             body,
