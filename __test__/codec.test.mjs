@@ -137,6 +137,32 @@ it('Dates that are values of the record itself: the same text as the replacer, t
 	assert.ok(back.created instanceof Date && back.created.getTime() === 7 && back.updated.getTime() === -8);
 });
 
+it('Dates nested deeper: the same text, written from copies of their containers, the record left as it was', () => {
+	const {check, encodeChecked, later} = createRequire(import.meta.url)('../lib/codec.js');
+	const shared = {k: 'no Date here'};
+	const meta = {created: new Date(1), score: 2, list: [shared, new Date(3), [{at: new Date(4)}]]};
+	const rec = {id: 1, meta, shared, tags: ['a']};
+	const before = JSON.stringify(rec);
+	assert.equal(encode(rec, 'record', 'set'), replacerText(rec));
+	assert.equal(encodeQuery(['f', rec]), replacerText(['f', rec]));
+	// Nothing of the record was replaced or tagged in place.
+	assert.equal(rec.meta, meta);
+	assert.ok(meta.created instanceof Date && meta.list[1] instanceof Date && meta.list[2][0].at instanceof Date);
+	assert.equal(JSON.stringify(rec), before);
+	assert.equal(Date.prototype.toJSON.call(new Date(0)), '1970-01-01T00:00:00.000Z');
+	// A deferred write (checked, encoded later): a Date its caller put deeper meanwhile is tagged too.
+	const later1 = {a: {b: 1}, d: new Date(5)};
+	const state = later(check(later1, 'record', 'set'));
+	later1.a.b = [{when: new Date(6)}];
+	assert.equal(encodeChecked(later1, state), replacerText(later1));
+	// An own `__proto__` key on the way to a Date stays an own key of the copy.
+	const p = {};
+	Object.defineProperty(p, '__proto__', {value: {at: new Date(7)}, enumerable: true, writable: true, configurable: true});
+	const outer = {p};
+	assert.equal(encode(outer, 'record', 'set'), replacerText(outer));
+	assert.equal(Object.getPrototypeOf(p), Object.prototype);
+});
+
 it('an enumerable property inherited from Object.prototype is not written into records', () => {
 	const cases = [{created: new Date(3), n: 1}, {a: {b: [1, {c: new Date(4)}]}}];
 	for (const pollution of [new Date(5), {inherited: new Date(6)}]) {

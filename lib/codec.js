@@ -22,6 +22,7 @@ const T_HOLE = '\u0000h';
 const objectProto = Object.prototype;
 const arrayProto = Array.prototype;
 const dateProto = Date.prototype;
+const dateToJSON = dateProto.toJSON;
 
 class PathError extends TypeError {
 	constructor (reason) {
@@ -204,23 +205,13 @@ function scanObject (v, depth) {
 	return out;
 }
 
-const dateToJSON = dateProto.toJSON;
-
-function dateTag () {
-	return `${NUL}d${this.getTime()}`;
-}
-
 // The text of a record `scan` passed (`state` < BAD). Dates alone need no deep tagged copy.
 // Dates that are values of the record itself (a `createdAt`): a shallow copy holding their
 // tags, which JSON.stringify writes faster than it calls a toJSON per Date (10k records of
 // haro's suite's test data, one Date each: Node 22 1,078 -> 817 ns a record, Node 24 1,072
-// -> 838, Node 20 unchanged at ~1,170). Dates nested deeper: for the length of one
-// JSON.stringify, Date.prototype.toJSON writes their tag (a deep copy costs as much as the
-// stringify itself). Only code JSON.stringify runs meanwhile (a getter of the record) could
-// see the tag; a nested write keeps it until the outer one ends. A frozen Date.prototype (a
-// locked-down realm) takes the copy.
-let tagging = 0;
-
+// -> 838, Node 20 unchanged at ~1,170). Dates nested deeper: `dated` copies the objects on
+// the way to each, so JSON.stringify meets no toJSON at all (any toJSON takes it off V8's
+// fast path: haro's suite's records with one nested Date, Node 22 and 24, 1,650 -> 1,150 ns).
 function text (record, state) {
 	if (state === OK) return JSON.stringify(record);
 	if (state === DATES) {
@@ -235,24 +226,41 @@ function text (record, state) {
 
 		return JSON.stringify(out);
 	}
-	if ((state & TAGS) === 0) {
-		if (tagging === 0) {
-			try {
-				dateProto.toJSON = dateTag;
-			} catch {
-				return JSON.stringify(tagged(record));
-			}
+
+	return JSON.stringify((state & TAGS) === 0 ? dated(record) : tagged(record));
+}
+
+// `v` with its Dates as tags: the arrays and plain objects that hold one (at any depth) are
+// copied, the rest is shared. Other objects are left to JSON (only a record changed since
+// its check has any). A copy is an own property's: an inherited one is not JSON's to write.
+function dated (v) {
+	let out = null;
+	if (Array.isArray(v)) {
+		for (let i = 0; i < v.length; i++) {
+			const x = v[i];
+			if (typeof x !== 'object' || x === null) continue;
+			const y = Object.getPrototypeOf(x) === dateProto ? `${NUL}d${x.getTime()}` : dated(x);
+			if (y === x) continue;
+			if (out === null) out = v.slice();
+			out[i] = y;
 		}
-		tagging++;
-		try {
-			return JSON.stringify(record);
-		} finally {
-			if (--tagging === 0) dateProto.toJSON = dateToJSON;
+	} else {
+		const proto = Object.getPrototypeOf(v);
+		if (proto !== objectProto && proto !== null) return v;
+		for (const k in v) {
+			const x = v[k];
+			if (typeof x !== 'object' || x === null) continue;
+			const y = Object.getPrototypeOf(x) === dateProto ? `${NUL}d${x.getTime()}` : dated(x);
+			if (y === x || !hasOwn(v, k)) continue;
+			if (out === null) out = {...v};
+			out[k] = y; // an own property of the copy: `__proto__` too is replaced, not set
 		}
 	}
 
-	return JSON.stringify(tagged(record));
+	return out ?? v;
 }
+
+const hasOwn = Object.hasOwn;
 
 // The tag of a number or string JSON cannot hold as it is (NaN, -0, a leading NUL…), or the
 // value itself: one rule for the replacer and for the tagged copy.
