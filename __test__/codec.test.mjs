@@ -123,7 +123,7 @@ it('Dates that are values of the record itself: the same text as the replacer, t
 		withGetter,
 		proto,
 		bare,
-		{created: d, deep: {at: new Date(4)}} // also a nested one: toJSON writes both
+		{created: d, deep: {at: new Date(4)}} // also a nested one: `dated` writes both
 	];
 	for (const rec of cases) {
 		assert.equal(encode(rec, 'record', 'set'), replacerText(rec));
@@ -141,12 +141,20 @@ it('Dates nested deeper: the same text, written from copies of their containers,
 	const {check, encodeChecked, later} = createRequire(import.meta.url)('../lib/codec.js');
 	const shared = {k: 'no Date here'};
 	const meta = {created: new Date(1), score: 2, list: [shared, new Date(3), [{at: new Date(4)}]]};
-	const rec = {id: 1, meta, shared, tags: ['a']};
+	// A getter run while the record is written sees Date.prototype.toJSON as it always is.
+	let seen = null;
+	const rec = {id: 1, meta, shared, tags: ['a'], get probe () {
+		seen = JSON.stringify(new Date(0));
+
+		return 1;
+	}};
 	const before = JSON.stringify(rec);
 	assert.equal(encode(rec, 'record', 'set'), replacerText(rec));
+	assert.equal(seen, '"1970-01-01T00:00:00.000Z"');
 	assert.equal(encodeQuery(['f', rec]), replacerText(['f', rec]));
 	// Nothing of the record was replaced or tagged in place.
 	assert.equal(rec.meta, meta);
+	assert.ok(rec.shared === shared && meta.list[0] === shared && shared.k === 'no Date here');
 	assert.ok(meta.created instanceof Date && meta.list[1] instanceof Date && meta.list[2][0].at instanceof Date);
 	assert.equal(JSON.stringify(rec), before);
 	assert.equal(Date.prototype.toJSON.call(new Date(0)), '1970-01-01T00:00:00.000Z');
@@ -155,6 +163,14 @@ it('Dates nested deeper: the same text, written from copies of their containers,
 	const state = later(check(later1, 'record', 'set'));
 	later1.a.b = [{when: new Date(6)}];
 	assert.equal(encodeChecked(later1, state), replacerText(later1));
+	// ... and one that gained what no check would pass (a class instance) is written leniently.
+	later1.a.b = [new (class Point {})(), {when: new Date(8)}];
+	assert.equal(encodeChecked(later1, state), encodeQuery(later1));
+	// A Date as the whole value (an override's record, a query's value) is a tag too.
+	const whole = new Date(5);
+	assert.equal(encode(whole, 'record', 'set'), replacerText(whole));
+	assert.equal(encodeQuery(whole), replacerText(whole));
+	assert.equal(encodeChecked(whole, later(check(whole, 'record', 'set'))), replacerText(whole));
 	// An own `__proto__` key on the way to a Date stays an own key of the copy.
 	const p = {};
 	Object.defineProperty(p, '__proto__', {value: {at: new Date(7)}, enumerable: true, writable: true, configurable: true});

@@ -123,6 +123,16 @@ for (const mode of MODES) {
 			// haro-rs refuses it as unrepresentable, an intended difference)
 			p.state();
 		});
+		for (const recordCacheSize of [undefined, 0]) it(`a Date as a whole record (override) and records with Dates nested in arrays, recordCacheSize ${recordCacheSize}`, () => {
+			// With no record cache every read comes from the engine's text (haro@16 ignores the option).
+			const p = new Pair(M => new M.Haro(cfg({index: ['s'], recordCacheSize})), {title});
+			p.run('override with a Date record', s => s.override([['k', new Date(5)], ['n', {s: 'x', at: [{when: new Date(6)}, new Date(7)]}]], 'records'));
+			p.run('get k', s => s.get('k'));
+			p.run('get n', s => s.get('n'));
+			p.run('set nested Dates', s => s.set('m', {s: 'y', deep: {list: [[new Date(8)], {d: new Date(NaN)}]}}));
+			p.run('get m', s => s.get('m'));
+			p.run('dump', s => s.dump('records'));
+		});
 		it('merge of mismatched shapes (object onto array, array onto object, null)', () => {
 			const p = loaded();
 			p.run('array onto object', s => s.set('v1', {nested: [1, 2]}));

