@@ -50,7 +50,10 @@ const nameArb = vals('a', 'b', 'c', 'A', 'é');
 const ageArb = vals(1, 2, 10, -0, '1', '2', undefined);
 const mixArb = vals(1, '1', 'x', 'X', 2.5, true, null, undefined);
 const tagsArb = fc.array(fc.constantFrom('x', 'y', 'z'), {maxLength: 3});
-const metaArb = fc.record({p: fc.constantFrom(1, 2), q: fc.array(fc.constantFrom(1, 2), {maxLength: 2})}, {requiredKeys: [], noNullPrototype: true});
+// Dates below the top level (meta.at, in meta.q) take the codec's nested-Date path; fresh
+// objects each time, as a caller's records would be.
+const dateArb = fc.constantFrom(0, 86400000, -1).map(t => new Date(t));
+const metaArb = fc.record({p: fc.constantFrom(1, 2), q: fc.array(fc.oneof(fc.constantFrom(1, 2), dateArb), {maxLength: 2}), at: dateArb}, {requiredKeys: [], noNullPrototype: true});
 const rec = model => fc.record(model, {noNullPrototype: true});
 const recFields = {name: nameArb, age: ageArb, mix: mixArb, tags: tagsArb, meta: metaArb, flag: vals(true, false)};
 // mostly records with the indexed fields present, sometimes sparse ones (missing fields index as undefined)
