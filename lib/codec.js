@@ -23,6 +23,7 @@ const objectProto = Object.prototype;
 const arrayProto = Array.prototype;
 const dateProto = Date.prototype;
 const hasOwn = Object.hasOwn;
+const dateTag = d => `${NUL}d${d.getTime()}`;
 
 class PathError extends TypeError {
 	constructor (reason) {
@@ -205,45 +206,32 @@ function scanObject (v, depth) {
 	return out;
 }
 
-// The text of a record `scan` passed (`state` < BAD). Dates alone need no deep tagged copy.
-// Dates that are values of the record itself (a `createdAt`): a shallow copy holding their
-// tags, which JSON.stringify writes faster than it calls a toJSON per Date (10k records of
-// haro's suite's test data, one Date each: Node 22 1,078 -> 817 ns a record, Node 24 1,072
-// -> 838, Node 20 unchanged at ~1,170). Dates nested deeper: `dated` copies the objects on
-// the way to each, so JSON.stringify meets no toJSON at all (any toJSON takes it off V8's
-// fast path: haro's suite's records with one nested Date, Node 22 and 24, 1,650 -> 1,150 ns).
+// The text of a record `scan` passed (`state` < BAD): Dates alone need no deep tagged copy.
+// `dated` copies the objects on the way to each Date, holding its tag, so JSON.stringify meets
+// no toJSON at all (any toJSON takes it off V8's fast path: haro's suite's records with one
+// nested Date, Node 22 and 24, 1,650 -> 1,150 ns). Dates that are values of the record itself
+// (a `createdAt`) need no walk below them: a shallow copy (10k records of haro's suite's test
+// data, one Date each: Node 22 1,078 -> 817 ns a record, Node 24 1,072 -> 838).
 function text (record, state) {
 	if (state === OK) return JSON.stringify(record);
-	if (state === DATES) {
-		const out = Array.isArray(record) ? record.slice() : {...record}; // (a query is an array)
-		// Own keys (for-in would write inherited ones), each already an own property of the
-		// copy: a plain assignment replaces it, `__proto__` too.
-		const keys = Object.keys(out);
-		for (let i = 0; i < keys.length; i++) {
-			const v = out[keys[i]];
-			if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === dateProto) out[keys[i]] = `${NUL}d${v.getTime()}`;
-		}
 
-		return JSON.stringify(out);
-	}
-
-	return JSON.stringify((state & TAGS) === 0 ? dated(record) : tagged(record));
+	return JSON.stringify((state & TAGS) === 0 ? dated(record, state !== DATES) : tagged(record));
 }
 
-// `v` with its Dates as tags: the arrays and plain objects that hold one (at any depth) are
-// copied, the rest is shared. Only own properties are replaced in a copy (JSON writes no
-// inherited one). Anything else (only a record changed since its check has any) throws, and
-// `encodeChecked` writes the record leniently.
-function dated (v) {
+// `v` with its Dates as tags (`deep`: at any depth, else only its own values): the arrays and
+// plain objects that hold one are copied, the rest is shared. Only own properties are
+// replaced in a copy (JSON writes no inherited one). Anything else (only a record changed
+// since its check has any) throws, and `encodeChecked` writes the record leniently.
+function dated (v, deep) {
 	const proto = Object.getPrototypeOf(v);
-	if (proto === dateProto) return `${NUL}d${v.getTime()}`;
+	if (proto === dateProto) return dateTag(v);
 	let out = null;
 	if (proto === arrayProto) {
 		if (v.length > MAX_LENGTH) throw new RangeError('too long');
 		for (let i = 0; i < v.length; i++) {
 			const x = v[i];
 			if (typeof x !== 'object' || x === null) continue;
-			const y = dated(x);
+			const y = deep || Object.getPrototypeOf(x) === dateProto ? dated(x, deep) : x;
 			if (y === x) continue;
 			if (out === null) out = v.slice();
 			out[i] = y;
@@ -252,7 +240,7 @@ function dated (v) {
 		for (const k in v) {
 			const x = v[k];
 			if (typeof x !== 'object' || x === null) continue;
-			const y = dated(x);
+			const y = deep || Object.getPrototypeOf(x) === dateProto ? dated(x, deep) : x;
 			if (y === x || !hasOwn(v, k)) continue;
 			if (out === null) out = {...v};
 			out[k] = y; // an own property of the copy: `__proto__` too is replaced, not set
@@ -287,7 +275,7 @@ function replacer (k, v) {
 			return o;
 		case 'object':
 			if (o === null) return o;
-			if (Object.getPrototypeOf(o) === dateProto) return `${NUL}d${o.getTime()}`;
+			if (Object.getPrototypeOf(o) === dateProto) return dateTag(o);
 			if (!Array.isArray(o) && !isPlain(o)) return T_OPAQUE;
 
 			return v;
@@ -427,7 +415,7 @@ function tagged (v) {
 			return v;
 	}
 	if (v === null) return v;
-	if (Object.getPrototypeOf(v) === dateProto) return `${NUL}d${v.getTime()}`;
+	if (Object.getPrototypeOf(v) === dateProto) return dateTag(v);
 	if (Array.isArray(v)) {
 		const out = new Array(v.length);
 		// `scan` can miss a hole (a named property makes up the count): checked here.
