@@ -204,6 +204,42 @@ describe('full passes over a store past its record cache', () => {
 		});
 		p.state('after passes');
 	});
+
+	// values, entries, toArray, keys and dump past the cache reuse what the previous call
+	// built while nothing was written (lib/records.js `all`, kept weakly), as haro's Map does.
+	for (const mode of [{immutable: false, recordCacheSize: 0}, {immutable: false, recordCacheSize: 100}, {immutable: true, recordCacheSize: 0}]) {
+		it(`${JSON.stringify(mode)}: values, entries, toArray, keys and dump hand out the same records while nothing is written`, () => {
+			const p = new Pair(M => M.haro(dataset(N), {id: 'bulk', index: ['dept'], ...mode}), {title: JSON.stringify(mode)});
+			const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+			p.run('two calls of each, the same objects', s => [
+				same([...s.values()], [...s.values()]),
+				same([...s.entries()].map(e => e[1]), [...s.values()]),
+				same(s.toArray(), [...s.values()]),
+				same(s.dump().map(e => e[1]), s.toArray()),
+				same([...s.keys()], [...s.keys()]),
+				same([...s.keys()], [...s.entries()].map(e => e[0]))
+			]);
+			p.run('writes between calls show in the next', s => {
+				const before = [...s.values()];
+				s.set('r400', {age: 4321});
+				s.delete('r401');
+				s.set('new', {id: 'new', age: 4321});
+				const after = [...s.values()];
+
+				return [same(before, after), after.length, after.filter(r => r.age === 4321).map(r => r.id), [...s.keys()].includes('r401'), s.toArray().length];
+			});
+			p.run('each call after a write is current', s => {
+				const out = [];
+				for (let i = 0; i < 3; i++) {
+					s.set(`w${i}`, {id: `w${i}`, age: i});
+					out.push([...s.keys()].length, s.toArray().at(-1).id, [...s.entries()].at(-1)[0]);
+				}
+
+				return out;
+			});
+			p.state('after calls');
+		});
+	}
 });
 
 // A find or search by one key that answers one record past the cache brings the record

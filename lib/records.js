@@ -75,9 +75,24 @@ class RecordCache {
 const {Found, READ_CHUNK} = require('./engine.js');
 const {isKey} = require('./errors.js');
 
-// At most this many records of a pass are kept for the next: WeakRefs made in one task hold
-// their targets until it ends, so a loop of passes over a huge store must not keep it all.
-const PASS_KEEP = 2 ** 20;
+// What a full pass built past the record cache is kept weakly for the next pass. A WeakRef
+// holds its target until the task that made it ends (V8 clears them after the microtask
+// checkpoint), so a loop of write-then-pass within one task would keep a copy per pass:
+// what is made weak within one task is bounded to this many records, across all stores.
+const TASK_KEEP = 2 ** 20;
+let keptInTask = 0;
+const newTask = () => {
+	keptInTask = 0;
+};
+
+/** A WeakRef to `target` (`n` records' worth), or null once this task has kept its share. */
+function keepWeakly (target, n) {
+	if (keptInTask + n > TASK_KEEP) return null;
+	if (keptInTask === 0) queueMicrotask(newTask);
+	keptInTask += n;
+
+	return new WeakRef(target);
+}
 
 class Records {
 	// Mutable mode: keys whose stored record haro would hold frozen (given frozen to
@@ -86,8 +101,9 @@ class Records {
 	// Immutable mode freezes every record handed out, so it needs none.
 	frozen = null;
 	// Every record in order, as last materialized, kept while no write happened since
-	// (`writes` counts them) and while it fits the cache: repeated full iterations then
-	// cost what iterating a Map costs.
+	// (`writes` counts them): repeated full iterations then cost what iterating a Map costs.
+	// Held strongly while it fits the cache, else weakly (a WeakRef): the GC may take it,
+	// and the next pass decodes again. The key list likewise.
 	writes = 0;
 	#snapshot = null;
 	#keyList = null;
@@ -301,8 +317,8 @@ class Records {
 	/** Every entry in order (the snapshot's, while no write happened). */
 	all () {
 		if (this.time.next !== Infinity) this.time.fresh();
-		const snap = this.#snapshot;
-		if (snap !== null && snap.writes === this.writes) return snap.entries;
+		const snap = this.#current();
+		if (snap !== null) return snap.entries;
 		// A cache holding every record holds them in the store's order: no crossing.
 		let entries;
 		if (this.cache.complete) {
@@ -311,16 +327,29 @@ class Records {
 		} else {
 			entries = this.entries(this.engine.ids());
 		}
-		this.#snapshot = entries.length <= this.cache.capacity ? {writes: this.writes, entries, recs: null, keys: null, map: null} : null;
+		this.#snapshot = this.#keep({writes: this.writes, entries, recs: null, keys: null, map: null}, entries.length);
 
 		return entries;
+	}
+
+	/** `kept` (`n` records' worth) as the cache holds it: strongly if it fits, else weakly, or not at all. */
+	#keep (kept, n) {
+		return n <= this.cache.capacity ? kept : keepWeakly(kept, n);
+	}
+
+	/** The snapshot, if one is kept (and not collected) and current; else null. */
+	#current () {
+		let snap = this.#snapshot;
+		if (snap instanceof WeakRef) snap = snap.deref() ?? null;
+
+		return snap !== null && snap.writes === this.writes ? snap : null;
 	}
 
 	/** Every record in order; shared with the snapshot: callers copy before handing it out. */
 	recs () {
 		const entries = this.all();
-		const snap = this.#snapshot;
-		if (snap === null || snap.entries !== entries) return entries.map(e => e.rec);
+		const snap = this.#current();
+		if (snap === null) return entries.map(e => e.rec);
 
 		return snap.recs ??= entries.map(e => e.rec);
 	}
@@ -331,8 +360,8 @@ class Records {
 	 */
 	map () {
 		const entries = this.all();
-		const snap = this.#snapshot;
-		if (snap === null || snap.entries !== entries) return null;
+		const snap = this.#current();
+		if (snap === null) return null;
 		if (snap.map === null) {
 			const map = new Map();
 			for (let i = 0; i < entries.length; i++) map.set(entries[i].key, entries[i].rec);
@@ -344,15 +373,13 @@ class Records {
 
 	/** The snapshot's Map if every record is at hand already and current, else null (nothing built). */
 	currentMap () {
-		const snap = this.#snapshot;
-
-		return snap !== null && snap.writes === this.writes ? this.map() : null;
+		return this.#current() !== null ? this.map() : null;
 	}
 
 	/** What `dump('records')` gives: `[key, record]` pairs in order. */
 	dump () {
-		const snap = this.#snapshot;
-		if (snap !== null && snap.writes === this.writes && snap.map !== null) return Array.from(snap.map);
+		const snap = this.#current();
+		if (snap !== null && snap.map !== null) return Array.from(snap.map);
 		const entries = this.all();
 		const out = new Array(entries.length);
 		for (let i = 0; i < entries.length; i++) out[i] = [entries[i].key, entries[i].rec];
@@ -363,14 +390,22 @@ class Records {
 	/** Every key in order; shared, as `recs`. Kept without materializing the records. */
 	keys () {
 		if (this.time.next !== Infinity) this.time.fresh();
-		const snap = this.#snapshot;
-		if (snap !== null && snap.writes === this.writes) return snap.keys ??= snap.entries.map(e => e.key);
-		const keys = this.#keyList;
-		if (keys !== null && keys.writes === this.writes) return keys.keys;
+		const snap = this.#current();
+		if (snap !== null) return snap.keys ??= snap.entries.map(e => e.key);
+		const keys = this.#currentKeys();
+		if (keys !== null) return keys.keys;
 		const list = this.cache.complete ? Array.from(this.cache.byKey.keys()) : this.engine.keys();
-		this.#keyList = list.length <= this.cache.capacity ? {writes: this.writes, keys: list, set: null} : null;
+		this.#keyList = this.#keep({writes: this.writes, keys: list, set: null}, list.length);
 
 		return list;
+	}
+
+	/** The key list, if one is kept (and not collected) and current; else null. */
+	#currentKeys () {
+		let keys = this.#keyList;
+		if (keys instanceof WeakRef) keys = keys.deref() ?? null;
+
+		return keys !== null && keys.writes === this.writes ? keys : null;
 	}
 
 	/** An iterator of every key, in order, of haro's own kind where one is at hand. */
@@ -382,7 +417,7 @@ class Records {
 		const map = this.currentMap();
 		if (map !== null) return map.keys();
 		const keys = this.keys();
-		const list = this.#keyList;
+		const list = this.#currentKeys();
 		if (list === null || list.keys !== keys) return keys.values();
 
 		return (list.set ??= new Set(keys)).values();
@@ -430,7 +465,7 @@ class Records {
 			let flat = reuse ? pass.chunks[c]?.deref() : undefined;
 			if (flat === undefined) {
 				flat = this.engine.records(ids.subarray(start, start + READ_CHUNK));
-				if (reuse && start < PASS_KEEP) pass.chunks[c] = new WeakRef(flat);
+				if (reuse) pass.chunks[c] = keepWeakly(flat, flat.length / 3);
 			}
 			for (let j = 0; j < flat.length; j += 3) {
 				const key = flat[j + 1];
