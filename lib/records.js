@@ -457,7 +457,8 @@ class Records {
 			pass = this.#pass = {writes: this.writes, ids: this.engine.ids(), chunks: []};
 		}
 		const ids = pass === null ? this.engine.ids() : pass.ids;
-		const byId = this.cache.byId;
+		// (an empty cache, as with recordCacheSize 0, has nothing to look up)
+		const byId = this.cache.byKey.size === 0 ? null : this.cache.byId;
 		const frozen = this.frozen;
 		for (let start = 0, c = 0; start < ids.length; start += READ_CHUNK, c++) {
 			// (a pass `fn` wrote to goes on as it began, reading the engine: nothing is kept)
@@ -471,7 +472,7 @@ class Records {
 				const key = flat[j + 1];
 				let rec = flat[j + 2];
 				if (!immutable) {
-					const e = byId[flat[j]];
+					const e = byId === null ? undefined : byId[flat[j]];
 					if (e !== undefined) rec = e.rec;
 					else if (frozen !== null && frozen.has(key)) Object.freeze(rec);
 				}
