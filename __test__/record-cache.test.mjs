@@ -240,6 +240,48 @@ describe('full passes over a store past its record cache', () => {
 			p.state('after calls');
 		});
 	}
+
+	// `has` past the cache answers from a key set (weakly held) once it has crossed a quarter
+	// of the store's size in calls: it must follow every write after that.
+	for (const mode of [{immutable: false, recordCacheSize: 0}, {immutable: true, recordCacheSize: 0}, {immutable: false, recordCacheSize: 100}]) {
+		it(`${JSON.stringify(mode)}: has and get misses follow writes once the key set is built`, async () => {
+			const nextTask = () => new Promise(resolve => setImmediate(resolve)); // past the cache, the set is then held only weakly
+			const p = new Pair(M => M.haro(dataset(N), {id: 'bulk', index: ['dept'], ...mode}), {title: JSON.stringify(mode)});
+			const probe = ['r1', 'r2', 7, 'r400', 'r401', 'new', 'x', 'y', 'z', 700, 'b0', 'b1'];
+			const ask = s => {
+				let n = 0;
+				for (let i = 0; i < N; i++) n += s.has(i % 7 === 0 ? i : `r${i}`) ? 1 : 0;
+
+				return [n, probe.map(k => s.has(k)), probe.map(k => s.get(k) === null)];
+			};
+			p.run('has of every key, twice', s => [ask(s), ask(s)]);
+			await nextTask();
+			p.run('set, delete, batch', s => {
+				s.set('new', {id: 'new', age: 1});
+				s.delete('r401');
+				s.delete(7);
+				s.batch([{id: 'b0', age: 2}, {id: 'b1', age: 3}], 'set');
+
+				return ask(s);
+			});
+			await nextTask();
+			p.run('batch delete, override', s => {
+				s.batch(['b0', 'r2'], 'del');
+				const before = ask(s);
+				s.override([['x', {id: 'x', age: 4}], ['r1', {id: 'r1', age: 5}]], 'records');
+
+				return [before, ask(s), s.size];
+			});
+			p.run('clear, then writes', s => {
+				s.clear();
+				const before = ask(s);
+				s.set('y', {id: 'y'});
+
+				return [before, ask(s)];
+			});
+			p.state('after writes');
+		});
+	}
 });
 
 // A find or search by one key that answers one record past the cache brings the record

@@ -109,8 +109,11 @@ class Records {
 	#keyList = null;
 	// Every key, kept in step with writes, so `has` and a `get` miss answer without a
 	// crossing. Built once `has` has crossed often enough to pay for it (a quarter of the
-	// store's size), and only while the store fits the record cache; null otherwise.
+	// store's size); held strongly while the store fits the record cache, else weakly
+	// (`#keyRef`; `#keySet` then holds it only until the task that used it ends, which a
+	// WeakRef does anyway): once the GC takes it, `has` crosses again until it is built anew.
 	#keySet = null;
+	#keyRef = null;
 	// The records the last full pass past the cache decoded (`each`), weakly held.
 	#pass = null;
 	#hasCalls = 0;
@@ -140,7 +143,7 @@ class Records {
 	/** The pair for a new record `key` (no such key in the store) whose write is deferred (`state`: its check). */
 	deferred (key, rec, state) {
 		if (this.frozen !== null) this.frozen.delete(key);
-		if (this.#keySet !== null) this.#keySet.add(key);
+		this.#keys()?.add(key);
 		const e = new Entry(-1, key, rec);
 		this.engine.defer(e, state);
 		this.cache.byKey.set(key, e); // a new key, within capacity (`deferrable`)
@@ -170,7 +173,8 @@ class Records {
 	/** The pair for a record just written. A cached entry is replaced; none is made anew. */
 	written (id, key, rec) {
 		if (this.frozen !== null) this.frozen.delete(key);
-		if (this.#keySet !== null && this.#keySet.add(key).size > this.cache.capacity) this.dropKeys();
+		const keys = this.#keys();
+		if (keys !== null && keys.add(key).size > this.cache.capacity && this.#keyRef === null) this.dropKeys();
 		const cache = this.cache;
 		if (cache.complete && !cache.byKey.has(key) && cache.byKey.size >= cache.capacity) {
 			// The store outgrows the cache: from now on it lives off the V8 heap.
@@ -196,7 +200,7 @@ class Records {
 	removed (key) {
 		this.cache.drop(key);
 		if (this.frozen !== null) this.frozen.delete(key);
-		if (this.#keySet !== null) this.#keySet.delete(key);
+		this.#keys()?.delete(key);
 	}
 
 	/** The store is empty. `keep`: the key set stays (empty) rather than being dropped. */
@@ -204,7 +208,7 @@ class Records {
 		this.cache.clear(true);
 		this.frozen = null;
 		this.#pass = null;
-		if (keep) this.#keySet?.clear();
+		if (keep) this.#keys()?.clear();
 		else this.dropKeys();
 	}
 
@@ -231,7 +235,7 @@ class Records {
 	/** The engine replaced the store's contents (a snapshot was loaded). */
 	loaded () {
 		this.cache.clear(false); // the store no longer fits an empty cache's promise
-		this.#keySet = null;
+		this.#keySet = this.#keyRef = null;
 		this.writes++;
 	}
 
@@ -500,7 +504,7 @@ class Records {
 		let e = this.cache.byKey.get(key);
 		if (e === undefined) {
 			this.cache.misses++;
-			if (this.cache.complete || !isKey(key) || (this.#keySet !== null && !this.#keySet.has(key))) return undefined;
+			if (this.cache.complete || !isKey(key) || this.#keys()?.has(key) === false) return undefined;
 			const a = this.engine.get(key);
 			if (a === null) return undefined;
 			e = this.admit(a[0], a[1], a[2]);
@@ -514,7 +518,8 @@ class Records {
 	has (key) {
 		if (this.cache.byKey.has(key)) return true;
 		if (this.cache.complete) return false;
-		if (this.#keySet !== null) return this.#keySet.has(key);
+		const keys = this.#keys();
+		if (keys !== null) return keys.has(key);
 		if (!isKey(key)) return false;
 		if (++this.#hasCalls >= this.#hasNext) this.#buildKeySet();
 
@@ -524,16 +529,38 @@ class Records {
 	/** Builds the key set once `has` has crossed a quarter of the store's size in calls. */
 	#buildKeySet () {
 		const size = this.engine.size();
-		if (this.#hasCalls > size >> 2 && size <= this.cache.capacity) {
-			this.#keySet = new Set(this.keys());
-		} else {
-			this.#hasNext = this.#hasCalls + Math.max(64, size >> 2);
+		if (this.#hasCalls > size >> 2) {
+			const keys = new Set(this.keys());
+			if (size <= this.cache.capacity) this.#keySet = keys;
+			else if ((this.#keyRef = keepWeakly(keys, size)) !== null) this.#hold(keys);
 		}
+		// (after a build too: a set the GC takes is built again only after as many crossings)
+		this.#hasNext = this.#hasCalls + Math.max(64, size >> 2);
+	}
+
+	/** The key set, if one is kept (and not collected); else null. */
+	#keys () {
+		const keys = this.#keySet;
+		if (keys !== null || this.#keyRef === null) return keys;
+
+		return this.#hold(this.#keyRef.deref() ?? null);
+	}
+
+	/** Holds the weakly kept key set strongly until this task ends (a `deref` costs ~40 ns a `has`). */
+	#hold (keys) {
+		if (keys !== null) {
+			this.#keySet = keys;
+			queueMicrotask(() => {
+				if (this.#keySet === keys && this.#keyRef !== null) this.#keySet = null;
+			});
+		}
+
+		return keys;
 	}
 
 	/** A write changed which keys exist in ways `written` does not follow: forget them. */
 	dropKeys () {
-		this.#keySet = null;
+		this.#keySet = this.#keyRef = null;
 		this.#hasCalls = 0;
 		this.#hasNext = 64;
 	}
