@@ -219,6 +219,27 @@ describe('full passes over a store past its record cache', () => {
 				same([...s.keys()], [...s.keys()]),
 				same([...s.keys()], [...s.entries()].map(e => e[0]))
 			]);
+			// (lookups of many ids past the cache read the snapshot: `entries(ids)`)
+			p.run('sortBy, limit and find hand out the records values does', s => {
+				const values = new Set(s.values());
+				const sorted = s.sortBy('dept', true);
+
+				return [
+					same(sorted, s.sortBy('dept', true)),
+					sorted.every(r => values.has(r)),
+					same(s.limit(0, N, true), [...s.values()]),
+					same(s.limit(10, 20, true), [...s.values()].slice(10, 30)),
+					s.find({dept: 'eng'}, true).every(r => values.has(r))
+				];
+			});
+			p.run('sortBy after writes is current', s => {
+				s.sortBy('dept', true);
+				s.set('r300', {dept: 'zz-last', age: 1});
+				s.delete('r301');
+				const sorted = s.sortBy('dept', true);
+
+				return [sorted.length, sorted.at(-1).id, sorted.some(r => r.id === 'r301'), same(sorted, s.sortBy('dept', true))];
+			});
 			p.run('writes between calls show in the next', s => {
 				const before = [...s.values()];
 				s.set('r400', {age: 4321});

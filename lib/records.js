@@ -282,8 +282,46 @@ class Records {
 		return this.admit(flat[0], flat[1], flat[2]);
 	}
 
-	/** Cache entries for engine ids, materializing every miss with one call. */
+	/**
+	 * Cache entries for engine ids. Past the cache, they come from the snapshot of every record
+	 * when one is current, or when they are half the store or more (it is built then, and kept
+	 * weakly): a repeated `sortBy`, `limit` or `range` over a store the cache cannot hold then
+	 * costs a lookup a record, not a decode, and hands out the objects `values` does, as haro.
+	 */
 	entries (ids) {
+		const byId = this.cache.complete ? null : this.#snapshotById(ids.length);
+		if (byId === null) return this.#decoded(ids);
+		const out = new Array(ids.length);
+		for (let i = 0; i < ids.length; i++) {
+			const e = byId[ids[i]];
+			if (e === undefined) return this.#decoded(ids); // (not reached: the snapshot is current)
+			out[i] = e;
+		}
+
+		return out;
+	}
+
+	/** The snapshot's entries by id (see `entries`), or null: none current, and `n` ids do not pay for one. */
+	#snapshotById (n) {
+		let snap = this.#current();
+		if (snap === null) {
+			if (n * 2 < this.engine.size()) return null;
+			const entries = this.#all();
+			snap = this.#current() ?? {entries, byId: null}; // (not kept: this task kept its share)
+		}
+		if (snap.byId === null) {
+			let max = -1;
+			for (const e of snap.entries) max = Math.max(max, e.id);
+			const byId = new Array(max + 1); // (sized first: ids come in the store's order, not theirs)
+			for (const e of snap.entries) byId[e.id] = e;
+			snap.byId = byId;
+		}
+
+		return snap.byId;
+	}
+
+	/** Cache entries for engine ids, materializing every miss with one call. */
+	#decoded (ids) {
 		const n = ids.length;
 		const out = new Array(n);
 		const byId = this.cache.byId;
@@ -321,6 +359,12 @@ class Records {
 	/** Every entry in order (the snapshot's, while no write happened). */
 	all () {
 		if (this.time.next !== Infinity) this.time.fresh();
+
+		return this.#all();
+	}
+
+	/** `all` without taking out due records first: the ids a caller holds stay the store's. */
+	#all () {
 		const snap = this.#current();
 		if (snap !== null) return snap.entries;
 		// A cache holding every record holds them in the store's order: no crossing.
@@ -329,9 +373,9 @@ class Records {
 			entries = Array.from(this.cache.byKey.values());
 			this.cache.hits += entries.length; // as `entries(ids)` counts them
 		} else {
-			entries = this.entries(this.engine.ids());
+			entries = this.#decoded(this.engine.ids());
 		}
-		this.#snapshot = this.#keep({writes: this.writes, entries, recs: null, keys: null, map: null}, entries.length);
+		this.#snapshot = this.#keep({writes: this.writes, entries, recs: null, keys: null, map: null, byId: null}, entries.length);
 
 		return entries;
 	}
