@@ -19,6 +19,32 @@ const WHOLE = rangeQuery({}, {}); // range with no bound: every record in sortBy
 const snapshot = require('./lib/snapshot.js');
 const own = require('./lib/hooks.js');
 
+/**
+ * `reduce` over the records the cache holds: what forEach would hand out, without a closure
+ * call per record (apart from `reduce`, whose closure would put `a` in a context).
+ */
+function reduceHeld (store, records, fn, a) {
+	const entries = records.all();
+	const recs = records.recs();
+	const keys = records.keys();
+	const {writes, overrides} = records;
+	for (let i = 0; i < recs.length; i++) {
+		a = fn(a, recs[i], keys[i], store);
+		if (records.writes !== writes) return reduceRest(store, records, entries, i + 1, overrides, fn, a);
+	}
+
+	return a;
+}
+
+/** The rest of `reduceHeld` once `fn` wrote (lib/records.js `rest`); apart, as its closure puts `a` in a context. */
+function reduceRest (store, records, entries, from, overrides, fn, a) {
+	records.rest(entries, from, overrides, (v, k) => {
+		a = fn(a, v, k, store);
+	});
+
+	return a;
+}
+
 /** Whether a `where` value can match no index key (haro's lookup of it finds nothing). */
 function noIndexKey (p) {
 	return p instanceof RegExp || (Array.isArray(p) && p.every(x => x instanceof RegExp));
@@ -440,14 +466,7 @@ class Haro {
 		if (typeof fn !== 'function' && this.size > 0) throw argError('reduce', 'a function', fn);
 		let a = accumulator;
 		const records = this.#records;
-		if (own.forEach(this) && records.held()) {
-			// What forEach would hand out, without a closure call per record.
-			const recs = records.recs();
-			const keys = records.keys();
-			for (let i = 0; i < recs.length; i++) a = fn(a, recs[i], keys[i], this);
-
-			return a;
-		}
+		if (own.forEach(this) && records.held()) return reduceHeld(this, records, fn, a);
 		this.forEach((v, k) => {
 			a = fn(a, v, k, this);
 		}, this);

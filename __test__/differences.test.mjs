@@ -237,3 +237,24 @@ test('a dotted index field follows the path when the record has no value under t
 	assert.deepEqual(ref.indexKeys('user.email', '|', recs[0]), [undefined]);
 	assert.deepEqual(rs.indexKeys('user.email', '|', recs[0]), ['a@x']);
 });
+
+test('writes made during a pass over a store past the record cache: the slice being handed out goes on as read', () => {
+	const recs = Array.from({length: 10}, (_, i) => ({id: `k${i}`, n: i}));
+	const pass = s => {
+		const seen = [];
+		s.forEach((v, k) => {
+			if (k === 'k2') {
+				s.delete('k5');
+				s.set('k6', {id: 'k6', n: -6});
+				s.set('k10', {id: 'k10', n: 10});
+			}
+			seen.push(`${k}:${v.n}`);
+		});
+
+		return seen.join(' ');
+	};
+	const live = 'k0:0 k1:1 k2:2 k3:3 k4:4 k6:-6 k7:7 k8:8 k9:9 k10:10';
+	assert.equal(pass(refHaro(recs.map(r => ({...r})))), live);
+	assert.equal(pass(haro(recs.map(r => ({...r})))), live, 'a store the cache holds: as haro');
+	assert.equal(pass(haro(recs.map(r => ({...r})), {recordCacheSize: 0})), 'k0:0 k1:1 k2:2 k3:3 k4:4 k5:5 k6:6 k7:7 k8:8 k9:9');
+});
