@@ -24,9 +24,7 @@ const own = require('./lib/hooks.js');
  * call per record (apart from `reduce`, whose closure would put `a` in a context).
  */
 function reduceHeld (store, records, fn, a) {
-	const entries = records.all();
-	const recs = records.recs();
-	const keys = records.keys();
+	const [entries, recs, keys] = records.columns();
 	const {writes, overrides} = records;
 	for (let i = 0; i < recs.length; i++) {
 		a = fn(a, recs[i], keys[i], store);

@@ -305,6 +305,44 @@ describe('full passes over a store past its record cache', () => {
 	}
 });
 
+// A pass over a store the cache holds follows the callback's writes as haro's Map does
+// (lib/records.js `rest`), also when they make the store outgrow the cache mid-pass.
+describe('writes during a pass that outgrow the record cache', () => {
+	for (const immutable of [false, true]) {
+		it(`${immutable ? 'immutable' : 'mutable'}: the records added are handed out, the deleted ones not`, () => {
+			const p = new Pair(M => M.haro(Array.from({length: 6}, (_, i) => ({id: `k${i}`, n: i})), {id: 'grow', immutable, recordCacheSize: 8}), {title: 'recordCacheSize 8'});
+			p.run('forEach adding 5 at the first record, deleting one of them at the next', s => {
+				const seen = [];
+				s.forEach((v, k) => {
+					seen.push(`${k}:${v.n}`);
+					if (k === 'k0') for (let i = 0; i < 5; i++) s.set(`a${i}`, {id: `a${i}`, n: 10 + i});
+					if (k === 'k1') s.delete('a3');
+					if (k === 'a4') s.set('b0', {id: 'b0', n: 20});
+				});
+
+				return seen;
+			});
+		});
+		it(`${immutable ? 'immutable' : 'mutable'}: records added by records added during the pass, past the cache`, () => {
+			const p = new Pair(M => M.haro(Array.from({length: 6}, (_, i) => ({id: `k${i}`, n: i})), {id: 'grow', immutable, recordCacheSize: 8}), {title: 'recordCacheSize 8'});
+			p.run('forEach: one added (the store fits), which adds four (it no longer does)', s => {
+				const seen = [];
+				s.forEach((v, k) => {
+					seen.push(`${k}:${v.n}`);
+					if (k === 'k0') s.set('a0', {id: 'a0', n: 10});
+					if (k === 'k1') s.delete('k3');
+					if (k === 'a0') for (let i = 0; i < 4; i++) s.set(`b${i}`, {id: `b${i}`, n: 20 + i});
+					if (k === 'b1') s.set('c0', {id: 'c0', n: 30});
+				});
+
+				return seen;
+			});
+			// (the store is past the cache now: a later pass goes a slice at a time, README difference 15)
+			p.state('after the pass');
+		});
+	}
+});
+
 // A find or search by one key that answers one record past the cache brings the record
 // along in the same crossing (lib/engine.js `Found`): the record handed out must be the
 // cached one when the cache has it, and become the cached one when it had not.

@@ -80,19 +80,34 @@ const {isKey} = require('./errors.js');
 // holds its target until the task that made it ends (V8 clears them after the microtask
 // checkpoint), so a loop of write-then-pass within one task would keep a copy per pass:
 // what is made weak within one task is bounded to this many records, across all stores.
+// The count starts again on the next turn of the event loop (not on a microtask: a loop of
+// `await`s runs in one checkpoint, and nothing it kept is released before its end).
 const TASK_KEEP = 2 ** 20;
 let keptInTask = 0;
 const newTask = () => {
 	keptInTask = 0;
 };
 
+/** Whether this task may still keep `n` records' worth weakly. */
+function mayKeep (n) {
+	return keptInTask + n <= TASK_KEEP;
+}
+
 /** A WeakRef to `target` (`n` records' worth), or null once this task has kept its share. */
 function keepWeakly (target, n) {
-	if (keptInTask + n > TASK_KEEP) return null;
-	if (keptInTask === 0) queueMicrotask(newTask);
+	if (!mayKeep(n)) return null;
+	if (keptInTask === 0) setImmediate(newTask).unref();
 	keptInTask += n;
 
 	return new WeakRef(target);
+}
+
+/** What is kept weakly, with the `writes` it is current for: a stale one is dropped unread. */
+class Weak {
+	constructor (writes, target, n) {
+		this.writes = writes;
+		this.ref = keepWeakly(target, n);
+	}
 }
 
 class Records {
@@ -300,6 +315,7 @@ class Records {
 			if (e === undefined) return this.#decoded(ids); // (not reached: the snapshot is current)
 			out[i] = e;
 		}
+		this.cache.hits += out.length; // (answered without a read, as a cached record is)
 
 		return out;
 	}
@@ -308,9 +324,11 @@ class Records {
 	#snapshotById (n) {
 		let snap = this.#current();
 		if (snap === null) {
-			if (n * 2 < this.engine.size()) return null;
-			const entries = this.#all();
-			snap = this.#current() ?? {entries, byId: null}; // (not kept: this task kept its share)
+			const size = this.engine.size();
+			if (n * 2 < size || (size > this.cache.capacity && !mayKeep(size))) return null;
+			this.#all();
+			snap = this.#current();
+			if (snap === null) return null; // (not reached: it was kept)
 		}
 		if (snap.byId === null) {
 			let max = -1;
@@ -383,17 +401,34 @@ class Records {
 		return entries;
 	}
 
-	/** `kept` (`n` records' worth) as the cache holds it: strongly if it fits, else weakly, or not at all. */
+	/** `kept` (`n` records' worth, current for `kept.writes`) as the cache holds it: strongly if it fits, else weakly, or not at all. */
 	#keep (kept, n) {
-		return n <= this.cache.capacity ? kept : keepWeakly(kept, n);
+		if (n <= this.cache.capacity) return kept;
+		const weak = new Weak(kept.writes, kept, n);
+
+		return weak.ref === null ? null : weak;
 	}
 
-	/** The snapshot, if one is kept (and not collected) and current; else null. */
+	/** The snapshot, if one is kept (and not collected) and current; else null (a stale one is let go). */
 	#current () {
-		let snap = this.#snapshot;
-		if (snap instanceof WeakRef) snap = snap.deref() ?? null;
+		const snap = this.#snapshot;
+		if (snap === null) return null;
+		if (snap.writes !== this.writes) {
+			this.#snapshot = null;
 
-		return snap !== null && snap.writes === this.writes ? snap : null;
+			return null;
+		}
+
+		return snap instanceof Weak ? snap.ref.deref() ?? null : snap;
+	}
+
+	/** `[entries, records, keys]` of `all`, from one snapshot (what `reduce` walks). */
+	columns () {
+		const entries = this.all();
+		const snap = this.#current();
+		if (snap === null || snap.entries !== entries) return [entries, entries.map(e => e.rec), entries.map(e => e.key)];
+
+		return [entries, snap.recs ??= entries.map(e => e.rec), snap.keys ??= entries.map(e => e.key)];
 	}
 
 	/** Every record in order; shared with the snapshot: callers copy before handing it out. */
@@ -451,12 +486,17 @@ class Records {
 		return list;
 	}
 
-	/** The key list, if one is kept (and not collected) and current; else null. */
+	/** The key list, if one is kept (and not collected) and current; else null (a stale one is let go). */
 	#currentKeys () {
-		let keys = this.#keyList;
-		if (keys instanceof WeakRef) keys = keys.deref() ?? null;
+		const keys = this.#keyList;
+		if (keys === null) return null;
+		if (keys.writes !== this.writes) {
+			this.#keyList = null;
 
-		return keys !== null && keys.writes === this.writes ? keys : null;
+			return null;
+		}
+
+		return keys instanceof Weak ? keys.ref.deref() ?? null : keys;
 	}
 
 	/** An iterator of every key, in order, of haro's own kind where one is at hand. */
@@ -525,8 +565,9 @@ class Records {
 	 * callback wrote: it goes on as haro's Map iteration does. A record deleted since is
 	 * skipped, one changed is handed out as it is now, and the records added during the pass
 	 * follow, in order, with those the rest adds. Once the store was overridden, the pass goes
-	 * on over the records it began with, as they were: haro's goes on over the Map it replaced.
-	 * (A key deleted and set again stays in its old place, where a Map moves it to the end.)
+	 * on over the records it began with, as they were then, and ends with them: haro's goes on
+	 * over the Map the override replaced, as the pass's writes before it had left it. (A key
+	 * deleted and set again stays in its old place, where a Map moves it to the end.)
 	 */
 	rest (entries, from, overrides, fn) {
 		const known = new Set();
@@ -535,16 +576,23 @@ class Records {
 			const e = this.overrides === overrides ? this.entry(entries[i].key) : entries[i];
 			if (e !== undefined) fn(e.rec, e.key);
 		}
+		// The records added: the cache's own Map, while it holds the store, walked live (it
+		// meets what the callback adds meanwhile, as haro's does); else the keys, again after
+		// each round that handed out any.
 		for (let added = true; added && this.overrides === overrides;) {
 			added = false;
-			for (const key of this.keys().slice()) {
+			const live = this.cache.complete;
+			for (const key of live ? this.cache.byKey.keys() : this.keys().slice()) {
 				if (known.has(key)) continue;
 				known.add(key);
 				const e = this.entry(key);
 				if (e === undefined) continue;
-				added = true;
+				added = !live;
 				fn(e.rec, e.key);
-				if (this.overrides !== overrides) break;
+				if (this.overrides !== overrides || (live && !this.cache.complete)) {
+					added = this.overrides === overrides; // (the cache let go of the store: the keys go on)
+					break;
+				}
 			}
 		}
 	}
@@ -564,8 +612,7 @@ class Records {
 			pass = this.#pass = {writes: this.writes, ids: this.engine.ids(), chunks: []};
 		}
 		const ids = pass === null ? this.engine.ids() : pass.ids;
-		// (an empty cache, as with recordCacheSize 0, has nothing to look up)
-		const byId = this.cache.byKey.size === 0 ? null : this.cache.byId;
+		const cache = this.cache;
 		const frozen = this.frozen;
 		for (let start = 0, c = 0; start < ids.length; start += READ_CHUNK, c++) {
 			// (a pass `fn` wrote to goes on as it began, reading the engine: nothing is kept)
@@ -579,7 +626,8 @@ class Records {
 				const key = flat[j + 1];
 				let rec = flat[j + 2];
 				if (!immutable) {
-					const e = byId === null ? undefined : byId[flat[j]];
+					// (an empty cache, as with recordCacheSize 0, is not looked up)
+					const e = cache.byKey.size === 0 ? undefined : cache.byId[flat[j]];
 					if (e !== undefined) rec = e.rec;
 					else if (frozen !== null && frozen.has(key)) Object.freeze(rec);
 				}
@@ -639,8 +687,12 @@ class Records {
 		const size = this.engine.size();
 		if (this.#hasCalls > size >> 2) {
 			const keys = new Set(this.keys());
-			if (size <= this.cache.capacity) this.#keySet = keys;
-			else if ((this.#keyRef = keepWeakly(keys, size)) !== null) this.#hold(keys);
+			if (size <= this.cache.capacity) {
+				this.#keySet = keys;
+				this.#keyRef = null;
+			} else if ((this.#keyRef = keepWeakly(keys, size)) !== null) {
+				this.#hold(keys);
+			}
 		}
 		// (after a build too: a set the GC takes is built again only after as many crossings)
 		this.#hasNext = this.#hasCalls + Math.max(64, size >> 2);
