@@ -110,6 +110,13 @@ class Weak {
 	}
 }
 
+/** `kept` (or what its `Weak` holds), if it is current for `writes` and not collected; else null. */
+function current (kept, writes) {
+	if (kept === null || kept.writes !== writes) return null;
+
+	return kept instanceof Weak ? kept.ref.deref() ?? null : kept;
+}
+
 class Records {
 	// Mutable mode: keys whose stored record haro would hold frozen (given frozen to
 	// `override`, frozen by `sort(fn, true)`, written while immutable), until a write
@@ -409,24 +416,19 @@ class Records {
 		return weak.ref === null ? null : weak;
 	}
 
-	/** The snapshot, if one is kept (and not collected) and current; else null (a stale one is let go). */
+	/** The snapshot, if one is kept (and not collected) and current; else null (and it is let go). */
 	#current () {
-		const snap = this.#snapshot;
-		if (snap === null) return null;
-		if (snap.writes !== this.writes) {
-			this.#snapshot = null;
+		const snap = current(this.#snapshot, this.writes);
+		if (snap === null) this.#snapshot = null;
 
-			return null;
-		}
-
-		return snap instanceof Weak ? snap.ref.deref() ?? null : snap;
+		return snap;
 	}
 
 	/** `[entries, records, keys]` of `all`, from one snapshot (what `reduce` walks). */
 	columns () {
 		const entries = this.all();
 		const snap = this.#current();
-		if (snap === null || snap.entries !== entries) return [entries, entries.map(e => e.rec), entries.map(e => e.key)];
+		if (snap === null) return [entries, entries.map(e => e.rec), entries.map(e => e.key)];
 
 		return [entries, snap.recs ??= entries.map(e => e.rec), snap.keys ??= entries.map(e => e.key)];
 	}
@@ -486,17 +488,12 @@ class Records {
 		return list;
 	}
 
-	/** The key list, if one is kept (and not collected) and current; else null (a stale one is let go). */
+	/** The key list, if one is kept (and not collected) and current; else null (and it is let go). */
 	#currentKeys () {
-		const keys = this.#keyList;
-		if (keys === null) return null;
-		if (keys.writes !== this.writes) {
-			this.#keyList = null;
+		const keys = current(this.#keyList, this.writes);
+		if (keys === null) this.#keyList = null;
 
-			return null;
-		}
-
-		return keys instanceof Weak ? keys.ref.deref() ?? null : keys;
+		return keys;
 	}
 
 	/** An iterator of every key, in order, of haro's own kind where one is at hand. */
