@@ -13,6 +13,7 @@ const {HARO, isKey, what, argError, checkKey, checkRecord, checkConfig, checkCac
 const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 const {Queries} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
+const {localeOrder} = require('./lib/collation.js');
 const LOAD = Symbol('load'); // the factory's load (lib/bulk.js `load`)
 const {query: rangeQuery, rangeIds, sortedBy} = require('./lib/range.js');
 const WHOLE = rangeQuery({}, {}); // range with no bound: every record in sortBy order
@@ -591,10 +592,10 @@ class Haro {
 
 	/** haro's comparison of index keys. */
 	sortKeys (a, b) {
-		if (typeof a === 'string' && typeof b === 'string') return a.localeCompare(b);
+		if (typeof a === 'string' && typeof b === 'string') return localeOrder(a, b);
 		if (typeof a === 'number' && typeof b === 'number') return a - b;
 
-		return String(a).localeCompare(String(b));
+		return localeOrder(String(a), String(b));
 	}
 
 	/** Every record, ordered by the index on `index`. */

@@ -3,9 +3,10 @@
 // README's figures, and a first `find` runs a dozen of them (~200 µs; haro's ~140). A short
 // script on a throwaway store pays that once, when the module loads (~4 ms, 1 of them the
 // first store's own set-up), rather than a short-lived process or a service's first
-// requests paying it call by call (bench/first-call.mjs). Nothing that sorts strings (a composite
-// index, sortBy): the first localeCompare starts ICU's collator, 5 ms a program that never
-// sorts should not pay. HARO_RS_WARMUP=0 skips it.
+// requests paying it call by call (bench/first-call.mjs). Nothing that sorts strings (sortBy):
+// the first localeCompare loads ICU's collation data, 8–18 ms a program that never sorts
+// should not pay (a composite index of lowercase field names needs none: lib/collation.js).
+// HARO_RS_WARMUP=0 skips it.
 
 /**
  * Runs the common paths of `Haro` once on a small store of its own; whether it did. Never
