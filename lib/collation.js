@@ -32,15 +32,16 @@ function plainLocale (env, platform, main = true) {
 	return true;
 }
 
-let plain = null; // judged at the first comparison
-let loaded = false; // a comparison needed ICU: from then on, `localeCompare` alone
+// null: not judged yet (at the first comparison); true: words by code point; false:
+// `localeCompare` alone, from the first comparison that needed ICU (or a locale not trusted).
+let fast = null;
 
 /** `a.localeCompare(b)` for two strings. */
 function localeOrder (a, b) {
-	if (!loaded) {
-		plain ??= plainLocale(process.env, process.platform, isMainThread);
-		if (plain && WORD.test(a) && WORD.test(b)) return a < b ? -1 : a > b ? 1 : 0;
-		loaded = true;
+	if (fast !== false) {
+		fast ??= plainLocale(process.env, process.platform, isMainThread);
+		if (fast && WORD.test(a) && WORD.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+		fast = false;
 	}
 
 	return a.localeCompare(b);
