@@ -7,6 +7,16 @@
 // the first localeCompare loads ICU's collation data, 8–18 ms a program that never sorts
 // should not pay (a composite index of lowercase field names needs none: lib/collation.js).
 // HARO_RS_WARMUP=0 skips it.
+//
+// The script's stores are kept for the life of the process. V8's optimized code holds the maps
+// (hidden classes) of the objects it was compiled for weakly: a class instance's map is reached
+// from its constructor only through transitions, which the GC may drop once no object has the
+// map. In a program whose stores all die (a load into a store made for one request, a test
+// suite, a benchmark's warm-up), a collection then took those maps, and with them the optimized
+// code of `set`, `#sync`, `defer`, `pair`…: the next store's writes ran unoptimized until V8
+// compiled them again (`node --trace-deopt`: "embedded weak objects cleared").
+
+const kept = [];
 
 /**
  * Runs the common paths of `Haro` once on a small store of its own; whether it did. Never
@@ -46,7 +56,7 @@ function warm (Haro, failed = () => {}) {
 		o.override(records);
 		o.get('w1');
 		o.clear();
-		s.clear();
+		if (kept.length === 0) kept.push(s, o); // s with its records: an Entry's map is one of those kept
 	} catch (e) {
 		failed(e); // only ever a lost head start
 	}
