@@ -13,7 +13,9 @@ function values (seed) {
 
 		return seed / 0x7fffffff;
 	};
-	const prims = () => [undefined, null, NaN, -0, 0, Infinity, -Infinity, 1.5, 's', '\u0000t', '', true, false, new Date(Math.floor(r() * 1e12)), new Date(NaN), /re/g, new Map()];
+	// Strings with a NUL (leading: tagged; inside, or an escaped backslash before "u0000": not),
+	// and one built by concatenation (a cons string, which `scan` must not need to read).
+	const prims = () => [undefined, null, NaN, -0, 0, Infinity, -Infinity, 1.5, 's', '\u0000t', '', true, false, new Date(Math.floor(r() * 1e12)), new Date(NaN), /re/g, new Map(), 'a\u0000b', '\\u0000c', `${r() < 0.5 ? '\u0000' : 'x'}${'long enough to be a cons string'.slice(Math.floor(r() * 4))}`];
 	const gen = d => {
 		const x = r();
 		if (d > 3 || x < 0.5) {
@@ -34,7 +36,7 @@ function values (seed) {
 		const o = r() < 0.1 ? Object.create(null) : {};
 		const l = Math.floor(r() * 4);
 		for (let i = 0; i < l; i++) {
-			const k = ['a', 'b', '__proto__', '1', 'constructor', 'é'][Math.floor(r() * 6)];
+			const k = ['a', 'b', '__proto__', '1', 'constructor', 'é', '\u0000k'][Math.floor(r() * 7)];
 			Object.defineProperty(o, k, {value: gen(d + 1), enumerable: true, writable: true, configurable: true});
 		}
 
