@@ -13,6 +13,11 @@
 //   json-batch  one JSON.stringify / JSON.parse of the whole array (what a bulk call crosses)
 //   msgpackr    msgpackr's Packr with shared structures (lmdb-js's record format), per record
 //   msgpackr-batch  the same, one pack / unpack of the whole array
+//   stringify   JSON.stringify per record alone: what encoding a record checked earlier costs
+//   check       lib/codec.js's check alone (what the store must refuse): the part of `json`'s
+//               encode that a format which does not check (msgpackr) would still need
+//   pack-js     bench/pack-candidate.cjs: one walk that checks and writes bytes in JS (the
+//               engine would turn them into its text); encode only
 //   haro16      haro@16's own write: a spread copy and Map.set (no encoding at all; the floor)
 // Every figure is ns per record, the median of --reps runs; bytes are per record.
 
@@ -52,7 +57,8 @@ function time (fn) {
 }
 
 function measure () {
-	const {encode, decode} = require("../lib/codec.js");
+	const {check, encode, decode} = require("../lib/codec.js");
+	const candidate = require("./pack-candidate.cjs");
 	const {Packr} = require("msgpackr");
 	const records = generate(COUNT);
 	let sink = 0;
@@ -108,6 +114,41 @@ function measure () {
 			sink += batchPackr.unpack(whole).length;
 		}),
 		bytes: whole.length / COUNT
+	});
+
+	rows.push({
+		name: "stringify",
+		encode: time(() => {
+			for (const r of records) sink += JSON.stringify(r).length;
+		}),
+		decode: NaN,
+		bytes: NaN
+	});
+
+	rows.push({
+		name: "check",
+		encode: time(() => {
+			for (const r of records) sink += check(r) + 1;
+		}),
+		decode: NaN,
+		bytes: NaN
+	});
+
+	let packedBytes = 0;
+	rows.push({
+		name: "pack-js",
+		encode: time(() => {
+			candidate.reset();
+			packedBytes = 0;
+			for (let i = 0; i < records.length; i++) {
+				// 256 records a message, as a bulk write crosses
+				if ((i & 255) === 0) candidate.reset();
+				packedBytes += candidate.pack(records[i]);
+			}
+			sink += packedBytes;
+		}),
+		decode: NaN,
+		bytes: packedBytes / COUNT
 	});
 
 	rows.push({
