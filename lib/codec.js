@@ -218,15 +218,32 @@ function scanObject (v, depth) {
 // data, one Date each: Node 22 1,078 -> 817 ns a record, Node 24 1,072 -> 838).
 function text (record, state) {
 	if ((state & TAGS) === 0) {
-		const t = JSON.stringify(state === OK ? record : dated(record, state !== DATES));
-		// JSON writes a NUL as `\u0000`: a text without that has no string that opens with
-		// NUL. Where it has it for another reason (a NUL inside a string, in a key, or an
-		// escaped backslash before "u0000"), the tagged copy writes the record, rightly too.
-		// Backslashes are rare in records, so the search skips along at memory speed.
-		if (!t.includes('\\u0000')) return t;
+		// JSON writes a NUL as `\u0000`: a text with no more of those than the Date tags
+		// `dated` wrote (each holds one) has no string that opens with NUL. Where there are
+		// more for another reason (a NUL inside a string, in a key, or an escaped backslash
+		// before "u0000"), the tagged copy writes the record, rightly too. Backslashes are rare
+		// in records, so the search skips along at memory speed.
+		if (state === OK) {
+			const t = JSON.stringify(record);
+			if (!t.includes('\\u0000')) return t;
+		} else {
+			datesTagged = 0;
+			const t = JSON.stringify(dated(record, state !== DATES));
+			if (nuls(t) === datesTagged) return t;
+		}
 	}
 
 	return JSON.stringify(tagged(record));
+}
+
+// The Date tags the last `dated` wrote (each `dateTag` holds one NUL).
+let datesTagged = 0;
+
+function nuls (t) {
+	let n = 0;
+	for (let i = t.indexOf('\\u0000'); i !== -1; i = t.indexOf('\\u0000', i + 6)) n++;
+
+	return n;
 }
 
 // `v` with its Dates as tags (`deep`: at any depth, else only its own values): the arrays and
@@ -235,7 +252,11 @@ function text (record, state) {
 // since its check has any) throws, and `encodeChecked` writes the record leniently.
 function dated (v, deep) {
 	const proto = Object.getPrototypeOf(v);
-	if (proto === dateProto) return dateTag(v);
+	if (proto === dateProto) {
+		datesTagged++;
+
+		return dateTag(v);
+	}
 	let out = null;
 	if (proto === arrayProto) {
 		if (v.length > MAX_LENGTH) throw new RangeError('too long');
@@ -250,9 +271,10 @@ function dated (v, deep) {
 	} else if (proto === objectProto || proto === null) {
 		for (const k in v) {
 			const x = v[k];
-			if (typeof x !== 'object' || x === null) continue;
+			// (An inherited one is not written: its Dates must not count in `datesTagged`.)
+			if (typeof x !== 'object' || x === null || !hasOwn(v, k)) continue;
 			const y = deep || Object.getPrototypeOf(x) === dateProto ? dated(x, deep) : x;
-			if (y === x || !hasOwn(v, k)) continue;
+			if (y === x) continue;
 			if (out === null) out = {...v};
 			out[k] = y; // an own property of the copy: `__proto__` too is replaced, not set
 		}
