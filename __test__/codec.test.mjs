@@ -211,3 +211,23 @@ it('copy keeps an own `__proto__` key as an own property, copied, and the protot
 	assert.equal(c.__proto__.d.getTime(), 2); // eslint-disable-line no-proto
 	assert.equal(encode(c, 'record', 'set'), replacerText(o));
 });
+
+it('a getter that writes another record with Dates while one is encoded does not let a NUL-led string pass untagged', () => {
+	// `text` counts the Date tags `dated` wrote; a nested encoding (here by the getter, while
+	// `dated` copies the object) must not change the count of the outer one.
+	const inner = {p: new Date(2), q: new Date(3)};
+	let nested = 0;
+	const n = {
+		d: new Date(1),
+		s: '\u0000x',
+		get g () {
+			nested++;
+			encode(inner, 'record', 'set');
+
+			return 0;
+		}
+	};
+	const rec = {id: 'x', n};
+	assert.equal(encode(rec, 'record', 'set'), replacerText(rec));
+	assert.ok(nested > 0);
+});

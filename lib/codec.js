@@ -227,9 +227,20 @@ function text (record, state) {
 			const t = JSON.stringify(record);
 			if (!t.includes('\\u0000')) return t;
 		} else {
+			// The count is read before the stringify, and the caller's restored: a getter run by
+			// `dated` or by JSON.stringify may encode another record meanwhile.
+			const outer = datesTagged;
 			datesTagged = 0;
-			const t = JSON.stringify(dated(record, state !== DATES));
-			if (nuls(t) === datesTagged) return t;
+			let copy;
+			let dates;
+			try {
+				copy = dated(record, state !== DATES);
+				dates = datesTagged;
+			} finally {
+				datesTagged = outer;
+			}
+			const t = JSON.stringify(copy);
+			if (nuls(t) === dates) return t;
 		}
 	}
 
