@@ -231,15 +231,15 @@ function text (record, state) {
 			// `dated` or by JSON.stringify may encode another record meanwhile.
 			const outer = datesTagged;
 			datesTagged = 0;
-			let copy;
+			let written;
 			let dates;
 			try {
-				copy = dated(record, state !== DATES);
+				written = dated(record, state !== DATES);
 				dates = datesTagged;
 			} finally {
 				datesTagged = outer;
 			}
-			const t = JSON.stringify(copy);
+			const t = JSON.stringify(written);
 			if (nuls(t) === dates) return t;
 		}
 	}
@@ -247,7 +247,7 @@ function text (record, state) {
 	return JSON.stringify(tagged(record));
 }
 
-// The Date tags the last `dated` wrote (each `dateTag` holds one NUL).
+// The Date tags `dated` has written for the `text` under way (each `dateTag` holds one NUL).
 let datesTagged = 0;
 
 function nuls (t) {
