@@ -2,13 +2,17 @@
 // collects: no store involved. Under Node 20 the RSS falls back (~90 MB); under Node 22 and 24
 // the freed pages stay resident (~900 MB), which the `memory` workload's RSS of haro-rs (whose
 // store does not keep the source objects) then includes. haro keeps them, so its RSS does not
-// show this. Usage: node --expose-gc bench/rss-after-free.mjs [count]
+// show this. Usage: node --expose-gc bench/rss-after-free.mjs [count] [--idle=seconds]
+// --idle: then wait that long, the event loop idle, printing the RSS every 5 s (V8's memory
+// reducer gives pooled pages back after a while of low activity: Node 22 did after ~25 s).
 import {setTimeout as sleep} from "node:timers/promises";
 import {generate} from "./data.mjs";
 
 if (typeof gc !== "function") throw new Error("run with --expose-gc");
 const mb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
-let records = generate(Number(process.argv[2] ?? 1e6));
+const count = process.argv.slice(2).find(a => !a.startsWith('--'));
+const idle = Number(process.argv.find(a => a.startsWith('--idle='))?.slice(7) ?? 0);
+let records = generate(Number(count ?? 1e6));
 gc();
 console.log(`${process.version}: with the records ${mb()} MB`);
 records = null;
@@ -16,3 +20,7 @@ gc();
 await sleep(50);
 gc();
 console.log(`${process.version}: dropped and collected ${mb()} MB (V8 heap ${Math.round(process.memoryUsage().heapTotal / 2 ** 20)} MB)`);
+for (let t = 5; t <= idle; t += 5) {
+	await sleep(5000);
+	console.log(`${process.version}: +${t} s idle ${mb()} MB`);
+}
