@@ -5,6 +5,7 @@
 // show this. Usage: node --expose-gc bench/rss-after-free.mjs [count] [--idle=seconds]
 // --idle: then wait that long, the event loop idle, printing the RSS every 5 s (V8's memory
 // reducer gives pooled pages back after a while of low activity: Node 22 did after ~25 s).
+// --last-resort: then one last-resort collection (what V8 runs before it gives up on memory).
 import {setTimeout as sleep} from "node:timers/promises";
 import {generate} from "./data.mjs";
 
@@ -23,4 +24,8 @@ console.log(`${process.version}: dropped and collected ${mb()} MB (V8 heap ${Mat
 for (let t = 5; t <= idle; t += 5) {
 	await sleep(5000);
 	console.log(`${process.version}: +${t} s idle ${mb()} MB`);
+}
+if (process.argv.includes('--last-resort')) {
+	gc({type: 'major', execution: 'sync', flavor: 'last-resort'});
+	console.log(`${process.version}: after a last-resort collection ${mb()} MB`);
 }
