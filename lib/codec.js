@@ -12,6 +12,7 @@ const MAX_DEPTH = 512;
 const MAX_LENGTH = 2 ** 24;
 const MAX_SPARSE = 2 ** 16;
 const NUL = '\u0000';
+const ESCAPED_NUL = '\\u0000'; // a NUL as JSON writes it: every tag opens with one
 const T_UNDEF = '\u0000u';
 const T_NAN = '\u0000n';
 const T_INF = '\u0000i';
@@ -223,25 +224,22 @@ function text (record, state) {
 		// more for another reason (a NUL inside a string, in a key, or an escaped backslash
 		// before "u0000"), the tagged copy writes the record, rightly too. Backslashes are rare
 		// in records, so the search skips along at memory speed.
-		if (state === OK) {
-			const t = JSON.stringify(record);
-			if (!t.includes('\\u0000')) return t;
-		} else {
+		let written = record;
+		let dates = 0;
+		if (state !== OK) {
 			// The count is read before the stringify, and the caller's restored: a getter run by
 			// `dated` or by JSON.stringify may encode another record meanwhile.
 			const outer = datesTagged;
 			datesTagged = 0;
-			let written;
-			let dates;
 			try {
 				written = dated(record, state !== DATES);
 				dates = datesTagged;
 			} finally {
 				datesTagged = outer;
 			}
-			const t = JSON.stringify(written);
-			if (nuls(t) === dates) return t;
 		}
+		const t = JSON.stringify(written);
+		if (nuls(t) === dates) return t;
 	}
 
 	return JSON.stringify(tagged(record));
@@ -252,7 +250,7 @@ let datesTagged = 0;
 
 function nuls (t) {
 	let n = 0;
-	for (let i = t.indexOf('\\u0000'); i !== -1; i = t.indexOf('\\u0000', i + 6)) n++;
+	for (let i = t.indexOf(ESCAPED_NUL); i !== -1; i = t.indexOf(ESCAPED_NUL, i + ESCAPED_NUL.length)) n++;
 
 	return n;
 }
@@ -547,7 +545,7 @@ function revive (v) {
 function decode (text) {
 	const v = JSON.parse(text);
 
-	return text.includes('\\u0000') ? revive(v) : v;
+	return text.includes(ESCAPED_NUL) ? revive(v) : v;
 }
 
 // `replacerText`: the replacer's text of any value, the reference the tests hold `encode` to.
