@@ -159,7 +159,7 @@ class Haro {
 		const reindexed = own.reindex(this) && this.#engine.synced(this.#index, this.#delimiter);
 		this.#engine.clear(reindexed);
 		this.#time.next = Infinity;
-		this.#orders.clear();
+		if (this.#orders.size !== 0) this.#orders.clear();
 		this.#records.writes++;
 		this.#records.emptied(false);
 		if (reindexed) this.#q.gen++;
@@ -268,7 +268,7 @@ class Haro {
 			name = plan[0];
 			fields = plan[1];
 		}
-		const ids = this.#engine.find(name, fields, where, d, this.#records.partial);
+		const ids = this.#records.empty ? [] : this.#engine.find(name, fields, where, d, this.#records.partial);
 		let result = ids.length === 0 ? [] : this.#records.resolve(ids, raw);
 		if (!raw && this.#records.immutable) result = Object.freeze(result);
 
@@ -501,7 +501,11 @@ class Haro {
 		this.#sync();
 		const indices = index ? Array.isArray(index) ? index : [index] : this.#index;
 		let ids;
-		if (fn || rgex) {
+		// An empty store (a cleared one) finds nothing: no crossing, whose first calls after a
+		// while cost microseconds each (bench `clear`: four searches after the clear).
+		if (this.#records.empty) {
+			ids = [];
+		} else if (fn || rgex) {
 			const found = new Set();
 			for (const i of indices) {
 				const name = String(i);

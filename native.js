@@ -836,7 +836,6 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.bulkDelete = nativeBinding.bulkDelete
-module.exports.clear = nativeBinding.clear
 module.exports.clearIndexes = nativeBinding.clearIndexes
 module.exports.commitStaged = nativeBinding.commitStaged
 module.exports.configure = nativeBinding.configure

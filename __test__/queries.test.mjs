@@ -287,6 +287,49 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('search missing index', s => s.search('Alice', 'nope'));
 				p.run('search no match', s => s.search('Nobody'));
 			});
+			it('on an empty store: cleared, deleted down to none, never filled, without a record cache', () => {
+				// An empty store answers these without the engine (Records#empty); each way of
+				// being empty must still find what haro finds, and ask a function nothing.
+				const ways = {
+					cleared: () => {
+						const p = loaded();
+						p.run('clear', s => s.clear());
+
+						return p;
+					},
+					deleted: () => {
+						const p = loaded();
+						p.run('delete all', s => people().map(r => s.delete(r[K])));
+
+						return p;
+					},
+					'never filled': () => fresh(),
+					'no record cache': () => {
+						const p = loaded({recordCacheSize: 0});
+						p.run('clear', s => s.clear());
+
+						return p;
+					}
+				};
+				for (const [way, make] of Object.entries(ways)) {
+					const p = make();
+					const calls = s => {
+						const seen = [];
+						const found = s.search((...args) => seen.push(args));
+
+						return [found, seen];
+					};
+					p.run(`${way}: search value`, s => [s.search('Alice'), s.search(30, 'age'), s.search('dev', ['tags', 'name'], true)]);
+					p.run(`${way}: search RegExp`, s => [s.search(/^A/), s.search(/o/, 'name', true)]);
+					p.run(`${way}: search function`, calls);
+					p.run(`${way}: find`, s => [s.find({name: 'Alice'}), s.find({age: 30, name: 'Alice'}), s.find({city: 'Paris'}, true)]);
+					p.run(`${way}: set again, then find`, s => {
+						s.set('u1', R('u1', {name: 'Alice', age: 30}));
+
+						return [s.find({name: 'Alice'}), s.search('Alice'), s.search(/^A/, 'name')];
+					});
+				}
+			});
 			it('RegExp and function', () => {
 				const p = loaded();
 				p.run('search regexp', s => s.search(/^A/));

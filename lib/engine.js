@@ -49,7 +49,7 @@
 // | defer(item), deferOverride | (none: JS only)          | -                                   | -                                  |
 // | land()                     | as commit (setChunk; an override: stage, commitStaged) | the deferred records | ids, handed to `landed` |
 //
-// size, generation, has(N), get(N), set(N), delete(N), findKey, find, search and whereIds are
+// size, generation, has(N), get(N), set(N), delete(N), findKey, find, search, whereIds and clear are
 // called through `hot` (plain N-API callbacks, src/binding/hot.rs), the rest through `native`.
 //
 // Deferred writes: while a store has no index, a `set` of a new record and an override that
@@ -268,7 +268,7 @@ class Engine {
 	/** Empties the store; `reindex`: its indexes come back empty (haro's `reindex()` after its clear). */
 	clear (reindex) {
 		this.#queue = null; // what was deferred goes with the rest
-		native.clear(this.#h, reindex);
+		hot.clear(this.#h, reindex);
 	}
 
 	// ---- many records --------------------------------------------------------------------

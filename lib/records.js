@@ -298,6 +298,11 @@ class Records {
 		return [e.rec[this.store.key], e.rec];
 	}
 
+	/** Whether the store is known to be empty without asking the engine: a lookup then finds nothing. */
+	get empty () {
+		return this.cache.complete && this.cache.byKey.size === 0;
+	}
+
 	/** Whether a lookup should bring its record along (`Engine#find`): the cache may well miss it. */
 	get partial () {
 		return !this.cache.complete;

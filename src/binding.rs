@@ -306,17 +306,18 @@ pub fn size(store: u32) -> Result<u32> {
 /// Freeing a large store's allocations one by one takes milliseconds; a background
 /// thread does it so `clear` returns at once. Small stores are freed in place.
 /// With `reindex`, the indexes of the current list come back empty, as haro's `clear` has
-/// them after its `reindex()` (one call where that is haro's own).
-#[napi(catch_unwind)]
+/// them after its `reindex()` (one call where that is haro's own). Called through `hot`: a
+/// `clear` is called once, cold, where napi-rs's wrapper costs the most.
 pub fn clear(env: Env, store: u32, reindex: bool) -> Result<()> {
     let out = with(store, |s| {
         let big = s.len() > FREE_LATER_MIN;
-        let dropped = s.clear();
+        let dropped = if reindex {
+            s.clear_reindexed().map_err(wire::fail)?
+        } else {
+            s.clear()
+        };
         if big {
             free_later(dropped);
-        }
-        if reindex {
-            s.reindex(None).map_err(wire::fail)?;
         }
         Ok(())
     });

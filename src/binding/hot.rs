@@ -1,6 +1,7 @@
 //! The calls made once per record or per read (`has`, `get`, `set`, `delete`, `findKey`,
-//! `size`, `generation`) and once per query (`find`, `search`, `whereIds`) as plain N-API
-//! callbacks, handed to JS as one object by `hot()`.
+//! `size`, `generation`), once per query (`find`, `search`, `whereIds`), and `clear` (called
+//! once, cold, where the wrapper costs most) as plain N-API callbacks, handed to JS as one
+//! object by `hot()`.
 //!
 //! napi-rs's generated wrapper opens a borrow scope on every call (a thread-local push and
 //! pop, a lock), for borrowed buffers and async results that none of these take or give: a
@@ -144,6 +145,13 @@ unsafe extern "C" fn where_ids(env: sys::napi_env, info: sys::napi_callback_info
     })
 }
 
+unsafe extern "C" fn clear(env: sys::napi_env, info: sys::napi_callback_info) -> Value {
+    call(env, info, |[s, r]: &[Value; 2]| {
+        let (s, r) = (arg(env, *s)?, arg(env, *r)?);
+        ret(env, super::clear(Env::from_raw(env), s, r))
+    })
+}
+
 unsafe extern "C" fn size(env: sys::napi_env, info: sys::napi_callback_info) -> Value {
     call(env, info, |[s]: &[Value; 1]| {
         ret(env, super::size(arg(env, *s)?))
@@ -157,10 +165,10 @@ unsafe extern "C" fn generation(env: sys::napi_env, info: sys::napi_callback_inf
 }
 
 /// The hot calls, by their JS names: `{has, hasN, get, getN, set, setN, delete, deleteN,
-/// findKey, find, search, whereIds, size, generation}` (lib/engine.js takes them once).
+/// findKey, find, search, whereIds, size, generation, clear}` (lib/engine.js takes them once).
 #[napi(catch_unwind)]
 pub fn hot(env: &Env) -> Result<Object<'_>> {
-    let calls: [(&str, napi::Callback); 14] = [
+    let calls: [(&str, napi::Callback); 15] = [
         ("has", has),
         ("hasN", has_n),
         ("get", get),
@@ -175,6 +183,7 @@ pub fn hot(env: &Env) -> Result<Object<'_>> {
         ("whereIds", where_ids),
         ("size", size),
         ("generation", generation),
+        ("clear", clear),
     ];
     let mut out = Object::new(env)?;
     for (name, f) in calls {

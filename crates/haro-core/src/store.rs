@@ -233,6 +233,20 @@ pub struct Store {
     pub retention: Retention,
 }
 
+/// What `clear` took out of a store: dropped where the caller chooses (the binding frees a
+/// big store's on another thread).
+pub struct Cleared {
+    _recs: Vec<Option<Rec>>,
+    _by_key: HashTable<KeySlot>,
+    _order: Tombstoned<u32, 64>,
+    _free: Vec<u32>,
+    _shapes: Shapes,
+    /// The index map (when the listed indexes were built anew), or the emptied indexes'
+    /// contents (when they were emptied where they stand).
+    _indexes: (OrderedMap<Box<str>, Index>, Vec<Index>),
+    _versions: OrderedMap<Key, Vec<Box<str>>>,
+}
+
 impl Store {
     pub fn new() -> Store {
         Store {
@@ -654,7 +668,36 @@ impl Store {
 
     /// haro's `clear`: records, versions and indexes go; the `index` list stays.
     /// Returns what was dropped, so the caller can free it off the calling thread.
-    pub fn clear(&mut self) -> impl Send + 'static {
+    pub fn clear(&mut self) -> Cleared {
+        let indexes = std::mem::take(&mut self.indexes);
+        self.take_all(indexes, Vec::new())
+    }
+
+    /// haro's `clear` then `reindex()`: the listed indexes come back empty, in list order.
+    /// While the store holds exactly those, each is emptied where it stands: built anew, the
+    /// four empty indexes of a cold `clear` took 10-30 µs (allocation and hashing on a cold
+    /// cache, examples/clear.rs), more than all the rest of the call.
+    pub fn clear_reindexed(&mut self) -> Result<Cleared> {
+        let listed = self.indexes.len() == self.specs.len()
+            && self
+                .indexes
+                .iter()
+                .zip(&self.specs)
+                .all(|((name, _), spec)| *name == spec.name);
+        if !listed {
+            let cleared = self.clear();
+            self.reindex(None)?;
+            return Ok(cleared);
+        }
+        let emptied = self
+            .indexes
+            .iter_mut()
+            .map(|(_, index)| std::mem::take(index))
+            .collect();
+        Ok(self.take_all(OrderedMap::default(), emptied))
+    }
+
+    fn take_all(&mut self, indexes: OrderedMap<Box<str>, Index>, emptied: Vec<Index>) -> Cleared {
         self.generation += 1;
         self.bytes = 0;
         self.version_count = 0;
@@ -665,18 +708,16 @@ impl Store {
         self.retention.clear();
         // Taken, not cleared: clearing the key table writes every one of its control bytes,
         // and a cleared table keeps its capacity (haro's `Map#clear` lets go of it).
-        (
-            std::mem::take(&mut self.recs),
-            std::mem::take(&mut self.indexes),
-            std::mem::take(&mut self.versions),
-            (
-                std::mem::take(&mut self.by_key),
-                std::mem::take(&mut self.order),
-                std::mem::take(&mut self.free),
-                // Versions are kept as texts: no stored form reads the key lists after this.
-                std::mem::take(&mut self.shapes),
-            ),
-        )
+        Cleared {
+            _recs: std::mem::take(&mut self.recs),
+            _by_key: std::mem::take(&mut self.by_key),
+            _order: std::mem::take(&mut self.order),
+            _free: std::mem::take(&mut self.free),
+            // Versions are kept as texts: no stored form reads the key lists after this.
+            _shapes: std::mem::take(&mut self.shapes),
+            _indexes: (indexes, emptied),
+            _versions: std::mem::take(&mut self.versions),
+        }
     }
 
     /// haro's `override(data, 'records')`: the records are replaced, the indexes emptied

@@ -395,3 +395,53 @@ fn number_keys_come_back_from_their_digits() {
     }
     s.check_invariants().unwrap();
 }
+
+/// `clear_reindexed` leaves what `clear` then `reindex()` leaves: the listed indexes, empty,
+/// in list order, whether it empties them in place or (an index not listed, or the list's
+/// order changed) builds them anew.
+#[test]
+fn clear_reindexed_is_clear_then_reindex() {
+    let load = |s: &mut Store| {
+        for (key, text) in [
+            ("a", r#"{"name":"x","tags":["t","u"],"a":1,"b":2}"#),
+            ("b", r#"{"name":"y","tags":["t"],"a":1,"b":3}"#),
+        ] {
+            s.set(k(key), text.into(), true).unwrap();
+        }
+    };
+    let variants: [fn(&mut Store); 3] = [
+        |_| {},
+        // an index outside the list
+        |s| s.reindex(Some(spec("extra", &["name"]))).unwrap(),
+        // the list's order changed since the indexes were built
+        |s| {
+            s.set_specs(vec![
+                spec("a|b", &["a", "b"]),
+                spec("name", &["name"]),
+                spec("tags", &["tags"]),
+            ])
+        },
+    ];
+    for change in variants {
+        let (mut fast, mut slow) = (store(), store());
+        for s in [&mut fast, &mut slow] {
+            load(s);
+            change(s);
+        }
+        let before = fast.generation();
+        drop(fast.clear_reindexed().unwrap());
+        drop(slow.clear());
+        slow.reindex(None).unwrap();
+        assert!(fast.generation() > before);
+        assert_eq!(fast.len(), 0);
+        assert_eq!(fast.index_names_text(), slow.index_names_text());
+        assert_eq!(fast.indexes_text(None), slow.indexes_text(None));
+        assert_eq!(fast.approx_bytes(), slow.approx_bytes());
+        fast.check_invariants().unwrap();
+        // the emptied indexes take records again
+        load(&mut fast);
+        load(&mut slow);
+        assert_eq!(fast.indexes_text(None), slow.indexes_text(None));
+        fast.check_invariants().unwrap();
+    }
+}
