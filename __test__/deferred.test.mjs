@@ -59,6 +59,21 @@ for (const mode of MODES) {
 				p.run(`${name} again`, call);
 				p.state();
 			});
+			it(`override with repeated keys, deferred, sent at once, past the record cache, then ${name}`, () => {
+				// haro's `new Map(data)`: a repeated key keeps its first place and its last record.
+				// Deferred: the records fit the cache. Sent at once: expiry is on (ttl), so each
+				// record's due time is stamped as it lands. Past the cache: the 4th record stops the
+				// deferral and everything is staged.
+				const data = () => [...people(5), {id: 'u1', name: 'again'}, {id: 'u4', age: 1}, {id: 'u1', name: 'last'}].map(r => [r.id, r]);
+				for (const extra of [{}, {ttl: 1e9}, {recordCacheSize: 3}]) {
+					const p = new Pair(M => M.haro(people(3), cfg({index: ['name'], ...extra})));
+					p.run(`override ${JSON.stringify(extra)}`, s => s.override(data(), 'records'));
+					p.run('get', s => [s.get('u1'), s.get('u4'), s.size]);
+					p.run(name, call);
+					p.state();
+					p.run('reindex, find', s => [s.reindex().find({name: 'last'}), s.find({name: 'again'})]);
+				}
+			});
 			it(`override, then ${name}`, () => {
 				const p = new Pair(M => M.haro(people(6), cfg({index: ['name']})));
 				p.run('override', s => s.override(people(9).map(r => [r.id, r]), 'records'));

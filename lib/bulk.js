@@ -249,14 +249,14 @@ class Bulk {
 				const record = entry[1];
 				checkKey(key, 'override', at);
 				checkRecord(record, 'override', at);
-				if (defer && given.length >= 2 * cache.capacity) {
+				if (defer && given.length >= cache.capacity) {
 					defer = false;
-					for (let j = 0; j < given.length; j += 2) engine.stage(given[j], given[j + 1], j / 2, 'override');
+					for (let j = 0; j < given.length; j++) engine.stage(given[j].key, given[j].rec, j, 'override');
 				}
 				if (defer) states.push(engine.check(record, at, 'override'));
 				else engine.stage(key, record, at, 'override');
 				if (!immutable && Object.isFrozen(record)) frozen.push(key);
-				if (given !== null) given = given.length < 2 * cache.capacity ? (given.push(key, immutable && !Object.isFrozen(record) ? Object.freeze(engine.copy(record)) : record), given) : null;
+				if (given !== null) given = given.length < cache.capacity ? (given.push(records.unwritten(key, immutable && !Object.isFrozen(record) ? Object.freeze(engine.copy(record)) : record)), given) : null;
 				if (dueRecs !== null) dueRecs.push(record);
 			}
 			if (!defer) engine.staged(true);

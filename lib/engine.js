@@ -166,11 +166,12 @@ class Engine {
 		this.#queue.states.push(later(state));
 	}
 
-	/** Queues an override: the store becomes exactly these items' records (checked: `states`) at the next `land`. */
+	/** Queues an override: the store becomes exactly these items' records (checked: `states`, taken) at the next `land`. */
 	deferOverride (items, states) {
 		// Writes deferred before land first in a versioned store: it keeps their (empty) histories.
 		if (this.#queue !== null && this.#versioning) this.land();
-		this.#open({replace: true, items, states: states.map(later)});
+		for (let i = 0; i < states.length; i++) states[i] = later(states[i]);
+		this.#open({replace: true, items, states});
 	}
 
 	/**

@@ -246,24 +246,34 @@ class Records {
 		else this.dropKeys();
 	}
 
+	/** An entry for a record not yet written (`override` makes them as it checks). */
+	unwritten (key, rec) {
+		return new Entry(-1, key, rec);
+	}
+
 	/**
-	 * `override` replaced every record: `given` (key, record, …) becomes the cache when it
-	 * fits. `ids` null: the override is deferred (`states`: each record's check), and lands
-	 * with the cache's entries.
+	 * `override` replaced every record: `given` (entries, as `unwritten` made them) becomes the
+	 * cache when it fits. `ids` null: the override is deferred (`states`: each record's
+	 * check), and lands with the cache's entries.
 	 */
 	replaced (ids, given, frozen, states = null) {
 		this.overrides++;
 		this.dropKeys();
 		this.frozen = frozen.length > 0 ? new Set(frozen) : null;
 		const cache = this.cache;
-		cache.clear(given !== null && given.length / 2 <= cache.capacity);
+		cache.clear(given !== null && given.length <= cache.capacity);
 		if (ids === null) {
-			const n = given.length / 2;
-			const entries = new Array(n);
-			for (let j = 0; j < n; j++) entries[j] = cache.put(new Entry(-1, given[2 * j], given[2 * j + 1]));
-			this.engine.deferOverride(entries, states);
+			// The records fit the emptied cache: each goes in without `put`'s lookups (a repeated
+			// key keeps its first place and takes the last record, as haro's `new Map(data)`).
+			const byKey = cache.byKey;
+			for (let j = 0; j < given.length; j++) byKey.set(given[j].key, given[j]);
+			this.engine.deferOverride(given, states);
 		} else if (cache.complete) {
-			for (let j = 0; j < ids.length; j++) cache.put(new Entry(ids[j], given[2 * j], given[2 * j + 1]));
+			for (let j = 0; j < ids.length; j++) {
+				const e = given[j];
+				e.id = ids[j];
+				cache.put(e);
+			}
 		}
 	}
 
