@@ -5,7 +5,7 @@ import {it} from 'node:test';
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
 
-const {copy, encode, encodeQuery, decode, replacerText} = createRequire(import.meta.url)('../lib/codec.js');
+const {check, copy, encode, encodeChecked, encodeQuery, decode, replacerText, textMany} = createRequire(import.meta.url)('../lib/codec.js');
 
 function values (seed) {
 	const r = () => {
@@ -69,6 +69,44 @@ it('encode and encodeQuery write what the replacer writes, on 50,000 random valu
 	}
 	// The run covers both paths, and refusals.
 	assert.ok(encoded > 20000 && tagged > 10000 && encoded < 50000, `${encoded} encoded, ${tagged} tagged`);
+});
+
+it('textMany writes a chunk as the array of what encodeChecked writes for each record, or leaves it to them', () => {
+	// Chunks of 1 to 8 random records (every kind of value, Dates at the top and deeper),
+	// among them records changed since their check (a toJSON added, a NUL-led string or an
+	// undefined value put in): textMany's text is exactly the records' own texts joined, or null.
+	const gen = values(20261204);
+	let whole = 0;
+	let left = 0;
+	for (let c = 0; c < 6000; c++) {
+		const recs = [];
+		const states = [];
+		const n = 1 + (c % 8);
+		while (recs.length < n) {
+			const v = c % 3 === 0 ? {x: gen(0)} : {a: 'plain', n: recs.length, d: new Date(c * 1e6), deep: {d: new Date(c)}, ...(c % 3 === 1 ? {x: gen(2)} : {})};
+			let state;
+			try {
+				state = check(v, recs.length, 'set');
+			} catch {
+				continue;
+			}
+			recs.push(v);
+			states.push(state);
+		}
+		if (c % 50 === 1) recs[n - 1].toJSON = () => 'not an object';
+		if (c % 50 === 2) recs[n - 1].late = '\u0000led';
+		if (c % 50 === 3) recs[n - 1].late = undefined;
+		const from = c % 2;
+		const t = textMany(recs, states, from, n);
+		if (t === null) {
+			left++;
+			continue;
+		}
+		whole++;
+		assert.equal(t, `[${recs.slice(from).map((r, i) => encodeChecked(r, states[from + i])).join(',')}]`);
+		assert.ok(c % 50 !== 1, 'a record with a toJSON is left to encodeChecked');
+	}
+	assert.ok(whole > 1500 && left > 1500, `${whole} whole, ${left} left`);
 });
 
 it('records whose only tags are Dates: the same text, and Date.prototype.toJSON left as it was', () => {

@@ -245,6 +245,45 @@ function text (record, state) {
 	return JSON.stringify(tagged(record));
 }
 
+/**
+ * The texts of `records[start…end)` (`check` passed them with `states`) as one array's
+ * JSON, each element what `text` writes for it; null where a record needs its own text
+ * (a value JSON cannot hold, or anything `text` would write otherwise), and the caller
+ * encodes them one by one. One `JSON.stringify` for a chunk costs less than one a record
+ * with their join (flat benchmark records, Node 24: 1,970 -> 1,430 ns a record; Node 20:
+ * 2,910 -> 1,770).
+ */
+function textMany (records, states, start, end) {
+	const written = new Array(end - start);
+	let dates = 0;
+	const outer = datesTagged;
+	try {
+		for (let i = start; i < end; i++) {
+			const state = states[i];
+			// A toJSON (one given since the check, or an inherited one) may write a record as
+			// something other than an object, which the engine would refuse for the whole chunk.
+			if (records[i].toJSON !== undefined) return null;
+			if (state === OK) {
+				written[i - start] = records[i];
+			} else if (state >= BAD || (state & TAGS) !== 0) {
+				return null;
+			} else {
+				// Counted per record, as `text` counts: a getter may encode another record.
+				datesTagged = 0;
+				written[i - start] = dated(records[i], state !== DATES);
+				dates += datesTagged;
+			}
+		}
+		const t = JSON.stringify(written);
+
+		return nuls(t) === dates ? t : null;
+	} catch {
+		return null; // (a record changed since its check) each is written as `encodeChecked` writes it
+	} finally {
+		datesTagged = outer;
+	}
+}
+
 // The Date tags `dated` has written for the `text` under way (each `dateTag` holds one NUL).
 let datesTagged = 0;
 
@@ -549,4 +588,4 @@ function decode (text) {
 }
 
 // `replacerText`: the replacer's text of any value, the reference the tests hold `encode` to.
-module.exports = {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};
+module.exports = {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later, textMany, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};

@@ -62,7 +62,7 @@
 const native = require('./binding.js');
 // The calls made per record, read or query, without napi-rs's per-call wrapper (src/binding/hot.rs).
 const hot = native.hot();
-const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later} = require('./codec.js');
+const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later, textMany} = require('./codec.js');
 const NO_IDS = new Uint32Array(0);
 
 const BATCH_CHUNK = 512; // records per `stage` call
@@ -332,6 +332,19 @@ class Engine {
 			const ids = new Uint32Array(n);
 			for (let start = 0; start < n; start += SET_CHUNK) {
 				const end = Math.min(n, start + SET_CHUNK);
+				const texts = textMany(recs, states, start, end);
+				if (texts !== null) {
+					const lens = new Uint32Array(end - start);
+					const parts = new Array(end - start);
+					for (let i = start; i < end; i++) {
+						const k = keys[i];
+						const ks = typeof k === 'number' ? String(k) : k;
+						parts[i - start] = ks;
+						lens[i - start] = typeof k === 'number' ? (ks.length | 0x80000000) >>> 0 : ks.length;
+					}
+					ids.set(native.setRecords(h, parts.join(''), lens, texts), start);
+					continue;
+				}
 				const lens = new Uint32Array(2 * (end - start));
 				const parts = new Array(2 * (end - start));
 				for (let i = start, j = 0; i < end; i++, j += 2) {

@@ -11,6 +11,7 @@
 //! | specs            | JS → Rust | `[[name, fields\|null], …]`                                          | `setSpecs` |
 //! | entries          | JS → Rust | `[key, record, key, record, …]`                                     | `stage` |
 //! | set chunk        | JS → Rust | a string, each entry's key then its record text, and a `Uint32Array` of two lengths (UTF-16 units) per entry: the key's (bit 31 set: a number key, written as `String(n)`) and the text's | `setChunk` |
+//! | set records      | JS → Rust | the keys joined, a `Uint32Array` of their lengths as a set chunk's, and `[record, …]` as one `JSON.stringify` writes it (`core::split_objects`) | `setRecords` |
 //! | key list         | JS → Rust | `[key, …]`                                                          | `bulkDelete` |
 //! | find query       | JS → Rust | `[indexName, [field, …], where]`                                    | `find` |
 //! | where query      | JS → Rust | `[[indexedName, …], predicate]`                                     | `whereIds` |
@@ -139,55 +140,90 @@ pub fn entries(text: &str) -> Result<Vec<(Key, String)>> {
 /// set chunk: the entries of `text`, cut by `lens` (see the table), each checked to be a
 /// key and an object's text before any is written.
 pub fn set_chunk<'t>(text: &'t str, lens: &[u32]) -> Result<Vec<(Key, &'t str)>> {
-    let bad = |m: &str| Error::new(Status::InvalidArg, format!("bad set chunk: {m}"));
     if !lens.len().is_multiple_of(2) {
-        return Err(bad("odd length list"));
+        return Err(chunk_error("odd length list"));
     }
-    // Lengths count UTF-16 units; in ASCII they are byte counts (the common case, checked
-    // at memory speed), otherwise each piece is walked by its characters.
     let ascii = text.is_ascii();
-    let cut = |rest: &'t str, units: u32| -> Result<(&'t str, &'t str)> {
-        let units = units as usize;
-        if ascii {
-            return if units <= rest.len() {
-                Ok(rest.split_at(units))
-            } else {
-                Err(bad("lengths run past the text"))
-            };
-        }
-        let mut n = 0;
-        for (at, c) in rest.char_indices() {
-            if n == units {
-                return Ok(rest.split_at(at));
-            }
-            n += c.len_utf16();
-        }
-        if n == units {
-            Ok((rest, ""))
-        } else {
-            Err(bad("lengths run past the text or split a character"))
-        }
-    };
     let mut rest = text;
     let mut out = Vec::with_capacity(lens.len() / 2);
     for pair in lens.chunks_exact(2) {
-        let (k, r) = cut(rest, pair[0] & 0x7fff_ffff)?;
-        let (t, r) = cut(r, pair[1])?;
+        let (k, r) = cut(rest, pair[0] & 0x7fff_ffff, ascii)?;
+        let (t, r) = cut(r, pair[1], ascii)?;
         rest = r;
-        let key = if pair[0] >> 31 == 1 {
-            Key::num(k.parse::<f64>().map_err(|_| bad("a number key"))?)
-        } else {
-            Key::Str(core::escape_str(k))
-        };
         if !(t.starts_with('{') && t.ends_with('}')) {
-            return Err(bad("a record is not an object"));
+            return Err(chunk_error("a record is not an object"));
         }
-        out.push((key, t));
+        out.push((chunk_key(k, pair[0])?, t));
     }
     if !rest.is_empty() {
-        return Err(bad("text left after the last entry"));
+        return Err(chunk_error("text left after the last entry"));
     }
     Ok(out)
+}
+
+/// set records: the keys of `keys`, cut by `lens` as a set chunk's, each with its record
+/// from `records`, one array's text (`core::split_objects`), before any is written.
+pub fn set_records<'t>(
+    keys: &'t str,
+    lens: &[u32],
+    records: &'t str,
+) -> Result<Vec<(Key, &'t str)>> {
+    let texts = core::split_objects(records).map_err(fail)?;
+    if texts.len() != lens.len() {
+        return Err(chunk_error("as many keys as records"));
+    }
+    let ascii = keys.is_ascii();
+    let mut rest = keys;
+    let mut out = Vec::with_capacity(texts.len());
+    for (&len, t) in lens.iter().zip(texts) {
+        let (k, r) = cut(rest, len & 0x7fff_ffff, ascii)?;
+        rest = r;
+        out.push((chunk_key(k, len)?, t));
+    }
+    if !rest.is_empty() {
+        return Err(chunk_error("text left after the last key"));
+    }
+    Ok(out)
+}
+
+fn chunk_error(m: &str) -> Error {
+    Error::new(Status::InvalidArg, format!("bad set chunk: {m}"))
+}
+
+/// A chunk's key: bit 31 of its length says it was a number, written as `String(n)`.
+fn chunk_key(k: &str, len: u32) -> Result<Key> {
+    Ok(if len >> 31 == 1 {
+        Key::num(k.parse::<f64>().map_err(|_| chunk_error("a number key"))?)
+    } else {
+        Key::Str(core::escape_str(k))
+    })
+}
+
+/// `rest` cut after `units` UTF-16 units. In ASCII they are byte counts (the common case,
+/// checked at memory speed), otherwise the piece is walked by its characters.
+fn cut(rest: &str, units: u32, ascii: bool) -> Result<(&str, &str)> {
+    let units = units as usize;
+    if ascii {
+        return if units <= rest.len() {
+            Ok(rest.split_at(units))
+        } else {
+            Err(chunk_error("lengths run past the text"))
+        };
+    }
+    let mut n = 0;
+    for (at, c) in rest.char_indices() {
+        if n == units {
+            return Ok(rest.split_at(at));
+        }
+        n += c.len_utf16();
+    }
+    if n == units {
+        Ok((rest, ""))
+    } else {
+        Err(chunk_error(
+            "lengths run past the text or split a character",
+        ))
+    }
 }
 
 /// key list: `[key, …]`.

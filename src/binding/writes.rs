@@ -51,6 +51,10 @@ fn set_key(
 #[napi(catch_unwind)]
 pub fn set_chunk(env: Env, store: u32, text: String, lens: Uint32Array) -> Result<Uint32Array> {
     let entries = wire::set_chunk(&text, &lens)?;
+    set_entries(env, store, entries)
+}
+
+fn set_entries(env: Env, store: u32, entries: Vec<(Key, &str)>) -> Result<Uint32Array> {
     let out = with(store, |s| {
         let mut ids = Vec::with_capacity(entries.len());
         for (k, t) in entries {
@@ -61,6 +65,20 @@ pub fn set_chunk(env: Env, store: u32, text: String, lens: Uint32Array) -> Resul
     });
     stores::report(env.raw(), store);
     out
+}
+
+/// `set_chunk` of records that crossed as one array's text (`wire::set_records`): one
+/// `JSON.stringify` for the chunk where every record's plain JSON is its text.
+#[napi(catch_unwind)]
+pub fn set_records(
+    env: Env,
+    store: u32,
+    keys: String,
+    lens: Uint32Array,
+    records: String,
+) -> Result<Uint32Array> {
+    let entries = wire::set_records(&keys, &lens, &records)?;
+    set_entries(env, store, entries)
 }
 
 /// Stages `[key, record, …]` for `commit_staged`: a batch crosses in chunks (texts die

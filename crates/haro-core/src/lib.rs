@@ -23,5 +23,6 @@ pub use index::IdSet;
 pub use key::{Key, RecKey};
 pub use store::{Cleared, IndexSpec, IndexStats, SetOutcome, Stats, Store};
 pub use value::{
-    escape_str, escaped, parse, parse_fields, split_array, write, write_into, Val, MAX_DEPTH,
+    escape_str, escaped, parse, parse_fields, split_array, split_objects, write, write_into, Val,
+    MAX_DEPTH,
 };

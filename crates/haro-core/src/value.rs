@@ -21,7 +21,8 @@ mod merge;
 mod tests;
 
 pub use codec::{
-    escape_str, escaped, parse, parse_fields, read_fields, split_array, write, write_into,
+    escape_str, escaped, parse, parse_fields, read_fields, split_array, split_objects, write,
+    write_into,
 };
 pub(crate) use codec::{quote_or_backslash, write_num, write_str};
 use date::date_string;

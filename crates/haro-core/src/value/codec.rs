@@ -1,4 +1,5 @@
-//! The record codec: tagged JSON text to values (`parse`, `parse_fields`, `split_array`)
+//! The record codec: tagged JSON text to values (`parse`, `parse_fields`, `split_array`,
+//! `split_objects`)
 //! and back (`write`, `write_into`, `escape_str`).
 
 use std::borrow::Cow;
@@ -110,6 +111,83 @@ pub fn split_array(text: &str) -> Result<Vec<&str>> {
     }
     p.end()?;
     Ok(out)
+}
+
+/// The text of each object of a top-level array of objects as `JSON.stringify` writes one
+/// (no whitespace), cut by its structure alone: strings skipped whole, brackets matched,
+/// nothing else read. A chunk of records crosses as one array's text: one `JSON.stringify`
+/// for many records costs less than one each (Node 24: 1,970 -> 1,430 ns a record, with
+/// their join), and cutting here less than the validating `split_array` (the engine reads
+/// each record where it needs its values, as it does a text `setChunk` cut by lengths).
+pub fn split_objects(text: &str) -> Result<Vec<&str>> {
+    let bad = || Error::Malformed("not an array of objects".into());
+    let b = text.as_bytes();
+    if b.len() < 2 || b[0] != b'[' || b[b.len() - 1] != b']' {
+        return Err(bad());
+    }
+    let end = b.len() - 1;
+    let mut out = Vec::new();
+    if end == 1 {
+        return Ok(out);
+    }
+    // The open brackets of the element under way (a string in one costs nothing here).
+    let mut open: Vec<u8> = Vec::with_capacity(16);
+    let mut i = 1;
+    loop {
+        if b[i] != b'{' {
+            return Err(bad());
+        }
+        let start = i;
+        loop {
+            if i >= end {
+                return Err(bad());
+            }
+            match b[i] {
+                b'"' => {
+                    i += 1;
+                    loop {
+                        let at = quote_or_backslash(&b[i..end]).ok_or_else(bad)?;
+                        i += at + 1;
+                        if b[i - 1] == b'"' {
+                            break;
+                        }
+                        // an escape: its next byte is not the string's end (the JSON escapes
+                        // are ASCII; anything else is left to the record's own parse)
+                        i += 1;
+                        if i > end {
+                            return Err(bad());
+                        }
+                    }
+                    continue;
+                }
+                c @ (b'{' | b'[') => {
+                    if open.len() > MAX_DEPTH {
+                        return Err(bad());
+                    }
+                    open.push(c);
+                }
+                c @ (b'}' | b']') => {
+                    if open.pop() != Some(if c == b'}' { b'{' } else { b'[' }) {
+                        return Err(bad());
+                    }
+                    if open.is_empty() {
+                        i += 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        out.push(&text[start..i]);
+        if i == end {
+            return Ok(out);
+        }
+        if b[i] != b',' || i + 1 >= end {
+            return Err(bad());
+        }
+        i += 1;
+    }
 }
 
 /// The first `"` or `\\` in `b`. A record's strings are mostly a few bytes long (its keys,

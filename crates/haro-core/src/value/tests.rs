@@ -189,3 +189,65 @@ fn strings_of_every_length_with_escapes_anywhere() {
         }
     }
 }
+
+#[test]
+fn splits_arrays_of_objects_by_structure() {
+    let text = r#"[{"a":"}],{[\"\\","b":[1,{"c":[]}]},{},{"d":"é😀\u0000"}]"#;
+    let parts = split_objects(text).unwrap();
+    assert_eq!(parts, split_array(text).unwrap());
+    assert_eq!(parts.len(), 3);
+    assert_eq!(split_objects("[]").unwrap(), Vec::<&str>::new());
+    for bad in [
+        "",
+        "[",
+        "{}",
+        "[1]",
+        "[{},1]",
+        "[{}]]",
+        "[{},]",
+        "[{}{}]",
+        "[{]",
+        "[{\"a\":[}]",
+        "[{\"a\":]}]",
+        "[{\"a\":\"}]",
+        "[{\"a\":\"\\\"}]",
+        "[{\"a\":\"x\\",
+        "[{\"a\":\"x\\\"]",
+        "[{}, {}]",
+    ] {
+        assert!(split_objects(bad).is_err(), "{bad:?}");
+    }
+    let deep = format!(
+        "[{}{}]",
+        "{\"a\":".repeat(MAX_DEPTH + 2),
+        "}".repeat(MAX_DEPTH + 2)
+    );
+    assert!(split_objects(&deep).is_err());
+}
+
+proptest::proptest! {
+    /// Whatever the strings hold, `split_objects` cuts `JSON.stringify`-like text where
+    /// the validating `split_array` does.
+    #[test]
+    fn split_objects_agrees_with_split_array(
+        recs in proptest::collection::vec(
+            proptest::collection::vec(("[a-z\"\\\\{}\\[\\],:é😀\u{1}]{0,6}", "[a-z\"\\\\{}\\[\\],:é😀\u{1}]{0,12}"), 0..4),
+            0..6,
+        )
+    ) {
+        let arr = serde_json::Value::Array(
+            recs.iter()
+                .map(|fields| {
+                    let mut o = serde_json::Map::new();
+                    for (k, v) in fields {
+                        let nested = serde_json::json!([v, {"k": k}]);
+                        o.insert(k.clone(), if v.len() % 2 == 0 { serde_json::Value::String(v.clone()) } else { nested });
+                    }
+                    serde_json::Value::Object(o)
+                })
+                .collect(),
+        );
+        let text = serde_json::to_string(&arr).unwrap();
+        proptest::prop_assert_eq!(split_objects(&text).unwrap(), split_array(&text).unwrap());
+    }
+}
