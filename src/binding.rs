@@ -81,8 +81,10 @@ fn key(k: JsKey) -> Key {
 /// A string argument read into a stack buffer with one N-API call (napi-rs's `String`
 /// asks for the length first, then copies into a fresh allocation: two calls). Strings of
 /// more than 251 bytes are read as `Text` reads them.
+/// The buffer is left uninitialized: N-API writes what is read of it (zeroing it was a
+/// tenth of a `find` by key's instructions).
 pub struct StrArg {
-    buf: [u8; 256],
+    buf: [std::mem::MaybeUninit<u8>; 256],
     len: usize,
     long: Option<String>,
 }
@@ -92,7 +94,16 @@ impl StrArg {
         match &self.long {
             Some(s) => s,
             // Checked in `from_napi_value`.
-            None => std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default(),
+            None => std::str::from_utf8(self.written()).unwrap_or_default(),
+        }
+    }
+
+    /// The bytes N-API wrote.
+    fn written(&self) -> &[u8] {
+        // SAFETY: `len` is at most what N-API reported writing (below the buffer's length),
+        // and those bytes are initialized.
+        unsafe {
+            std::slice::from_raw_parts(self.buf.as_ptr().cast(), self.len.min(self.buf.len()))
         }
     }
 }
@@ -110,7 +121,7 @@ impl TypeName for StrArg {
 impl FromNapiValue for StrArg {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
         let mut arg = StrArg {
-            buf: [0u8; 256],
+            buf: [std::mem::MaybeUninit::uninit(); 256],
             len: 0,
             long: None,
         };
@@ -128,7 +139,7 @@ impl FromNapiValue for StrArg {
         // string stops up to 4 bytes short of that (a 254-byte prefix of a 256-byte string
         // reads as a whole string of 254). Only a length that leaves room for any character
         // proves nothing was cut.
-        if arg.len + 4 < arg.buf.len() && std::str::from_utf8(&arg.buf[..arg.len]).is_ok() {
+        if arg.len + 4 < arg.buf.len() && std::str::from_utf8(arg.written()).is_ok() {
             return Ok(arg);
         }
         arg.long = Some(Text::from_napi_value(env, value)?.0);

@@ -34,17 +34,17 @@ pub fn find_key(
             KeyArg::Num(n) => Val::Num(*n),
             KeyArg::Bool(b) => Val::Bool(*b),
         };
-        let ids = s
-            .index_lookup(&escaped(name.as_str()), &key)
-            .unwrap_or_default();
-        if ids.len() == 1 {
+        let Some(set) = s.index_set(&escaped(name.as_str()), &key) else {
+            return Ok(Either4::B(Vec::new()));
+        };
+        if let (1, Some(id)) = (set.len(), set.iter().next()) {
             return Ok(if record {
-                Either4::D(s.records_text(&ids))
+                Either4::D(s.records_text(&[id]))
             } else {
-                Either4::A(ids[0])
+                Either4::A(id)
             });
         }
-        Ok(match wire::few_ids(ids) {
+        Ok(match wire::few_ids(set.iter().collect()) {
             Either::A(few) => Either4::B(few),
             Either::B(many) => Either4::C(many),
         })

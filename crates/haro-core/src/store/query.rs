@@ -8,7 +8,7 @@ use super::output::json_array;
 use super::{IndexSpec, Store};
 use crate::error::Result;
 use crate::ikey::KeyRef;
-use crate::index::Index;
+use crate::index::{IdSet, Index};
 use crate::ordered_index;
 use crate::path;
 use crate::value::Val;
@@ -54,8 +54,13 @@ impl Store {
 
     /// The ids under `key` in index `name` (an `indexes` view lookup).
     pub fn index_lookup(&self, name: &str, key: &Val<'_>) -> Option<Vec<u32>> {
-        let set = self.index_named(name)?.keys.get(&KeyRef::lookup(key)?)?;
-        Some(set.iter().collect())
+        Some(self.index_set(name, key)?.iter().collect())
+    }
+
+    /// `index_lookup` without a list made: a one-id answer (most keys of a near-unique
+    /// index) then costs no allocation.
+    pub fn index_set(&self, name: &str, key: &Val<'_>) -> Option<&IdSet> {
+        self.index_named(name)?.keys.get(&KeyRef::lookup(key)?)
     }
 
     /// haro's `where`, first stage: records that the indexed predicate fields admit.
