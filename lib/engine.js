@@ -18,7 +18,7 @@
 // | dropVersions(key)          | dropVersions             | key                                 | -                                  |
 // | clear()                    | clear                    | -                                   | -                                  |
 // | stage(key, rec, at, m) …   | (held; override: stage)  | JSON [key, record, key, record, …]  | -                                  |
-// | commit(replace)            | setChunk; override: commitStaged | keys and texts joined, Uint32Array of lengths | Uint32Array of ids, one per record |
+// | commit(replace)            | setRecords or setChunk; override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text (or keys and texts joined, two lengths each) | Uint32Array of ids, one per record |
 // | deleteMany(keys, versions) | bulkDelete               | JSON [key, …]                       | bool (all found)                   |
 // | ids(start, end)            | ids                      | positions in insertion order        | Uint32Array of ids                 |
 // | records(ids)               | records                  | Uint32Array (≤ READ_CHUNK)          | JSON [id, key, record, …] (flat)   |
@@ -47,7 +47,7 @@
 // | snapshot…                  | snapshotSave(Async), snapshotLoad(Async), snapshotHeader(Async) (lib/snapshot.js) |
 
 // | defer(item), deferOverride | (none: JS only)          | -                                   | -                                  |
-// | land()                     | as commit (setChunk; an override: stage, commitStaged) | the deferred records | ids, handed to `landed` |
+// | land()                     | as commit (setRecords or setChunk; an override: stage, commitStaged) | the deferred records | ids, handed to `landed` |
 //
 // size, generation, has(N), get(N), set(N), delete(N), findKey, find, search, whereIds and clear are
 // called through `hot` (plain N-API callbacks, src/binding/hot.rs), the rest through `native`.
@@ -317,10 +317,11 @@ class Engine {
 	/**
 	 * Applies what was staged; `replace`: the store becomes exactly that (all or nothing, in
 	 * the engine). Otherwise the held records are encoded and set in order, SET_CHUNK to a
-	 * crossing: each entry's key and text joined, cut again by their lengths (no parse, where
-	 * staging parsed the joined text twice: 1.6 µs a record), so the per-call cost of a
-	 * crossing is paid once a chunk. Every record was checked before the first set, so the
-	 * codec's text cannot fail part way.
+	 * crossing: the chunk as one array's JSON (`textMany`) beside its keys joined, or, where
+	 * a record needs its own text, each entry's key and text joined, cut again by their
+	 * lengths (no parse, where staging parsed the joined text twice: 1.6 µs a record), so the
+	 * per-call cost of a crossing is paid once a chunk. Every record was checked before the
+	 * first set, so the codec's text cannot fail part way.
 	 */
 	commit (replace) {
 		this.#staging = false;

@@ -9,20 +9,11 @@
 
 use std::time::{Duration, Instant};
 
-use haro_core::{IndexSpec, Key, Store};
+use haro_core::{Key, Store};
 
 #[path = "parse.rs"]
 #[allow(dead_code)]
 mod parse;
-
-fn spec(name: &str) -> IndexSpec {
-    let fields: Vec<Box<str>> = name.split('|').map(Box::from).collect();
-    IndexSpec {
-        name: Box::from(name),
-        composite: fields.len() > 1,
-        fields,
-    }
-}
 
 fn flush_caches() {
     let mut junk = vec![1u8; 64 << 20];
@@ -44,7 +35,7 @@ fn main() {
         s.set_specs(
             ["name", "dept", "age", "dept|city"]
                 .iter()
-                .map(|n| spec(n))
+                .map(|n| parse::spec(n))
                 .collect(),
         );
         s.reindex(None).unwrap();

@@ -7,20 +7,11 @@
 
 use std::time::Instant;
 
-use haro_core::{IndexSpec, Key, Store};
+use haro_core::{Key, Store};
 
 #[path = "parse.rs"]
 #[allow(dead_code)]
 mod parse;
-
-fn spec(name: &str) -> IndexSpec {
-    let fields: Vec<Box<str>> = name.split('|').map(Box::from).collect();
-    IndexSpec {
-        name: Box::from(name),
-        composite: fields.len() > 1,
-        fields,
-    }
-}
 
 fn main() {
     let texts: Vec<String> = (0..100_000).map(parse::record).collect();
@@ -34,7 +25,7 @@ fn main() {
         for _ in 0..5 {
             let mut s = Store::default();
             s.set_delimiter("|");
-            s.set_specs(specs.iter().map(|n| spec(n)).collect());
+            s.set_specs(specs.iter().map(|n| parse::spec(n)).collect());
             s.reindex(None).unwrap();
             set = set.min(parse::set_all(&mut s, &keys, &texts));
             let t = Instant::now();

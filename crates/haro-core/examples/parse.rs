@@ -28,6 +28,17 @@ pub fn set_all(s: &mut haro_core::Store, keys: &[haro_core::Key], texts: &[Strin
     t.elapsed().as_nanos() as f64
 }
 
+/// An index spec as the binding makes one from its name (`a|b`: a composite).
+#[allow(dead_code)] // (the other examples' helper)
+pub fn spec(name: &str) -> haro_core::IndexSpec {
+    let fields: Vec<Box<str>> = name.split('|').map(Box::from).collect();
+    haro_core::IndexSpec {
+        name: Box::from(name),
+        composite: fields.len() > 1,
+        fields,
+    }
+}
+
 pub fn record(i: u64) -> String {
     const FIRST: [&str; 8] = ["Ada", "Bob", "Cleo", "Dan", "Eve", "Finn", "Gus", "Hana"];
     const LAST: [&str; 6] = ["Lovelace", "Smith", "Okafor", "Ng", "Ivanova", "Garcia"];
