@@ -109,6 +109,33 @@ it('textMany writes a chunk as the array of what encodeChecked writes for each r
 	assert.ok(whole > 1500 && left > 1500, `${whole} whole, ${left} left`);
 });
 
+it('textMany: a Date tag a toJSON leaves out of one record cannot hide another record\'s NUL-led string', () => {
+	// The NULs of a chunk are counted together: a record that lost a counted tag (a toJSON on
+	// the copy holding its Date) beside one with a NUL-led string would balance the count.
+	const nested = {m: {d: new Date(0)}};
+	const plainNull = Object.assign(Object.create(null), {d: new Date(0)});
+	const led = {s: '\u0000d5'};
+	const cases = [
+		// a toJSON given to a nested object after the record's check (a deferred set)
+		[nested, () => {
+			nested.m.toJSON = () => ({});
+		}, () => delete nested.m.toJSON],
+		// an inherited one, met by the copy of a null-prototype record
+		[plainNull, () => Object.defineProperty(Object.prototype, 'toJSON', {value: () => ({}), configurable: true, writable: true}), () => delete Object.prototype.toJSON]
+	];
+	for (const [rec, spoil, restore] of cases) {
+		const states = [check(rec, 0, 'set'), check(led, 1, 'set')];
+		spoil();
+		try {
+			const t = textMany([rec, led], states, 0, 2);
+			const each = `[${[rec, led].map((r, i) => encodeChecked(r, states[i])).join(',')}]`;
+			assert.ok(t === null || t === each, `${t} against ${each}`);
+		} finally {
+			restore();
+		}
+	}
+});
+
 it('records whose only tags are Dates: the same text, and Date.prototype.toJSON left as it was', () => {
 	const builtin = Date.prototype.toJSON;
 	const own = new Date(5);

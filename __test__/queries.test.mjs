@@ -309,6 +309,12 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 						p.run('clear', s => s.clear());
 
 						return p;
+					},
+					'a record cache the store outgrew': () => {
+						const p = loaded({recordCacheSize: 2});
+						p.run('delete all', s => people().map(r => s.delete(r[K])));
+
+						return p;
 					}
 				};
 				for (const [way, make] of Object.entries(ways)) {

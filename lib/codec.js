@@ -257,6 +257,11 @@ function textMany (records, states, start, end) {
 	const written = new Array(end - start);
 	let dates = 0;
 	const outer = datesTagged;
+	const outerToJSON = datedToJSON;
+	// The NULs are counted over the whole chunk: a Date tag missing from one record's text
+	// (a `toJSON` on a copy holding it) could hide a NUL-led string of another, which `text`,
+	// counting one record, would have tagged. Such a chunk goes record by record.
+	datedToJSON = false;
 	try {
 		for (let i = start; i < end; i++) {
 			const state = states[i];
@@ -274,6 +279,7 @@ function textMany (records, states, start, end) {
 				dates += datesTagged;
 			}
 		}
+		if (datedToJSON) return null;
 		const t = JSON.stringify(written);
 
 		return nuls(t) === dates ? t : null;
@@ -281,11 +287,15 @@ function textMany (records, states, start, end) {
 		return null; // (a record changed since its check) each is written as `encodeChecked` writes it
 	} finally {
 		datesTagged = outer;
+		datedToJSON = outerToJSON;
 	}
 }
 
 // The Date tags `dated` has written for the `text` under way (each `dateTag` holds one NUL).
 let datesTagged = 0;
+// Whether a copy `dated` made has a `toJSON` (its own, copied from a record changed since its
+// check, or an inherited one), which could leave a tag it counted out of the text.
+let datedToJSON = false;
 
 function nuls (t) {
 	let n = 0;
@@ -313,7 +323,10 @@ function dated (v, deep) {
 			if (typeof x !== 'object' || x === null) continue;
 			const y = deep || Object.getPrototypeOf(x) === dateProto ? dated(x, deep) : x;
 			if (y === x) continue;
-			if (out === null) out = v.slice();
+			if (out === null) {
+				out = v.slice();
+				if (out.toJSON !== undefined) datedToJSON = true;
+			}
 			out[i] = y;
 		}
 	} else if (proto === objectProto || proto === null) {
@@ -323,7 +336,10 @@ function dated (v, deep) {
 			if (typeof x !== 'object' || x === null || !hasOwn(v, k)) continue;
 			const y = deep || Object.getPrototypeOf(x) === dateProto ? dated(x, deep) : x;
 			if (y === x) continue;
-			if (out === null) out = {...v};
+			if (out === null) {
+				out = {...v};
+				if (out.toJSON !== undefined) datedToJSON = true;
+			}
 			out[k] = y; // an own property of the copy: `__proto__` too is replaced, not set
 		}
 	} else {

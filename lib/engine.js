@@ -66,7 +66,7 @@ const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later
 const NO_IDS = new Uint32Array(0);
 
 const BATCH_CHUNK = 512; // records per `stage` call
-const SET_CHUNK = 256; // records per `setChunk` call
+const SET_CHUNK = 256; // records per `setRecords` or `setChunk` call
 // Bulk reads cross in slices of this many records: one string per slice stays far below
 // V8's string length limit (~512 MiB) whatever the store holds, and small enough (~60 KB of
 // the benchmark's records) for V8's young generation. A slice of 32,768 records made a 7 MB
