@@ -123,6 +123,11 @@ it('textMany: a Date tag a toJSON leaves out of one record cannot hide another r
 		// an inherited one, met by the copy of a null-prototype record
 		[plainNull, () => Object.defineProperty(Object.prototype, 'toJSON', {value: () => ({}), configurable: true, writable: true}), () => delete Object.prototype.toJSON]
 	];
+	// The same within one record: its own lost tag must not hide its own NUL-led string.
+	const both = {m: {d: new Date(0)}, s: '\u0000d5'};
+	const state = check(both, 0, 'set');
+	both.m.toJSON = () => ({});
+	assert.equal(decode(encodeChecked(both, state)).s, '\u0000d5');
 	for (const [rec, spoil, restore] of cases) {
 		const states = [check(rec, 0, 'set'), check(led, 1, 'set')];
 		spoil();

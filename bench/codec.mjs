@@ -6,11 +6,14 @@
 //   node bench/codec.mjs --count=20000 --reps=9
 //   node bench/codec.mjs --nodes=/path/node22,/path/node24   one column set per Node binary
 //   node bench/codec.mjs --markdown           the table as Markdown (for the README)
+//   node bench/codec.mjs --dates              each record also holds a Date, and one nested
+//                                             (`createdAt`, `meta.seenAt`): the copies `dated` makes
 //
 // Candidates:
 //   json        haro-rs today (lib/codec.js): a scan for values JSON cannot hold, then
 //               JSON.stringify per record; JSON.parse per record text
 //   json-batch  one JSON.stringify / JSON.parse of the whole array (what a bulk call crosses)
+//   json-chunks haro-rs's bulk write (lib/codec.js textMany): 256 checked records a stringify
 //   msgpackr    msgpackr's Packr with shared structures (lmdb-js's record format), per record
 //   msgpackr-batch  the same, one pack / unpack of the whole array
 //   stringify   JSON.stringify per record alone: what encoding a record checked earlier costs
@@ -61,6 +64,12 @@ function measure () {
 	const candidate = require("./pack-candidate.cjs");
 	const {Packr} = require("msgpackr");
 	const records = generate(COUNT);
+	if (args.dates) {
+		for (let i = 0; i < COUNT; i++) {
+			records[i].createdAt = new Date(1.6e12 + i * 1000);
+			records[i].meta.seenAt = new Date(1.7e12 + i * 1000);
+		}
+	}
 	let sink = 0;
 	const rows = [];
 
@@ -75,6 +84,17 @@ function measure () {
 			for (const t of texts) sink += decode(t).age;
 		}),
 		bytes: texts.reduce((n, t) => n + Buffer.byteLength(t), 0) / COUNT
+	});
+
+	const {textMany} = require("../lib/codec.js");
+	const states = records.map(r => check(r));
+	rows.push({
+		name: "json-chunks",
+		encode: time(() => {
+			for (let at = 0; at < COUNT; at += 256) sink += textMany(records, states, at, Math.min(COUNT, at + 256)).length;
+		}),
+		decode: NaN,
+		bytes: NaN
 	});
 
 	const all = JSON.stringify(records);
@@ -198,7 +218,7 @@ if (args.child) {
 	process.stdout.write(JSON.stringify(measure()));
 } else {
 	const nodes = args.nodes ? String(args.nodes).split(",") : [process.execPath];
-	const results = nodes.map(node => JSON.parse(execFileSync(node, [self, "--child", `--count=${COUNT}`, `--reps=${REPS}`], {encoding: "utf8", maxBuffer: 1 << 26})));
+	const results = nodes.map(node => JSON.parse(execFileSync(node, [self, "--child", `--count=${COUNT}`, `--reps=${REPS}`, ...(args.dates ? ["--dates"] : [])], {encoding: "utf8", maxBuffer: 1 << 26})));
 	console.log(render(results, Boolean(args.markdown)));
 	console.log(`\n${COUNT} records of bench/data.mjs; ns per record, median of ${REPS} runs.`);
 }

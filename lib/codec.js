@@ -224,22 +224,12 @@ function text (record, state) {
 		// more for another reason (a NUL inside a string, in a key, or an escaped backslash
 		// before "u0000"), the tagged copy writes the record, rightly too. Backslashes are rare
 		// in records, so the search skips along at memory speed.
-		let written = record;
-		let dates = 0;
-		if (state !== OK) {
-			// The count is read before the stringify, and the caller's restored: a getter run by
-			// `dated` or by JSON.stringify may encode another record meanwhile.
-			const outer = datesTagged;
-			datesTagged = 0;
-			try {
-				written = dated(record, state !== DATES);
-				dates = datesTagged;
-			} finally {
-				datesTagged = outer;
-			}
+		const tally = state === OK ? NO_DATES : new Tally();
+		const written = plain(record, state, tally);
+		if (written !== null) {
+			const t = JSON.stringify(written);
+			if (nuls(t) === tally.dates) return t;
 		}
-		const t = JSON.stringify(written);
-		if (nuls(t) === dates) return t;
 	}
 
 	return JSON.stringify(tagged(record));
@@ -255,47 +245,50 @@ function text (record, state) {
  */
 function textMany (records, states, start, end) {
 	const written = new Array(end - start);
-	let dates = 0;
-	const outer = datesTagged;
-	const outerToJSON = datedToJSON;
-	// The NULs are counted over the whole chunk: a Date tag missing from one record's text
-	// (a `toJSON` on a copy holding it) could hide a NUL-led string of another, which `text`,
-	// counting one record, would have tagged. Such a chunk goes record by record.
-	datedToJSON = false;
+	const tally = new Tally();
 	try {
 		for (let i = start; i < end; i++) {
-			const state = states[i];
 			// A toJSON (one given since the check, or an inherited one) may write a record as
 			// something other than an object, which the engine would refuse for the whole chunk.
-			if (records[i].toJSON !== undefined) return null;
-			if (state === OK) {
-				written[i - start] = records[i];
-			} else if (state >= BAD || (state & TAGS) !== 0) {
-				return null;
-			} else {
-				// Counted per record, as `text` counts: a getter may encode another record.
-				datesTagged = 0;
-				written[i - start] = dated(records[i], state !== DATES);
-				dates += datesTagged;
-			}
+			if ((states[i] & TAGS) !== 0 || records[i].toJSON !== undefined) return null;
+			const w = plain(records[i], states[i], tally);
+			if (w === null) return null;
+			written[i - start] = w;
 		}
-		if (datedToJSON) return null;
 		const t = JSON.stringify(written);
 
-		return nuls(t) === dates ? t : null;
+		// (Counted over the chunk: `plain` refused every copy that could leave a counted tag out.)
+		return nuls(t) === tally.dates ? t : null;
 	} catch {
 		return null; // (a record changed since its check) each is written as `encodeChecked` writes it
-	} finally {
-		datesTagged = outer;
-		datedToJSON = outerToJSON;
 	}
 }
 
-// The Date tags `dated` has written for the `text` under way (each `dateTag` holds one NUL).
-let datesTagged = 0;
-// Whether a copy `dated` made has a `toJSON` (its own, copied from a record changed since its
-// check, or an inherited one), which could leave a tag it counted out of the text.
-let datedToJSON = false;
+// What `dated` wrote for one text: its Date tags (each holds one NUL), and whether a copy it
+// made has a `toJSON` (its own, given since the record's check, or an inherited one), which
+// could leave a counted tag out of the text. One a text, passed down: a getter run meanwhile
+// that encodes another record counts in its own.
+class Tally {
+	constructor () {
+		this.dates = 0;
+		this.toJSON = false;
+	}
+}
+
+const NO_DATES = Object.freeze(new Tally());
+
+/**
+ * `record` as JSON may write it as it is (`state` below BAD, without TAGS): itself, or a
+ * copy with its Dates as tags, counted in `tally`; null where the text could not be trusted
+ * to hold every tag counted (a copy with a `toJSON`), or `state` says the slow path decides.
+ */
+function plain (record, state, tally) {
+	if (state === OK) return record;
+	if (state >= BAD) return null;
+	const w = dated(record, state !== DATES, tally);
+
+	return tally.toJSON ? null : w;
+}
 
 function nuls (t) {
 	let n = 0;
@@ -308,10 +301,10 @@ function nuls (t) {
 // plain objects that hold one are copied, the rest is shared. Only own properties are
 // replaced in a copy (JSON writes no inherited one). Anything else (only a record changed
 // since its check has any) throws, and `encodeChecked` writes the record leniently.
-function dated (v, deep) {
+function dated (v, deep, tally) {
 	const proto = Object.getPrototypeOf(v);
 	if (proto === dateProto) {
-		datesTagged++;
+		tally.dates++;
 
 		return dateTag(v);
 	}
@@ -321,24 +314,24 @@ function dated (v, deep) {
 		for (let i = 0; i < v.length; i++) {
 			const x = v[i];
 			if (typeof x !== 'object' || x === null) continue;
-			const y = deep || Object.getPrototypeOf(x) === dateProto ? dated(x, deep) : x;
+			const y = deep || Object.getPrototypeOf(x) === dateProto ? dated(x, deep, tally) : x;
 			if (y === x) continue;
 			if (out === null) {
 				out = v.slice();
-				if (out.toJSON !== undefined) datedToJSON = true;
+				if (out.toJSON !== undefined) tally.toJSON = true;
 			}
 			out[i] = y;
 		}
 	} else if (proto === objectProto || proto === null) {
 		for (const k in v) {
 			const x = v[k];
-			// (An inherited one is not written: its Dates must not count in `datesTagged`.)
+			// (An inherited one is not written: its Dates must not count in `tally`.)
 			if (typeof x !== 'object' || x === null || !hasOwn(v, k)) continue;
-			const y = deep || Object.getPrototypeOf(x) === dateProto ? dated(x, deep) : x;
+			const y = deep || Object.getPrototypeOf(x) === dateProto ? dated(x, deep, tally) : x;
 			if (y === x) continue;
 			if (out === null) {
 				out = {...v};
-				if (out.toJSON !== undefined) datedToJSON = true;
+				if (out.toJSON !== undefined) tally.toJSON = true;
 			}
 			out[k] = y; // an own property of the copy: `__proto__` too is replaced, not set
 		}
