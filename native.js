@@ -864,6 +864,7 @@ module.exports.rangeText = nativeBinding.rangeText
 module.exports.records = nativeBinding.records
 module.exports.reindex = nativeBinding.reindex
 module.exports.scanWhere = nativeBinding.scanWhere
+module.exports.setChunk = nativeBinding.setChunk
 module.exports.setRecords = nativeBinding.setRecords
 module.exports.setSpecs = nativeBinding.setSpecs
 module.exports.slot = nativeBinding.slot

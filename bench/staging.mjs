@@ -1,6 +1,6 @@
 // What a bulk write of pre-encoded records costs in the engine by each way in: one `set`
-// call per record, `setRecords` of 256 records a call (their keys joined, the records one
-// array's JSON: what `batch`, `setMany` and landed sets use, lib/engine.js `commit`), or the staging area (`stage` of 512-record JSON arrays, then
+// call per record, `setChunk` of 256 records a call (what `batch`, `setMany` and landed sets
+// use, lib/engine.js `commit`), or the staging area (`stage` of 512-record JSON arrays, then
 // `commitStaged`, what `override` uses). 10,000 records of the benchmark's data, JSON text made beforehand;
 // medians of 9 runs, each into a fresh store. `node bench/staging.mjs [count]`.
 import {createRequire} from 'node:module';
@@ -30,16 +30,17 @@ time('set, one call per record', h => {
 	const {set} = native.hot();
 	for (let i = 0; i < count; i++) set(h, recs[i].id, texts[i], true);
 });
-time('setRecords, 256 a call', h => {
+time('setChunk, 256 a call', h => {
 	for (let start = 0; start < count; start += 256) {
 		const end = Math.min(count, start + 256);
-		const keys = [];
-		const lens = new Uint32Array(end - start);
+		const parts = [];
+		const lens = new Uint32Array(2 * (end - start));
 		for (let i = start; i < end; i++) {
-			keys.push(recs[i].id);
-			lens[i - start] = recs[i].id.length;
+			parts.push(recs[i].id, texts[i]);
+			lens[2 * (i - start)] = recs[i].id.length;
+			lens[2 * (i - start) + 1] = texts[i].length;
 		}
-		native.setRecords(h, keys.join(''), lens, `[${texts.slice(start, end).join(',')}]`);
+		native.setChunk(h, parts.join(''), lens);
 	}
 });
 time('stage 512 at a time, commit', h => {

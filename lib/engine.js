@@ -18,7 +18,7 @@
 // | dropVersions(key)          | dropVersions             | key                                 | -                                  |
 // | clear()                    | clear                    | -                                   | -                                  |
 // | stage(key, rec, at, m) …   | (held; override: stage)  | JSON [key, record, key, record, …]  | -                                  |
-// | commit(replace)            | setRecords; override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text | Uint32Array of ids, one per record |
+// | commit(replace)            | setRecords or setChunk; override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text (or keys and texts joined, two lengths each) | Uint32Array of ids, one per record |
 // | deleteMany(keys, versions) | bulkDelete               | JSON [key, …]                       | bool (all found)                   |
 // | ids(start, end)            | ids                      | positions in insertion order        | Uint32Array of ids                 |
 // | records(ids)               | records                  | Uint32Array (≤ READ_CHUNK)          | JSON [id, key, record, …] (flat)   |
@@ -47,7 +47,7 @@
 // | snapshot…                  | snapshotSave(Async), snapshotLoad(Async), snapshotHeader(Async) (lib/snapshot.js) |
 
 // | defer(item), deferOverride | (none: JS only)          | -                                   | -                                  |
-// | land()                     | as commit (setRecords; an override: stage, commitStaged) | the deferred records | ids, handed to `landed` |
+// | land()                     | as commit (setRecords or setChunk; an override: stage, commitStaged) | the deferred records | ids, handed to `landed` |
 //
 // size, generation, has(N), get(N), set(N), delete(N), findKey, find, search, whereIds and clear are
 // called through `hot` (plain N-API callbacks, src/binding/hot.rs), the rest through `native`.
@@ -66,7 +66,7 @@ const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later
 const NO_IDS = new Uint32Array(0);
 
 const BATCH_CHUNK = 512; // records per `stage` call
-const SET_CHUNK = 256; // records per `setRecords` call
+const SET_CHUNK = 256; // records per `setRecords` or `setChunk` call
 // Bulk reads cross in slices of this many records: one string per slice stays far below
 // V8's string length limit (~512 MiB) whatever the store holds, and small enough (~60 KB of
 // the benchmark's records) for V8's young generation. A slice of 32,768 records made a 7 MB
@@ -317,10 +317,11 @@ class Engine {
 	/**
 	 * Applies what was staged; `replace`: the store becomes exactly that (all or nothing, in
 	 * the engine). Otherwise the held records are encoded and set in order, SET_CHUNK to a
-	 * crossing: the chunk as one array's JSON beside its keys joined and their lengths, cut
-	 * by structure in the engine (no parse, where staging parsed the joined text twice: 1.6 µs
-	 * a record), so the per-call cost of a crossing is paid once a chunk. Every record was
-	 * checked before the first set, so the codec's text cannot fail part way.
+	 * crossing: the chunk as one array's JSON (`textMany`) beside its keys joined, or, where
+	 * a record needs its own text, each entry's key and text joined, cut again by their
+	 * lengths (no parse, where staging parsed the joined text twice: 1.6 µs a record), so the
+	 * per-call cost of a crossing is paid once a chunk. Every record was checked before the
+	 * first set, so the codec's text cannot fail part way.
 	 */
 	commit (replace) {
 		this.#staging = false;
@@ -332,17 +333,31 @@ class Engine {
 			const ids = new Uint32Array(n);
 			for (let start = 0; start < n; start += SET_CHUNK) {
 				const end = Math.min(n, start + SET_CHUNK);
-				// One stringify for the chunk where it can (`textMany`), else each record's own text.
-				const texts = textMany(recs, states, start, end) ?? `[${recs.slice(start, end).map((r, i) => encodeChecked(r, states[start + i])).join(',')}]`;
-				const lens = new Uint32Array(end - start);
-				const parts = new Array(end - start);
-				for (let i = start; i < end; i++) {
+				const texts = textMany(recs, states, start, end);
+				if (texts !== null) {
+					const lens = new Uint32Array(end - start);
+					const parts = new Array(end - start);
+					for (let i = start; i < end; i++) {
+						const k = keys[i];
+						const ks = typeof k === 'number' ? String(k) : k;
+						parts[i - start] = ks;
+						lens[i - start] = typeof k === 'number' ? (ks.length | 0x80000000) >>> 0 : ks.length;
+					}
+					ids.set(native.setRecords(h, parts.join(''), lens, texts), start);
+					continue;
+				}
+				const lens = new Uint32Array(2 * (end - start));
+				const parts = new Array(2 * (end - start));
+				for (let i = start, j = 0; i < end; i++, j += 2) {
 					const k = keys[i];
 					const ks = typeof k === 'number' ? String(k) : k;
-					parts[i - start] = ks;
-					lens[i - start] = typeof k === 'number' ? (ks.length | 0x80000000) >>> 0 : ks.length;
+					const text = encodeChecked(recs[i], states[i]);
+					parts[j] = ks;
+					parts[j + 1] = text;
+					lens[j] = typeof k === 'number' ? (ks.length | 0x80000000) >>> 0 : ks.length;
+					lens[j + 1] = text.length;
 				}
-				ids.set(native.setRecords(h, parts.join(''), lens, texts), start);
+				ids.set(native.setChunk(h, parts.join(''), lens), start);
 			}
 
 			return ids;

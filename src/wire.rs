@@ -10,7 +10,8 @@
 //! | spec             | JS → Rust | `[name, fields\|null]`; `fields`: a composite's parts in `sortKeys` order | `reindex`, `indexRecord` |
 //! | specs            | JS → Rust | `[[name, fields\|null], …]`                                          | `setSpecs` |
 //! | entries          | JS → Rust | `[key, record, key, record, …]`                                     | `stage` |
-//! | set records      | JS → Rust | the keys joined, a `Uint32Array` of their lengths (UTF-16 units; bit 31 set: a number key, written as `String(n)`), and `[record, …]` as one JSON text, no whitespace between records (`core::split_objects`) | `setRecords` |
+//! | set chunk        | JS → Rust | a string, each entry's key then its record text, and a `Uint32Array` of two lengths (UTF-16 units) per entry: the key's (bit 31 set: a number key, written as `String(n)`) and the text's | `setChunk` |
+//! | set records      | JS → Rust | the keys joined, a `Uint32Array` of their lengths as a set chunk's, and `[record, …]` as one `JSON.stringify` writes it (`core::split_objects`) | `setRecords` |
 //! | key list         | JS → Rust | `[key, …]`                                                          | `bulkDelete` |
 //! | find query       | JS → Rust | `[indexName, [field, …], where]`                                    | `find` |
 //! | where query      | JS → Rust | `[[indexedName, …], predicate]`                                     | `whereIds` |
@@ -136,8 +137,32 @@ pub fn entries(text: &str) -> Result<Vec<(Key, String)>> {
         .collect()
 }
 
-/// set records: the keys of `keys`, cut by `lens` (see the table), each with its record from
-/// `records`, one array's text (`core::split_objects`), all decoded before any is written.
+/// set chunk: the entries of `text`, cut by `lens` (see the table), each checked to be a
+/// key and an object's text before any is written.
+pub fn set_chunk<'t>(text: &'t str, lens: &[u32]) -> Result<Vec<(Key, &'t str)>> {
+    if !lens.len().is_multiple_of(2) {
+        return Err(chunk_error("odd length list"));
+    }
+    let ascii = text.is_ascii();
+    let mut rest = text;
+    let mut out = Vec::with_capacity(lens.len() / 2);
+    for pair in lens.chunks_exact(2) {
+        let (k, r) = cut(rest, pair[0] & 0x7fff_ffff, ascii)?;
+        let (t, r) = cut(r, pair[1], ascii)?;
+        rest = r;
+        if !(t.starts_with('{') && t.ends_with('}')) {
+            return Err(chunk_error("a record is not an object"));
+        }
+        out.push((chunk_key(k, pair[0])?, t));
+    }
+    if !rest.is_empty() {
+        return Err(chunk_error("text left after the last entry"));
+    }
+    Ok(out)
+}
+
+/// set records: the keys of `keys`, cut by `lens` as a set chunk's, each with its record
+/// from `records`, one array's text (`core::split_objects`), before any is written.
 pub fn set_records<'t>(
     keys: &'t str,
     lens: &[u32],

@@ -45,19 +45,16 @@ fn set_key(
     out
 }
 
-/// Sets (replacing) every record of a set chunk (`wire::set_records`), in order: one
-/// crossing for many records that `commit` checked and encoded, their keys joined, the
-/// records one array's JSON. The chunk is decoded whole first, so a malformed one writes
-/// nothing. The records' ids, one per record.
+/// Sets (replacing) every entry of a set chunk (`wire::set_chunk`), in order: one crossing
+/// for many records that `commit` checked and encoded. The chunk is decoded whole first, so
+/// a malformed one writes nothing. The records' ids, one per entry.
 #[napi(catch_unwind)]
-pub fn set_records(
-    env: Env,
-    store: u32,
-    keys: String,
-    lens: Uint32Array,
-    records: String,
-) -> Result<Uint32Array> {
-    let entries = wire::set_records(&keys, &lens, &records)?;
+pub fn set_chunk(env: Env, store: u32, text: String, lens: Uint32Array) -> Result<Uint32Array> {
+    let entries = wire::set_chunk(&text, &lens)?;
+    set_entries(env, store, entries)
+}
+
+fn set_entries(env: Env, store: u32, entries: Vec<(Key, &str)>) -> Result<Uint32Array> {
     let out = with(store, |s| {
         let mut ids = Vec::with_capacity(entries.len());
         for (k, t) in entries {
@@ -68,6 +65,20 @@ pub fn set_records(
     });
     stores::report(env.raw(), store);
     out
+}
+
+/// `set_chunk` of records that crossed as one array's text (`wire::set_records`): one
+/// `JSON.stringify` for the chunk where every record's plain JSON is its text.
+#[napi(catch_unwind)]
+pub fn set_records(
+    env: Env,
+    store: u32,
+    keys: String,
+    lens: Uint32Array,
+    records: String,
+) -> Result<Uint32Array> {
+    let entries = wire::set_records(&keys, &lens, &records)?;
+    set_entries(env, store, entries)
 }
 
 /// Stages `[key, record, …]` for `commit_staged`: a batch crosses in chunks (texts die
