@@ -140,25 +140,19 @@ const BAD = 8;
 
 // The common case, kept cheap: no paths, no cycle list (a cycle shows up as depth),
 // no exceptions. BAD sends the caller to `needsTags`, which says what and where.
+// Each `typeof x === '…'` is written out whole: V8 compiles that form to a type check, where
+// `const t = typeof x` (or a `switch`) calls a builtin for the type's name (Node 24, checks of
+// benchmark records: 230 -> 210 ns).
 function scan (v, depth) {
-	switch (typeof v) {
-		case 'string':
-			return OK;
-		case 'number':
-			// NaN, ±Infinity, or -0 (1 / -0 is -Infinity; so is 1 / a negative number below
-			// 2^-1024, tagged needlessly, which the tagged copy writes as it is). Every number
-			// runs the division: code optimized while no zero had come by would otherwise
-			// throw its optimization away at the first zero (a deopt in the first big load).
-			return v - v !== 0 || 1 / v === -Infinity ? TAGS : OK;
-		case 'boolean':
-			return OK;
-		case 'undefined':
-			return TAGS;
-		case 'object':
-			return v === null ? OK : scanObject(v, depth);
-		default:
-			return BAD;
-	}
+	if (typeof v === 'object') return v === null ? OK : scanObject(v, depth);
+	if (typeof v === 'string' || typeof v === 'boolean') return OK;
+	// NaN, ±Infinity, or -0 (1 / -0 is -Infinity; so is 1 / a negative number below
+	// 2^-1024, tagged needlessly, which the tagged copy writes as it is). Every number
+	// runs the division: code optimized while no zero had come by would otherwise
+	// throw its optimization away at the first zero (a deopt in the first big load).
+	if (typeof v === 'number') return v - v !== 0 || 1 / v === -Infinity ? TAGS : OK;
+
+	return typeof v === 'undefined' ? TAGS : BAD;
 }
 
 // `scan` of an object. Its strings, numbers and booleans are judged in the loop, as `scan`
@@ -173,14 +167,13 @@ function scanObject (v, depth) {
 		if (n > MAX_SPARSE && (n > MAX_LENGTH || Object.keys(v).length !== n)) return BAD;
 		for (let i = 0; i < n; i++) {
 			const x = v[i];
-			const t = typeof x;
-			if (t === 'string') {
+			if (typeof x === 'string') {
 				// (no read: see OK)
-			} else if (t === 'number') {
+			} else if (typeof x === 'number') {
 				if (x - x !== 0 || 1 / x === -Infinity) out |= TAGS;
-			} else if (t === 'object' && x !== null) {
-				out |= scanObject(x, depth + 1);
-			} else if (t !== 'boolean' && x !== null) {
+			} else if (typeof x === 'object') {
+				if (x !== null) out |= scanObject(x, depth + 1);
+			} else if (typeof x !== 'boolean') {
 				out |= scan(x, depth + 1);
 			}
 		}
@@ -191,14 +184,13 @@ function scanObject (v, depth) {
 		// enumerable property can only make this say BAD, which the slow path rechecks.
 		for (const k in v) {
 			const x = v[k];
-			const t = typeof x;
-			if (t === 'string') {
+			if (typeof x === 'string') {
 				// (no read: see OK)
-			} else if (t === 'number') {
+			} else if (typeof x === 'number') {
 				if (x - x !== 0 || 1 / x === -Infinity) out |= TAGS;
-			} else if (t === 'object' && x !== null) {
-				out |= scanObject(x, depth + 1);
-			} else if (t !== 'boolean' && x !== null) {
+			} else if (typeof x === 'object') {
+				if (x !== null) out |= scanObject(x, depth + 1);
+			} else if (typeof x !== 'boolean') {
 				out |= scan(x, depth + 1);
 			}
 		}
