@@ -844,6 +844,7 @@ module.exports.create = nativeBinding.create
 module.exports.dropIndex = nativeBinding.dropIndex
 module.exports.dropVersions = nativeBinding.dropVersions
 module.exports.dumpIndexes = nativeBinding.dumpIndexes
+module.exports.expect = nativeBinding.expect
 module.exports.expireId = nativeBinding.expireId
 module.exports.expireIds = nativeBinding.expireIds
 module.exports.hasIndex = nativeBinding.hasIndex

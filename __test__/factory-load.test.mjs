@@ -5,6 +5,7 @@
 // the cache holds, of every kind the copying path treats differently.
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
+import {createRequire} from 'node:module';
 import {Pair, IMPL, SELF_CHECK} from './helpers/compare.mjs';
 
 const MODES = [
@@ -140,5 +141,26 @@ describe('haro(records) past the record cache: refused records', {skip: SELF_CHE
 		assert.equal(store.size, 10);
 		assert.equal(store.has('u0'), false);
 		assert.equal(store.get('u19')[1].due, 5000);
+	});
+
+	// (haro-rs's engine call, not an observable result: skipped against haro itself)
+	it('a load of more than one chunk tells the engine its count once, before the first chunk', {skip: SELF_CHECK}, () => {
+		const native = createRequire(import.meta.url)('../lib/binding.js');
+		const calls = [];
+		const {expect, setRecords, setChunk} = native;
+		native.expect = (h, n) => (calls.push(['expect', n]), expect(h, n));
+		native.setRecords = (...a) => (calls.push(['chunk']), setRecords(...a));
+		native.setChunk = (...a) => (calls.push(['chunk']), setChunk(...a));
+		try {
+			const records = Array.from({length: 600}, (_, i) => ({id: `u${i}`, n: i}));
+			const store = IMPL.haro(records, {recordCacheSize: 4});
+			assert.deepEqual(calls, [['expect', 600], ['chunk'], ['chunk'], ['chunk']]);
+			assert.equal(store.get('u599')[1].n, 599);
+			calls.length = 0;
+			store.batch(records.slice(0, 200)); // one chunk: nothing to tell
+			assert.deepEqual(calls, [['chunk']]);
+		} finally {
+			Object.assign(native, {expect, setRecords, setChunk});
+		}
 	});
 });

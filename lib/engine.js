@@ -18,7 +18,7 @@
 // | dropVersions(key)          | dropVersions             | key                                 | -                                  |
 // | clear()                    | clear                    | -                                   | -                                  |
 // | stage(key, rec, at, m) …   | (held; override: stage)  | JSON [key, record, key, record, …]  | -                                  |
-// | commit(replace)            | setRecords or setChunk; override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text (or keys and texts joined, two lengths each) | Uint32Array of ids, one per record |
+// | commit(replace)            | expect (more than a chunk), setRecords or setChunk; override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text (or keys and texts joined, two lengths each) | Uint32Array of ids, one per record |
 // | deleteMany(keys, versions) | bulkDelete               | JSON [key, …]                       | bool (all found)                   |
 // | ids(start, end)            | ids                      | positions in insertion order        | Uint32Array of ids                 |
 // | records(ids)               | records                  | Uint32Array (≤ READ_CHUNK)          | JSON [id, key, record, …] (flat)   |
@@ -331,6 +331,9 @@ class Engine {
 			const h = this.h;
 			const n = keys.length;
 			const ids = new Uint32Array(n);
+			// More than one crossing: the engine is told how many come (a big load into an
+			// empty store is packed whole: `Store::expect`).
+			if (n > SET_CHUNK) native.expect(h, n);
 			for (let start = 0; start < n; start += SET_CHUNK) {
 				const end = Math.min(n, start + SET_CHUNK);
 				const texts = textMany(recs, states, start, end);

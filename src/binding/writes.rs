@@ -81,6 +81,16 @@ pub fn set_records(
     set_entries(env, store, entries)
 }
 
+/// `count` records are about to be set in chunks (`Store::expect`: a load into an empty
+/// store is packed whole when it is big enough to be packed at all).
+#[napi(catch_unwind)]
+pub fn expect(store: u32, count: u32) -> Result<()> {
+    with(store, |s| {
+        s.expect(count as usize);
+        Ok(())
+    })
+}
+
 /// Stages `[key, record, …]` for `commit_staged`: a batch crosses in chunks (texts die
 /// young in JS), yet is applied all at once or not at all.
 #[napi(catch_unwind)]

@@ -23,7 +23,9 @@ impl Store {
         for (_, text) in chunks.iter().flatten() {
             parse_fields::<&str>(text, &[])?;
         }
-        let mut ids = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+        let n = chunks.iter().map(Vec::len).sum();
+        self.expect(n);
+        let mut ids = Vec::with_capacity(n);
         for (key, text) in chunks.into_iter().flatten() {
             ids.push(self.set(key, text, true)?.id);
         }

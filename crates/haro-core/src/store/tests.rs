@@ -445,3 +445,73 @@ fn clear_reindexed_is_clear_then_reindex() {
         fast.check_invariants().unwrap();
     }
 }
+
+#[test]
+fn a_load_big_enough_to_pack_is_packed_whole() {
+    let rec = |i: usize| {
+        (
+            k(&format!("u{i}")),
+            format!(
+                r#"{{"id":"u{i}","name":"N {i}","age":{i},"tags":["a","b"],"meta":{{"v":true}}}}"#
+            ),
+        )
+    };
+    let batch = |n: usize| (0..n).map(rec).collect::<Vec<_>>();
+    // How many records rest packed (what `shape` stores opens with its mark), and how many not.
+    let packed = |s: &Store| {
+        let all = s.recs.iter().flatten();
+        let n = all
+            .clone()
+            .filter(|r| r.stored().starts_with('\u{1}'))
+            .count();
+        (n, all.count() - n)
+    };
+    let fresh = || {
+        let mut s = Store::new();
+        s.pack_from(100);
+        s
+    };
+    let loaded = |s: &mut Store, n: usize| {
+        let ids = s.set_many(batch(n)).unwrap();
+        s.check_invariants().unwrap();
+        for (i, (id, (_, text))) in ids.iter().zip(batch(n)).enumerate() {
+            assert_eq!(s.records_text(&[*id]), format!(r#"[{id},"u{i}",{text}]"#));
+        }
+        packed(s)
+    };
+
+    // One by one, the records past the threshold are packed.
+    let mut s = fresh();
+    for (key, text) in batch(150) {
+        s.set(key, text, true).unwrap();
+    }
+    assert_eq!(packed(&s), (50, 100));
+
+    // A load into an empty store: all packed when it reaches the threshold, none below it.
+    assert_eq!(loaded(&mut fresh(), 150), (150, 0));
+    assert_eq!(loaded(&mut fresh(), 99), (0, 99));
+
+    // Emptied, the store packs by its size again.
+    let mut s = fresh();
+    loaded(&mut s, 150);
+    drop(s.clear());
+    for (key, text) in batch(10) {
+        s.set(key, text, true).unwrap();
+    }
+    assert_eq!(packed(&s), (0, 10));
+
+    // Into a store that holds records, the count decides nothing (they may replace as many).
+    let mut s = fresh();
+    let (key, text) = rec(1000);
+    s.set(key, text, true).unwrap();
+    assert_eq!(loaded(&mut s, 150), (51, 100));
+
+    // An override replaces everything: the store is empty when its records go in.
+    let mut s = fresh();
+    let (key, text) = rec(5000);
+    s.set(key, text, true).unwrap();
+    s.stage(batch(150));
+    s.commit_staged(true).unwrap();
+    s.check_invariants().unwrap();
+    assert_eq!(packed(&s), (150, 0));
+}
