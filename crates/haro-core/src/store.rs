@@ -270,6 +270,18 @@ impl Store {
         self.pack_ahead || self.len() >= self.pack_from.0
     }
 
+    /// How many records rest packed, and how many as texts (what `shape` stores opens
+    /// with its mark).
+    #[cfg(test)]
+    pub(crate) fn packed_count(&self) -> (usize, usize) {
+        let all = self.recs.iter().flatten();
+        let packed = all
+            .clone()
+            .filter(|r| r.stored().starts_with('\u{1}'))
+            .count();
+        (packed, all.count() - packed)
+    }
+
     /// `n` records are about to be written in one go (a load, a batch, an override). Into an
     /// empty store, when they are enough to be packed past the threshold, all of them are
     /// packed: left as texts, the first 131,072 records of a million-record load held

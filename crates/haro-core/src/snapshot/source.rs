@@ -218,6 +218,8 @@ impl Snapshot {
     pub fn into_store(self, template: &Store) -> Res<Store> {
         let mut s = template.empty_like();
         s.reserve(self.records.len());
+        // Packed as a load of as many records would be (the file holds texts).
+        s.expect(self.records.len());
         for (k, t) in self.records {
             s.push_loaded(k, t).map_err(|e| corrupt(e.to_string()))?;
         }

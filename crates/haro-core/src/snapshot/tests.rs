@@ -71,6 +71,18 @@ fn round_trip() {
 }
 
 #[test]
+fn a_snapshot_big_enough_to_pack_loads_packed_whole() {
+    let mut s = store();
+    for from in [3, 4, 5] {
+        s.pack_from(from);
+        let t = decode(&bytes(&s)).unwrap().into_store(&s).unwrap();
+        same(&s, &t);
+        // 4 records: all packed from a threshold they reach, none from one they do not.
+        assert_eq!(t.packed_count(), if from <= 4 { (4, 0) } else { (0, 4) });
+    }
+}
+
+#[test]
 fn indexes_not_exact_are_rebuilt() {
     let mut s = store();
     // An index the list no longer names: the file carries none, loading rebuilds.

@@ -457,15 +457,7 @@ fn a_load_big_enough_to_pack_is_packed_whole() {
         )
     };
     let batch = |n: usize| (0..n).map(rec).collect::<Vec<_>>();
-    // How many records rest packed (what `shape` stores opens with its mark), and how many not.
-    let packed = |s: &Store| {
-        let all = s.recs.iter().flatten();
-        let n = all
-            .clone()
-            .filter(|r| r.stored().starts_with('\u{1}'))
-            .count();
-        (n, all.count() - n)
-    };
+    let packed = Store::packed_count;
     let fresh = || {
         let mut s = Store::new();
         s.pack_from(100);
