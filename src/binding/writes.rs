@@ -58,8 +58,7 @@ fn set_entries(env: Env, store: u32, entries: Vec<(Key, &str)>) -> Result<Uint32
     let out = with(store, |s| {
         let mut ids = Vec::with_capacity(entries.len());
         for (k, t) in entries {
-            let t = core::Store::owned_text(&k, t);
-            ids.push(s.set(k, t, true).map_err(fail)?.id);
+            ids.push(s.set_str(k, t, true).map_err(fail)?.id);
         }
         Ok(Uint32Array::new(ids))
     });

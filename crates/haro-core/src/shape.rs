@@ -132,7 +132,7 @@ pub struct Shapes {
 impl Shapes {
     /// The stored form of a record's text, then `tail`, in one allocation: packed when
     /// `pack` says so and that saves bytes, else the text (grown by `tail`).
-    pub fn store(&mut self, text: String, tail: &str, pack: bool) -> Box<str> {
+    pub fn store(&mut self, text: Cow<'_, str>, tail: &str, pack: bool) -> Box<str> {
         if !pack {
             return with_tail(text, tail);
         }
@@ -377,8 +377,17 @@ impl Shapes {
     }
 }
 
-/// `text` grown by `tail`: in place when the caller left room (`Store::owned_text`).
-fn with_tail(mut text: String, tail: &str) -> Box<str> {
+/// `text` then `tail` in one allocation: an owned text grows in place when the caller left
+/// room (`Store::owned_text`), a borrowed one is copied once at the length of both.
+fn with_tail(text: Cow<'_, str>, tail: &str) -> Box<str> {
+    let mut text = match text {
+        Cow::Owned(text) => text,
+        Cow::Borrowed(text) => {
+            let mut out = String::with_capacity(text.len() + tail.len());
+            out.push_str(text);
+            out
+        }
+    };
     text.reserve_exact(tail.len());
     text.push_str(tail);
     text.into_boxed_str()

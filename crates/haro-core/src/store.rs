@@ -299,7 +299,7 @@ impl Store {
     fn body(
         shapes: &mut Shapes,
         pack: bool,
-        text: String,
+        text: Cow<'_, str>,
         tail: &str,
         flag: u32,
     ) -> (Box<str>, u32) {
@@ -311,7 +311,7 @@ impl Store {
     /// Puts `text` in record `id` (packed in a big store); answers the record's old body
     /// and where its text ends there. The old text's key lists are the caller's to
     /// release.
-    fn rewrite(&mut self, id: u32, text: String) -> (Box<str>, usize) {
+    fn rewrite(&mut self, id: u32, text: Cow<'_, str>) -> (Box<str>, usize) {
         let pack = self.pack();
         let rec = self.recs[id as usize].as_ref().expect("live record");
         let (split, flag) = (rec.split(), rec.head & NUM_KEY);
@@ -480,6 +480,17 @@ impl Store {
     /// haro's `set`: a new key is appended; an existing one keeps its place, is taken out
     /// of the indexes, recorded as a version, and (unless `replace`) merged with `text`.
     pub fn set(&mut self, key: Key, text: String, replace: bool) -> Result<SetOutcome> {
+        self.set_text(key, Cow::Owned(text), replace)
+    }
+
+    /// `set` of a text the caller keeps (a piece of a chunk that crossed whole): copied only
+    /// where it is kept as a text, so a packed record costs no copy of it, where `owned_text`
+    /// made one (an allocation and a free a record of a big load).
+    pub fn set_str(&mut self, key: Key, text: &str, replace: bool) -> Result<SetOutcome> {
+        self.set_text(key, Cow::Borrowed(text), replace)
+    }
+
+    fn set_text(&mut self, key: Key, text: Cow<'_, str>, replace: bool) -> Result<SetOutcome> {
         // A record is an object; what rests starting with `shape`'s mark must be packed.
         if !text.starts_with('{') {
             return Err(Error::Malformed("a record's text must be an object".into()));
@@ -494,7 +505,7 @@ impl Store {
                     .text(self.rec(id).expect("live record").stored());
                 let old = parse(&old)?;
                 let merged = value::write(&merge(old, parse(&text)?, 0)?);
-                (merged.clone(), Some(merged))
+                (Cow::Owned(merged.clone()), Some(merged))
             }
             _ => (text, None),
         };
@@ -571,7 +582,7 @@ impl Store {
         }
     }
 
-    fn insert_new(&mut self, key: Key, text: String) -> u32 {
+    fn insert_new(&mut self, key: Key, text: Cow<'_, str>) -> u32 {
         let hash = self.key_hash(&key);
         self.insert_hashed(hash, key, text)
     }
@@ -594,7 +605,7 @@ impl Store {
     }
 
     /// `insert_new` for a key whose hash the caller has (a load hashes each key once).
-    fn insert_hashed(&mut self, hash: u32, key: Key, text: String) -> u32 {
+    fn insert_hashed(&mut self, hash: u32, key: Key, text: Cow<'_, str>) -> u32 {
         let mut digits = [0; 16];
         let (tail, flag) = key_tail(key.as_ref(), &mut digits);
         let pack = self.pack();
@@ -771,11 +782,11 @@ impl Store {
         for (key, text) in chunks.into_iter().flatten() {
             ids.push(match self.id_of(&key) {
                 Some(id) => {
-                    let (old, split) = self.rewrite(id, text);
+                    let (old, split) = self.rewrite(id, text.into());
                     self.shapes.release(old.get(..split).unwrap_or(""));
                     id
                 }
-                None => self.insert_new(key, text),
+                None => self.insert_new(key, text.into()),
             });
         }
         Ok(ids)

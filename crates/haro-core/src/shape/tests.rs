@@ -5,7 +5,7 @@ use super::{Shapes, MARK, MAX_DEPTH, MAX_KEYS, MAX_SHAPES};
 
 /// Stores `text` and reads it back through every way out.
 fn round_trip(shapes: &mut Shapes, text: &str) -> Box<str> {
-    let stored = shapes.store(text.to_string(), "", true);
+    let stored = shapes.store(text.into(), "", true);
     assert_eq!(shapes.text(&stored), text, "text() of {stored:?}");
     assert_eq!(
         shapes.text_len(&stored),
