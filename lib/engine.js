@@ -18,7 +18,7 @@
 // | dropVersions(key)          | dropVersions             | key                                 | -                                  |
 // | clear()                    | clear                    | -                                   | -                                  |
 // | stage(key, rec, at, m) …   | (held; override: stage)  | JSON [key, record, key, record, …]  | -                                  |
-// | commit(replace)            | expect (more than a chunk), setRecords or setChunk; override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text (or keys and texts joined, two lengths each) | Uint32Array of ids, one per record |
+// | commit(replace)            | expect (more than a chunk), setRecords or setChunk; override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text (or keys and texts joined, two lengths each); a view of the ids array | the ids, written into that view |
 // | deleteMany(keys, versions) | bulkDelete               | JSON [key, …]                       | bool (all found)                   |
 // | ids(start, end)            | ids                      | positions in insertion order        | Uint32Array of ids                 |
 // | records(ids)               | records                  | Uint32Array (≤ READ_CHUNK)          | JSON [id, key, record, …] (flat)   |
@@ -346,7 +346,7 @@ class Engine {
 						parts[i - start] = ks;
 						lens[i - start] = typeof k === 'number' ? (ks.length | 0x80000000) >>> 0 : ks.length;
 					}
-					ids.set(native.setRecords(h, parts.join(''), lens, texts), start);
+					native.setRecords(h, parts.join(''), lens, texts, ids.subarray(start, end));
 					continue;
 				}
 				const lens = new Uint32Array(2 * (end - start));
@@ -360,7 +360,7 @@ class Engine {
 					lens[j] = typeof k === 'number' ? (ks.length | 0x80000000) >>> 0 : ks.length;
 					lens[j + 1] = text.length;
 				}
-				ids.set(native.setChunk(h, parts.join(''), lens), start);
+				native.setChunk(h, parts.join(''), lens, ids.subarray(start, end));
 			}
 
 			return ids;

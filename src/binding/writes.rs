@@ -47,23 +47,43 @@ fn set_key(
 
 /// Sets (replacing) every entry of a set chunk (`wire::set_chunk`), in order: one crossing
 /// for many records that `commit` checked and encoded. The chunk is decoded whole first, so
-/// a malformed one writes nothing. The records' ids, one per entry.
+/// a malformed one writes nothing. The records' ids go into `ids`, one per entry: a view of
+/// the caller's array, where a new array a chunk cost the crossing an external buffer each.
 #[napi(catch_unwind)]
-pub fn set_chunk(env: Env, store: u32, text: String, lens: Uint32Array) -> Result<Uint32Array> {
+pub fn set_chunk(
+    env: Env,
+    store: u32,
+    text: String,
+    lens: Uint32ArraySlice,
+    ids: Uint32ArraySlice,
+) -> Result<()> {
     let entries = wire::set_chunk(&text, &lens)?;
-    set_entries(env, store, entries)
+    set_entries(env, store, entries, ids)
 }
 
-fn set_entries(env: Env, store: u32, entries: Vec<(Key, &str)>) -> Result<Uint32Array> {
-    let out = with(store, |s| {
-        let mut ids = Vec::with_capacity(entries.len());
-        for (k, t) in entries {
-            ids.push(s.set_str(k, t, true).map_err(fail)?.id);
+fn set_entries(
+    env: Env,
+    store: u32,
+    entries: Vec<(Key, &str)>,
+    mut ids: Uint32ArraySlice,
+) -> Result<()> {
+    if ids.len() != entries.len() {
+        return Err(Error::new(
+            Status::InvalidArg,
+            "bad set chunk: as many ids as records".to_string(),
+        ));
+    }
+    // SAFETY: the view is the caller's own array, which no JS can touch while this
+    // synchronous call runs on its thread, and nothing else in Rust holds it.
+    let out = unsafe { ids.as_mut() };
+    let done = with(store, |s| {
+        for ((k, t), id) in entries.into_iter().zip(out.iter_mut()) {
+            *id = s.set_str(k, t, true).map_err(fail)?.id;
         }
-        Ok(Uint32Array::new(ids))
+        Ok(())
     });
     stores::report(env.raw(), store);
-    out
+    done
 }
 
 /// `set_chunk` of records that crossed as one array's text (`wire::set_records`): one
@@ -73,11 +93,12 @@ pub fn set_records(
     env: Env,
     store: u32,
     keys: String,
-    lens: Uint32Array,
+    lens: Uint32ArraySlice,
     records: String,
-) -> Result<Uint32Array> {
+    ids: Uint32ArraySlice,
+) -> Result<()> {
     let entries = wire::set_records(&keys, &lens, &records)?;
-    set_entries(env, store, entries)
+    set_entries(env, store, entries, ids)
 }
 
 /// `count` records are about to be set in chunks (`Store::expect`: a load into an empty
