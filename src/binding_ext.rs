@@ -41,7 +41,7 @@ pub fn range_num(
 
 /// Keeps the key order the facade sorted; its generation (0: no such index).
 #[napi(catch_unwind)]
-pub fn text_order(store: u32, name: String, ordinals: Uint32Array) -> Result<u32> {
+pub fn text_order(store: u32, name: String, ordinals: Uint32ArraySlice) -> Result<u32> {
     with(store, |s| {
         Ok(s.index_mut(&escape_str(&name))
             .map_or(0, |index| ordered_index::set_text_order(index, &ordinals)))
@@ -61,7 +61,12 @@ pub fn text_order_log(store: u32, name: String, gen: u32) -> Result<Option<Strin
 /// The positions where the facade placed the logged changes; the new generation (0: the
 /// order is gone and must be sorted again).
 #[napi(catch_unwind)]
-pub fn text_order_apply(store: u32, name: String, gen: u32, positions: Uint32Array) -> Result<u32> {
+pub fn text_order_apply(
+    store: u32,
+    name: String,
+    gen: u32,
+    positions: Uint32ArraySlice,
+) -> Result<u32> {
     with(store, |s| {
         Ok(s.index_mut(&escape_str(&name)).map_or(0, |index| {
             ordered_index::apply_text_log(index, gen, &positions)
@@ -125,7 +130,7 @@ pub fn tick(env: Env, store: u32, now: f64) -> Result<Either<f64, String>> {
 
 /// Records `ids` expire at `at` (NaN: never); the next due time.
 #[napi(catch_unwind)]
-pub fn expire_ids(store: u32, ids: Uint32Array, at: Float64Array) -> Result<f64> {
+pub fn expire_ids(store: u32, ids: Uint32ArraySlice, at: Float64ArraySlice) -> Result<f64> {
     with(store, |s| {
         for (&id, &t) in ids.iter().zip(at.iter()) {
             if s.key_of(id).is_some() {

@@ -109,7 +109,7 @@ pub fn index_keys(store: u32, name: String) -> Result<Option<String>> {
 pub fn index_ids(
     store: u32,
     name: String,
-    ordinals: Uint32Array,
+    ordinals: Uint32ArraySlice,
     distinct: bool,
 ) -> Result<Uint32Array> {
     with(store, |s| {
@@ -137,7 +137,11 @@ pub fn sorted_ids(store: u32, name: String) -> Result<Option<Uint32Array>> {
 }
 
 #[napi(catch_unwind)]
-pub fn sort_by_ordinals(store: u32, name: String, ordinals: Uint32Array) -> Result<Uint32Array> {
+pub fn sort_by_ordinals(
+    store: u32,
+    name: String,
+    ordinals: Uint32ArraySlice,
+) -> Result<Uint32Array> {
     with(store, |s| {
         Ok(Uint32Array::new(
             s.sort_by_ordinals(&escape_str(&name), &ordinals),

@@ -32,7 +32,7 @@ pub fn get_n(store: u32, k: f64) -> Result<Option<String>> {
 
 /// `[id, key, record, …]` for the ids.
 #[napi(catch_unwind)]
-pub fn records(store: u32, ids: Uint32Array) -> Result<String> {
+pub fn records(store: u32, ids: Uint32ArraySlice) -> Result<String> {
     with(store, |s| Ok(s.records_text(&ids)))
 }
 
@@ -50,7 +50,7 @@ pub fn keys(store: u32) -> Result<String> {
 
 /// The keys of the given records, as a JSON array.
 #[napi(catch_unwind)]
-pub fn keys_of(store: u32, ids: Uint32Array) -> Result<String> {
+pub fn keys_of(store: u32, ids: Uint32ArraySlice) -> Result<String> {
     with(store, |s| Ok(s.keys_text(Some(&ids))))
 }
 
