@@ -18,7 +18,7 @@
 // | dropVersions(key)          | dropVersions             | key                                 | -                                  |
 // | clear()                    | clear                    | -                                   | -                                  |
 // | stage(key, rec, at, m) …   | (held; override: stage)  | JSON [key, record, key, record, …]  | -                                  |
-// | commit(replace)            | expect (more than a chunk), setRecords or setChunk; override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text (or keys and texts joined, two lengths each); a view of the ids array | the ids, written into that view |
+// | commit(replace)            | expect(n) … expect(0) around them (more than a chunk), setRecords or setChunk; override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text (or keys and texts joined, two lengths each); a view of the ids array | the ids, written into that view |
 // | deleteMany(keys, versions) | bulkDelete               | JSON [key, …]                       | bool (all found)                   |
 // | ids(start, end)            | ids                      | positions in insertion order        | Uint32Array of ids                 |
 // | records(ids)               | records                  | Uint32Array (≤ READ_CHUNK)          | JSON [id, key, record, …] (flat)   |
@@ -332,35 +332,40 @@ class Engine {
 			const n = keys.length;
 			const ids = new Uint32Array(n);
 			// More than one crossing: the engine is told how many come (a big load into an
-			// empty store is packed whole: `Store::expect`).
-			if (n > SET_CHUNK) native.expect(h, n);
-			for (let start = 0; start < n; start += SET_CHUNK) {
-				const end = Math.min(n, start + SET_CHUNK);
-				const texts = textMany(recs, states, start, end);
-				if (texts !== null) {
-					const lens = new Uint32Array(end - start);
-					const parts = new Array(end - start);
-					for (let i = start; i < end; i++) {
+			// empty store is packed whole: `Store::expect`), and when they are in.
+			const told = n > SET_CHUNK;
+			if (told) native.expect(h, n);
+			try {
+				for (let start = 0; start < n; start += SET_CHUNK) {
+					const end = Math.min(n, start + SET_CHUNK);
+					const texts = textMany(recs, states, start, end);
+					if (texts !== null) {
+						const lens = new Uint32Array(end - start);
+						const parts = new Array(end - start);
+						for (let i = start; i < end; i++) {
+							const k = keys[i];
+							const ks = typeof k === 'number' ? String(k) : k;
+							parts[i - start] = ks;
+							lens[i - start] = typeof k === 'number' ? (ks.length | 0x80000000) >>> 0 : ks.length;
+						}
+						native.setRecords(h, parts.join(''), lens, texts, ids.subarray(start, end));
+						continue;
+					}
+					const lens = new Uint32Array(2 * (end - start));
+					const parts = new Array(2 * (end - start));
+					for (let i = start, j = 0; i < end; i++, j += 2) {
 						const k = keys[i];
 						const ks = typeof k === 'number' ? String(k) : k;
-						parts[i - start] = ks;
-						lens[i - start] = typeof k === 'number' ? (ks.length | 0x80000000) >>> 0 : ks.length;
+						const text = encodeChecked(recs[i], states[i]);
+						parts[j] = ks;
+						parts[j + 1] = text;
+						lens[j] = typeof k === 'number' ? (ks.length | 0x80000000) >>> 0 : ks.length;
+						lens[j + 1] = text.length;
 					}
-					native.setRecords(h, parts.join(''), lens, texts, ids.subarray(start, end));
-					continue;
+					native.setChunk(h, parts.join(''), lens, ids.subarray(start, end));
 				}
-				const lens = new Uint32Array(2 * (end - start));
-				const parts = new Array(2 * (end - start));
-				for (let i = start, j = 0; i < end; i++, j += 2) {
-					const k = keys[i];
-					const ks = typeof k === 'number' ? String(k) : k;
-					const text = encodeChecked(recs[i], states[i]);
-					parts[j] = ks;
-					parts[j + 1] = text;
-					lens[j] = typeof k === 'number' ? (ks.length | 0x80000000) >>> 0 : ks.length;
-					lens[j + 1] = text.length;
-				}
-				native.setChunk(h, parts.join(''), lens, ids.subarray(start, end));
+			} finally {
+				if (told) native.expect(h, 0);
 			}
 
 			return ids;

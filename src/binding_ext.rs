@@ -82,7 +82,7 @@ pub fn range_text(
     store: u32,
     name: String,
     gen: u32,
-    positions: Option<Uint32Array>,
+    positions: Option<Uint32ArraySlice>,
     lo: u32,
     hi: u32,
     desc: bool,

@@ -73,8 +73,9 @@ fn set_entries(
             "bad set chunk: as many ids as records".to_string(),
         ));
     }
-    // SAFETY: the view is the caller's own array, which no JS can touch while this
-    // synchronous call runs on its thread, and nothing else in Rust holds it.
+    // SAFETY: the one caller (lib/engine.js `commit`) passes a view of an array it has just
+    // made (not shared with workers), so no JS can touch it while this synchronous call runs
+    // on its thread, and nothing else in Rust holds it.
     let out = unsafe { ids.as_mut() };
     let done = with(store, |s| {
         for ((k, t), id) in entries.into_iter().zip(out.iter_mut()) {
@@ -101,8 +102,8 @@ pub fn set_records(
     set_entries(env, store, entries, ids)
 }
 
-/// `count` records are about to be set in chunks (`Store::expect`: a load into an empty
-/// store is packed whole when it is big enough to be packed at all).
+/// `count` records are about to be set in chunks, or (0) they are in (`Store::expect`: a
+/// load into an empty store is packed whole when it is big enough to be packed at all).
 #[napi(catch_unwind)]
 pub fn expect(store: u32, count: u32) -> Result<()> {
     with(store, |s| {

@@ -201,8 +201,8 @@ pub struct Store {
     /// The key lists of the records' objects.
     shapes: Shapes,
     pack_from: PackFrom,
-    /// A load into the empty store brings `pack_from` records or more (`expect`): every
-    /// record is packed, the first ones too. Emptying the store ends it.
+    /// A load into the empty store is under way that brings more than `pack_from` records
+    /// (`expect`): every record is packed, the first ones too. Off once the load is in.
     pack_ahead: bool,
     /// Bytes of stored record text held, plus a per-record allowance. With the indexes' and the
     /// versions' own counts, what the binding tells V8 the store weighs, so its collector
@@ -282,16 +282,25 @@ impl Store {
         (packed, all.count() - packed)
     }
 
-    /// `n` records are about to be written in one go (a load, a batch, an override). Into an
-    /// empty store, when they are enough to be packed past the threshold, all of them are
-    /// packed: left as texts, the first 131,072 records of a million-record load held
-    /// ~16 MB more (~120 bytes each) for the ~50 ms packing them costs. Written into a store
-    /// that holds records, they may replace as many: nothing is decided from their count.
-    /// (No room is reserved from `n`: records with repeated keys are fewer than `n`.)
+    /// `n` records are about to be written in one go (a load, a batch, an override), and
+    /// `expect(0)` says they are in. Into an empty store, when they are more than written one
+    /// by one would leave as texts, all of them are packed while they come: left as texts,
+    /// the first 131,072 records of a million-record load held ~16 MB more (~120 bytes each)
+    /// for the ~50 ms packing them costs. Written into a store that holds records, they may
+    /// replace as many: nothing is decided from their count. Once they are in, the store
+    /// packs by its size again. (No room is reserved from `n`: with repeated keys, the
+    /// records are fewer.)
     pub fn expect(&mut self, n: usize) {
-        if self.is_empty() && n >= self.pack_from.0 {
-            self.pack_ahead = true;
-        }
+        self.pack_ahead = n > self.pack_from.0 && self.is_empty();
+    }
+
+    /// `write()` with `n` records announced (`expect`), the announcement withdrawn however
+    /// it ends.
+    fn expecting<T>(&mut self, n: usize, write: impl FnOnce(&mut Self) -> T) -> T {
+        self.expect(n);
+        let out = write(self);
+        self.expect(0);
+        out
     }
 
     /// A record's `body` (its stored form, then the key `tail`) and `head` (where the key
@@ -777,18 +786,19 @@ impl Store {
         self.versions = versions;
         (self.version_count, self.version_text) = counts;
         let n = chunks.iter().map(Vec::len).sum();
-        self.expect(n);
-        let mut ids = Vec::with_capacity(n);
-        for (key, text) in chunks.into_iter().flatten() {
-            ids.push(match self.id_of(&key) {
-                Some(id) => {
-                    let (old, split) = self.rewrite(id, text.into());
-                    self.shapes.release(old.get(..split).unwrap_or(""));
-                    id
-                }
-                None => self.insert_new(key, text.into()),
-            });
-        }
-        Ok(ids)
+        Ok(self.expecting(n, |s| {
+            let mut ids = Vec::with_capacity(n);
+            for (key, text) in chunks.into_iter().flatten() {
+                ids.push(match s.id_of(&key) {
+                    Some(id) => {
+                        let (old, split) = s.rewrite(id, text.into());
+                        s.shapes.release(old.get(..split).unwrap_or(""));
+                        id
+                    }
+                    None => s.insert_new(key, text.into()),
+                });
+            }
+            ids
+        }))
     }
 }

@@ -24,12 +24,13 @@ impl Store {
             parse_fields::<&str>(text, &[])?;
         }
         let n = chunks.iter().map(Vec::len).sum();
-        self.expect(n);
-        let mut ids = Vec::with_capacity(n);
-        for (key, text) in chunks.into_iter().flatten() {
-            ids.push(self.set(key, text, true)?.id);
-        }
-        Ok(ids)
+        self.expecting(n, |s| {
+            let mut ids = Vec::with_capacity(n);
+            for (key, text) in chunks.into_iter().flatten() {
+                ids.push(s.set(key, text, true)?.id);
+            }
+            Ok(ids)
+        })
     }
 
     /// `delete(key)` for each key. A missing key, or one named twice, is `NotFound` and

@@ -479,9 +479,26 @@ fn a_load_big_enough_to_pack_is_packed_whole() {
     }
     assert_eq!(packed(&s), (50, 100));
 
-    // A load into an empty store: all packed when it reaches the threshold, none below it.
+    // A load into an empty store: all packed when one by one some would be, else none.
     assert_eq!(loaded(&mut fresh(), 150), (150, 0));
-    assert_eq!(loaded(&mut fresh(), 99), (0, 99));
+    assert_eq!(loaded(&mut fresh(), 101), (101, 0));
+    assert_eq!(loaded(&mut fresh(), 100), (0, 100));
+
+    // Once the load is in, the store packs by its size: 150 writes of 10 keys leave 10.
+    let mut s = fresh();
+    s.set_many((0..150).map(|i| rec(i % 10)).collect()).unwrap();
+    let (key, text) = rec(500);
+    s.set(key, text, true).unwrap();
+    assert_eq!(s.packed_count(), (10, 1));
+    // And emptied by deletes, too.
+    let mut s = fresh();
+    loaded(&mut s, 150);
+    let keys: Vec<Key> = batch(150).into_iter().map(|(k, _)| k).collect();
+    s.delete_many(&keys, false).unwrap();
+    for (key, text) in batch(10) {
+        s.set(key, text, true).unwrap();
+    }
+    assert_eq!(s.packed_count(), (0, 10));
 
     // Emptied, the store packs by its size again.
     let mut s = fresh();
