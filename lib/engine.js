@@ -85,6 +85,16 @@ function mapped (e) {
 const PLAN = Symbol('plan');
 const PLAN_NODES = 4096;
 
+/**
+ * Puts key `k` at `parts[j]` as a set chunk carries it (src/wire.rs): its text, and at
+ * `lens[j]` its length in UTF-16 units, bit 31 set for a number key (written as `String(k)`).
+ */
+function chunkKey (k, parts, lens, j) {
+	const ks = typeof k === 'number' ? String(k) : k;
+	parts[j] = ks;
+	lens[j] = typeof k === 'number' ? (ks.length | 0x80000000) >>> 0 : ks.length;
+}
+
 /** haro's index name for a find on the fields `names` (sorted in place), and its field list. */
 function plan (names, delimiter, cmp) {
 	const key = names.sort(cmp).join(delimiter);
@@ -342,24 +352,16 @@ class Engine {
 					if (texts !== null) {
 						const lens = new Uint32Array(end - start);
 						const parts = new Array(end - start);
-						for (let i = start; i < end; i++) {
-							const k = keys[i];
-							const ks = typeof k === 'number' ? String(k) : k;
-							parts[i - start] = ks;
-							lens[i - start] = typeof k === 'number' ? (ks.length | 0x80000000) >>> 0 : ks.length;
-						}
+						for (let i = start; i < end; i++) chunkKey(keys[i], parts, lens, i - start);
 						native.setRecords(h, parts.join(''), lens, texts, ids.subarray(start, end));
 						continue;
 					}
 					const lens = new Uint32Array(2 * (end - start));
 					const parts = new Array(2 * (end - start));
 					for (let i = start, j = 0; i < end; i++, j += 2) {
-						const k = keys[i];
-						const ks = typeof k === 'number' ? String(k) : k;
+						chunkKey(keys[i], parts, lens, j);
 						const text = encodeChecked(recs[i], states[i]);
-						parts[j] = ks;
 						parts[j + 1] = text;
-						lens[j] = typeof k === 'number' ? (ks.length | 0x80000000) >>> 0 : ks.length;
 						lens[j + 1] = text.length;
 					}
 					native.setChunk(h, parts.join(''), lens, ids.subarray(start, end));

@@ -296,7 +296,7 @@ impl Store {
 
     /// `write()` with `n` records announced (`expect`), the announcement withdrawn however
     /// it ends.
-    fn expecting<T>(&mut self, n: usize, write: impl FnOnce(&mut Self) -> T) -> T {
+    pub(crate) fn expecting<T>(&mut self, n: usize, write: impl FnOnce(&mut Self) -> T) -> T {
         self.expect(n);
         let out = write(self);
         self.expect(0);

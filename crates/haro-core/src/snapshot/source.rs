@@ -218,13 +218,13 @@ impl Snapshot {
     pub fn into_store(self, template: &Store) -> Res<Store> {
         let mut s = template.empty_like();
         s.reserve(self.records.len());
-        // Packed as a load of as many records would be (the file holds texts). (On an
-        // error the store is dropped, announcement and all.)
-        s.expect(self.records.len());
-        for (k, t) in self.records {
-            s.push_loaded(k, t).map_err(|e| corrupt(e.to_string()))?;
-        }
-        s.expect(0);
+        // Packed as a load of as many records would be (the file holds texts).
+        s.expecting(self.records.len(), |s| -> Res<()> {
+            for (k, t) in self.records {
+                s.push_loaded(k, t).map_err(|e| corrupt(e.to_string()))?;
+            }
+            Ok(())
+        })?;
         let mut keys = Vec::with_capacity(if self.times.is_empty() {
             0
         } else {
