@@ -185,7 +185,7 @@ class Haro {
 		if (time.clock !== null) time.beforeWrite();
 		const records = this.#records;
 		if (own.deletes(this)) {
-			if (!isKey(key) || !this.#engine.delete(key, this.#versioning)) throw new Error(HARO.notFound);
+			if (!records.undefer(key) && (!isKey(key) || !this.#engine.delete(key, this.#versioning))) throw new Error(HARO.notFound);
 			records.writes++;
 			records.removed(key);
 
@@ -194,7 +194,7 @@ class Haro {
 		// haro's order: beforeDelete, the record goes, ondelete, then its history.
 		if (!this.has(key)) throw new Error(HARO.notFound);
 		this.beforeDelete(key, batch);
-		this.#engine.delete(key, false);
+		if (!records.undefer(key)) this.#engine.delete(key, false);
 		records.writes++;
 		records.removed(key);
 		this.ondelete(key, batch);
@@ -352,11 +352,20 @@ class Haro {
 		if (typeof offset === 'symbol') throw argError('limit', 'a number', offset);
 		if (typeof max === 'symbol') throw argError('limit', 'a number', max);
 		if (this.#time.next !== Infinity) this.#time.fresh();
-		const len = this.#engine.size();
+		const records = this.#records;
+		// While writes wait to land (lib/engine.js), the cache holds every record, in order.
+		const entries = this.#engine.pending && records.cache.complete ? records.all() : null;
+		const len = entries !== null ? entries.length : this.#engine.size();
 		const start = bound(offset, len, 0);
 		const end = bound(offset + max, len, len);
-		const ids = end > start ? this.#engine.ids(start, end) : [];
-		let result = ids.length === 0 ? [] : this.#records.resolve(ids, raw);
+		let result;
+		if (entries !== null) {
+			result = [];
+			for (let i = start; i < end; i++) result.push(raw ? entries[i].rec : records.pair(entries[i]));
+		} else {
+			const ids = end > start ? this.#engine.ids(start, end) : [];
+			result = ids.length === 0 ? [] : records.resolve(ids, raw);
+		}
 		if (!raw && this.#records.immutable) result = Object.freeze(result);
 
 		return result;

@@ -1,12 +1,14 @@
-// Deferred writes (lib/engine.js): in a store without indexes, a `set` of a new record and an
-// override that fit the record cache are checked at once and sent to the engine later,
-// together, by the first call that needs it (or when the event loop turns). These tests make each kind
-// of call the one that lands them, and compare with haro@16 throughout.
+// Deferred writes (lib/engine.js): in a store without indexes, a `set` of a new record, a bulk
+// write of new records (`batch`, `setMany`, the factory) and an override that fit the record
+// cache are checked at once and sent to the engine later, together, by the first call that
+// needs it (or when the event loop turns). These tests make each kind of call the one that
+// lands them, and compare with haro@16 throughout.
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {createRequire} from 'node:module';
 import {Pair, IMPL} from './helpers/compare.mjs';
 
 const people = n => Array.from({length: n}, (_, i) => ({id: `u${i}`, name: `n${i % 5}`, age: 20 + (i % 7), tags: [`t${i % 3}`], meta: {i}}));
@@ -45,12 +47,12 @@ for (const mode of MODES) {
 	describe(`deferred writes, ${mode.name}`, () => {
 		const cfg = extra => ({...mode, id: 'store', ...extra});
 		for (const [name, call] of Object.entries(LANDERS)) {
-			it(`set (deferred) after batch and setMany (sent at once), then ${name}`, () => {
+			it(`set, batch and setMany (deferred), then ${name}`, () => {
 				const p = new Pair(M => new M.Haro(cfg()));
 				const rs = people(12);
 				p.run('batch', s => s.batch(rs.slice(0, 4)));
 				p.run('set', s => rs.slice(4, 6).map(r => s.set(null, r)));
-				p.run('setMany (lands the sets first)', s => typeof s.setMany === 'function' ? s.setMany(rs.slice(6, 8)) : s.batch(rs.slice(6, 8)));
+				p.run('setMany', s => typeof s.setMany === 'function' ? s.setMany(rs.slice(6, 8)) : s.batch(rs.slice(6, 8)));
 				p.run('set', s => rs.slice(8).map(r => s.set(null, r)));
 				p.run('size', s => s.size);
 				p.run(name, call);
@@ -73,6 +75,24 @@ for (const mode of MODES) {
 					p.state();
 					p.run('reindex, find', s => [s.reindex().find({name: 'last'}), s.find({name: 'again'})]);
 				}
+			});
+			it(`a load (deferred), limit and deletes of its records before it lands, a deleted key set again, then ${name}`, () => {
+				const p = new Pair(M => M.haro(people(10), cfg()));
+				p.run('batch more', s => s.batch(people(14).slice(10)));
+				p.run('limit', s => [s.limit(2, 3), s.limit(-3, 10), s.limit(0, 0), s.limit(12, 5), s.limit(5, -2), s.limit(1, 2, true)]);
+				p.run('delete', s => {
+					s.delete('u3');
+					s.delete('u11');
+
+					return [s.size, s.has('u3'), s.get('u11')];
+				});
+				p.run('delete again', s => s.delete('u3'));
+				p.run('set a deleted key again', s => s.set(null, {id: 'u3', name: 'back'}));
+				p.run('limit', s => s.limit(0, 20));
+				p.run(name, call);
+				p.state();
+				p.run('delete after', s => s.delete('u5'));
+				p.state();
 			});
 			it(`override, then ${name}`, () => {
 				const p = new Pair(M => M.haro(people(6), cfg({index: ['name']})));
@@ -123,6 +143,33 @@ for (const mode of MODES) {
 			p.state();
 		});
 
+		it('deletes of records not landed, with delete hooks (a subclass)', () => {
+			const log = [];
+			const p = new Pair(M => {
+				class Logged extends M.Haro {
+					beforeDelete (key, batch) {
+						log.push(['before', key, batch]);
+					}
+
+					ondelete (key, batch) {
+						log.push(['on', key, batch, this.has(key)]);
+					}
+				}
+
+				return new Logged(cfg());
+			});
+			p.run('batch', s => s.batch(people(6)));
+			p.run('deletes', s => {
+				log.length = 0;
+				s.delete('u1');
+				s.batch(['u2', 'u4'], 'del');
+
+				return [log.slice(), s.size, s.toArray()];
+			});
+			p.run('where lands', s => s.where({name: 'n0'}));
+			p.state();
+		});
+
 		it('a repeated or existing key in a batch is staged, as haro sets it', () => {
 			const p = new Pair(M => new M.Haro(cfg()));
 			p.run('batch with a repeat', s => s.batch([{id: 'a', v: 1}, {id: 'b', v: 2}, {id: 'a', w: 3}]));
@@ -157,6 +204,31 @@ describe('deferred writes: outside haro@16', () => {
 			assert.deepEqual(back.toArray(), s.toArray());
 		} finally {
 			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('a load into a store without indexes crosses nothing until a call needs the engine; deleting its records, limit and reads need none', () => {
+		const native = createRequire(import.meta.url)('../lib/binding.js');
+		const {setRecords, setChunk} = native;
+		let sent = 0;
+		native.setRecords = (...a) => (sent++, setRecords(...a));
+		native.setChunk = (...a) => (sent++, setChunk(...a));
+		try {
+			const s = IMPL.haro(people(300));
+			s.batch(people(400).slice(300));
+			s.setMany(people(450).slice(400));
+			s.delete('u7');
+			s.batch(['u8', 'u9'], 'del');
+			assert.deepEqual(s.limit(6, 3).map(([k]) => k), ['u6', 'u10', 'u11']);
+			assert.equal(s.size, 447);
+			assert.equal(s.get('u449')[1].age, 20 + (449 % 7));
+			assert.equal(sent, 0);
+			assert.equal(s.stats().records, 447); // (lands)
+			assert.ok(sent > 0);
+			assert.equal(s.reindex('name').find({name: 'n1'}).length, 90);
+			assert.deepEqual(s.keys().next().value, 'u0');
+		} finally {
+			Object.assign(native, {setRecords, setChunk});
 		}
 	});
 

@@ -180,12 +180,27 @@ class Bulk {
 		// whose cache it overflows (so the cache keeps none of its records), sends a plain
 		// record whose key is an own data property as it is: its text is the copy's text.
 		const bare = quiet && each === null && n > records.cache.capacity && records.cache.byKey.size === 0;
+		// New records of a store whose writes may wait (lib/engine.js, deferred writes) are
+		// only checked here and queued, as `set` queues one, while every key is new to the
+		// store and to this call (a repeat replaces: staged after all).
+		let states = each === null && records.deferrable(n) ? new Array(n) : null;
+		const seen = states === null ? null : new Set();
 		try {
 			for (let i = 0; i < n; i++) {
 				const item = items[i];
 				let key = bare ? keyAsIs(item, field) : undefined;
 				let x = item;
-				if (key !== undefined) {
+				if (states !== null) {
+					x = this.keyed(item, i, method, true);
+					key = x[field];
+					if (records.cache.byKey.has(key) || seen.size === seen.add(key).size) {
+						for (let j = 0; j < i; j++) engine.stage(keys[j], recs[j], j, method);
+						states = null;
+						engine.stage(key, x, i, method);
+					} else {
+						states[i] = engine.check(x, i, method);
+					}
+				} else if (key !== undefined) {
 					try {
 						engine.stage(key, x, i, method);
 					} catch {
@@ -201,10 +216,20 @@ class Bulk {
 				keys[i] = key;
 				recs[i] = x;
 			}
-			engine.staged(false);
+			if (states === null) engine.staged(false);
 		} catch (e) {
-			engine.unstage();
+			if (states === null) engine.unstage();
 			throw e;
+		}
+		if (states !== null) {
+			records.writes++;
+			const result = quiet ? null : new Array(n);
+			for (let i = 0; i < n; i++) {
+				const pair = records.deferred(keys[i], recs[i], states[i]);
+				if (!quiet) result[i] = pair;
+			}
+
+			return result;
 		}
 		// Due records go before the batch lands (a key of one is written afresh).
 		const now = time.clock === null ? 0 : time.beforeWrite();

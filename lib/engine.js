@@ -46,18 +46,19 @@
 // | stats()                    | stats                    | -                                   | JSON [reported, [counts…, indexes]]|
 // | snapshot…                  | snapshotSave(Async), snapshotLoad(Async), snapshotHeader(Async) (lib/snapshot.js) |
 
-// | defer(item), deferOverride | (none: JS only)          | -                                   | -                                  |
+// | defer(item), deferOverride, undefer(item) | (none: JS only) | -                              | -                                  |
 // | land()                     | as commit (setRecords or setChunk; an override: stage, commitStaged) | the deferred records | ids, handed to `landed` |
 //
 // size, generation, has(N), get(N), set(N), delete(N), findKey, find, search, whereIds and clear are
 // called through `hot` (plain N-API callbacks, src/binding/hot.rs), the rest through `native`.
 //
-// Deferred writes: while a store has no index, a `set` of a new record and an override that
-// fits the record cache are checked at once but encoded and sent later, together, by
-// `land()`: on the first call that needs the engine (every native call takes the handle
-// through the `h` getter, which lands first), or when the event loop turns, whichever comes
-// first. Until then the record cache (lib/records.js), which holds every record while the
-// store fits it, answers reads.
+// Deferred writes: while a store has no index, a `set` of a new record, a bulk write of new
+// records and an override that fit the record cache are checked at once but encoded and sent
+// later, together, by `land()`: on the first call that needs the engine (every native call
+// takes the handle through the `h` getter, which lands first), or when the event loop turns,
+// whichever comes first. Until then the record cache (lib/records.js), which holds every
+// record while the store fits it, answers reads, `limit` pages through it, and a `delete` of a
+// record still queued takes it out of the queue (`undefer`).
 
 const native = require('./binding.js');
 // The calls made per record, read or query, without napi-rs's per-call wrapper (src/binding/hot.rs).
@@ -73,6 +74,7 @@ const SET_CHUNK = 256; // records per `setRecords` or `setChunk` call
 // string in the large-object space, mapped afresh each time: a full `filter` pass over 1M
 // records took 2.3 s with those slices, 1.36 s with these.
 const READ_CHUNK = 256;
+const DROPPED = -2; // the id of a queued item deleted before it landed (`undefer`): not written
 const KEY_CHUNK = 32768; // keys alone are short: a slice is a few hundred KB
 
 /** An engine error about a malformed argument, as the TypeError haro-rs throws. */
@@ -113,7 +115,7 @@ class Found {
 class Engine {
 	#ext; // owns the engine's store: when this object is collected, so is the store
 	#h; // the store's number, what every call passes (through `h`)
-	#queue = null; // deferred writes: {replace, keys, recs, tokens}, or null
+	#queue = null; // deferred writes: {replace, items, states, unique, dropped}, or null
 	#indexFree = true; // no index was ever asked of the engine: writes may be deferred
 	#staging = false; // a bulk write is being staged: nothing is deferred meanwhile
 	#versioning;
@@ -171,17 +173,40 @@ class Engine {
 	 * with its id.
 	 */
 	defer (item, state) {
-		if (this.#queue === null) this.#open({replace: false, items: [], states: []});
+		if (this.#queue === null) this.#open({replace: false, items: [], states: [], unique: true, dropped: 0});
 		this.#queue.items.push(item);
 		this.#queue.states.push(later(state));
 	}
 
-	/** Queues an override: the store becomes exactly these items' records (checked: `states`, taken) at the next `land`. */
-	deferOverride (items, states) {
+	/**
+	 * Queues an override: the store becomes exactly these items' records (checked: `states`,
+	 * taken) at the next `land`. `unique`: no key is given twice.
+	 */
+	deferOverride (items, states, unique) {
 		// Writes deferred before land first in a versioned store: it keeps their (empty) histories.
 		if (this.#queue !== null && this.#versioning) this.land();
 		for (let i = 0; i < states.length; i++) states[i] = later(states[i]);
-		this.#open({replace: true, items, states});
+		this.#open({replace: true, items, states, unique, dropped: 0});
+	}
+
+	/** Whether writes wait in the queue (a call that needs the engine lands them first). */
+	get pending () {
+		return this.#queue !== null;
+	}
+
+	/**
+	 * Takes a queued `item` out of the queue (its record was deleted before it landed), so no
+	 * landing is needed to delete it: true if it was. Not in a versioned store (the engine
+	 * may hold a history of that key to drop), nor out of an override that names a key twice
+	 * (an earlier item of that key would land in its place).
+	 */
+	undefer (item) {
+		const q = this.#queue;
+		if (q === null || this.#versioning || (q.replace && !q.unique) || item.id !== -1) return false;
+		item.id = DROPPED;
+		q.dropped++;
+
+		return true;
 	}
 
 	/**
@@ -209,9 +234,15 @@ class Engine {
 		// The queue goes the way a bulk write goes: held, then set one by one, or staged
 		// and committed whole for an override (all or nothing).
 		const held = this.#held;
+		const items = q.dropped === 0 ? q.items : [];
 		for (let i = 0; i < q.items.length; i++) {
-			held.keys.push(q.items[i].key);
-			held.recs.push(q.items[i].rec);
+			const item = q.items[i];
+			if (q.dropped !== 0) {
+				if (item.id === DROPPED) continue;
+				items.push(item);
+			}
+			held.keys.push(item.key);
+			held.recs.push(item.rec);
 			held.states.push(q.states[i]);
 		}
 		let ids;
@@ -223,7 +254,7 @@ class Engine {
 			this.#queue = q; // (not reached with the codec's own text) the next call retries
 			throw e;
 		}
-		this.landed(q.items, ids);
+		this.landed(items, ids);
 	}
 
 	configure (delimiter, versioning) {

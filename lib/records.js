@@ -168,10 +168,10 @@ class Records {
 	 * `defer`): the cache holds every record and has room for one more, so it answers every
 	 * read meanwhile; no expiry (a due time needs the engine's id).
 	 */
-	deferrable () {
+	deferrable (n = 1) {
 		const cache = this.cache;
 
-		return cache.complete && cache.byKey.size < cache.capacity && this.time.clock === null && this.engine.deferrable();
+		return cache.complete && cache.byKey.size + n <= cache.capacity && this.time.clock === null && this.engine.deferrable();
 	}
 
 	/** The pair for a new record `key` (no such key in the store) whose write is deferred (`state`: its check). */
@@ -230,6 +230,16 @@ class Records {
 		this.cache.clear(false);
 	}
 
+	/**
+	 * Deletes record `key` where it waits to land (lib/engine.js, `undefer`): true if it did
+	 * (the caller then tells `removed`), false if the engine must delete it.
+	 */
+	undefer (key) {
+		const e = this.cache.byKey.get(key);
+
+		return e !== undefined && this.engine.undefer(e);
+	}
+
 	/** Record `key` is gone (deleted, expired). */
 	removed (key) {
 		this.cache.drop(key);
@@ -267,7 +277,7 @@ class Records {
 			// key keeps its first place and takes the last record, as haro's `new Map(data)`).
 			const byKey = cache.byKey;
 			for (let j = 0; j < given.length; j++) byKey.set(given[j].key, given[j]);
-			this.engine.deferOverride(given, states);
+			this.engine.deferOverride(given, states, byKey.size === given.length);
 		} else if (cache.complete) {
 			for (let j = 0; j < ids.length; j++) {
 				const e = given[j];
