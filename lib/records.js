@@ -164,8 +164,8 @@ class Records {
 	}
 
 	/**
-	 * Whether a write of a new record may wait in the engine's queue (lib/engine.js
-	 * `defer`): the cache holds every record and has room for one more, so it answers every
+	 * Whether writes of `n` new records may wait in the engine's queue (lib/engine.js
+	 * `defer`): the cache holds every record and has room for them, so it answers every
 	 * read meanwhile; no expiry (a due time needs the engine's id).
 	 */
 	deferrable (n = 1) {
