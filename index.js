@@ -354,14 +354,14 @@ class Haro {
 		if (this.#time.next !== Infinity) this.#time.fresh();
 		const records = this.#records;
 		// While writes wait to land (lib/engine.js), the cache holds every record, in order.
-		const entries = this.#engine.pending && records.cache.complete ? records.all() : null;
-		const len = entries !== null ? entries.length : this.#engine.size();
+		const cached = this.#engine.pending && records.cache.complete;
+		const len = cached ? records.cache.byKey.size : this.#engine.size();
 		const start = bound(offset, len, 0);
 		const end = bound(offset + max, len, len);
 		let result;
-		if (entries !== null) {
-			result = [];
-			for (let i = start; i < end; i++) result.push(raw ? entries[i].rec : records.pair(entries[i]));
+		if (cached) {
+			const entries = records.page(start, end);
+			result = raw ? entries.map(e => e.rec) : entries.map(e => records.pair(e));
 		} else {
 			const ids = end > start ? this.#engine.ids(start, end) : [];
 			result = ids.length === 0 ? [] : records.resolve(ids, raw);

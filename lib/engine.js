@@ -46,7 +46,7 @@
 // | stats()                    | stats                    | -                                   | JSON [reported, [counts…, indexes]]|
 // | snapshot…                  | snapshotSave(Async), snapshotLoad(Async), snapshotHeader(Async) (lib/snapshot.js) |
 
-// | defer(item), deferOverride, undefer(item) | (none: JS only) | -                              | -                                  |
+// | defer(Override), undefer   | (none: JS only)          | -                                   | -                                  |
 // | land()                     | as commit (setRecords or setChunk; an override: stage, commitStaged) | the deferred records | ids, handed to `landed` |
 //
 // size, generation, has(N), get(N), set(N), delete(N), findKey, find, search, whereIds and clear are
@@ -115,7 +115,7 @@ class Found {
 class Engine {
 	#ext; // owns the engine's store: when this object is collected, so is the store
 	#h; // the store's number, what every call passes (through `h`)
-	#queue = null; // deferred writes: {replace, items, states, unique, dropped}, or null
+	#queue = null; // deferred writes: {replace, items, states, unique, dropped, failed}, or null
 	#indexFree = true; // no index was ever asked of the engine: writes may be deferred
 	#staging = false; // a bulk write is being staged: nothing is deferred meanwhile
 	#versioning;
@@ -169,11 +169,11 @@ class Engine {
 
 	/**
 	 * Queues a write of a new record (checked: `state`, what `check` returned) for the next
-	 * `land`: `item` is any object with the record's `key` and `rec`; `landed` gets it back
-	 * with its id.
+	 * `land`: `item` is any object with the record's `key`, `rec` and `id` (-1: `undefer`
+	 * makes it -2); `landed` gets it back with its id.
 	 */
 	defer (item, state) {
-		if (this.#queue === null) this.#open({replace: false, items: [], states: [], unique: true, dropped: 0});
+		if (this.#queue === null) this.#open({replace: false, items: [], states: [], unique: true, dropped: 0, failed: false});
 		this.#queue.items.push(item);
 		this.#queue.states.push(later(state));
 	}
@@ -186,7 +186,7 @@ class Engine {
 		// Writes deferred before land first in a versioned store: it keeps their (empty) histories.
 		if (this.#queue !== null && this.#versioning) this.land();
 		for (let i = 0; i < states.length; i++) states[i] = later(states[i]);
-		this.#open({replace: true, items, states, unique, dropped: 0});
+		this.#open({replace: true, items, states, unique, dropped: 0, failed: false});
 	}
 
 	/** Whether writes wait in the queue (a call that needs the engine lands them first). */
@@ -202,9 +202,10 @@ class Engine {
 	 */
 	undefer (item) {
 		const q = this.#queue;
-		if (q === null || this.#versioning || (q.replace && !q.unique) || item.id !== -1) return false;
+		if (q === null || q.failed || this.#versioning || (q.replace && !q.unique) || item.id !== -1) return false;
 		item.id = DROPPED;
-		q.dropped++;
+		// A queue of sets left with nothing to send is gone (an override still empties the store).
+		if (++q.dropped === q.items.length && !q.replace) this.#queue = null;
 
 		return true;
 	}
@@ -226,7 +227,7 @@ class Engine {
 		}).unref();
 	}
 
-	/** Sends every deferred write in one commit; `landed` learns their ids. */
+	/** Sends every deferred write (but those deleted meanwhile) in one commit; `landed` learns their ids. */
 	land () {
 		const q = this.#queue;
 		if (q === null) return;
@@ -251,7 +252,11 @@ class Engine {
 			ids = this.commit(q.replace);
 		} catch (e) {
 			this.unstage();
-			this.#queue = q; // (not reached with the codec's own text) the next call retries
+			// (not reached with the codec's own text) the next call retries. A set cut short
+			// may have written some of them: none is taken out of the queue from now on
+			// (`undefer`), so a delete goes to the engine, after the retry.
+			q.failed = true;
+			this.#queue = q;
 			throw e;
 		}
 		this.landed(items, ids);

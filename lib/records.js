@@ -16,7 +16,7 @@
 
 class Entry {
 	constructor (id, key, rec) {
-		this.id = id;
+		this.id = id; // the engine's; -1 while its write waits to land, -2 if deleted meanwhile (lib/engine.js)
 		this.key = key;
 		this.rec = rec;
 		this.pair = null; // the frozen [key, record] pair, made once (immutable mode)
@@ -426,6 +426,28 @@ class Records {
 		if (this.time.next !== Infinity) this.time.fresh();
 
 		return this.#all();
+	}
+
+	/**
+	 * Entries `start…end` in the store's order, from a cache that holds every record (`limit`
+	 * while writes wait to land): read from the snapshot when one is current, else by walking
+	 * the cache as far as `end` (no copy of the whole store after each write).
+	 */
+	page (start, end) {
+		const out = [];
+		const snap = this.#current();
+		if (snap !== null) {
+			for (let i = start; i < end; i++) out.push(snap.entries[i]);
+		} else if (end > start) {
+			let i = 0;
+			for (const e of this.cache.byKey.values()) {
+				if (i >= start) out.push(e);
+				if (++i >= end) break;
+			}
+		}
+		this.cache.hits += out.length; // (as `entries(ids)` counts them)
+
+		return out;
 	}
 
 	/** `all` without taking out due records first: the ids a caller holds stay the store's. */
