@@ -217,7 +217,10 @@ class Haro {
 	dump (type = 'records') {
 		if (this.#time.next !== Infinity) this.#time.fresh();
 
-		return type === 'records' ? this.#records.dump() : this.#engine.dumpIndexes();
+		if (type === 'records') return this.#records.dump();
+		const cache = this.#records.cache;
+
+		return this.#engine.dumpIndexes(null, cache.complete ? cache.byId : null);
 	}
 
 	/** Calls `fn(item, i)` for each item of `arr`; returns `arr`. */

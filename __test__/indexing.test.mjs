@@ -185,3 +185,27 @@ describe('clear and the indexes it leaves', () => {
 		});
 	});
 });
+
+describe('dump(indexes): from the ids (a cache that holds every record) and from the engine\'s JSON', () => {
+	const recs = () => [
+		{id: -0, name: 'zero', tags: ['a', 'b'], n: 1},
+		{id: 1, name: 'one', tags: ['b'], n: 1},
+		{id: 'x', name: 'ex', tags: [], n: 2},
+		{id: 'é', name: 'zero', tags: ['a'], n: null},
+		{id: 2.5, name: 'one', n: true}
+	];
+	for (const recordCacheSize of [undefined, 2]) {
+		it(`recordCacheSize ${recordCacheSize ?? 'default'}: as haro@16 dumps them, and after writes`, () => {
+			const p = new Pair(M => M.haro(recs(), {index: ['name', 'tags', 'n', 'name|n'], recordCacheSize}));
+			p.run('dump', s => s.dump('indexes'));
+			p.run('write', s => [s.set(1, {name: 'changed'}), s.delete('x')]);
+			p.run('dump again', s => s.dump('indexes'));
+			p.run('the caller changes what it got', s => {
+				const d = s.dump('indexes');
+				d[0][1][0][1].push('added');
+
+				return s.dump('indexes');
+			});
+		});
+	}
+});

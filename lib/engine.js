@@ -553,24 +553,56 @@ class Engine {
 		return native.indexPostings(this.h, name);
 	}
 
-	/** Every index (`name` null) or one, as haro's `dump('indexes')` gives them. */
-	dumpIndexes (name = null) {
+	/**
+	 * Every index (`name` null) or one, as haro's `dump('indexes')` gives them. `byId`: a record
+	 * cache that holds every record, by engine id (see `dumpIndexesShared`).
+	 */
+	dumpIndexes (name = null, byId = null) {
 		// Each call hands out its own arrays, as haro builds new ones on every dump.
 		const names = this.#names;
 
-		return this.dumpIndexesShared(name).map(([n, keys]) => [names.size > 0 ? names.get(n) ?? n : n, keys.map(([k, ids]) => [k, ids.slice()])]);
+		return this.dumpIndexesShared(name, byId).map(([n, keys]) => [names.size > 0 ? names.get(n) ?? n : n, keys.map(([k, ids]) => [k, ids.slice()])]);
 	}
 
-	/** The same, the decoded dump itself (engine names): callers do not change it. */
-	dumpIndexesShared (name = null) {
+	/**
+	 * The same, the decoded dump itself (engine names): callers do not change it. With `byId`
+	 * (entries by engine id, every record's), each index crosses as its keys and one typed
+	 * array of ids, named by the entries' keys, instead of as the JSON of every record key
+	 * (10k records, 7 indexes, Node 24: a first dump 10-13 ms that way).
+	 */
+	dumpIndexesShared (name = null, byId = null) {
 		// Decoded once per engine generation (a 10k-record store's dump is ~400 KB of JSON).
 		const gen = hot.generation(this.h);
 		let kept = this.#dumped;
 		if (kept === null || kept.gen !== gen || kept.name !== name) {
-			kept = this.#dumped = {gen, name, dump: decode(native.dumpIndexes(this.h, name))};
+			const dump = (byId !== null ? this.#dumpFromIds(name, byId) : null) ?? decode(native.dumpIndexes(this.h, name));
+			kept = this.#dumped = {gen, name, dump};
 		}
 
 		return kept.dump;
+	}
+
+	/** `dumpIndexesShared` from each index's ids, named through `byId`; null if one is not there. */
+	#dumpFromIds (name, byId) {
+		const out = [];
+		for (const n of name === null ? this.indexNames() : [name]) {
+			const keys = this.indexKeys(n);
+			const post = keys === null ? null : this.indexPostings(n);
+			if (post === null) return null;
+			const list = new Array(keys.length);
+			for (let i = 0, p = 0; i < keys.length; i++) {
+				const ids = new Array(post[p++]);
+				for (let j = 0; j < ids.length; j++) {
+					const e = byId[post[p++]];
+					if (e === undefined) return null;
+					ids[j] = e.key === 0 ? 0 : e.key; // (-0 as 0: haro's Sets hold it so)
+				}
+				list[i] = [keys[i], ids];
+			}
+			out.push([n, list]);
+		}
+
+		return out;
 	}
 
 	overrideIndexes (data) {
