@@ -192,6 +192,20 @@ for (const mode of MODES) {
 	});
 }
 
+/** `fn(sent)` with the binding's two calls that send records counted (`sent()`: how many so far). */
+function counting (fn) {
+	const native = createRequire(import.meta.url)('../lib/binding.js');
+	const {setRecords, setChunk} = native;
+	let n = 0;
+	native.setRecords = (...a) => (n++, setRecords(...a));
+	native.setChunk = (...a) => (n++, setChunk(...a));
+	try {
+		return fn(() => n);
+	} finally {
+		Object.assign(native, {setRecords, setChunk});
+	}
+}
+
 describe('deferred writes: outside haro@16', () => {
 	it('stats() and snapshots see deferred records', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'haro-rs-deferred-'));
@@ -210,12 +224,7 @@ describe('deferred writes: outside haro@16', () => {
 	});
 
 	it('a load into a store without indexes crosses nothing until a call needs the engine; deleting its records, limit and reads need none', () => {
-		const native = createRequire(import.meta.url)('../lib/binding.js');
-		const {setRecords, setChunk} = native;
-		let sent = 0;
-		native.setRecords = (...a) => (sent++, setRecords(...a));
-		native.setChunk = (...a) => (sent++, setChunk(...a));
-		try {
+		counting(sent => {
 			const s = IMPL.haro(people(300));
 			s.batch(people(400).slice(300));
 			s.setMany(people(450).slice(400));
@@ -224,14 +233,12 @@ describe('deferred writes: outside haro@16', () => {
 			assert.deepEqual(s.limit(6, 3).map(([k]) => k), ['u6', 'u10', 'u11']);
 			assert.equal(s.size, 447);
 			assert.equal(s.get('u449')[1].age, 20 + (449 % 7));
-			assert.equal(sent, 0);
+			assert.equal(sent(), 0);
 			assert.equal(s.stats().records, 447); // (lands)
-			assert.ok(sent > 0);
+			assert.ok(sent() > 0);
 			assert.equal(s.reindex('name').find({name: 'n1'}).length, 90);
 			assert.deepEqual(s.keys().next().value, 'u0');
-		} finally {
-			Object.assign(native, {setRecords, setChunk});
-		}
+		});
 	});
 
 	it('limit while writes wait, after each write: the page haro gives, and hits counted by the page', () => {
@@ -259,19 +266,12 @@ describe('deferred writes: outside haro@16', () => {
 	});
 
 	it('a queue whose records were all deleted is gone: nothing to land', () => {
-		const native = createRequire(import.meta.url)('../lib/binding.js');
-		const {setRecords, setChunk} = native;
-		let sent = 0;
-		native.setRecords = (...a) => (sent++, setRecords(...a));
-		native.setChunk = (...a) => (sent++, setChunk(...a));
-		try {
+		counting(sent => {
 			const s = IMPL.haro(people(3));
 			for (const k of ['u0', 'u1', 'u2']) s.delete(k);
 			assert.equal(s.stats().records, 0);
-			assert.equal(sent, 0);
-		} finally {
-			Object.assign(native, {setRecords, setChunk});
-		}
+			assert.equal(sent(), 0);
+		});
 	});
 
 	it('a landing that fails part way: a delete after it goes to the engine, which holds what was sent', () => {
