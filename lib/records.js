@@ -235,6 +235,7 @@ class Records {
 	 * (the caller then tells `removed`), false if the engine must delete it.
 	 */
 	undefer (key) {
+		if (!this.engine.pending) return false; // (no lookup in a store with nothing queued)
 		const e = this.cache.byKey.get(key);
 
 		return e !== undefined && this.engine.undefer(e);
