@@ -217,10 +217,7 @@ class Haro {
 	dump (type = 'records') {
 		if (this.#time.next !== Infinity) this.#time.fresh();
 
-		if (type === 'records') return this.#records.dump();
-		const cache = this.#records.cache;
-
-		return this.#engine.dumpIndexes(null, cache.complete ? cache.byId : null);
+		return type === 'records' ? this.#records.dump() : this.#engine.dumpIndexes(null, this.#records.wholeById());
 	}
 
 	/** Calls `fn(item, i)` for each item of `arr`; returns `arr`. */
@@ -363,8 +360,7 @@ class Haro {
 		const end = bound(offset + max, len, len);
 		let result;
 		if (cached) {
-			const entries = records.page(start, end);
-			result = raw ? entries.map(e => e.rec) : entries.map(e => records.pair(e));
+			result = records.page(start, end, raw);
 		} else {
 			const ids = end > start ? this.#engine.ids(start, end) : [];
 			result = ids.length === 0 ? [] : records.resolve(ids, raw);

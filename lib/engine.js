@@ -586,23 +586,38 @@ class Engine {
 	#dumpFromIds (name, byId) {
 		const out = [];
 		for (const n of name === null ? this.indexNames() : [name]) {
-			const keys = this.indexKeys(n);
-			const post = keys === null ? null : this.indexPostings(n);
-			if (post === null) return null;
-			const list = new Array(keys.length);
-			for (let i = 0, p = 0; i < keys.length; i++) {
-				const ids = new Array(post[p++]);
-				for (let j = 0; j < ids.length; j++) {
-					const e = byId[post[p++]];
-					if (e === undefined) return null;
-					ids[j] = e.key === 0 ? 0 : e.key; // (-0 as 0: haro's Sets hold it so)
-				}
-				list[i] = [keys[i], ids];
-			}
+			const list = this.indexByIds(n, byId, false);
+			if (list === null) return null;
 			out.push([n, list]);
 		}
 
 		return out;
+	}
+
+	/**
+	 * Index `name` as `[[index key, record keys], …]`, read from its ids (one typed array) and
+	 * named through `byId` (a record cache's entries by id, every record's): the record keys
+	 * as a Set each (`sets`, what `store.indexes` holds) or an array (what a dump holds). Null
+	 * when there is no such index or `byId` cannot name an id.
+	 */
+	indexByIds (name, byId, sets) {
+		const keys = this.indexKeys(name);
+		const post = keys === null ? null : this.indexPostings(name);
+		if (post === null) return null;
+		const list = new Array(keys.length);
+		for (let i = 0, p = 0; i < keys.length; i++) {
+			const n = post[p++];
+			const named = sets ? new Set() : new Array(n);
+			for (let j = 0; j < n; j++) {
+				const e = byId[post[p++]];
+				if (e === undefined) return null;
+				if (sets) named.add(e.key);
+				else named[j] = e.key === 0 ? 0 : e.key; // (-0 as 0, as a Set holds it)
+			}
+			list[i] = [keys[i], named];
+		}
+
+		return list;
 	}
 
 	overrideIndexes (data) {

@@ -416,10 +416,19 @@ class Records {
 
 	/** What a query hands out for engine ids: records (`raw`) or `[key, record]` pairs. */
 	resolve (ids, raw) {
-		const entries = ids instanceof Found ? [this.found(ids.flat)] : this.entries(ids);
+		return this.#handOut(ids instanceof Found ? [this.found(ids.flat)] : this.entries(ids), raw);
+	}
+
+	/** `entries` as a query hands them out: records (`raw`) or `[key, record]` pairs. */
+	#handOut (entries, raw) {
 		if (entries.length === 1) return [raw ? entries[0].rec : this.pair(entries[0])]; // (no closure)
 
 		return raw ? entries.map(e => e.rec) : entries.map(e => this.pair(e));
+	}
+
+	/** The cache's entries by engine id when it holds every record, else null. */
+	wholeById () {
+		return this.cache.complete ? this.cache.byId : null;
 	}
 
 	/** Every entry in order (the snapshot's, while no write happened). */
@@ -430,11 +439,11 @@ class Records {
 	}
 
 	/**
-	 * Entries `start…end` in the store's order, from a cache that holds every record (`limit`
-	 * while writes wait to land): read from the snapshot when one is current, else by walking
-	 * the cache as far as `end` (no copy of the whole store after each write).
+	 * Records `start…end` in the store's order as `resolve` hands them out, from a cache that
+	 * holds every record (`limit` while writes wait to land): read from the snapshot when one
+	 * is current, else by walking the cache as far as `end` (no copy of the store after each write).
 	 */
-	page (start, end) {
+	page (start, end, raw) {
 		const out = [];
 		const snap = this.#current();
 		if (snap !== null) {
@@ -448,7 +457,7 @@ class Records {
 		}
 		this.cache.hits += out.length; // (as `entries(ids)` counts them)
 
-		return out;
+		return this.#handOut(out, raw);
 	}
 
 	/** `all` without taking out due records first: the ids a caller holds stay the store's. */

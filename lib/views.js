@@ -96,42 +96,18 @@ class IndexView extends View {
 	#map () {
 		const current = this.#current();
 		if (current !== null) return current;
-		const {engine} = this.io;
+		const {engine, records} = this.io;
 		const gen = engine.generation();
-		let map = this.#fromIds();
-		if (map === null) {
-			map = new Map();
+		// From the index's ids where the cache names every record: the ids cross as one typed
+		// array, not as the JSON of every record key the dump writes (which serves otherwise).
+		const byId = records.wholeById();
+		const list = byId === null ? null : engine.indexByIds(this.#name, byId, true);
+		const map = new Map(list);
+		if (list === null) {
 			const dump = engine.dumpIndexesShared(this.#name);
 			if (dump.length > 0) for (const [k, keys] of dump[0][1]) map.set(k, new Set(keys));
 		}
 		this.#built = {gen, map};
-
-		return map;
-	}
-
-	/**
-	 * The index built from its record ids, read as keys from a record cache that holds every
-	 * record: the ids cross as one typed array, not as the JSON of every record key the dump
-	 * writes. Null when the cache cannot name every id (the dump then serves).
-	 */
-	#fromIds () {
-		const {engine, records} = this.io;
-		if (!records.cache.complete) return null;
-		const keys = engine.indexKeys(this.#name);
-		const post = keys === null ? null : engine.indexPostings(this.#name);
-		if (post === null) return null;
-		const byId = records.cache.byId;
-		const map = new Map();
-		for (let i = 0, p = 0; i < keys.length; i++) {
-			const set = new Set();
-			const end = p + 1 + post[p];
-			for (p++; p < end; p++) {
-				const e = byId[post[p]];
-				if (e === undefined) return null;
-				set.add(e.key);
-			}
-			map.set(keys[i], set);
-		}
 
 		return map;
 	}
