@@ -262,6 +262,37 @@ describe('full passes over a store past its record cache', () => {
 		});
 	}
 
+	// keys, values and entries hand out iterators that step as haro's Map iterators do: pairs
+	// made per step, done and staying done, iterable themselves, with the iterator helpers
+	// where Node has them (22 and later); -0 as a key comes back 0, as from a Map.
+	for (const mode of [{immutable: false}, {immutable: true}, {immutable: false, recordCacheSize: 5}]) {
+		it(`${JSON.stringify(mode)}: keys, values and entries step as haro's Map iterators`, () => {
+			const recs = dataset(40);
+			recs[3].id = -0;
+			const p = new Pair(M => M.haro(recs, {index: ['dept'], ...mode}), {title: JSON.stringify(mode)});
+			for (const kind of ['keys', 'values', 'entries']) {
+				p.run(`${kind}: next() to the end and past it`, s => {
+					const it = s[kind]();
+					const steps = [];
+					for (let i = 0; i < 43; i++) steps.push(it.next());
+
+					return [it[Symbol.iterator]() === it, steps, Object.is(kind === 'values' ? 0 : [...s.keys()][3], 0)];
+				});
+				p.run(`${kind}: two iterators at once, and spread after a write`, s => {
+					const a = s[kind]();
+					const b = s[kind]();
+					const firsts = [a.next().value, b.next().value, a.next().value];
+					s.set('new', {id: 'new', dept: 'eng', age: 1});
+
+					return [firsts, [...s[kind]()].length];
+				});
+				if (typeof Iterator === 'function' && typeof Iterator.prototype.toArray === 'function') {
+					p.run(`${kind}: iterator helpers`, s => s[kind]().drop(2).take(5).map(x => JSON.stringify(x)).toArray());
+				}
+			}
+		});
+	}
+
 	// `has` past the cache answers from a key set (weakly held) once it has crossed a quarter
 	// of the store's size in calls: it must follow every write after that.
 	for (const mode of [{immutable: false, recordCacheSize: 0}, {immutable: true, recordCacheSize: 0}, {immutable: false, recordCacheSize: 100}]) {

@@ -17,7 +17,7 @@
 class Entry {
 	constructor (id, key, rec) {
 		this.id = id; // the engine's; -1 while its write waits to land, -2 if deleted meanwhile (lib/engine.js)
-		this.key = key;
+		this.key = key === 0 ? 0 : key; // -0 as 0, as a Map's key: entries are handed out as haro's Map hands out its keys
 		this.rec = rec;
 		this.pair = null; // the frozen [key, record] pair, made once (immutable mode)
 	}
@@ -126,6 +126,28 @@ function recsOf (snap, entries) {
 function keysOf (snap) {
 	return snap.keys ??= snap.entries.map(e => e.key);
 }
+
+// What the iterators of arrays and Maps inherit (on Node 22 and later, the iterator helpers).
+const IteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
+
+/** `[key, record]` pairs of a snapshot's entries, each made as the iteration asks for it, as a Map's iterator makes them. */
+class PairIterator {
+	constructor (entries) {
+		this.entries = entries;
+		this.i = 0;
+	}
+
+	next () {
+		const i = this.i;
+		const entries = this.entries;
+		if (i >= entries.length) return {value: undefined, done: true};
+		this.i = i + 1;
+		const e = entries[i];
+
+		return {value: [e.key, e.rec], done: false};
+	}
+}
+Object.setPrototypeOf(PairIterator.prototype, IteratorPrototype);
 
 class Records {
 	// Mutable mode: keys whose stored record haro would hold frozen (given frozen to
@@ -472,7 +494,7 @@ class Records {
 		} else {
 			entries = this.#decoded(this.engine.ids());
 		}
-		this.#snapshot = this.#keep({writes: this.writes, entries, recs: null, keys: null, map: null, byId: null}, entries.length);
+		this.#snapshot = this.#keep({writes: this.writes, entries, recs: null, keys: null, map: null, byId: null, passes: 0}, entries.length);
 
 		return entries;
 	}
@@ -493,12 +515,19 @@ class Records {
 		return snap;
 	}
 
-	/** `[entries, records, keys]` of `all`, from one snapshot (what `reduce` walks). */
+	/**
+	 * `[entries, records, keys]` of `all` for a full pass: from the snapshot's second pass on
+	 * (`pairs` counts too), its records and keys as arrays too, built once and read faster
+	 * than through each entry (reduce over 100k records, Node 24: 0.68 -> 0.52 ms), which one
+	 * pass does not repay (a first reduce of 100k records, 8 -> 3 ms without them); before
+	 * that, null for both.
+	 */
 	columns () {
 		const entries = this.all();
 		const snap = this.#current();
+		if (snap === null || snap.passes++ === 0) return [entries, null, null];
 
-		return [entries, recsOf(snap, entries), snap === null ? entries.map(e => e.key) : keysOf(snap)];
+		return [entries, recsOf(snap, entries), keysOf(snap)];
 	}
 
 	/** Every record in order; shared with the snapshot: callers copy before handing it out. */
@@ -509,31 +538,25 @@ class Records {
 	}
 
 	/**
-	 * Every record by key, in order, as a Map kept with the snapshot: its iterators are what
-	 * haro hands out (`data.values()`…), and V8 walks them faster than any iterator built in JS.
+	 * An iterator of `[key, record]` pairs in order (`entries()`): the snapshot's first pass
+	 * walks its entries; later passes walk a Map built once, whose iterator V8 walks faster in
+	 * a loop (10k records, Node 24: 0.117 ms a pass against 0.068).
 	 */
-	map () {
+	pairs () {
 		const entries = this.all();
 		const snap = this.#current();
-		if (snap === null) return null;
+		if (snap === null || snap.passes++ === 0) return new PairIterator(entries);
 		if (snap.map === null) {
 			const map = new Map();
 			for (let i = 0; i < entries.length; i++) map.set(entries[i].key, entries[i].rec);
 			snap.map = map;
 		}
 
-		return snap.map;
-	}
-
-	/** The snapshot's Map if every record is at hand already and current, else null (nothing built). */
-	currentMap () {
-		return this.#current() !== null ? this.map() : null;
+		return snap.map.entries();
 	}
 
 	/** What `dump('records')` gives: `[key, record]` pairs in order. */
 	dump () {
-		const snap = this.#current();
-		if (snap !== null && snap.map !== null) return Array.from(snap.map);
 		const entries = this.all();
 		const out = new Array(entries.length);
 		for (let i = 0; i < entries.length; i++) out[i] = [entries[i].key, entries[i].rec];
@@ -567,9 +590,9 @@ class Records {
 		// A cache that holds every record holds their keys in the store's order (a Map keeps
 		// a re-set key in place, as the engine does): its iterator is haro's own kind.
 		if (this.cache.complete) return this.cache.byKey.keys();
-		// With every record at hand already, the Map's key iterator; else the kept key list.
-		const map = this.currentMap();
-		if (map !== null) return map.keys();
+		// With every record at hand already, the snapshot's keys; else the kept key list.
+		const snap = this.#current();
+		if (snap !== null) return keysOf(snap).values();
 		const keys = this.keys();
 		const list = this.#currentKeys();
 		if (list === null || list.keys !== keys) return keys.values();
