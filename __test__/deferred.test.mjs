@@ -9,6 +9,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createRequire} from 'node:module';
+import {spawnSync} from 'node:child_process';
 import {Pair, IMPL} from './helpers/compare.mjs';
 
 const people = n => Array.from({length: n}, (_, i) => ({id: `u${i}`, name: `n${i % 5}`, age: 20 + (i % 7), tags: [`t${i % 3}`], meta: {i}}));
@@ -263,6 +264,44 @@ describe('deferred writes: outside haro@16', () => {
 				r.delete('probe');
 			}
 		}
+	});
+
+	it('when the event loop turns, the newest four queues land; an older one lands when its store needs the engine', async () => {
+		await new Promise(r => setImmediate(r)); // (what earlier tests left lands first)
+		const native = createRequire(import.meta.url)('../lib/binding.js');
+		const {setRecords, setChunk} = native;
+		let n = 0;
+		native.setRecords = (...a) => (n++, setRecords(...a));
+		native.setChunk = (...a) => (n++, setChunk(...a));
+		try {
+			const stores = Array.from({length: 6}, (_, k) => IMPL.haro(people(10 + k)));
+			assert.equal(n, 0);
+			await new Promise(r => setImmediate(r));
+			assert.equal(n, 4, 'one landing for each of the four newest');
+			assert.deepEqual(stores.map(s => s.stats().records), [10, 11, 12, 13, 14, 15]);
+			assert.equal(n, 6, 'the two oldest landed on stats()');
+			assert.deepEqual(stores[0].reindex('name').find({name: 'n1'}).map(([k]) => k), ['u1', 'u6']);
+		} finally {
+			Object.assign(native, {setRecords, setChunk});
+		}
+	});
+
+	it('stores dropped with their writes queued are not kept until the event loop turns', () => {
+		// In a child with the GC exposed: 100 stores of 1k records made and dropped in one task.
+		const script = `
+			const {haro} = await import(${JSON.stringify(new URL('../index.mjs', import.meta.url).href)});
+			gc();
+			const before = process.memoryUsage().heapUsed;
+			for (let k = 0; k < 100; k++) {
+				haro(Array.from({length: 1000}, (_, i) => ({id: 'k' + i, name: 'n' + i, age: i, tags: ['a', 'b'], meta: {x: i}})));
+			}
+			gc();
+			console.log((process.memoryUsage().heapUsed - before) / 1e6);`;
+		const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {encoding: 'utf8', timeout: 60000});
+		assert.equal(r.status, 0, r.stderr);
+		const mb = Number(r.stdout.trim());
+		// (all 100 kept: 28.6 MB; the newest four: ~1.3)
+		assert.ok(mb < 8, `${mb} MB kept by 100 dropped stores`);
 	});
 
 	it('a queue whose records were all deleted is gone: nothing to land', () => {
