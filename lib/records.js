@@ -132,17 +132,18 @@ const IteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.
 
 /** `[key, record]` pairs of a snapshot's entries, each made as the iteration asks for it, as a Map's iterator makes them. */
 class PairIterator {
+	#entries;
+	#i = 0;
+
 	constructor (entries) {
-		this.entries = entries;
-		this.i = 0;
+		this.#entries = entries;
 	}
 
 	next () {
-		const i = this.i;
-		const entries = this.entries;
-		if (i >= entries.length) return {value: undefined, done: true};
-		this.i = i + 1;
-		const e = entries[i];
+		const i = this.#i;
+		if (i >= this.#entries.length) return {value: undefined, done: true};
+		this.#i = i + 1;
+		const e = this.#entries[i];
 
 		return {value: [e.key, e.rec], done: false};
 	}
