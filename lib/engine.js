@@ -55,8 +55,8 @@
 // Deferred writes: while a store has no index, a `set` of a new record, a bulk write of new
 // records and an override that fit the record cache are checked at once but encoded and sent
 // later, together, by `land()`: on the first call that needs the engine (every native call
-// takes the handle through the `h` getter, which lands first), or when the event loop turns,
-// whichever comes first. Until then the record cache (lib/records.js), which holds every
+// takes the handle through the `h` getter, which lands first), or when the event loop turns
+// (for the stores last written: `Engine.#idle`), whichever comes first. Until then the record cache (lib/records.js), which holds every
 // record while the store fits it, answers reads, `limit` pages through it, and a `delete` of a
 // record still queued takes it out of the queue (`undefer`).
 
@@ -112,31 +112,18 @@ class Found {
 	}
 }
 
-// Engines whose queue lands when the event loop turns, newest last. Only the newest few are
-// held: each holds its store's records, and a program that fills and drops many stores in one
-// task (a test suite, a benchmark, a store per request) kept them all until the turn (100
-// dropped stores of 1k records: 28.6 MB, a full GC 19 ms against 5.4; ARCHITECTURE.md). One
-// let go lands when its store next needs the engine; a store dropped meanwhile never lands.
+// At most this many engines are held for their queue to land when the event loop turns: each
+// holds its store's records, and a program that fills and drops many stores in one task (a
+// test suite, a benchmark, a store per request) kept them all until the turn (100 dropped
+// stores of 1k records: 28.6 MB, a full GC 19 ms against 5.4; ARCHITECTURE.md).
 const IDLE_MAX = 4;
-const idle = [];
-
-function landWhenIdle (engine) {
-	if (idle.length === 0) setImmediate(landIdle).unref();
-	idle.push(engine);
-	if (idle.length > IDLE_MAX) idle.shift();
-}
-
-function landIdle () {
-	for (const engine of idle.splice(0)) {
-		try {
-			engine.land();
-		} catch {
-			// Kept: the next call that needs the engine lands it, and reports what failed.
-		}
-	}
-}
 
 class Engine {
+	// Engines whose queue lands when the event loop turns, newest last, each once (`#listed`).
+	// One pushed out lands when its store next needs the engine, or when a later write of its
+	// store lists it again; a store dropped meanwhile never lands at all.
+	static #idle = [];
+	#listed = false;
 	#ext; // owns the engine's store: when this object is collected, so is the store
 	#h; // the store's number, what every call passes (through `h`)
 	#queue = null; // deferred writes: {replace, items, states, unique, dropped, failed}, or null
@@ -198,6 +185,7 @@ class Engine {
 	 */
 	defer (item, state) {
 		if (this.#queue === null) this.#open({replace: false, items: [], states: [], unique: true, dropped: 0, failed: false});
+		else if (!this.#listed) this.#landWhenIdle(); // (pushed out of the list by other stores' queues)
 		this.#queue.items.push(item);
 		this.#queue.states.push(later(state));
 	}
@@ -236,12 +224,32 @@ class Engine {
 
 	/**
 	 * Starts a queue. It lands on the first call that needs the engine, or when the event loop
-	 * turns if it is among the newest few (`landWhenIdle`): a program that fills a store and
-	 * yields does not pay for the whole queue inside one later call.
+	 * turns if its store is among the last few written (`#idle`): a program that fills a store
+	 * and yields does not pay for the whole queue inside one later call.
 	 */
 	#open (queue) {
 		this.#queue = queue;
-		landWhenIdle(this);
+		this.#landWhenIdle();
+	}
+
+	#landWhenIdle () {
+		if (this.#listed) return;
+		const idle = Engine.#idle;
+		if (idle.length === 0) setImmediate(Engine.#landIdle).unref();
+		idle.push(this);
+		this.#listed = true;
+		if (idle.length > IDLE_MAX) idle.shift().#listed = false;
+	}
+
+	static #landIdle () {
+		for (const engine of Engine.#idle.splice(0)) {
+			engine.#listed = false;
+			try {
+				engine.land();
+			} catch {
+				// Kept: the next call that needs the engine lands it, and reports what failed.
+			}
+		}
 	}
 
 	/** Sends every deferred write (but those deleted meanwhile) in one commit; `landed` learns their ids. */
@@ -629,7 +637,7 @@ class Engine {
 				const e = byId[post[p++]];
 				if (e === undefined) return null;
 				if (sets) named.add(e.key);
-				else named[j] = e.key === 0 ? 0 : e.key; // (-0 as 0, as a Set holds it)
+				else named[j] = e.key; // (an Entry's key -0 is 0, as a Set holds it)
 			}
 			list[i] = [keys[i], named];
 		}

@@ -586,7 +586,7 @@ class Records {
 		return keys;
 	}
 
-	/** An iterator of every key, in order, of haro's own kind where one is at hand. */
+	/** An iterator of every key, in order: the cache's Map's own where it holds every record. */
 	keyIterator () {
 		// A cache that holds every record holds their keys in the store's order (a Map keeps
 		// a re-set key in place, as the engine does): its iterator is haro's own kind.
