@@ -56,9 +56,10 @@
 // records and an override that fit the record cache are checked at once but encoded and sent
 // later, together, by `land()`: on the first call that needs the engine (every native call
 // takes the handle through the `h` getter, which lands first), or when the event loop turns
-// (for the stores last written: `Engine.#idle`), whichever comes first. Until then the record cache (lib/records.js), which holds every
-// record while the store fits it, answers reads, `limit` pages through it, and a `delete` of a
-// record still queued takes it out of the queue (`undefer`).
+// (for the stores last written: `Engine.#idle`), whichever comes first. Until then the record
+// cache (lib/records.js), which holds every record while the store fits it, answers reads,
+// `limit` pages through it, and a `delete` of a record still queued takes it out of the queue
+// (`undefer`).
 
 const native = require('./binding.js');
 // The calls made per record, read or query, without napi-rs's per-call wrapper (src/binding/hot.rs).

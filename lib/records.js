@@ -17,7 +17,7 @@
 class Entry {
 	constructor (id, key, rec) {
 		this.id = id; // the engine's; -1 while its write waits to land, -2 if deleted meanwhile (lib/engine.js)
-		this.key = key === 0 ? 0 : key; // -0 as 0, as a Map's key: entries are handed out as haro's Map hands out its keys
+		this.key = key === 0 ? 0 : key; // -0 as 0: entries hand out keys as haro's Map does
 		this.rec = rec;
 		this.pair = null; // the frozen [key, record] pair, made once (immutable mode)
 	}
