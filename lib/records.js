@@ -524,17 +524,16 @@ class Records {
 
 	/**
 	 * `[entries, records, keys]` of `all` for a full pass: from the snapshot's second pass on
-	 * (`#passMap` counts too), its records and keys as arrays too, built once and read faster
-	 * than through each entry (reduce over 100k records, Node 24: 0.68 -> 0.52 ms), which one
-	 * pass does not repay (a first reduce of 100k records, 8 -> 3 ms without them); before
-	 * that, null for both.
+	 * (`#repeated`), its records and keys as arrays too, built once and read faster than
+	 * through each entry (reduce over 100k records, Node 24: 0.68 -> 0.52 ms), which one pass
+	 * does not repay (a first reduce of 100k records, 8 -> 3 ms without them); before that,
+	 * null for both.
 	 */
 	columns () {
 		const entries = this.all();
-		const snap = this.#current();
-		if (snap === null || snap.passes++ === 0) return [entries, null, null];
+		const snap = this.#repeated(true);
 
-		return [entries, recsOf(snap, entries), keysOf(snap)];
+		return snap === null ? [entries, null, null] : [entries, recsOf(snap, entries), keysOf(snap)];
 	}
 
 	/** Every record in order; shared with the snapshot: callers copy before handing it out. */
@@ -544,36 +543,44 @@ class Records {
 		return recsOf(this.#current(), entries);
 	}
 
-	/**
-	 * `[key, record]` pairs in order (`entries()`): on the snapshot's first pass, walked from
-	 * its entries; from its second on, its Map's (`#passMap`).
-	 */
+	/** `[key, record]` pairs in order (`entries()`): walked from the entries, or the pass Map's. */
 	pairs () {
-		const map = this.#passMap();
+		const entries = this.all();
+		const map = this.#passMap(entries);
 
-		return map !== null ? map.entries() : new PairIterator(this.all());
+		return map !== null ? map.entries() : new PairIterator(entries);
 	}
 
-	/** Every record in order (`values()`): the records' array's iterator, then the Map's (`#passMap`). */
+	/** Every record in order (`values()`): the records' array's iterator, or the pass Map's. */
 	valueIterator () {
-		const map = this.#passMap();
+		const entries = this.all();
+		const map = this.#passMap(entries);
 
-		return map !== null ? map.values() : this.recs().values();
+		return map !== null ? map.values() : recsOf(this.#current(), entries).values();
 	}
 
 	/**
-	 * The snapshot's records by key, as a Map built once on its second pass (of any kind:
-	 * `columns` counts too), or null before that or where no snapshot is kept. V8 walks a Map's
-	 * iterators faster than any other: a loop of `entries()` over 10k records, Node 24, 0.068 ms
-	 * a pass against 0.117 for a PairIterator, and `Array.from` or a spread of `values()` 16 µs
-	 * against 150 for an array's iterator (which has no fast path there). A first pass does not
-	 * repay building it (10 ms for 100k records, where the pass costs 2-6), but on Node 20
-	 * (`CHEAP_FIRST_PASS`).
+	 * The current snapshot if this full pass over it (counted here: `columns`, `pairs` and
+	 * `valueIterator` each make one) is its second or later, or its first unless `skipFirst`;
+	 * else null, as when no snapshot is kept.
 	 */
-	#passMap () {
-		const entries = this.all();
+	#repeated (skipFirst) {
 		const snap = this.#current();
-		if (snap === null || (snap.passes++ === 0 && CHEAP_FIRST_PASS)) return null;
+
+		return snap === null || (snap.passes++ === 0 && skipFirst) ? null : snap;
+	}
+
+	/**
+	 * The snapshot's records by key (`entries`, its entries) as a Map built once, from its
+	 * second pass on, or null. V8 walks a Map's iterators faster than any other: a loop of
+	 * `entries()` over 10k records, Node 24, 0.068 ms a pass against 0.117 for a PairIterator,
+	 * and `Array.from` or a spread of `values()` 16 µs against 150 for an array's iterator
+	 * (which has no fast path there). A first pass does not repay building it (10 ms for 100k
+	 * records, where the pass costs 2-6), but on Node 20 (`CHEAP_FIRST_PASS`).
+	 */
+	#passMap (entries) {
+		const snap = this.#repeated(CHEAP_FIRST_PASS);
+		if (snap === null) return null;
 		if (snap.map === null) {
 			const map = new Map();
 			for (let i = 0; i < entries.length; i++) map.set(entries[i].key, entries[i].rec);
