@@ -106,6 +106,21 @@ for (const mode of MODES) {
 			});
 		}
 
+		it('an override (deferred), then sets and a batch of keys it does not hold: their histories as haro starts them', () => {
+			// haro's override keeps `versions` as they were; a set of a key the store does not
+			// hold starts that key's history afresh, one with a history from before the override too.
+			for (const given of [[], [['k', {id: 'k', v: 0}]]]) {
+				const p = new Pair(M => new M.Haro(cfg()));
+				p.run('sets', s => [s.set('a', {v: 1}), s.set('a', {v: 2}), s.set('b', {v: 1})]);
+				p.run('override', s => s.override(given, 'records'));
+				p.run('set a key it held before', s => s.set('a', {v: 3}));
+				p.run('set a new key', s => s.set('n', {v: 4}));
+				p.run('batch', s => s.batch([{id: 'b', v: 5}, {id: 'z', v: 6}]));
+				p.run('versions', s => [...s.versions].map(([k, v]) => [k, [...v]]));
+				p.state();
+			}
+		});
+
 		it('a record mutated after a deferred set reads as haro reads it, before and after landing', () => {
 			const p = new Pair(M => new M.Haro(cfg()));
 			const r = {id: 'a', name: 'x', tags: ['t'], meta: {v: 1}};

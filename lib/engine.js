@@ -185,6 +185,9 @@ class Engine {
 	 * makes it -2); `landed` gets it back with its id.
 	 */
 	defer (item, state) {
+		// A versioned store's override lands before a set queued after it: the override keeps
+		// every history as it was, where a set of a new key starts that key's afresh.
+		if (this.#queue !== null && this.#queue.replace && this.#versioning) this.land();
 		if (this.#queue === null) this.#open({replace: false, items: [], states: [], unique: true, dropped: 0, failed: false});
 		else if (!this.#listed) this.#landWhenIdle(); // (pushed out of the list by other stores' queues)
 		this.#queue.items.push(item);
