@@ -91,6 +91,20 @@ for (const immutable of [false, true]) {
 				for (const [name, read] of Object.entries(READS)) p.run(`${name} after batch`, read);
 				p.state('end');
 			});
+
+			it('after store.key names another field, every read method: pairs hold that field', () => {
+				// haro makes each pair from `record[this.key]` as it hands it out; an immutable
+				// store's pair, made once, is made again.
+				const p = make();
+				for (const [name, read] of Object.entries(READS)) p.run(name, read);
+				p.run('key = name', s => {
+					s.key = 'name';
+
+					return s.key;
+				});
+				for (const [name, read] of Object.entries(READS)) p.run(`${name} after`, read);
+				p.state('end');
+			});
 		});
 	}
 }

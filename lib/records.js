@@ -339,13 +339,15 @@ class Records {
 	}
 
 	pair (e) {
+		const key = e.rec[this.store.key];
 		if (this.immutable) {
-			if (e.pair === null) e.pair = Object.freeze([e.rec[this.store.key], Object.freeze(e.rec)]);
+			// (made again when `store.key` names another field since)
+			if (e.pair === null || e.pair[0] !== key) e.pair = Object.freeze([key, Object.freeze(e.rec)]);
 
 			return e.pair;
 		}
 
-		return [e.rec[this.store.key], e.rec];
+		return [key, e.rec];
 	}
 
 	/** Whether the store is known to be empty without asking the engine: a lookup then finds nothing. */
