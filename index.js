@@ -44,6 +44,15 @@ function reduceRest (store, records, entries, from, overrides, fn, a) {
 	return a;
 }
 
+/** Whether `predicate` is a plain object holding each of `fields` as its own. */
+function ownFields (predicate, fields) {
+	const proto = Object.getPrototypeOf(predicate);
+	if (proto !== Object.prototype && proto !== null) return false;
+	for (let i = 0; i < fields.length; i++) if (!Object.hasOwn(predicate, fields[i])) return false;
+
+	return true;
+}
+
 /** Whether a `where` value can match no index key (haro's lookup of it finds nothing). */
 function noIndexKey (p) {
 	return p instanceof RegExp || (Array.isArray(p) && p.every(x => x instanceof RegExp));
@@ -660,8 +669,12 @@ class Haro {
 		for (let i = 0; i < keys.length; i++) {
 			if (noIndexKey(predicate[keys[i]]) && this.#engine.hasIndex(String(keys[i]))) return records.immutable ? Object.freeze([]) : [];
 		}
-		const inJs = !own.matchesPredicate(this) || hasRegExp(predicate);
-		const ids = this.#engine.whereIds(keys.map(String), predicate, op === '&&', !inJs);
+		// haro looks up the fields `in` the predicate and matches on its own keys: a field it
+		// inherits, or a function's, crosses as an own one and the match is made here.
+		const plain = ownFields(predicate, keys);
+		const lookup = plain ? predicate : Object.fromEntries(keys.map(k => [k, predicate[k]]));
+		const inJs = !plain || !own.matchesPredicate(this) || hasRegExp(predicate);
+		const ids = this.#engine.whereIds(keys.map(String), lookup, op === '&&', !inJs);
 		if (ids === null) {
 			if (inJs || !own.scan(this)) return this.filter(a => this.matchesPredicate(a, predicate, op));
 			const found = this.#engine.scanWhere(predicate, op === '&&');

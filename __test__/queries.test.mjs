@@ -415,6 +415,27 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('where with an unknown op behaves as ||', s => s.where({tags: ['admin', 'dev']}, 'and'));
 				p.run('where tags [] ', s => s.where({tags: []}));
 			});
+			it('predicates that are not plain objects: fields inherited, a function\'s, a class instance\'s', () => {
+				// haro looks up the fields `in` the predicate and matches on its own keys only
+				const p = loaded();
+				class Pred {
+					constructor () {
+						this.tags = ['admin', 'dev'];
+					}
+				}
+				Pred.prototype.name = 'Alice';
+				const preds = {
+					'inherited': () => Object.create({name: 'Alice'}),
+					'inherited, own field besides': () => Object.assign(Object.create({name: 'Alice'}), {age: 41}),
+					'inherited list with &&': () => Object.create({tags: ['admin', 'dev']}),
+					'a function\'s own field': () => Object.assign(() => {}, {name: 'Bob'}),
+					'a class instance': () => new Pred()
+				};
+				for (const [name, pred] of Object.entries(preds)) {
+					p.run(`where ${name}`, s => s.where(pred()));
+					p.run(`where ${name} &&`, s => s.where(pred(), '&&'));
+				}
+			});
 			it('NaN', () => {
 				const p = loaded();
 				p.run('set NaN', s => s.set('n', {name: 'N', age: NaN}));
