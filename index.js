@@ -69,6 +69,7 @@ class Haro {
 	#delimiter;
 	#index;
 	#versioning;
+	#given = {immutable: false, versioning: false}; // as given: haro's properties hold what was set
 	#views = null;
 	#orders = new Map(); // range: each index's keys in sortBy order (lib/range.js)
 	#q; // lib/query-cache.js: the query cache (`cache: true`), full-scan warnings
@@ -77,7 +78,8 @@ class Haro {
 		checkConfig(delimiter, key);
 		const time = this.#time = new Expiry({ttl, expireAt, now, versionLimit, versionTtl}, this);
 		this.#versioning = Boolean(versioning);
-		const engine = this.#engine = time.engine = new Engine(delimiter, this.#versioning);
+		this.#given = {immutable, versioning};
+		const engine = this.#engine = time.engine = new Engine(String(delimiter), this.#versioning);
 		const capacity = Number.isFinite(recordCacheSize) ? Math.max(0, Math.trunc(recordCacheSize)) : recordCacheSize === Infinity ? Infinity : DEFAULT_RECORD_CACHE_SIZE;
 		const records = this.#records = time.records = new Records(engine, this, capacity, Boolean(immutable), time);
 		this.#many = new Bulk(this, engine, records, time, () => this.#sync());
@@ -107,19 +109,30 @@ class Haro {
 				this.#engine.configure(String(v), this.#versioning);
 			}),
 			id: value,
-			immutable: accessor(function () { return this.#records.immutable; }, function (v) { this.#records.setImmutable(v); }),
+			immutable: accessor(function () { return this.#shown('immutable', this.#records.immutable); }, function (v) {
+				this.#records.setImmutable(v);
+				this.#given.immutable = v;
+			}),
 			index: accessor(function () { return this.#index; }, function (v) { this.#index = v; }),
 			indexes: accessor(function () { return this.#viewsOf().indexes; }),
 			key: value,
 			versions: accessor(function () { return this.#viewsOf().versions; }),
-			versioning: accessor(function () { return this.#versioning; }, function (v) {
+			versioning: accessor(function () { return this.#shown('versioning', this.#versioning); }, function (v) {
 				this.#versioning = Boolean(v);
+				this.#given.versioning = v;
 				this.#engine.configure(String(this.#delimiter), this.#versioning);
 			}),
 			registry: accessor(function () { return this.#records.registry(); }),
 			size: accessor(function () { return this.#records.size(); })
 		};
 	})();
+
+	/** The value last given for flag `name`, while it still says what the store does (`actual`). */
+	#shown (name, actual) {
+		const v = this.#given[name];
+
+		return Boolean(v) === actual ? v : actual;
+	}
 
 	#viewsOf () {
 		if (this.#time.next !== Infinity) this.#time.fresh();

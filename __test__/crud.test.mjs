@@ -310,6 +310,27 @@ describe('differential: module surface', () => {
 		const diffs = compare(ar(REF), ar(IMPL), 'arity', makeContext());
 		if (diffs.length) fail('method arities differ', diffs);
 	});
+	it('options as haro takes them: any delimiter (as its string), a key field that is not a string, flags as given', () => {
+		// haro joins and splits with the delimiter as its string (an empty one splits a name
+		// into its characters), reads record[key] with the key given, and keeps the flags given.
+		for (const delimiter of ['', 1, null, 0, '||', 'ab']) {
+			const D = String(delimiter);
+			const p = new Pair(M => new M.Haro({delimiter, key: delimiter === 0 ? 0 : 'id', immutable: 1, versioning: 'yes', index: ['a', 'b', `a${D}b`, 'ab', `a${D}c`]}), {title: `delimiter ${JSON.stringify(delimiter)}`, uuids: true});
+			p.run('properties', s => [s.delimiter, s.key, s.immutable, s.versioning]);
+			p.run('batch', s => s.batch([{id: 'x', 0: 'x', a: 'A', b: 'B', c: 'C'}, {id: 'y', 0: 'y', a: 'A1', b: ['B', 'B2']}, {id: 'z', 0: 'z', a: 'A', b: 'B', ab: 'Q'}]));
+			p.run('find', s => [s.find({a: 'A', b: 'B'}), s.find({b: 'B', a: 'A'}), s.find({ab: 'Q'}), s.find({a: 'A', c: 'C'})]);
+			p.run('search, sortBy', s => [s.search('A', `a${D}b`), s.sortBy(`a${D}b`)]);
+			p.run('indexKeys', s => s.indexKeys(`a${D}b`, D, {a: 'q', b: ['r', 's']}));
+			p.run('set, delete', s => [s.set('x', {a: 'A2'}), s.delete('z')]);
+			p.run('flags set again', s => {
+				s.immutable = 0;
+				s.versioning = '';
+
+				return [s.immutable, s.versioning];
+			});
+			p.state();
+		}
+	});
 	it('haro() returns a Haro instance', () => {
 		assert.ok(IMPL.haro() instanceof IMPL.Haro);
 	});
