@@ -116,6 +116,41 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 
 // `clear` empties the indexes in the same engine call while `reindex` is haro's own and the
 // index list is the one last sent; otherwise it calls `reindex()` as haro does.
+describe('entries override(indexes) gave records where their values would not put them', () => {
+	// haro's deleteIndex(key, record) takes a key out of what the record's values index: an
+	// entry found nowhere else stays through the record's updates and a deleteIndex.
+	for (const immutable of [false, true]) {
+		it(`stay through updates, a replace, a batch and deleteIndex (${immutable ? 'immutable' : 'mutable'})`, () => {
+			const p = new Pair(M => M.haro([{id: 'a', v: 1, w: 1}, {id: 'b', v: 2, w: 1}], {id: 'x1', immutable, index: ['v', 'w', 'v|w']}));
+			p.run('override indexes', s => s.override([['v', [[1, ['a']], [2, ['a', 'b']], [9, ['b']]]], ['w', [[1, ['a', 'b']]]], ['v|w', [['1|1', ['a']]]]], 'indexes'));
+			p.run('find', s => [s.find({v: 2}), s.find({v: 9})]);
+			p.run('merge a', s => s.set('a', {v: 3}));
+			p.run('replace b', s => s.set('b', {v: 4, w: 2}, false, true));
+			p.run('deleteIndex', s => s.deleteIndex('a', {v: 3, w: 1}).dump('indexes'));
+			p.run('batch', s => s.batch([{id: 'a', v: 5}]));
+			p.run('find after', s => [s.find({v: 2}), s.find({v: 9}), s.where({v: [2, 9]})]);
+			p.state();
+		});
+		it(`a dump of indexes keyed by Dates, given back, then the records updated: no entry left behind (${immutable ? 'immutable' : 'mutable'})`, () => {
+			// haro keys a Date by identity: its dump holds the records' own Dates, which its
+			// deleteIndex finds on the next update. Through JSON they come back strings, and stay.
+			for (const via of ['as dumped', 'through JSON']) {
+				const p = new Pair(M => new M.Haro({id: 'x2', immutable, index: ['d', 'n', 'd|n']}), {title: via});
+				p.run('sets', s => [s.set(0, {d: new Date(0), n: NaN}), s.set(1, {d: [new Date(5), new Date(5)], n: 1}), s.set(2, {d: new Date(NaN), n: 2})]);
+				p.run('override indexes', s => {
+					const d = s.dump('indexes');
+					s.override(via === 'as dumped' ? d : JSON.parse(JSON.stringify(d)), 'indexes');
+
+					return s.dump('indexes');
+				});
+				p.run('updates', s => [s.set(0, {n: 3}), s.set(1, {d: new Date(6)}), s.set(2, {n: 4})]);
+				p.run('dump indexes', s => s.dump('indexes'));
+				p.state();
+			}
+		});
+	}
+});
+
 describe('clear and the indexes it leaves', () => {
 	const recs = () => [{id: 'a', name: 'x', dept: 'd1'}, {id: 'b', name: 'y', dept: 'd2'}];
 	it('the same empty indexes as haro, the list changed or not', () => {

@@ -523,7 +523,9 @@ impl Store {
         // A new record is indexed under the id it is about to get, then stored with its text.
         let (id, new) = match existing {
             Some(id) => {
-                self.unindex_stored(id)?;
+                // The record keeps its id: an entry `override('indexes')` gave it where its
+                // values would not put it stays, as it stays under its key in haro.
+                self.unindex_stored(id, false)?;
                 (id, false)
             }
             None => (self.next_id(), true),
@@ -642,15 +644,15 @@ impl Store {
     }
 
     /// Takes record `id` out of the listed indexes, by the values its stored text holds
-    /// (haro's `deleteIndex(key, og)`).
-    fn unindex_stored(&mut self, id: u32) -> Result<()> {
+    /// (haro's `deleteIndex(key, og)`); `everywhere` (a stale index, a record going whose
+    /// id will be reused): out of every key.
+    fn unindex_stored(&mut self, id: u32, everywhere: bool) -> Result<()> {
         let Store {
             recs,
             indexes,
             specs,
             fields,
             delimiter,
-            stale,
             shapes,
             ..
         } = self;
@@ -662,7 +664,7 @@ impl Store {
             text = shapes.text(recs[id as usize].as_ref().expect("live record").stored());
             values_of(fields, &text)?
         };
-        unindex(indexes, specs, fields, &vals, delimiter, id, *stale);
+        unindex(indexes, specs, fields, &vals, delimiter, id, everywhere);
         Ok(())
     }
 
@@ -686,7 +688,7 @@ impl Store {
     pub fn delete(&mut self, key: &Key, versions: bool) -> Result<()> {
         self.generation += 1;
         let id = self.id_of(key).ok_or(Error::NotFound)?;
-        self.unindex_stored(id)?;
+        self.unindex_stored(id, self.stale)?;
         forget(&mut self.indexes, &mut self.extras, &self.specs, id);
         self.remove_slot(key, id);
         self.compact_order();

@@ -105,11 +105,11 @@ impl Store {
             specs,
             fields,
             delimiter,
-            stale,
             ..
         } = self;
         let vals = values_of(fields, text)?;
-        unindex(indexes, specs, fields, &vals, delimiter, id, *stale);
+        // By `text`'s values alone, as haro's: the record keeps its id.
+        unindex(indexes, specs, fields, &vals, delimiter, id, false);
         Ok(())
     }
 
@@ -141,6 +141,7 @@ impl Store {
                     return Err(bad());
                 };
                 let ik = KeyRef::of(value, &mut next);
+                let object = matches!(ik, KeyRef::Unique(..));
                 for rk in rkeys {
                     let id = match rk {
                         Val::Str(s) => self.id_of(&Key::Str(Box::from(&**s))),
@@ -148,7 +149,12 @@ impl Store {
                         _ => None,
                     };
                     if let Some(id) = id {
-                        index.add(ik, id);
+                        let own = if object {
+                            self.own_key(&name_str, id, value, &index)
+                        } else {
+                            None
+                        };
+                        index.add(own.as_ref().map_or(ik, IKey::as_ref), id);
                     }
                 }
             }
@@ -158,6 +164,30 @@ impl Store {
         self.indexes = built;
         self.stale = true;
         Ok(())
+    }
+
+    /// The key record `id` itself puts in index `name` for an object equal to `value`.
+    /// haro's index keys an object by identity: a dump of its indexes given back holds the
+    /// records' own objects, which its `deleteIndex` finds on their next update. The engine
+    /// gives each record's objects their own keys; one given back equal takes that key,
+    /// unless `built` has it already (a record holding two equal objects has two keys).
+    fn own_key(&self, name: &str, id: u32, value: &Val<'_>, built: &Index) -> Option<IKey> {
+        let spec = self.specs.iter().find(|s| &*s.name == name)?;
+        let text = self.shapes.text(self.rec(id)?.stored());
+        let vals = self.values_of(&text).ok()?;
+        let get = |f: &str| field(&self.fields, &vals, f);
+        // Compared as written: an invalid Date (NaN) is equal to itself there.
+        let given = crate::value::write(value);
+        let mut own = None;
+        for_each_key(spec, get, &self.delimiter, unique_base(id), |k| {
+            if own.is_none()
+                && matches!(k, KeyRef::Unique(_, v) if crate::value::write(v) == given)
+                && built.keys.get(&k).is_none()
+            {
+                own = Some(k.to_owned());
+            }
+        });
+        own
     }
 
     /// `indexes.delete(name)`: the index goes; the `index` list keeps naming it.
