@@ -11,6 +11,9 @@ import './helpers/testing-addon.mjs'; // check() and panicForTest(): first, befo
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
 import {inspect} from 'node:util';
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {Haro, haro} from '../index.mjs';
 import * as ref from 'haro';
@@ -1053,4 +1056,163 @@ describe('a Rust panic', () => {
 		assertRebuilds(s, CONFIGS.mutable);
 		assertUsable(s);
 	});
+});
+
+// A bulk write started from a hook (or a getter) of another has a staging area of its own, and
+// a write that cannot send a chunk whole goes on a record at a time: what the facade holds
+// (the record cache) and what the engine holds (read back through a snapshot) always agree.
+describe('bulk writes inside bulk writes, and chunks that cannot cross whole', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'haro-rs-nest-'));
+	/** What the engine holds, read back apart from the store's record cache. */
+	const engineDump = s => {
+		const file = join(dir, `s${Math.random()}.snap`);
+		s.save(file);
+
+		return Haro.load(file).dump();
+	};
+	const agree = s => {
+		assert.deepStrictEqual(engineDump(s), s.dump());
+		assert.equal(s.stats().records, s.size);
+		if (handles.has(s)) assert.equal(native.check(native.slot(handles.get(s))), null, 'engine invariant check');
+	};
+	const made = (H, cfg) => {
+		lastHandle = null;
+		const s = new H(cfg);
+		if (lastHandle !== null) handles.set(s, lastHandle);
+
+		return s;
+	};
+
+	for (const index of [['name'], []]) {
+		const cfg = {index};
+		it(`setMany from a beforeSet hook of setMany: each call complete, found where it is (index ${JSON.stringify(index)})`, () => {
+			class S extends Haro {
+				beforeSet (key) {
+					if (key === 'c') this.setMany([{id: 'n1', name: 'nested'}]);
+				}
+			}
+			const s = made(S, cfg);
+			s.set('a', {name: 'x'});
+			assert.deepEqual(s.setMany([{id: 'b', name: 'b'}, {id: 'c', name: 'c'}, {id: 'd', name: 'd'}]).map(p => p[0]), ['b', 'c', 'd']);
+			assert.deepEqual([...s.keys()].sort(), ['a', 'b', 'c', 'd', 'n1']);
+			for (const name of ['b', 'c', 'd', 'nested']) assert.deepEqual(s.filter(r => r.name === name).length, 1, name);
+			if (index.length > 0) for (const name of ['b', 'c', 'd', 'nested']) assert.deepEqual(s.find({name}).map(p => p[1].name), [name]);
+			agree(s);
+		});
+
+		it(`a nested setMany refused and caught in a hook: the outer one keeps every record (index ${JSON.stringify(index)})`, () => {
+			class S extends Haro {
+				beforeSet (key) {
+					if (key === 'c') assert.throws(() => this.setMany([{id: 'bad', v: 1n}]), TypeError);
+				}
+			}
+			const s = made(S, cfg);
+			s.setMany([{id: 'b', name: 'b'}, {id: 'c', name: 'c'}]);
+			assert.equal(s.size, 2);
+			if (index.length > 0) assert.equal(s.find({name: 'b'}).length, 1);
+			agree(s);
+		});
+	}
+
+	it('a getter that calls batch while the outer batch sends its records', () => {
+		for (const fireOn of [1, 2]) {
+			const s = made(Haro, {index: ['name']});
+			s.set('a', {name: 'x'});
+			let reads = 0;
+			s.batch([
+				{id: 'c', name: 'c'},
+				{id: 'd', name: 'd', n: {get x () {
+					if (++reads === fireOn) s.batch([{id: 'b1', name: 'B'}]);
+
+					return 1;
+				}}},
+				{id: 'e', name: 'e'}
+			]);
+			assert.deepEqual([...s.keys()].sort(), ['a', 'b1', 'c', 'd', 'e'], `read ${fireOn}`);
+			assert.deepEqual(s.find({name: 'c'}).map(p => p[0]), ['c']);
+			assert.deepEqual(s.find({name: 'B'}).map(p => p[0]), ['b1']);
+			agree(s);
+		}
+	});
+
+	it('a getter that calls override while a deferred override lands: the later override wins, whole', () => {
+		const s = made(Haro, {index: ['name']});
+		s.set('a', {name: 'x'});
+		let reads = 0;
+		const data = Array.from({length: 600}, (_, i) => [`k${i}`, {id: `k${i}`, name: `n${i}`}]);
+		data[550][1].n = {get x () {
+			if (++reads === 2) s.override([['inner', {id: 'inner', name: 'I'}]]);
+
+			return 1;
+		}};
+		s.override(data);
+		s.reindex();
+		assert.deepEqual([...s.keys()], ['inner']);
+		assert.equal(s.reindex().find({name: 'I'}).length, 1);
+		agree(s);
+	});
+
+	it('a record changed past the depth a chunk crosses with before it lands: it lands on its own, the store goes on', () => {
+		const s = made(Haro, {});
+		const tree = {};
+		s.set('a', {name: 'x', tree});
+		s.set('b', {name: 'y'});
+		let o = tree;
+		for (let i = 0; i < 600; i++) o = o.c = {};
+		assert.equal(s.stats().records, 2); // (lands)
+		s.delete('b');
+		assert.equal(s.size, 1);
+		agree(s);
+		s.set('z', {name: 'z'});
+		assert.deepEqual(s.reindex('name').find({name: 'z'}).map(p => p[0]), ['z']);
+		agree(s);
+	});
+
+	it('a getter that answers differently the second time (nesting past what a chunk crosses with): the batch is whole', () => {
+		const s = made(Haro, {index: ['name']});
+		s.set('a', {name: 'x'});
+		let reads = 0;
+		const recs = Array.from({length: 600}, (_, i) => ({id: `k${i}`, name: 'n'}));
+		recs[550].v = {get g () {
+			return ++reads === 1 ? 1 : deepObject(600);
+		}};
+		s.batch(recs);
+		assert.equal(s.size, 601);
+		assert.equal(s.find({name: 'n'}).length, 600);
+		assert.equal(s.stats().records, 601);
+		const held = engineDump(s);
+		assert.equal(held.length, 601);
+		assert.equal(held.find(([k]) => k === 'k550')[1].name, 'n'); // (its getter's value as read at landing)
+		assertUsable(s);
+	});
+
+	for (const [what, fail] of [['setRecords', 'setRecords'], ['setChunk', 'setChunk'], ['stage', 'stage']]) {
+		it(`a chunk the engine cannot take whole (${what} throws once): the write goes on a record at a time`, () => {
+			// (as a chunk whose text passes V8's longest string: \`RangeError: Invalid string length\`)
+			const original = native[fail];
+			let thrown = 0;
+			native[fail] = (...a) => {
+				if (thrown++ === 0) throw new RangeError('Invalid string length');
+
+				return original(...a);
+			};
+			try {
+				for (const cfg of [{index: ['name']}, {}, {versioning: true}]) {
+					thrown = 0;
+					const s = made(Haro, cfg);
+					// (a NaN needs a tag: such a chunk crosses through setChunk, the rest through setRecords)
+					const recs = Array.from({length: 600}, (_, i) => ({id: `k${i}`, name: `n${i % 7}`, ...(i % 3 ? {} : {d: new Date(i)}), ...(fail === 'setChunk' ? {x: NaN} : {})}));
+					if (fail === 'stage') s.override(recs.map(r => [r.id, r]));
+					else s.batch(recs);
+					assert.equal(s.stats().records, 600); // (a store without indexes lands its deferred writes here)
+					assert.ok(thrown > 0, `${fail} was called`);
+					assert.equal(s.size, 600);
+					if (cfg.index) assert.equal(s.reindex().find({name: 'n3'}).length, recs.filter(r => r.name === 'n3').length);
+					agree(s);
+				}
+			} finally {
+				native[fail] = original;
+			}
+		});
+	}
 });

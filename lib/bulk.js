@@ -171,6 +171,16 @@ class Bulk {
 	 * caller drops that, and past the cache nothing is made for it (null).
 	 */
 	#sets (items, method, each, quiet = false) {
+		// Its own staging area: a bulk write from one of its hooks (or a getter) is another.
+		const outer = this.engine.begin();
+		try {
+			return this.#setsIn(items, method, each, quiet);
+		} finally {
+			this.engine.end(outer);
+		}
+	}
+
+	#setsIn (items, method, each, quiet) {
 		const {engine, time, records} = this;
 		const n = items.length;
 		const keys = new Array(n);
@@ -249,6 +259,15 @@ class Bulk {
 
 	/** haro's `new Map(data)` for `override(data, 'records')`, all or nothing, staged like `setMany`. */
 	override (data) {
+		const outer = this.engine.begin(); // (as `#sets`)
+		try {
+			this.#override(data);
+		} finally {
+			this.engine.end(outer);
+		}
+	}
+
+	#override (data) {
 		const {engine, records, time} = this;
 		if (typeof data[Symbol.iterator] !== 'function') throw argError('override', 'an array of [key, record] pairs', data);
 		const frozen = [];

@@ -118,6 +118,58 @@ class Found {
 // test suite, a benchmark, a store per request) kept them all until the turn (100 dropped
 // stores of 1k records: 28.6 MB, a full GC 19 ms against 5.4; ARCHITECTURE.md).
 const IDLE_MAX = 4;
+const UNSENT = 0xffffffff; // an id not written by the engine yet (`commit`)
+
+/**
+ * Sets records `start…end` in one crossing: the chunk as one array's JSON (`textMany`) beside
+ * its keys joined, or, where a record needs its own text, each entry's key and text joined.
+ */
+function sendChunk (h, keys, recs, states, start, end, ids) {
+	const texts = textMany(recs, states, start, end);
+	if (texts !== null) {
+		const lens = new Uint32Array(end - start);
+		const parts = new Array(end - start);
+		for (let i = start; i < end; i++) chunkKey(keys[i], parts, lens, i - start);
+		native.setRecords(h, parts.join(''), lens, texts, ids);
+
+		return;
+	}
+	const lens = new Uint32Array(2 * (end - start));
+	const parts = new Array(2 * (end - start));
+	for (let i = start, j = 0; i < end; i++, j += 2) {
+		chunkKey(keys[i], parts, lens, j);
+		const text = encodeChecked(recs[i], states[i]);
+		parts[j + 1] = text;
+		lens[j + 1] = text.length;
+	}
+	native.setChunk(h, parts.join(''), lens, ids);
+}
+
+/**
+ * Sets records `start…end` a crossing each, after their chunk failed: a record the engine
+ * still refuses (changed since its check into what it cannot hold, as nesting past its
+ * depth) is set as `{}`, as one that cannot be written at all is (README, difference 4).
+ */
+function setEach (h, keys, recs, states, start, end, ids) {
+	const lens = new Uint32Array(2);
+	const parts = new Array(2);
+	for (let i = start; i < end; i++) {
+		chunkKey(keys[i], parts, lens, 0);
+		const one = ids.subarray(i, i + 1);
+		let text = encodeChecked(recs[i], states[i]);
+		for (;;) {
+			parts[1] = text;
+			lens[1] = text.length;
+			try {
+				native.setChunk(h, parts.join(''), lens, one);
+				break;
+			} catch (e) {
+				if (text === '{}') throw e;
+				text = '{}';
+			}
+		}
+	}
+}
 
 class Engine {
 	// Engines whose queue lands when the event loop turns, newest last, each once (`#listed`).
@@ -262,7 +314,9 @@ class Engine {
 		if (q === null) return;
 		this.#queue = null;
 		// The queue goes the way a bulk write goes: held, then set one by one, or staged
-		// and committed whole for an override (all or nothing).
+		// and committed whole for an override (all or nothing). It has a staging area of its
+		// own: a landing can come inside a bulk write's (a call from one of its hooks).
+		const outer = this.begin();
 		const held = this.#held;
 		const items = q.dropped === 0 ? q.items : [];
 		for (let i = 0; i < q.items.length; i++) {
@@ -277,16 +331,18 @@ class Engine {
 		}
 		let ids;
 		try {
-			if (q.replace) this.staged(true);
+			if (q.replace) this.staged(true, true);
 			ids = this.commit(q.replace);
 		} catch (e) {
 			this.unstage();
-			// (not reached with the codec's own text) the next call retries. A set cut short
-			// may have written some of them: none is taken out of the queue from now on
-			// (`undefer`), so a delete goes to the engine, after the retry.
+			// (not reached: a record the engine refuses lands as `{}`) the next call retries.
+			// A set cut short may have written some of them: none is taken out of the queue
+			// from now on (`undefer`), so a delete goes to the engine, after the retry.
 			q.failed = true;
 			this.#queue = q;
 			throw e;
+		} finally {
+			this.end(outer);
 		}
 		this.landed(items, ids);
 	}
@@ -350,6 +406,25 @@ class Engine {
 	// ---- many records --------------------------------------------------------------------
 
 	/**
+	 * Gives a bulk write (or a landing) a staging area of its own, and returns what `end`
+	 * gives back: a bulk write started from a hook or a getter of another, while that one
+	 * holds records it has not sent, must neither send nor drop them.
+	 */
+	begin () {
+		const outer = {held: this.#held, staging: this.#staging};
+		this.#held = {keys: [], recs: [], states: []};
+		this.#staging = false;
+
+		return outer;
+	}
+
+	/** The staging area `begin` replaced is back (what this one still held goes with it). */
+	end (outer) {
+		this.#held = outer.held;
+		this.#staging = outer.staging;
+	}
+
+	/**
 	 * Checks a record for the next `commit` (`at`, `method` name it in an error) and holds
 	 * it; it is encoded when it is sent, so no text outlives its own crossing.
 	 */
@@ -362,15 +437,36 @@ class Engine {
 		held.recs.push(rec);
 	}
 
-	/** An override sends what `stage` holds to the engine's staging area (`always`: even nothing). */
-	staged (always) {
+	/**
+	 * An override sends what `stage` holds to the engine's staging area (`always`: even
+	 * nothing). A chunk that cannot cross whole (its text past V8's longest string, or a
+	 * record the engine refuses: changed since its check) crosses a record at a time; one the
+	 * engine still refuses is staged as `{}` when `lenient` (a landing: the call that made it
+	 * has returned), else it throws, and the caller unstages everything (all or nothing).
+	 */
+	staged (always, lenient = false) {
 		if (!always) return;
 		const {keys, recs, states} = this.#held;
-		const h = this.h;
+		// Not `h`: a queue made meanwhile (by a hook or a getter this write ran) lands after
+		// this write, never into the engine's staging area while this one fills it.
+		const h = this.#h;
 		for (let start = 0; start < keys.length || start === 0; start += BATCH_CHUNK) {
+			const end = Math.min(keys.length, start + BATCH_CHUNK);
 			const parts = [];
-			for (let i = start; i < keys.length && i < start + BATCH_CHUNK; i++) parts.push(encodeKey(keys[i]), encodeChecked(recs[i], states[i]));
-			native.stage(h, `[${parts.join(',')}]`);
+			for (let i = start; i < end; i++) parts.push(encodeKey(keys[i]), encodeChecked(recs[i], states[i]));
+			try {
+				native.stage(h, `[${parts.join(',')}]`);
+			} catch {
+				for (let i = start; i < end; i++) {
+					const key = encodeKey(keys[i]);
+					try {
+						native.stage(h, `[${key},${encodeChecked(recs[i], states[i])}]`);
+					} catch (e) {
+						if (!lenient) throw mapped(e);
+						native.stage(h, `[${key},{}]`);
+					}
+				}
+			}
 		}
 		this.#release();
 	}
@@ -386,7 +482,7 @@ class Engine {
 	unstage () {
 		this.#release();
 		this.#staging = false;
-		native.unstage(this.h);
+		native.unstage(this.#h); // (not `h`: as `staged`)
 	}
 
 	/**
@@ -396,14 +492,16 @@ class Engine {
 	 * a record needs its own text, each entry's key and text joined, cut again by their
 	 * lengths (no parse, where staging parsed the joined text twice: 1.6 µs a record), so the
 	 * per-call cost of a crossing is paid once a chunk. Every record was checked before the
-	 * first set, so the codec's text cannot fail part way.
+	 * first set; a chunk that fails even so (a record changed since its check, a text past
+	 * V8's longest string) goes on a record at a time from the first one not set (`#setEach`),
+	 * so a write never stops part way.
 	 */
 	commit (replace) {
 		this.#staging = false;
 		try {
-			if (replace) return native.commitStaged(this.h, true);
+			if (replace) return native.commitStaged(this.#h, true); // (not `h`: as `staged`)
 			const {keys, recs, states} = this.#held;
-			const h = this.h;
+			const h = this.#h;
 			const n = keys.length;
 			const ids = new Uint32Array(n);
 			// More than one crossing: the engine is told how many come (a big load into an
@@ -413,23 +511,15 @@ class Engine {
 			try {
 				for (let start = 0; start < n; start += SET_CHUNK) {
 					const end = Math.min(n, start + SET_CHUNK);
-					const texts = textMany(recs, states, start, end);
-					if (texts !== null) {
-						const lens = new Uint32Array(end - start);
-						const parts = new Array(end - start);
-						for (let i = start; i < end; i++) chunkKey(keys[i], parts, lens, i - start);
-						native.setRecords(h, parts.join(''), lens, texts, ids.subarray(start, end));
-						continue;
+					const chunk = ids.subarray(start, end);
+					chunk.fill(UNSENT); // the engine writes each id as it sets the record
+					try {
+						sendChunk(h, keys, recs, states, start, end, chunk);
+					} catch {
+						let from = start;
+						while (from < end && ids[from] !== UNSENT) from++;
+						setEach(h, keys, recs, states, from, end, ids);
 					}
-					const lens = new Uint32Array(2 * (end - start));
-					const parts = new Array(2 * (end - start));
-					for (let i = start, j = 0; i < end; i++, j += 2) {
-						chunkKey(keys[i], parts, lens, j);
-						const text = encodeChecked(recs[i], states[i]);
-						parts[j + 1] = text;
-						lens[j + 1] = text.length;
-					}
-					native.setChunk(h, parts.join(''), lens, ids.subarray(start, end));
 				}
 			} finally {
 				if (told) native.expect(h, 0);
