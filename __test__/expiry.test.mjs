@@ -186,6 +186,21 @@ describe('record expiry', () => {
 		assert.throws(() => new Haro({versionLimit: -1}), TypeError);
 		assert.throws(() => new Haro({versionTtl: -1}), TypeError);
 	});
+
+	it('a clock that answers what is not a number: a TypeError saying so, and the store as it was', () => {
+		for (const bad of ['1700000000000', 1n, undefined, null]) {
+			let t = 1000;
+			const s = new Haro({ttl: 100, index: ['v'], now: () => t});
+			s.set('a', {v: 1});
+			t = bad;
+			for (const call of [x => x.set('b', {v: 2}), x => x.batch([{id: 'c', v: 3}]), x => x.delete('a'), x => x.purgeExpired(), x => x.override([['d', {v: 4}]])]) {
+				assert.throws(() => call(s), {name: 'TypeError', message: /now\(\) must return epoch milliseconds/}, String(bad));
+			}
+			t = 1050;
+			assert.deepEqual(s.dump(), [['a', {v: 1, id: 'a'}]]);
+			assert.deepEqual(s.find({v: 1}).map(p => p[0]), ['a']);
+		}
+	});
 });
 
 describe('version retention', () => {

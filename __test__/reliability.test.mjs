@@ -1216,3 +1216,46 @@ describe('bulk writes inside bulk writes, and chunks that cannot cross whole', (
 		});
 	}
 });
+
+// Reads of many records, or keys, cross as one string each; where the engine's text cannot be
+// one (records of hundreds of MB each together pass V8's longest string), the ids are read in
+// halves. The engine's refusal is simulated here: a read of more than two ids throws.
+describe('reads whose text cannot cross as one string', () => {
+	it('records and keys are read in halves, and every read answers as before', () => {
+		const {records, keys, keysOf} = native;
+		const big = (f, n) => (h, ids) => {
+			if (ids === undefined || ids.length > n) throw new Error('Failed to convert rust `String` into napi `string`');
+
+			return f(h, ids);
+		};
+		for (const cfg of [{index: ['name'], recordCacheSize: 0}, {index: ['name'], recordCacheSize: 5}]) {
+			const s = new Haro(cfg);
+			const recs = Array.from({length: 300}, (_, i) => ({id: `k${i}`, name: `n${i % 4}`, i}));
+			s.batch(recs);
+			const want = {
+				dump: s.dump(), keys: [...s.keys()], find: s.find({name: 'n1'}), filter: s.filter(r => r.i % 7 === 0),
+				limit: s.limit(10, 50), where: s.where({name: ['n2', 'n3']}), sortBy: s.sortBy('name'), values: [...s.values()]
+			};
+			native.records = big(records, 2);
+			native.keys = big(keys, Infinity);
+			native.keysOf = big(keysOf, 3);
+			try {
+				const s2 = new Haro(cfg);
+				s2.batch(recs);
+				assert.deepStrictEqual({
+					dump: s2.dump(), keys: [...s2.keys()], find: s2.find({name: 'n1'}), filter: s2.filter(r => r.i % 7 === 0),
+					limit: s2.limit(10, 50), where: s2.where({name: ['n2', 'n3']}), sortBy: s2.sortBy('name'), values: [...s2.values()]
+				}, want);
+				// a read that fails for one id too throws the engine's error
+				native.records = () => {
+					throw new Error('refused');
+				};
+				const s3 = new Haro({recordCacheSize: 0});
+				s3.set('a', {v: 1});
+				assert.throws(() => s3.dump(), /refused/);
+			} finally {
+				Object.assign(native, {records, keys, keysOf});
+			}
+		}
+	});
+});

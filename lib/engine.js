@@ -121,6 +121,18 @@ const IDLE_MAX = 4;
 const UNSENT = 0xffffffff; // an id not written by the engine yet (`commit`)
 
 /**
+ * What a read of `ids` that failed with `e` answers read in two halves (`again(half)`), down
+ * to one id: the engine's text for them could not cross as one string (past V8's longest: a
+ * few records of hundreds of MB each).
+ */
+function halved (e, ids, again) {
+	if (ids.length < 2) throw e;
+	const mid = ids.length >> 1;
+
+	return [...again(ids.slice(0, mid)), ...again(ids.slice(mid))];
+}
+
+/**
  * Sets records `start…end` in one crossing: the chunk as one array's JSON (`textMany`) beside
  * its keys joined, or, where a record needs its own text, each entry's key and text joined.
  */
@@ -549,20 +561,45 @@ class Engine {
 
 	/** `[id, key, record, …]` for the given ids (at most READ_CHUNK of them: one string). */
 	records (ids) {
-		return decode(native.records(this.h, ids));
+		let text;
+		try {
+			text = native.records(this.h, ids);
+		} catch (e) {
+			return halved(e, ids, part => this.records(part));
+		}
+
+		return decode(text);
 	}
 
 	/** Every key in insertion order. */
 	keys () {
 		const h = this.h;
 		const size = hot.size(h);
-		if (size <= KEY_CHUNK) return decode(native.keys(h));
+		if (size <= KEY_CHUNK) {
+			try {
+				return decode(native.keys(h));
+			} catch {
+				// (past V8's longest string: read by ids, in halves)
+			}
+		}
 		const list = [];
 		for (let start = 0; start < size; start += KEY_CHUNK) {
-			for (const k of decode(native.keysOf(h, native.ids(h, start, start + KEY_CHUNK)))) list.push(k);
+			const ids = native.ids(h, start, start + KEY_CHUNK);
+			for (const k of this.#keysOf(h, ids)) list.push(k);
 		}
 
 		return list;
+	}
+
+	#keysOf (h, ids) {
+		let text;
+		try {
+			text = native.keysOf(h, ids);
+		} catch (e) {
+			return halved(e, ids, part => this.#keysOf(h, part));
+		}
+
+		return decode(text);
 	}
 
 	// ---- indexes ---------------------------------------------------------------------------

@@ -29,9 +29,19 @@ function timeOptions ({ttl, expireAt, now, versionLimit, versionTtl}) {
 		o.versionLimit = versionLimit;
 	}
 	if (now !== undefined && typeof now !== 'function') throw new TypeError('haro-rs: now must be a function returning epoch milliseconds');
-	if (o.ttl !== null || o.expireAt !== null || o.versionTtl !== null) o.clock = now ?? Date.now;
+	if (o.ttl !== null || o.expireAt !== null || o.versionTtl !== null) o.clock = now === undefined ? Date.now : checked(now);
 
 	return o;
+}
+
+/** `now`, refusing what is not a number before anything reaches the engine. */
+function checked (now) {
+	return () => {
+		const t = now();
+		if (typeof t !== 'number') throw new TypeError(`haro-rs: now() must return epoch milliseconds (a number), not ${typeof t}`);
+
+		return t;
+	};
 }
 
 /** When a record written at `now` expires (NaN: never). */
