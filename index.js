@@ -105,8 +105,11 @@ class Haro {
 		return {
 			data: accessor(function () { return this.#viewsOf().data; }),
 			delimiter: accessor(function () { return this.#delimiter; }, function (v) {
+				// (a symbol is refused, and String() of what has no string throws: nothing changed)
+				if (typeof v === 'symbol') throw new TypeError('haro-rs: delimiter must not be a symbol');
+				const d = String(v);
+				this.#engine.configure(d, this.#versioning);
 				this.#delimiter = v;
-				this.#engine.configure(String(v), this.#versioning);
 			}),
 			id: value,
 			immutable: accessor(function () { return this.#shown('immutable', this.#records.immutable); }, function (v) {

@@ -1259,3 +1259,19 @@ describe('reads whose text cannot cross as one string', () => {
 		}
 	});
 });
+
+describe('a delimiter assigned that has no string', () => {
+	it('throws, and the store keeps the one it had', () => {
+		for (const bad of [Symbol('d'), [Symbol('d')], {toString: () => { throw new Error('no string'); }}]) {
+			const s = seeded();
+			const before = state(s);
+			assert.throws(() => {
+				s.delimiter = bad;
+			});
+			assert.equal(s.delimiter, '|');
+			assert.deepStrictEqual(state(s), before);
+			assert.equal(s.find({age: 30, name: 'bob'}).length, 1); // the composite index age|name
+			assertUsable(s);
+		}
+	});
+});
