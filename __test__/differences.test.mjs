@@ -258,3 +258,89 @@ test('writes made during a pass over a store past the record cache: the slice be
 	assert.equal(pass(haro(recs.map(r => ({...r})))), live, 'a store the cache holds: as haro');
 	assert.equal(pass(haro(recs.map(r => ({...r})), {recordCacheSize: 0})), 'k0:0 k1:1 k2:2 k3:3 k4:4 k5:5 k6:6 k7:7 k8:8 k9:9');
 });
+
+test('17: haro-rs\'s methods do not call a subclass\'s get, list or clone (only the hooks and merge, reindex, matchesPredicate)', () => {
+	const seen = [];
+	const sub = H => class extends H {
+		get (k, raw) {
+			seen.push(['get', this instanceof Haro]);
+
+			return super.get(k, raw);
+		}
+
+		clone (x) {
+			seen.push(['clone', this instanceof Haro]);
+
+			return super.clone(x);
+		}
+	};
+	for (const H of [Ref, Haro]) {
+		const s = new (sub(H))({index: ['v'], versioning: true});
+		s.set('a', {v: 1});
+		s.set('a', {w: 2});
+		s.find({v: 1});
+	}
+	assert.ok(seen.some(([m, rs]) => !rs && m === 'get'), 'haro calls get from set and find');
+	assert.ok(seen.some(([m, rs]) => !rs && m === 'clone'), 'haro calls clone on an update');
+	assert.ok(!seen.some(([, rs]) => rs), 'haro-rs calls neither');
+});
+
+test('18: an object with a null prototype comes back from the engine with Object.prototype', () => {
+	const make = () => Object.assign(Object.create(null), {x: 1});
+	for (const recordCacheSize of [undefined, 0]) {
+		const s = new Haro({recordCacheSize});
+		s.set('a', {n: make()});
+		const kept = Object.getPrototypeOf(s.get('a', true).n) === null;
+		assert.equal(kept, recordCacheSize === undefined, 'the record cache hands out the object set; the engine a plain one');
+		assert.deepEqual({...s.get('a', true).n}, {x: 1});
+	}
+	const r = new Ref({});
+	r.set('a', {n: make()});
+	assert.equal(Object.getPrototypeOf(r.get('a', true).n), null);
+});
+
+test('19: an object value (a Date) is an index key of its record alone: the very object set does not find it', () => {
+	const d = new Date(5);
+	const [ref, rs] = both({index: ['d']}, s => {
+		s.set('a', {d});
+
+		return [s.find({d}).length, s.where({d}).length];
+	});
+	assert.deepEqual(ref, [1, 1], 'haro keys the Date by identity');
+	assert.deepEqual(rs, [0, 0]);
+});
+
+test('20: versioning turned on over records already held: their next update keeps a version', () => {
+	const [ref, rs] = both({index: ['v']}, s => {
+		s.set('a', {v: 1});
+		s.versioning = true;
+
+		return attempt(() => s.set('a', {v: 2}));
+	});
+	assert.ok(ref.error instanceof TypeError, 'haro throws, after dropping the index entries');
+	assert.equal(rs.error, undefined);
+});
+
+test('21: the Sets the indexes and versions views hand out are copies: changing one changes nothing', () => {
+	const [ref, rs] = both({index: ['v'], versioning: true}, s => {
+		s.set('a', {v: 1});
+		s.set('a', {v: 2});
+		s.versions.get('a').clear();
+		s.indexes.get('v').get(2).add('zz');
+		s.set('b', {v: 3});
+
+		return [s.versions.get('a').size, s.find({v: 2}).length];
+	});
+	assert.deepEqual(ref, [0, 2], 'haro hands out its own Sets');
+	assert.deepEqual(rs, [1, 1]);
+});
+
+test('22: a field an index names is read as the record\'s own: an inherited one (constructor, toString) is undefined', () => {
+	const [ref, rs] = both({index: ['constructor']}, s => {
+		s.set('a', {v: 1});
+
+		return s.dump('indexes')[0][1].map(([k]) => typeof k);
+	});
+	assert.deepEqual(ref, ['function'], 'haro indexes the inherited Object');
+	assert.deepEqual(rs, ['undefined']);
+});
