@@ -330,6 +330,15 @@ describe('differential: module surface', () => {
 			});
 			p.state();
 		}
+		// haro 17's deleteMany (haro-rs only) passes the flag on as a boolean too
+		const s = new IMPL.Haro({versioning: 'yes'});
+		if (typeof s.deleteMany === 'function') {
+			s.set('a', {v: 1});
+			s.set('a', {v: 2});
+			s.deleteMany(['a']);
+			assert.equal(s.size, 0);
+			assert.equal(s.versions.size, 0);
+		}
 	});
 	it('haro() returns a Haro instance', () => {
 		assert.ok(IMPL.haro() instanceof IMPL.Haro);

@@ -120,7 +120,7 @@ class Bulk {
 				for (const k of items) store.beforeDelete(k, true);
 			}
 			this.sync();
-			if (!engine.deleteMany(items, store.versioning)) throw new Error(HARO.notFound);
+			if (!engine.deleteMany(items, Boolean(store.versioning))) throw new Error(HARO.notFound);
 			records.writes++;
 			if (engine.size() === 0) {
 				records.emptied(true);
