@@ -505,7 +505,7 @@ class Engine {
 	 * lengths (no parse, where staging parsed the joined text twice: 1.6 µs a record), so the
 	 * per-call cost of a crossing is paid once a chunk. Every record was checked before the
 	 * first set; a chunk that fails even so (a record changed since its check, a text past
-	 * V8's longest string) goes on a record at a time from the first one not set (`#setEach`),
+	 * V8's longest string) goes on a record at a time from the first one not set (`setEach`),
 	 * so a write never stops part way.
 	 */
 	commit (replace) {

@@ -56,10 +56,10 @@ function checkRecord (data, method = 'set', at = '') {
 	}
 }
 
-/** The checks of haro's constructor options that haro-rs adds. */
 // haro takes any delimiter and key field: a delimiter is joined and split as its string, a
 // key field names a property. A symbol can be neither here: haro's split and join throw on
 // one, and a record holding a symbol-keyed property is refused (README, difference 3).
+/** The checks of haro's constructor options that haro-rs adds. */
 function checkConfig (delimiter, key) {
 	if (typeof delimiter === 'symbol') throw new TypeError('haro-rs: delimiter must not be a symbol');
 	if (typeof key === 'symbol') throw new TypeError('haro-rs: key must not be a symbol');
