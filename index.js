@@ -5,7 +5,7 @@
 // object that talks to the native engine), lib/bulk.js (bulk writes), lib/errors.js.
 
 const {randomUUID} = require('node:crypto');
-const {Engine} = require('./lib/engine.js');
+const {Engine, checkName} = require('./lib/engine.js');
 const {Records} = require('./lib/records.js');
 const {Bulk} = require('./lib/bulk.js');
 const {Expiry} = require('./lib/expiry.js');
@@ -498,6 +498,7 @@ class Haro {
 	/** Rebuilds every index, or adds and builds `index`. */
 	reindex (index) {
 		try {
+			if (index) checkName(index); // (before it joins the list)
 			if (index && this.#index.includes(index) === false) this.#index.push(index);
 			this.#sync();
 			this.#engine.reindex(index, this.#delimiter, this.sortKeys);

@@ -33,6 +33,14 @@ test('keys are strings or numbers: other Map keys are refused', () => {
 	assert.match(rs.error.message, /key must be a string or a number/);
 	const lone = attempt(() => new Haro().set('\ud800', {a: 1}));
 	assert.ok(lone.error instanceof TypeError, 'a string with a lone surrogate is refused');
+	// an index name with one: haro indexes the field; haro-rs refuses the name before it changes anything
+	assert.deepEqual(new Ref({index: ['\ud800']}).set('a', {'\ud800': 'v'}) && 1, 1);
+	assert.throws(() => new Haro({index: ['\ud800']}), {name: 'TypeError', message: /index name must not hold a lone surrogate/});
+	const s = new Haro({index: ['v']});
+	s.set('a', {v: 1});
+	assert.throws(() => s.reindex('x\udc00'), TypeError);
+	assert.deepEqual(s.index, ['v']);
+	assert.deepEqual(s.find({v: 1}).map(p => p[0]), ['a']);
 });
 
 test('values the store cannot keep are refused with a TypeError naming the path', () => {

@@ -121,6 +121,16 @@ const IDLE_MAX = 4;
 const UNSENT = 0xffffffff; // an id not written by the engine yet (`commit`)
 
 /**
+ * Throws unless index name `i` has a string the engine can hold: a lone surrogate would not
+ * cross as itself (README, difference 2), and what has no string (a null-prototype object) no
+ * index name at all. Called before the name changes anything.
+ */
+function checkName (i) {
+	const name = String(i);
+	if (!name.isWellFormed()) throw new TypeError(`haro-rs: an index name must not hold a lone surrogate: ${JSON.stringify(name)}`);
+}
+
+/**
  * What a read of `ids` that failed with `e` answers read in two halves (`again(half)`), down
  * to one id: the engine's text for them could not cross as one string (past V8's longest: a
  * few records of hundreds of MB each).
@@ -628,6 +638,7 @@ class Engine {
 		if (this.synced(list, delimiter)) return false;
 		const items = Array.isArray(list) ? list : [];
 		for (const i of items) {
+			checkName(i);
 			if (typeof i !== 'string') this.#names.set(String(i), i);
 		}
 		if (items.length > 0) this.#indexFree = false;
@@ -1026,4 +1037,4 @@ class Engine {
 	}
 }
 
-module.exports = {Engine, Found, READ_CHUNK};
+module.exports = {Engine, Found, READ_CHUNK, checkName};
