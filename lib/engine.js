@@ -119,6 +119,24 @@ class Found {
 // stores of 1k records: 28.6 MB, a full GC 19 ms against 5.4; ARCHITECTURE.md).
 const IDLE_MAX = 4;
 const UNSENT = 0xffffffff; // an id not written by the engine yet (`commit`)
+const COMPACT_FROM = 1024; // deleted items a queue of sets holds before `compact` may run
+
+/**
+ * Takes the items deleted before they landed out of a queue of sets, once they are most of it:
+ * a task that sets and deletes many records without a call that needs the engine would
+ * otherwise hold every one until the queue lands.
+ */
+function compact (q) {
+	let n = 0;
+	for (let i = 0; i < q.items.length; i++) {
+		if (q.items[i].id === DROPPED) continue;
+		q.items[n] = q.items[i];
+		q.states[n++] = q.states[i];
+	}
+	q.items.length = n;
+	q.states.length = n;
+	q.dropped = 0;
+}
 
 /**
  * Throws unless index name `i` has a string the engine can hold: a lone surrogate would not
@@ -296,6 +314,7 @@ class Engine {
 		item.id = DROPPED;
 		// A queue of sets left with nothing to send is gone (an override still empties the store).
 		if (++q.dropped === q.items.length && !q.replace) this.#queue = null;
+		else if (q.dropped >= COMPACT_FROM && q.dropped * 2 > q.items.length && !q.replace) compact(q);
 
 		return true;
 	}
