@@ -44,11 +44,11 @@ function reduceRest (store, records, entries, from, overrides, fn, a) {
 	return a;
 }
 
-/** Whether `predicate` is a plain object holding each of `fields` as its own. */
+/** Whether `predicate` is a plain object holding each of `fields` as its own (enumerable: its JSON has them). */
 function ownFields (predicate, fields) {
 	const proto = Object.getPrototypeOf(predicate);
 	if (proto !== Object.prototype && proto !== null) return false;
-	for (let i = 0; i < fields.length; i++) if (!Object.hasOwn(predicate, fields[i])) return false;
+	for (let i = 0; i < fields.length; i++) if (!Object.prototype.propertyIsEnumerable.call(predicate, fields[i])) return false;
 
 	return true;
 }

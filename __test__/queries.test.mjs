@@ -428,7 +428,8 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 					'inherited': () => Object.create({name: 'Alice'}),
 					'inherited, own field besides': () => Object.assign(Object.create({name: 'Alice'}), {age: 41}),
 					'inherited list with &&': () => Object.create({tags: ['admin', 'dev']}),
-					'a function\'s own field': () => Object.assign(() => {}, {name: 'Bob'}),
+					'a function\'s own field': () => Object.defineProperty(() => {}, 'name', {value: 'Bob'}),
+					'an own field, not enumerable': () => Object.defineProperty({}, 'name', {value: 'Alice'}),
 					'a class instance': () => new Pred()
 				};
 				for (const [name, pred] of Object.entries(preds)) {

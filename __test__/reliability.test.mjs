@@ -1114,41 +1114,83 @@ describe('bulk writes inside bulk writes, and chunks that cannot cross whole', (
 		});
 	}
 
-	it('a getter that calls batch while the outer batch sends its records', () => {
+	it('a getter that writes while its record is checked: a write of its own; while it is sent: refused', () => {
+		// Read first by the check (a bulk write of its own, before anything is sent), then by
+		// the encoding, while the outer write sends its records: a write then would fall between
+		// the engine's part of the outer write and the record cache's, so it is refused.
 		for (const fireOn of [1, 2]) {
 			const s = made(Haro, {index: ['name']});
 			s.set('a', {name: 'x'});
 			let reads = 0;
+			let refused = null;
 			s.batch([
 				{id: 'c', name: 'c'},
 				{id: 'd', name: 'd', n: {get x () {
-					if (++reads === fireOn) s.batch([{id: 'b1', name: 'B'}]);
+					if (++reads === fireOn) {
+						try {
+							s.batch([{id: 'b1', name: 'B'}]);
+						} catch (e) {
+							refused = e;
+						}
+					}
 
 					return 1;
 				}}},
 				{id: 'e', name: 'e'}
 			]);
-			assert.deepEqual([...s.keys()].sort(), ['a', 'b1', 'c', 'd', 'e'], `read ${fireOn}`);
+			assert.deepEqual([...s.keys()].sort(), fireOn === 1 ? ['a', 'b1', 'c', 'd', 'e'] : ['a', 'c', 'd', 'e'], `read ${fireOn}`);
+			assert.equal(refused === null, fireOn === 1);
+			if (refused !== null) assert.match(refused.message, /cannot be written while it sends records/);
 			assert.deepEqual(s.find({name: 'c'}).map(p => p[0]), ['c']);
-			assert.deepEqual(s.find({name: 'B'}).map(p => p[0]), ['b1']);
 			agree(s);
 		}
 	});
 
-	it('a getter that calls override while a deferred override lands: the later override wins, whole', () => {
-		const s = made(Haro, {index: ['name']});
-		s.set('a', {name: 'x'});
-		let reads = 0;
-		const data = Array.from({length: 600}, (_, i) => [`k${i}`, {id: `k${i}`, name: `n${i}`}]);
-		data[550][1].n = {get x () {
-			if (++reads === 2) s.override([['inner', {id: 'inner', name: 'I'}]]);
+	for (const [what, write] of [
+		['override', s => s.override([['inner', {id: 'inner', name: 'I'}]])],
+		['clear', s => s.clear()],
+		['delete', s => s.delete('a')],
+		['set', s => s.set('n', {name: 'n'})],
+		['a read that lands a queue', s => s.stats()]
+	]) {
+		for (const cfg of [{index: ['name']}, {index: ['name'], recordCacheSize: 5}, {}]) {
+			it(`a getter that calls ${what} while its record is sent (${JSON.stringify(cfg)}): the outer write is whole, cache and engine agree`, () => {
+				for (const outer of ['batch', 'override']) {
+					const s = made(Haro, cfg);
+					s.set('a', {name: 'x'});
+					let reads = 0;
+					const recs = Array.from({length: 600}, (_, i) => ({id: `k${i}`, name: `n${i % 5}`}));
+					recs[550].g = {get x () {
+						if (++reads === 2) {
+							try {
+								write(s);
+							} catch {
+								// (refused while the outer write sends its records)
+							}
+						}
 
-			return 1;
-		}};
-		s.override(data);
-		s.reindex();
-		assert.deepEqual([...s.keys()], ['inner']);
-		assert.equal(s.reindex().find({name: 'I'}).length, 1);
+						return 1;
+					}};
+					if (outer === 'batch') s.batch(recs);
+					else s.override(recs.map(r => [r.id, r]));
+					assert.equal(s.stats().records, s.size, outer);
+					assert.ok(s.has('k0') && s.has('k599'), outer);
+					agree(s);
+				}
+			});
+		}
+	}
+
+	it('a clock that throws in an override staged whole: nothing stays staged in the engine', () => {
+		let bad = false;
+		const s = made(Haro, {ttl: 1e9, now: () => bad ? 'oops' : Date.now()});
+		s.set('a', {v: 1});
+		bad = true;
+		assert.throws(() => s.override([['x', {id: 'x'}], ['y', {id: 'y'}]]), /now\(\) must return/);
+		bad = false;
+		assert.deepEqual([...s.keys()], ['a']);
+		s.override([['z', {id: 'z'}]]);
+		assert.deepEqual([...s.keys()], ['z']);
 		agree(s);
 	});
 

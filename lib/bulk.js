@@ -282,9 +282,10 @@ class Bulk {
 		const dueRecs = time.stamps ? [] : null;
 		// No expiry: the records are checked now and sent later (lib/engine.js,
 		// deferred writes), while they fit the cache; past that, everything is staged.
-		let defer = given !== null && time.clock === null && dueRecs === null && !engine.staging;
+		let defer = given !== null && time.clock === null && dueRecs === null;
 		const states = defer ? [] : null;
 		let i = 0;
+		let now = 0;
 		try {
 			for (const entry of data) {
 				const at = i++; // records[at], formatted only for an error
@@ -303,6 +304,8 @@ class Bulk {
 				if (given !== null) given = given.length < cache.capacity ? (given.push(records.unwritten(key, immutable && !Object.isFrozen(record) ? Object.freeze(engine.copy(record)) : record)), given) : null;
 				if (dueRecs !== null) dueRecs.push(record);
 			}
+			// Due records go first (a clock that throws leaves nothing staged in the engine).
+			if (!defer && time.clock !== null) now = time.beforeWrite();
 			if (!defer) engine.staged(true);
 		} catch (e) {
 			if (!defer) engine.unstage();
@@ -315,7 +318,6 @@ class Bulk {
 
 			return;
 		}
-		const now = time.clock === null ? 0 : time.beforeWrite();
 		const ids = engine.commit(true);
 		records.writes++;
 		time.next = Infinity;

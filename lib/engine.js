@@ -226,7 +226,8 @@ class Engine {
 	landed = null; // (tokens, ids): told the engine ids of landed records (lib/records.js)
 	#synced = null; // [delimiter, ...index] as last sent by `sync`
 	#names = new Map(); // engine name → `index` entry, for entries that are not strings
-	#held = {keys: [], recs: [], states: []}; // `stage`: checked records not yet sent
+	#held = {keys: [], recs: [], states: [], native: false}; // `stage`: checked records not yet sent (`native`: some in the engine's staging area)
+	#busy = false; // records are being encoded and sent: getters and toJSON of theirs run
 	#lkeys = new Map(); // index name → {gen, keys}: `indexKeysKept`
 	#dumped = null; // the last dumpIndexes, decoded: {gen, name, dump}
 	#plans = new Map(); // delimiter → field names → … → [index name, fields] under PLAN: `findPlan`
@@ -253,11 +254,6 @@ class Engine {
 		return this.#indexFree && !this.#staging;
 	}
 
-	/** Whether a bulk write is being staged (an override then is staged too, not deferred). */
-	get staging () {
-		return this.#staging;
-	}
-
 	/**
 	 * Throws what encoding `rec` would throw (`at`, `method` name it), sending nothing; else
 	 * returns the state `defer` keeps with it (so `land` writes it without a second walk).
@@ -277,6 +273,7 @@ class Engine {
 	 * makes it -2); `landed` gets it back with its id.
 	 */
 	defer (item, state) {
+		this.writable();
 		// A versioned store's override lands before a set queued after it: the override keeps
 		// every history as it was, where a set of a new key starts that key's afresh.
 		if (this.#queue !== null && this.#queue.replace && this.#versioning) this.land();
@@ -291,6 +288,7 @@ class Engine {
 	 * taken) at the next `land`. `unique`: no key is given twice.
 	 */
 	deferOverride (items, states, unique) {
+		this.writable();
 		// Writes deferred before land first in a versioned store: it keeps their (empty) histories.
 		if (this.#queue !== null && this.#versioning) this.land();
 		for (let i = 0; i < states.length; i++) states[i] = later(states[i]);
@@ -420,6 +418,7 @@ class Engine {
 
 	/** Writes `rec` (merged unless `replace`): its id, or `[id, merged record]` when the engine merged. */
 	set (key, rec, replace) {
+		this.writable();
 		const text = encode(rec);
 		try {
 			const r = typeof key === 'number' ? hot.setN(this.h, key, text, replace) : hot.set(this.h, key, text, replace);
@@ -431,6 +430,8 @@ class Engine {
 	}
 
 	delete (key, versions) {
+		this.writable();
+
 		return typeof key === 'number' ? hot.deleteN(this.h, key, versions) : hot.delete(this.h, key, versions);
 	}
 
@@ -440,6 +441,7 @@ class Engine {
 
 	/** Empties the store; `reindex`: its indexes come back empty (haro's `reindex()` after its clear). */
 	clear (reindex) {
+		this.writable();
 		this.#queue = null; // what was deferred goes with the rest
 		hot.clear(this.#h, reindex);
 	}
@@ -452,11 +454,22 @@ class Engine {
 	 * holds records it has not sent, must neither send nor drop them.
 	 */
 	begin () {
+		this.writable();
 		const outer = {held: this.#held, staging: this.#staging};
-		this.#held = {keys: [], recs: [], states: []};
+		this.#held = {keys: [], recs: [], states: [], native: false};
 		this.#staging = false;
 
 		return outer;
+	}
+
+	/**
+	 * Throws while this store encodes and sends records (`#busy`): a write from a getter or a
+	 * `toJSON` of one of them would land between the engine's part of that write and the
+	 * record cache's, which follows it (an override or a clear meanwhile would leave the two
+	 * disagreeing). The write being sent goes on; the getter's own write is refused.
+	 */
+	writable () {
+		if (this.#busy) throw new TypeError('haro-rs: a store cannot be written while it sends records to its engine (from a getter or toJSON of one of them)');
 	}
 
 	/** The staging area `begin` replaced is back (what this one still held goes with it). */
@@ -470,6 +483,7 @@ class Engine {
 	 * it; it is encoded when it is sent, so no text outlives its own crossing.
 	 */
 	stage (key, rec, at, method) {
+		this.writable();
 		if (this.#queue !== null) this.land(); // before anything is staged: land commits what is
 		this.#staging = true;
 		const held = this.#held;
@@ -491,23 +505,29 @@ class Engine {
 		// Not `h`: a queue made meanwhile (by a hook or a getter this write ran) lands after
 		// this write, never into the engine's staging area while this one fills it.
 		const h = this.#h;
-		for (let start = 0; start < keys.length || start === 0; start += BATCH_CHUNK) {
-			const end = Math.min(keys.length, start + BATCH_CHUNK);
-			const parts = [];
-			for (let i = start; i < end; i++) parts.push(encodeKey(keys[i]), encodeChecked(recs[i], states[i]));
-			try {
-				native.stage(h, `[${parts.join(',')}]`);
-			} catch {
-				for (let i = start; i < end; i++) {
-					const key = encodeKey(keys[i]);
-					try {
-						native.stage(h, `[${key},${encodeChecked(recs[i], states[i])}]`);
-					} catch (e) {
-						if (!lenient) throw mapped(e);
-						native.stage(h, `[${key},{}]`);
+		this.#held.native = true;
+		this.#busy = true;
+		try {
+			for (let start = 0; start < keys.length || start === 0; start += BATCH_CHUNK) {
+				const end = Math.min(keys.length, start + BATCH_CHUNK);
+				const parts = [];
+				for (let i = start; i < end; i++) parts.push(encodeKey(keys[i]), encodeChecked(recs[i], states[i]));
+				try {
+					native.stage(h, `[${parts.join(',')}]`);
+				} catch {
+					for (let i = start; i < end; i++) {
+						const key = encodeKey(keys[i]);
+						try {
+							native.stage(h, `[${key},${encodeChecked(recs[i], states[i])}]`);
+						} catch (e) {
+							if (!lenient) throw mapped(e);
+							native.stage(h, `[${key},{}]`);
+						}
 					}
 				}
 			}
+		} finally {
+			this.#busy = false;
 		}
 		this.#release();
 	}
@@ -517,13 +537,17 @@ class Engine {
 		held.keys.length = 0;
 		held.recs.length = 0;
 		held.states.length = 0;
+		held.native = false;
 	}
 
 	/** Forgets everything staged (a record was refused). */
 	unstage () {
+		const staged = this.#held.native;
 		this.#release();
 		this.#staging = false;
-		native.unstage(this.#h); // (not `h`: as `staged`)
+		// Only what this write staged there: a write nested in another (from a hook) must not
+		// drop the outer one's. (not `h`: as `staged`)
+		if (staged) native.unstage(this.#h);
 	}
 
 	/**
@@ -549,6 +573,7 @@ class Engine {
 			// empty store is packed whole: `Store::expect`), and when they are in.
 			const told = n > SET_CHUNK;
 			if (told) native.expect(h, n);
+			this.#busy = true;
 			try {
 				for (let start = 0; start < n; start += SET_CHUNK) {
 					const end = Math.min(n, start + SET_CHUNK);
@@ -563,6 +588,7 @@ class Engine {
 					}
 				}
 			} finally {
+				this.#busy = false;
 				if (told) native.expect(h, 0);
 			}
 
@@ -577,6 +603,7 @@ class Engine {
 
 	/** Deletes every key, or none (false: one is missing or named twice). */
 	deleteMany (keys, versions) {
+		this.writable();
 		// Plain keys (no NUL-led string, no NaN/Infinity) need no tags: one stringify.
 		const plain = keys.every(k => typeof k === 'number' ? k - k === 0 : k.length === 0 || k.charCodeAt(0) !== 0);
 
@@ -590,9 +617,10 @@ class Engine {
 
 	/** `[id, key, record, …]` for the given ids (at most READ_CHUNK of them: one string). */
 	records (ids) {
+		const h = this.h; // (a landing that fails is not a read to halve)
 		let text;
 		try {
-			text = native.records(this.h, ids);
+			text = native.records(h, ids);
 		} catch (e) {
 			return halved(e, ids, part => this.records(part));
 		}
