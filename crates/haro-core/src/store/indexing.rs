@@ -141,7 +141,8 @@ impl Store {
                     return Err(bad());
                 };
                 let ik = KeyRef::of(value, &mut next);
-                let object = matches!(ik, KeyRef::Unique(..));
+                // An object key is compared as written: an invalid Date (NaN) equals itself there.
+                let object = matches!(ik, KeyRef::Unique(..)).then(|| crate::value::write(value));
                 for rk in rkeys {
                     let id = match rk {
                         Val::Str(s) => self.id_of(&Key::Str(Box::from(&**s))),
@@ -149,11 +150,9 @@ impl Store {
                         _ => None,
                     };
                     if let Some(id) = id {
-                        let own = if object {
-                            self.own_key(&name_str, id, value, &index)
-                        } else {
-                            None
-                        };
+                        let own = object
+                            .as_deref()
+                            .and_then(|given| self.own_key(&name_str, id, given, &index));
                         index.add(own.as_ref().map_or(ik, IKey::as_ref), id);
                     }
                 }
@@ -166,18 +165,16 @@ impl Store {
         Ok(())
     }
 
-    /// The key record `id` itself puts in index `name` for an object equal to `value`.
+    /// The key record `id` itself puts in index `name` for an object written as `given`.
     /// haro's index keys an object by identity: a dump of its indexes given back holds the
     /// records' own objects, which its `deleteIndex` finds on their next update. The engine
     /// gives each record's objects their own keys; one given back equal takes that key,
     /// unless `built` has it already (a record holding two equal objects has two keys).
-    fn own_key(&self, name: &str, id: u32, value: &Val<'_>, built: &Index) -> Option<IKey> {
+    fn own_key(&self, name: &str, id: u32, given: &str, built: &Index) -> Option<IKey> {
         let spec = self.specs.iter().find(|s| &*s.name == name)?;
         let text = self.shapes.text(self.rec(id)?.stored());
         let vals = self.values_of(&text).ok()?;
         let get = |f: &str| field(&self.fields, &vals, f);
-        // Compared as written: an invalid Date (NaN) is equal to itself there.
-        let given = crate::value::write(value);
         let mut own = None;
         for_each_key(spec, get, &self.delimiter, unique_base(id), |k| {
             if own.is_none()
