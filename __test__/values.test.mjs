@@ -144,6 +144,19 @@ for (const mode of MODES) {
 			p.run('get', s => [s.get('v1'), s.get('v2')]);
 			p.state();
 		});
+		it('merge of a sparse array: onto an object its holes are no keys, onto an array they stay holes', () => {
+			// haro walks Object.keys(b) onto an object, which a hole is not
+			const p = new Pair(M => new M.Haro(cfg()), {title});
+			p.run('set', s => [
+				s.set('o', {b: {x: 1}, c: {x: {y: 1}}, d: {0: 'a', 1: 'b'}, e: {}, f: [1, , 2]}), // eslint-disable-line no-sparse-arrays
+				s.set('o2', {b: 's'})
+			]);
+			p.run('merge holes', s => s.set('o', {b: [, 5], c: {x: [, , 7]}, d: [, 'z'], e: [, 1], f: [, 3]})); // eslint-disable-line no-sparse-arrays
+			p.run('merge onto a string', s => s.set('o2', {b: [, 1]})); // eslint-disable-line no-sparse-arrays
+			p.run('merge again', s => s.set('o', {g: 1}));
+			p.run('get', s => [s.get('o'), s.get('o2'), structuredClone(s.get('o', true))]);
+			p.state();
+		});
 		it('property order, integer-like keys, key field position', () => {
 			const p = new Pair(M => new M.Haro(cfg({index: ['a', '1']})), {title});
 			p.run('set ordered (key field present)', s => s.set(null, ordered()));

@@ -21,9 +21,11 @@ pub fn merge<'a>(a: Val<'a>, b: Val<'a>, depth: usize) -> Result<Val<'a>> {
         (a, b) if a.is_object() && b.is_object() => {
             let entries: Vec<(Cow<'a, str>, Val<'a>)> = match b {
                 Val::Obj(props) => props,
+                // haro walks `Object.keys(b)`: a hole is no key.
                 Val::Arr(items) => items
                     .into_iter()
                     .enumerate()
+                    .filter(|(_, v)| !matches!(v, Val::Hole))
                     .map(|(i, v)| (Cow::Owned(i.to_string()), v))
                     .collect(),
                 _ => Vec::new(),
