@@ -352,3 +352,21 @@ test('22: a field an index names is read as the record\'s own: an inherited one 
 	assert.deepEqual(ref, ['function'], 'haro indexes the inherited Object');
 	assert.deepEqual(rs, ['undefined']);
 });
+
+test('15: an override from the callback of a pass past the record cache: later slices come from the new records, by position', () => {
+	const [ref, rs] = [Ref, Haro].map(H => {
+		const s = new H({recordCacheSize: 0});
+		s.batch(Array.from({length: 600}, (_, i) => ({id: i, v: 'old'})));
+		const seen = [];
+		s.forEach((rec, key) => {
+			seen.push(`${key}:${rec.v}`);
+			if (key === 0) s.override(Array.from({length: 600}, (_, i) => [`n${i}`, {id: `n${i}`, v: 'new'}]), 'records');
+		});
+
+		return seen;
+	});
+	assert.equal(ref.length, 600);
+	assert.equal(ref[300], '300:old', 'haro goes on over its old Map');
+	assert.equal(rs.length, 600);
+	assert.deepEqual([rs[255], rs[256]], ['255:old', 'n256:new'], 'haro-rs reads the next slice of 256 from the store as it is');
+});
