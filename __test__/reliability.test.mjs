@@ -1181,6 +1181,28 @@ describe('bulk writes inside bulk writes, and chunks that cannot cross whole', (
 		}
 	}
 
+	it('a getter that overrides the store while the last record of a write is checked: that override lands first, the write after it', () => {
+		// The override (from the check's read) is deferred; the write sends its records after
+		// it lands, so the store ends with the write's records, in the cache and the engine.
+		for (const cfg of [{index: ['name']}, {}, {index: ['name'], recordCacheSize: 5}]) {
+			for (const outer of ['batch', 'override']) {
+				const s = made(Haro, cfg);
+				s.set('a', {name: 'x'});
+				let reads = 0;
+				const recs = Array.from({length: 10}, (_, i) => ({id: `k${i}`, name: `n${i}`}));
+				recs[9].g = {get x () {
+					if (++reads === 1) s.override([['inner', {id: 'inner', name: 'I'}]]);
+
+					return 1;
+				}};
+				if (outer === 'batch') s.batch(recs);
+				else s.override(recs.map(r => [r.id, r]));
+				assert.deepEqual([...s.keys()], [...(outer === 'batch' ? ['inner'] : []), ...recs.map(r => r.id)], `${JSON.stringify(cfg)} ${outer}`);
+				agree(s.reindex()); // (an override leaves the indexes to rebuild, as haro's does)
+			}
+		}
+	});
+
 	it('a clock that throws in an override staged whole: nothing stays staged in the engine', () => {
 		let bad = false;
 		const s = made(Haro, {ttl: 1e9, now: () => bad ? 'oops' : Date.now()});

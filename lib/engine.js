@@ -502,9 +502,9 @@ class Engine {
 	staged (always, lenient = false) {
 		if (!always) return;
 		const {keys, recs, states} = this.#held;
-		// Not `h`: a queue made meanwhile (by a hook or a getter this write ran) lands after
-		// this write, never into the engine's staging area while this one fills it.
-		const h = this.#h;
+		// `h` lands first what a hook or a getter of this write queued while it checked its
+		// records: it came before. While this write sends, no write can queue (`writable`).
+		const h = this.h;
 		this.#held.native = true;
 		this.#busy = true;
 		try {
@@ -546,7 +546,8 @@ class Engine {
 		this.#release();
 		this.#staging = false;
 		// Only what this write staged there: a write nested in another (from a hook) must not
-		// drop the outer one's. (not `h`: as `staged`)
+		// drop the outer one's. (Not `h`: landing a queue now would commit what this write
+		// staged there.)
 		if (staged) native.unstage(this.#h);
 	}
 
@@ -564,9 +565,11 @@ class Engine {
 	commit (replace) {
 		this.#staging = false;
 		try {
-			if (replace) return native.commitStaged(this.#h, true); // (not `h`: as `staged`)
+			// (not `h` for an override: `staged` landed what came before it, and a landing now
+			// would fill the engine's staging area this override filled)
+			if (replace) return native.commitStaged(this.#h, true);
 			const {keys, recs, states} = this.#held;
-			const h = this.#h;
+			const h = this.h; // (as `staged`)
 			const n = keys.length;
 			const ids = new Uint32Array(n);
 			// More than one crossing: the engine is told how many come (a big load into an
