@@ -9,7 +9,7 @@ const {Engine, checkName} = require('./lib/engine.js');
 const {Records} = require('./lib/records.js');
 const {Bulk} = require('./lib/bulk.js');
 const {Expiry} = require('./lib/expiry.js');
-const {HARO, isKey, what, argError, checkKey, checkRecord, checkConfig, checkCacheSize, bound, hasRegExp} = require('./lib/errors.js');
+const {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, hasRegExp} = require('./lib/errors.js');
 const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 const {Queries} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
@@ -69,17 +69,18 @@ class Haro {
 	#delimiter;
 	#index;
 	#versioning;
-	#given = {immutable: false, versioning: false}; // as given: haro's properties hold what was set
+	#given; // {immutable, versioning} as given: haro's properties hold what was set
 	#views = null;
 	#orders = new Map(); // range: each index's keys in sortBy order (lib/range.js)
 	#q; // lib/query-cache.js: the query cache (`cache: true`), full-scan warnings
 
 	constructor ({delimiter = '|', id = this.uuid(), immutable = false, index = [], key = 'id', versioning = false, recordCacheSize = DEFAULT_RECORD_CACHE_SIZE, cache = false, cacheSize = DEFAULT_QUERY_CACHE_SIZE, warnOnFullScan = false, ttl, expireAt, now, versionLimit, versionTtl} = {}) {
-		checkConfig(delimiter, key);
+		checkKeyField(key);
+		const d = delimiterText(delimiter);
 		const time = this.#time = new Expiry({ttl, expireAt, now, versionLimit, versionTtl}, this);
 		this.#versioning = Boolean(versioning);
 		this.#given = {immutable, versioning};
-		const engine = this.#engine = time.engine = new Engine(String(delimiter), this.#versioning);
+		const engine = this.#engine = time.engine = new Engine(d, this.#versioning);
 		const capacity = Number.isFinite(recordCacheSize) ? Math.max(0, Math.trunc(recordCacheSize)) : recordCacheSize === Infinity ? Infinity : DEFAULT_RECORD_CACHE_SIZE;
 		const records = this.#records = time.records = new Records(engine, this, capacity, Boolean(immutable), time);
 		this.#many = new Bulk(this, engine, records, time, () => this.#sync());
@@ -105,14 +106,12 @@ class Haro {
 		return {
 			data: accessor(function () { return this.#viewsOf().data; }),
 			delimiter: accessor(function () { return this.#delimiter; }, function (v) {
-				// (a symbol is refused, and String() of what has no string throws: nothing changed)
-				if (typeof v === 'symbol') throw new TypeError('haro-rs: delimiter must not be a symbol');
-				const d = String(v);
+				const d = delimiterText(v); // (throws before anything changed)
 				this.#engine.configure(d, this.#versioning);
 				this.#delimiter = v;
 			}),
 			id: value,
-			immutable: accessor(function () { return this.#shown('immutable', this.#records.immutable); }, function (v) {
+			immutable: accessor(function () { return this.#given.immutable; }, function (v) {
 				this.#records.setImmutable(v);
 				this.#given.immutable = v;
 			}),
@@ -120,7 +119,7 @@ class Haro {
 			indexes: accessor(function () { return this.#viewsOf().indexes; }),
 			key: value,
 			versions: accessor(function () { return this.#viewsOf().versions; }),
-			versioning: accessor(function () { return this.#shown('versioning', this.#versioning); }, function (v) {
+			versioning: accessor(function () { return this.#given.versioning; }, function (v) {
 				this.#versioning = Boolean(v);
 				this.#given.versioning = v;
 				this.#engine.configure(String(this.#delimiter), this.#versioning);
@@ -129,13 +128,6 @@ class Haro {
 			size: accessor(function () { return this.#records.size(); })
 		};
 	})();
-
-	/** The value last given for flag `name`, while it still says what the store does (`actual`). */
-	#shown (name, actual) {
-		const v = this.#given[name];
-
-		return Boolean(v) === actual ? v : actual;
-	}
 
 	#viewsOf () {
 		if (this.#time.next !== Infinity) this.#time.fresh();

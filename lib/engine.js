@@ -483,7 +483,6 @@ class Engine {
 	 * it; it is encoded when it is sent, so no text outlives its own crossing.
 	 */
 	stage (key, rec, at, method) {
-		this.writable();
 		if (this.#queue !== null) this.land(); // before anything is staged: land commits what is
 		this.#staging = true;
 		const held = this.#held;

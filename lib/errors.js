@@ -59,9 +59,15 @@ function checkRecord (data, method = 'set', at = '') {
 // haro takes any delimiter and key field: a delimiter is joined and split as its string, a
 // key field names a property. A symbol can be neither here: haro's split and join throw on
 // one, and a record holding a symbol-keyed property is refused (README, difference 3).
-/** The checks of haro's constructor options that haro-rs adds. */
-function checkConfig (delimiter, key) {
-	if (typeof delimiter === 'symbol') throw new TypeError('haro-rs: delimiter must not be a symbol');
+/** The text of delimiter `d` (what haro's join and split use), or a TypeError. */
+function delimiterText (d) {
+	if (typeof d === 'symbol') throw new TypeError('haro-rs: delimiter must not be a symbol');
+
+	return String(d); // (throws for what has no string)
+}
+
+/** The key field check haro-rs adds to haro's constructor. */
+function checkKeyField (key) {
 	if (typeof key === 'symbol') throw new TypeError('haro-rs: key must not be a symbol');
 }
 
@@ -90,4 +96,4 @@ function hasRegExp (predicate) {
 	return false;
 }
 
-module.exports = {HARO, isKey, what, argError, checkKey, checkRecord, checkConfig, checkCacheSize, bound, hasRegExp, place};
+module.exports = {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, hasRegExp, place};
