@@ -11,10 +11,10 @@ import './helpers/testing-addon.mjs'; // check() and panicForTest(): first, befo
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
 import {inspect} from 'node:util';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {describe, it} from 'node:test';
+import {after, describe, it} from 'node:test';
 import {Haro, haro} from '../index.mjs';
 import * as ref from 'haro';
 
@@ -1063,6 +1063,7 @@ describe('a Rust panic', () => {
 // (the record cache) and what the engine holds (read back through a snapshot) always agree.
 describe('bulk writes inside bulk writes, and chunks that cannot cross whole', () => {
 	const dir = mkdtempSync(join(tmpdir(), 'haro-rs-nest-'));
+	after(() => rmSync(dir, {recursive: true, force: true}));
 	/** What the engine holds, read back apart from the store's record cache. */
 	const engineDump = s => {
 		const file = join(dir, `s${Math.random()}.snap`);
