@@ -1325,6 +1325,85 @@ describe('reads whose text cannot cross as one string', () => {
 	});
 });
 
+describe('index dumps whose text cannot cross as one string', () => {
+	it('dump(\'indexes\') is read from the ids, the keys in halves, and answers as haro@16 does', () => {
+		const {dumpIndexes, indexKeys} = native;
+		const recs = Array.from({length: 300}, (_, i) => ({id: i % 3 ? `k${i}` : i, name: `n${i % 7}`, tags: [`t${i % 5}`, `u${i % 11}`], d: i % 2 ? new Date(i * 1e9) : -0}));
+		for (const cfg of [{index: ['name', 'tags', 'name|d'], recordCacheSize: 0}, {index: ['name', 'tags', 'd'], recordCacheSize: 5, versioning: true}]) {
+			const s = new Haro(cfg);
+			const r = ref.haro(null, cfg);
+			for (const x of [s, r]) {
+				x.batch(recs);
+				for (let i = 0; i < 300; i += 13) x.delete(recs[i].id);
+				x.set('k1', {name: 'moved', tags: ['t0']});
+			}
+			const want = r.dump('indexes');
+			const counts = {dump: 0, keys: 0};
+			native.dumpIndexes = () => {
+				counts.dump++;
+				throw new Error('Failed to convert rust `String` into napi `string`');
+			};
+			native.indexKeys = (h, name, start, end) => {
+				if ((end ?? Infinity) - (start ?? 0) > 4) {
+					counts.keys++;
+					throw new Error('Failed to convert rust `String` into napi `string`');
+				}
+
+				return indexKeys(h, name, start, end);
+			};
+			try {
+				assert.deepStrictEqual(s.dump('indexes'), want);
+				assert.ok(counts.dump > 0 && counts.keys > 0, 'the refusals were met');
+				// a key list that cannot cross even one key at a time throws the engine's error, and changes nothing
+				native.indexKeys = () => {
+					throw new Error('refused');
+				};
+				s.set('k2', {name: 'again'});
+				r.set('k2', {name: 'again'});
+				assert.throws(() => s.dump('indexes'), /refused/);
+			} finally {
+				Object.assign(native, {dumpIndexes, indexKeys});
+			}
+			assert.deepStrictEqual(s.dump('indexes'), r.dump('indexes'));
+		}
+	});
+});
+
+describe('an override of indexes whose text cannot cross as one string', () => {
+	it('crosses in parts of index keys and ends as haro@16\'s; a malformed part changes nothing', () => {
+		const {overrideIndexes} = native;
+		// more keys than a part holds (65,536) in one index, so an entry goes on across parts
+		const n = 70000;
+		const recs = Array.from({length: n}, (_, i) => ({id: i % 2 ? `k${i}` : i, u: `u${i}`, g: i % 3, d: i % 5 === 0 ? new Date(i) : i % 7}));
+		const cfg = {index: ['u', 'g', 'd']};
+		const s = new Haro(cfg);
+		const r = ref.haro(null, cfg);
+		let refused = 0;
+		native.overrideIndexes = () => {
+			refused++;
+			throw new RangeError('Invalid string length');
+		};
+		try {
+			for (const x of [s, r]) x.batch(recs);
+			const dump = r.dump('indexes');
+			// a dump given back reordered, one index given twice (the last one counts, as in haro)
+			const given = [dump[1], dump[0], [dump[2][0], dump[2][1].slice(0, 3)], dump[2]];
+			const before = s.dump('indexes');
+			const bad = [...given.slice(0, 3), ['g', [['x', 'not a list']]]];
+			assert.throws(() => s.override(bad, 'indexes'), TypeError);
+			assert.deepStrictEqual(s.dump('indexes'), before, 'a malformed part changes nothing');
+			assert.equal(s.override(given, 'indexes'), r.override(given, 'indexes'));
+			assert.ok(refused >= 2, 'the whole text was refused');
+		} finally {
+			native.overrideIndexes = overrideIndexes;
+		}
+		assert.deepStrictEqual(s.dump('indexes'), r.dump('indexes'));
+		for (const q of [{u: 'u69999'}, {g: 2}, {d: 3}]) assert.deepStrictEqual(s.find(q), r.find(q));
+		for (const x of [s, r]) x.set('k1', {u: 'moved', g: 9});
+		assert.deepStrictEqual(s.dump('indexes'), r.dump('indexes'));
+	});
+});
+
 describe('a delimiter assigned that has no string', () => {
 	it('throws, and the store keeps the one it had', () => {
 		for (const bad of [Symbol('d'), [Symbol('d')], {toString: () => { throw new Error('no string'); }}]) {

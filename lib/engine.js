@@ -31,13 +31,13 @@
 // | whereIds(names, p, and, e) | whereIds                 | JSON [[name, …], predicate], flags  | ids, or null: no index serves it   |
 // | scanWhere(p, and)          | scanWhere                | JSON predicate, flag                | ids                                |
 // | hasIndex(name)             | hasIndex                 | name                                | bool                               |
-// | indexKeys(name)            | indexKeys                | name                                | JSON [index key, …] or null        |
+// | indexKeys(name)            | indexKeys                | name (positions start, end: a part) | JSON [index key, …] or null        |
 // | indexIds(name, ords, uniq) | indexIds                 | name, Uint32Array of key ordinals   | ids                                |
 // | indexPostings(name)        | indexPostings            | name                                | Uint32Array [count, id…]… or null  |
 // | sortedIds(name)            | sortedIds                | name                                | ids, or null: keys not all numbers |
 // | sortByOrdinals(name, ords) | sortByOrdinals           | name, Uint32Array of key ordinals   | ids                                |
 // | dumpIndexes(name)          | dumpIndexes              | name or null (every index)          | JSON [[name, [[key, [keys]], …]]…] |
-// | overrideIndexes(data)      | overrideIndexes          | JSON as dumpIndexes gives           | -                                  |
+// | overrideIndexes(data)      | overrideIndexes (Parts)  | JSON as dumpIndexes gives (parts)   | -                                  |
 // | indexNames / indexSize …   | indexNames, indexSize, indexLookup, dropIndex, clearIndexes (lib/views.js)             |
 // | versionedKeys / versions   | versionedKeys, versions  | key                                 | JSON [key, …] / [record, …] or null|
 // | textOrder… / range…        | textOrder, textOrderLog, textOrderApply, rangeNum, rangeText (lib/range.js)            |
@@ -76,6 +76,7 @@ const SET_CHUNK = 256; // records per `setRecords` or `setChunk` call
 // records took 2.3 s with those slices, 1.36 s with these.
 const READ_CHUNK = 256;
 const DROPPED = -2; // the id of a queued item deleted before it landed (`undefer`): not written
+const INDEX_PART = 65536; // index keys a part of an override of indexes too long for one text
 const KEY_CHUNK = 32768; // keys alone are short: a slice is a few hundred KB
 
 /** An engine error about a malformed argument, as the TypeError haro-rs throws. */
@@ -87,6 +88,39 @@ function mapped (e) {
 // nodes the trie may hold.
 const PLAN = Symbol('plan');
 const PLAN_NODES = 4096;
+
+/**
+ * The texts of an `override(data, 'indexes')` entry `[name, [[value, keys]…]]` in parts of at
+ * most INDEX_PART index keys (halved where one still passes V8's longest string), pushed onto
+ * `parts`; `continues` says which part goes on with the entry of the part before it.
+ */
+function indexParts (entry, parts, continues) {
+	const keys = Array.isArray(entry) ? entry[1] : undefined;
+	if (!Array.isArray(keys)) {
+		parts.push(encodeQuery([entry])); // (the engine says what is wrong with it)
+		continues.push(false);
+
+		return;
+	}
+	const name = entry[0];
+	const put = (start, end) => {
+		let text;
+		try {
+			text = encodeQuery([[name, keys.slice(start, end)]]);
+		} catch (e) {
+			if (!(e instanceof RangeError) || end - start < 2) throw e;
+			const mid = start + ((end - start) >> 1);
+			put(start, mid);
+			put(mid, end);
+
+			return;
+		}
+		continues.push(start > 0);
+		parts.push(text);
+	};
+	if (keys.length === 0) put(0, 0);
+	for (let start = 0; start < keys.length; start += INDEX_PART) put(start, Math.min(keys.length, start + INDEX_PART));
+}
 
 /**
  * Puts key `k` at `parts[j]` as a set chunk carries it (src/wire.rs): its text, and at
@@ -738,9 +772,33 @@ class Engine {
 
 	/** The keys of index `name` in the engine's order, or null: no such index. */
 	indexKeys (name) {
-		const text = native.indexKeys(this.h, name);
+		const h = this.h;
+		let text;
+		try {
+			text = native.indexKeys(h, name);
+		} catch (e) {
+			// (past V8's longest string: read by positions, in halves)
+			const n = native.indexSize(h, name);
+			if (n === null) throw e;
+
+			return this.#indexKeysIn(h, name, 0, n, e);
+		}
 
 		return text === null ? null : decode(text);
+	}
+
+	#indexKeysIn (h, name, start, end, e) {
+		let text;
+		try {
+			text = native.indexKeys(h, name, start, end);
+		} catch {
+			if (end - start < 2) throw e;
+			const mid = start + ((end - start) >> 1);
+
+			return [...this.#indexKeysIn(h, name, start, mid, e), ...this.#indexKeysIn(h, name, mid, end, e)];
+		}
+
+		return decode(text);
 	}
 
 	/**
@@ -791,23 +849,65 @@ class Engine {
 		const gen = hot.generation(this.h);
 		let kept = this.#dumped;
 		if (kept === null || kept.gen !== gen || kept.name !== name) {
-			const dump = (byId !== null ? this.#dumpFromIds(name, byId) : null) ?? decode(native.dumpIndexes(this.h, name));
+			const dump = (byId !== null ? this.#dumpFromIds(name, byId, false) : null) ?? this.#dumpText(name);
 			kept = this.#dumped = {gen, name, dump};
 		}
 
 		return kept.dump;
 	}
 
-	/** `dumpIndexesShared` from each index's ids, named through `byId`; null if one is not there. */
-	#dumpFromIds (name, byId) {
+	/** The dump as one text; past V8's longest string, from the ids, every record key read in slices. */
+	#dumpText (name) {
+		let text;
+		try {
+			text = native.dumpIndexes(this.h, name);
+		} catch (e) {
+			const keyById = [];
+			const h = this.h;
+			const size = hot.size(h);
+			for (let start = 0; start < size; start += KEY_CHUNK) {
+				const ids = native.ids(h, start, start + KEY_CHUNK);
+				const keys = this.#keysOf(h, ids);
+				for (let i = 0; i < ids.length; i++) keyById[ids[i]] = keys[i];
+			}
+			const dump = this.#dumpFromIds(name, keyById, true);
+			if (dump === null) throw e;
+
+			return dump;
+		}
+
+		return decode(text);
+	}
+
+	/**
+	 * `dumpIndexesShared` from each index's ids, named through `byId` (entries by id, or the
+	 * keys themselves: `keyed`); null if one is not there.
+	 */
+	#dumpFromIds (name, byId, keyed) {
 		const out = [];
 		for (const n of name === null ? this.indexNames() : [name]) {
-			const list = this.indexByIds(n, byId, false);
+			const list = keyed ? this.#indexByKeys(n, byId) : this.indexByIds(n, byId, false);
 			if (list === null) return null;
 			out.push([n, list]);
 		}
 
 		return out;
+	}
+
+	/** `indexByIds` of a dump, named through `keyById` (every live record's key by its id). */
+	#indexByKeys (name, keyById) {
+		const keys = this.indexKeys(name);
+		const post = keys === null ? null : this.indexPostings(name);
+		if (post === null) return null;
+		const list = new Array(keys.length);
+		for (let i = 0, p = 0; i < keys.length; i++) {
+			const n = post[p++];
+			const named = new Array(n);
+			for (let j = 0; j < n; j++) named[j] = keyById[post[p++]];
+			list[i] = [keys[i], named];
+		}
+
+		return list;
 	}
 
 	/**
@@ -841,7 +941,16 @@ class Engine {
 		try {
 			native.overrideIndexes(this.h, encodeQuery(data));
 		} catch (e) {
-			throw mapped(e);
+			// (a dump whose text passes V8's longest string: RangeError "Invalid string length")
+			if (!(e instanceof RangeError)) throw mapped(e);
+			const parts = [];
+			const continues = [];
+			for (const entry of data) indexParts(entry, parts, continues);
+			try {
+				native.overrideIndexesParts(this.h, parts, continues);
+			} catch (e2) {
+				throw mapped(e2);
+			}
 		}
 	}
 

@@ -65,6 +65,26 @@ pub fn override_indexes(env: Env, store: u32, data: String) -> Result<()> {
     out
 }
 
+/// `override_indexes` of a dump whose text would pass V8's longest string, in parts (see
+/// `Store::override_indexes_parts`): one call, so nothing changes unless every part is good.
+#[napi(catch_unwind)]
+pub fn override_indexes_parts(
+    env: Env,
+    store: u32,
+    parts: Vec<String>,
+    continues: Vec<bool>,
+) -> Result<()> {
+    let out = with(store, |s| {
+        let parts = parts
+            .iter()
+            .map(|p| parsed(p))
+            .collect::<Result<Vec<_>>>()?;
+        s.override_indexes_parts(&parts, &continues).map_err(fail)
+    });
+    stores::report(env.raw(), store);
+    out
+}
+
 /// haro's `setIndex(key, data, indice)`; `only` is `[name, fields|null]`.
 #[napi(catch_unwind)]
 pub fn index_record(store: u32, k: JsKey, data: String, only: Option<String>) -> Result<()> {

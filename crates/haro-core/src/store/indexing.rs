@@ -116,53 +116,91 @@ impl Store {
     /// haro's `override(data, 'indexes')`: `[[name, [[key, [recordKey…]]…]]…]`. Record keys
     /// the store does not hold are dropped (haro would keep them and later crash on them).
     pub fn override_indexes(&mut self, data: &Val<'_>) -> Result<()> {
+        self.override_indexes_parts(std::slice::from_ref(data), &[false])
+    }
+
+    /// `override_indexes` of a dump given in parts (each an array of entries, as the whole
+    /// would be), for one whose text would pass V8's longest string: where `continues[i]`,
+    /// the first entry of part `i` adds keys to the last entry of the part before it. Every
+    /// part is read before anything changes: a malformed one leaves the indexes as they were.
+    pub fn override_indexes_parts(&mut self, parts: &[Val<'_>], continues: &[bool]) -> Result<()> {
         self.generation += 1;
         let bad = || Error::Malformed("indexes must be [name, [[value, [keys]]]] entries".into());
-        let Val::Arr(entries) = data else {
-            return Err(bad());
-        };
         let mut built = OrderedMap::default();
         let mut next = self.next_foreign;
-        for entry in entries {
-            let Val::Arr(pair) = entry else {
+        let mut open: Option<(String, Index)> = None;
+        for (part, &cont) in parts
+            .iter()
+            .zip(continues.iter().chain(std::iter::repeat(&false)))
+        {
+            let Val::Arr(entries) = part else {
                 return Err(bad());
             };
-            let (Some(name), Some(Val::Arr(keys))) = (pair.first(), pair.get(1)) else {
-                return Err(bad());
-            };
-            let mut name_str = String::new();
-            name.js_string(&mut name_str);
-            let mut index = Index::default();
-            for k in keys {
-                let Val::Arr(kv) = k else {
+            for (i, entry) in entries.iter().enumerate() {
+                let Val::Arr(pair) = entry else {
                     return Err(bad());
                 };
-                let (Some(value), Some(Val::Arr(rkeys))) = (kv.first(), kv.get(1)) else {
+                let (Some(name), Some(Val::Arr(keys))) = (pair.first(), pair.get(1)) else {
                     return Err(bad());
                 };
-                let ik = KeyRef::of(value, &mut next);
-                // An object key is compared as written: an invalid Date (NaN) equals itself there.
-                let object = matches!(ik, KeyRef::Unique(..)).then(|| crate::value::write(value));
-                for rk in rkeys {
-                    let id = match rk {
-                        Val::Str(s) => self.id_of(&Key::Str(Box::from(&**s))),
-                        Val::Num(n) => self.id_of(&Key::num(*n)),
-                        _ => None,
-                    };
-                    if let Some(id) = id {
-                        let own = object
-                            .as_deref()
-                            .and_then(|given| self.own_key(&name_str, id, given, &index));
-                        index.add(own.as_ref().map_or(ik, IKey::as_ref), id);
+                let (name_str, mut index) = match open.take() {
+                    Some(last) if cont && i == 0 => last,
+                    last => {
+                        if let Some((n, ix)) = last {
+                            built.insert(n.into_boxed_str(), ix);
+                        }
+                        let mut name_str = String::new();
+                        name.js_string(&mut name_str);
+                        (name_str, Index::default())
                     }
-                }
+                };
+                self.override_keys(&name_str, keys, &mut index, &mut next)
+                    .ok_or_else(bad)?;
+                open = Some((name_str, index));
             }
-            built.insert(name_str.into_boxed_str(), index);
+        }
+        if let Some((n, ix)) = open {
+            built.insert(n.into_boxed_str(), ix);
         }
         self.next_foreign = next;
         self.indexes = built;
         self.stale = true;
         Ok(())
+    }
+
+    /// Adds an override's `[[value, [keys]]…]` of index `name` to `index`; None: malformed.
+    fn override_keys(
+        &self,
+        name: &str,
+        keys: &[Val<'_>],
+        index: &mut Index,
+        next: &mut u64,
+    ) -> Option<()> {
+        for k in keys {
+            let Val::Arr(kv) = k else {
+                return None;
+            };
+            let (Some(value), Some(Val::Arr(rkeys))) = (kv.first(), kv.get(1)) else {
+                return None;
+            };
+            let ik = KeyRef::of(value, next);
+            // An object key is compared as written: an invalid Date (NaN) equals itself there.
+            let object = matches!(ik, KeyRef::Unique(..)).then(|| crate::value::write(value));
+            for rk in rkeys {
+                let id = match rk {
+                    Val::Str(s) => self.id_of(&Key::Str(Box::from(&**s))),
+                    Val::Num(n) => self.id_of(&Key::num(*n)),
+                    _ => None,
+                };
+                if let Some(id) = id {
+                    let own = object
+                        .as_deref()
+                        .and_then(|given| self.own_key(name, id, given, index));
+                    index.add(own.as_ref().map_or(ik, IKey::as_ref), id);
+                }
+            }
+        }
+        Some(())
     }
 
     /// The key record `id` itself puts in index `name` for an object written as `given`.

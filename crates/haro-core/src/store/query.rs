@@ -206,8 +206,19 @@ impl Store {
 
     /// The keys of index `name` in order, as a JSON array.
     pub fn index_keys_text(&self, name: &str) -> Option<String> {
+        self.index_keys_text_range(name, 0, usize::MAX)
+    }
+
+    /// The keys at positions `start…end` of `index_keys_text`, as a JSON array: the keys of an
+    /// index whose whole text would pass V8's longest string cross in pieces.
+    pub fn index_keys_text_range(&self, name: &str, start: usize, end: usize) -> Option<String> {
         let index = self.index_named(name)?;
-        Some(json_array(index.keys.iter(), |(k, _), out| k.write(out)))
+        let keys = index
+            .keys
+            .iter()
+            .skip(start)
+            .take(end.saturating_sub(start));
+        Some(json_array(keys, |(k, _), out| k.write(out)))
     }
 
     /// Every key's ids of index `name`, in `index_keys_text` order: for each key, its id

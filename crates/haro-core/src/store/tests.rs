@@ -255,6 +255,40 @@ fn override_indexes_drops_unknown_keys() {
 }
 
 #[test]
+fn override_indexes_in_parts_is_the_whole() {
+    let mut s = store();
+    for id in ["a", "b", "c"] {
+        s.set(k(id), format!(r#"{{"id":"{id}","name":"{id}"}}"#), false)
+            .unwrap();
+    }
+    let whole = r#"[["name",[["X",["a"]],["Y",["b","c"]]]],["n2",[["Z",["a"]]]],["name",[["W",["c"]]]]]"#;
+    s.override_indexes(&parse(whole).unwrap()).unwrap();
+    let want = s.indexes_text(None);
+    assert_eq!(want, r#"[["name",[["W",["c"]]]],["n2",[["Z",["a"]]]]]"#);
+    // the first index split across two parts; the last entry starts afresh (no continuation)
+    let texts = [
+        r#"[["name",[["X",["a"]]]]]"#,
+        r#"[["name",[["Y",["b","c"]]]],["n2",[["Z",["a"]]]]]"#,
+        r#"[["name",[["W",["c"]]]]]"#,
+    ];
+    let parts: Vec<_> = texts.iter().map(|t| parse(t).unwrap()).collect();
+    s.override_indexes(&parse("[]").unwrap()).unwrap();
+    s.override_indexes_parts(&parts, &[false, true, false]).unwrap();
+    assert_eq!(s.indexes_text(None), want);
+    // continued, the third part adds to the entry the second began
+    s.override_indexes_parts(&parts, &[false, true, true]).unwrap();
+    assert_eq!(
+        s.indexes_text(None),
+        r#"[["name",[["X",["a"]],["Y",["b","c"]]]],["n2",[["Z",["a"]],["W",["c"]]]]]"#
+    );
+    // a malformed part, even the last, changes nothing
+    let bad = [parts[0].clone(), parse(r#"[["name",[1]]]"#).unwrap()];
+    let before = s.indexes_text(None);
+    assert!(s.override_indexes_parts(&bad, &[false, true]).is_err());
+    assert_eq!(s.indexes_text(None), before);
+}
+
+#[test]
 fn mass_delete_stays_consistent() {
     let mut s = store();
     for i in 0..2000 {
