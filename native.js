@@ -836,6 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.bulkDelete = nativeBinding.bulkDelete
+module.exports.bulkDeleteParts = nativeBinding.bulkDeleteParts
 module.exports.clearIndexes = nativeBinding.clearIndexes
 module.exports.commitStaged = nativeBinding.commitStaged
 module.exports.configure = nativeBinding.configure

@@ -1404,6 +1404,38 @@ describe('an override of indexes whose text cannot cross as one string', () => {
 	});
 });
 
+describe('a deleteMany whose key list cannot cross as one string', () => {
+	it('crosses in parts, one call: all or nothing as before', () => {
+		const {bulkDelete} = native;
+		const n = 40000; // more keys than a part holds (32,768)
+		const recs = Array.from({length: n}, (_, i) => ({id: i % 2 ? `k${i}` : i, g: i % 3}));
+		const gone = recs.filter((_, i) => i % 4 !== 1).map(r => r.id);
+		const cfg = {index: ['g'], versioning: true};
+		const want = new Haro(cfg);
+		want.batch(recs);
+		want.deleteMany(gone);
+		const s = new Haro(cfg);
+		s.batch(recs);
+		let refused = 0;
+		native.bulkDelete = () => {
+			refused++;
+			throw new RangeError('Invalid string length');
+		};
+		try {
+			// a key missing from the last part: nothing is deleted
+			assert.throws(() => s.deleteMany([...gone, 'nope']), /not found/);
+			assert.equal(s.size, n);
+			s.deleteMany(gone);
+			assert.equal(refused, 2);
+		} finally {
+			native.bulkDelete = bulkDelete;
+		}
+		assert.deepStrictEqual(s.dump(), want.dump());
+		assert.deepStrictEqual(s.dump('indexes'), want.dump('indexes'));
+		assert.deepStrictEqual(s.find({g: 1}), want.find({g: 1}));
+	});
+});
+
 describe('a delimiter assigned that has no string', () => {
 	it('throws, and the store keeps the one it had', () => {
 		for (const bad of [Symbol('d'), [Symbol('d')], {toString: () => { throw new Error('no string'); }}]) {

@@ -19,7 +19,7 @@
 // | clear()                    | clear                    | -                                   | -                                  |
 // | stage(key, rec, at, m) …   | (held; override: stage)  | JSON [key, record, key, record, …]  | -                                  |
 // | commit(replace)            | expect(n) … expect(0) around them (more than a chunk), setRecords or setChunk; override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text (or keys and texts joined, two lengths each); a view of the ids array | the ids, written into that view |
-// | deleteMany(keys, versions) | bulkDelete               | JSON [key, …]                       | bool (all found)                   |
+// | deleteMany(keys, versions) | bulkDelete (Parts)       | JSON [key, …] (parts past V8's limit)| bool (all found)                   |
 // | ids(start, end)            | ids                      | positions in insertion order        | Uint32Array of ids                 |
 // | records(ids)               | records                  | Uint32Array (≤ READ_CHUNK)          | JSON [id, key, record, …] (flat)   |
 // | keys()                     | keys / keysOf + ids      | -                                   | JSON [key, …], KEY_CHUNK at a time |
@@ -642,8 +642,27 @@ class Engine {
 		this.writable();
 		// Plain keys (no NUL-led string, no NaN/Infinity) need no tags: one stringify.
 		const plain = keys.every(k => typeof k === 'number' ? k - k === 0 : k.length === 0 || k.charCodeAt(0) !== 0);
+		const text = list => plain ? JSON.stringify(list) : `[${list.map(encodeKey).join(',')}]`;
+		try {
+			return native.bulkDelete(this.h, text(keys), versions);
+		} catch (e) {
+			// (a key list whose text passes V8's longest string: in parts, still one call)
+			if (!(e instanceof RangeError)) throw e;
+		}
+		const parts = [];
+		const put = (start, end) => {
+			try {
+				parts.push(text(keys.slice(start, end)));
+			} catch (e) {
+				if (!(e instanceof RangeError) || end - start < 2) throw e;
+				const mid = start + ((end - start) >> 1);
+				put(start, mid);
+				put(mid, end);
+			}
+		};
+		for (let start = 0; start < keys.length; start += KEY_CHUNK) put(start, Math.min(keys.length, start + KEY_CHUNK));
 
-		return native.bulkDelete(this.h, plain ? JSON.stringify(keys) : `[${keys.map(encodeKey).join(',')}]`, versions);
+		return native.bulkDeleteParts(this.h, parts, versions);
 	}
 
 	/** Ids of the records at positions `start`…`end` in insertion order. */

@@ -12,8 +12,18 @@ use crate::wire::{self, fail};
 /// named twice. `versions`: their histories go too.
 #[napi(catch_unwind)]
 pub fn bulk_delete(env: Env, store: u32, keys: String, versions: bool) -> Result<bool> {
+    bulk_delete_parts(env, store, vec![keys], versions)
+}
+
+/// `bulk_delete` of a key list whose text would pass V8's longest string, in parts (each an
+/// array of keys): one call, so still all or nothing.
+#[napi(catch_unwind)]
+pub fn bulk_delete_parts(env: Env, store: u32, parts: Vec<String>, versions: bool) -> Result<bool> {
     let out = with(store, |s| {
-        let keys = wire::keys(&keys)?;
+        let mut keys = Vec::new();
+        for part in &parts {
+            keys.extend(wire::keys(part)?);
+        }
         match s.delete_many(&keys, versions) {
             Ok(()) => Ok(true),
             Err(core::Error::NotFound) => Ok(false),

@@ -261,7 +261,8 @@ fn override_indexes_in_parts_is_the_whole() {
         s.set(k(id), format!(r#"{{"id":"{id}","name":"{id}"}}"#), false)
             .unwrap();
     }
-    let whole = r#"[["name",[["X",["a"]],["Y",["b","c"]]]],["n2",[["Z",["a"]]]],["name",[["W",["c"]]]]]"#;
+    let whole =
+        r#"[["name",[["X",["a"]],["Y",["b","c"]]]],["n2",[["Z",["a"]]]],["name",[["W",["c"]]]]]"#;
     s.override_indexes(&parse(whole).unwrap()).unwrap();
     let want = s.indexes_text(None);
     assert_eq!(want, r#"[["name",[["W",["c"]]]],["n2",[["Z",["a"]]]]]"#);
@@ -273,10 +274,12 @@ fn override_indexes_in_parts_is_the_whole() {
     ];
     let parts: Vec<_> = texts.iter().map(|t| parse(t).unwrap()).collect();
     s.override_indexes(&parse("[]").unwrap()).unwrap();
-    s.override_indexes_parts(&parts, &[false, true, false]).unwrap();
+    s.override_indexes_parts(&parts, &[false, true, false])
+        .unwrap();
     assert_eq!(s.indexes_text(None), want);
     // continued, the third part adds to the entry the second began
-    s.override_indexes_parts(&parts, &[false, true, true]).unwrap();
+    s.override_indexes_parts(&parts, &[false, true, true])
+        .unwrap();
     assert_eq!(
         s.indexes_text(None),
         r#"[["name",[["X",["a"]],["Y",["b","c"]]]],["n2",[["Z",["a"]],["W",["c"]]]]]"#
