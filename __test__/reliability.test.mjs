@@ -1436,6 +1436,38 @@ describe('a deleteMany whose key list cannot cross as one string', () => {
 	});
 });
 
+describe('a versions view whose key list cannot cross as one string', () => {
+	it('reads the keys in slices (halved where one fails) and answers as haro@16 does', () => {
+		const {versionedKeys} = native;
+		const n = 40000; // more versioned keys than a slice holds (32,768)
+		const cfg = {versioning: true, recordCacheSize: 10};
+		const s = new Haro(cfg);
+		const r = ref.haro(null, cfg);
+		for (const x of [s, r]) {
+			x.batch(Array.from({length: n + 5}, (_, i) => ({id: i % 2 ? `k${i}` : i, v: 0})));
+			for (let i = 0; i < n; i++) x.set(i % 2 ? `k${i}` : i, {v: 1});
+			x.delete('k7');
+		}
+		let refused = 0;
+		native.versionedKeys = (h, start, end) => {
+			if (start === undefined || end - start > 1000) {
+				refused++;
+				throw new Error('Failed to convert rust `String` into napi `string`');
+			}
+
+			return versionedKeys(h, start, end);
+		};
+		try {
+			assert.deepStrictEqual([...s.versions.keys()], [...r.versions.keys()]);
+			assert.ok(refused > 2);
+			for (const k of [1, 'k3', 39998, 'k39999']) assert.deepStrictEqual(s.versions.get(k), r.versions.get(k));
+			assert.equal(s.versions.size, r.versions.size);
+		} finally {
+			native.versionedKeys = versionedKeys;
+		}
+	});
+});
+
 describe('a delimiter assigned that has no string', () => {
 	it('throws, and the store keeps the one it had', () => {
 		for (const bad of [Symbol('d'), [Symbol('d')], {toString: () => { throw new Error('no string'); }}]) {

@@ -39,7 +39,7 @@
 // | dumpIndexes(name)          | dumpIndexes              | name or null (every index)          | JSON [[name, [[key, [keys]], …]]…] |
 // | overrideIndexes(data)      | overrideIndexes (Parts)  | JSON as dumpIndexes gives (parts)   | -                                  |
 // | indexNames / indexSize …   | indexNames, indexSize, indexLookup, dropIndex, clearIndexes (lib/views.js)             |
-// | versionedKeys / versions   | versionedKeys, versions  | key                                 | JSON [key, …] / [record, …] or null|
+// | versionedKeys / versions   | versionedKeys, versions  | (positions: a part) / key           | JSON [key, …] / [record, …] or null|
 // | textOrder… / range…        | textOrder, textOrderLog, textOrderApply, rangeNum, rangeText (lib/range.js)            |
 // | tick(now)                  | tick                     | epoch ms                            | next due time, or JSON [next, key…]|
 // | expireIds / expireId       | expireIds / expireId     | ids, Float64Array of due times      | next due time                      |
@@ -1145,7 +1145,33 @@ class Engine {
 	// ---- versions, expiry, stats -------------------------------------------------------------
 
 	versionedKeys () {
-		return decode(native.versionedKeys(this.h));
+		const h = this.h;
+		try {
+			return decode(native.versionedKeys(h));
+		} catch (e) {
+			// (past V8's longest string: by positions, KEY_CHUNK at a time, in halves where
+			// one slice fails; a slice short of KEY_CHUNK keys is the last)
+			const list = [];
+			for (let start = 0; ; start += KEY_CHUNK) {
+				const part = this.#versionedKeysIn(h, start, start + KEY_CHUNK, e);
+				for (const k of part) list.push(k);
+				if (part.length < KEY_CHUNK) return list;
+			}
+		}
+	}
+
+	#versionedKeysIn (h, start, end, e) {
+		let text;
+		try {
+			text = native.versionedKeys(h, start, end);
+		} catch {
+			if (end - start < 2) throw e;
+			const mid = start + ((end - start) >> 1);
+
+			return [...this.#versionedKeysIn(h, start, mid, e), ...this.#versionedKeysIn(h, mid, end, e)];
+		}
+
+		return decode(text);
 	}
 
 	/** The earlier records of `key`, or null. */

@@ -141,7 +141,18 @@ impl Store {
 
     /// The keys that have a history, in the order they got one.
     pub fn versioned_keys_text(&self) -> String {
-        json_array(self.versions.iter(), |(k, _), out| k.write(out))
+        self.versioned_keys_text_range(0, usize::MAX)
+    }
+
+    /// The keys at positions `start…end` of `versioned_keys_text`: a list whose whole text
+    /// would pass V8's longest string crosses in pieces.
+    pub fn versioned_keys_text_range(&self, start: usize, end: usize) -> String {
+        let keys = self
+            .versions
+            .iter()
+            .skip(start)
+            .take(end.saturating_sub(start));
+        json_array(keys, |(k, _), out| k.write(out))
     }
 }
 
