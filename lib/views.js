@@ -124,7 +124,13 @@ class IndexView extends View {
 		// Objects (Dates, arrays) are index keys by identity, as in a Map: only those this
 		// view handed out can be found, so look them up in the decoded index.
 		if ((typeof value === 'object' && value !== null) || typeof value === 'function') return this.#map().get(value);
-		const keys = this.io.engine.indexLookup(this.#name, value);
+		let keys;
+		try {
+			keys = this.io.engine.indexLookup(this.#name, value);
+		} catch {
+			// (record keys past V8's longest string: the whole index, read from its ids)
+			return this.#map().get(value);
+		}
 
 		return keys === null ? undefined : new Set(keys);
 	}
