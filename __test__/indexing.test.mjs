@@ -61,6 +61,13 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('find age (index gone)', s => s.find({age: 30}));
 				p.run('where age (fallback)', s => s.where({age: 30}));
 			});
+			it('override indexes naming a key twice: the later records, in the first place', () => {
+				const p = loaded();
+				p.run('override', s => s.override([['name', [['Alice', ['u1']], ['Bob', ['u2']], ['Alice', ['u3']]]], ['name', [['Alice', ['u2']], ['Carol', ['u1']], ['Alice', ['u1', 'u3']]]]], 'indexes'));
+				p.state('after');
+				p.run('find Alice', s => s.find({name: 'Alice'}));
+				p.run('indexes view', s => [...s.indexes.get('name')].map(([k, v]) => [k, [...v]]));
+			});
 			it('override invalid type', () => {
 				const p = loaded();
 				p.run('override invalid', s => s.override([], 'nope'));

@@ -199,6 +199,35 @@ impl Index {
         }
     }
 
+    /// Empties the set under `k` where it stands (an override given the key again: as a
+    /// `Map` built from entries, the key keeps its first place and takes the last set);
+    /// false when there is no such key. A key left empty goes with `drop_empty_keys`.
+    pub fn empty_key(&mut self, k: &KeyRef<'_>) -> bool {
+        let Some(set) = self.keys.get_mut(k) else {
+            return false;
+        };
+        self.sorted = None;
+        self.entries -= set.len();
+        *set = IdSet::from_ids(Vec::new());
+        true
+    }
+
+    /// Removes the keys whose sets are empty (see `empty_key`).
+    pub fn drop_empty_keys(&mut self) {
+        let empty: Vec<IKey> = self
+            .keys
+            .iter()
+            .filter(|(_, set)| set.is_empty())
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in empty {
+            let k = k.as_ref();
+            self.keys.remove(&k);
+            self.key_text -= k.text_len();
+            self.key_left(&k);
+        }
+    }
+
     /// Whether the kept counts match the keys (tests, fuzzing).
     pub fn counts_hold(&self) -> bool {
         let entries: usize = self.keys.iter().map(|(_, set)| set.len()).sum();

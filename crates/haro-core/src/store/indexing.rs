@@ -147,7 +147,7 @@ impl Store {
                     Some(last) if cont && i == 0 => last,
                     last => {
                         if let Some((n, ix)) = last {
-                            built.insert(n.into_boxed_str(), ix);
+                            built.insert(n.into_boxed_str(), finished(ix));
                         }
                         let mut name_str = String::new();
                         name.js_string(&mut name_str);
@@ -160,7 +160,7 @@ impl Store {
             }
         }
         if let Some((n, ix)) = open {
-            built.insert(n.into_boxed_str(), ix);
+            built.insert(n.into_boxed_str(), finished(ix));
         }
         self.next_foreign = next;
         self.indexes = built;
@@ -184,6 +184,9 @@ impl Store {
                 return None;
             };
             let ik = KeyRef::of(value, next);
+            // A value given again takes the later record keys only, keeping its first place
+            // (haro builds each index as `new Map(entries)`).
+            index.empty_key(&ik);
             // An object key is compared as written: an invalid Date (NaN) equals itself there.
             let object = matches!(ik, KeyRef::Unique(..)).then(|| crate::value::write(value));
             for rk in rkeys {
@@ -447,4 +450,10 @@ pub(super) fn for_each_lookup<'v>(
         Val::Arr(items) => items.iter().filter_map(KeyRef::lookup).for_each(f),
         v => KeyRef::lookup(v).into_iter().for_each(f),
     }
+}
+
+/// An index an override built: the keys given again and left with no record go.
+fn finished(mut index: Index) -> Index {
+    index.drop_empty_keys();
+    index
 }
