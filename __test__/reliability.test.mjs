@@ -1326,8 +1326,9 @@ describe('reads whose text cannot cross as one string', () => {
 });
 
 describe('index dumps whose text cannot cross as one string', () => {
-	it('dump(\'indexes\') is read from the ids, the keys in halves, and answers as haro@16 does', () => {
-		const {dumpIndexes, indexKeys, indexLookup} = native;
+	it('dump(\'indexes\') is read from the ids, the keys in slices, and answers as haro@16 does', () => {
+		const {dumpIndexes, indexKeys, indexKeysFrom, indexLookup} = native;
+		const TOO_LONG = 'Failed to convert rust `String` into napi `string`';
 		const recs = Array.from({length: 300}, (_, i) => ({id: i % 3 ? `k${i}` : i, name: `n${i % 7}`, tags: [`t${i % 5}`, `u${i % 11}`], d: i % 2 ? new Date(i * 1e9) : -0}));
 		for (const cfg of [{index: ['name', 'tags', 'name|d'], recordCacheSize: 0}, {index: ['name', 'tags', 'd'], recordCacheSize: 5, versioning: true}]) {
 			const s = new Haro(cfg);
@@ -1338,28 +1339,30 @@ describe('index dumps whose text cannot cross as one string', () => {
 				x.set('k1', {name: 'moved', tags: ['t0']});
 			}
 			const want = r.dump('indexes');
-			const counts = {dump: 0, keys: 0};
+			const counts = {dump: 0, keys: 0, slices: 0};
 			native.dumpIndexes = () => {
 				counts.dump++;
-				throw new Error('Failed to convert rust `String` into napi `string`');
+				throw new Error(TOO_LONG);
 			};
-			native.indexKeys = (h, name, start, end) => {
-				if ((end ?? Infinity) - (start ?? 0) > 4) {
-					counts.keys++;
-					throw new Error('Failed to convert rust `String` into napi `string`');
-				}
+			native.indexKeys = () => {
+				counts.keys++;
+				throw new Error(TOO_LONG);
+			};
+			// slices of a few keys each (of at most 12 bytes of text: one key at least)
+			native.indexKeysFrom = (h, name, from) => {
+				counts.slices++;
 
-				return indexKeys(h, name, start, end);
+				return indexKeysFrom(h, name, from, 12);
 			};
 			native.indexLookup = () => {
-				throw new Error('Failed to convert rust `String` into napi `string`');
+				throw new Error(TOO_LONG);
 			};
 			try {
 				// the view's lookup of one key falls back to the whole index, read from its ids
 				for (const v of ['n1', 'n6', 'nope']) assert.deepStrictEqual(s.indexes.get('name').get(v), r.indexes.get('name').get(v));
 				assert.deepStrictEqual(s.dump('indexes'), want);
-				assert.ok(counts.dump > 0 && counts.keys > 0, 'the refusals were met');
-				// a key list that cannot cross even one key at a time throws the engine's error, and changes nothing
+				assert.ok(counts.dump > 0 && counts.keys > 0 && counts.slices > 20, `the refusals were met: ${JSON.stringify(counts)}`);
+				// an error that is not about the text's length is thrown as it is, and changes nothing
 				native.indexKeys = () => {
 					throw new Error('refused');
 				};
@@ -1367,7 +1370,7 @@ describe('index dumps whose text cannot cross as one string', () => {
 				r.set('k2', {name: 'again'});
 				assert.throws(() => s.dump('indexes'), /refused/);
 			} finally {
-				Object.assign(native, {dumpIndexes, indexKeys, indexLookup});
+				Object.assign(native, {dumpIndexes, indexKeys, indexKeysFrom, indexLookup});
 			}
 			assert.deepStrictEqual(s.dump('indexes'), r.dump('indexes'));
 		}
@@ -1375,44 +1378,81 @@ describe('index dumps whose text cannot cross as one string', () => {
 });
 
 describe('an override of indexes whose text cannot cross as one string', () => {
-	it('crosses in parts of index keys and ends as haro@16\'s; a malformed part changes nothing', () => {
-		const {overrideIndexes} = native;
-		// more keys than a part holds (65,536) in one index, so an entry goes on across parts
+	it('crosses in parts (an index, and a key\'s record keys, cut across them) and ends as haro@16\'s', () => {
+		const {overrideIndexes, overrideIndexesParts} = native;
+		// more keys than a part holds (65,536) in index u, more record keys than that under c's one key
 		const n = 70000;
-		const recs = Array.from({length: n}, (_, i) => ({id: i % 2 ? `k${i}` : i, u: `u${i}`, g: i % 3, d: i % 5 === 0 ? new Date(i) : i % 7}));
-		const cfg = {index: ['u', 'g', 'd']};
+		const recs = Array.from({length: n}, (_, i) => ({id: i % 2 ? `k${i}` : i, u: `u${i}`, c: 'same', g: i % 3, d: i % 5 === 0 ? new Date(i) : i % 7}));
+		const cfg = {index: ['u', 'c', 'g', 'd']};
 		const s = new Haro(cfg);
 		const r = ref.haro(null, cfg);
+		const seen = [];
+		native.overrideIndexesParts = (h, parts, continues) => {
+			seen.push(continues.slice());
+
+			return overrideIndexesParts(h, parts, continues);
+		};
+		try {
+			for (const x of [s, r]) x.batch(recs);
+			const dump = r.dump('indexes');
+			// reordered; g given twice, the first time with a key the second lacks (the last one
+			// counts, as in haro); in d a key given again (the later record keys count, in its
+			// first place, as in a Map built from entries)
+			const d = dump[3][1];
+			const given = [dump[2], ['g', [['only-first', [recs[0].id]]]], dump[1], dump[0], ['d', [...d.slice(0, 3), [d[1][0], [recs[9].id]], ...d.slice(3)]]];
+			const before = s.dump('indexes');
+			const bad = [...given, ['g', [['x', 'not a list']]]];
+			assert.throws(() => s.override(bad, 'indexes'), TypeError);
+			assert.deepStrictEqual(s.dump('indexes'), before, 'a malformed part changes nothing');
+			seen.length = 0;
+			assert.equal(s.override(given, 'indexes'), r.override(given, 'indexes'));
+			const how = seen[0];
+			assert.ok(how.includes(1) && how.includes(2), `an entry and a key went on across parts: ${how.join('')}`);
+		} finally {
+			Object.assign(native, {overrideIndexes, overrideIndexesParts});
+		}
+		assert.deepStrictEqual(s.dump('indexes'), r.dump('indexes'));
+		for (const q of [{u: 'u69999'}, {g: 2}, {d: 3}, {c: 'same'}]) assert.deepStrictEqual(s.find(q), r.find(q));
+		for (const x of [s, r]) x.set('k1', {u: 'moved', g: 9});
+		assert.deepStrictEqual(s.dump('indexes'), r.dump('indexes'));
+	});
+
+	it('a small one whose text V8 refuses goes in parts too', () => {
+		const {overrideIndexes} = native;
+		const recs = Array.from({length: 50}, (_, i) => ({id: `k${i}`, g: i % 4}));
+		const s = new Haro({index: ['g']});
+		const r = ref.haro(null, {index: ['g']});
+		for (const x of [s, r]) x.batch(recs);
+		const given = [['g', [[1, ['k3', 'k1']], [0, ['k0']], [1, ['k5']]]]];
 		let refused = 0;
 		native.overrideIndexes = () => {
 			refused++;
 			throw new RangeError('Invalid string length');
 		};
 		try {
-			for (const x of [s, r]) x.batch(recs);
-			const dump = r.dump('indexes');
-			// a dump given back reordered, one index given twice (the last one counts, as in haro)
-			const given = [dump[1], dump[0], [dump[2][0], dump[2][1].slice(0, 3)], dump[2]];
-			const before = s.dump('indexes');
-			const bad = [...given.slice(0, 3), ['g', [['x', 'not a list']]]];
-			assert.throws(() => s.override(bad, 'indexes'), TypeError);
-			assert.deepStrictEqual(s.dump('indexes'), before, 'a malformed part changes nothing');
-			assert.equal(s.override(given, 'indexes'), r.override(given, 'indexes'));
-			assert.ok(refused >= 2, 'the whole text was refused');
+			s.override(given, 'indexes');
 		} finally {
 			native.overrideIndexes = overrideIndexes;
 		}
+		r.override(given, 'indexes');
+		assert.equal(refused, 1);
 		assert.deepStrictEqual(s.dump('indexes'), r.dump('indexes'));
-		for (const q of [{u: 'u69999'}, {g: 2}, {d: 3}]) assert.deepStrictEqual(s.find(q), r.find(q));
-		for (const x of [s, r]) x.set('k1', {u: 'moved', g: 9});
-		assert.deepStrictEqual(s.dump('indexes'), r.dump('indexes'));
+		// any other error is the call's own
+		native.overrideIndexes = () => {
+			throw new RangeError('something else');
+		};
+		try {
+			assert.throws(() => s.override(given, 'indexes'), /something else/);
+		} finally {
+			native.overrideIndexes = overrideIndexes;
+		}
 	});
 });
 
 describe('a deleteMany whose key list cannot cross as one string', () => {
 	it('crosses in parts, one call: all or nothing as before', () => {
-		const {bulkDelete} = native;
-		const n = 40000; // more keys than a part holds (32,768)
+		const {bulkDelete, bulkDeleteParts} = native;
+		const n = 50000; // more keys to delete than a part holds (32,768)
 		const recs = Array.from({length: n}, (_, i) => ({id: i % 2 ? `k${i}` : i, g: i % 3}));
 		const gone = recs.filter((_, i) => i % 4 !== 1).map(r => r.id);
 		const cfg = {index: ['g'], versioning: true};
@@ -1422,9 +1462,15 @@ describe('a deleteMany whose key list cannot cross as one string', () => {
 		const s = new Haro(cfg);
 		s.batch(recs);
 		let refused = 0;
+		const sent = [];
 		native.bulkDelete = () => {
 			refused++;
 			throw new RangeError('Invalid string length');
+		};
+		native.bulkDeleteParts = (h, parts, versions) => {
+			sent.push(parts.length);
+
+			return bulkDeleteParts(h, parts, versions);
 		};
 		try {
 			// a key missing from the last part: nothing is deleted
@@ -1432,8 +1478,9 @@ describe('a deleteMany whose key list cannot cross as one string', () => {
 			assert.equal(s.size, n);
 			s.deleteMany(gone);
 			assert.equal(refused, 2);
+			assert.deepStrictEqual(sent, [2, 2]);
 		} finally {
-			native.bulkDelete = bulkDelete;
+			Object.assign(native, {bulkDelete, bulkDeleteParts});
 		}
 		assert.deepStrictEqual(s.dump(), want.dump());
 		assert.deepStrictEqual(s.dump('indexes'), want.dump('indexes'));
@@ -1442,8 +1489,8 @@ describe('a deleteMany whose key list cannot cross as one string', () => {
 });
 
 describe('a versions view whose key list cannot cross as one string', () => {
-	it('reads the keys in slices (halved where one fails) and answers as haro@16 does', () => {
-		const {versionedKeys} = native;
+	it('reads the keys in slices and answers as haro@16 does', () => {
+		const {versionedKeys, versionedKeysFrom} = native;
 		const n = 40000; // more versioned keys than a slice holds (32,768)
 		const cfg = {versioning: true, recordCacheSize: 10};
 		const s = new Haro(cfg);
@@ -1454,21 +1501,24 @@ describe('a versions view whose key list cannot cross as one string', () => {
 			x.delete('k7');
 		}
 		let refused = 0;
-		native.versionedKeys = (h, start, end) => {
-			if (start === undefined || end - start > 1000) {
-				refused++;
-				throw new Error('Failed to convert rust `String` into napi `string`');
-			}
+		let slices = 0;
+		native.versionedKeys = () => {
+			refused++;
+			throw new Error('Failed to convert rust `String` into napi `string`');
+		};
+		// slices of at most 2,000 bytes of text
+		native.versionedKeysFrom = (h, from) => {
+			slices++;
 
-			return versionedKeys(h, start, end);
+			return versionedKeysFrom(h, from, 2000);
 		};
 		try {
 			assert.deepStrictEqual([...s.versions.keys()], [...r.versions.keys()]);
-			assert.ok(refused > 2);
+			assert.ok(refused > 0 && slices > 100, `${refused} refusals, ${slices} slices`);
 			for (const k of [1, 'k3', 39998, 'k39999']) assert.deepStrictEqual(s.versions.get(k), r.versions.get(k));
 			assert.equal(s.versions.size, r.versions.size);
 		} finally {
-			native.versionedKeys = versionedKeys;
+			Object.assign(native, {versionedKeys, versionedKeysFrom});
 		}
 	});
 });

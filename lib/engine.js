@@ -78,6 +78,7 @@ const READ_CHUNK = 256;
 const DROPPED = -2; // the id of a queued item deleted before it landed (`undefer`): not written
 const INDEX_PART = 65536; // index keys a part of an override of indexes too long for one text
 const KEY_CHUNK = 32768; // keys alone are short: a slice is a few hundred KB
+const SLICE_BYTES = 2 ** 26; // text of a slice of a key list read past V8's longest string
 
 /** An engine error about a malformed argument, as the TypeError haro-rs throws. */
 function mapped (e) {
@@ -89,37 +90,100 @@ function mapped (e) {
 const PLAN = Symbol('plan');
 const PLAN_NODES = 4096;
 
+/** Whether `e` is napi-rs's refusal of a text past V8's longest string. */
+function tooLong (e) {
+	return typeof e?.message === 'string' && e.message.includes('into napi `string`');
+}
+
+/** Whether `e` is V8's refusal to make a string past its longest (JSON.stringify, join). */
+function tooLongHere (e) {
+	return e instanceof RangeError && e.message === 'Invalid string length';
+}
+
+/**
+ * A list read from the engine a slice at a time: `read(from, maxBytes)` gives `[next place,
+ * item…]`, as many items from place `from` on as fit SLICE_BYTES of text (one at least).
+ */
+function bySlices (read) {
+	const out = [];
+	for (let from = 0; ;) {
+		const part = decode(read(from, SLICE_BYTES));
+		if (part.length === 1) return out;
+		for (let i = 1; i < part.length; i++) out.push(part[i]);
+		from = part[0];
+	}
+}
+
+// How a part of an override of indexes begins (Rust `Continues`).
+const FRESH = 0;
+const ENTRY_GOES_ON = 1;
+const KEY_GOES_ON = 2;
+
+/** Whether an override of indexes goes in parts at once: an entry or a key too long for one text (or for `encodeQuery`). */
+function partsWanted (data) {
+	for (const entry of data) {
+		const keys = Array.isArray(entry) ? entry[1] : undefined;
+		if (!Array.isArray(keys)) continue;
+		if (keys.length > INDEX_PART) return true;
+		for (const kv of keys) if (Array.isArray(kv) && Array.isArray(kv[1]) && kv[1].length > INDEX_PART) return true;
+	}
+
+	return false;
+}
+
 /**
  * The texts of an `override(data, 'indexes')` entry `[name, [[value, keys]…]]` in parts of at
- * most INDEX_PART index keys (halved where one still passes V8's longest string), pushed onto
- * `parts`; `continues` says which part goes on with the entry of the part before it.
+ * most INDEX_PART index keys, a key's record keys cut too where a part of one key cannot be
+ * one string (or holds more than INDEX_PART of them), pushed onto `parts`; `continues` says
+ * how each part goes on from the one before. An object value (a Date, which the index keys by
+ * identity) is never cut: its record keys stay in one part.
  */
 function indexParts (entry, parts, continues) {
 	const keys = Array.isArray(entry) ? entry[1] : undefined;
 	if (!Array.isArray(keys)) {
 		parts.push(encodeQuery([entry])); // (the engine says what is wrong with it)
-		continues.push(false);
+		continues.push(FRESH);
 
 		return;
 	}
 	const name = entry[0];
-	const put = (start, end) => {
-		let text;
+	const push = (list, how) => {
+		parts.push(encodeQuery([[name, list]]));
+		continues.push(how);
+	};
+	// Keys `start…end`, the first of them going on as `how`.
+	const put = (start, end, how) => {
+		const kv = keys[start];
+		const cut = end - start === 1 && Array.isArray(kv) && Array.isArray(kv[1]) && (typeof kv[0] !== 'object' || kv[0] === null);
+		if (cut && kv[1].length > INDEX_PART) return recs(kv, 0, kv[1].length, how);
 		try {
-			text = encodeQuery([[name, keys.slice(start, end)]]);
+			push(keys.slice(start, end), how);
 		} catch (e) {
-			if (!(e instanceof RangeError) || end - start < 2) throw e;
+			if (!tooLongHere(e) || (end - start < 2 && !cut)) throw e;
+			if (end - start < 2) return recs(kv, 0, kv[1].length, how);
 			const mid = start + ((end - start) >> 1);
-			put(start, mid);
-			put(mid, end);
+			put(start, mid, how);
+			put(mid, end, ENTRY_GOES_ON);
+		}
+	};
+	// One key's record keys `start…end` (at most INDEX_PART a part, halved where one fails).
+	const recs = (kv, start, end, how) => {
+		if (end - start > INDEX_PART) {
+			for (let s = start; s < end; s += INDEX_PART) recs(kv, s, Math.min(end, s + INDEX_PART), s === start ? how : KEY_GOES_ON);
 
 			return;
 		}
-		continues.push(start > 0);
-		parts.push(text);
+		try {
+			push([[kv[0], kv[1].slice(start, end)]], how);
+		} catch (e) {
+			if (!tooLongHere(e) || end - start < 2) throw e;
+			const mid = start + ((end - start) >> 1);
+			recs(kv, start, mid, how);
+			recs(kv, mid, end, KEY_GOES_ON);
+		}
 	};
-	if (keys.length === 0) put(0, 0);
-	for (let start = 0; start < keys.length; start += INDEX_PART) put(start, Math.min(keys.length, start + INDEX_PART));
+	if (keys.length === 0) push([], FRESH);
+	for (let start = 0; start < keys.length; start += INDEX_PART) put(start, Math.min(keys.length, start + INDEX_PART), start === 0 ? FRESH : ENTRY_GOES_ON);
 }
 
 /**
@@ -647,14 +711,14 @@ class Engine {
 			return native.bulkDelete(this.h, text(keys), versions);
 		} catch (e) {
 			// (a key list whose text passes V8's longest string: in parts, still one call)
-			if (!(e instanceof RangeError)) throw e;
+			if (!tooLongHere(e)) throw e;
 		}
 		const parts = [];
 		const put = (start, end) => {
 			try {
 				parts.push(text(keys.slice(start, end)));
 			} catch (e) {
-				if (!(e instanceof RangeError) || end - start < 2) throw e;
+				if (!tooLongHere(e) || end - start < 2) throw e;
 				const mid = start + ((end - start) >> 1);
 				put(start, mid);
 				put(mid, end);
@@ -796,28 +860,12 @@ class Engine {
 		try {
 			text = native.indexKeys(h, name);
 		} catch (e) {
-			// (past V8's longest string: read by positions, in halves)
-			const n = native.indexSize(h, name);
-			if (n === null) throw e;
+			if (!tooLong(e)) throw e;
 
-			return this.#indexKeysIn(h, name, 0, n, e);
+			return bySlices((from, max) => native.indexKeysFrom(h, name, from, max));
 		}
 
 		return text === null ? null : decode(text);
-	}
-
-	#indexKeysIn (h, name, start, end, e) {
-		let text;
-		try {
-			text = native.indexKeys(h, name, start, end);
-		} catch {
-			if (end - start < 2) throw e;
-			const mid = start + ((end - start) >> 1);
-
-			return [...this.#indexKeysIn(h, name, start, mid, e), ...this.#indexKeysIn(h, name, mid, end, e)];
-		}
-
-		return decode(text);
 	}
 
 	/**
@@ -881,6 +929,7 @@ class Engine {
 		try {
 			text = native.dumpIndexes(this.h, name);
 		} catch (e) {
+			if (!tooLong(e)) throw e;
 			const keyById = [];
 			const h = this.h;
 			const size = hot.size(h);
@@ -957,19 +1006,23 @@ class Engine {
 
 	overrideIndexes (data) {
 		this.#indexFree = false;
-		try {
-			native.overrideIndexes(this.h, encodeQuery(data));
-		} catch (e) {
-			// (a dump whose text passes V8's longest string: RangeError "Invalid string length")
-			if (!(e instanceof RangeError)) throw mapped(e);
-			const parts = [];
-			const continues = [];
-			for (const entry of data) indexParts(entry, parts, continues);
+		if (!partsWanted(data)) {
 			try {
-				native.overrideIndexesParts(this.h, parts, continues);
-			} catch (e2) {
-				throw mapped(e2);
+				native.overrideIndexes(this.h, encodeQuery(data));
+
+				return;
+			} catch (e) {
+				// (a dump whose text passes V8's longest string)
+				if (!tooLongHere(e)) throw mapped(e);
 			}
+		}
+		const parts = [];
+		const continues = [];
+		for (const entry of data) indexParts(entry, parts, continues);
+		try {
+			native.overrideIndexesParts(this.h, parts, continues);
+		} catch (e) {
+			throw mapped(e);
 		}
 	}
 
@@ -1149,29 +1202,10 @@ class Engine {
 		try {
 			return decode(native.versionedKeys(h));
 		} catch (e) {
-			// (past V8's longest string: by positions, KEY_CHUNK at a time, in halves where
-			// one slice fails; a slice short of KEY_CHUNK keys is the last)
-			const list = [];
-			for (let start = 0; ; start += KEY_CHUNK) {
-				const part = this.#versionedKeysIn(h, start, start + KEY_CHUNK, e);
-				for (const k of part) list.push(k);
-				if (part.length < KEY_CHUNK) return list;
-			}
+			if (!tooLong(e)) throw e;
+
+			return bySlices((from, max) => native.versionedKeysFrom(h, from, max));
 		}
-	}
-
-	#versionedKeysIn (h, start, end, e) {
-		let text;
-		try {
-			text = native.versionedKeys(h, start, end);
-		} catch {
-			if (end - start < 2) throw e;
-			const mid = start + ((end - start) >> 1);
-
-			return [...this.#versionedKeysIn(h, start, mid, e), ...this.#versionedKeysIn(h, mid, end, e)];
-		}
-
-		return decode(text);
 	}
 
 	/** The earlier records of `key`, or null. */
@@ -1240,4 +1274,4 @@ class Engine {
 	}
 }
 
-module.exports = {Engine, Found, READ_CHUNK, checkName};
+module.exports = {Engine, Found, READ_CHUNK, checkName, tooLong};

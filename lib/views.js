@@ -4,6 +4,7 @@
 // until a method asks for it. They extend Map so `instanceof Map` holds; every Map
 // method is answered from the engine, never from the (empty) base map.
 
+const {tooLong} = require('./engine.js');
 
 function readOnly () {
 	throw new TypeError('haro-rs: this view is read-only; change the store through its methods');
@@ -127,8 +128,10 @@ class IndexView extends View {
 		let keys;
 		try {
 			keys = this.io.engine.indexLookup(this.#name, value);
-		} catch {
+		} catch (e) {
 			// (record keys past V8's longest string: the whole index, read from its ids)
+			if (!tooLong(e)) throw e;
+
 			return this.#map().get(value);
 		}
 

@@ -57,7 +57,7 @@ step('override (dump into a new store)', () => {
 step('clear', () => store.clear());
 assert.equal(store.size, 0);
 
-// Indexes whose dump passes V8's longest string as one text (~600 MB here): 2M records with
+// Indexes whose dump passes V8's longest string as one text (~660 MB here): 2M records with
 // 110-character keys, one index of a key each. The dump is read in slices and given back in
 // parts (lib/engine.js `#dumpText`, `indexParts`).
 const m = Math.min(n, 2_000_000);

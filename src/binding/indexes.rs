@@ -4,7 +4,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use super::{key, with, JsKey};
-use crate::core::escape_str;
+use crate::core::{escape_str, Continues};
 use crate::stores;
 use crate::wire::{self, fail, parsed};
 
@@ -66,19 +66,28 @@ pub fn override_indexes(env: Env, store: u32, data: String) -> Result<()> {
 }
 
 /// `override_indexes` of a dump whose text would pass V8's longest string, in parts (see
-/// `Store::override_indexes_parts`): one call, so nothing changes unless every part is good.
+/// `Store::override_indexes_parts`; `continues`: 0 no, 1 the entry, 2 the entry and its last
+/// key): one call, so nothing changes unless every part is good.
 #[napi(catch_unwind)]
 pub fn override_indexes_parts(
     env: Env,
     store: u32,
     parts: Vec<String>,
-    continues: Vec<bool>,
+    continues: Vec<u32>,
 ) -> Result<()> {
     let out = with(store, |s| {
         let parts = parts
             .iter()
             .map(|p| parsed(p))
             .collect::<Result<Vec<_>>>()?;
+        let continues: Vec<Continues> = continues
+            .iter()
+            .map(|&c| match c {
+                1 => Continues::Entry,
+                2 => Continues::Key,
+                _ => Continues::No,
+            })
+            .collect();
         s.override_indexes_parts(&parts, &continues).map_err(fail)
     });
     stores::report(env.raw(), store);

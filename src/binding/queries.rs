@@ -101,18 +101,20 @@ pub fn search(store: u32, query: String) -> Result<Uint32Array> {
 }
 
 #[napi(catch_unwind)]
-pub fn index_keys(
+pub fn index_keys(store: u32, name: String) -> Result<Option<String>> {
+    with(store, |s| Ok(s.index_keys_text(&escape_str(&name))))
+}
+
+/// The keys of index `name` from place `from` on that fit `max_bytes`, as `[next place, key…]`.
+#[napi(catch_unwind)]
+pub fn index_keys_from(
     store: u32,
     name: String,
-    start: Option<u32>,
-    end: Option<u32>,
+    from: u32,
+    max_bytes: u32,
 ) -> Result<Option<String>> {
-    let (start, end) = (
-        start.unwrap_or(0) as usize,
-        end.map_or(usize::MAX, |e| e as usize),
-    );
     with(store, |s| {
-        Ok(s.index_keys_text_range(&escape_str(&name), start, end))
+        Ok(s.index_keys_text_from(&escape_str(&name), from as usize, max_bytes as usize))
     })
 }
 

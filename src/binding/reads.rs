@@ -61,10 +61,14 @@ pub fn versions(store: u32, k: JsKey) -> Result<Option<String>> {
 }
 
 #[napi(catch_unwind)]
-pub fn versioned_keys(store: u32, start: Option<u32>, end: Option<u32>) -> Result<String> {
-    let (start, end) = (
-        start.unwrap_or(0) as usize,
-        end.map_or(usize::MAX, |e| e as usize),
-    );
-    with(store, |s| Ok(s.versioned_keys_text_range(start, end)))
+pub fn versioned_keys(store: u32) -> Result<String> {
+    with(store, |s| Ok(s.versioned_keys_text()))
+}
+
+/// The versioned keys from place `from` on that fit `max_bytes`, as `[next place, key…]`.
+#[napi(catch_unwind)]
+pub fn versioned_keys_from(store: u32, from: u32, max_bytes: u32) -> Result<String> {
+    with(store, |s| {
+        Ok(s.versioned_keys_text_from(from as usize, max_bytes as usize))
+    })
 }

@@ -130,6 +130,16 @@ impl<K: Hash + Eq, V> OrderedMap<K, V> {
         self.slots.slots().iter().flatten().map(|(k, v)| (k, v))
     }
 
+    /// The entries from place `slot` on (places count removed entries: `iter_from` of the
+    /// place after an entry goes on after it), each with its place.
+    pub fn iter_from(&self, slot: usize) -> impl Iterator<Item = (usize, &K, &V)> {
+        let slots = self.slots.slots();
+        slots[slot.min(slots.len())..]
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, e)| e.as_ref().map(|(k, v)| (slot + i, k, v)))
+    }
+
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (&K, &mut V)> {
         self.slots
             .slots_mut()

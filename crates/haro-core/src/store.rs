@@ -23,6 +23,7 @@ use super::ordered::OrderedMap;
 use super::shape::Shapes;
 use super::tombstoned::Tombstoned;
 use super::value::{self, merge, parse};
+pub use indexing::Continues;
 use indexing::{field_names, forget, index, unindex, values_of};
 
 mod bulk;

@@ -116,35 +116,38 @@ impl Store {
     /// haro's `override(data, 'indexes')`: `[[name, [[key, [recordKey…]]…]]…]`. Record keys
     /// the store does not hold are dropped (haro would keep them and later crash on them).
     pub fn override_indexes(&mut self, data: &Val<'_>) -> Result<()> {
-        self.override_indexes_parts(std::slice::from_ref(data), &[false])
+        self.override_indexes_parts(std::slice::from_ref(data), &[Continues::No])
     }
 
     /// `override_indexes` of a dump given in parts (each an array of entries, as the whole
-    /// would be), for one whose text would pass V8's longest string: where `continues[i]`,
-    /// the first entry of part `i` adds keys to the last entry of the part before it. Every
-    /// part is read before anything changes: a malformed one leaves the indexes as they were.
-    pub fn override_indexes_parts(&mut self, parts: &[Val<'_>], continues: &[bool]) -> Result<()> {
+    /// would be), for one whose text would pass V8's longest string: `continues[i]` says
+    /// whether the first entry of part `i` goes on with the last entry of the part before it
+    /// (and with its last key). Every part is read before anything changes: a malformed one
+    /// leaves the indexes as they were.
+    pub fn override_indexes_parts(
+        &mut self,
+        parts: &[Val<'_>],
+        continues: &[Continues],
+    ) -> Result<()> {
         self.generation += 1;
-        let bad = || Error::Malformed("indexes must be [name, [[value, [keys]]]] entries".into());
         let mut built = OrderedMap::default();
         let mut next = self.next_foreign;
         let mut open: Option<(String, Index)> = None;
-        for (part, &cont) in parts
-            .iter()
-            .zip(continues.iter().chain(std::iter::repeat(&false)))
-        {
+        for (p, part) in parts.iter().enumerate() {
+            let cont = continues.get(p).copied().unwrap_or(Continues::No);
             let Val::Arr(entries) = part else {
-                return Err(bad());
+                return Err(malformed());
             };
             for (i, entry) in entries.iter().enumerate() {
                 let Val::Arr(pair) = entry else {
-                    return Err(bad());
+                    return Err(malformed());
                 };
                 let (Some(name), Some(Val::Arr(keys))) = (pair.first(), pair.get(1)) else {
-                    return Err(bad());
+                    return Err(malformed());
                 };
+                let goes_on = i == 0 && cont != Continues::No;
                 let (name_str, mut index) = match open.take() {
-                    Some(last) if cont && i == 0 => last,
+                    Some(last) if goes_on => last,
                     last => {
                         if let Some((n, ix)) = last {
                             built.insert(n.into_boxed_str(), finished(ix));
@@ -154,8 +157,8 @@ impl Store {
                         (name_str, Index::default())
                     }
                 };
-                self.override_keys(&name_str, keys, &mut index, &mut next)
-                    .ok_or_else(bad)?;
+                let same_key = goes_on && cont == Continues::Key;
+                self.override_keys(&name_str, keys, &mut index, &mut next, same_key)?;
                 open = Some((name_str, index));
             }
         }
@@ -168,25 +171,29 @@ impl Store {
         Ok(())
     }
 
-    /// Adds an override's `[[value, [keys]]…]` of index `name` to `index`; None: malformed.
+    /// Adds an override's `[[value, [keys]]…]` of index `name` to `index`. A value given
+    /// again takes the later record keys only, keeping its first place (haro builds each index
+    /// as `new Map(entries)`), but the first one where `same_key` (it goes on with the part
+    /// before).
     fn override_keys(
         &self,
         name: &str,
         keys: &[Val<'_>],
         index: &mut Index,
         next: &mut u64,
-    ) -> Option<()> {
-        for k in keys {
+        same_key: bool,
+    ) -> Result<()> {
+        for (j, k) in keys.iter().enumerate() {
             let Val::Arr(kv) = k else {
-                return None;
+                return Err(malformed());
             };
             let (Some(value), Some(Val::Arr(rkeys))) = (kv.first(), kv.get(1)) else {
-                return None;
+                return Err(malformed());
             };
             let ik = KeyRef::of(value, next);
-            // A value given again takes the later record keys only, keeping its first place
-            // (haro builds each index as `new Map(entries)`).
-            index.empty_key(&ik);
+            if !(same_key && j == 0) {
+                index.empty_key(&ik);
+            }
             // An object key is compared as written: an invalid Date (NaN) equals itself there.
             let object = matches!(ik, KeyRef::Unique(..)).then(|| crate::value::write(value));
             for rk in rkeys {
@@ -203,7 +210,7 @@ impl Store {
                 }
             }
         }
-        Some(())
+        Ok(())
     }
 
     /// The key record `id` itself puts in index `name` for an object written as `given`.
@@ -450,6 +457,21 @@ pub(super) fn for_each_lookup<'v>(
         Val::Arr(items) => items.iter().filter_map(KeyRef::lookup).for_each(f),
         v => KeyRef::lookup(v).into_iter().for_each(f),
     }
+}
+
+/// How a part of `override_indexes_parts` begins.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Continues {
+    /// With an entry of its own.
+    No,
+    /// Its first entry goes on with the last entry of the part before.
+    Entry,
+    /// And its first key with that entry's last key (a key whose record keys were cut).
+    Key,
+}
+
+fn malformed() -> Error {
+    Error::Malformed("indexes must be [name, [[value, [keys]]]] entries".into())
 }
 
 /// An index an override built: the keys given again and left with no record go.

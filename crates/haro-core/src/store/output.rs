@@ -141,19 +141,40 @@ impl Store {
 
     /// The keys that have a history, in the order they got one.
     pub fn versioned_keys_text(&self) -> String {
-        self.versioned_keys_text_range(0, usize::MAX)
+        json_array(self.versions.iter(), |(k, _), out| k.write(out))
     }
 
-    /// The keys at positions `start…end` of `versioned_keys_text`: a list whose whole text
-    /// would pass V8's longest string crosses in pieces.
-    pub fn versioned_keys_text_range(&self, start: usize, end: usize) -> String {
-        let keys = self
-            .versions
-            .iter()
-            .skip(start)
-            .take(end.saturating_sub(start));
-        json_array(keys, |(k, _), out| k.write(out))
+    /// `versioned_keys_text` in slices: the keys from place `from` on that fit `max_bytes`,
+    /// as `[next place, key…]` (see `index_keys_text_from`).
+    pub fn versioned_keys_text_from(&self, from: usize, max_bytes: usize) -> String {
+        slice_text(self.versions.iter_from(from), from, max_bytes, |k, out| {
+            k.write(out)
+        })
     }
+}
+
+/// `[next place, key…]` of the entries of an `OrderedMap::iter_from(from)`, each key written
+/// by `write`, as many as fit `max_bytes` of text (one at least): the next place is `from`
+/// when there were none.
+pub(super) fn slice_text<'a, K: 'a, V: 'a>(
+    entries: impl Iterator<Item = (usize, &'a K, &'a V)>,
+    from: usize,
+    max_bytes: usize,
+    write: impl Fn(&K, &mut String),
+) -> String {
+    let mut next = from;
+    let mut keys = String::new();
+    for (place, k, _) in entries {
+        let before = keys.len();
+        keys.push(',');
+        write(k, &mut keys);
+        if keys.len() > max_bytes && before > 0 {
+            keys.truncate(before);
+            break;
+        }
+        next = place + 1;
+    }
+    format!("[{next}{keys}]")
 }
 
 /// `[a,b,…]`, each item written by `write`.

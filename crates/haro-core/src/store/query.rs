@@ -4,7 +4,7 @@
 use hashbrown::HashSet;
 
 use super::indexing::for_each_lookup;
-use super::output::json_array;
+use super::output::{json_array, slice_text};
 use super::{IndexSpec, Store};
 use crate::error::Result;
 use crate::ikey::KeyRef;
@@ -206,19 +206,22 @@ impl Store {
 
     /// The keys of index `name` in order, as a JSON array.
     pub fn index_keys_text(&self, name: &str) -> Option<String> {
-        self.index_keys_text_range(name, 0, usize::MAX)
+        let index = self.index_named(name)?;
+        Some(json_array(index.keys.iter(), |(k, _), out| k.write(out)))
     }
 
-    /// The keys at positions `start…end` of `index_keys_text`, as a JSON array: the keys of an
-    /// index whose whole text would pass V8's longest string cross in pieces.
-    pub fn index_keys_text_range(&self, name: &str, start: usize, end: usize) -> Option<String> {
+    /// The keys of index `name` from place `from` on that fit `max_bytes` of text (one at
+    /// least), as `[next place, key…]`: the keys of an index whose whole text would pass V8's
+    /// longest string cross in slices, each read from where the last ended.
+    pub fn index_keys_text_from(
+        &self,
+        name: &str,
+        from: usize,
+        max_bytes: usize,
+    ) -> Option<String> {
         let index = self.index_named(name)?;
-        let keys = index
-            .keys
-            .iter()
-            .skip(start)
-            .take(end.saturating_sub(start));
-        Some(json_array(keys, |(k, _), out| k.write(out)))
+        let keys = index.keys.iter_from(from);
+        Some(slice_text(keys, from, max_bytes, |k, out| k.write(out)))
     }
 
     /// Every key's ids of index `name`, in `index_keys_text` order: for each key, its id

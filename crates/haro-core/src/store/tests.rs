@@ -256,6 +256,7 @@ fn override_indexes_drops_unknown_keys() {
 
 #[test]
 fn override_indexes_in_parts_is_the_whole() {
+    use crate::Continues::{Entry, Key, No};
     let mut s = store();
     for id in ["a", "b", "c"] {
         s.set(k(id), format!(r#"{{"id":"{id}","name":"{id}"}}"#), false)
@@ -274,21 +275,84 @@ fn override_indexes_in_parts_is_the_whole() {
     ];
     let parts: Vec<_> = texts.iter().map(|t| parse(t).unwrap()).collect();
     s.override_indexes(&parse("[]").unwrap()).unwrap();
-    s.override_indexes_parts(&parts, &[false, true, false])
-        .unwrap();
+    s.override_indexes_parts(&parts, &[No, Entry, No]).unwrap();
     assert_eq!(s.indexes_text(None), want);
     // continued, the third part adds to the entry the second began
-    s.override_indexes_parts(&parts, &[false, true, true])
+    s.override_indexes_parts(&parts, &[No, Entry, Entry])
         .unwrap();
     assert_eq!(
         s.indexes_text(None),
         r#"[["name",[["X",["a"]],["Y",["b","c"]]]],["n2",[["Z",["a"]],["W",["c"]]]]]"#
     );
+    // a key given again takes the later record keys, in its first place; cut across parts
+    // (`Key`), its record keys go on
+    let again = [
+        parse(r#"[["name",[["X",["a"]],["Y",["b"]]]]]"#).unwrap(),
+        parse(r#"[["name",[["X",["c"]]]]]"#).unwrap(),
+    ];
+    s.override_indexes_parts(&again, &[No, Entry]).unwrap();
+    assert_eq!(
+        s.indexes_text(None),
+        r#"[["name",[["X",["c"]],["Y",["b"]]]]]"#
+    );
+    s.override_indexes_parts(&again, &[No, Key]).unwrap();
+    assert_eq!(
+        s.indexes_text(None),
+        r#"[["name",[["X",["a","c"]],["Y",["b"]]]]]"#
+    );
+    // given again with no record the store holds, the key goes
+    s.override_indexes(&parse(r#"[["name",[["X",["a"]],["Y",["b"]],["X",["ghost"]]]]]"#).unwrap())
+        .unwrap();
+    assert_eq!(s.indexes_text(None), r#"[["name",[["Y",["b"]]]]]"#);
     // a malformed part, even the last, changes nothing
     let bad = [parts[0].clone(), parse(r#"[["name",[1]]]"#).unwrap()];
     let before = s.indexes_text(None);
-    assert!(s.override_indexes_parts(&bad, &[false, true]).is_err());
+    assert!(s.override_indexes_parts(&bad, &[No, Entry]).is_err());
     assert_eq!(s.indexes_text(None), before);
+}
+
+#[test]
+fn key_lists_read_in_slices_are_the_whole() {
+    let mut s = store();
+    s.versioning = true;
+    for i in 0..200 {
+        let id = format!("r{i}");
+        s.set(k(&id), format!(r#"{{"name":"n{i}"}}"#), false)
+            .unwrap();
+        s.set(k(&id), format!(r#"{{"name":"m{i}"}}"#), false)
+            .unwrap();
+    }
+    // removals leave places empty in both lists (compacted only past 16 dead)
+    for i in (0..200).step_by(7) {
+        s.delete(&k(&format!("r{i}")), true).unwrap();
+    }
+    let read_all = |read: &dyn Fn(usize) -> String| {
+        let mut from = 0;
+        let mut keys = Vec::new();
+        loop {
+            let part: serde_json::Value = serde_json::from_str(&read(from)).unwrap();
+            let part = part.as_array().unwrap().clone();
+            if part.len() == 1 {
+                return serde_json::Value::Array(keys);
+            }
+            from = part[0].as_u64().unwrap() as usize;
+            keys.extend(part[1..].iter().cloned());
+        }
+    };
+    for max in [1, 9, 40, 1 << 20] {
+        let want: serde_json::Value =
+            serde_json::from_str(&s.index_keys_text("name").unwrap()).unwrap();
+        let got = read_all(&|from| s.index_keys_text_from("name", from, max).unwrap());
+        assert_eq!(got, want, "index keys, {max} bytes a slice");
+        let want: serde_json::Value = serde_json::from_str(&s.versioned_keys_text()).unwrap();
+        let got = read_all(&|from| s.versioned_keys_text_from(from, max));
+        assert_eq!(got, want, "versioned keys, {max} bytes a slice");
+    }
+    assert!(s.index_keys_text_from("nope", 0, 9).is_none());
+    assert_eq!(
+        s.index_keys_text_from("name", 1 << 30, 9).unwrap(),
+        format!("[{}]", 1 << 30)
+    );
 }
 
 #[test]
