@@ -954,7 +954,7 @@ class Engine {
 	#dumpFromIds (name, byId, keyed) {
 		const out = [];
 		for (const n of name === null ? this.indexNames() : [name]) {
-			const list = keyed ? this.#indexByKeys(n, byId) : this.indexByIds(n, byId, false);
+			const list = this.indexByIds(n, byId, false, keyed);
 			if (list === null) return null;
 			out.push([n, list]);
 		}
@@ -962,29 +962,14 @@ class Engine {
 		return out;
 	}
 
-	/** `indexByIds` of a dump, named through `keyById` (every live record's key by its id). */
-	#indexByKeys (name, keyById) {
-		const keys = this.indexKeys(name);
-		const post = keys === null ? null : this.indexPostings(name);
-		if (post === null) return null;
-		const list = new Array(keys.length);
-		for (let i = 0, p = 0; i < keys.length; i++) {
-			const n = post[p++];
-			const named = new Array(n);
-			for (let j = 0; j < n; j++) named[j] = keyById[post[p++]];
-			list[i] = [keys[i], named];
-		}
-
-		return list;
-	}
-
 	/**
 	 * Index `name` as `[[index key, record keys], …]`, read from its ids (one typed array) and
 	 * named through `byId` (a record cache's entries by id, every record's): the record keys
-	 * as a Set each (`sets`, what `store.indexes` holds) or an array (what a dump holds). Null
-	 * when there is no such index or `byId` cannot name an id.
+	 * as a Set each (`sets`, what `store.indexes` holds) or an array (what a dump holds); with
+	 * `keyed`, `byId` holds the keys themselves. Null when there is no such index or `byId`
+	 * cannot name an id.
 	 */
-	indexByIds (name, byId, sets) {
+	indexByIds (name, byId, sets, keyed = false) {
 		const keys = this.indexKeys(name);
 		const post = keys === null ? null : this.indexPostings(name);
 		if (post === null) return null;
@@ -995,8 +980,9 @@ class Engine {
 			for (let j = 0; j < n; j++) {
 				const e = byId[post[p++]];
 				if (e === undefined) return null;
-				if (sets) named.add(e.key);
-				else named[j] = e.key; // (an Entry's key -0 is 0, as a Set holds it)
+				const key = keyed ? e : e.key;
+				if (sets) named.add(key);
+				else named[j] = key; // (an Entry's key -0 is 0, as a Set holds it)
 			}
 			list[i] = [keys[i], named];
 		}
