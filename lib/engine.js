@@ -31,7 +31,7 @@
 // | whereIds(names, p, and, e) | whereIds                 | JSON [[name, …], predicate], flags  | ids, or null: no index serves it   |
 // | scanWhere(p, and)          | scanWhere                | JSON predicate, flag                | ids                                |
 // | hasIndex(name)             | hasIndex                 | name                                | bool                               |
-// | indexKeys(name)            | indexKeys                | name (positions start, end: a part) | JSON [index key, …] or null        |
+// | indexKeys(name)            | indexKeys (From)         | name (From: a place, a byte budget) | JSON [index key, …] or null (From: [next place, key…]) |
 // | indexIds(name, ords, uniq) | indexIds                 | name, Uint32Array of key ordinals   | ids                                |
 // | indexPostings(name)        | indexPostings            | name                                | Uint32Array [count, id…]… or null  |
 // | sortedIds(name)            | sortedIds                | name                                | ids, or null: keys not all numbers |
@@ -39,7 +39,7 @@
 // | dumpIndexes(name)          | dumpIndexes              | name or null (every index)          | JSON [[name, [[key, [keys]], …]]…] |
 // | overrideIndexes(data)      | overrideIndexes (Parts)  | JSON as dumpIndexes gives (parts)   | -                                  |
 // | indexNames / indexSize …   | indexNames, indexSize, indexLookup, dropIndex, clearIndexes (lib/views.js)             |
-// | versionedKeys / versions   | versionedKeys, versions  | (positions: a part) / key           | JSON [key, …] / [record, …] or null|
+// | versionedKeys / versions   | versionedKeys (From), versions | - (From: as indexKeys) / key  | JSON [key, …] / [record, …] or null|
 // | textOrder… / range…        | textOrder, textOrderLog, textOrderApply, rangeNum, rangeText (lib/range.js)            |
 // | tick(now)                  | tick                     | epoch ms                            | next due time, or JSON [next, key…]|
 // | expireIds / expireId       | expireIds / expireId     | ids, Float64Array of due times      | next due time                      |
