@@ -123,6 +123,15 @@ test('setIndex and override(indexes) ignore keys the store does not hold', () =>
 	assert.equal(ref[1], 2, 'haro returns a null entry for the ghost key');
 	assert.deepEqual(rs[0], [['name', [['A', ['a']]]]]);
 	assert.equal(rs[1], 1);
+	// a value left with no record (an empty list too) goes; a name that is not a string is its string
+	const [ref2, rs2] = both({index: ['g']}, s => {
+		s.set('a', {g: 1});
+		s.override([['g', [[1, ['a']], [7, []], [8, ['ghost']]]], [1, [[3, ['a']]]]], 'indexes');
+
+		return s.dump('indexes');
+	});
+	assert.deepEqual(ref2, [['g', [[1, ['a']], [7, []], [8, ['ghost']]]], [1, [[3, ['a']]]]]);
+	assert.deepEqual(rs2, [['g', [[1, ['a']]]], ['1', [[3, ['a']]]]]);
 });
 
 test('with versioning, set() on a key override(records) brought in starts its history', () => {

@@ -155,6 +155,24 @@ describe('entries override(indexes) gave records where their values would not pu
 				p.state();
 			}
 		});
+		it(`an object value whose properties a merge ordered otherwise than JS does, dumped and given back (${immutable ? 'immutable' : 'mutable'})`, () => {
+			// the engine keeps a merge's order ({q, 0}); read back into JS it is {0, q}: the dump's
+			// value is the record's own all the same, and the next update takes it out
+			const p = new Pair(M => new M.Haro({id: 'x3', immutable, index: ['b']}));
+			p.run('sets', s => [s.set(1, {b: {q: 'a'}}), s.set(1, {b: {0: 'x', 1: {z: 1, 2: 2}}})]);
+			p.run('override indexes', s => s.override(s.dump('indexes'), 'indexes'));
+			p.run('update', s => s.set(1, {b: 'w'}));
+			p.run('dump indexes', s => s.dump('indexes'));
+			p.state();
+		});
+		it(`a value first given with no record the store holds keeps its first place (${immutable ? 'immutable' : 'mutable'})`, () => {
+			const p = new Pair(M => M.haro([{id: 'a', g: 1}, {id: 'b', g: 2}], {id: 'x4', immutable, index: ['g']}));
+			for (const first of [[], ['ghost']]) {
+				p.run(`override, first ${JSON.stringify(first)}`, s => s.override([['g', [[1, first], [2, ['b']], [1, ['a']]]]], 'indexes'));
+				p.run('dump indexes', s => s.dump('indexes'));
+				p.run('view keys', s => [...s.indexes.get('g').keys()]);
+			}
+		});
 	}
 });
 

@@ -72,6 +72,11 @@ impl IdSet {
 
     /// `Set#add`: an id already present keeps its place.
     pub fn insert(&mut self, id: u32) {
+        if self.is_empty() {
+            // (an emptied set, or an override's new key: one record costs no allocation)
+            *self = IdSet::One(id);
+            return;
+        }
         match self {
             IdSet::One(x) if *x == id => {}
             IdSet::One(x) => {
@@ -199,20 +204,27 @@ impl Index {
         }
     }
 
-    /// Empties the set under `k` where it stands (an override given the key again: as a
-    /// `Map` built from entries, the key keeps its first place and takes the last set);
-    /// false when there is no such key. A key left empty goes with `drop_empty_keys`.
-    pub fn empty_key(&mut self, k: &KeyRef<'_>) -> bool {
-        let Some(set) = self.keys.get_mut(k) else {
-            return false;
-        };
+    /// An override's value `k` with an empty set: emptied where it stands when the key is
+    /// there (given again: as in a `Map` built from entries, the key keeps its first place and
+    /// takes the last set), else new in the place it claims. A key left empty goes with
+    /// `drop_empty_keys`.
+    pub fn reset_key(&mut self, k: KeyRef<'_>) {
         self.sorted = None;
-        self.entries -= set.len();
-        *set = IdSet::from_ids(Vec::new());
-        true
+        match self.keys.get_mut(&k) {
+            Some(set) => {
+                self.entries -= set.len();
+                *set = IdSet::from_ids(Vec::new());
+            }
+            None => {
+                self.key_joined(&k);
+                let k = k.to_owned();
+                self.key_text += k.text_len();
+                self.keys.insert(k, IdSet::from_ids(Vec::new()));
+            }
+        }
     }
 
-    /// Removes the keys whose sets are empty (see `empty_key`).
+    /// Removes the keys whose sets are empty (see `reset_key`).
     pub fn drop_empty_keys(&mut self) {
         let empty: Vec<IKey> = self
             .keys

@@ -192,10 +192,12 @@ impl Store {
             };
             let ik = KeyRef::of(value, next);
             if !(same_key && j == 0) {
-                index.empty_key(&ik);
+                index.reset_key(ik);
             }
-            // An object key is compared as written: an invalid Date (NaN) equals itself there.
-            let object = matches!(ik, KeyRef::Unique(..)).then(|| crate::value::write(value));
+            // An object key is compared as written, in JS's property order: an invalid Date
+            // (NaN) equals itself there.
+            let object =
+                matches!(ik, KeyRef::Unique(..)).then(|| crate::value::write_js_order(value));
             for rk in rkeys {
                 let id = match rk {
                     Val::Str(s) => self.id_of(&Key::Str(Box::from(&**s))),
@@ -226,7 +228,7 @@ impl Store {
         let mut own = None;
         for_each_key(spec, get, &self.delimiter, unique_base(id), |k| {
             if own.is_none()
-                && matches!(k, KeyRef::Unique(_, v) if crate::value::write(v) == given)
+                && matches!(k, KeyRef::Unique(_, v) if crate::value::write_js_order(v) == given)
                 && built.keys.get(&k).is_none()
             {
                 own = Some(k.to_owned());

@@ -304,6 +304,15 @@ fn override_indexes_in_parts_is_the_whole() {
     s.override_indexes(&parse(r#"[["name",[["X",["a"]],["Y",["b"]],["X",["ghost"]]]]]"#).unwrap())
         .unwrap();
     assert_eq!(s.indexes_text(None), r#"[["name",[["Y",["b"]]]]]"#);
+    // a key first given with no record the store holds keeps that first place when given again
+    for first in ["[]", r#"["ghost"]"#] {
+        let data = format!(r#"[["name",[["X",{first}],["Y",["b"]],["X",["a"]]]]]"#);
+        s.override_indexes(&parse(&data).unwrap()).unwrap();
+        assert_eq!(
+            s.indexes_text(None),
+            r#"[["name",[["X",["a"]],["Y",["b"]]]]]"#
+        );
+    }
     // a malformed part, even the last, changes nothing
     let bad = [parts[0].clone(), parse(r#"[["name",[1]]]"#).unwrap()];
     let before = s.indexes_text(None);

@@ -489,6 +489,31 @@ pub fn write(v: &Val<'_>) -> String {
     out
 }
 
+/// `write` with every object's properties in the order JS enumerates them: array-index
+/// names first, ascending, then the rest as they stand. The engine keeps a merge's order
+/// (`{q, 0}`), which a value read back into JS no longer has (`{0, q}`): two values compare
+/// as JS sees them this way.
+pub fn write_js_order(v: &Val<'_>) -> String {
+    fn index_of(name: &str) -> Option<u32> {
+        let n: u32 = name.parse().ok()?;
+        (n != u32::MAX && n.to_string() == name).then_some(n)
+    }
+    fn ordered<'a>(v: &Val<'a>) -> Val<'a> {
+        match v {
+            Val::Arr(items) => Val::Arr(items.iter().map(ordered).collect()),
+            Val::Obj(props) => {
+                let mut props: Vec<_> =
+                    props.iter().map(|(k, x)| (k.clone(), ordered(x))).collect();
+                // (stable: the names that are no index keep their order)
+                props.sort_by_key(|(k, _)| index_of(k).map_or((1, 0), |n| (0, n)));
+                Val::Obj(props)
+            }
+            other => other.clone(),
+        }
+    }
+    write(&ordered(v))
+}
+
 pub fn write_into(v: &Val<'_>, out: &mut String) {
     match v {
         Val::Undef => tagged(out, "u", ""),
