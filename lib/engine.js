@@ -65,6 +65,7 @@ const native = require('./binding.js');
 // The calls made per record, read or query, without napi-rs's per-call wrapper (src/binding/hot.rs).
 const hot = native.hot();
 const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later, textMany} = require('./codec.js');
+const {tooLong, tooLongHere} = require('./errors.js');
 const NO_IDS = new Uint32Array(0);
 
 const BATCH_CHUNK = 512; // records per `stage` call
@@ -90,16 +91,6 @@ function mapped (e) {
 const PLAN = Symbol('plan');
 const PLAN_NODES = 4096;
 
-/** Whether `e` is napi-rs's refusal of a text past V8's longest string. */
-function tooLong (e) {
-	return typeof e?.message === 'string' && e.message.includes('into napi `string`');
-}
-
-/** Whether `e` is V8's refusal to make a string past its longest (JSON.stringify, join). */
-function tooLongHere (e) {
-	return e instanceof RangeError && e.message === 'Invalid string length';
-}
-
 /**
  * A list read from the engine a slice at a time: `read(from, maxBytes)` gives `[next place,
  * item…]`, as many items from place `from` on as fit SLICE_BYTES of text (one at least).
@@ -112,6 +103,24 @@ function bySlices (read) {
 		for (let i = 1; i < part.length; i++) out.push(part[i]);
 		from = part[0];
 	}
+}
+
+/**
+ * `send(start, end)` over `start…end` in pieces of at most `size`, a piece sent again in halves
+ * where V8 refuses to make its string (`send` pushes nothing before it has its text).
+ */
+function inPieces (start, end, size, send) {
+	const halves = (a, b) => {
+		try {
+			send(a, b);
+		} catch (e) {
+			if (!tooLongHere(e) || b - a < 2) throw e;
+			const mid = a + ((b - a) >> 1);
+			halves(a, mid);
+			halves(mid, b);
+		}
+	};
+	for (let a = start; a < end; a += size) halves(a, Math.min(end, a + size));
 }
 
 // How a part of an override of indexes begins (Rust `Continues`).
@@ -155,33 +164,19 @@ function indexParts (entry, parts, continues) {
 	const put = (start, end, how) => {
 		const kv = keys[start];
 		const cut = end - start === 1 && Array.isArray(kv) && Array.isArray(kv[1]) && (typeof kv[0] !== 'object' || kv[0] === null);
-		if (cut && kv[1].length > INDEX_PART) return recs(kv, 0, kv[1].length, how);
+		if (cut && kv[1].length > INDEX_PART) return recs(kv, how);
 		try {
 			push(keys.slice(start, end), how);
 		} catch (e) {
 			if (!tooLongHere(e) || (end - start < 2 && !cut)) throw e;
-			if (end - start < 2) return recs(kv, 0, kv[1].length, how);
+			if (end - start < 2) return recs(kv, how);
 			const mid = start + ((end - start) >> 1);
 			put(start, mid, how);
 			put(mid, end, ENTRY_GOES_ON);
 		}
 	};
-	// One key's record keys `start…end` (at most INDEX_PART a part, halved where one fails).
-	const recs = (kv, start, end, how) => {
-		if (end - start > INDEX_PART) {
-			for (let s = start; s < end; s += INDEX_PART) recs(kv, s, Math.min(end, s + INDEX_PART), s === start ? how : KEY_GOES_ON);
-
-			return;
-		}
-		try {
-			push([[kv[0], kv[1].slice(start, end)]], how);
-		} catch (e) {
-			if (!tooLongHere(e) || end - start < 2) throw e;
-			const mid = start + ((end - start) >> 1);
-			recs(kv, start, mid, how);
-			recs(kv, mid, end, KEY_GOES_ON);
-		}
-	};
+	// One key's record keys, the first part going on as `how`, the rest with the key.
+	const recs = (kv, how) => inPieces(0, kv[1].length, INDEX_PART, (a, b) => push([[kv[0], kv[1].slice(a, b)]], a === 0 ? how : KEY_GOES_ON));
 	if (keys.length === 0) push([], FRESH);
 	for (let start = 0; start < keys.length; start += INDEX_PART) put(start, Math.min(keys.length, start + INDEX_PART), start === 0 ? FRESH : ENTRY_GOES_ON);
 }
@@ -714,17 +709,7 @@ class Engine {
 			if (!tooLongHere(e)) throw e;
 		}
 		const parts = [];
-		const put = (start, end) => {
-			try {
-				parts.push(text(keys.slice(start, end)));
-			} catch (e) {
-				if (!tooLongHere(e) || end - start < 2) throw e;
-				const mid = start + ((end - start) >> 1);
-				put(start, mid);
-				put(mid, end);
-			}
-		};
-		for (let start = 0; start < keys.length; start += KEY_CHUNK) put(start, Math.min(keys.length, start + KEY_CHUNK));
+		inPieces(0, keys.length, KEY_CHUNK, (a, b) => parts.push(text(keys.slice(a, b))));
 
 		return native.bulkDeleteParts(this.h, parts, versions);
 	}
@@ -931,13 +916,9 @@ class Engine {
 		} catch (e) {
 			if (!tooLong(e)) throw e;
 			const keyById = [];
-			const h = this.h;
-			const size = hot.size(h);
-			for (let start = 0; start < size; start += KEY_CHUNK) {
-				const ids = native.ids(h, start, start + KEY_CHUNK);
-				const keys = this.#keysOf(h, ids);
-				for (let i = 0; i < ids.length; i++) keyById[ids[i]] = keys[i];
-			}
+			const ids = this.ids();
+			const keys = this.keys(); // (insertion order, as `ids`)
+			for (let i = 0; i < ids.length; i++) keyById[ids[i]] = keys[i];
 			const dump = this.#dumpFromIds(name, keyById, true);
 			if (dump === null) throw e;
 
@@ -1260,4 +1241,4 @@ class Engine {
 	}
 }
 
-module.exports = {Engine, Found, READ_CHUNK, checkName, tooLong};
+module.exports = {Engine, Found, READ_CHUNK, checkName};

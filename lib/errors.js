@@ -96,4 +96,14 @@ function hasRegExp (predicate) {
 	return false;
 }
 
-module.exports = {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, hasRegExp, place};
+/** Whether `e` is napi-rs's refusal of a text past V8's longest string (a read from the engine). */
+function tooLong (e) {
+	return typeof e?.message === 'string' && e.message.includes('into napi `string`');
+}
+
+/** Whether `e` is V8's refusal to make a string past its longest (JSON.stringify, join). */
+function tooLongHere (e) {
+	return e instanceof RangeError && e.message === 'Invalid string length';
+}
+
+module.exports = {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, hasRegExp, place, tooLong, tooLongHere};

@@ -4,7 +4,7 @@
 // until a method asks for it. They extend Map so `instanceof Map` holds; every Map
 // method is answered from the engine, never from the (empty) base map.
 
-const {tooLong} = require('./engine.js');
+const {tooLong} = require('./errors.js');
 
 function readOnly () {
 	throw new TypeError('haro-rs: this view is read-only; change the store through its methods');

@@ -72,13 +72,10 @@ impl IdSet {
 
     /// `Set#add`: an id already present keeps its place.
     pub fn insert(&mut self, id: u32) {
-        if self.is_empty() {
-            // (an emptied set, or an override's new key: one record costs no allocation)
-            *self = IdSet::One(id);
-            return;
-        }
         match self {
             IdSet::One(x) if *x == id => {}
+            // (an emptied set, or an override's new key: one record costs no allocation)
+            IdSet::Many(m) if m.ids.is_empty() => *self = IdSet::One(id),
             IdSet::One(x) => {
                 *self = IdSet::Many(Box::new(Many {
                     ids: Tombstoned::from_live(vec![*x, id]),
@@ -87,7 +84,7 @@ impl IdSet {
                 }))
             }
             IdSet::Many(m) => {
-                if id > m.max || m.ids.is_empty() {
+                if id > m.max {
                     m.max = id;
                 } else {
                     m.positioned();
