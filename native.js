@@ -841,6 +841,7 @@ module.exports.clearIndexes = nativeBinding.clearIndexes
 module.exports.commitStaged = nativeBinding.commitStaged
 module.exports.configure = nativeBinding.configure
 module.exports.configureRetention = nativeBinding.configureRetention
+module.exports.copyRecords = nativeBinding.copyRecords
 module.exports.create = nativeBinding.create
 module.exports.dropIndex = nativeBinding.dropIndex
 module.exports.dropVersions = nativeBinding.dropVersions

@@ -111,6 +111,32 @@ test('override(records): the engine keeps copies; mutable stores hand out the ob
 	assert.equal(Object.isFrozen(im.get('b', true)), true);
 });
 
+test('4: override of another store\'s dump, neither changed since: a record changed in place meanwhile is copied as that store\'s engine holds it', () => {
+	const [ref, rs] = [[Ref, refHaro], [Haro, haro]].map(([H, h]) => {
+		const src = h([{id: 'a', name: 'x'}, {id: 'b', name: 'y'}], {index: ['name']});
+		const d = src.dump('records');
+		d[0][1].name = 'changed'; // the record the source's cache hands out (haro's own object)
+		const dst = new H();
+		dst.override(d, 'records');
+		const found = s => [s.find({name: 'x'}).length, s.find({name: 'changed'}).length];
+
+		return [dst.get('a')[1].name, found(dst.reindex('name')), found(src.reindex('name'))];
+	});
+	// haro: both stores hold the changed object itself, and reindex from it.
+	assert.deepEqual(ref, ['changed', [0, 1], [0, 1]]);
+	// haro-rs: both caches hand out the changed object; both engines keep what the source took.
+	assert.deepEqual(rs, ['changed', [1, 0], [1, 0]]);
+	// A dump that is not the source's as it gave it (a pair replaced), or a source written
+	// since, is checked and sent as any override's: the change goes with it.
+	const src = haro([{id: 'a', name: 'x'}, {id: 'b', name: 'y'}], {index: ['name']});
+	const d = src.dump('records');
+	d[0][1].name = 'changed';
+	src.set('c', {name: 'z'});
+	const dst = new Haro();
+	dst.override(d, 'records');
+	assert.deepEqual(dst.reindex('name').find({name: 'changed'}).length, 1);
+});
+
 test('setIndex and override(indexes) ignore keys the store does not hold', () => {
 	const [ref, rs] = both({index: ['name']}, s => {
 		s.set('a', {name: 'A'});

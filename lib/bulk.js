@@ -269,6 +269,10 @@ class Bulk {
 
 	#override (data) {
 		const {engine, records, time} = this;
+		if (time.clock === null) {
+			const from = records.dumpedBy(data);
+			if (from !== null && this.#copy(data, from)) return;
+		}
 		if (typeof data[Symbol.iterator] !== 'function') throw argError('override', 'an array of [key, record] pairs', data);
 		const frozen = [];
 		const immutable = records.immutable;
@@ -325,6 +329,38 @@ class Bulk {
 		if (dueRecs !== null) time.stampMany(ids, dueRecs, now);
 		// haro keeps the very objects given: those given frozen are handed out frozen.
 		records.replaced(ids, given, frozen);
+	}
+
+	/**
+	 * `#override` of a dump another store gave, unchanged since (`dumpedBy`): the records come
+	 * from that store's engine as they rest there, neither checked nor encoded again (the
+	 * source checked each when it took it), and become the cache as `#override` makes it.
+	 * False, nothing changed, where the engine declines (the caller then goes the long way).
+	 */
+	#copy (data, from) {
+		const {engine, records} = this;
+		const n = data.length;
+		const immutable = records.immutable;
+		const capacity = records.cache.capacity;
+		const given = n <= capacity ? new Array(n) : null;
+		const frozen = [];
+		// Everything that may throw comes before the engine changes.
+		for (let i = 0; i < n; i++) {
+			const key = data[i][0];
+			const rec = data[i][1];
+			const isFrozen = Object.isFrozen(rec);
+			if (!immutable && isFrozen) frozen.push(key);
+			if (given !== null) given[i] = records.unwritten(key, immutable && !isFrozen ? Object.freeze(engine.copy(rec)) : rec);
+		}
+		// Fitting the cache, the copy waits until the store needs its engine (lib/engine.js,
+		// deferred writes): a store overridden then dropped never makes it.
+		const ids = given === null ? engine.copyFrom(from.engine, n) : null;
+		if (given === null && ids === null) return false;
+		records.writes++;
+		this.time.next = Infinity;
+		records.replaced(ids, given, frozen, null, from.engine);
+
+		return true;
 	}
 }
 

@@ -435,6 +435,19 @@ function later (state) {
 }
 
 /**
+ * `later(check(record))` for a record no call checked (one another store took, given to an
+ * override as it dumped it), or BAD where the check throws: `encodeChecked` then writes it
+ * leniently, as a record changed since its check.
+ */
+function lenient (record) {
+	try {
+		return later(check(record));
+	} catch {
+		return BAD;
+	}
+}
+
+/**
  * `encode(record)` for a record `check` passed with `state`. A record its caller changed
  * since (the cache holds the caller's object) is written as JSON writes it, or leniently;
  * one that cannot be written at all (changed into a cycle) is kept as `{}` by the engine.
@@ -589,4 +602,4 @@ function decode (text) {
 }
 
 // `replacerText`: the replacer's text of any value, the reference the tests hold `encode` to.
-module.exports = {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later, textMany, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};
+module.exports = {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later, lenient, textMany, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};

@@ -19,6 +19,8 @@
 // | clear()                    | clear                    | -                                   | -                                  |
 // | stage(key, rec, at, m) …   | (held; override: stage)  | JSON [key, record, key, record, …]  | -                                  |
 // | commit(replace)            | expect(n) … expect(0) around them (more than a chunk), setRecords or setChunk; override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text (or keys and texts joined, two lengths each); a view of the ids array | the ids, written into that view |
+// | copyFrom(engine, n)        | copyRecords              | the two stores' numbers, a count, the source's generation | ids (Uint32Array), or null |
+// | deferCopy(items, engine)   | (JS only; lands as copyRecords) | -                            | -                                  |
 // | deleteMany(keys, versions) | bulkDelete (Parts)       | JSON [key, …] (parts past V8's limit)| bool (all found)                   |
 // | ids(start, end)            | ids                      | positions in insertion order        | Uint32Array of ids                 |
 // | records(ids)               | records                  | Uint32Array (≤ READ_CHUNK)          | JSON [id, key, record, …] (flat)   |
@@ -64,7 +66,7 @@
 const native = require('./binding.js');
 // The calls made per record, read or query, without napi-rs's per-call wrapper (src/binding/hot.rs).
 const hot = native.hot();
-const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later, textMany} = require('./codec.js');
+const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later, lenient, textMany} = require('./codec.js');
 const {tooLong, tooLongHere} = require('./errors.js');
 const NO_IDS = new Uint32Array(0);
 
@@ -369,8 +371,9 @@ class Engine {
 		this.writable();
 		// A versioned store's override lands before a set queued after it: the override keeps
 		// every history as it was, where a set of a new key starts that key's afresh.
-		if (this.#queue !== null && this.#queue.replace && this.#versioning) this.land();
-		if (this.#queue === null) this.#open({replace: false, items: [], states: [], unique: true, dropped: 0, failed: false});
+		// So does one copied from another store (`deferCopy`): the sets after it cannot join it.
+		if (this.#queue !== null && this.#queue.replace && (this.#versioning || this.#queue.from !== null)) this.land();
+		if (this.#queue === null) this.#open({replace: false, items: [], states: [], unique: true, dropped: 0, failed: false, from: null, gen: 0});
 		else if (!this.#listed) this.#landWhenIdle(); // (pushed out of the list by other stores' queues)
 		this.#queue.items.push(item);
 		this.#queue.states.push(later(state));
@@ -385,7 +388,20 @@ class Engine {
 		// Writes deferred before land first in a versioned store: it keeps their (empty) histories.
 		if (this.#queue !== null && this.#versioning) this.land();
 		for (let i = 0; i < states.length; i++) states[i] = later(states[i]);
-		this.#open({replace: true, items, states, unique, dropped: 0, failed: false});
+		this.#open({replace: true, items, states, unique, dropped: 0, failed: false, from: null, gen: 0});
+	}
+
+	/**
+	 * Queues an override by the records store `from` (an Engine) holds, as they rest in its
+	 * engine now: `items` are their cache entries here, in its order. It lands as a copy from
+	 * engine to engine (`copyFrom`) while `from`'s engine has not changed; else (changed, or
+	 * collected) as `deferOverride`'s would, from the items' records.
+	 */
+	deferCopy (items, from) {
+		this.writable();
+		if (this.#queue !== null && this.#versioning) this.land();
+		const gen = from.generation(); // (its queue lands first: the copy is of what it holds)
+		this.#open({replace: true, items, states: null, unique: true, dropped: 0, failed: false, from: new WeakRef(from), gen});
 	}
 
 	/** Whether writes wait in the queue (a call that needs the engine lands them first). */
@@ -401,7 +417,7 @@ class Engine {
 	 */
 	undefer (item) {
 		const q = this.#queue;
-		if (q === null || q.failed || this.#versioning || (q.replace && !q.unique) || item.id !== -1) return false;
+		if (q === null || q.failed || this.#versioning || (q.replace && !q.unique) || q.from !== null || item.id !== -1) return false;
 		item.id = DROPPED;
 		// A queue of sets left with nothing to send is gone (an override still empties the store).
 		if (++q.dropped === q.items.length && !q.replace) this.#queue = null;
@@ -444,7 +460,11 @@ class Engine {
 	land () {
 		const q = this.#queue;
 		if (q === null) return;
+		if (q.from !== null && this.#landCopy(q)) return;
 		this.#queue = null;
+		// (a copy that could not be made: its records go as any override's, checked now,
+		// leniently: the store they came from took each, and the call that gave them returned)
+		q.states ??= q.items.map(item => lenient(item.rec));
 		// The queue goes the way a bulk write goes: held, then set one by one, or staged
 		// and committed whole for an override (all or nothing). It has a staging area of its
 		// own: a landing can come inside a bulk write's (a call from one of its hooks).
@@ -477,6 +497,18 @@ class Engine {
 			this.end(outer);
 		}
 		this.landed(items, ids);
+	}
+
+	/** `land` of a queue `deferCopy` made, by a copy: false (nothing done) where it cannot be. */
+	#landCopy (q) {
+		const from = q.from.deref();
+		// (`#h`, not `h`: writes queued there since are not the override's)
+		const ids = from === undefined || from.#busy ? null : native.copyRecords(this.#h, from.#h, q.items.length, q.gen);
+		if (ids === null) return false;
+		this.#queue = null;
+		this.landed(q.items, ids);
+
+		return true;
 	}
 
 	configure (delimiter, versioning) {
@@ -695,6 +727,19 @@ class Engine {
 		}
 	}
 
+	/**
+	 * `override(dump, 'records')` of a dump store `from` (an Engine) gave, unchanged since:
+	 * this store takes `from`'s records as they rest in its engine, nothing encoded and
+	 * nothing crossing (its ids, in order). Null, nothing changed, when `from` does not hold
+	 * `n` records or is sending records itself.
+	 */
+	copyFrom (from, n) {
+		if (from.#busy) return null;
+		const to = this.h; // (lands this store's queue first, as `staged` does)
+		const h = from.h;
+
+		return native.copyRecords(to, h, n, hot.generation(h));
+	}
 
 	/** Deletes every key, or none (false: one is missing or named twice). */
 	deleteMany (keys, versions) {

@@ -127,6 +127,13 @@ function keysOf (snap) {
 	return snap.keys ??= snap.entries.map(e => e.key);
 }
 
+// Dumps of records this process handed out (`dump`), by array: {from: a WeakRef to the
+// Records that made it, writes: its write count then, gen: its engine's generation then
+// (-1: writes were queued), entries: what the pairs were made of}. Weak both ways: a dump
+// keeps neither its store nor anything else alive.
+const dumps = new WeakMap();
+const arrayValues = Array.prototype[Symbol.iterator];
+
 // What the iterators of arrays and Maps inherit (on Node 22 and later, the iterator helpers).
 const IteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
 
@@ -294,9 +301,10 @@ class Records {
 	/**
 	 * `override` replaced every record: `given` (entries, as `unwritten` made them) becomes the
 	 * cache when it fits. `ids` null: the override is deferred (`states`: each record's
-	 * check), and lands with the cache's entries.
+	 * check; or `from`, the Engine of the store whose dump they are, copied from there), and
+	 * lands with the cache's entries.
 	 */
-	replaced (ids, given, frozen, states = null) {
+	replaced (ids, given, frozen, states = null, from = null) {
 		this.overrides++;
 		this.dropKeys();
 		this.frozen = frozen.length > 0 ? new Set(frozen) : null;
@@ -307,7 +315,9 @@ class Records {
 			// key keeps its first place and takes the last record, as haro's `new Map(data)`).
 			const byKey = cache.byKey;
 			for (let j = 0; j < given.length; j++) byKey.set(given[j].key, given[j]);
-			this.engine.deferOverride(given, states, byKey.size === given.length);
+			// (`from`: copied from that store's engine when they land; a dump's keys are apart)
+			if (from !== null) this.engine.deferCopy(given, from);
+			else this.engine.deferOverride(given, states, byKey.size === given.length);
 		} else if (cache.complete) {
 			for (let j = 0; j < ids.length; j++) {
 				const e = given[j];
@@ -592,13 +602,48 @@ class Records {
 		return snap.map;
 	}
 
-	/** What `dump('records')` gives: `[key, record]` pairs in order. */
+	/**
+	 * What `dump('records')` gives: `[key, record]` pairs in order. The array is remembered
+	 * (`dumps`), so that an override given it back can take the records from this store's
+	 * engine (`dumpedBy`).
+	 */
 	dump () {
 		const entries = this.all();
 		const out = new Array(entries.length);
 		for (let i = 0; i < entries.length; i++) out[i] = [entries[i].key, entries[i].rec];
+		// (Not with expiry: a record due since is in the dump, and may be gone from the engine.)
+		if (entries.length > 0 && this.time.clock === null) {
+			const engine = this.engine;
+			dumps.set(out, {from: new WeakRef(this), writes: this.writes, gen: engine.pending ? -1 : engine.generation(), entries});
+		}
 
 		return out;
+	}
+
+	/**
+	 * The store (its Records) whose `dump('records')` gave `data`, if neither changed since:
+	 * every pair still names the key and the record it did, and the store was not written.
+	 * Its engine then holds exactly these records, in this order (once its queue lands),
+	 * as it took them: an override of `data` may copy them from there (lib/bulk.js).
+	 * A record handed out and changed in place since is the one exception: the copy is of
+	 * the record as that store took it, as that store's own engine keeps it (README,
+	 * difference 4). Else null.
+	 */
+	dumpedBy (data) {
+		const d = dumps.get(data); // (undefined for anything not a dump, primitives too)
+		if (d === undefined) return null;
+		const from = d.from.deref();
+		const {entries} = d;
+		const n = entries.length;
+		if (from === undefined || from.writes !== d.writes || !Array.isArray(data) || data.length !== n || data[Symbol.iterator] !== arrayValues) return null;
+		for (let i = 0; i < n; i++) {
+			const pair = data[i];
+			if (typeof pair !== 'object' || pair === null || pair[0] !== entries[i].key || pair[1] !== entries[i].rec) return null;
+		}
+		// Nothing written, but the indexes may have changed (which moves the engine's count too).
+		if (d.gen !== -1 && from.engine.generation() !== d.gen) return null;
+
+		return from;
 	}
 
 	/** Every key in order; shared, as `recs`. Kept without materializing the records. */

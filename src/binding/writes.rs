@@ -3,7 +3,9 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use super::{key, merge_need, with, with_stack, JsKey, StrKey, Text, RED_ZONE};
+use super::{
+    free_later, key, merge_need, with, with_stack, JsKey, StrKey, Text, FREE_LATER_MIN, RED_ZONE,
+};
 use crate::core::{self, Key};
 use crate::stores;
 use crate::wire::{self, fail};
@@ -142,6 +144,37 @@ pub fn commit_staged(env: Env, store: u32, override_all: bool) -> Result<Uint32A
     });
     stores::report(env.raw(), store);
     out
+}
+
+/// `override(dump, 'records')` of a dump store `from` gave, unchanged since: store `to`
+/// takes `from`'s records as they rest there, nothing crossing. Null, changing nothing,
+/// unless `from` holds `expect` records at generation `gen` (the caller then sends the
+/// dump's records itself).
+#[napi(catch_unwind)]
+pub fn copy_records(
+    env: Env,
+    to: u32,
+    from: u32,
+    expect: u32,
+    gen: f64,
+) -> Result<Option<Uint32Array>> {
+    // Read whole before `to` is touched: the two may be one store.
+    let copied = with(from, |s| {
+        Ok((s.generation() as f64 == gen && s.len() == expect as usize).then(|| s.copied()))
+    })?;
+    let Some(copied) = copied else {
+        return Ok(None);
+    };
+    let out = with(to, |s| {
+        let big = s.len() > FREE_LATER_MIN;
+        let (ids, replaced) = s.override_copied(copied);
+        if big {
+            free_later(replaced);
+        }
+        Ok(Uint32Array::new(ids))
+    });
+    stores::report(env.raw(), to);
+    out.map(Some)
 }
 
 /// false when the key is not there. `versions`: drop its history too.

@@ -21,7 +21,7 @@ pub use ikey::IKey;
 #[doc(hidden)]
 pub use index::IdSet;
 pub use key::{Key, RecKey};
-pub use store::{Cleared, Continues, IndexSpec, IndexStats, SetOutcome, Stats, Store};
+pub use store::{Cleared, Continues, Copied, IndexSpec, IndexStats, SetOutcome, Stats, Store};
 pub use value::{
     escape_str, escaped, parse, parse_fields, split_array, split_objects, write, write_into, Val,
     MAX_DEPTH,

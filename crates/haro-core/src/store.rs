@@ -134,8 +134,13 @@ impl Rec {
     }
 
     fn key(&self) -> RecKey<'_> {
-        let key = self.body.get(self.split()..).unwrap_or("");
-        if self.head & NUM_KEY == 0 {
+        Rec::key_of(&self.body, self.head)
+    }
+
+    /// The key of a record whose body and head these are.
+    fn key_of(body: &str, head: u32) -> RecKey<'_> {
+        let key = body.get((head & !NUM_KEY) as usize..).unwrap_or("");
+        if head & NUM_KEY == 0 {
             RecKey::Str(key)
         } else {
             // The digits `key_tail` wrote: read without `from_str_radix`'s checks, which a
@@ -235,6 +240,19 @@ pub struct Store {
     /// When records expire (`ttl`, `expireAt`), and what versions are kept.
     pub expiry: Expiry,
     pub retention: Retention,
+}
+
+/// A store's records as `Store::copied` reads them for another store: bodies and heads.
+pub struct Copied(Vec<(Box<str>, u32)>);
+
+impl Copied {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// What `clear` took out of a store: dropped where the caller chooses (the binding frees a
@@ -622,6 +640,11 @@ impl Store {
         let (tail, flag) = key_tail(key.as_ref(), &mut digits);
         let pack = self.pack();
         let (body, head) = Self::body(&mut self.shapes, pack, text, tail, flag);
+        self.insert_body(hash, body, head)
+    }
+
+    /// Inserts a record as `body` (stored form, then key) and `head` make it.
+    fn insert_body(&mut self, hash: u32, body: Box<str>, head: u32) -> u32 {
         self.bytes += body.len() + RECORD_OVERHEAD;
         let rec = Rec {
             body,
@@ -777,19 +800,79 @@ impl Store {
         self.override_chunks(vec![items])
     }
 
+    /// Every record, in order, as another store takes them whole (`override` of this
+    /// store's dump): each record's body as it rests here, unpacked.
+    pub fn copied(&self) -> Copied {
+        let mut buf = String::new();
+        let bodies = self
+            .ids()
+            .filter_map(|id| {
+                let rec = self.rec(id)?;
+                let text = rec.text(&self.shapes, &mut buf);
+                // Not packed: the stored form is the text, and the body goes as it is.
+                if std::ptr::eq(text, rec.stored()) {
+                    return Some((rec.body.clone(), rec.head));
+                }
+                let tail = rec.body.get(rec.split()..).unwrap_or("");
+                let mut body = String::with_capacity(text.len() + tail.len());
+                body.push_str(text);
+                body.push_str(tail);
+                Some((body.into(), text.len() as u32 | rec.head & NUM_KEY))
+            })
+            .collect();
+        Copied(bodies)
+    }
+
+    /// `override_records` of another store's records (`copied`), which that store parsed
+    /// when it took them: not parsed again, nor looked up (its keys are apart), and each
+    /// body kept as it comes unless this store packs. Returns each record's id, and the
+    /// records it replaced, for the caller to free where it likes.
+    pub fn override_copied(&mut self, copied: Copied) -> (Vec<u32>, Cleared) {
+        let cleared = self.replace_start();
+        let ids = self.expecting(copied.0.len(), |s| {
+            let pack = s.pack();
+            copied
+                .0
+                .into_iter()
+                .map(|(body, head)| {
+                    let split = (head & !NUM_KEY) as usize;
+                    let hash = s.key_hash(&Rec::key_of(&body, head));
+                    let (body, head) = if pack {
+                        let (text, tail) = body.split_at(split);
+                        Self::body(&mut s.shapes, true, text.into(), tail, head & NUM_KEY)
+                    } else {
+                        (body, head)
+                    };
+                    s.insert_body(hash, body, head)
+                })
+                .collect()
+        });
+        (ids, cleared)
+    }
+
     /// `override_records` of the records of every chunk, in order.
     fn override_chunks(&mut self, chunks: Vec<Vec<(Key, String)>>) -> Result<Vec<u32>> {
         for (_, text) in chunks.iter().flatten() {
             parse(text)?;
         }
+        Ok(self.replace_all(chunks))
+    }
+
+    /// Empties the store for `override_records`, but for the histories; answers what went.
+    fn replace_start(&mut self) -> Cleared {
         self.generation += 1;
         let versions = std::mem::take(&mut self.versions);
         let counts = (self.version_count, self.version_text);
-        drop(self.clear());
+        let cleared = self.clear();
         self.versions = versions;
         (self.version_count, self.version_text) = counts;
+        cleared
+    }
+
+    fn replace_all(&mut self, chunks: Vec<Vec<(Key, String)>>) -> Vec<u32> {
+        drop(self.replace_start());
         let n = chunks.iter().map(Vec::len).sum();
-        Ok(self.expecting(n, |s| {
+        self.expecting(n, |s| {
             let mut ids = Vec::with_capacity(n);
             for (key, text) in chunks.into_iter().flatten() {
                 ids.push(match s.id_of(&key) {
@@ -802,6 +885,6 @@ impl Store {
                 });
             }
             ids
-        }))
+        })
     }
 }
