@@ -168,6 +168,19 @@ test('setIndex and override(indexes) ignore keys the store does not hold', () =>
 	assert.deepEqual(ref3[1], [['g', [[1, ['a', 'b']]]]]);
 	assert.ok(rs3[0].error instanceof TypeError);
 	assert.deepEqual(rs3[1], [['g', [[1, ['a']]]]]);
+	// a store without records keeps every index named, and no value (its record keys do not
+	// cross: lib/engine.js, `withoutKeys`), and refuses what is not of the dump's shape all the same
+	const big = [['g', Array.from({length: 70000}, (_, i) => [i, [`k${i}`, i]])], [2, [[{d: 1}, [{}]]]], ['h', []]];
+	const empty = new Haro({index: ['g']});
+	empty.override(big, 'indexes');
+	assert.deepEqual(empty.dump('indexes'), [['g', []], ['2', []], ['h', []]]);
+	assert.deepEqual([...empty.indexes.keys()], ['g', '2', 'h']);
+	for (const bad of [[['g', [[1, ['a']], [2, 'ab']]]], [['g', [[1]]]], [['g']], [['g', [, [1, ['a']]]]]]) {
+		const s = new Haro({index: ['g']});
+		s.override([['x', []]], 'indexes');
+		assert.throws(() => s.override(bad, 'indexes'), TypeError, JSON.stringify(bad));
+		assert.deepEqual(s.dump('indexes'), [['x', []]], 'unchanged');
+	}
 });
 
 test('with versioning, set() on a key override(records) brought in starts its history', () => {

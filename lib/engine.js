@@ -143,6 +143,24 @@ function partsWanted (data) {
 }
 
 /**
+ * An `override(data, 'indexes')` entry with each value's record keys left out (`[]`), the rest
+ * of its shape as it is: what the engine refuses in it, it still refuses.
+ */
+function withoutKeys (entry) {
+	if (!Array.isArray(entry) || !Array.isArray(entry[1])) return entry;
+	const out = entry.slice();
+	out[1] = entry[1].map(kv => {
+		if (!Array.isArray(kv) || !Array.isArray(kv[1])) return kv;
+		const e = kv.slice();
+		e[1] = [];
+
+		return e;
+	});
+
+	return out;
+}
+
+/**
  * The texts of an `override(data, 'indexes')` entry `[name, [[value, keys]…]]` in parts of at
  * most INDEX_PART index keys, a key's record keys cut too where a part of one key cannot be
  * one string (or holds more than INDEX_PART of them), pushed onto `parts`; `continues` says
@@ -1018,6 +1036,9 @@ class Engine {
 
 	overrideIndexes (data) {
 		this.#indexFree = false;
+		// A store without records keeps no value (each goes with its record keys: README,
+		// difference 5), whatever keys are named: the lists cross empty, the shape as given.
+		if (this.size() === 0) data = data.map(withoutKeys);
 		if (!partsWanted(data)) {
 			try {
 				native.overrideIndexes(this.h, encodeQuery(data));
