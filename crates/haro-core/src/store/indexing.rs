@@ -200,7 +200,7 @@ impl Store {
                 matches!(ik, KeyRef::Unique(..)).then(|| crate::value::write_js_order(value));
             for rk in rkeys {
                 let id = match rk {
-                    Val::Str(s) => self.id_of(&Key::Str(Box::from(&**s))),
+                    Val::Str(s) => self.id_of_str(s),
                     Val::Num(n) => self.id_of(&Key::num(*n)),
                     _ => None,
                 };
