@@ -270,8 +270,8 @@ class Bulk {
 	#override (data) {
 		const {engine, records, time} = this;
 		if (time.clock === null) {
-			const from = records.dumpedBy(data);
-			if (from !== null && this.#copy(data, from)) return;
+			const dumped = records.dumpedBy(data);
+			if (dumped !== null && this.#copy(dumped.entries, dumped.from)) return;
 		}
 		if (typeof data[Symbol.iterator] !== 'function') throw argError('override', 'an array of [key, record] pairs', data);
 		const frozen = [];
@@ -337,17 +337,16 @@ class Bulk {
 	 * source checked each when it took it), and become the cache as `#override` makes it.
 	 * False, nothing changed, where the engine declines (the caller then goes the long way).
 	 */
-	#copy (data, from) {
+	#copy (entries, from) {
 		const {engine, records} = this;
-		const n = data.length;
+		const n = entries.length;
 		const immutable = records.immutable;
 		const capacity = records.cache.capacity;
 		const given = n <= capacity ? new Array(n) : null;
 		const frozen = [];
 		// Everything that may throw comes before the engine changes.
 		for (let i = 0; i < n; i++) {
-			const key = data[i][0];
-			const rec = data[i][1];
+			const {key, rec} = entries[i];
 			const isFrozen = Object.isFrozen(rec);
 			if (!immutable && isFrozen) frozen.push(key);
 			if (given !== null) given[i] = records.unwritten(key, immutable && !isFrozen ? Object.freeze(engine.copy(rec)) : rec);

@@ -621,13 +621,15 @@ class Records {
 	}
 
 	/**
-	 * The store (its Records) whose `dump('records')` gave `data`, if neither changed since:
-	 * every pair still names the key and the record it did, and the store was not written.
-	 * Its engine then holds exactly these records, in this order (once its queue lands),
-	 * as it took them: an override of `data` may copy them from there (lib/bulk.js).
-	 * A record handed out and changed in place since is the one exception: the copy is of
-	 * the record as that store took it, as that store's own engine keeps it (README,
-	 * difference 4). Else null.
+	 * `{from, entries}`: the store (its Records) whose `dump('records')` gave `data`, and the
+	 * entries the pairs were made of, if neither changed since: every pair still names the
+	 * key and the record it did, and the store was not written. Its engine then holds exactly
+	 * these records, in this order (once its queue lands), as it took them: an override of
+	 * `data` may copy them from there (lib/bulk.js), reading the pairs from `entries` (read
+	 * once here: an accessor of `data` cannot answer otherwise the second time). A record
+	 * handed out and changed in place since is the one exception: the copy is of the record
+	 * as that store took it, as that store's own engine keeps it (README, difference 4).
+	 * Else null.
 	 */
 	dumpedBy (data) {
 		const d = dumps.get(data); // (undefined for anything not a dump, primitives too)
@@ -643,7 +645,7 @@ class Records {
 		// Nothing written, but the indexes may have changed (which moves the engine's count too).
 		if (d.gen !== -1 && from.engine.generation() !== d.gen) return null;
 
-		return from;
+		return {from, entries};
 	}
 
 	/** Every key in order; shared, as `recs`. Kept without materializing the records. */
