@@ -408,3 +408,26 @@ describe('a lookup of one record past the record cache', () => {
 		}
 	}
 });
+
+describe('frozenness past the record cache (mutable mode), as haro holds it', () => {
+	const frozenness = s => [s.toArray().map(r => Object.isFrozen(r)), ['a', 'b', 'c', 'd'].map(k => Object.isFrozen(s.get(k)?.[1] ?? null))];
+	for (const recordCacheSize of [undefined, 0, 2]) {
+		it(`sort(fn, true) freezes every record the store may hand out again, recordCacheSize ${recordCacheSize}`, () => {
+			// The data view's pass kept a snapshot, and the gets after it cached other objects
+			// for the same records: sort froze the snapshot's, the cache's were handed out unfrozen.
+			const p = new Pair(M => M.haro([{id: 'a'}, {id: 'b'}, {id: 'c'}, {id: 'd'}], {recordCacheSize, id: 'store'}));
+			p.run('read through the data view', s => [Array.from(s.data.values()), ['a', 'b', 'c', 'd'].map(k => s.data.get(k))]);
+			p.run('sort, frozen', s => s.sort(() => 0, true));
+			p.run('frozenness', frozenness);
+			p.run('set a new key', s => s.set(null, {id: 'z'}));
+			p.run('frozenness after', frozenness);
+			p.state();
+		});
+		it(`override naming a key twice: the later record decides whether it is frozen, recordCacheSize ${recordCacheSize}`, () => {
+			const p = new Pair(M => new M.Haro({recordCacheSize, id: 'store'}));
+			p.run('override', s => s.override([['a', Object.freeze({id: 'a', n: 1})], ['b', {id: 'b'}], ['a', {id: 'a', n: 2}], ['c', {id: 'c'}], ['c', Object.freeze({id: 'c', n: 3})], ['d', {id: 'd'}]], 'records'));
+			p.run('frozenness', frozenness);
+			p.state();
+		});
+	}
+});

@@ -274,7 +274,7 @@ class Bulk {
 			if (dumped !== null && this.#copy(dumped.entries, dumped.from)) return;
 		}
 		if (typeof data[Symbol.iterator] !== 'function') throw argError('override', 'an array of [key, record] pairs', data);
-		const frozen = [];
+		let frozen = null; // keys whose record (the last given, as haro's Map keeps) is frozen
 		const immutable = records.immutable;
 		// The records given become the cache while they fit: the very objects given (haro keeps
 		// them), but in immutable mode frozen copies of those given unfrozen (the caller's stay
@@ -304,7 +304,10 @@ class Bulk {
 				}
 				if (defer) states.push(engine.check(record, at, 'override'));
 				else engine.stage(key, record, at, 'override');
-				if (!immutable && Object.isFrozen(record)) frozen.push(key);
+				if (!immutable) {
+					if (Object.isFrozen(record)) (frozen ??= new Set()).add(key);
+					else if (frozen !== null) frozen.delete(key);
+				}
 				if (given !== null) given = given.length < cache.capacity ? (given.push(records.unwritten(key, immutable && !Object.isFrozen(record) ? Object.freeze(engine.copy(record)) : record)), given) : null;
 				if (dueRecs !== null) dueRecs.push(record);
 			}
@@ -343,12 +346,12 @@ class Bulk {
 		const immutable = records.immutable;
 		const capacity = records.cache.capacity;
 		const given = n <= capacity ? new Array(n) : null;
-		const frozen = [];
+		let frozen = null;
 		// Everything that may throw comes before the engine changes.
 		for (let i = 0; i < n; i++) {
 			const {key, rec} = entries[i];
 			const isFrozen = Object.isFrozen(rec);
-			if (!immutable && isFrozen) frozen.push(key);
+			if (!immutable && isFrozen) (frozen ??= new Set()).add(key);
 			if (given !== null) given[i] = records.unwritten(key, immutable && !isFrozen ? Object.freeze(engine.copy(rec)) : rec);
 		}
 		// Fitting the cache, the copy waits until the store needs its engine (lib/engine.js,

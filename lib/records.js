@@ -300,14 +300,14 @@ class Records {
 
 	/**
 	 * `override` replaced every record: `given` (entries, as `unwritten` made them) becomes the
-	 * cache when it fits. `ids` null: the override is deferred (`states`: each record's
+	 * cache when it fits; `frozen` (a Set, or null) holds the keys whose record was given frozen. `ids` null: the override is deferred (`states`: each record's
 	 * check; or `from`, the Engine of the store whose dump they are, copied from there), and
 	 * lands with the cache's entries.
 	 */
 	replaced (ids, given, frozen, states = null, from = null) {
 		this.overrides++;
 		this.dropKeys();
-		this.frozen = frozen.length > 0 ? new Set(frozen) : null;
+		this.frozen = frozen !== null && frozen.size > 0 ? frozen : null;
 		const cache = this.cache;
 		cache.clear(given !== null && given.length <= cache.capacity);
 		if (ids === null) {
@@ -343,9 +343,16 @@ class Records {
 		this.writes++;
 	}
 
-	/** Records handed out so far stay frozen in mutable mode (haro froze its stored objects). */
+	/**
+	 * Records handed out so far stay frozen in mutable mode (haro froze its stored objects):
+	 * by key, and every object the store may hand out again (the cache's, a kept snapshot's),
+	 * which past the cache need not be those `sort` froze.
+	 */
 	freezeAll () {
 		this.frozen = new Set(this.keys());
+		for (const e of this.cache.byKey.values()) Object.freeze(e.rec);
+		const snap = this.#current();
+		if (snap !== null) for (const e of snap.entries) Object.freeze(e.rec);
 	}
 
 	pair (e) {
