@@ -7,6 +7,9 @@ import './helpers/testing-addon.mjs'; // the test build packs every record (crat
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {runInNewContext} from 'node:vm';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {setFlagsFromString} from 'node:v8';
 import {Haro as Ref} from 'haro';
 import {Pair, IMPL} from './helpers/compare.mjs';
@@ -175,33 +178,58 @@ describe('override with another store\'s dump: what only haro-rs refuses', () =>
 });
 
 describe('override with another store\'s dump, the source collected before the target lands', () => {
-	it('lands the records given, sent as any override\'s', async () => {
-		setFlagsFromString('--expose-gc');
-		const gc = runInNewContext('gc');
-		let src = IMPL.haro(people(40), {index: ['name']});
-		const dst = new IMPL.Haro();
-		const ref = new Ref();
-		const dump = src.dump('records');
-		dst.override(dump, 'records');
-		ref.override(src.dump('records').map(([k, r]) => [k, structuredClone(r)]), 'records');
-		const sourceGone = new FinalizationRegistry(() => {
-			collected = true;
+	for (const immutable of [false, true]) {
+		it(`lands the records given, immutable: ${immutable}`, async () => {
+			setFlagsFromString('--expose-gc');
+			const gc = runInNewContext('gc');
+			let src = IMPL.haro(people(40), {index: ['name'], immutable});
+			const dst = new IMPL.Haro({immutable});
+			const ref = new Ref({immutable});
+			const dump = src.dump('records');
+			dst.override(dump, 'records');
+			ref.override(src.dump('records').map(([k, r]) => [k, Object.freeze(structuredClone(r))]), 'records');
+			let collected = false;
+			const sourceGone = new FinalizationRegistry(() => {
+				collected = true;
+			});
+			sourceGone.register(src, null);
+			src = null;
+			// Other stores' queues push the target's out of those landing when the event loop turns.
+			const others = Array.from({length: 6}, () => IMPL.haro(people(2)));
+			for (let i = 0; i < 20 && !collected; i++) {
+				await new Promise(resolve => setImmediate(resolve));
+				gc();
+			}
+			assert.equal(others.length, 6);
+			assert.ok(collected, 'the source store was collected');
+			assert.equal(dst.stats().records, 40, 'the target lands now');
+			assert.deepEqual(dst.reindex('name').find({name: 'n3'}), ref.reindex('name').find({name: 'n3'}));
+			const fresh = new IMPL.Haro({recordCacheSize: 0});
+			fresh.override(dst.dump('records'), 'records');
+			assert.deepEqual(fresh.toArray(), ref.toArray(), 'the engine holds what was given');
 		});
-		let collected = false;
-		sourceGone.register(src, null);
-		src = null;
-		// Other stores' queues push the target's out of those landing when the event loop turns.
-		const others = Array.from({length: 6}, () => IMPL.haro(people(2)));
-		for (let i = 0; i < 20 && !collected; i++) {
-			await new Promise(resolve => setImmediate(resolve));
-			gc();
+	}
+});
+
+describe('override given back a mutable store\'s dump: its records are checked when they land', () => {
+	it('a record changed in place since the dump goes with it; one changed into what a store cannot keep is written as JSON writes it', () => {
+		const src = IMPL.haro(people(4), {index: ['name']});
+		const d = src.dump('records');
+		d[1][1].name = 'edited';
+		d[2][1].f = () => 1; // (given fresh, this would be refused: README, difference 4)
+		const dst = new IMPL.Haro();
+		dst.override(d, 'records');
+		assert.equal(typeof dst.get('u2')[1].f, 'function', 'the cache holds the object given, as haro');
+		assert.deepEqual(dst.reindex('name').find({name: 'edited'}).map(([k]) => k), ['u1']);
+		// what the engine holds, read back through a snapshot
+		const dir = mkdtempSync(join(tmpdir(), 'haro-rs-dump-'));
+		try {
+			dst.save(join(dir, 's.snap'));
+			const back = IMPL.Haro.load(join(dir, 's.snap'));
+			assert.equal('f' in back.get('u2')[1], false, 'the engine holds what JSON writes');
+			assert.equal(back.get('u1')[1].name, 'edited');
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
 		}
-		assert.equal(others.length, 6);
-		assert.ok(collected, 'the source store was collected');
-		assert.equal(dst.stats().records, 40, 'the target lands now');
-		assert.deepEqual(dst.reindex('name').find({name: 'n3'}), ref.reindex('name').find({name: 'n3'}));
-		const fresh = new IMPL.Haro({recordCacheSize: 0});
-		fresh.override(dst.dump('records'), 'records');
-		assert.deepEqual(fresh.toArray(), ref.toArray(), 'the engine holds what was given');
 	});
 });

@@ -271,15 +271,12 @@ class Bulk {
 		const {engine, records, time} = this;
 		if (time.clock === null) {
 			const dumped = records.dumpedBy(data);
-			if (dumped !== null && this.#copy(dumped.entries, dumped.from)) return;
+			if (dumped !== null && this.#dumped(dumped)) return;
 		}
 		if (typeof data[Symbol.iterator] !== 'function') throw argError('override', 'an array of [key, record] pairs', data);
 		let frozen = null; // keys whose record (the last given, as haro's Map keeps) is frozen
 		const immutable = records.immutable;
-		// The records given become the cache while they fit: the very objects given (haro keeps
-		// them), but in immutable mode frozen copies of those given unfrozen (the caller's stay
-		// as they are). A frozen one (from an immutable store's dump) is kept: freezing a copy
-		// of it cost more than the rest of the override.
+		// The records given become the cache while they fit (`records.unwritten`).
 		const cache = records.cache;
 		let given = cache.capacity <= 0 ? null : [];
 		// With expiry, each record's due time is read from it once it is stored.
@@ -308,7 +305,7 @@ class Bulk {
 					if (Object.isFrozen(record)) (frozen ??= new Set()).add(key);
 					else if (frozen !== null) frozen.delete(key);
 				}
-				if (given !== null) given = given.length < cache.capacity ? (given.push(records.unwritten(key, immutable && !Object.isFrozen(record) ? Object.freeze(engine.copy(record)) : record)), given) : null;
+				if (given !== null) given = given.length < cache.capacity ? (given.push(records.unwritten(key, record)), given) : null;
 				if (dueRecs !== null) dueRecs.push(record);
 			}
 			// Due records go first (a clock that throws leaves nothing staged in the engine).
@@ -335,32 +332,37 @@ class Bulk {
 	}
 
 	/**
-	 * `#override` of a dump another store gave, unchanged since (`dumpedBy`): the records come
-	 * from that store's engine as they rest there, neither checked nor encoded again (the
-	 * source checked each when it took it), and become the cache as `#override` makes it.
-	 * False, nothing changed, where the engine declines (the caller then goes the long way).
+	 * `#override` of a dump a store gave, unchanged since (`dumpedBy`): its records are not
+	 * checked again (the store checked each when it took it) and become the cache as
+	 * `#override` makes it. Frozen (as an immutable store hands them out), no record can have
+	 * changed since: they come from that store's engine as they rest there, when this store
+	 * needs its engine (`deferCopy`), or at once past the cache (`copyFrom`). Else they are
+	 * encoded from the objects given when they land, so that a change made in place since goes
+	 * with them (one into what a store cannot keep written as JSON writes it: README,
+	 * difference 4). False, nothing changed, where neither can be (the caller goes the long way).
 	 */
-	#copy (entries, from) {
+	#dumped ({from, writes, flat, frozen: copy}) {
 		const {engine, records} = this;
-		const n = entries.length;
+		const n = flat.length >> 1;
 		const immutable = records.immutable;
-		const capacity = records.cache.capacity;
-		const given = n <= capacity ? new Array(n) : null;
+		const given = n <= records.cache.capacity ? new Array(n) : null;
+		if (!copy && given === null) return false; // (past the cache, what is not copied is staged)
+		// The source's queue lands first (before anything here changes): the copy is of its engine.
+		const gen = copy ? from.engine.generation() : -1;
 		let frozen = null;
-		// Everything that may throw comes before the engine changes.
 		for (let i = 0; i < n; i++) {
-			const {key, rec} = entries[i];
-			const isFrozen = Object.isFrozen(rec);
-			if (!immutable && isFrozen) (frozen ??= new Set()).add(key);
-			if (given !== null) given[i] = records.unwritten(key, immutable && !isFrozen ? Object.freeze(engine.copy(rec)) : rec);
+			const key = flat[2 * i];
+			const rec = flat[2 * i + 1];
+			if (!immutable && Object.isFrozen(rec)) (frozen ??= new Set()).add(key);
+			if (given !== null) given[i] = records.unwritten(key, rec);
 		}
-		// Fitting the cache, the copy waits until the store needs its engine (lib/engine.js,
-		// deferred writes): a store overridden then dropped never makes it.
-		const ids = given === null ? engine.copyFrom(from.engine, n) : null;
+		// (a getter or a proxy's trap may have written the source meanwhile)
+		if (from.writes !== writes || (copy && from.engine.generation() !== gen)) return false;
+		const ids = given === null ? engine.copyFrom(from.engine, n, gen) : null;
 		if (given === null && ids === null) return false;
 		records.writes++;
 		this.time.next = Infinity;
-		records.replaced(ids, given, frozen, null, from.engine);
+		records.replaced(ids, given, frozen, null, copy && given !== null ? {engine: from.engine, gen} : null);
 
 		return true;
 	}

@@ -435,15 +435,17 @@ function later (state) {
 }
 
 /**
- * `later(check(record))` for a record no call checked (one another store took, given to an
- * override as it dumped it), or BAD where the check throws: `encodeChecked` then writes it
- * leniently, as a record changed since its check.
+ * `later(check(record))` for a record no call checked (one a store took, given back to an
+ * override as it dumped it). Where the check throws (the record was changed since into what a
+ * store cannot keep), what `scan` found but BAD: `encodeChecked` then writes it as JSON writes
+ * it (its Dates tagged), as a deferred set's record changed after its check (README,
+ * difference 4).
  */
 function lenient (record) {
 	try {
 		return later(check(record));
 	} catch {
-		return BAD;
+		return later(scan(record, 0) & ~BAD);
 	}
 }
 

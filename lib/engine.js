@@ -19,8 +19,8 @@
 // | clear()                    | clear                    | -                                   | -                                  |
 // | stage(key, rec, at, m) …   | (held; override: stage)  | JSON [key, record, key, record, …]  | -                                  |
 // | commit(replace)            | expect(n) … expect(0) around them (more than a chunk), setRecords or setChunk; override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text (or keys and texts joined, two lengths each); a view of the ids array | the ids, written into that view |
-// | copyFrom(engine, n)        | copyRecords              | the two stores' numbers, a count, the source's generation | ids (Uint32Array), or null |
-// | deferCopy(items, engine)   | (JS only; lands as copyRecords) | -                            | -                                  |
+// | copyFrom(engine, n, gen)   | copyRecords              | the two stores' numbers, a count, the source's generation | ids (Uint32Array), or null |
+// | deferCopy(items, engine, gen)| (JS only; lands as copyRecords) | -                          | -                                  |
 // | deleteMany(keys, versions) | bulkDelete (Parts)       | JSON [key, …] (parts past V8's limit)| bool (all found)                   |
 // | ids(start, end)            | ids                      | positions in insertion order        | Uint32Array of ids                 |
 // | records(ids)               | records                  | Uint32Array (≤ READ_CHUNK)          | JSON [id, key, record, …] (flat)   |
@@ -332,7 +332,7 @@ class Engine {
 	#listed = false;
 	#ext; // owns the engine's store: when this object is collected, so is the store
 	#h; // the store's number, what every call passes (through `h`)
-	#queue = null; // deferred writes: {replace, items, states, unique, dropped, failed}, or null
+	#queue = null; // deferred writes: {replace, items, states, unique, dropped, failed, from, gen} (`from`, `gen`: `deferCopy`), or null
 	#indexFree = true; // no index was ever asked of the engine: writes may be deferred
 	#staging = false; // a bulk write is being staged: nothing is deferred meanwhile
 	#versioning;
@@ -389,8 +389,9 @@ class Engine {
 		this.writable();
 		// A versioned store's override lands before a set queued after it: the override keeps
 		// every history as it was, where a set of a new key starts that key's afresh.
-		// So does one copied from another store (`deferCopy`): the sets after it cannot join it.
-		if (this.#queue !== null && this.#queue.replace && (this.#versioning || this.#queue.from !== null)) this.land();
+		// So does one whose records are checked when they land (a dump given back, or copied:
+		// `deferCopy`): the sets after it cannot join it.
+		if (this.#queue !== null && this.#queue.replace && (this.#versioning || this.#queue.states === null)) this.land();
 		if (this.#queue === null) this.#open({replace: false, items: [], states: [], unique: true, dropped: 0, failed: false, from: null, gen: 0});
 		else if (!this.#listed) this.#landWhenIdle(); // (pushed out of the list by other stores' queues)
 		this.#queue.items.push(item);
@@ -405,20 +406,19 @@ class Engine {
 		this.writable();
 		// Writes deferred before land first in a versioned store: it keeps their (empty) histories.
 		if (this.#queue !== null && this.#versioning) this.land();
-		for (let i = 0; i < states.length; i++) states[i] = later(states[i]);
+		if (states !== null) for (let i = 0; i < states.length; i++) states[i] = later(states[i]);
 		this.#open({replace: true, items, states, unique, dropped: 0, failed: false, from: null, gen: 0});
 	}
 
 	/**
 	 * Queues an override by the records store `from` (an Engine) holds, as they rest in its
-	 * engine now: `items` are their cache entries here, in its order. It lands as a copy from
-	 * engine to engine (`copyFrom`) while `from`'s engine has not changed; else (changed, or
-	 * collected) as `deferOverride`'s would, from the items' records.
+	 * engine at generation `gen`: `items` are their cache entries here, in its order. It lands
+	 * as a copy from engine to engine while `from`'s engine is still at `gen`; else (changed,
+	 * or collected) as `deferOverride`'s would, from the items' records.
 	 */
-	deferCopy (items, from) {
+	deferCopy (items, from, gen) {
 		this.writable();
 		if (this.#queue !== null && this.#versioning) this.land();
-		const gen = from.generation(); // (its queue lands first: the copy is of what it holds)
 		this.#open({replace: true, items, states: null, unique: true, dropped: 0, failed: false, from: new WeakRef(from), gen});
 	}
 
@@ -480,9 +480,17 @@ class Engine {
 		if (q === null) return;
 		if (q.from !== null && this.#landCopy(q)) return;
 		this.#queue = null;
-		// (a copy that could not be made: its records go as any override's, checked now,
-		// leniently: the store they came from took each, and the call that gave them returned)
-		q.states ??= q.items.map(item => lenient(item.rec));
+		// (a dump's records not checked when given, or a copy that could not be made: checked
+		// now, leniently, as no write may come from their getters meanwhile: the store they
+		// came from took each, and the call that gave them returned)
+		if (q.states === null) {
+			this.#busy = true;
+			try {
+				q.states = q.items.map(item => lenient(item.rec));
+			} finally {
+				this.#busy = false;
+			}
+		}
 		// The queue goes the way a bulk write goes: held, then set one by one, or staged
 		// and committed whole for an override (all or nothing). It has a staging area of its
 		// own: a landing can come inside a bulk write's (a call from one of its hooks).
@@ -520,13 +528,21 @@ class Engine {
 	/** `land` of a queue `deferCopy` made, by a copy: false (nothing done) where it cannot be. */
 	#landCopy (q) {
 		const from = q.from.deref();
-		// (`#h`, not `h`: writes queued there since are not the override's)
-		const ids = from === undefined || from.#busy ? null : native.copyRecords(this.#h, from.#h, q.items.length, q.gen);
+		const ids = from === undefined ? null : Engine.#copy(this.#h, from, q.items.length, q.gen);
 		if (ids === null) return false;
 		this.#queue = null;
 		this.landed(q.items, ids);
 
 		return true;
+	}
+
+	/**
+	 * Store `to` (a number) takes the `n` records `from` (an Engine) held at generation `gen`,
+	 * or null (nothing done): `from` moved since, or sends records itself. (`#h`, not `h`:
+	 * writes queued there since are not the override's.)
+	 */
+	static #copy (to, from, n, gen) {
+		return from.#busy ? null : native.copyRecords(to, from.#h, n, gen);
 	}
 
 	configure (delimiter, versioning) {
@@ -747,16 +763,12 @@ class Engine {
 
 	/**
 	 * `override(dump, 'records')` of a dump store `from` (an Engine) gave, unchanged since:
-	 * this store takes `from`'s records as they rest in its engine, nothing encoded and
-	 * nothing crossing (its ids, in order). Null, nothing changed, when `from` does not hold
-	 * `n` records or is sending records itself.
+	 * this store takes the `n` records `from`'s engine held at generation `gen`, nothing
+	 * encoded and nothing crossing (their ids, in order). Null, nothing changed, where it
+	 * cannot (`#copy`).
 	 */
-	copyFrom (from, n) {
-		if (from.#busy) return null;
-		const to = this.h; // (lands this store's queue first, as `staged` does)
-		const h = from.h;
-
-		return native.copyRecords(to, h, n, hot.generation(h));
+	copyFrom (from, n, gen) {
+		return Engine.#copy(this.h, from, n, gen); // (`h` lands this store's queue first, as `staged` does)
 	}
 
 	/** Deletes every key, or none (false: one is missing or named twice). */

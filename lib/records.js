@@ -129,8 +129,8 @@ function keysOf (snap) {
 
 // Dumps of records this process handed out (`dump`), by array: {from: a WeakRef to the
 // Records that made it, writes: its write count then, gen: its engine's generation then
-// (-1: writes were queued), entries: what the pairs were made of}. Weak both ways: a dump
-// keeps neither its store nor anything else alive.
+// (-1: writes were queued), flat: the keys and records the pairs were made of}. Weak both
+// ways: a dump keeps neither its store nor anything else alive.
 const dumps = new WeakMap();
 const arrayValues = Array.prototype[Symbol.iterator];
 
@@ -293,18 +293,25 @@ class Records {
 		else this.dropKeys();
 	}
 
-	/** An entry for a record not yet written (`override` makes them as it checks). */
+	/**
+	 * An entry for a record given to `override`, not yet written: the very object given (haro
+	 * keeps it), but in immutable mode a frozen copy of one given unfrozen (the caller's stays
+	 * as it is). A frozen one (from an immutable store's dump) is kept: freezing a copy of it
+	 * cost more than the rest of the override.
+	 */
 	unwritten (key, rec) {
-		return new Entry(-1, key, rec);
+		return new Entry(-1, key, this.immutable && !Object.isFrozen(rec) ? Object.freeze(copy(rec)) : rec);
 	}
 
 	/**
 	 * `override` replaced every record: `given` (entries, as `unwritten` made them) becomes the
-	 * cache when it fits; `frozen` (a Set, or null) holds the keys whose record was given frozen. `ids` null: the override is deferred (`states`: each record's
-	 * check; or `from`, the Engine of the store whose dump they are, copied from there), and
-	 * lands with the cache's entries.
+	 * cache when it fits; `frozen` (a Set, or null) holds the keys whose record was given
+	 * frozen. `ids` null: the override is deferred, and lands with the cache's entries:
+	 * encoded from them (`states`: each record's check, or null: checked when they land), or
+	 * copied (`copy`: {engine, gen}, the engine of the store whose dump they are, and its
+	 * generation).
 	 */
-	replaced (ids, given, frozen, states = null, from = null) {
+	replaced (ids, given, frozen, states = null, copy = null) {
 		this.overrides++;
 		this.dropKeys();
 		this.frozen = frozen !== null && frozen.size > 0 ? frozen : null;
@@ -315,8 +322,8 @@ class Records {
 			// key keeps its first place and takes the last record, as haro's `new Map(data)`).
 			const byKey = cache.byKey;
 			for (let j = 0; j < given.length; j++) byKey.set(given[j].key, given[j]);
-			// (`from`: copied from that store's engine when they land; a dump's keys are apart)
-			if (from !== null) this.engine.deferCopy(given, from);
+			// (`copy`: {engine, gen}, copied from that engine when they land; a dump's keys are apart)
+			if (copy !== null) this.engine.deferCopy(given, copy.engine, copy.gen);
 			else this.engine.deferOverride(given, states, byKey.size === given.length);
 		} else if (cache.complete) {
 			for (let j = 0; j < ids.length; j++) {
@@ -611,48 +618,61 @@ class Records {
 
 	/**
 	 * What `dump('records')` gives: `[key, record]` pairs in order. The array is remembered
-	 * (`dumps`), so that an override given it back can take the records from this store's
-	 * engine (`dumpedBy`).
+	 * (`dumps`), so that an override given it back need not check its records again (`dumpedBy`).
 	 */
 	dump () {
 		const entries = this.all();
-		const out = new Array(entries.length);
-		for (let i = 0; i < entries.length; i++) out[i] = [entries[i].key, entries[i].rec];
+		const n = entries.length;
+		const out = new Array(n);
 		// (Not with expiry: a record due since is in the dump, and may be gone from the engine.)
-		if (entries.length > 0 && this.time.clock === null) {
+		const flat = n > 0 && this.time.clock === null ? new Array(2 * n) : null;
+		for (let i = 0; i < n; i++) {
+			const {key, rec} = entries[i];
+			out[i] = [key, rec];
+			if (flat !== null) {
+				flat[2 * i] = key;
+				flat[2 * i + 1] = rec;
+			}
+		}
+		if (flat !== null) {
 			const engine = this.engine;
-			dumps.set(out, {from: new WeakRef(this), writes: this.writes, gen: engine.pending ? -1 : engine.generation(), entries});
+			dumps.set(out, {from: new WeakRef(this), writes: this.writes, gen: engine.pending ? -1 : engine.generation(), flat});
 		}
 
 		return out;
 	}
 
 	/**
-	 * `{from, entries}`: the store (its Records) whose `dump('records')` gave `data`, and the
-	 * entries the pairs were made of, if neither changed since: every pair still names the
-	 * key and the record it did, and the store was not written. Its engine then holds exactly
-	 * these records, in this order (once its queue lands), as it took them: an override of
-	 * `data` may copy them from there (lib/bulk.js), reading the pairs from `entries` (read
-	 * once here: an accessor of `data` cannot answer otherwise the second time). A record
-	 * handed out and changed in place since is the one exception: the copy is of the record
-	 * as that store took it, as that store's own engine keeps it (README, difference 4).
-	 * Else null.
+	 * What `dump('records')` gave `data`, if neither changed since: every pair still names the
+	 * key and the record it did, and the store was not written. `{from, writes, flat, frozen}`:
+	 * the store (its Records), its write count, the keys and records read (`[k0, r0, k1, …]`,
+	 * read once here: an accessor of `data` cannot answer otherwise the second time), and
+	 * whether every record is frozen. Its engine then holds these records, in this order (once
+	 * its queue lands), as it took them, which is what they still are unless one was changed
+	 * in place: an override of `data` (lib/bulk.js) need not check them again, and may copy
+	 * frozen ones from there. Else null.
 	 */
 	dumpedBy (data) {
 		const d = dumps.get(data); // (undefined for anything not a dump, primitives too)
 		if (d === undefined) return null;
 		const from = d.from.deref();
-		const {entries} = d;
-		const n = entries.length;
-		if (from === undefined || from.writes !== d.writes || !Array.isArray(data) || data.length !== n || data[Symbol.iterator] !== arrayValues) return null;
+		const {flat, writes} = d;
+		const n = flat.length >> 1;
+		if (from === undefined || from.writes !== writes || !Array.isArray(data) || data.length !== n || data[Symbol.iterator] !== arrayValues) return null;
+		let frozen = true;
 		for (let i = 0; i < n; i++) {
 			const pair = data[i];
-			if (typeof pair !== 'object' || pair === null || pair[0] !== entries[i].key || pair[1] !== entries[i].rec) return null;
+			if (typeof pair !== 'object' || pair === null) return null;
+			const k = pair[0];
+			const key = flat[2 * i];
+			// (a NaN key is itself: SameValueZero, as a Map's)
+			if ((k !== key && (k === k || key === key)) || pair[1] !== flat[2 * i + 1]) return null;
+			if (frozen && !Object.isFrozen(flat[2 * i + 1])) frozen = false;
 		}
 		// Nothing written, but the indexes may have changed (which moves the engine's count too).
 		if (d.gen !== -1 && from.engine.generation() !== d.gen) return null;
 
-		return {from, entries};
+		return {from, writes, flat, frozen};
 	}
 
 	/** Every key in order; shared, as `recs`. Kept without materializing the records. */
