@@ -55,7 +55,8 @@
 // called through `hot` (plain N-API callbacks, src/binding/hot.rs), the rest through `native`.
 //
 // Deferred writes: while a store has no index, a `set` of a new record, a bulk write of new
-// records and an override that fit the record cache are checked at once but encoded and sent
+// records and an override that fit the record cache are checked at once (a store's dump given
+// back: when it lands, or copied engine to engine, `deferCopy`) but encoded and sent
 // later, together, by `land()`: on the first call that needs the engine (every native call
 // takes the handle through the `h` getter, which lands first), or when the event loop turns
 // (for the stores last written: `Engine.#idle`), whichever comes first. Until then the record
