@@ -341,23 +341,26 @@ class Bulk {
 	 * with them (one into what a store cannot keep written as JSON writes it: README,
 	 * difference 4). False, nothing changed, where neither can be (the caller goes the long way).
 	 */
-	#dumped ({from, writes, flat, frozen: copy}) {
+	#dumped ({from, writes, flat}) {
 		const {engine, records} = this;
 		const n = flat.length >> 1;
 		const immutable = records.immutable;
 		const given = n <= records.cache.capacity ? new Array(n) : null;
-		if (!copy && given === null) return false; // (past the cache, what is not copied is staged)
-		// The source's queue lands first (before anything here changes): the copy is of its engine.
-		const gen = copy ? from.engine.generation() : -1;
 		let frozen = null;
+		let copy = true; // (every record frozen)
 		for (let i = 0; i < n; i++) {
 			const key = flat[2 * i];
 			const rec = flat[2 * i + 1];
-			if (!immutable && Object.isFrozen(rec)) (frozen ??= new Set()).add(key);
+			const isFrozen = Object.isFrozen(rec);
+			if (!isFrozen) copy = false;
+			else if (!immutable) (frozen ??= new Set()).add(key);
 			if (given !== null) given[i] = records.unwritten(key, rec);
 		}
-		// (a getter or a proxy's trap may have written the source meanwhile)
-		if (from.writes !== writes || (copy && from.engine.generation() !== gen)) return false;
+		if (!copy && given === null) return false; // (past the cache, what is not copied is staged)
+		// The source's queue lands first, before this store changes: the copy is of its engine.
+		// (A getter or a proxy's trap above may have written the source: then it goes the long way.)
+		const gen = copy ? from.engine.generation() : -1;
+		if (from.writes !== writes) return false;
 		const ids = given === null ? engine.copyFrom(from.engine, n, gen) : null;
 		if (given === null && ids === null) return false;
 		records.writes++;

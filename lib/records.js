@@ -644,10 +644,10 @@ class Records {
 
 	/**
 	 * What `dump('records')` gave `data`, if neither changed since: every pair still names the
-	 * key and the record it did, and the store was not written. `{from, writes, flat, frozen}`:
-	 * the store (its Records), its write count, the keys and records read (`[k0, r0, k1, …]`,
-	 * read once here: an accessor of `data` cannot answer otherwise the second time), and
-	 * whether every record is frozen. Its engine then holds these records, in this order (once
+	 * key and the record it did, and the store was not written. `{from, writes, flat}`: the
+	 * store (its Records), its write count, and the keys and records read (`[k0, r0, k1, …]`,
+	 * read once here: an accessor of `data` cannot answer otherwise the second time). Its
+	 * engine then holds these records, in this order (once
 	 * its queue lands), as it took them, which is what they still are unless one was changed
 	 * in place: an override of `data` (lib/bulk.js) need not check them again, and may copy
 	 * frozen ones from there. Else null.
@@ -659,7 +659,6 @@ class Records {
 		const {flat, writes} = d;
 		const n = flat.length >> 1;
 		if (from === undefined || from.writes !== writes || !Array.isArray(data) || data.length !== n || data[Symbol.iterator] !== arrayValues) return null;
-		let frozen = true;
 		for (let i = 0; i < n; i++) {
 			const pair = data[i];
 			if (typeof pair !== 'object' || pair === null) return null;
@@ -667,12 +666,11 @@ class Records {
 			const key = flat[2 * i];
 			// (a NaN key is itself: SameValueZero, as a Map's)
 			if ((k !== key && (k === k || key === key)) || pair[1] !== flat[2 * i + 1]) return null;
-			if (frozen && !Object.isFrozen(flat[2 * i + 1])) frozen = false;
 		}
 		// Nothing written, but the indexes may have changed (which moves the engine's count too).
 		if (d.gen !== -1 && from.engine.generation() !== d.gen) return null;
 
-		return {from, writes, flat, frozen};
+		return {from, writes, flat};
 	}
 
 	/** Every key in order; shared, as `recs`. Kept without materializing the records. */

@@ -379,7 +379,7 @@ impl Shapes {
 
 /// `text` then `tail` in one allocation: an owned text grows in place when the caller left
 /// room (`Store::owned_text`), a borrowed one is copied once at the length of both.
-fn with_tail(text: Cow<'_, str>, tail: &str) -> Box<str> {
+pub(crate) fn with_tail(text: Cow<'_, str>, tail: &str) -> Box<str> {
     let mut text = match text {
         Cow::Owned(text) => text,
         Cow::Borrowed(text) => {

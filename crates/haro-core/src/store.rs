@@ -814,10 +814,8 @@ impl Store {
                     return Some((rec.body.clone(), rec.head));
                 }
                 let tail = rec.body.get(rec.split()..).unwrap_or("");
-                let mut body = String::with_capacity(text.len() + tail.len());
-                body.push_str(text);
-                body.push_str(tail);
-                Some((body.into(), text.len() as u32 | rec.head & NUM_KEY))
+                let body = super::shape::with_tail(text.into(), tail);
+                Some((body, text.len() as u32 | rec.head & NUM_KEY))
             })
             .collect();
         Copied(bodies)
