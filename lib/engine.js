@@ -17,7 +17,7 @@
 // | delete(key, versions)      | delete / deleteN         | key, flag                           | bool (found)                       |
 // | dropVersions(key)          | dropVersions             | key                                 | -                                  |
 // | clear()                    | clear                    | -                                   | -                                  |
-// | stage(key, rec, at, m) …   | (held; override: stage)  | JSON [key, record, key, record, …]  | -                                  |
+// | stage(key, rec, at, m) …   | (held; override: stageRecords or stageChunk) | as commit's chunks, SET_CHUNK a call | -                  |
 // | commit(replace)            | expect(n) … expect(0) around them (more than a chunk), setRecords or setChunk; override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text (or keys and texts joined, two lengths each); a view of the ids array | the ids, written into that view |
 // | copyFrom(engine, n, gen)   | copyRecords              | the two stores' numbers, a count, the source's generation | ids (Uint32Array), or null |
 // | deferCopy(items, engine, gen)| (JS only; lands as copyRecords) | -                          | -                                  |
@@ -49,7 +49,7 @@
 // | snapshot…                  | snapshotSave(Async), snapshotLoad(Async), snapshotHeader(Async) (lib/snapshot.js) |
 
 // | defer(Override), undefer   | (none: JS only)          | -                                   | -                                  |
-// | land()                     | as commit (setRecords or setChunk; an override: stage, commitStaged) | the deferred records | ids, handed to `landed` |
+// | land()                     | as commit (setRecords or setChunk; an override: stageRecords or stageChunk, commitStaged) | the deferred records | ids, handed to `landed` |
 //
 // size, generation, has(N), get(N), set(N), delete(N), findKey, find, search, whereIds and clear are
 // called through `hot` (plain N-API callbacks, src/binding/hot.rs), the rest through `native`.
@@ -71,7 +71,6 @@ const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later
 const {tooLong, tooLongHere} = require('./errors.js');
 const NO_IDS = new Uint32Array(0);
 
-const BATCH_CHUNK = 512; // records per `stage` call
 const SET_CHUNK = 256; // records per `setRecords` or `setChunk` call
 // Bulk reads cross in slices of this many records: one string per slice stays far below
 // V8's string length limit (~512 MiB) whatever the store holds, and small enough (~60 KB of
@@ -275,18 +274,18 @@ function halved (e, ids, again) {
 }
 
 /**
- * Sets records `start…end` in one crossing: the chunk as one array's JSON (`textMany`) beside
- * its keys joined, or, where a record needs its own text, each entry's key and text joined.
+ * Records `start…end` as one crossing takes them: the chunk as one array's JSON (`textMany`,
+ * `texts`) beside its keys joined, or, where a record needs its own text (`texts` null), each
+ * entry's key and text joined; `lens` cuts `joined`.
  */
-function sendChunk (h, keys, recs, states, start, end, ids) {
+function chunked (keys, recs, states, start, end) {
 	const texts = textMany(recs, states, start, end);
 	if (texts !== null) {
 		const lens = new Uint32Array(end - start);
 		const parts = new Array(end - start);
 		for (let i = start; i < end; i++) chunkKey(keys[i], parts, lens, i - start);
-		native.setRecords(h, parts.join(''), lens, texts, ids);
 
-		return;
+		return {joined: parts.join(''), lens, texts};
 	}
 	const lens = new Uint32Array(2 * (end - start));
 	const parts = new Array(2 * (end - start));
@@ -296,7 +295,22 @@ function sendChunk (h, keys, recs, states, start, end, ids) {
 		parts[j + 1] = text;
 		lens[j + 1] = text.length;
 	}
-	native.setChunk(h, parts.join(''), lens, ids);
+
+	return {joined: parts.join(''), lens, texts: null};
+}
+
+/** Sets records `start…end` in one crossing (`chunked`); their ids go into `ids`. */
+function sendChunk (h, keys, recs, states, start, end, ids) {
+	const c = chunked(keys, recs, states, start, end);
+	if (c.texts !== null) native.setRecords(h, c.joined, c.lens, c.texts, ids);
+	else native.setChunk(h, c.joined, c.lens, ids);
+}
+
+/** Stages records `start…end` for an override in one crossing (`chunked`). */
+function stageChunk (h, keys, recs, states, start, end) {
+	const c = chunked(keys, recs, states, start, end);
+	if (c.texts !== null) native.stageRecords(h, c.joined, c.lens, c.texts);
+	else native.stageChunk(h, c.joined, c.lens);
 }
 
 /**
@@ -667,20 +681,17 @@ class Engine {
 		this.#held.native = true;
 		this.#busy = true;
 		try {
-			for (let start = 0; start < keys.length || start === 0; start += BATCH_CHUNK) {
-				const end = Math.min(keys.length, start + BATCH_CHUNK);
-				const parts = [];
-				for (let i = start; i < end; i++) parts.push(encodeKey(keys[i]), encodeChecked(recs[i], states[i]));
+			for (let start = 0; start < keys.length || start === 0; start += SET_CHUNK) {
+				const end = Math.min(keys.length, start + SET_CHUNK);
 				try {
-					native.stage(h, `[${parts.join(',')}]`);
+					stageChunk(h, keys, recs, states, start, end);
 				} catch {
 					for (let i = start; i < end; i++) {
-						const key = encodeKey(keys[i]);
 						try {
-							native.stage(h, `[${key},${encodeChecked(recs[i], states[i])}]`);
+							stageChunk(h, keys, recs, states, i, i + 1);
 						} catch (e) {
 							if (!lenient) throw mapped(e);
-							native.stage(h, `[${key},{}]`);
+							stageChunk(h, [keys[i]], [{}], [0], 0, 1);
 						}
 					}
 				}

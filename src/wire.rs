@@ -9,9 +9,8 @@
 //! | key              | JS → Rust | a string or a number argument (`StrKey`/`f64`, `Either` as `JsKey`) | most calls |
 //! | spec             | JS → Rust | `[name, fields\|null]`; `fields`: a composite's parts in `sortKeys` order | `reindex`, `indexRecord` |
 //! | specs            | JS → Rust | `[[name, fields\|null], …]`                                          | `setSpecs` |
-//! | entries          | JS → Rust | `[key, record, key, record, …]`                                     | `stage` |
-//! | set chunk        | JS → Rust | a string, each entry's key then its record text, and a `Uint32Array` of two lengths (UTF-16 units) per entry: the key's (bit 31 set: a number key, written as `String(n)`) and the text's | `setChunk` |
-//! | set records      | JS → Rust | the keys joined, a `Uint32Array` of their lengths as a set chunk's, and `[record, …]` as one `JSON.stringify` writes it (`core::split_objects`) | `setRecords` |
+//! | set chunk        | JS → Rust | a string, each entry's key then its record text, and a `Uint32Array` of two lengths (UTF-16 units) per entry: the key's (bit 31 set: a number key, written as `String(n)`) and the text's | `setChunk`, `stageChunk` (a text may be any value) |
+//! | set records      | JS → Rust | the keys joined, a `Uint32Array` of their lengths as a set chunk's, and `[record, …]` as one `JSON.stringify` writes it (`core::split_objects`) | `setRecords`, `stageRecords` |
 //! | key list         | JS → Rust | `[key, …]`                                                          | `bulkDelete` |
 //! | find query       | JS → Rust | `[indexName, [field, …], where]`                                    | `find` |
 //! | where query      | JS → Rust | `[[indexedName, …], predicate]`                                     | `whereIds` |
@@ -40,7 +39,7 @@ use std::ops::Bound;
 
 use napi::bindgen_prelude::*;
 
-use crate::core::{self, ordered_index, split_array, IndexSpec, Key, SetOutcome, Store, Val};
+use crate::core::{self, ordered_index, IndexSpec, Key, SetOutcome, Store, Val};
 
 // ---- errors ----------------------------------------------------------------------
 
@@ -122,25 +121,22 @@ pub fn specs(text: &str) -> Result<Vec<IndexSpec>> {
     items.iter().map(spec).collect()
 }
 
-/// entries: `[key, record, key, record, …]` → pairs, the records kept as their text.
-pub fn entries(text: &str) -> Result<Vec<(Key, String)>> {
-    let parts = split_array(text).map_err(fail)?;
-    parts
-        .chunks(2)
-        .map(|c| match c {
-            [k, r] => {
-                let k = key_val(&parsed(k)?)?;
-                let r = core::Store::owned_text(&k, r);
-                Ok((k, r))
-            }
-            _ => Err(Error::new(Status::InvalidArg, "odd entry list")),
-        })
-        .collect()
-}
-
 /// set chunk: the entries of `text`, cut by `lens` (see the table), each checked to be a
 /// key and an object's text before any is written.
 pub fn set_chunk<'t>(text: &'t str, lens: &[u32]) -> Result<Vec<(Key, &'t str)>> {
+    let entries = chunk_entries(text, lens)?;
+    if entries
+        .iter()
+        .any(|(_, t)| !(t.starts_with('{') && t.ends_with('}')))
+    {
+        return Err(chunk_error("a record is not an object"));
+    }
+    Ok(entries)
+}
+
+/// A set chunk's entries, each text whatever it holds (an override's record may be a Date:
+/// the engine reads each when it is staged).
+pub fn chunk_entries<'t>(text: &'t str, lens: &[u32]) -> Result<Vec<(Key, &'t str)>> {
     if !lens.len().is_multiple_of(2) {
         return Err(chunk_error("odd length list"));
     }
@@ -151,9 +147,6 @@ pub fn set_chunk<'t>(text: &'t str, lens: &[u32]) -> Result<Vec<(Key, &'t str)>>
         let (k, r) = cut(rest, pair[0] & 0x7fff_ffff, ascii)?;
         let (t, r) = cut(r, pair[1], ascii)?;
         rest = r;
-        if !(t.starts_with('{') && t.ends_with('}')) {
-            return Err(chunk_error("a record is not an object"));
-        }
         out.push((chunk_key(k, pair[0])?, t));
     }
     if !rest.is_empty() {

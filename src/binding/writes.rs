@@ -114,14 +114,34 @@ pub fn expect(store: u32, count: u32) -> Result<()> {
     })
 }
 
-/// Stages `[key, record, …]` for `commit_staged`: a batch crosses in chunks (texts die
-/// young in JS), yet is applied all at once or not at all.
+/// Stages the entries of a set chunk (`wire::chunk_entries`) for `commit_staged`: an override
+/// crosses in chunks (texts die young in JS), yet is applied all at once or not at all.
 #[napi(catch_unwind)]
-pub fn stage(store: u32, batch: String) -> Result<()> {
-    with(store, |s| {
-        s.stage(wire::entries(&batch)?);
-        Ok(())
-    })
+pub fn stage_chunk(store: u32, text: String, lens: Uint32ArraySlice) -> Result<()> {
+    stage_entries(store, wire::chunk_entries(&text, &lens)?)
+}
+
+/// The same, for records that crossed as one array's text (`wire::set_records`), as
+/// `set_records` takes them.
+#[napi(catch_unwind)]
+pub fn stage_records(
+    store: u32,
+    keys: String,
+    lens: Uint32ArraySlice,
+    records: String,
+) -> Result<()> {
+    stage_entries(store, wire::set_records(&keys, &lens, &records)?)
+}
+
+fn stage_entries(store: u32, entries: Vec<(Key, &str)>) -> Result<()> {
+    let owned = entries
+        .into_iter()
+        .map(|(k, t)| {
+            let t = core::Store::owned_text(&k, t);
+            (k, t)
+        })
+        .collect();
+    with(store, |s| s.stage(owned).map_err(fail))
 }
 
 /// Drops what was staged (the batch was refused in JS).

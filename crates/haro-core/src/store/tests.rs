@@ -390,7 +390,8 @@ fn staged_writes_are_all_or_nothing() {
     s.set(k("a"), r#"{"id":"a","name":"x"}"#.into(), false)
         .unwrap();
     let before = s.records_text(&s.ids_range(0, 10));
-    s.stage(vec![(k("b"), r#"{"id":"b","name":"y"}"#.into())]);
+    s.stage(vec![(k("b"), r#"{"id":"b","name":"y"}"#.into())])
+        .unwrap();
     assert_eq!(
         s.records_text(&s.ids_range(0, 10)),
         before,
@@ -401,12 +402,48 @@ fn staged_writes_are_all_or_nothing() {
         .is_empty());
     s.unstage();
     // a refused batch leaves nothing staged behind
-    s.stage(vec![(k("d"), r#"{"id":"d"}"#.into())]);
+    s.stage(vec![(k("d"), r#"{"id":"d"}"#.into())]).unwrap();
     s.unstage();
-    s.stage(vec![(k("e"), r#"{"id":"e","name":"z"}"#.into())]);
+    s.stage(vec![(k("e"), r#"{"id":"e","name":"z"}"#.into())])
+        .unwrap();
     assert_eq!(s.commit_staged(false).unwrap().len(), 1);
     assert_eq!(s.len(), 2);
     assert!(!s.has(&k("d")));
+    s.check_invariants().unwrap();
+}
+
+#[test]
+fn staging_refuses_what_does_not_read_and_keeps_nothing_of_it() {
+    let mut s = store();
+    s.set(k("a"), r#"{"id":"a","name":"x"}"#.into(), false)
+        .unwrap();
+    let deep = format!("{{\"v\":{}1{}}}", "[".repeat(600), "]".repeat(600));
+    for bad in [
+        "",
+        "{",
+        "[1,",
+        r#"{"a":}"#,
+        r#"{"a":tru}"#,
+        r#"{"a":1x}"#,
+        "{} 1",
+        &deep,
+    ] {
+        let chunk = vec![(k("b"), r#"{"id":"b"}"#.into()), (k("c"), bad.to_string())];
+        assert!(s.stage(chunk).is_err(), "{bad} staged");
+        assert!(
+            s.override_records(vec![(k("c"), bad.to_string())]).is_err(),
+            "{bad} overridden"
+        );
+    }
+    // nothing of a refused chunk stays staged: the override is what was staged since (a
+    // record that is not an object too, as haro's override takes one)
+    s.stage(vec![
+        (k("e"), r#"{"id":"e","name":"z"}"#.into()),
+        (k("f"), r#""\u0000d0""#.into()),
+    ])
+    .unwrap();
+    assert_eq!(s.commit_staged(true).unwrap().len(), 2);
+    assert_eq!(s.keys_text(None), r#"["e","f"]"#);
     s.check_invariants().unwrap();
 }
 
@@ -629,7 +666,7 @@ fn a_load_big_enough_to_pack_is_packed_whole() {
     let mut s = fresh();
     let (key, text) = rec(5000);
     s.set(key, text, true).unwrap();
-    s.stage(batch(150));
+    s.stage(batch(150)).unwrap();
     s.commit_staged(true).unwrap();
     s.check_invariants().unwrap();
     assert_eq!(packed(&s), (150, 0));
