@@ -79,6 +79,7 @@ const SET_CHUNK = 256; // records per `setRecords` or `setChunk` call
 // records took 2.3 s with those slices, 1.36 s with these.
 const READ_CHUNK = 256;
 const DROPPED = -2; // the id of a queued item deleted before it landed (`undefer`): not written
+const HELD = Object.freeze({}); // what the engine holds of a queued record whose key landed alone (`#landKeys`)
 const INDEX_PART = 65536; // index keys a part of an override of indexes too long for one text
 const KEY_CHUNK = 32768; // keys alone are short: a slice is a few hundred KB
 const SLICE_BYTES = 2 ** 26; // text of a slice of a key list read past V8's longest string
@@ -407,7 +408,7 @@ class Engine {
 		// So does one whose records are checked when they land (a dump given back, or copied:
 		// `deferCopy`): the sets after it cannot join it.
 		if (this.#queue !== null && this.#queue.replace && (this.#versioning || this.#queue.states === null)) this.land();
-		if (this.#queue === null) this.#open({replace: false, items: [], states: [], unique: true, dropped: 0, failed: false, from: null, gen: 0});
+		if (this.#queue === null) this.#open({replace: false, items: [], states: [], unique: true, dropped: 0, failed: false, from: null, gen: 0, keyed: false});
 		else if (!this.#listed) this.#landWhenIdle(); // (pushed out of the list by other stores' queues)
 		this.#queue.items.push(item);
 		this.#queue.states.push(later(state));
@@ -422,7 +423,7 @@ class Engine {
 		// Writes deferred before land first in a versioned store: it keeps their (empty) histories.
 		if (this.#queue !== null && this.#versioning) this.land();
 		if (states !== null) for (let i = 0; i < states.length; i++) states[i] = later(states[i]);
-		this.#open({replace: true, items, states, unique, dropped: 0, failed: false, from: null, gen: 0});
+		this.#open({replace: true, items, states, unique, dropped: 0, failed: false, from: null, gen: 0, keyed: false});
 	}
 
 	/**
@@ -434,7 +435,7 @@ class Engine {
 	deferCopy (items, from, gen) {
 		this.writable();
 		if (this.#queue !== null && this.#versioning) this.land();
-		this.#open({replace: true, items, states: null, unique: true, dropped: 0, failed: false, from: new WeakRef(from), gen});
+		this.#open({replace: true, items, states: null, unique: true, dropped: 0, failed: false, from: new WeakRef(from), gen, keyed: false});
 	}
 
 	/** Whether writes wait in the queue (a call that needs the engine lands them first). */
@@ -506,9 +507,39 @@ class Engine {
 				this.#busy = false;
 			}
 		}
-		// The queue goes the way a bulk write goes: held, then set one by one, or staged
-		// and committed whole for an override (all or nothing). It has a staging area of its
-		// own: a landing can come inside a bulk write's (a call from one of its hooks).
+		this.#send(q, false);
+	}
+
+	/**
+	 * An index override names records by key, so the engine must hold those a queue holds. In
+	 * a store that never had an index (no index of its reads a record: the engine's `own_key`)
+	 * and keeps no histories, their keys land now, each record held there as `{}`; the records
+	 * stay queued, as sets of those keys, to land as any queue does (`h`: before any call that
+	 * reads the engine; or when the event loop turns). A restore (records, then indexes) that
+	 * is dropped, or read from the cache alone, never encodes them. True when the engine holds
+	 * every key the store holds and only records wait (`h` would land them; `#h` does not).
+	 */
+	#landKeys () {
+		const q = this.#queue;
+		if (q === null) return false;
+		if (q.keyed) return true;
+		if (!this.#indexFree || this.#versioning || q.from !== null || q.failed || !q.unique) return false;
+		this.#queue = null;
+		this.#send(q, true); // (a failure puts the queue back as it was, to land whole)
+		q.keyed = true;
+		q.replace = false; // (an override's emptying of the store is done)
+		this.#queue = q;
+
+		return true;
+	}
+
+	/**
+	 * `land` of queue `q` (taken out of `#queue`), or of its keys alone (`keysOnly`: each
+	 * record sent as `{}`). The queue goes the way a bulk write goes: held, then set one by
+	 * one, or staged and committed whole for an override (all or nothing). It has a staging
+	 * area of its own: a landing can come inside a bulk write's (a call from one of its hooks).
+	 */
+	#send (q, keysOnly) {
 		const outer = this.begin();
 		const held = this.#held;
 		const items = q.dropped === 0 ? q.items : [];
@@ -519,8 +550,8 @@ class Engine {
 				items.push(item);
 			}
 			held.keys.push(item.key);
-			held.recs.push(item.rec);
-			held.states.push(q.states[i]);
+			held.recs.push(keysOnly ? HELD : item.rec);
+			held.states.push(keysOnly ? 0 : q.states[i]);
 		}
 		let ids;
 		try {
@@ -1059,13 +1090,15 @@ class Engine {
 	}
 
 	overrideIndexes (data) {
+		// (`#h` where the records alone wait: no index reads them)
+		const h = this.#landKeys() ? this.#h : this.h;
 		this.#indexFree = false;
 		// A store without records keeps no value (each goes with its record keys: README,
 		// difference 5), whatever keys are named: the lists cross empty, the shape as given.
-		if (this.size() === 0) data = data.map(withoutKeys);
+		if (hot.size(h) === 0) data = data.map(withoutKeys);
 		if (!partsWanted(data)) {
 			try {
-				native.overrideIndexes(this.h, encodeQuery(data));
+				native.overrideIndexes(h, encodeQuery(data));
 
 				return;
 			} catch (e) {
@@ -1077,7 +1110,7 @@ class Engine {
 		const continues = [];
 		for (const entry of data) indexParts(entry, parts, continues);
 		try {
-			native.overrideIndexesParts(this.h, parts, continues);
+			native.overrideIndexesParts(h, parts, continues);
 		} catch (e) {
 			throw mapped(e);
 		}
