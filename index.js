@@ -460,7 +460,7 @@ class Haro {
 		try {
 			if (type === 'indexes') {
 				if (!Array.isArray(data)) throw argError('override', 'an array of [name, [[value, keys]…]] entries', data);
-				this.#engine.overrideIndexes(data);
+				this.#engine.overrideIndexes(data, this.#records.wholeByKey());
 			} else if (type === 'records') {
 				this.#many.override(data ?? []);
 			} else {

@@ -863,6 +863,7 @@ module.exports.indexSize = nativeBinding.indexSize
 module.exports.keys = nativeBinding.keys
 module.exports.keysOf = nativeBinding.keysOf
 module.exports.overrideIndexes = nativeBinding.overrideIndexes
+module.exports.overrideIndexesIds = nativeBinding.overrideIndexesIds
 module.exports.overrideIndexesParts = nativeBinding.overrideIndexesParts
 module.exports.rangeNum = nativeBinding.rangeNum
 module.exports.rangeText = nativeBinding.rangeText

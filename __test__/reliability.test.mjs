@@ -1384,7 +1384,8 @@ describe('an override of indexes whose text cannot cross as one string', () => {
 		const n = 70000;
 		const recs = Array.from({length: n}, (_, i) => ({id: i % 2 ? `k${i}` : i, u: `u${i}`, c: 'same', g: i % 3, d: i % 5 === 0 ? new Date(i) : i % 7}));
 		const cfg = {index: ['u', 'c', 'g', 'd']};
-		const s = new Haro(cfg);
+		// (past its record cache: the record keys cross as JSON, not as ids)
+		const s = new Haro({...cfg, recordCacheSize: 1000});
 		const r = ref.haro(null, cfg);
 		const seen = [];
 		native.overrideIndexesParts = (h, parts, continues) => {
@@ -1420,7 +1421,7 @@ describe('an override of indexes whose text cannot cross as one string', () => {
 	it('a small one whose text V8 refuses goes in parts too', () => {
 		const {overrideIndexes} = native;
 		const recs = Array.from({length: 50}, (_, i) => ({id: `k${i}`, g: i % 4}));
-		const s = new Haro({index: ['g']});
+		const s = new Haro({index: ['g'], recordCacheSize: 10}); // (as above)
 		const r = ref.haro(null, {index: ['g']});
 		for (const x of [s, r]) x.batch(recs);
 		const given = [['g', [[1, ['k3', 'k1']], [0, ['k0']], [1, ['k5']]]]];
@@ -1446,6 +1447,79 @@ describe('an override of indexes whose text cannot cross as one string', () => {
 		} finally {
 			native.overrideIndexes = overrideIndexes;
 		}
+	});
+});
+
+describe('an override of indexes in a store its record cache holds whole (record keys cross as ids)', () => {
+	const recs = () => [...Array.from({length: 40}, (_, i) => ({id: i % 3 ? `k${i}` : i, g: i % 4, d: new Date(i % 5)})), {id: NaN, g: 1}, {id: -0, g: 2}];
+	// keys it does not hold, numbers given as strings, NaN and -0, a key twice, a value given
+	// twice, an index named twice, a Date value (an object key: by identity in haro), holes
+	const given = () => {
+		const r = recs();
+		const dump = ref.haro(r, {index: ['g', 'd']}).dump('indexes');
+
+		return [dump[0], ['g', [[1, ['k1', 'k1', 3, '3', 'ghost', NaN, 0]], [0, ['k4']], [1, ['k5', -0]]]], ['n', [[null, [3, 'k2']], [[1, 2], ['k2', , 'k7']]]], dump[1]]; // eslint-disable-line no-sparse-arrays
+	};
+
+	it('ends as haro@16\'s, and as the long way does', () => {
+		const {overrideIndexesIds, overrideIndexes} = native;
+		let ids = 0;
+		let texts = 0;
+		native.overrideIndexesIds = (...a) => (ids++, overrideIndexesIds(...a));
+		native.overrideIndexes = (...a) => (texts++, overrideIndexes(...a));
+		try {
+			const s = new Haro({index: ['g', 'd']});
+			const long = new Haro({index: ['g', 'd'], recordCacheSize: 5});
+			const r = ref.haro(null, {index: ['g', 'd']});
+			for (const x of [s, long, r]) {
+				x.batch(recs());
+				x.override(given(), 'indexes');
+			}
+			assert.deepEqual([ids, texts], [1, 1]);
+			for (const x of [s, long]) {
+				// (haro keeps the keys it does not hold, README difference 5: compared as haro-rs keeps them)
+				assert.deepStrictEqual(x.dump('indexes'), r.dump('indexes').map(([n, kv]) => [n, kv.map(([v, ks]) => [v, ks.filter(k => r.has(k))])]));
+				assert.deepStrictEqual(x.find({g: 1}).map(p => p[0]), r.find({g: 1}).map(p => p[0]));
+				// a Date given back from the records' own takes their key: their update leaves nothing behind
+				x.set('k2', {g: 3, d: new Date(9)});
+			}
+			assert.deepStrictEqual(s.dump('indexes'), long.dump('indexes'));
+		} finally {
+			Object.assign(native, {overrideIndexesIds, overrideIndexes});
+		}
+	});
+
+	it('a malformed one throws and changes nothing; one whose text V8 refuses goes the long way', () => {
+		const {overrideIndexesIds} = native;
+		const s = new Haro({index: ['g']});
+		s.batch(recs());
+		const before = s.dump('indexes');
+		for (const bad of [[['g', 'x']], [['g', [[1, 'k1']]]], [['g', [1]]], ['g']]) {
+			assert.throws(() => s.override(bad, 'indexes'), TypeError, JSON.stringify(bad));
+			assert.deepStrictEqual(s.dump('indexes'), before);
+		}
+		// holes go the long way, and end as it does
+		for (const holed of [[[, [[1, ['k1']]]]], [['g', [[, ['k1']], [2, ['k2']]]]]]) { // eslint-disable-line no-sparse-arrays
+			const long = new Haro({index: ['g'], recordCacheSize: 5});
+			long.batch(recs());
+			for (const x of [s, long]) x.override(holed, 'indexes');
+			assert.deepStrictEqual(s.dump('indexes'), long.dump('indexes'));
+		}
+		let refused = 0;
+		native.overrideIndexesIds = () => {
+			refused++;
+			throw new RangeError('Invalid string length');
+		};
+		try {
+			s.override(given(), 'indexes');
+		} finally {
+			native.overrideIndexesIds = overrideIndexesIds;
+		}
+		const want = new Haro({index: ['g', 'd'], recordCacheSize: 5});
+		want.batch(recs());
+		want.override(given(), 'indexes');
+		assert.equal(refused, 1);
+		assert.deepStrictEqual(s.dump('indexes'), want.dump('indexes'));
 	});
 });
 

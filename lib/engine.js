@@ -39,7 +39,7 @@
 // | sortedIds(name)            | sortedIds                | name                                | ids, or null: keys not all numbers |
 // | sortByOrdinals(name, ords) | sortByOrdinals           | name, Uint32Array of key ordinals   | ids                                |
 // | dumpIndexes(name)          | dumpIndexes              | name or null (every index)          | JSON [[name, [[key, [keys]], …]]…] |
-// | overrideIndexes(data)      | overrideIndexes (Parts)  | JSON as dumpIndexes gives (parts)   | -                                  |
+// | overrideIndexes(data, byKey)| overrideIndexesIds; overrideIndexes (Parts) | JSON [[name, [value, …]], …] and a Uint32Array of ids (record keys by the cache); else JSON as dumpIndexes gives (parts) | - |
 // | indexNames / indexSize …   | indexNames, indexSize, indexLookup, dropIndex, clearIndexes (lib/views.js)             |
 // | versionedKeys / versions   | versionedKeys (From), versions | - (From: as indexKeys) / key  | JSON [key, …] / [record, …] or null|
 // | textOrder… / range…        | textOrder, textOrderLog, textOrderApply, rangeNum, rangeText (lib/range.js)            |
@@ -62,7 +62,7 @@
 // (for the stores last written: `Engine.#idle`), whichever comes first. Until then the record
 // cache (lib/records.js), which holds every record while the store fits it, answers reads,
 // `limit` pages through it, and a `delete` of a record still queued takes it out of the queue
-// (`undefer`).
+// (`undefer`). An index override lands a queue's keys alone where it can (`#landKeys`).
 
 const native = require('./binding.js');
 // The calls made per record, read or query, without napi-rs's per-call wrapper (src/binding/hot.rs).
@@ -250,6 +250,44 @@ function compact (q) {
 	q.items.length = n;
 	q.states.length = n;
 	q.dropped = 0;
+}
+
+/**
+ * `data` of `override(data, 'indexes')` as the engine takes it by ids (`overrideIndexesIds`):
+ * `[[name, [value, …]], …]`, and for each value its count of ids then the ids of the record
+ * keys `byKey` (a record cache's entries, every record's) holds; a key it does not hold is
+ * left out, as the engine drops it (README, difference 5). 10k records under five indexes:
+ * 50k record keys that crossed as JSON, each read and looked up in the engine (three cache
+ * misses each, `perf`). Null where `data` is not of that shape, holes included (the engine
+ * then reads it whole and says what is wrong), or a record has no id yet.
+ */
+function byIds (data, byKey) {
+	const values = new Array(data.length);
+	const ids = [];
+	for (let i = 0; i < data.length; i++) {
+		const entry = data[i];
+		if (!Array.isArray(entry) || !Array.isArray(entry[1]) || !(0 in entry)) return null;
+		const given = entry[1];
+		const vals = new Array(given.length);
+		for (let j = 0; j < given.length; j++) {
+			const kv = given[j];
+			if (!Array.isArray(kv) || !Array.isArray(kv[1]) || !(0 in kv)) return null;
+			vals[j] = kv[0];
+			const keys = kv[1];
+			const at = ids.length;
+			ids.push(0);
+			for (let m = 0; m < keys.length; m++) {
+				const e = byKey.get(keys[m]);
+				if (e === undefined) continue;
+				if (e.id < 0) return null;
+				ids.push(e.id);
+			}
+			ids[at] = ids.length - at - 1;
+		}
+		values[i] = [entry[0], vals];
+	}
+
+	return {values, ids: new Uint32Array(ids)};
 }
 
 /**
@@ -1089,13 +1127,23 @@ class Engine {
 		return list;
 	}
 
-	overrideIndexes (data) {
+	/** `byKey`: the record cache's entries when it holds every record (the keys cross as ids), else null. */
+	overrideIndexes (data, byKey = null) {
 		// (`#h` where the records alone wait: no index reads them)
 		const h = this.#landKeys() ? this.#h : this.h;
 		this.#indexFree = false;
 		// A store without records keeps no value (each goes with its record keys: README,
 		// difference 5), whatever keys are named: the lists cross empty, the shape as given.
 		if (hot.size(h) === 0) data = data.map(withoutKeys);
+		else if (byKey !== null) {
+			const named = byIds(data, byKey);
+			try {
+				if (named !== null) return native.overrideIndexesIds(h, encodeQuery(named.values), named.ids);
+			} catch (e) {
+				// (values whose text passes V8's longest string: in parts, below)
+				if (!tooLongHere(e)) throw mapped(e);
+			}
+		}
 		if (!partsWanted(data)) {
 			try {
 				native.overrideIndexes(h, encodeQuery(data));

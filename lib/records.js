@@ -486,6 +486,11 @@ class Records {
 		return this.cache.complete ? this.cache.byId : null;
 	}
 
+	/** The cache's entries by key when it holds every record, else null. */
+	wholeByKey () {
+		return this.cache.complete ? this.cache.byKey : null;
+	}
+
 	/** Every entry in order (the snapshot's, while no write happened). */
 	all () {
 		if (this.time.next !== Infinity) this.time.fresh();

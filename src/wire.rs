@@ -11,6 +11,7 @@
 //! | specs            | JS → Rust | `[[name, fields\|null], …]`                                          | `setSpecs` |
 //! | set chunk        | JS → Rust | a string, each entry's key then its record text, and a `Uint32Array` of two lengths (UTF-16 units) per entry: the key's (bit 31 set: a number key, written as `String(n)`) and the text's | `setChunk`, `stageChunk` (a text may be any value) |
 //! | set records      | JS → Rust | the keys joined, a `Uint32Array` of their lengths as a set chunk's, and `[record, …]` as one `JSON.stringify` writes it (`core::split_objects`) | `setRecords`, `stageRecords` |
+//! | index ids        | JS → Rust | `[[name, [value, …]], …]` and a `Uint32Array`: for each value in order, how many ids follow, then the ids of its records (those the store holds) | `overrideIndexesIds` |
 //! | key list         | JS → Rust | `[key, …]`                                                          | `bulkDelete` |
 //! | find query       | JS → Rust | `[indexName, [field, …], where]`                                    | `find` |
 //! | where query      | JS → Rust | `[[indexedName, …], predicate]`                                     | `whereIds` |

@@ -65,6 +65,22 @@ pub fn override_indexes(env: Env, store: u32, data: String) -> Result<()> {
     out
 }
 
+/// `override_indexes` with the records named by their ids (`Store::override_indexes_ids`;
+/// the wire's "index ids"): no record key crosses.
+#[napi(catch_unwind)]
+pub fn override_indexes_ids(
+    env: Env,
+    store: u32,
+    data: String,
+    ids: Uint32ArraySlice,
+) -> Result<()> {
+    let out = with(store, |s| {
+        s.override_indexes_ids(&parsed(&data)?, &ids).map_err(fail)
+    });
+    stores::report(env.raw(), store);
+    out
+}
+
 /// `override_indexes` of a dump whose text would pass V8's longest string, in parts (see
 /// `Store::override_indexes_parts`; `continues`: 0 no, 1 the entry, 2 the entry and its last
 /// key): one call, so nothing changes unless every part is good.

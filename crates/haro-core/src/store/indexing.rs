@@ -171,6 +171,59 @@ impl Store {
         Ok(())
     }
 
+    /// `override_indexes` where the caller named the records by their ids (its record cache
+    /// holds every record): `data` is `[[name, [value…]]…]`, and `ids` holds, for each value in
+    /// order, how many ids follow, then those ids (a record key the store does not hold left
+    /// out). No record key to read or look up. An id that is not a record, or counts that do
+    /// not match the values, are refused as a malformed shape is: nothing changes.
+    pub fn override_indexes_ids(&mut self, data: &Val<'_>, ids: &[u32]) -> Result<()> {
+        self.generation += 1;
+        let Val::Arr(entries) = data else {
+            return Err(malformed());
+        };
+        let mut built = OrderedMap::default();
+        let mut next = self.next_foreign;
+        let mut at = 0;
+        for entry in entries {
+            let Val::Arr(pair) = entry else {
+                return Err(malformed());
+            };
+            let (Some(name), Some(Val::Arr(values))) = (pair.first(), pair.get(1)) else {
+                return Err(malformed());
+            };
+            let mut name_str = String::new();
+            name.js_string(&mut name_str);
+            let mut index = Index::default();
+            for value in values {
+                let n = *ids.get(at).ok_or_else(malformed)? as usize;
+                let run = ids.get(at + 1..at + 1 + n).ok_or_else(malformed)?;
+                at += 1 + n;
+                let ik = KeyRef::of(value, &mut next);
+                index.reset_key(ik);
+                // (as `override_keys`: an object key given back equal to a record's own takes it)
+                let object =
+                    matches!(ik, KeyRef::Unique(..)).then(|| crate::value::write_js_order(value));
+                for &id in run {
+                    if self.rec(id).is_none() {
+                        return Err(malformed());
+                    }
+                    let own = object
+                        .as_deref()
+                        .and_then(|given| self.own_key(&name_str, id, given, &index));
+                    index.add(own.as_ref().map_or(ik, IKey::as_ref), id);
+                }
+            }
+            built.insert(name_str.into_boxed_str(), finished(index));
+        }
+        if at != ids.len() {
+            return Err(malformed());
+        }
+        self.next_foreign = next;
+        self.indexes = built;
+        self.stale = true;
+        Ok(())
+    }
+
     /// Adds an override's `[[value, [keys]]…]` of index `name` to `index`. A value given
     /// again takes the later record keys only, keeping its first place (haro builds each index
     /// as `new Map(entries)`), but the first one where `same_key` (it goes on with the part

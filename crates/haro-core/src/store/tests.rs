@@ -255,6 +255,54 @@ fn override_indexes_drops_unknown_keys() {
 }
 
 #[test]
+fn override_indexes_by_ids_is_override_indexes_by_keys() {
+    // Records with a Date under an index of the list (`own_key`), a number key, and a key
+    // the store does not hold in the data.
+    let fill = |s: &mut Store| {
+        for (key, text) in [
+            (k("a"), r#"{"id":"a","name":"A","tags":["x","y"]}"#),
+            (k("b"), r#"{"id":"b","name":"\u0000d5","tags":["x"]}"#),
+            (Key::num(7.0), r#"{"id":7,"name":"A","a":1,"b":2}"#),
+        ] {
+            s.set(key, text.into(), false).unwrap();
+        }
+    };
+    let by_key = r#"[["name",[["A",["a",7,"ghost"]],["\u0000d5",["b"]],["A",["a"]]]],["n2",[[null,[7,"b"]],[[1,2],["a"]]]],["n2",[["Z",["a","a"]]]],[true,[]]]"#;
+    let values = r#"[["name",["A","\u0000d5","A"]],["n2",[null,[1,2]]],["n2",["Z"]],[true,[]]]"#;
+    let mut want = store();
+    fill(&mut want);
+    want.override_indexes(&parse(by_key).unwrap()).unwrap();
+    let mut s = store();
+    fill(&mut s);
+    let id = |key: &Key| s.id_of(key).unwrap();
+    let (a, b, seven) = (id(&k("a")), id(&k("b")), id(&Key::num(7.0)));
+    let ids = [2, a, seven, 1, b, 1, a, 2, seven, b, 1, a, 2, a, a];
+    s.override_indexes_ids(&parse(values).unwrap(), &ids)
+        .unwrap();
+    assert_eq!(s.indexes_text(None), want.indexes_text(None));
+    // the Date given back took record b's own key: its update leaves nothing behind
+    s.set(k("b"), r#"{"id":"b","name":"B"}"#.into(), true)
+        .unwrap();
+    want.set(k("b"), r#"{"id":"b","name":"B"}"#.into(), true)
+        .unwrap();
+    assert_eq!(s.indexes_text(None), want.indexes_text(None));
+    s.check_invariants().unwrap();
+    // counts that do not match, or an id that is no record: refused, nothing changed
+    let before = s.indexes_text(None);
+    let v = parse(r#"[["name",["A","B"]]]"#).unwrap();
+    for bad in [
+        &[1, a][..],
+        &[1, a, 1][..],
+        &[1, a, 1, b, 9][..],
+        &[1, 999, 0][..],
+    ] {
+        assert!(s.override_indexes_ids(&v, bad).is_err(), "{bad:?}");
+        assert_eq!(s.indexes_text(None), before);
+    }
+    assert!(s.override_indexes_ids(&parse("[1]").unwrap(), &[]).is_err());
+}
+
+#[test]
 fn override_indexes_in_parts_is_the_whole() {
     use crate::Continues::{Entry, Key, No};
     let mut s = store();
