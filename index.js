@@ -562,9 +562,9 @@ class Haro {
 		if (records.deferrable() && !records.cache.byKey.has(key)) {
 			// A new record of a store without indexes: checked now, sent with the next call
 			// that needs the engine (lib/engine.js, deferred writes).
-			const state = this.#engine.check(x);
+			this.#engine.check(x);
 			records.writes++;
-			const pair = records.deferred(key, x, state);
+			const pair = records.deferred(key, x);
 			this.onset(pair, batch);
 
 			return pair;

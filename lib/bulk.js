@@ -193,22 +193,22 @@ class Bulk {
 		// New records of a store whose writes may wait (lib/engine.js, deferred writes) are
 		// only checked here and queued, as `set` queues one, while every key is new to the
 		// store and to this call (a repeat replaces: staged after all).
-		let states = each === null && records.deferrable(n) ? new Array(n) : null;
-		const seen = states === null ? null : new Set();
+		let defer = each === null && records.deferrable(n);
+		const seen = defer ? new Set() : null;
 		try {
 			for (let i = 0; i < n; i++) {
 				const item = items[i];
 				let key = bare ? keyAsIs(item, field) : undefined;
 				let x = item;
-				if (states !== null) {
+				if (defer) {
 					x = this.keyed(item, i, method, true);
 					key = x[field];
 					if (records.cache.byKey.has(key) || seen.size === seen.add(key).size) {
 						for (let j = 0; j < i; j++) engine.stage(keys[j], recs[j], j, method);
-						states = null;
+						defer = false;
 						engine.stage(key, x, i, method);
 					} else {
-						states[i] = engine.check(x, i, method);
+						engine.check(x, i, method);
 					}
 				} else if (key !== undefined) {
 					try {
@@ -226,16 +226,16 @@ class Bulk {
 				keys[i] = key;
 				recs[i] = x;
 			}
-			if (states === null) engine.staged(false);
+			if (!defer) engine.staged(false);
 		} catch (e) {
-			if (states === null) engine.unstage();
+			if (!defer) engine.unstage();
 			throw e;
 		}
-		if (states !== null) {
+		if (defer) {
 			records.writes++;
 			const result = quiet ? null : new Array(n);
 			for (let i = 0; i < n; i++) {
-				const pair = records.deferred(keys[i], recs[i], states[i]);
+				const pair = records.deferred(keys[i], recs[i]);
 				if (!quiet) result[i] = pair;
 			}
 
@@ -284,7 +284,6 @@ class Bulk {
 		// No expiry: the records are checked now and sent later (lib/engine.js,
 		// deferred writes), while they fit the cache; past that, everything is staged.
 		let defer = given !== null && time.clock === null && dueRecs === null;
-		const states = defer ? [] : null;
 		let i = 0;
 		let now = 0;
 		try {
@@ -299,7 +298,7 @@ class Bulk {
 					defer = false;
 					for (let j = 0; j < given.length; j++) engine.stage(given[j].key, given[j].rec, j, 'override');
 				}
-				if (defer) states.push(engine.check(record, at, 'override'));
+				if (defer) engine.check(record, at, 'override');
 				else engine.stage(key, record, at, 'override');
 				if (!immutable) {
 					if (Object.isFrozen(record)) (frozen ??= new Set()).add(key);
@@ -318,7 +317,7 @@ class Bulk {
 		if (defer) {
 			records.writes++;
 			time.next = Infinity;
-			records.replaced(null, given, frozen, states);
+			records.replaced(null, given, frozen);
 
 			return;
 		}
@@ -365,7 +364,7 @@ class Bulk {
 		if (given === null && ids === null) return false;
 		records.writes++;
 		this.time.next = Infinity;
-		records.replaced(ids, given, frozen, null, copy && given !== null ? {engine: from.engine, gen} : null);
+		records.replaced(ids, given, frozen, copy && given !== null ? {engine: from.engine, gen} : null);
 
 		return true;
 	}

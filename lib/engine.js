@@ -67,7 +67,7 @@
 const native = require('./binding.js');
 // The calls made per record, read or query, without napi-rs's per-call wrapper (src/binding/hot.rs).
 const hot = native.hot();
-const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later, lenient, textMany} = require('./codec.js');
+const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, lenient, textMany} = require('./codec.js');
 const {tooLong, tooLongHere} = require('./errors.js');
 const NO_IDS = new Uint32Array(0);
 
@@ -244,11 +244,9 @@ function compact (q) {
 	let n = 0;
 	for (let i = 0; i < q.items.length; i++) {
 		if (q.items[i].id === DROPPED) continue;
-		q.items[n] = q.items[i];
-		q.states[n++] = q.states[i];
+		q.items[n++] = q.items[i];
 	}
 	q.items.length = n;
-	q.states.length = n;
 	q.dropped = 0;
 }
 
@@ -386,7 +384,7 @@ class Engine {
 	#listed = false;
 	#ext; // owns the engine's store: when this object is collected, so is the store
 	#h; // the store's number, what every call passes (through `h`)
-	#queue = null; // deferred writes: {replace, items, states, unique, dropped, failed, from, gen} (`from`, `gen`: `deferCopy`), or null
+	#queue = null; // deferred writes: {replace, items, states (made by `land`), unique, dropped, failed, from, gen, keyed} (`from`, `gen`: `deferCopy`; `keyed`: `#landKeys`), or null
 	#indexFree = true; // no index was ever asked of the engine: writes may be deferred
 	#staging = false; // a bulk write is being staged: nothing is deferred meanwhile
 	#versioning;
@@ -422,11 +420,11 @@ class Engine {
 	}
 
 	/**
-	 * Throws what encoding `rec` would throw (`at`, `method` name it), sending nothing; else
-	 * returns the state `defer` keeps with it (so `land` writes it without a second walk).
+	 * Throws what encoding `rec` would throw (`at`, `method` name it), sending nothing: a
+	 * write that `defer` queues is refused at the call (`land` checks it again, leniently).
 	 */
 	check (rec, at, method) {
-		return check(rec, at, method);
+		check(rec, at, method);
 	}
 
 	/** A deep copy of a checked record, as the engine would hand it back. */
@@ -435,33 +433,29 @@ class Engine {
 	}
 
 	/**
-	 * Queues a write of a new record (checked: `state`, what `check` returned) for the next
-	 * `land`: `item` is any object with the record's `key`, `rec` and `id` (-1: `undefer`
+	 * Queues a write of a new record (checked) for the next `land`: `item` is any object with the record's `key`, `rec` and `id` (-1: `undefer`
 	 * makes it -2); `landed` gets it back with its id.
 	 */
-	defer (item, state) {
+	defer (item) {
 		this.writable();
 		// A versioned store's override lands before a set queued after it: the override keeps
 		// every history as it was, where a set of a new key starts that key's afresh.
-		// So does one whose records are checked when they land (a dump given back, or copied:
-		// `deferCopy`): the sets after it cannot join it.
-		if (this.#queue !== null && this.#queue.replace && (this.#versioning || this.#queue.states === null)) this.land();
-		if (this.#queue === null) this.#open({replace: false, items: [], states: [], unique: true, dropped: 0, failed: false, from: null, gen: 0, keyed: false});
+		// So does a copy (`deferCopy`): the sets after it cannot join it.
+		if (this.#queue !== null && this.#queue.replace && (this.#versioning || this.#queue.from !== null)) this.land();
+		if (this.#queue === null) this.#open({replace: false, items: [], states: null, unique: true, dropped: 0, failed: false, from: null, gen: 0, keyed: false});
 		else if (!this.#listed) this.#landWhenIdle(); // (pushed out of the list by other stores' queues)
 		this.#queue.items.push(item);
-		this.#queue.states.push(later(state));
 	}
 
 	/**
-	 * Queues an override: the store becomes exactly these items' records (checked: `states`,
-	 * taken) at the next `land`. `unique`: no key is given twice.
+	 * Queues an override: the store becomes exactly these items' records (checked) at the
+	 * next `land`. `unique`: no key is given twice.
 	 */
-	deferOverride (items, states, unique) {
+	deferOverride (items, unique) {
 		this.writable();
 		// Writes deferred before land first in a versioned store: it keeps their (empty) histories.
 		if (this.#queue !== null && this.#versioning) this.land();
-		if (states !== null) for (let i = 0; i < states.length; i++) states[i] = later(states[i]);
-		this.#open({replace: true, items, states, unique, dropped: 0, failed: false, from: null, gen: 0, keyed: false});
+		this.#open({replace: true, items, states: null, unique, dropped: 0, failed: false, from: null, gen: 0, keyed: false});
 	}
 
 	/**
@@ -534,16 +528,15 @@ class Engine {
 		if (q === null) return;
 		if (q.from !== null && this.#landCopy(q)) return;
 		this.#queue = null;
-		// (a dump's records not checked when given, or a copy that could not be made: checked
-		// now, leniently, as no write may come from their getters meanwhile: the store they
-		// came from took each, and the call that gave them returned)
-		if (q.states === null) {
-			this.#busy = true;
-			try {
-				q.states = q.items.map(item => lenient(item.rec));
-			} finally {
-				this.#busy = false;
-			}
+		// Each record is checked again, leniently, for how to write it: its caller may have
+		// changed it in place since (a Date, NaN, -0 or undefined added is written as itself;
+		// README, difference 4), and a dump given back, or a copy that could not be made, was
+		// not checked at all. No write may come from their getters meanwhile (`#busy`).
+		this.#busy = true;
+		try {
+			q.states = q.items.map(item => lenient(item.rec));
+		} finally {
+			this.#busy = false;
 		}
 		this.#send(q, false);
 	}

@@ -210,12 +210,12 @@ class Records {
 		return cache.complete && cache.byKey.size + n <= cache.capacity && this.time.clock === null && this.engine.deferrable();
 	}
 
-	/** The pair for a new record `key` (no such key in the store) whose write is deferred (`state`: its check). */
-	deferred (key, rec, state) {
+	/** The pair for a new record `key` (no such key in the store, checked) whose write is deferred. */
+	deferred (key, rec) {
 		if (this.frozen !== null) this.frozen.delete(key);
 		this.#keys()?.add(key);
 		const e = new Entry(-1, key, rec);
-		this.engine.defer(e, state);
+		this.engine.defer(e);
 		this.cache.byKey.set(key, e); // a new key, within capacity (`deferrable`)
 
 		return this.pair(e);
@@ -307,11 +307,10 @@ class Records {
 	 * `override` replaced every record: `given` (entries, as `unwritten` made them) becomes the
 	 * cache when it fits; `frozen` (a Set, or null) holds the keys whose record was given
 	 * frozen. `ids` null: the override is deferred, and lands with the cache's entries:
-	 * encoded from them (`states`: each record's check, or null: checked when they land), or
-	 * copied (`copy`: {engine, gen}, the engine of the store whose dump they are, and its
-	 * generation).
+	 * encoded from them, or copied (`copy`: {engine, gen}, the engine of the store whose dump
+	 * they are, and its generation).
 	 */
-	replaced (ids, given, frozen, states = null, copy = null) {
+	replaced (ids, given, frozen, copy = null) {
 		this.overrides++;
 		this.dropKeys();
 		this.frozen = frozen !== null && frozen.size > 0 ? frozen : null;
@@ -324,7 +323,7 @@ class Records {
 			for (let j = 0; j < given.length; j++) byKey.set(given[j].key, given[j]);
 			// (`copy`: {engine, gen}, copied from that engine when they land; a dump's keys are apart)
 			if (copy !== null) this.engine.deferCopy(given, copy.engine, copy.gen);
-			else this.engine.deferOverride(given, states, byKey.size === given.length);
+			else this.engine.deferOverride(given, byKey.size === given.length);
 		} else if (cache.complete) {
 			for (let j = 0; j < ids.length; j++) {
 				const e = given[j];
