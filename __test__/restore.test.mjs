@@ -51,6 +51,13 @@ const RESTORES = {
 
 		return t;
 	},
+	'records holding a Date as a record, then indexes': (M, mode, src) => {
+		const t = new M.Haro(mode);
+		t.override([...src.dump('records'), ['when', new Date(5)]], 'records');
+		t.override(src.dump('indexes'), 'indexes');
+
+		return t;
+	},
 	'records naming a key twice, then indexes and one more': (M, mode, src) => {
 		const t = new M.Haro(mode);
 		const recs = src.dump('records');

@@ -426,26 +426,17 @@ function check (record, root, method) {
 }
 
 /**
- * The state to keep for a record encoded later than its check (a deferred write), which its
- * caller may change meanwhile: Dates it gains deeper down are tagged as well (by `dated`),
- * not only those the check saw at the top.
- */
-function later (state) {
-	return state === DATES ? DATES | DEEP_DATES : state;
-}
-
-/**
- * `later(check(record))` for a record no call checked (one a store took, given back to an
- * override as it dumped it). Where the check throws (the record was changed since into what a
- * store cannot keep), what `scan` found but BAD: `encodeChecked` then writes it as JSON writes
- * it (its Dates tagged), as a deferred set's record changed after its check (README,
- * difference 4).
+ * What `encodeChecked` needs to write `record` as it is now: a deferred write as it lands (its
+ * caller may have changed it in place since the call's check: a Date, NaN, -0 or undefined
+ * added is written as itself), or a record no call checked (a store's dump given back). Where
+ * the check throws (changed since into what a store cannot keep), what `scan` found but BAD:
+ * `encodeChecked` then writes it as JSON writes it, its Dates tagged (README, difference 4).
  */
 function lenient (record) {
 	try {
-		return later(check(record));
+		return check(record);
 	} catch {
-		return later(scan(record, 0) & ~BAD);
+		return scan(record, 0) & ~BAD;
 	}
 }
 
@@ -604,4 +595,4 @@ function decode (text) {
 }
 
 // `replacerText`: the replacer's text of any value, the reference the tests hold `encode` to.
-module.exports = {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, later, lenient, textMany, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};
+module.exports = {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, lenient, textMany, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};

@@ -251,6 +251,18 @@ function compact (q) {
 }
 
 /**
+ * Whether a queued item's record can land later as a set of its key (`#landKeys`): a plain
+ * object without a `toJSON` (an override also takes a Date, or anything a `toJSON` writes,
+ * which a set would refuse and write as `{}`).
+ */
+function setsAlone (item) {
+	const r = item.rec;
+	const proto = Object.getPrototypeOf(r);
+
+	return (proto === Object.prototype || proto === null) && r.toJSON === undefined;
+}
+
+/**
  * `data` of `override(data, 'indexes')` as the engine takes it by ids (`overrideIndexesIds`):
  * `[[name, [value, …]], …]`, and for each value its count of ids then the ids of the record
  * keys `byKey` (a record cache's entries, every record's) holds; a key it does not hold is
@@ -554,9 +566,9 @@ class Engine {
 		const q = this.#queue;
 		if (q === null) return false;
 		if (q.keyed) return true;
-		if (!this.#indexFree || this.#versioning || q.from !== null || q.failed || !q.unique) return false;
+		if (!this.#indexFree || this.#versioning || q.from !== null || q.failed || !q.unique || !q.items.every(setsAlone)) return false;
 		this.#queue = null;
-		this.#send(q, true); // (a failure puts the queue back as it was, to land whole)
+		this.#send(q, true); // (a failure puts the queue back, marked failed: it lands whole)
 		q.keyed = true;
 		q.replace = false; // (an override's emptying of the store is done)
 		this.#queue = q;
@@ -1122,6 +1134,7 @@ class Engine {
 
 	/** `byKey`: the record cache's entries when it holds every record (the keys cross as ids), else null. */
 	overrideIndexes (data, byKey = null) {
+		this.writable();
 		// (`#h` where the records alone wait: no index reads them)
 		const h = this.#landKeys() ? this.#h : this.h;
 		this.#indexFree = false;

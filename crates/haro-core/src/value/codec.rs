@@ -406,8 +406,9 @@ impl<'a> Parser<'a> {
     /// Skips one value without building it: brackets are balanced and strings stepped
     /// over; what lies between is not checked further, nor is a skipped number (its
     /// characters are stepped over, so `1.2.3` passes here where `parse` refuses it). The
-    /// texts skipped are the codec's own `JSON.stringify` output; a full `parse` (a merge,
-    /// an override) still checks every number.
+    /// texts skipped are the codec's own `JSON.stringify` output (a batch's or an override's
+    /// records, read this way when they are set or staged); a full `parse` (a merge, a
+    /// read) still checks every number.
     fn skip(&mut self, depth: usize) -> Result<()> {
         if depth > MAX_DEPTH {
             return Err(Error::TooDeep);
