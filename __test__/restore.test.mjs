@@ -11,14 +11,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Haro} from '../index.mjs';
 import {Pair} from './helpers/compare.mjs';
+import {NAMED_MODES as MODES, people} from './helpers/suite.mjs';
 
-const people = (n, from = 0) => Array.from({length: n}, (_, i) => ({id: `u${i + from}`, name: `n${(i + from) % 5}`, age: 20 + (i % 7), tags: [`t${i % 3}`], meta: {i, at: new Date(Date.UTC(2020, 0, 1 + i))}}));
-const MODES = [
-	{name: 'mutable', immutable: false, versioning: false, id: 'store'},
-	{name: 'mutable+versioning', immutable: false, versioning: true, id: 'store'},
-	{name: 'immutable', immutable: true, versioning: false, id: 'store'},
-	{name: 'immutable+versioning', immutable: true, versioning: true, id: 'store'}
-];
 const INDEX = ['name', 'tags', 'age|name'];
 const source = (M, mode) => M.haro(people(12), {...mode, index: INDEX});
 // How the target is restored (`src`: the source store of the same side).

@@ -9,6 +9,10 @@ export const MODES = [
 	{name: 'immutable', immutable: true, versioning: false},
 	{name: 'immutable+versioning', immutable: true, versioning: true}
 ];
+/** MODES with a fixed store id (haro makes a random one): stores compared whole, registry too. */
+export const NAMED_MODES = MODES.map(m => ({...m, id: 'store'}));
+/** `n` people records from number `from`: a few names and tags, a nested Date each. */
+export const people = (n, from = 0) => Array.from({length: n}, (_, i) => ({id: `u${i + from}`, name: `n${(i + from) % 5}`, age: 20 + (i % 7), tags: [`t${i % 3}`], meta: {i, at: new Date(Date.UTC(2020, 0, 1 + i))}}));
 export const SHAPES = [
 	{name: 'key=id delimiter=|'},
 	{name: 'key=uid', key: 'uid'},
