@@ -79,7 +79,7 @@ const SET_CHUNK = 256; // records per `setRecords` or `setChunk` call
 // records took 2.3 s with those slices, 1.36 s with these.
 const READ_CHUNK = 256;
 const DROPPED = -2; // the id of a queued item deleted before it landed (`undefer`): not written
-const HELD = Object.freeze({}); // what the engine holds of a queued record whose key landed alone (`#landKeys`)
+const HELD = Object.freeze({}); // a record sent as `{}`: one whose key landed alone (`#landKeys`), or one the engine refused
 const INDEX_PART = 65536; // index keys a part of an override of indexes too long for one text
 const KEY_CHUNK = 32768; // keys alone are short: a slice is a few hundred KB
 const SLICE_BYTES = 2 ** 26; // text of a slice of a key list read past V8's longest string
@@ -396,7 +396,7 @@ class Engine {
 	#listed = false;
 	#ext; // owns the engine's store: when this object is collected, so is the store
 	#h; // the store's number, what every call passes (through `h`)
-	#queue = null; // deferred writes: {replace, items, states (made by `land`), unique, dropped, failed, from, gen, keyed} (`from`, `gen`: `deferCopy`; `keyed`: `#landKeys`), or null
+	#queue = null; // deferred writes: {replace, items, unique, dropped, failed, from, gen, keyed} (`from`, `gen`: `deferCopy`; `keyed`: `#landKeys`), or null
 	#indexFree = true; // no index was ever asked of the engine: writes may be deferred
 	#staging = false; // a bulk write is being staged: nothing is deferred meanwhile
 	#versioning;
@@ -454,7 +454,7 @@ class Engine {
 		// every history as it was, where a set of a new key starts that key's afresh.
 		// So does a copy (`deferCopy`): the sets after it cannot join it.
 		if (this.#queue !== null && this.#queue.replace && (this.#versioning || this.#queue.from !== null)) this.land();
-		if (this.#queue === null) this.#open({replace: false, items: [], states: null, unique: true, dropped: 0, failed: false, from: null, gen: 0, keyed: false});
+		if (this.#queue === null) this.#open({replace: false, items: [], unique: true, dropped: 0, failed: false, from: null, gen: 0, keyed: false});
 		else if (!this.#listed) this.#landWhenIdle(); // (pushed out of the list by other stores' queues)
 		this.#queue.items.push(item);
 	}
@@ -467,7 +467,7 @@ class Engine {
 		this.writable();
 		// Writes deferred before land first in a versioned store: it keeps their (empty) histories.
 		if (this.#queue !== null && this.#versioning) this.land();
-		this.#open({replace: true, items, states: null, unique, dropped: 0, failed: false, from: null, gen: 0, keyed: false});
+		this.#open({replace: true, items, unique, dropped: 0, failed: false, from: null, gen: 0, keyed: false});
 	}
 
 	/**
@@ -479,7 +479,7 @@ class Engine {
 	deferCopy (items, from, gen) {
 		this.writable();
 		if (this.#queue !== null && this.#versioning) this.land();
-		this.#open({replace: true, items, states: null, unique: true, dropped: 0, failed: false, from: new WeakRef(from), gen, keyed: false});
+		this.#open({replace: true, items, unique: true, dropped: 0, failed: false, from: new WeakRef(from), gen, keyed: false});
 	}
 
 	/** Whether writes wait in the queue (a call that needs the engine lands them first). */
@@ -540,16 +540,6 @@ class Engine {
 		if (q === null) return;
 		if (q.from !== null && this.#landCopy(q)) return;
 		this.#queue = null;
-		// Each record is checked again, leniently, for how to write it: its caller may have
-		// changed it in place since (a Date, NaN, -0 or undefined added is written as itself;
-		// README, difference 4), and a dump given back, or a copy that could not be made, was
-		// not checked at all. No write may come from their getters meanwhile (`#busy`).
-		this.#busy = true;
-		try {
-			q.states = q.items.map(item => lenient(item.rec));
-		} finally {
-			this.#busy = false;
-		}
 		this.#send(q, false);
 	}
 
@@ -581,30 +571,39 @@ class Engine {
 	 * record sent as `{}`). The queue goes the way a bulk write goes: held, then set one by
 	 * one, or staged and committed whole for an override (all or nothing). It has a staging
 	 * area of its own: a landing can come inside a bulk write's (a call from one of its hooks).
+	 * Each record is checked again, leniently, for how to write it: its caller may have changed
+	 * it in place since (a Date, NaN, -0 or undefined added is written as itself; README,
+	 * difference 4), and a dump given back, or a copy that could not be made, was not checked
+	 * at all. No write may come from their getters meanwhile (`#busy`).
 	 */
 	#send (q, keysOnly) {
 		const outer = this.begin();
 		const held = this.#held;
 		const items = q.dropped === 0 ? q.items : [];
-		for (let i = 0; i < q.items.length; i++) {
-			const item = q.items[i];
-			if (q.dropped !== 0) {
-				if (item.id === DROPPED) continue;
-				items.push(item);
-			}
-			held.keys.push(item.key);
-			held.recs.push(keysOnly ? HELD : item.rec);
-			held.states.push(keysOnly ? 0 : q.states[i]);
-		}
 		let ids;
 		try {
+			this.#busy = true;
+			try {
+				for (const item of q.items) {
+					if (q.dropped !== 0) {
+						if (item.id === DROPPED) continue;
+						items.push(item);
+					}
+					held.keys.push(item.key);
+					held.recs.push(keysOnly ? HELD : item.rec);
+					held.states.push(keysOnly ? 0 : lenient(item.rec));
+				}
+			} finally {
+				this.#busy = false;
+			}
 			if (q.replace) this.staged(true, true);
 			ids = this.commit(q.replace);
 		} catch (e) {
 			this.unstage();
-			// (not reached: a record the engine refuses lands as `{}`) the next call retries.
-			// A set cut short may have written some of them: none is taken out of the queue
-			// from now on (`undefer`), so a delete goes to the engine, after the retry.
+			// (a getter that throws as a record is checked; not reached from the engine: a
+			// record it refuses lands as `{}`) the next call retries. A set cut short may have
+			// written some of them: none is taken out of the queue from now on (`undefer`), so
+			// a delete goes to the engine, after the retry.
 			q.failed = true;
 			this.#queue = q;
 			throw e;
@@ -765,7 +764,7 @@ class Engine {
 							stageChunk(h, keys, recs, states, i, i + 1);
 						} catch (e) {
 							if (!lenient) throw mapped(e);
-							stageChunk(h, [keys[i]], [{}], [0], 0, 1);
+							stageChunk(h, [keys[i]], [HELD], [0], 0, 1);
 						}
 					}
 				}

@@ -198,20 +198,17 @@ impl Store {
                 let n = *ids.get(at).ok_or_else(malformed)? as usize;
                 let run = ids.get(at + 1..at + 1 + n).ok_or_else(malformed)?;
                 at += 1 + n;
-                let ik = KeyRef::of(value, &mut next);
-                index.reset_key(ik);
-                // (as `override_keys`: an object key given back equal to a record's own takes it)
-                let object =
-                    matches!(ik, KeyRef::Unique(..)).then(|| crate::value::write_js_order(value));
-                for &id in run {
-                    if self.rec(id).is_none() {
-                        return Err(malformed());
-                    }
-                    let own = object
-                        .as_deref()
-                        .and_then(|given| self.own_key(&name_str, id, given, &index));
-                    index.add(own.as_ref().map_or(ik, IKey::as_ref), id);
+                if run.iter().any(|&id| self.rec(id).is_none()) {
+                    return Err(malformed());
                 }
+                self.put_value(
+                    &name_str,
+                    value,
+                    run.iter().copied(),
+                    &mut index,
+                    &mut next,
+                    true,
+                );
             }
             built.insert(name_str.into_boxed_str(), finished(index));
         }
@@ -243,29 +240,40 @@ impl Store {
             let (Some(value), Some(Val::Arr(rkeys))) = (kv.first(), kv.get(1)) else {
                 return Err(malformed());
             };
-            let ik = KeyRef::of(value, next);
-            if !(same_key && j == 0) {
-                index.reset_key(ik);
-            }
-            // An object key is compared as written, in JS's property order: an invalid Date
-            // (NaN) equals itself there.
-            let object =
-                matches!(ik, KeyRef::Unique(..)).then(|| crate::value::write_js_order(value));
-            for rk in rkeys {
-                let id = match rk {
-                    Val::Str(s) => self.id_of_str(s),
-                    Val::Num(n) => self.id_of(&Key::num(*n)),
-                    _ => None,
-                };
-                if let Some(id) = id {
-                    let own = object
-                        .as_deref()
-                        .and_then(|given| self.own_key(name, id, given, index));
-                    index.add(own.as_ref().map_or(ik, IKey::as_ref), id);
-                }
-            }
+            let ids = rkeys.iter().filter_map(|rk| match rk {
+                Val::Str(s) => self.id_of_str(s),
+                Val::Num(n) => self.id_of(&Key::num(*n)),
+                _ => None,
+            });
+            self.put_value(name, value, ids, index, next, !(same_key && j == 0));
         }
         Ok(())
+    }
+
+    /// Puts `value` of index `name` in `index` with the records `ids`; `reset`: a value given
+    /// again keeps only these. An object key is compared as written, in JS's property order
+    /// (an invalid Date, NaN, equals itself there): one given back equal to a record's own
+    /// takes that key (`own_key`).
+    fn put_value(
+        &self,
+        name: &str,
+        value: &Val<'_>,
+        ids: impl Iterator<Item = u32>,
+        index: &mut Index,
+        next: &mut u64,
+        reset: bool,
+    ) {
+        let ik = KeyRef::of(value, next);
+        if reset {
+            index.reset_key(ik);
+        }
+        let object = matches!(ik, KeyRef::Unique(..)).then(|| crate::value::write_js_order(value));
+        for id in ids {
+            let own = object
+                .as_deref()
+                .and_then(|given| self.own_key(name, id, given, index));
+            index.add(own.as_ref().map_or(ik, IKey::as_ref), id);
+        }
     }
 
     /// The key record `id` itself puts in index `name` for an object written as `given`.
