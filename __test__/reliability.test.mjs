@@ -1282,6 +1282,57 @@ describe('bulk writes inside bulk writes, and chunks that cannot cross whole', (
 	}
 });
 
+// A chunk of records, a key list or an index dump is read by the binding into a buffer it keeps
+// between calls (src/binding.rs, `Chunk`), three bytes of room a UTF-16 unit; past 4M units, the
+// ordinary conversion. Whatever the text's characters and size, and whatever the buffer held
+// before, the engine must hold what haro@16 holds: read back through a snapshot, apart from the
+// record cache.
+describe('bulk texts of every size and alphabet', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'haro-rs-chunk-'));
+	after(() => rmSync(dir, {recursive: true, force: true}));
+	const engineDump = s => {
+		const file = join(dir, `s${Math.random()}.snap`);
+		s.save(file);
+
+		return Haro.load(file).dump();
+	};
+	// ASCII, two-, three- and four-byte UTF-8, lone surrogates, escapes and NUL
+	const ALPHABET = ['a', 'é', '€', '😀', '\ud800', '\udfff', '"', '\\', '\n', '\u0000', '\u2028'];
+	const text = (i, n, alphabet = ALPHABET) => Array.from({length: n}, (_, j) => alphabet[(i + j) % alphabet.length]).join('');
+	const keyText = (i, n) => text(i, n, ALPHABET.filter(c => c.isWellFormed())); // (a key with a lone surrogate is refused: README, differences)
+
+	for (const cfg of [{index: ['name', 'name|tag']}, {}, {versioning: true}]) {
+		it(`batch, factory, batch del and index override ${JSON.stringify(cfg)}: what haro@16 holds`, () => {
+			const recs = Array.from({length: 700}, (_, i) => ({id: `k${keyText(i, 3)}${i}`, name: text(i, 1 + i % 9), tag: text(i * 7, 2), body: text(i, 40 + i % 300)}));
+			// one chunk of 256 records past 4M units (the ordinary conversion), then small ones (the kept buffer again)
+			const big = Array.from({length: 256}, (_, i) => ({id: `b${i}`, name: text(i, 3), body: text(i, 17000)}));
+			const sides = [[ref.haro, ref.Haro], [haro, Haro]].map(([factory]) => {
+				const s = factory(recs.slice(0, 300), cfg);
+				s.batch(big);
+				s.batch(recs.slice(300));
+				s.batch(recs.filter((_, i) => i % 5 === 0).map(r => r.id), 'del');
+				s.batch(big.filter((_, i) => i % 2 === 0).map(r => r.id), 'del');
+
+				return s;
+			});
+			const [r, s] = sides;
+			assert.deepStrictEqual(s.toArray(), r.toArray());
+			assert.deepStrictEqual(engineDump(s), r.dump());
+			if (cfg.index) {
+				for (const i of [1, 2, 10, 11]) assert.deepStrictEqual(s.find({name: recs[i].name}), r.find({name: recs[i].name}));
+				const dumped = r.dump('indexes');
+				const [r2, s2] = [new ref.Haro(cfg), new Haro(cfg)];
+				r2.override(r.dump('records'), 'records');
+				s2.override(s.dump('records'), 'records');
+				r2.override(dumped, 'indexes');
+				s2.override(s.dump('indexes'), 'indexes');
+				assert.deepStrictEqual(s2.dump('indexes'), r2.dump('indexes'));
+				assert.deepStrictEqual(s2.find({name: recs[3].name}), r2.find({name: recs[3].name}));
+			}
+		});
+	}
+});
+
 // Reads of many records, or keys, cross as one string each; where the engine's text cannot be
 // one (records of hundreds of MB each together pass V8's longest string), the ids are read in
 // halves. The engine's refusal is simulated here: a read of more than two ids throws.

@@ -36,11 +36,12 @@
 //! The texts the engine writes (records, keys, dumps) are the record codec's output
 //! and stay in `core`; what only the wire has (the positional wrappers) is here.
 
+use std::borrow::Cow;
 use std::ops::Bound;
 
 use napi::bindgen_prelude::*;
 
-use crate::core::{self, ordered_index, IndexSpec, Key, SetOutcome, Store, Val};
+use crate::core::{self, ordered_index, IndexSpec, Key, RecKey, SetOutcome, Store, Val};
 
 // ---- errors ----------------------------------------------------------------------
 
@@ -124,7 +125,7 @@ pub fn specs(text: &str) -> Result<Vec<IndexSpec>> {
 
 /// set chunk: the entries of `text`, cut by `lens` (see the table), each checked to be a
 /// key and an object's text before any is written.
-pub fn set_chunk<'t>(text: &'t str, lens: &[u32]) -> Result<Vec<(Key, &'t str)>> {
+pub fn set_chunk<'t>(text: &'t str, lens: &[u32]) -> Result<Vec<(ChunkKey<'t>, &'t str)>> {
     let entries = chunk_entries(text, lens)?;
     if entries
         .iter()
@@ -137,7 +138,7 @@ pub fn set_chunk<'t>(text: &'t str, lens: &[u32]) -> Result<Vec<(Key, &'t str)>>
 
 /// A set chunk's entries, each text whatever it holds (an override's record may be a Date:
 /// the engine reads each when it is staged).
-pub fn chunk_entries<'t>(text: &'t str, lens: &[u32]) -> Result<Vec<(Key, &'t str)>> {
+pub fn chunk_entries<'t>(text: &'t str, lens: &[u32]) -> Result<Vec<(ChunkKey<'t>, &'t str)>> {
     if !lens.len().is_multiple_of(2) {
         return Err(chunk_error("odd length list"));
     }
@@ -162,7 +163,7 @@ pub fn set_records<'t>(
     keys: &'t str,
     lens: &[u32],
     records: &'t str,
-) -> Result<Vec<(Key, &'t str)>> {
+) -> Result<Vec<(ChunkKey<'t>, &'t str)>> {
     let texts = core::split_objects(records).map_err(fail)?;
     if texts.len() != lens.len() {
         return Err(chunk_error("as many keys as records"));
@@ -185,12 +186,37 @@ fn chunk_error(m: &str) -> Error {
     Error::new(Status::InvalidArg, format!("bad set chunk: {m}"))
 }
 
+/// A set chunk's key, borrowed from the chunk's text unless escaping changed it: a `set`
+/// keeps it inside its record's allocation, so an owned one was made and freed per record.
+pub enum ChunkKey<'t> {
+    Str(Cow<'t, str>),
+    Num(f64),
+}
+
+impl ChunkKey<'_> {
+    pub fn as_ref(&self) -> RecKey<'_> {
+        match self {
+            ChunkKey::Str(s) => RecKey::Str(s),
+            ChunkKey::Num(n) => RecKey::Num(*n),
+        }
+    }
+
+    pub fn into_key(self) -> Key {
+        match self {
+            ChunkKey::Str(s) => Key::Str(s.into()),
+            ChunkKey::Num(n) => Key::Num(n),
+        }
+    }
+}
+
 /// A chunk's key: bit 31 of its length says it was a number, written as `String(n)`.
-fn chunk_key(k: &str, len: u32) -> Result<Key> {
+fn chunk_key(k: &str, len: u32) -> Result<ChunkKey<'_>> {
     Ok(if len >> 31 == 1 {
-        Key::num(k.parse::<f64>().map_err(|_| chunk_error("a number key"))?)
+        ChunkKey::Num(Key::normal(
+            k.parse::<f64>().map_err(|_| chunk_error("a number key"))?,
+        ))
     } else {
-        Key::Str(core::escape_str(k))
+        ChunkKey::Str(core::escaped(k))
     })
 }
 

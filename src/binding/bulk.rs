@@ -3,7 +3,7 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use super::with;
+use super::{with, Chunk};
 use crate::core;
 use crate::stores;
 use crate::wire::{self, fail};
@@ -11,17 +11,22 @@ use crate::wire::{self, fail};
 /// Deletes the keys of the array `keys`; false, deleting nothing, when one is missing or
 /// named twice. `versions`: their histories go too.
 #[napi(catch_unwind)]
-pub fn bulk_delete(env: Env, store: u32, keys: String, versions: bool) -> Result<bool> {
-    bulk_delete_parts(env, store, vec![keys], versions)
+pub fn bulk_delete(env: Env, store: u32, keys: Chunk, versions: bool) -> Result<bool> {
+    delete_parts(env, store, &[&keys], versions)
 }
 
 /// `bulk_delete` of a key list whose text would pass V8's longest string, in parts (each an
 /// array of keys): one call, so still all or nothing.
 #[napi(catch_unwind)]
 pub fn bulk_delete_parts(env: Env, store: u32, parts: Vec<String>, versions: bool) -> Result<bool> {
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    delete_parts(env, store, &parts, versions)
+}
+
+fn delete_parts(env: Env, store: u32, parts: &[&str], versions: bool) -> Result<bool> {
     let out = with(store, |s| {
         let mut keys = Vec::new();
-        for part in &parts {
+        for part in parts {
             keys.extend(wire::keys(part)?);
         }
         match s.delete_many(&keys, versions) {

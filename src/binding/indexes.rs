@@ -3,7 +3,7 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use super::{key, with, JsKey};
+use super::{key, with, Chunk, JsKey};
 use crate::core::{escape_str, Continues};
 use crate::stores;
 use crate::wire::{self, fail, parsed};
@@ -59,7 +59,7 @@ pub fn dump_indexes(store: u32, only: Option<String>) -> Result<String> {
 }
 
 #[napi(catch_unwind)]
-pub fn override_indexes(env: Env, store: u32, data: String) -> Result<()> {
+pub fn override_indexes(env: Env, store: u32, data: Chunk) -> Result<()> {
     let out = with(store, |s| s.override_indexes(&parsed(&data)?).map_err(fail));
     stores::report(env.raw(), store);
     out
@@ -71,7 +71,7 @@ pub fn override_indexes(env: Env, store: u32, data: String) -> Result<()> {
 pub fn override_indexes_ids(
     env: Env,
     store: u32,
-    data: String,
+    data: Chunk,
     ids: Uint32ArraySlice,
 ) -> Result<()> {
     let out = with(store, |s| {

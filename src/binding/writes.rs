@@ -4,7 +4,8 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use super::{
-    free_later, key, merge_need, with, with_stack, JsKey, StrKey, Text, FREE_LATER_MIN, RED_ZONE,
+    free_later, key, merge_need, with, with_stack, Chunk, JsKey, StrKey, Text, FREE_LATER_MIN,
+    RED_ZONE,
 };
 use crate::core::{self, Key};
 use crate::stores;
@@ -55,7 +56,7 @@ fn set_key(
 pub fn set_chunk(
     env: Env,
     store: u32,
-    text: String,
+    text: Chunk,
     lens: Uint32ArraySlice,
     ids: Uint32ArraySlice,
 ) -> Result<()> {
@@ -66,7 +67,7 @@ pub fn set_chunk(
 fn set_entries(
     env: Env,
     store: u32,
-    entries: Vec<(Key, &str)>,
+    entries: Vec<(wire::ChunkKey<'_>, &str)>,
     mut ids: Uint32ArraySlice,
 ) -> Result<()> {
     if ids.len() != entries.len() {
@@ -81,7 +82,7 @@ fn set_entries(
     let out = unsafe { ids.as_mut() };
     let done = with(store, |s| {
         for ((k, t), id) in entries.into_iter().zip(out.iter_mut()) {
-            *id = s.set_str(k, t, true).map_err(fail)?.id;
+            *id = s.set_str(k.as_ref(), t, true).map_err(fail)?.id;
         }
         Ok(())
     });
@@ -95,9 +96,9 @@ fn set_entries(
 pub fn set_records(
     env: Env,
     store: u32,
-    keys: String,
+    keys: Chunk,
     lens: Uint32ArraySlice,
-    records: String,
+    records: Chunk,
     ids: Uint32ArraySlice,
 ) -> Result<()> {
     let entries = wire::set_records(&keys, &lens, &records)?;
@@ -117,7 +118,7 @@ pub fn expect(store: u32, count: u32) -> Result<()> {
 /// Stages the entries of a set chunk (`wire::chunk_entries`) for `commit_staged`: an override
 /// crosses in chunks (texts die young in JS), yet is applied all at once or not at all.
 #[napi(catch_unwind)]
-pub fn stage_chunk(store: u32, text: String, lens: Uint32ArraySlice) -> Result<()> {
+pub fn stage_chunk(store: u32, text: Chunk, lens: Uint32ArraySlice) -> Result<()> {
     stage_entries(store, wire::chunk_entries(&text, &lens)?)
 }
 
@@ -126,17 +127,18 @@ pub fn stage_chunk(store: u32, text: String, lens: Uint32ArraySlice) -> Result<(
 #[napi(catch_unwind)]
 pub fn stage_records(
     store: u32,
-    keys: String,
+    keys: Chunk,
     lens: Uint32ArraySlice,
-    records: String,
+    records: Chunk,
 ) -> Result<()> {
     stage_entries(store, wire::set_records(&keys, &lens, &records)?)
 }
 
-fn stage_entries(store: u32, entries: Vec<(Key, &str)>) -> Result<()> {
+fn stage_entries(store: u32, entries: Vec<(wire::ChunkKey<'_>, &str)>) -> Result<()> {
     let owned = entries
         .into_iter()
         .map(|(k, t)| {
+            let k = k.into_key();
             let t = core::Store::owned_text(&k, t);
             (k, t)
         })

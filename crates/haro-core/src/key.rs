@@ -16,13 +16,18 @@ impl Key {
     /// A number key, normalised so that `-0` and `0` are one key, and every NaN one
     /// key (SameValueZero).
     pub fn num(n: f64) -> Key {
-        Key::Num(if n == 0.0 {
+        Key::Num(Key::normal(n))
+    }
+
+    /// `n` as a number key holds it: `-0` is `0`, every NaN one NaN.
+    pub fn normal(n: f64) -> f64 {
+        if n == 0.0 {
             0.0
         } else if n.is_nan() {
             f64::NAN
         } else {
             n
-        })
+        }
     }
 
     /// Writes the key as tagged JSON.

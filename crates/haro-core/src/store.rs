@@ -516,24 +516,30 @@ impl Store {
     /// haro's `set`: a new key is appended; an existing one keeps its place, is taken out
     /// of the indexes, recorded as a version, and (unless `replace`) merged with `text`.
     pub fn set(&mut self, key: Key, text: String, replace: bool) -> Result<SetOutcome> {
-        self.set_text(key, Cow::Owned(text), replace)
+        self.set_text(key.as_ref(), Cow::Owned(text), replace)
     }
 
     /// `set` of a text the caller keeps (a piece of a chunk that crossed whole): copied only
     /// where it is kept as a text, so a packed record costs no copy of it, where `owned_text`
-    /// made one (an allocation and a free a record of a big load).
-    pub fn set_str(&mut self, key: Key, text: &str, replace: bool) -> Result<SetOutcome> {
+    /// made one (an allocation and a free a record of a big load). The key is borrowed too:
+    /// it rests in the record's allocation, and an owned one was made and freed per record.
+    pub fn set_str(&mut self, key: RecKey<'_>, text: &str, replace: bool) -> Result<SetOutcome> {
         self.set_text(key, Cow::Borrowed(text), replace)
     }
 
-    fn set_text(&mut self, key: Key, text: Cow<'_, str>, replace: bool) -> Result<SetOutcome> {
+    fn set_text(
+        &mut self,
+        key: RecKey<'_>,
+        text: Cow<'_, str>,
+        replace: bool,
+    ) -> Result<SetOutcome> {
         // A record is an object; what rests starting with `shape`'s mark must be packed.
         if !text.starts_with('{') {
             return Err(Error::Malformed("a record's text must be an object".into()));
         }
         self.generation += 1;
         let hash = self.key_hash(&key);
-        let existing = self.id_hashed(hash, &key);
+        let existing = self.find_id(hash, |k| k == key);
         let (text, merged) = match existing {
             Some(id) if !replace => {
                 let old = self
@@ -570,7 +576,7 @@ impl Store {
             // A history the key kept from before (deleted while versioning was off)
             // starts over.
             if self.versioning {
-                let list = self.versions.get_or_insert_with(key.clone(), Vec::new);
+                let list = self.versions.get_or_insert_with(key.to_key(), Vec::new);
                 self.version_count -= list.len();
                 self.version_text -= list.iter().map(|t| t.len()).sum::<usize>();
                 list.clear();
@@ -589,6 +595,7 @@ impl Store {
                 // haro would crash on a key `override` brought in; it starts a history.
                 self.version_count += 1;
                 self.version_text += version.len();
+                let key = key.to_key();
                 let versions = self.versions.get_or_insert_with(key.clone(), Vec::new);
                 versions.push(version);
                 let (n, bytes) = self.retention.pushed(&key, versions);
@@ -627,7 +634,7 @@ impl Store {
 
     fn insert_new(&mut self, key: Key, text: Cow<'_, str>) -> u32 {
         let hash = self.key_hash(&key);
-        self.insert_hashed(hash, key, text)
+        self.insert_hashed(hash, key.as_ref(), text)
     }
 
     /// `text` as `set` takes it best: with room for the key the store keeps after it in the
@@ -648,9 +655,9 @@ impl Store {
     }
 
     /// `insert_new` for a key whose hash the caller has (a load hashes each key once).
-    fn insert_hashed(&mut self, hash: u32, key: Key, text: Cow<'_, str>) -> u32 {
+    fn insert_hashed(&mut self, hash: u32, key: RecKey<'_>, text: Cow<'_, str>) -> u32 {
         let mut digits = [0; 16];
-        let (tail, flag) = key_tail(key.as_ref(), &mut digits);
+        let (tail, flag) = key_tail(key, &mut digits);
         let pack = self.pack();
         let (body, head) = Self::body(&mut self.shapes, pack, text, tail, flag);
         self.insert_body(hash, body, head)

@@ -70,7 +70,7 @@ impl Store {
         if text.len() >= 1 << 30 {
             return Err(Error::Malformed("a record of 1 GiB or more".into()));
         }
-        self.insert_hashed(hash, key, String::from(text).into());
+        self.insert_hashed(hash, key.as_ref(), String::from(text).into());
         Ok(())
     }
 
