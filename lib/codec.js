@@ -72,7 +72,20 @@ function needsTags (v, depth, ancestors, lenient) {
 	}
 	if (v === null) return false;
 	const proto = Object.getPrototypeOf(v);
-	if (proto === dateProto) return true;
+	if (proto === dateProto) {
+		// The engine keeps a Date's time alone: its own properties would not come back, so
+		// they are refused, as an array's named ones are.
+		for (const k in v) {
+			if (!hasOwn(v, k)) continue;
+			if (lenient) return true;
+			throw new PathError(`cannot store the named property "${k}" of a Date`);
+		}
+		if (!lenient && Object.getOwnPropertySymbols(v).some(s => objectProto.propertyIsEnumerable.call(v, s))) {
+			throw new PathError('cannot store a symbol-keyed property');
+		}
+
+		return true;
+	}
 	if (depth >= MAX_DEPTH) throw new PathError(`nested deeper than ${MAX_DEPTH} levels`);
 	if (ancestors.includes(v)) throw new PathError('cannot store a circular reference');
 	let tags = false;
@@ -196,8 +209,13 @@ function scanObject (v, depth) {
 		}
 		if (Object.getOwnPropertySymbols(v).length > 0) out |= BAD;
 	} else {
-		// (A Date's own toJSON changes nothing: every path writes its tag from getTime.)
-		return proto === dateProto ? depth === 1 ? DATES : DEEP_DATES : BAD;
+		if (proto !== dateProto) return BAD;
+		// A Date with properties of its own: the slow path refuses them (a toJSON among them
+		// changes nothing: every path writes its tag from getTime).
+		for (const k in v) return BAD; // eslint-disable-line no-unreachable-loop, no-unused-vars
+		if (Object.getOwnPropertySymbols(v).length > 0) return BAD;
+
+		return depth === 1 ? DATES : DEEP_DATES;
 	}
 
 	return out;
