@@ -523,8 +523,8 @@ class Haro {
 		} else if (fn || rgex) {
 			const found = new Set();
 			for (const i of indices) {
-				const name = String(i);
-				const lkeys = this.#engine.indexKeysKept(name);
+				const name = this.#engine.lookupName(i);
+				const lkeys = name === null ? null : this.#engine.indexKeysKept(name);
 				if (lkeys === null) continue;
 				const matched = [];
 				for (let j = 0; j < lkeys.length; j++) {
@@ -535,7 +535,13 @@ class Haro {
 			}
 			ids = Uint32Array.from(found);
 		} else {
-			ids = this.#engine.search(indices.map(String), value, this.#records.partial);
+			// (haro looks each name up in its indexes Map: `1` is not the index `'1'`)
+			const names = [];
+			for (const i of indices) {
+				const name = this.#engine.lookupName(i);
+				if (name !== null) names.push(name);
+			}
+			ids = names.length === 0 ? [] : this.#engine.search(names, value, this.#records.partial);
 		}
 		let records = ids.length === 0 ? [] : this.#records.resolve(ids, raw);
 		if (!raw && this.#records.immutable) records = Object.freeze(records);

@@ -287,6 +287,14 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('search missing index', s => s.search('Alice', 'nope'));
 				p.run('search no match', s => s.search('Nobody'));
 			});
+			it('an index named by a number is not the index of that string (haro looks names up in a Map)', () => {
+				const p = new Pair(M => M.haro([{id: 'k', 1: 'a', x: 'a'}, {id: 'j', 1: 'b', x: 'a'}], {index: ['1', 'x']}));
+				for (const [label, index] of [['1', 1], ['[1]', [1]], ['[1, x]', [1, 'x']], ['"1"', '1'], ['NaN', NaN], ['null', [null]]]) {
+					p.run(`search value in ${label}`, s => s.search('a', index));
+					p.run(`search RegExp in ${label}`, s => s.search(/a/, index));
+					p.run(`search function in ${label}`, s => s.search(v => v === 'a', index));
+				}
+			});
 			it('on an empty store: cleared, deleted down to none, never filled, without a record cache', () => {
 				// An empty store answers these without the engine (Records#empty); each way of
 				// being empty must still find what haro finds, and ask a function nothing.

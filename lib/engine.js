@@ -968,6 +968,18 @@ class Engine {
 		return this.#names.get(n) ?? n;
 	}
 
+	/**
+	 * The engine name of the index haro's `indexes.get(i)` finds, or null: an `index` entry
+	 * that is not a string (a number) is found by itself, and by its name's string not at all.
+	 */
+	lookupName (i) {
+		if (typeof i === 'string') return this.#names.has(i) ? null : i;
+		const n = String(i);
+		const entry = this.#names.get(n);
+
+		return entry === i || (entry !== entry && i !== i) ? n : null; // eslint-disable-line no-self-compare
+	}
+
 	/** Rebuilds index `i` (every index when `i` is falsy). */
 	reindex (i, delimiter, cmp) {
 		try {
