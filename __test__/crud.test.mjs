@@ -164,6 +164,15 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('find by new tag', s => s.find({tags: 'y'}));
 				p.state();
 			});
+			it('merge-update of an object with index keys into an array: holes up to the last index, as a[i] = v leaves', () => {
+				const p = loaded();
+				p.run('set tags', s => s.set('u1', {tags: [3, 'z']}, false, true));
+				p.run('merge past the end', s => s.set('u1', {tags: {4: 'B', 2: 1}}));
+				p.run('merge into a hole, then at the end', s => s.set('u1', {tags: {3: 'h', 5: {n: 1}}}));
+				p.run('merge just past the end', s => s.set('u2', {tags: {9: 'far'}}));
+				p.run('get both', s => [s.get('u1'), s.get('u2')]);
+				p.state();
+			});
 			it('override=true replaces the record', () => {
 				const p = loaded();
 				p.run('set override', s => s.set('u1', {name: 'Zed'}, false, true));

@@ -83,11 +83,17 @@ fn assign<'a>(target: &mut Val<'a>, k: Cow<'a, str>, v: Val<'a>, depth: usize) -
                 items[i] = merge(old, v, depth + 1)?;
                 Ok(())
             }
-            Some(i) if i < (1 << 24) => {
-                items.resize(i, Val::Undef);
+            // Past the end, as `a[i] = …` in JS: holes up to it (a sparse array no longer
+            // than a record may hold: `MAX_SPARSE`, lib/codec.js).
+            Some(i) if i == items.len() || (i > items.len() && i < MAX_SPARSE) => {
+                items.resize(i, Val::Hole);
                 items.push(merge(Val::Undef, v, depth + 1)?);
                 Ok(())
             }
+            Some(i) if i < MAX_LENGTH => Err(Error::Unrepresentable(format!(
+                "Cannot merge property \"{k}\" into an array: a sparse array of length {} (at most {MAX_SPARSE})",
+                i + 1
+            ))),
             _ => Err(Error::Unrepresentable(format!(
                 "Cannot merge property \"{k}\" into an array"
             ))),
@@ -97,6 +103,11 @@ fn assign<'a>(target: &mut Val<'a>, k: Cow<'a, str>, v: Val<'a>, depth: usize) -
         ))),
     }
 }
+
+/// The longest array a merge makes, and the longest with holes (lib/codec.js refuses longer
+/// ones in a record).
+const MAX_LENGTH: usize = 1 << 24;
+const MAX_SPARSE: usize = 1 << 16;
 
 /// A canonical array index ("0", "17"; not "01").
 fn array_index(k: &str) -> Option<usize> {

@@ -146,6 +146,23 @@ fn merges_like_haro() {
     let arr_into_obj = merge(parse(r#"{"a":1}"#).unwrap(), parse("[5]").unwrap(), 0);
     assert_eq!(write(&arr_into_obj.unwrap()), r#"{"a":1,"0":5}"#);
     assert!(merge(parse("[1]").unwrap(), parse(r#"{"k":1}"#).unwrap(), 0).is_err());
+    // An index past the end leaves holes before it, as `a[4] = …` does in JS.
+    let past_end = merge(
+        parse(r#"[3,"z"]"#).unwrap(),
+        parse(r#"{"4":"B","2":1}"#).unwrap(),
+        0,
+    );
+    assert_eq!(write(&past_end.unwrap()), r#"[3,"z",1,"\u0000h","B"]"#);
+    let at_end = merge(parse("[1]").unwrap(), parse(r#"{"1":2}"#).unwrap(), 0);
+    assert_eq!(write(&at_end.unwrap()), "[1,2]");
+    // Holes past the longest sparse array a record holds are refused, not allocated.
+    assert!(merge(parse("[1]").unwrap(), parse(r#"{"65536":1}"#).unwrap(), 0).is_err());
+    assert!(merge(
+        parse("[1]").unwrap(),
+        parse(r#"{"16777215":1}"#).unwrap(),
+        0
+    )
+    .is_err());
     assert_eq!(
         write(&merge(Val::Num(1.0), Val::Str("x".into()), 0).unwrap()),
         "\"x\""
