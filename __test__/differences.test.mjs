@@ -1,6 +1,7 @@
 // Every intended difference from haro@16 that the README lists, shown side by side with
 // haro@16 itself, so that each stays true (and stays a difference) as both evolve.
 import './helpers/testing-addon.mjs'; // the test build packs every record (crates/haro-core/src/shape.rs): first, before the addon loads
+import {execFileSync} from 'node:child_process';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {Haro as Ref, haro as refHaro} from 'haro';
@@ -225,6 +226,19 @@ test('composite index keys render a Date in UTC, not the local time zone', () =>
 	const s = new Haro({index: ['d|n']});
 	s.set('k', {d, n: 1});
 	assert.deepEqual(s.dump('indexes')[0][1][0][0], 'Tue Jan 02 2024 03:04:05 GMT+0000 (Coordinated Universal Time)|1');
+});
+
+test('composite index keys render a Date of any year as Date#toString does in UTC', () => {
+	// V8's own rendering, from a process whose time zone is UTC
+	const years = [-271821, -10000, -9999, -420, -1, 0, 5, 999, 1969, 9999, 10000, 275759];
+	const times = years.map(y => new Date(Date.UTC(2000, 4, 18, 10, 35, 45)).setUTCFullYear(y));
+	const v8 = JSON.parse(execFileSync(process.execPath, ['-e', `console.log(JSON.stringify(${JSON.stringify(times)}.map(t => String(new Date(t)))))`], {env: {...process.env, TZ: 'UTC'}, encoding: 'utf8'}));
+	const s = new Haro({index: ['d|n']});
+	times.forEach((t, i) => s.set(`k${i}`, {d: new Date(t), n: 1}));
+	const keys = new Map(s.dump('indexes')[0][1].map(([k, [id]]) => [id, k]));
+	assert.deepEqual(times.map((_, i) => keys.get(`k${i}`)), v8.map(t => `${t}|1`));
+	assert.deepEqual(s.find({d: new Date(times[3]), n: 1}).map(([k]) => k), ['k3']);
+	assert.deepEqual(s.search(`${v8[2]}|1`, 'd|n').map(([k]) => k), ['k2']);
 });
 
 test('data, indexes and versions are read-only views; indexes.delete/clear reach the engine', () => {

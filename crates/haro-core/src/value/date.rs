@@ -24,8 +24,9 @@ pub(super) fn date_string(ms: f64, out: &mut String) {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
+    // (V8 writes a year before 1 BC with its sign and at least four digits: "-0420")
     let year = if year < 0 {
-        format!("-{:06}", -year)
+        format!("-{:04}", -year)
     } else {
         format!("{year:04}")
     };
