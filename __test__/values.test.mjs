@@ -244,6 +244,15 @@ for (const mode of MODES) {
 			p.run('get', s => s.get('ls'));
 			p.run('find', s => s.find({s: 'a\ud800b'}));
 		});
+		it('lone surrogates that a composite key joins into one character (an empty delimiter)', () => {
+			const p = new Pair(M => new M.Haro(cfg({index: ['ab', 'a|b'], delimiter: ''})), {title});
+			p.run('set', s => s.set('k', {a: '\ud83d', b: '\ude00'}));
+			p.run('set a pair split across an escape and a value', s => s.set('j', {a: 'x\\\ud83d', b: ['\ude00', 'q\ude00', '\udfff\ud800']}));
+			p.run('dump indexes', s => s.dump('indexes'));
+			p.run('find by the halves', s => s.find({a: '\ud83d', b: '\ude00'}));
+			p.run('search the character', s => s.search('😀', 'ab'));
+			p.run('search the escaped backslash case', s => s.search('x\\😀', 'ab'));
+		});
 		it('composite index over a Date field uses the Date string form', () => {
 			const p = new Pair(M => new M.Haro(cfg({index: ['d|name']})), {title});
 			p.run('set', s => s.set('dd', {d: new Date(Date.UTC(2021, 0, 2)), name: 'x'}));

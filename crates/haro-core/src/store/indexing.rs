@@ -454,7 +454,54 @@ fn composite_keys<'v>(
         }
         v.js_string(&mut key);
     }
+    join_pairs(&mut key);
     f(&key);
+}
+
+/// A key whose parts end and start with the two halves of a surrogate pair (lone
+/// surrogates, escaped, joined by an empty delimiter): JS joins them into one character,
+/// which the escaped form holds as that character (as `escape_str` writes it).
+fn join_pairs(key: &mut String) {
+    if !key.contains("\\u") {
+        return;
+    }
+    let b = key.as_bytes();
+    let hex = |at: usize| {
+        b.get(at..at + 4)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+    };
+    let mut out = String::new();
+    let (mut i, mut last) = (0, 0);
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        if b.get(i + 1) != Some(&b'u') {
+            i += 2; // a two-character escape (an escaped backslash among them)
+            continue;
+        }
+        let pair = match (hex(i + 2), b.get(i + 6..i + 8), hex(i + 8)) {
+            (Some(hi @ 0xD800..=0xDBFF), Some(b"\\u"), Some(lo @ 0xDC00..=0xDFFF)) => {
+                char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+            }
+            _ => None,
+        };
+        match pair {
+            Some(c) => {
+                out.push_str(&key[last..i]);
+                out.push(c);
+                i += 12;
+                last = i;
+            }
+            None => i += 6,
+        }
+    }
+    if last > 0 {
+        out.push_str(&key[last..]);
+        *key = out;
+    }
 }
 
 /// `composite_keys` where some field holds an array: every combination, in haro's order.
@@ -477,6 +524,9 @@ fn product<'v>(
                     s.push_str(delimiter);
                 }
                 v.js_string(&mut s);
+                if i + 1 == spec.fields.len() {
+                    join_pairs(&mut s);
+                }
                 next.push(s);
             }
         }
