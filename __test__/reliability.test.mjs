@@ -262,6 +262,29 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 			}})}, /trap/);
 		});
 
+		it('a composite index value with no string form: set and batch throw a TypeError as haro@16 does, and change nothing', () => {
+			// ({toString: …} of its own, or no prototype: a template literal throws; alone or in an array)
+			const bads = [{toString: true}, Object.assign(Object.create(null), {a: 1}), ['x', [{toString: 'no'}]]];
+			for (const bad of bads) {
+				for (const [how, write] of [['set', s => s.set('k', {name: bad, age: 1})], ['batch', s => s.batch([{id: 'ok', name: 'n', age: 2}, {id: 'k', name: bad, age: 1}])]]) {
+					const cfg = {index: ['name|age', 'age']};
+					const r = new ref.Haro(cfg);
+					assert.throws(() => write(r), {name: 'TypeError', message: /Cannot convert object to primitive value/}, `haro@16 ${how}`);
+					const s = new Haro(cfg);
+					s.set('a', {name: 'ann', age: 3});
+					const before = state(s);
+					assert.throws(() => write(s), err => err instanceof TypeError && /Cannot convert object to primitive value/.test(err.message) && /"name\|age"/.test(err.message) && err.message.includes(how === 'batch' ? 'records[1].name' : 'record.name'), `haro-rs ${how}`);
+					assert.deepStrictEqual(state(s), before, `${how} changed the store`);
+				}
+			}
+			// a plain object, or an array of them, joins as haro joins it; an override indexes nothing
+			const pair = [new ref.Haro({index: ['name|age']}), new Haro({index: ['name|age']})];
+			for (const s of pair) s.set('p', {name: {a: 1}, age: [null, [2, [3, {b: 1}]], 'x']});
+			assert.deepStrictEqual(pair[1].dump('indexes'), pair[0].dump('indexes'));
+			for (const s of pair) s.override([['q', {name: {toString: 1}, age: 1}]], 'records');
+			assert.deepStrictEqual(pair[1].toArray(), pair[0].toArray());
+		});
+
 		it('a Date with properties of its own is refused everywhere, naming the property and the path', () => {
 			// (the engine keeps a Date's time alone: such a property would be lost past the cache)
 			const d = Object.assign(new Date(5), {extra: 1});

@@ -444,6 +444,42 @@ function check (record, root, method) {
 }
 
 /**
+ * Throws what haro throws where a composite index joins a field's value into its key (a
+ * template literal): an object with no string form, one with a `toString` of its own (which
+ * a stored record cannot make a function) or no prototype, alone or inside an array, cannot
+ * be converted. `composites`: each composite index's name and fields. haro throws it after
+ * storing the record; here nothing is stored.
+ */
+function checkJoinable (record, composites, root, method) {
+	for (let c = 0; c < composites.length; c++) {
+		const [name, fields] = composites[c];
+		for (let f = 0; f < fields.length; f++) {
+			const v = record[fields[f]];
+			if (typeof v === 'object' && v !== null && !joinable(v, 0)) {
+				const e = new PathError(`cannot join the value into a key of the index ${JSON.stringify(name)}: Cannot convert object to primitive value`);
+				e.segments.push(fields[f]);
+				fail(e, root, method);
+			}
+		}
+	}
+}
+
+function joinable (v, depth) {
+	if (typeof v !== 'object' || v === null) return true;
+	const proto = Object.getPrototypeOf(v);
+	if (proto === arrayProto) {
+		// (Array#join writes each element's string form; holes and nulls write nothing)
+		for (let i = 0; i < v.length && depth < MAX_DEPTH; i++) {
+			if (!joinable(v[i], depth + 1)) return false;
+		}
+
+		return true;
+	}
+
+	return proto === dateProto || (proto !== null && !hasOwn(v, 'toString'));
+}
+
+/**
  * What `encodeChecked` needs to write `record` as it is now: a deferred write as it lands (its
  * caller may have changed it in place since the call's check: a Date, NaN, -0 or undefined
  * added is written as itself), or a record no call checked (a store's dump given back). Where
@@ -613,4 +649,4 @@ function decode (text) {
 }
 
 // `replacerText`: the replacer's text of any value, the reference the tests hold `encode` to.
-module.exports = {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, lenient, textMany, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};
+module.exports = {check, checkJoinable, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, lenient, textMany, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};

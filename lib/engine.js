@@ -67,7 +67,7 @@
 const native = require('./binding.js');
 // The calls made per record, read or query, without napi-rs's per-call wrapper (src/binding/hot.rs).
 const hot = native.hot();
-const {check, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, lenient, textMany} = require('./codec.js');
+const {check, checkJoinable, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, lenient, textMany} = require('./codec.js');
 const {tooLong, tooLongHere} = require('./errors.js');
 const NO_IDS = new Uint32Array(0);
 
@@ -402,6 +402,7 @@ class Engine {
 	#versioning;
 	landed = null; // (tokens, ids): told the engine ids of landed records (lib/records.js)
 	#synced = null; // [delimiter, ...index] as last sent by `sync`
+	#composites = []; // [name, fields] of each composite index of the list last sent: `checkJoinable`
 	#names = new Map(); // engine name → `index` entry, for entries that are not strings
 	#held = {keys: [], recs: [], states: [], native: false}; // `stage`: checked records not yet sent (`native`: some in the engine's staging area)
 	#busy = false; // records are being encoded and sent: getters and toJSON of theirs run
@@ -666,6 +667,7 @@ class Engine {
 	/** Writes `rec` (merged unless `replace`): its id, or `[id, merged record]` when the engine merged. */
 	set (key, rec, replace) {
 		this.writable();
+		if (this.#composites.length > 0) checkJoinable(rec, this.#composites);
 		const text = encode(rec);
 		try {
 			const r = typeof key === 'number' ? hot.setN(this.h, key, text, replace) : hot.set(this.h, key, text, replace);
@@ -734,6 +736,8 @@ class Engine {
 		this.#staging = true;
 		const held = this.#held;
 		held.states.push(check(rec, at, method));
+		// (an override indexes nothing, in haro too)
+		if (this.#composites.length > 0 && method !== 'override') checkJoinable(rec, this.#composites, at, method);
 		held.keys.push(key);
 		held.recs.push(rec);
 	}
@@ -959,6 +963,8 @@ class Engine {
 			throw mapped(e);
 		}
 		this.#synced = [delimiter, ...items];
+		const d = String(delimiter);
+		this.#composites = items.filter(i => typeof i === 'string' && i.includes(d)).map(i => [i, i.split(d)]);
 
 		return true;
 	}
