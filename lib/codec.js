@@ -210,8 +210,7 @@ function scanObject (v, depth) {
 		if (Object.getOwnPropertySymbols(v).length > 0) out |= BAD;
 	} else {
 		if (proto !== dateProto) return BAD;
-		// A Date with properties of its own: the slow path refuses them (a toJSON among them
-		// changes nothing: every path writes its tag from getTime).
+		// A Date with properties of its own (a toJSON too): the slow path refuses them.
 		for (const k in v) return BAD; // eslint-disable-line no-unreachable-loop, no-unused-vars
 		if (Object.getOwnPropertySymbols(v).length > 0) return BAD;
 

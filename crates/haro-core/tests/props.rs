@@ -247,6 +247,7 @@ fn model_merge(a: M, b: M) -> Option<M> {
                 M::Arr(items) => items
                     .into_iter()
                     .enumerate()
+                    .filter(|(_, v)| !matches!(v, M::Hole)) // (a hole is no key)
                     .map(|(i, v)| (i.to_string(), v))
                     .collect(),
                 _ => Vec::new(), // a Date has no own enumerable keys
@@ -272,10 +273,13 @@ fn model_merge(a: M, b: M) -> Option<M> {
                         if i < items.len() {
                             let old = std::mem::replace(&mut items[i], M::Undef);
                             items[i] = model_merge(old, v)?;
-                        } else {
-                            // a[i] = … past the end leaves holes, which read as undefined
-                            items.resize(i, M::Undef);
+                        } else if i == items.len() || i < 1 << 16 {
+                            // a[i] = … past the end leaves holes (no more than a record
+                            // holds in a sparse array: past that, refused)
+                            items.resize(i, M::Hole);
                             items.push(model_merge(M::Undef, v)?);
+                        } else {
+                            return None;
                         }
                     }
                     _ => return None,
@@ -299,7 +303,11 @@ fn get_field<'a>(v: &'a M, name: &str) -> &'a M {
 
 fn spread(v: &M) -> Vec<&M> {
     match v {
-        M::Arr(items) => items.iter().collect(),
+        // (haro reads `arr[i]` in a for loop: a hole is `undefined`)
+        M::Arr(items) => items
+            .iter()
+            .map(|v| if matches!(v, M::Hole) { &M::Undef } else { v })
+            .collect(),
         other => vec![other],
     }
 }

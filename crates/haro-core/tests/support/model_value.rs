@@ -17,6 +17,8 @@ pub enum M {
     Date(f64),
     Arr(Vec<M>),
     Obj(Vec<(String, M)>),
+    /// An array's hole (an element it does not have).
+    Hole,
 }
 
 impl M {
@@ -42,7 +44,7 @@ impl M {
     /// JS `String(v)` (Dates in UTC, as the engine has no time zone).
     pub fn js_string(&self, out: &mut String) {
         match self {
-            M::Undef => out.push_str("undefined"),
+            M::Undef | M::Hole => out.push_str("undefined"),
             M::Null => out.push_str("null"),
             M::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             M::Num(n) => out.push_str(&js_number(*n)),
@@ -53,7 +55,7 @@ impl M {
                     if i > 0 {
                         out.push(',');
                     }
-                    if !matches!(item, M::Undef | M::Null) {
+                    if !matches!(item, M::Undef | M::Null | M::Hole) {
                         item.js_string(out);
                     }
                 }
@@ -132,6 +134,7 @@ fn write_str(s: &str, out: &mut String) {
 pub fn write_into(v: &M, out: &mut String) {
     match v {
         M::Undef => tag(out, "u"),
+        M::Hole => tag(out, "h"),
         M::Null => out.push_str("null"),
         M::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         M::Num(n) if n.is_nan() => tag(out, "n"),
@@ -301,6 +304,7 @@ impl Reader<'_> {
                     None => M::Str(s),
                     Some(rest) => match rest.chars().next() {
                         Some('u') => M::Undef,
+                        Some('h') => M::Hole,
                         Some('n') => M::Num(f64::NAN),
                         Some('i') => M::Num(f64::INFINITY),
                         Some('j') => M::Num(f64::NEG_INFINITY),
