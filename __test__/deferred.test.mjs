@@ -484,6 +484,37 @@ describe('deferred writes: outside haro@16', () => {
 		assert.equal(s.limit(0, 5).length, 1);
 		assert.equal(typeof s.get('a')[1].f, 'function');
 	});
+
+	it('a record whose getter throws once it was checked lands as {}: the store goes on, against haro@16', () => {
+		// (haro never reads it: its set copies the top level; a versioned store lands at a delete)
+		const make = () => {
+			let reads = 0;
+
+			return {v: 1, m: Object.defineProperty({}, 'g', {enumerable: true, get () {
+				if (reads++ > 0) throw new Error('read again');
+
+				return 'first';
+			}})};
+		};
+		for (const how of ['set', 'batch', 'override']) {
+			const [s, ref] = [new IMPL.Haro({versioning: true}), new REF.Haro({versioning: true})];
+			for (const x of [s, ref]) {
+				if (how === 'set') x.set('k', make());
+				else if (how === 'batch') x.batch([{id: 'k', ...make()}]);
+				else x.override([['k', make()]], 'records');
+				x.set('j', {v: 2});
+			}
+			assert.equal(s.versions.size, ref.versions.size, how);
+			assert.equal(s.delete('k'), ref.delete('k'), how);
+			assert.throws(() => s.delete('k'), /not found/, how);
+			assert.deepStrictEqual([s.size, s.stats().records, s.get('j')], [ref.size, 1, ref.get('j')], how);
+		}
+		// past the cache, the engine's copy of such a record is {} (README, difference 4)
+		const s = new IMPL.Haro({recordCacheSize: 1});
+		s.set('k', make());
+		s.set('x', {v: 3});
+		assert.deepStrictEqual([s.stats().records, s.get('k', true), s.get('x', true)], [2, {}, {v: 3, id: 'x'}]);
+	});
 });
 
 // Bulk writes and landed sets cross SET_CHUNK (256) records at a time, each entry's key and

@@ -489,7 +489,11 @@ function lenient (record) {
 	try {
 		return check(record);
 	} catch {
-		return scan(record, 0) & ~BAD;
+		try {
+			return scan(record, 0) & ~BAD;
+		} catch {
+			return BAD; // (a getter that throws now: `encodeChecked` writes what it can, or `{}`)
+		}
 	}
 }
 

@@ -601,10 +601,10 @@ class Engine {
 			ids = this.commit(q.replace);
 		} catch (e) {
 			this.unstage();
-			// (a getter that throws as a record is checked; not reached from the engine: a
-			// record it refuses lands as `{}`) the next call retries. A set cut short may have
-			// written some of them: none is taken out of the queue from now on (`undefer`), so
-			// a delete goes to the engine, after the retry.
+			// (not a record: one the engine refuses, or whose getter now throws, lands as
+			// `{}`; an error of the engine's own) the next call retries. A set cut short may
+			// have written some of them: none is taken out of the queue from now on
+			// (`undefer`), so a delete goes to the engine, after the retry.
 			q.failed = true;
 			this.#queue = q;
 			throw e;
