@@ -205,8 +205,8 @@ impl FromNapiValue for KeyArg {
 }
 
 /// A string argument read for the call alone (a chunk of records, a key list, an index
-/// dump): copied out of V8 once, as `Text` copies, into a buffer kept between calls, and
-/// read there. napi-rs's `String` asks N-API for the UTF-8 length (a pass over the string),
+/// dump): copied out of V8 once (`read_string`) into a buffer kept between calls, and read
+/// there. napi-rs's `String` asks N-API for the UTF-8 length (a pass over the string),
 /// zeroes a fresh allocation of it, then copies: of a 256-record chunk's `setRecords`, the
 /// length pass and the zeroing were a tenth of the call's instructions (callgrind). Past
 /// `CHUNK_ONE_PASS_MAX` units (three bytes of room each): the ordinary conversion.
@@ -258,42 +258,56 @@ impl TypeName for Chunk {
 
 impl FromNapiValue for Chunk {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
-        let mut units = 0;
-        let status =
-            sys::napi_get_value_string_utf16(env, value, std::ptr::null_mut(), 0, &mut units);
-        if status != sys::Status::napi_ok {
-            return Err(Error::new(Status::StringExpected, "expected a string"));
-        }
-        if units > CHUNK_ONE_PASS_MAX {
-            return String::from_napi_value(env, value).map(Chunk);
-        }
-        let room = units * 3 + 1; // and the NUL N-API writes after the text
         let mut buf = CHUNK_ROOM
             .try_with(|r| r.try_borrow_mut().ok().and_then(|mut rooms| rooms.pop()))
             .ok()
             .flatten()
             .unwrap_or_default();
-        buf.clear();
-        buf.reserve(room);
-        let mut len = 0;
-        let status =
-            sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), room, &mut len);
-        if status != sys::Status::napi_ok {
-            return Err(Error::new(Status::StringExpected, "expected a string"));
+        if !read_string(env, value, &mut buf, CHUNK_ONE_PASS_MAX)? {
+            return String::from_napi_value(env, value).map(Chunk);
         }
-        // SAFETY: N-API wrote `len` bytes, fewer than `room`, which the buffer has.
-        buf.set_len(len.min(room - 1));
         String::from_utf8(buf)
             .map(Chunk)
             .map_err(|_| Error::new(Status::InvalidArg, "a string that is not UTF-8"))
     }
 }
 
-/// A string argument the engine keeps (a record's text), copied out of V8 once: napi-rs's
-/// `String` asks N-API for the UTF-8 length (a pass over the string), then copies (a
-/// second). The UTF-16 length costs nothing to ask and bounds the UTF-8 one (at most 3 bytes
-/// a unit, a lone surrogate's U+FFFD included), so one copy into that much room is whole.
-/// The room is a buffer kept between calls, and the text is copied out of it into an
+/// Copies the JS string `value` into `buf` (emptied first) in one pass: the UTF-16 length
+/// costs nothing to ask and bounds the UTF-8 one (at most 3 bytes a unit, a lone
+/// surrogate's U+FFFD included), so that much room holds it whole. `Ok(false)`, nothing
+/// read, past `max` units: the caller converts it the ordinary way.
+unsafe fn read_string(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> Result<bool> {
+    let expected = || Err(Error::new(Status::StringExpected, "expected a string"));
+    let mut units = 0;
+    let status = sys::napi_get_value_string_utf16(env, value, std::ptr::null_mut(), 0, &mut units);
+    if status != sys::Status::napi_ok {
+        return expected();
+    }
+    if units > max {
+        return Ok(false);
+    }
+    let room = units * 3 + 1; // and the NUL N-API writes after the text
+    buf.clear();
+    buf.reserve(room);
+    let mut len = 0;
+    let status =
+        sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), room, &mut len);
+    if status != sys::Status::napi_ok {
+        return expected();
+    }
+    // SAFETY: N-API wrote `len` bytes, fewer than `room`, which the buffer has.
+    buf.set_len(len.min(room - 1));
+    Ok(true)
+}
+
+/// A string argument the engine keeps (a record's text), copied out of V8 once
+/// (`read_string`): napi-rs's `String` asks N-API for the UTF-8 length (a pass over the
+/// string), then copies (a second). The room is a buffer kept between calls, and the text is copied out of it into an
 /// allocation of its own size (an allocation three times too big, shrunk when the store
 /// boxes the text, would leave a free hole beside every record kept). Past `ONE_PASS_MAX`
 /// units: the ordinary conversion.
@@ -318,26 +332,9 @@ impl TypeName for Text {
 
 impl FromNapiValue for Text {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
-        let mut units = 0;
-        let status =
-            sys::napi_get_value_string_utf16(env, value, std::ptr::null_mut(), 0, &mut units);
-        if status != sys::Status::napi_ok {
-            return Err(Error::new(Status::StringExpected, "expected a string"));
-        }
-        if units > ONE_PASS_MAX {
-            return String::from_napi_value(env, value).map(Text);
-        }
-        let room = units * 3 + 1; // and the NUL N-API writes after the text
         let mut buf = TEXT_ROOM.with(|b| b.take());
-        buf.clear();
-        buf.reserve(room);
-        let mut len = 0;
-        let status =
-            sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), room, &mut len);
-        let out = if status == sys::Status::napi_ok {
-            // SAFETY: N-API wrote `len` bytes, fewer than `room`, which the buffer has.
-            buf.set_len(len.min(room - 1));
-            std::str::from_utf8(&buf)
+        let out = match read_string(env, value, &mut buf, ONE_PASS_MAX) {
+            Ok(true) => std::str::from_utf8(&buf)
                 .map(|s| {
                     // Room for the key the store keeps after a record's text (a number
                     // key's 16 digits, most string keys): no copy to grow it there.
@@ -345,9 +342,9 @@ impl FromNapiValue for Text {
                     owned.push_str(s);
                     Text(owned)
                 })
-                .map_err(|_| Error::new(Status::InvalidArg, "a string that is not UTF-8"))
-        } else {
-            Err(Error::new(Status::StringExpected, "expected a string"))
+                .map_err(|_| Error::new(Status::InvalidArg, "a string that is not UTF-8")),
+            Ok(false) => String::from_napi_value(env, value).map(Text),
+            Err(e) => Err(e),
         };
         TEXT_ROOM.with(|b| b.set(buf));
         out
