@@ -205,44 +205,22 @@ impl FromNapiValue for KeyArg {
 }
 
 /// A string argument read for the call alone (a chunk of records, a key list, an index
-/// dump): copied out of V8 once (`read_string`) into a buffer kept between calls, and read
-/// there. napi-rs's `String` asks N-API for the UTF-8 length (a pass over the string),
-/// zeroes a fresh allocation of it, then copies: of a 256-record chunk's `setRecords`, the
-/// length pass and the zeroing were a tenth of the call's instructions (callgrind). Past
-/// `CHUNK_ONE_PASS_MAX` units (three bytes of room each): the ordinary conversion.
+/// dump): copied out of V8 once (`read_string`) into an allocation of three bytes a UTF-16
+/// unit, and read there. napi-rs's `String` asks N-API for the UTF-8 length (a pass over the
+/// string), zeroes a fresh allocation of it, then copies: of a 256-record chunk's
+/// `setRecords`, the length pass and the zeroing were a tenth of the call's instructions
+/// (callgrind). (A buffer kept between calls instead cost more page faults than it saved:
+/// glibc, never given a big block back, kept trimming its heap under stores made and
+/// dropped.) Past `CHUNK_ONE_PASS_MAX` units: the ordinary conversion.
 pub struct Chunk(String);
 
 const CHUNK_ONE_PASS_MAX: usize = 1 << 22;
-/// Buffers kept for the next chunk (a call takes up to two), and the most room one keeps.
-const CHUNK_ROOMS: usize = 2;
-const CHUNK_ROOM_MAX: usize = 1 << 21;
-
-thread_local! {
-    static CHUNK_ROOM: std::cell::RefCell<Vec<Vec<u8>>> = const { std::cell::RefCell::new(Vec::new()) };
-}
 
 impl std::ops::Deref for Chunk {
     type Target = str;
 
     fn deref(&self) -> &str {
         &self.0
-    }
-}
-
-impl Drop for Chunk {
-    fn drop(&mut self) {
-        let mut buf = std::mem::take(&mut self.0).into_bytes();
-        if buf.capacity() == 0 || buf.capacity() > CHUNK_ROOM_MAX {
-            return;
-        }
-        buf.clear();
-        let _ = CHUNK_ROOM.try_with(|r| {
-            if let Ok(mut rooms) = r.try_borrow_mut() {
-                if rooms.len() < CHUNK_ROOMS {
-                    rooms.push(buf);
-                }
-            }
-        });
     }
 }
 
@@ -258,11 +236,7 @@ impl TypeName for Chunk {
 
 impl FromNapiValue for Chunk {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
-        let mut buf = CHUNK_ROOM
-            .try_with(|r| r.try_borrow_mut().ok().and_then(|mut rooms| rooms.pop()))
-            .ok()
-            .flatten()
-            .unwrap_or_default();
+        let mut buf = Vec::new();
         if !read_string(env, value, &mut buf, CHUNK_ONE_PASS_MAX)? {
             return String::from_napi_value(env, value).map(Chunk);
         }
