@@ -287,6 +287,15 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('search missing index', s => s.search('Alice', 'nope'));
 				p.run('search no match', s => s.search('Nobody'));
 			});
+			it('an empty delimiter: every name is a composite of its characters, and a one-character one keeps its values as they are', () => {
+				const p = new Pair(M => M.haro([{id: 'k', a: 1, b: [2, 3], '': 'e'}, {id: 'j', a: [1, 4], b: 2, c: true}], {index: ['a', 'ab', 'c', ''], delimiter: ''}));
+				p.run('dump indexes', s => s.dump('indexes'));
+				p.run('find by one field', s => [s.find({a: 1}), s.find({a: 4}), s.find({a: '1'}), s.find({c: true})]);
+				p.run('find by two fields', s => [s.find({a: 1, b: 2}), s.find({b: 3, a: 1})]);
+				p.run('search', s => [s.search(1, 'a'), s.search('1', 'a'), s.search('12', 'ab'), s.search(true, 'c'), s.search('', '')]);
+				p.run('where', s => [s.where({a: 1}), s.where({c: true})]);
+				p.run('set then find', s => (s.set('k', {a: 4}), [s.find({a: 4}), s.find({a: 4, b: 2})]));
+			});
 			it('an index named by a number is not the index of that string (haro looks names up in a Map)', () => {
 				const p = new Pair(M => M.haro([{id: 'k', 1: 'a', x: 'a'}, {id: 'j', 1: 'b', x: 'a'}], {index: ['1', 'x']}));
 				for (const [label, index] of [['1', 1], ['[1]', [1]], ['[1, x]', [1, 'x']], ['"1"', '1'], ['NaN', NaN], ['null', [null]]]) {

@@ -301,6 +301,20 @@ function byIds (data, byKey) {
 }
 
 /**
+ * The fields of index `i` where haro joins them into a key (a name holding the delimiter), or
+ * null. One field alone (a one-character name split by an empty delimiter) is no composite:
+ * haro's `indexKeys` keeps the first field's values as they are.
+ */
+function compositeFields (i, delimiter) {
+	if (typeof i !== 'string') return null;
+	const d = String(delimiter);
+	if (!i.includes(d)) return null;
+	const fields = i.split(d);
+
+	return fields.length === 1 ? null : fields;
+}
+
+/**
  * Throws unless index name `i` has a string the engine can hold: a lone surrogate would not
  * cross as itself (README, difference 2), and what has no string (a null-prototype object) no
  * index name at all. Called before the name changes anything.
@@ -932,9 +946,9 @@ class Engine {
 	/** The engine spec of one `index` entry: [name, fields] for a composite, [name, null] else. */
 	#spec (i, delimiter, cmp) {
 		const name = String(i);
-		const d = String(delimiter);
+		const fields = compositeFields(i, delimiter);
 
-		return typeof i === 'string' && i.includes(d) ? [name, i.split(d).sort(cmp)] : [name, null];
+		return [name, fields === null ? null : fields.sort(cmp)];
 	}
 
 	/** Whether `list` and `delimiter` are what `sync` last sent. */
@@ -963,8 +977,11 @@ class Engine {
 			throw mapped(e);
 		}
 		this.#synced = [delimiter, ...items];
-		const d = String(delimiter);
-		this.#composites = items.filter(i => typeof i === 'string' && i.includes(d)).map(i => [i, i.split(d)]);
+		this.#composites = [];
+		for (const i of items) {
+			const fields = compositeFields(i, delimiter);
+			if (fields !== null && fields.length > 1) this.#composites.push([i, fields]);
+		}
 
 		return true;
 	}
