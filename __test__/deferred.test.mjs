@@ -485,6 +485,20 @@ describe('deferred writes: outside haro@16', () => {
 		assert.equal(typeof s.get('a')[1].f, 'function');
 	});
 
+	it('a Date given a property of its own before it lands is written as the Date it is', () => {
+		// (the property cannot be kept: README, difference 3; the landing keeps the time)
+		const s = new IMPL.Haro({recordCacheSize: 2});
+		const d = new Date(5);
+		const e = new Date(6);
+		s.set('k', {d, deep: {e}});
+		d.foo = 1;
+		e.toJSON = () => 'X';
+		for (const k of ['a', 'b', 'c']) s.set(k, {}); // past the cache: read from the engine
+		const [, rec] = s.get('k');
+		assert.ok(rec.d instanceof Date && rec.deep.e instanceof Date);
+		assert.deepStrictEqual([rec.d.getTime(), rec.deep.e.getTime()], [5, 6]);
+	});
+
 	it('a record whose getter throws once it was checked lands as {}: the store goes on, against haro@16', () => {
 		// (haro never reads it: its set copies the top level; a versioned store lands at a delete)
 		const make = () => {

@@ -294,7 +294,14 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('find by two fields', s => [s.find({a: 1, b: 2}), s.find({b: 3, a: 1})]);
 				p.run('search', s => [s.search(1, 'a'), s.search('1', 'a'), s.search('12', 'ab'), s.search(true, 'c'), s.search('', '')]);
 				p.run('where', s => [s.where({a: 1}), s.where({c: true})]);
+				p.run('find by no field (the index "": one key, "")', s => s.find({}));
 				p.run('set then find', s => (s.set('k', {a: 4}), [s.find({a: 4}), s.find({a: 4, b: 2})]));
+			});
+			it('an index named by a string that a number entry named before, once the list holds the string', () => {
+				const p = new Pair(M => new M.Haro({index: [1]}));
+				p.run('a search while the number is listed', s => s.search('v', 1));
+				p.run('list the string', s => (s.index = ['1', 'x'], s.reindex(), s.set('k', {1: 'v', x: 'w'})));
+				p.run('search it', s => [s.search('v', '1'), s.search(/v/, '1'), s.search('v'), s.search('v', 1)]);
 			});
 			it('an index named by a number is not the index of that string (haro looks names up in a Map)', () => {
 				const p = new Pair(M => M.haro([{id: 'k', 1: 'a', x: 'a'}, {id: 'j', 1: 'b', x: 'a'}], {index: ['1', 'x']}));

@@ -277,10 +277,18 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 					assert.deepStrictEqual(state(s), before, `${how} changed the store`);
 				}
 			}
-			// a plain object, or an array of them, joins as haro joins it; an override indexes nothing
+			// a plain object, or an array of them, joins as haro joins it, and so does one whose
+			// toString is a function of its own the record does not carry (not enumerable); a
+			// merge joins the merged values (an object without a prototype merged into a plain
+			// one is plain); an override indexes nothing
 			const pair = [new ref.Haro({index: ['name|age']}), new Haro({index: ['name|age']})];
 			for (const s of pair) s.set('p', {name: {a: 1}, age: [null, [2, [3, {b: 1}]], 'x']});
 			assert.deepStrictEqual(pair[1].dump('indexes'), pair[0].dump('indexes'));
+			const named = Object.defineProperty({n: 1}, 'toString', {value: () => 'n1', enumerable: false});
+			for (const s of pair) s.set('t', {name: named, age: 2});
+			assert.deepStrictEqual(pair[1].size, pair[0].size);
+			for (const s of pair) s.set('p', {name: Object.assign(Object.create(null), {y: 2})});
+			assert.deepStrictEqual(pair[1].get('p'), pair[0].get('p'));
 			for (const s of pair) s.override([['q', {name: {toString: 1}, age: 1}]], 'records');
 			assert.deepStrictEqual(pair[1].toArray(), pair[0].toArray());
 		});
@@ -1320,11 +1328,10 @@ describe('bulk writes inside bulk writes, and chunks that cannot cross whole', (
 	}
 });
 
-// A chunk of records, a key list or an index dump is read by the binding into a buffer it keeps
-// between calls (src/binding.rs, `Chunk`), three bytes of room a UTF-16 unit; past 4M units, the
-// ordinary conversion. Whatever the text's characters and size, and whatever the buffer held
-// before, the engine must hold what haro@16 holds: read back through a snapshot, apart from the
-// record cache.
+// A chunk of records, a key list or an index dump is read by the binding in one copy (src/binding.rs,
+// `Chunk`), three bytes of room a UTF-16 unit; past 4M units, the ordinary conversion. Whatever
+// the text's characters and size, the engine must hold what haro@16 holds: read back through a
+// snapshot, apart from the record cache.
 describe('bulk texts of every size and alphabet', () => {
 	const dir = mkdtempSync(join(tmpdir(), 'haro-rs-chunk-'));
 	after(() => rmSync(dir, {recursive: true, force: true}));
@@ -1342,7 +1349,7 @@ describe('bulk texts of every size and alphabet', () => {
 	for (const cfg of [{index: ['name', 'name|tag']}, {}, {versioning: true}]) {
 		it(`batch, factory, batch del and index override ${JSON.stringify(cfg)}: what haro@16 holds`, () => {
 			const recs = Array.from({length: 700}, (_, i) => ({id: `k${keyText(i, 3)}${i}`, name: text(i, 1 + i % 9), tag: text(i * 7, 2), body: text(i, 40 + i % 300)}));
-			// one chunk of 256 records past 4M units (the ordinary conversion), then small ones (the kept buffer again)
+			// one chunk of 256 records past 4M units (the ordinary conversion), then small ones
 			const big = Array.from({length: 256}, (_, i) => ({id: `b${i}`, name: text(i, 3), body: text(i, 17000)}));
 			const sides = [[ref.haro, ref.Haro], [haro, Haro]].map(([factory]) => {
 				const s = factory(recs.slice(0, 300), cfg);

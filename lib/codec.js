@@ -210,11 +210,13 @@ function scanObject (v, depth) {
 		if (Object.getOwnPropertySymbols(v).length > 0) out |= BAD;
 	} else {
 		if (proto !== dateProto) return BAD;
-		// A Date with properties of its own (a toJSON too): the slow path refuses them.
-		for (const k in v) return BAD; // eslint-disable-line no-unreachable-loop, no-unused-vars
-		if (Object.getOwnPropertySymbols(v).length > 0) return BAD;
+		const dates = depth === 1 ? DATES : DEEP_DATES;
+		// A Date with properties of its own (a toJSON too): the slow path refuses them (a
+		// landing, lenient, writes the Date: `dates` stays).
+		for (const k in v) return BAD | dates; // eslint-disable-line no-unreachable-loop, no-unused-vars
+		if (Object.getOwnPropertySymbols(v).length > 0) return BAD | dates;
 
-		return depth === 1 ? DATES : DEEP_DATES;
+		return dates;
 	}
 
 	return out;
@@ -444,10 +446,10 @@ function check (record, root, method) {
 
 /**
  * Throws what haro throws where a composite index joins a field's value into its key (a
- * template literal): an object with no string form, one with a `toString` of its own (which
- * a stored record cannot make a function) or no prototype, alone or inside an array, cannot
- * be converted. `composites`: each composite index's name and fields. haro throws it after
- * storing the record; here nothing is stored.
+ * template literal): an object whose `toString` is not a function (one of its own that is
+ * data, or none: no prototype), alone or inside an array, cannot be converted. `composites`:
+ * each composite index's name and fields. haro throws it after storing the record; here
+ * nothing is stored.
  */
 function checkJoinable (record, composites, root, method) {
 	for (let c = 0; c < composites.length; c++) {
@@ -475,7 +477,7 @@ function joinable (v, depth) {
 		return true;
 	}
 
-	return proto === dateProto || (proto !== null && !hasOwn(v, 'toString'));
+	return typeof v.toString === 'function';
 }
 
 /**

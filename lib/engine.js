@@ -681,8 +681,9 @@ class Engine {
 	/** Writes `rec` (merged unless `replace`): its id, or `[id, merged record]` when the engine merged. */
 	set (key, rec, replace) {
 		this.writable();
-		if (this.#composites.length > 0) checkJoinable(rec, this.#composites);
 		const text = encode(rec);
+		// (a merge joins the merged values, which the engine makes: not checked here)
+		if (this.#composites.length > 0 && (replace || !this.has(key))) checkJoinable(rec, this.#composites);
 		try {
 			const r = typeof key === 'number' ? hot.setN(this.h, key, text, replace) : hot.set(this.h, key, text, replace);
 
@@ -992,15 +993,27 @@ class Engine {
 	}
 
 	/**
-	 * The engine name of the index haro's `indexes.get(i)` finds, or null: an `index` entry
-	 * that is not a string (a number) is found by itself, and by its name's string not at all.
+	 * The engine name of the index haro's `indexes.get(i)` finds, or null. An `index` entry
+	 * that is not a string (a number) and its name's string share the engine's index: the
+	 * string finds it unless a number entry named it and the list does not name the string;
+	 * the number finds it unless the list names the string.
 	 */
 	lookupName (i) {
-		if (typeof i === 'string') return this.#names.has(i) ? null : i;
+		if (typeof i === 'string') return !this.#names.has(i) || this.#lists(i) ? i : null;
 		const n = String(i);
 		const entry = this.#names.get(n);
 
-		return entry === i || (entry !== entry && i !== i) ? n : null; // eslint-disable-line no-self-compare
+		return (entry === i || (entry !== entry && i !== i)) && !this.#lists(n) ? n : null; // eslint-disable-line no-self-compare
+	}
+
+	/** Whether the `index` list last sent holds `i` (SameValueZero). */
+	#lists (i) {
+		const s = this.#synced;
+		for (let j = 1; s !== null && j < s.length; j++) {
+			if (s[j] === i || (s[j] !== s[j] && i !== i)) return true; // eslint-disable-line no-self-compare
+		}
+
+		return false;
 	}
 
 	/** Rebuilds index `i` (every index when `i` is falsy). */

@@ -548,8 +548,11 @@ pub(super) fn for_each_key<'v>(
         composite_keys(spec, get, delimiter, |s| f(KeyRef::Str(s)));
         return;
     }
+    let Some(field) = spec.fields.first() else {
+        return;
+    };
     let mut next = unique_base;
-    match get(&spec.fields[0]) {
+    match get(field) {
         Val::Arr(items) => items.iter().for_each(|v| f(KeyRef::of(v, &mut next))),
         v => f(KeyRef::of(v, &mut next)),
     }
@@ -566,7 +569,10 @@ pub(super) fn for_each_lookup<'v>(
         composite_keys(spec, get, delimiter, |s| f(KeyRef::Str(s)));
         return;
     }
-    match get(&spec.fields[0]) {
+    let Some(field) = spec.fields.first() else {
+        return;
+    };
+    match get(field) {
         Val::Arr(items) => items.iter().filter_map(KeyRef::lookup).for_each(f),
         v => KeyRef::lookup(v).into_iter().for_each(f),
     }

@@ -36,7 +36,8 @@ impl Store {
         let spec = IndexSpec {
             name: name.into(),
             fields: fields.to_vec(),
-            composite: fields.len() > 1,
+            // (no field at all: haro's `indexKeys` gives the one key "")
+            composite: fields.len() != 1,
         };
         let mut sets = Vec::new();
         for_each_lookup(

@@ -85,7 +85,7 @@ fn assign<'a>(target: &mut Val<'a>, k: Cow<'a, str>, v: Val<'a>, depth: usize) -
             }
             // Past the end, as `a[i] = …` in JS: holes up to it (a sparse array no longer
             // than a record may hold: `MAX_SPARSE`, lib/codec.js).
-            Some(i) if i == items.len() || (i > items.len() && i < MAX_SPARSE) => {
+            Some(i) if i < MAX_LENGTH && (i == items.len() || (i > items.len() && i < MAX_SPARSE)) => {
                 items.resize(i, Val::Hole);
                 items.push(merge(Val::Undef, v, depth + 1)?);
                 Ok(())
