@@ -682,8 +682,14 @@ class Engine {
 	set (key, rec, replace) {
 		this.writable();
 		const text = encode(rec);
-		// (a merge joins the merged values, which the engine makes: not checked here)
-		if (this.#composites.length > 0 && (replace || !this.has(key))) checkJoinable(rec, this.#composites);
+		if (this.#composites.length > 0) {
+			try {
+				checkJoinable(rec, this.#composites);
+			} catch (e) {
+				// (a merge joins the merged values, which the engine makes: not checked here)
+				if (replace || !this.has(key)) throw e;
+			}
+		}
 		try {
 			const r = typeof key === 'number' ? hot.setN(this.h, key, text, replace) : hot.set(this.h, key, text, replace);
 
