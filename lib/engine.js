@@ -416,7 +416,7 @@ class Engine {
 	#versioning;
 	landed = null; // (tokens, ids): told the engine ids of landed records (lib/records.js)
 	#synced = null; // [delimiter, ...index] as last sent by `sync`
-	#composites = []; // [name, fields] of each composite index of the list last sent: `checkJoinable`
+	#composites = []; // the specs ([name, fields]) of the composites of the list last sent: `checkJoinable`
 	#names = new Map(); // engine name → `index` entry, for entries that are not strings
 	#held = {keys: [], recs: [], states: [], native: false}; // `stage`: checked records not yet sent (`native`: some in the engine's staging area)
 	#busy = false; // records are being encoded and sent: getters and toJSON of theirs run
@@ -978,17 +978,14 @@ class Engine {
 			if (typeof i !== 'string') this.#names.set(String(i), i);
 		}
 		if (items.length > 0) this.#indexFree = false;
+		const specs = items.map(i => this.#spec(i, delimiter, cmp));
 		try {
-			native.setSpecs(this.h, encodeQuery(items.map(i => this.#spec(i, delimiter, cmp))));
+			native.setSpecs(this.h, encodeQuery(specs));
 		} catch (e) {
 			throw mapped(e);
 		}
 		this.#synced = [delimiter, ...items];
-		this.#composites = [];
-		for (const i of items) {
-			const fields = compositeFields(i, delimiter);
-			if (fields !== null && fields.length > 1) this.#composites.push([i, fields]);
-		}
+		this.#composites = specs.filter(([, fields]) => fields !== null && fields.length > 1);
 
 		return true;
 	}
