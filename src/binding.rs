@@ -78,6 +78,24 @@ fn key(k: JsKey) -> Key {
     }
 }
 
+/// The string arguments read by hand (`StrArg`, `StrKey`, `Chunk`, `Text`): napi-rs names
+/// each as a JS string.
+macro_rules! string_arg {
+    ($($t:ty),*) => {$(
+        impl TypeName for $t {
+            fn type_name() -> &'static str {
+                "String"
+            }
+
+            fn value_type() -> ValueType {
+                ValueType::String
+            }
+        }
+    )*};
+}
+
+string_arg!(StrArg, StrKey, Chunk, Text);
+
 /// A string argument read into a stack buffer with one N-API call (napi-rs's `String`
 /// asks for the length first, then copies into a fresh allocation: two calls). Strings of
 /// more than 251 bytes are read as `Text` reads them.
@@ -105,16 +123,6 @@ impl StrArg {
         unsafe {
             std::slice::from_raw_parts(self.buf.as_ptr().cast(), self.len.min(self.buf.len()))
         }
-    }
-}
-
-impl TypeName for StrArg {
-    fn type_name() -> &'static str {
-        "String"
-    }
-
-    fn value_type() -> ValueType {
-        ValueType::String
     }
 }
 
@@ -149,16 +157,6 @@ impl FromNapiValue for StrArg {
 
 /// A string key argument (`StrArg`, escaped).
 pub struct StrKey(Key);
-
-impl TypeName for StrKey {
-    fn type_name() -> &'static str {
-        "String"
-    }
-
-    fn value_type() -> ValueType {
-        ValueType::String
-    }
-}
 
 impl FromNapiValue for StrKey {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
@@ -224,16 +222,6 @@ impl std::ops::Deref for Chunk {
     }
 }
 
-impl TypeName for Chunk {
-    fn type_name() -> &'static str {
-        "String"
-    }
-
-    fn value_type() -> ValueType {
-        ValueType::String
-    }
-}
-
 impl FromNapiValue for Chunk {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
         let mut buf = Vec::new();
@@ -292,16 +280,6 @@ const KEY_ROOM: usize = 24;
 
 thread_local! {
     static TEXT_ROOM: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
-}
-
-impl TypeName for Text {
-    fn type_name() -> &'static str {
-        "String"
-    }
-
-    fn value_type() -> ValueType {
-        ValueType::String
-    }
 }
 
 impl FromNapiValue for Text {
