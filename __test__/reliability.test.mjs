@@ -1104,19 +1104,21 @@ describe('a Rust panic', () => {
 	});
 });
 
+const SNAP_DIR = mkdtempSync(join(tmpdir(), 'haro-rs-reliability-'));
+after(() => rmSync(SNAP_DIR, {recursive: true, force: true}));
+
+/** What the engine holds, read back through a snapshot, apart from the store's record cache. */
+function engineDump (s) {
+	const file = join(SNAP_DIR, `s${Math.random()}.snap`);
+	s.save(file);
+
+	return Haro.load(file).dump();
+}
+
 // A bulk write started from a hook (or a getter) of another has a staging area of its own, and
 // a write that cannot send a chunk whole goes on a record at a time: what the facade holds
 // (the record cache) and what the engine holds (read back through a snapshot) always agree.
 describe('bulk writes inside bulk writes, and chunks that cannot cross whole', () => {
-	const dir = mkdtempSync(join(tmpdir(), 'haro-rs-nest-'));
-	after(() => rmSync(dir, {recursive: true, force: true}));
-	/** What the engine holds, read back apart from the store's record cache. */
-	const engineDump = s => {
-		const file = join(dir, `s${Math.random()}.snap`);
-		s.save(file);
-
-		return Haro.load(file).dump();
-	};
 	const agree = s => {
 		assert.deepStrictEqual(engineDump(s), s.dump());
 		assert.equal(s.stats().records, s.size);
@@ -1333,14 +1335,6 @@ describe('bulk writes inside bulk writes, and chunks that cannot cross whole', (
 // the text's characters and size, the engine must hold what haro@16 holds: read back through a
 // snapshot, apart from the record cache.
 describe('bulk texts of every size and alphabet', () => {
-	const dir = mkdtempSync(join(tmpdir(), 'haro-rs-chunk-'));
-	after(() => rmSync(dir, {recursive: true, force: true}));
-	const engineDump = s => {
-		const file = join(dir, `s${Math.random()}.snap`);
-		s.save(file);
-
-		return Haro.load(file).dump();
-	};
 	// ASCII, two-, three- and four-byte UTF-8, lone surrogates, escapes and NUL
 	const ALPHABET = ['a', 'é', '€', '😀', '\ud800', '\udfff', '"', '\\', '\n', '\u0000', '\u2028'];
 	const text = (i, n, alphabet = ALPHABET) => Array.from({length: n}, (_, j) => alphabet[(i + j) % alphabet.length]).join('');
