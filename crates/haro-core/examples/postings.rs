@@ -1,10 +1,10 @@
-//! Why an index's posting lists are `IdSet` (one id inline, else a boxed list with a
-//! position map) rather than smallvec's `SmallVec<[u32; 2]>` or a plain `Vec<u32>`: the
+//! Why an index's posting lists are `IdSet` (one id inline, else a boxed list searched in
+//! halves while its ids ascend, with a position map past that) rather than smallvec's `SmallVec<[u32; 2]>` or a plain `Vec<u32>`: the
 //! heap bytes each layout takes, counted by the allocator, for 1M keys of one record each
 //! (a unique field: `id`, `email`) and for 20 keys of 50,000 records each (`dept`), what
 //! taking 10,000 records out of them costs (every `delete` and `set` of a stored record does
-//! that in each index it is in), and the heap bytes after (`IdSet` builds a position map for
-//! a big set on its first removal).
+//! that in each index it is in), and the heap bytes after (`IdSet` builds a position map
+//! only for a big set whose ids no longer ascend).
 //!
 //!     cargo run --release -p haro-core --example postings
 
