@@ -173,7 +173,7 @@ class Haro {
 		this.beforeClear();
 		// haro's clear ends with reindex(): while that is haro's own and the index list is the
 		// one last sent, the engine builds the empty indexes in the same call.
-		const reindexed = own.reindex(this) && this.#engine.synced(this.#index, this.#delimiter);
+		const reindexed = own.reindex(this) && this.#engine.synced(this.#index, this.#delimiter, this.sortKeys);
 		this.#engine.clear(reindexed);
 		this.#time.next = Infinity;
 		if (this.#orders.size !== 0) this.#orders.clear();

@@ -416,6 +416,7 @@ class Engine {
 	#versioning;
 	landed = null; // (tokens, ids): told the engine ids of landed records (lib/records.js)
 	#synced = null; // [delimiter, ...index] as last sent by `sync`
+	#syncedCmp = null; // the sortKeys that ordered the composites' fields `sync` sent
 	#composites = []; // the specs ([name, fields]) of the composites of the list last sent: `checkJoinable`
 	#names = new Map(); // engine name → `index` entry, for entries that are not strings
 	#held = {keys: [], recs: [], states: [], native: false}; // `stage`: checked records not yet sent (`native`: some in the engine's staging area)
@@ -959,9 +960,11 @@ class Engine {
 	}
 
 	/** Whether `list` and `delimiter` are what `sync` last sent. */
-	synced (list, delimiter) {
+	synced (list, delimiter, cmp) {
 		const last = this.#synced;
-		if (last === null || last.length !== list.length + 1 || last[0] !== delimiter) return false;
+		// (`cmp`, the store's sortKeys, orders a composite's fields: one given to the instance
+		// since orders the keys of later writes, as in haro)
+		if (last === null || last.length !== list.length + 1 || last[0] !== delimiter || cmp !== this.#syncedCmp) return false;
 		for (let i = 0; i < list.length; i++) {
 			if (last[i + 1] !== list[i]) return false;
 		}
@@ -969,9 +972,9 @@ class Engine {
 		return true;
 	}
 
-	/** Sends the `index` list again when it, or the delimiter, changed since the last call; true if sent. */
+	/** Sends the `index` list again when it, the delimiter or sortKeys changed since the last call; true if sent. */
 	sync (list, delimiter, cmp) {
-		if (this.synced(list, delimiter)) return false;
+		if (this.synced(list, delimiter, cmp)) return false;
 		const items = Array.isArray(list) ? list : [];
 		for (const i of items) {
 			checkName(i);
@@ -985,6 +988,7 @@ class Engine {
 			throw mapped(e);
 		}
 		this.#synced = [delimiter, ...items];
+		this.#syncedCmp = cmp;
 		this.#composites = specs.filter(([, fields]) => fields !== null && fields.length > 1);
 
 		return true;
