@@ -584,3 +584,29 @@ describe('find plans', () => {
 		p.run('clear, then a write', s => [s.clear().size, s.set('n3', {a: 1, b: 'b1', c: true})[0], s.dump('indexes')]);
 	});
 });
+
+// haro's `where` scans a field with no index through filter → reduce → forEach: a subclass
+// overriding any of them sees the scan (and may change what it finds), as in haro (found by
+// a fuzz run: a subclass's reduce alone was skipped).
+describe('where scans through a subclass\'s passes', () => {
+	for (const method of ['filter', 'reduce', 'forEach']) {
+		it(`an overridden ${method}`, () => {
+			const p = new Pair(M => {
+				class Counted extends M.Haro {
+					[method] (...a) {
+						this.calls = (this.calls ?? 0) + 1;
+
+						return super[method](...a);
+					}
+				}
+				const s = new Counted({index: ['name']});
+				s.batch([{id: 'a', name: 'x', tag: 1}, {id: 'b', name: 'y', tag: 2}, {id: 'c', name: 'x', tag: 1}]);
+				s.index.push('tag'); // listed, never built: where() scans every record
+
+				return s;
+			});
+			p.run('where on the unbuilt index', s => [s.calls = 0, s.where({tag: 1}), s.calls]);
+			p.run('where on it and a built one', s => [s.calls = 0, s.where({tag: 1, name: 'x'}), s.calls]);
+		});
+	}
+});

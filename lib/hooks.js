@@ -22,8 +22,8 @@ const own = {
 	sortKeys: s => s.sortKeys === P.sortKeys, // else sortBy/range/find sort in JS
 	reindex: s => s.reindex === P.reindex, // else `clear` calls it after emptying the store
 	forEach: s => s.forEach === P.forEach, // reduce walks the records without a closure per record
-	/** `where` scans in the engine (else through `filter` and `matchesPredicate`, as haro). */
-	scan: s => s.filter === P.filter && s.forEach === P.forEach,
+	/** `where` scans in the engine (else through `filter`, `reduce`, `forEach` and `matchesPredicate`, as haro). */
+	scan: s => s.filter === P.filter && s.reduce === P.reduce && s.forEach === P.forEach,
 	matchesPredicate: s => s.matchesPredicate === P.matchesPredicate // else `where` matches in JS
 };
 
