@@ -340,16 +340,15 @@ class Bulk {
 	 * with them (one into what a store cannot keep written as JSON writes it: README,
 	 * difference 4). False, nothing changed, where neither can be (the caller goes the long way).
 	 */
-	#dumped ({from, writes, flat}) {
+	#dumped ({from, writes, entries}) {
 		const {engine, records} = this;
-		const n = flat.length >> 1;
+		const n = entries.length;
 		const immutable = records.immutable;
 		const given = n <= records.cache.capacity ? new Array(n) : null;
 		let frozen = null;
 		let copy = true; // (every record frozen)
 		for (let i = 0; i < n; i++) {
-			const key = flat[2 * i];
-			const rec = flat[2 * i + 1];
+			const {key, rec} = entries[i];
 			const isFrozen = Object.isFrozen(rec);
 			if (!isFrozen) copy = false;
 			else if (!immutable) (frozen ??= new Set()).add(key);

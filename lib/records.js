@@ -129,8 +129,8 @@ function keysOf (snap) {
 
 // Dumps of records this process handed out (`dump`), by array: {from: a WeakRef to the
 // Records that made it, writes: its write count then, gen: its engine's generation then
-// (-1: writes were queued), flat: the keys and records the pairs were made of}. Weak both
-// ways: a dump keeps neither its store nor anything else alive.
+// (-1: writes were queued), entries: the entries the pairs were made of, whose key and record
+// never change}. Weak both ways: a dump keeps neither its store nor anything else alive.
 const dumps = new WeakMap();
 const arrayValues = Array.prototype[Symbol.iterator];
 
@@ -628,19 +628,14 @@ class Records {
 		const entries = this.all();
 		const n = entries.length;
 		const out = new Array(n);
-		// (Not with expiry: a record due since is in the dump, and may be gone from the engine.)
-		const flat = n > 0 && this.time.clock === null ? new Array(2 * n) : null;
 		for (let i = 0; i < n; i++) {
-			const {key, rec} = entries[i];
-			out[i] = [key, rec];
-			if (flat !== null) {
-				flat[2 * i] = key;
-				flat[2 * i + 1] = rec;
-			}
+			const e = entries[i];
+			out[i] = [e.key, e.rec];
 		}
-		if (flat !== null) {
+		// (Not with expiry: a record due since is in the dump, and may be gone from the engine.)
+		if (n > 0 && this.time.clock === null) {
 			const engine = this.engine;
-			dumps.set(out, {from: new WeakRef(this), writes: this.writes, gen: engine.pending ? -1 : engine.generation(), flat});
+			dumps.set(out, {from: new WeakRef(this), writes: this.writes, gen: engine.pending ? -1 : engine.generation(), entries});
 		}
 
 		return out;
@@ -648,9 +643,9 @@ class Records {
 
 	/**
 	 * What `dump('records')` gave `data`, if neither changed since: every pair still names the
-	 * key and the record it did, and the store was not written. `{from, writes, flat}`: the
-	 * store (its Records), its write count, and the keys and records read (`[k0, r0, k1, …]`,
-	 * read once here: an accessor of `data` cannot answer otherwise the second time). Its
+	 * key and the record it did, and the store was not written. `{from, writes, entries}`: the
+	 * store (its Records), its write count, and the entries the dump was made of (each pair of
+	 * `data` read once here, against them: an accessor cannot answer otherwise later). Its
 	 * engine then holds these records, in this order (once
 	 * its queue lands), as it took them, which is what they still are unless one was changed
 	 * in place: an override of `data` (lib/bulk.js) need not check them again, and may copy
@@ -660,21 +655,22 @@ class Records {
 		const d = dumps.get(data); // (undefined for anything not a dump, primitives too)
 		if (d === undefined) return null;
 		const from = d.from.deref();
-		const {flat, writes} = d;
-		const n = flat.length >> 1;
+		const {entries, writes} = d;
+		const n = entries.length;
 		if (from === undefined || from.writes !== writes || !Array.isArray(data) || data.length !== n || data[Symbol.iterator] !== arrayValues) return null;
 		for (let i = 0; i < n; i++) {
 			const pair = data[i];
 			if (typeof pair !== 'object' || pair === null) return null;
 			const k = pair[0];
-			const key = flat[2 * i];
+			const e = entries[i];
+			const key = e.key;
 			// (a NaN key is itself: SameValueZero, as a Map's)
-			if ((k !== key && (k === k || key === key)) || pair[1] !== flat[2 * i + 1]) return null;
+			if ((k !== key && (k === k || key === key)) || pair[1] !== e.rec) return null;
 		}
 		// Nothing written, but the indexes may have changed (which moves the engine's count too).
 		if (d.gen !== -1 && from.engine.generation() !== d.gen) return null;
 
-		return {from, writes, flat};
+		return {from, writes, entries};
 	}
 
 	/** Every key in order; shared, as `recs`. Kept without materializing the records. */
