@@ -545,8 +545,9 @@ impl Store {
                 let old = self
                     .shapes
                     .text(self.rec(id).expect("live record").stored());
+                let room = old.len() + text.len();
                 let old = parse(&old)?;
-                let merged = value::write(&merge(old, parse(&text)?, 0)?);
+                let merged = value::write_sized(&merge(old, parse(&text)?, 0)?, room);
                 (Cow::Owned(merged.clone()), Some(merged))
             }
             _ => (text, None),

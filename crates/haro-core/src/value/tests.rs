@@ -266,3 +266,39 @@ proptest::proptest! {
         proptest::prop_assert_eq!(split_objects(&text).unwrap(), split_array(&text).unwrap());
     }
 }
+
+/// Integers below 1e15 take a shorter way than ryu: the same text, as `Number#toString`.
+#[test]
+fn integers_are_written_as_ryu_writes_them() {
+    let mut cases: Vec<f64> = vec![
+        0.0,
+        1.0,
+        -1.0,
+        9.0,
+        10.0,
+        -10.0,
+        42.0,
+        1e14,
+        999_999_999_999_999.0,
+    ];
+    cases.extend([
+        -999_999_999_999_999.0,
+        1e15,
+        -1e15,
+        1e16,
+        2f64.powi(53),
+        1e21,
+        1e-7,
+        0.5,
+    ]);
+    let mut x = 1.0f64;
+    for _ in 0..60 {
+        cases.extend([x, -x, x + 1.0, x - 1.0, x.trunc() + 0.25]);
+        x *= 1.9;
+    }
+    for n in cases {
+        let mut out = String::new();
+        write_num(n, &mut out);
+        assert_eq!(out, ryu_js::Buffer::new().format_finite(n), "{n}");
+    }
+}
