@@ -1010,7 +1010,8 @@ class Engine {
 		const n = String(i);
 		const entry = this.#names.get(n);
 
-		return (entry === i || (entry !== entry && i !== i)) && !this.#lists(n) ? n : null; // eslint-disable-line no-self-compare
+		// (`has`: an entry may be `undefined` itself, which a missing one must not match)
+		return this.#names.has(n) && (entry === i || (entry !== entry && i !== i)) && !this.#lists(n) ? n : null; // eslint-disable-line no-self-compare
 	}
 
 	/** Whether the `index` list last sent holds `i` (SameValueZero). */

@@ -187,10 +187,13 @@ class IndexesView extends View {
 		return this.#list().length;
 	}
 
+	// By the rule haro's Map of index entries follows: `1` is not the index `'1'`, nor
+	// `undefined` the index `'undefined'` (lib/engine.js `lookupName`).
 	get (name) {
-		const n = String(name);
+		const list = this.#list();
+		const n = this.io.engine.lookupName(name);
 
-		return this.#list().includes(n) ? this.#view(n) : undefined;
+		return n !== null && list.includes(n) ? this.#view(n) : undefined;
 	}
 
 	keys () {
@@ -207,9 +210,12 @@ class IndexesView extends View {
 
 	// haro code (and its tests) drop indexes through the map; the engine does the same.
 	delete (name) {
+		this.io.sync();
+		const n = this.io.engine.lookupName(name);
+		if (n === null) return false;
 		this.io.changed();
 
-		return this.io.engine.dropIndex(String(name));
+		return this.io.engine.dropIndex(n);
 	}
 
 	clear () {
