@@ -74,57 +74,67 @@ class DataView extends View {
 	}
 }
 
+// A view's own Map slots, written past its read-only `set`/`clear` (the index views keep
+// what they decoded there, so Map's own methods read it: `forEach` hands the view itself
+// to the callback, as haro's Map does, with no closure a key between).
+const mapSet = Map.prototype.set;
+const mapClear = Map.prototype.clear;
+const mapGet = Map.prototype.get;
+const mapForEach = Map.prototype.forEach;
+const mapKeys = Map.prototype.keys;
+const mapValues = Map.prototype.values;
+const mapEntries = Map.prototype.entries;
+const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size').get;
+
 /**
- * One index: index key → Set of record keys. Decoded whole on first use and kept until the
- * engine's generation moves (any write), so iterating it again costs what haro's Map does.
+ * One index: index key → Set of record keys. Decoded whole on first use into the view's own
+ * Map slots and kept until the engine's generation moves (any write), so iterating it again
+ * costs what haro's Map does.
  */
 class IndexView extends View {
 	#name;
-	#built = null; // {gen, map}: the decoded index, as of engine generation `gen`
+	#gen = -1; // the engine generation what the view holds was decoded at (-1: nothing)
 
 	constructor (io, name) {
 		super(io);
 		this.#name = name;
 	}
 
-	/** The decoded index if it is current, else null (without building it). */
+	/** Whether what the view holds is current (without building it). */
 	#current () {
-		const b = this.#built;
-
-		return b !== null && b.gen === this.io.engine.generation() ? b.map : null;
+		return this.#gen !== -1 && this.#gen === this.io.engine.generation();
 	}
 
-	#map () {
-		const current = this.#current();
-		if (current !== null) return current;
+	/** The view, its slots filled from the engine as of now. */
+	#built () {
+		if (this.#current()) return this;
 		const {engine, records} = this.io;
 		const gen = engine.generation();
+		mapClear.call(this);
 		// From the index's ids where the cache names every record: the ids cross as one typed
 		// array, not as the JSON of every record key the dump writes (which serves otherwise).
 		const byId = records.wholeById();
 		const list = byId === null ? null : engine.indexByIds(this.#name, byId, true);
-		const map = new Map(list);
-		if (list === null) {
+		if (list !== null) {
+			for (let i = 0; i < list.length; i++) mapSet.call(this, list[i][0], list[i][1]);
+		} else {
 			const dump = engine.dumpIndexesShared(this.#name);
-			if (dump.length > 0) for (const [k, keys] of dump[0][1]) map.set(k, new Set(keys));
+			if (dump.length > 0) for (const [k, keys] of dump[0][1]) mapSet.call(this, k, new Set(keys));
 		}
-		this.#built = {gen, map};
+		this.#gen = gen;
 
-		return map;
+		return this;
 	}
 
 	get size () {
-		const map = this.#current();
-
-		return map !== null ? map.size : this.io.engine.indexSize(this.#name) ?? 0;
+		return this.#current() ? mapSize.call(this) : this.io.engine.indexSize(this.#name) ?? 0;
 	}
 
 	get (value) {
-		const map = this.#current();
-		if (map !== null) return map.get(value);
+		if (this.#current()) return mapGet.call(this, value);
 		// Objects (Dates, arrays) are index keys by identity, as in a Map: only those this
 		// view handed out can be found, so look them up in the decoded index.
-		if ((typeof value === 'object' && value !== null) || typeof value === 'function') return this.#map().get(value);
+		if ((typeof value === 'object' && value !== null) || typeof value === 'function') return mapGet.call(this.#built(), value);
 		let keys;
 		try {
 			keys = this.io.engine.indexLookup(this.#name, value);
@@ -132,7 +142,7 @@ class IndexView extends View {
 			// (record keys past V8's longest string: the whole index, read from its ids)
 			if (!tooLong(e)) throw e;
 
-			return this.#map().get(value);
+			return mapGet.call(this.#built(), value);
 		}
 
 		return keys === null ? undefined : new Set(keys);
@@ -142,33 +152,40 @@ class IndexView extends View {
 		return this.get(value) !== undefined;
 	}
 
-	// The decoded Map's own forEach: no iterator object and no destructuring per entry.
 	forEach (fn, thisArg) {
-		this.#map().forEach((v, k) => fn.call(thisArg, v, k, this));
+		mapForEach.call(this.#built(), fn, thisArg);
 	}
 
 	keys () {
-		return this.#map().keys();
+		return mapKeys.call(this.#built());
 	}
 
 	values () {
-		return this.#map().values();
+		return mapValues.call(this.#built());
 	}
 
 	entries () {
-		return this.#map().entries();
+		return mapEntries.call(this.#built());
 	}
 }
 
-/** `store.indexes`: index name → IndexView (one per name, kept with what it decoded). */
+/** `store.indexes`: index name → IndexView, held in its own Map slots while the list holds. */
 class IndexesView extends View {
-	#views = new Map();
-	#names = null; // {gen, names}
+	#views = new Map(); // engine name → IndexView (one per name, kept with what it decoded)
+	#names = null; // {gen, names}: the engine's index names at generation `gen`
 
+	/** The engine's index names now; the view's slots follow them. */
 	#list () {
 		this.io.sync();
 		const gen = this.io.engine.generation();
-		if (this.#names === null || this.#names.gen !== gen) this.#names = {gen, names: this.io.engine.indexNames()};
+		if (this.#names === null || this.#names.gen !== gen) {
+			const names = this.io.engine.indexNames();
+			if (this.#names === null || !same(this.#names.names, names)) {
+				mapClear.call(this);
+				for (const n of names) mapSet.call(this, this.io.engine.name(n), this.#view(n));
+			}
+			this.#names = {gen, names};
+		}
 
 		return this.#names.names;
 	}
@@ -196,16 +213,27 @@ class IndexesView extends View {
 		return n !== null && list.includes(n) ? this.#view(n) : undefined;
 	}
 
+	forEach (fn, thisArg) {
+		this.#list();
+		mapForEach.call(this, fn, thisArg);
+	}
+
 	keys () {
-		return this.#list().map(n => this.io.engine.name(n)).values();
+		this.#list();
+
+		return mapKeys.call(this);
 	}
 
 	values () {
-		return this.#list().map(n => this.#view(n)).values();
+		this.#list();
+
+		return mapValues.call(this);
 	}
 
 	entries () {
-		return this.#list().map(n => [this.io.engine.name(n), this.#view(n)]).values();
+		this.#list();
+
+		return mapEntries.call(this);
 	}
 
 	// haro code (and its tests) drop indexes through the map; the engine does the same.
@@ -222,6 +250,15 @@ class IndexesView extends View {
 		this.io.changed();
 		this.io.engine.clearIndexes();
 	}
+}
+
+function same (a, b) {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) {
+		if (a[i] !== b[i]) return false;
+	}
+
+	return true;
 }
 
 /** `store.versions`: key → Set of frozen earlier records, kept until the engine's generation moves. */
