@@ -153,6 +153,14 @@ impl IdSet {
         }
     }
 
+    /// `Set#has`.
+    pub fn contains(&mut self, id: u32) -> bool {
+        match self {
+            IdSet::One(x) => *x == id,
+            IdSet::Many(m) => m.place(id).is_some(),
+        }
+    }
+
     /// `Set#delete`.
     pub fn remove(&mut self, id: u32) -> bool {
         match self {
@@ -321,6 +329,11 @@ impl Index {
             + self.key_text
             + self.entries * ENTRY_BYTES
             + self.sorted.as_ref().map_or(0, |s| s.len() * 4)
+    }
+
+    /// Whether the set under `k` holds `id`.
+    pub fn holds(&mut self, k: &KeyRef<'_>, id: u32) -> bool {
+        self.keys.get_mut(k).is_some_and(|set| set.contains(id))
     }
 
     /// Removes `id` from the set under `k`, and the key when its set empties.
