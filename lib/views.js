@@ -180,10 +180,8 @@ class IndexesView extends View {
 		const gen = this.io.engine.generation();
 		if (this.#names === null || this.#names.gen !== gen) {
 			const names = this.io.engine.indexNames();
-			if (this.#names === null || !same(this.#names.names, names)) {
-				mapClear.call(this);
-				for (const n of names) mapSet.call(this, this.io.engine.name(n), this.#view(n));
-			}
+			mapClear.call(this);
+			for (const n of names) mapSet.call(this, this.io.engine.name(n), this.#view(n));
 			this.#names = {gen, names};
 		}
 
@@ -250,15 +248,6 @@ class IndexesView extends View {
 		this.io.changed();
 		this.io.engine.clearIndexes();
 	}
-}
-
-function same (a, b) {
-	if (a.length !== b.length) return false;
-	for (let i = 0; i < a.length; i++) {
-		if (a[i] !== b[i]) return false;
-	}
-
-	return true;
 }
 
 /** `store.versions`: key → Set of frozen earlier records, kept until the engine's generation moves. */
