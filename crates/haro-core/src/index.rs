@@ -357,11 +357,11 @@ impl Index {
 
     /// Removes `id` wherever it is: for indexes whose keys were set from outside.
     pub fn remove_everywhere(&mut self, id: u32) {
+        // (`contains`: a set searched in halves, or by its position map, not walked whole)
         let emptied: Vec<IKey> = self
             .keys
-            .iter()
-            .filter(|(_, set)| set.iter().any(|x| x == id))
-            .map(|(k, _)| k.clone())
+            .iter_mut()
+            .filter_map(|(k, set)| set.contains(id).then(|| k.clone()))
             .collect();
         for k in emptied {
             self.remove(&k.as_ref(), id);
