@@ -74,67 +74,74 @@ class DataView extends View {
 	}
 }
 
-// A view's own Map slots, written past its read-only `set`/`clear` (the index views keep
-// what they decoded there, so Map's own methods read it: `forEach` hands the view itself
-// to the callback, as haro's Map does, with no closure a key between).
+// A view's own Map slots, written past its read-only `set`/`clear`: the index views copy
+// what they decoded there for `forEach`, so Map's own `forEach` walks it and hands the view
+// itself to the callback, as haro's Map does, with no closure a key between. The slots are
+// refilled only between walks: one under way (whose callback may write and read the view
+// again) goes on over what it started with, as a walk of the replaced Map did.
 const mapSet = Map.prototype.set;
 const mapClear = Map.prototype.clear;
-const mapGet = Map.prototype.get;
 const mapForEach = Map.prototype.forEach;
-const mapKeys = Map.prototype.keys;
-const mapValues = Map.prototype.values;
-const mapEntries = Map.prototype.entries;
-const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size').get;
+
+/** Fills `view`'s slots with `entries` (`[key, value]` pairs, or a Map). */
+function fill (view, entries) {
+	mapClear.call(view);
+	for (const [k, v] of entries) mapSet.call(view, k, v);
+}
 
 /**
- * One index: index key → Set of record keys. Decoded whole on first use into the view's own
- * Map slots and kept until the engine's generation moves (any write), so iterating it again
- * costs what haro's Map does.
+ * One index: index key → Set of record keys. Decoded whole on first use and kept until the
+ * engine's generation moves (any write), so iterating it again costs what haro's Map does.
  */
 class IndexView extends View {
 	#name;
-	#gen = -1; // the engine generation what the view holds was decoded at (-1: nothing)
+	#built = null; // {gen, map}: the decoded index, as of engine generation `gen`
+	#slotted = null; // the decoded Map the slots hold a copy of
+	#walking = 0; // `forEach` calls under way over the slots
 
 	constructor (io, name) {
 		super(io);
 		this.#name = name;
 	}
 
-	/** Whether what the view holds is current (without building it). */
+	/** The decoded index if it is current, else null (without building it). */
 	#current () {
-		return this.#gen !== -1 && this.#gen === this.io.engine.generation();
+		const b = this.#built;
+
+		return b !== null && b.gen === this.io.engine.generation() ? b.map : null;
 	}
 
-	/** The view, its slots filled from the engine as of now. */
-	#built () {
-		if (this.#current()) return this;
+	#map () {
+		const current = this.#current();
+		if (current !== null) return current;
 		const {engine, records} = this.io;
 		const gen = engine.generation();
-		mapClear.call(this);
 		// From the index's ids where the cache names every record: the ids cross as one typed
 		// array, not as the JSON of every record key the dump writes (which serves otherwise).
 		const byId = records.wholeById();
 		const list = byId === null ? null : engine.indexByIds(this.#name, byId, true);
-		if (list !== null) {
-			for (let i = 0; i < list.length; i++) mapSet.call(this, list[i][0], list[i][1]);
-		} else {
+		const map = new Map(list);
+		if (list === null) {
 			const dump = engine.dumpIndexesShared(this.#name);
-			if (dump.length > 0) for (const [k, keys] of dump[0][1]) mapSet.call(this, k, new Set(keys));
+			if (dump.length > 0) for (const [k, keys] of dump[0][1]) map.set(k, new Set(keys));
 		}
-		this.#gen = gen;
+		this.#built = {gen, map};
 
-		return this;
+		return map;
 	}
 
 	get size () {
-		return this.#current() ? mapSize.call(this) : this.io.engine.indexSize(this.#name) ?? 0;
+		const map = this.#current();
+
+		return map !== null ? map.size : this.io.engine.indexSize(this.#name) ?? 0;
 	}
 
 	get (value) {
-		if (this.#current()) return mapGet.call(this, value);
+		const map = this.#current();
+		if (map !== null) return map.get(value);
 		// Objects (Dates, arrays) are index keys by identity, as in a Map: only those this
 		// view handed out can be found, so look them up in the decoded index.
-		if ((typeof value === 'object' && value !== null) || typeof value === 'function') return mapGet.call(this.#built(), value);
+		if ((typeof value === 'object' && value !== null) || typeof value === 'function') return this.#map().get(value);
 		let keys;
 		try {
 			keys = this.io.engine.indexLookup(this.#name, value);
@@ -142,7 +149,7 @@ class IndexView extends View {
 			// (record keys past V8's longest string: the whole index, read from its ids)
 			if (!tooLong(e)) throw e;
 
-			return mapGet.call(this.#built(), value);
+			return this.#map().get(value);
 		}
 
 		return keys === null ? undefined : new Set(keys);
@@ -153,39 +160,59 @@ class IndexView extends View {
 	}
 
 	forEach (fn, thisArg) {
-		mapForEach.call(this.#built(), fn, thisArg);
+		const map = this.#map();
+		if (this.#walking > 0) {
+			// (from the callback of a walk under way: its slots stay as they are)
+			map.forEach((v, k) => fn.call(thisArg, v, k, this));
+
+			return;
+		}
+		if (this.#slotted !== map) {
+			fill(this, map);
+			this.#slotted = map;
+		}
+		this.#walking++;
+		try {
+			mapForEach.call(this, fn, thisArg);
+		} finally {
+			this.#walking--;
+		}
 	}
 
 	keys () {
-		return mapKeys.call(this.#built());
+		return this.#map().keys();
 	}
 
 	values () {
-		return mapValues.call(this.#built());
+		return this.#map().values();
 	}
 
 	entries () {
-		return mapEntries.call(this.#built());
+		return this.#map().entries();
 	}
 }
 
-/** `store.indexes`: index name → IndexView, held in its own Map slots while the list holds. */
+/** `store.indexes`: index name → IndexView (one per name, kept with what it decoded). */
 class IndexesView extends View {
-	#views = new Map(); // engine name → IndexView (one per name, kept with what it decoded)
-	#names = null; // {gen, names}: the engine's index names at generation `gen`
+	#views = new Map();
+	#names = null; // {gen, names, entries}: `#current`
+	#slotted = null; // the `index` entries the slots hold, in order
+	#walking = 0; // `forEach` calls under way over the slots
 
-	/** The engine's index names now; the view's slots follow them. */
 	#list () {
+		return this.#current().names;
+	}
+
+	/** `{gen, names, entries}`: the engine's index names now, and the `index` entries they stand for. */
+	#current () {
 		this.io.sync();
 		const gen = this.io.engine.generation();
 		if (this.#names === null || this.#names.gen !== gen) {
 			const names = this.io.engine.indexNames();
-			mapClear.call(this);
-			for (const n of names) mapSet.call(this, this.io.engine.name(n), this.#view(n));
-			this.#names = {gen, names};
+			this.#names = {gen, names, entries: names.map(n => this.io.engine.name(n))};
 		}
 
-		return this.#names.names;
+		return this.#names;
 	}
 
 	#view (name) {
@@ -212,26 +239,36 @@ class IndexesView extends View {
 	}
 
 	forEach (fn, thisArg) {
-		this.#list();
-		mapForEach.call(this, fn, thisArg);
+		const {names, entries} = this.#current();
+		if (this.#walking > 0) {
+			// (from the callback of a walk under way: its slots stay as they are)
+			for (let i = 0; i < names.length; i++) fn.call(thisArg, this.#view(names[i]), entries[i], this);
+
+			return;
+		}
+		const slotted = this.#slotted;
+		if (slotted !== entries && (slotted === null || slotted.length !== entries.length || entries.some((e, i) => e !== slotted[i]))) {
+			fill(this, names.map((n, i) => [entries[i], this.#view(n)]));
+			this.#slotted = entries;
+		}
+		this.#walking++;
+		try {
+			mapForEach.call(this, fn, thisArg);
+		} finally {
+			this.#walking--;
+		}
 	}
 
 	keys () {
-		this.#list();
-
-		return mapKeys.call(this);
+		return this.#list().map(n => this.io.engine.name(n)).values();
 	}
 
 	values () {
-		this.#list();
-
-		return mapValues.call(this);
+		return this.#list().map(n => this.#view(n)).values();
 	}
 
 	entries () {
-		this.#list();
-
-		return mapEntries.call(this);
+		return this.#list().map(n => [this.io.engine.name(n), this.#view(n)]).values();
 	}
 
 	// haro code (and its tests) drop indexes through the map; the engine does the same.
