@@ -21,12 +21,12 @@ pub enum IdSet {
 pub struct Many {
     /// In the order added; a removal leaves a tombstone (compacted at 8 dead).
     ids: Tombstoned<u32, 8>,
-    /// Each id's place in `ids`: built once the set has more than `POSITIONED` ids and an
-    /// id is looked for that `sorted` and the tail do not place. A store filled with new
-    /// records (ids that only grow) never needs one, nor does a set read from a snapshot
-    /// until written.
+    /// Each id's place in `ids`: built when an id is looked for in a set of more than
+    /// `POSITIONED` places (tombstones counted) whose tail is past `TAIL`, or whose
+    /// tombstones stop the search in halves. A store filled with new records (ids that only
+    /// grow) never needs one, nor do sets that updates left with a short tail.
     pos: Option<HashMap<u32, u32>>,
-    /// No id the set ever held is greater: an id above it is new to the set without a lookup.
+    /// No id in the set is greater: an id above it is new to the set without a lookup.
     max: u32,
     /// `ids` below this place (tombstones counted) hold their live ids in ascending order,
     /// found by binary search; the tail after it was added out of order (an update takes
@@ -186,7 +186,7 @@ impl IdSet {
         if let [id] = ids[..] {
             return IdSet::One(id);
         }
-        // No position map yet: `positioned` builds it when the set is first written.
+        // No position map: ascending ids (a snapshot of a store loaded in order) want none.
         IdSet::Many(Box::new(Many::new(ids)))
     }
 

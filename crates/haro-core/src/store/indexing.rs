@@ -82,6 +82,7 @@ impl Store {
             return Ok(false);
         }
         let mut given = vec![0usize; specs.len()];
+        let mut seen: Vec<IKey> = Vec::new();
         for &id in order.live() {
             let text = shapes.text(recs[id as usize].as_ref().expect("live record").stored());
             let vals = values_of(fields, &text)?;
@@ -91,7 +92,14 @@ impl Store {
                     continue;
                 };
                 let mut held = true;
+                // Counted once a key: a record whose array repeats a value is in its set once
+                // (a count of two would hide a stray entry of another record's).
+                seen.clear();
                 for_each_key(spec, get, delimiter, unique_base(id), |k| {
+                    if seen.iter().any(|s| s.as_ref() == k) {
+                        return;
+                    }
+                    seen.push(k.to_owned());
                     given[n] += 1;
                     held &= index.holds(&k, id);
                 });

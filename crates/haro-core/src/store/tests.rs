@@ -828,4 +828,21 @@ fn deletes_after_an_index_override_search_every_key_until_the_indexes_check_out(
         s.delete(&k("r291"), true).unwrap();
         assert!(!s.indexes_text(None).contains("r290") && !s.indexes_text(None).contains("r291"));
     }
+    // A record whose array repeats a value is in that key's set once: counted once, so a
+    // stray entry of another record's is not hidden by it (found by a review).
+    let mut s = store();
+    fill(&mut s);
+    s.set(k("r0"), r#"{"id":"r0","tags":["u","u"]}"#.into(), true)
+        .unwrap();
+    s.set(k("r1"), r#"{"id":"r1","tags":[]}"#.into(), true)
+        .unwrap();
+    let text = s.indexes_text(None);
+    let tags = text.find(r#"["tags",[["#).unwrap() + r#"["tags",["#.len();
+    let odd = format!(r#"{}["zz",["r1"]],{}"#, &text[..tags], &text[tags..]);
+    s.override_indexes(&parse(&odd).unwrap()).unwrap();
+    assert!(s.indexes_text(None).contains(r#"["zz",["r1"]]"#));
+    deletes(&mut s, 2, STALE_CHECK as usize + 2);
+    assert!(s.stale, "a repeated value hid the stray entry");
+    s.delete(&k("r1"), true).unwrap();
+    assert!(!s.indexes_text(None).contains(r#""r1""#));
 }
