@@ -483,12 +483,22 @@ mod tests {
         };
         for round in 0..200 {
             let n = 1 + rand(if round % 4 == 0 { 2000 } else { 150 });
-            let mut s = IdSet::One(0);
-            let mut model: Vec<u32> = vec![0];
-            for id in 1..n {
-                s.insert(id);
-                model.push(id);
-            }
+            let (mut s, mut model) = if round % 3 == 2 {
+                // read from a snapshot: a run that ascends, then ids in any order
+                let mut ids: Vec<u32> = (0..n).collect();
+                let from = rand(n) as usize;
+                for i in (from + 1..ids.len()).rev() {
+                    let j = from + rand((i - from + 1) as u32) as usize;
+                    ids.swap(i, j);
+                }
+                (IdSet::from_ids(ids.clone()), ids)
+            } else {
+                let mut s = IdSet::One(0);
+                for id in 1..n {
+                    s.insert(id);
+                }
+                (s, (0..n).collect())
+            };
             for _ in 0..(n * 2) {
                 let id = rand(n + 5);
                 match rand(6) {
@@ -514,6 +524,8 @@ mod tests {
                     }
                 }
                 assert_eq!(s.len(), model.len());
+                let probe = rand(n + 5);
+                assert_eq!(s.contains(probe), model.contains(&probe));
             }
             assert_eq!(s.iter().collect::<Vec<_>>(), model, "round {round}");
         }
