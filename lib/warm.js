@@ -48,7 +48,6 @@ function warm (Haro, failed = () => {}) {
 		s.reduce(a => a, 0);
 		for (const iterator of [s.keys(), s.values(), s.entries()]) Array.from(iterator);
 		s.toArray();
-		s.indexes.forEach(ix => ix.forEach(keys => keys.size));
 		s.limit(0, 1);
 		s.delete('w3');
 		const records = s.dump();
