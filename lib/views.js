@@ -6,12 +6,16 @@
 
 const {tooLong} = require('./errors.js');
 
+// The views' walk of their own slots: a symbol, so no name is added to what a Map offers.
+const WALK = Symbol('walk');
+
 function readOnly () {
 	throw new TypeError('haro-rs: this view is read-only; change the store through its methods');
 }
 
 class View extends Map {
 	#io;
+	#walking = 0; // `[WALK]` calls under way
 
 	constructor (io) {
 		super();
@@ -20,6 +24,23 @@ class View extends Map {
 
 	get io () {
 		return this.#io;
+	}
+
+	/**
+	 * Walks the view's own slots with Map's `forEach`, `refill()` first; false (nothing done)
+	 * while a walk is under way, whose slots must stay as they are.
+	 */
+	[WALK] (fn, thisArg, refill) {
+		if (this.#walking > 0) return false;
+		refill();
+		this.#walking++;
+		try {
+			mapForEach.call(this, fn, thisArg);
+		} finally {
+			this.#walking--;
+		}
+
+		return true;
 	}
 
 	has (key) {
@@ -97,7 +118,6 @@ class IndexView extends View {
 	#name;
 	#built = null; // {gen, map}: the decoded index, as of engine generation `gen`
 	#slotted = null; // the decoded Map the slots hold a copy of
-	#walking = 0; // `forEach` calls under way over the slots
 
 	constructor (io, name) {
 		super(io);
@@ -161,22 +181,14 @@ class IndexView extends View {
 
 	forEach (fn, thisArg) {
 		const map = this.#map();
-		if (this.#walking > 0) {
-			// (from the callback of a walk under way: its slots stay as they are)
-			map.forEach((v, k) => fn.call(thisArg, v, k, this));
-
-			return;
-		}
-		if (this.#slotted !== map) {
-			fill(this, map);
-			this.#slotted = map;
-		}
-		this.#walking++;
-		try {
-			mapForEach.call(this, fn, thisArg);
-		} finally {
-			this.#walking--;
-		}
+		const refill = () => {
+			if (this.#slotted !== map) {
+				fill(this, map);
+				this.#slotted = map;
+			}
+		};
+		// (from the callback of a walk under way: the decoded Map, the slots left as they are)
+		if (!this[WALK](fn, thisArg, refill)) map.forEach((v, k) => fn.call(thisArg, v, k, this));
 	}
 
 	keys () {
@@ -197,7 +209,6 @@ class IndexesView extends View {
 	#views = new Map();
 	#names = null; // {gen, names, entries}: `#current`
 	#slotted = null; // the `index` entries the slots hold, in order
-	#walking = 0; // `forEach` calls under way over the slots
 
 	#list () {
 		return this.#current().names;
@@ -240,23 +251,16 @@ class IndexesView extends View {
 
 	forEach (fn, thisArg) {
 		const {names, entries} = this.#current();
-		if (this.#walking > 0) {
-			// (from the callback of a walk under way: its slots stay as they are)
-			for (let i = 0; i < names.length; i++) fn.call(thisArg, this.#view(names[i]), entries[i], this);
-
-			return;
-		}
-		const slotted = this.#slotted;
-		if (slotted !== entries && (slotted === null || slotted.length !== entries.length || entries.some((e, i) => e !== slotted[i]))) {
-			fill(this, names.map((n, i) => [entries[i], this.#view(n)]));
-			this.#slotted = entries;
-		}
-		this.#walking++;
-		try {
-			mapForEach.call(this, fn, thisArg);
-		} finally {
-			this.#walking--;
-		}
+		const refill = () => {
+			const slotted = this.#slotted;
+			if (slotted !== entries && (slotted === null || slotted.length !== entries.length || entries.some((e, i) => e !== slotted[i]))) {
+				fill(this, names.map((n, i) => [entries[i], this.#view(n)]));
+				this.#slotted = entries;
+			}
+		};
+		if (this[WALK](fn, thisArg, refill)) return;
+		// (from the callback of a walk under way: the slots left as they are)
+		for (let i = 0; i < names.length; i++) fn.call(thisArg, this.#view(names[i]), entries[i], this);
 	}
 
 	keys () {
