@@ -959,7 +959,7 @@ class Engine {
 		return [name, fields === null ? null : fields.sort(cmp)];
 	}
 
-	/** Whether `list` and `delimiter` are what `sync` last sent. */
+	/** Whether `list`, `delimiter` and `cmp` are what `sync` last sent. */
 	synced (list, delimiter, cmp) {
 		const last = this.#synced;
 		// (`cmp`, the store's sortKeys, orders a composite's fields: one given to the instance

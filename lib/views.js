@@ -2,7 +2,8 @@
 // Read-only, Map-compatible views of the engine's state, for code that reads haro's
 // `data`, `indexes` and `versions` maps directly. Built on demand: nothing is copied
 // until a method asks for it. They extend Map so `instanceof Map` holds; every Map
-// method is answered from the engine, never from the (empty) base map.
+// method is answered from the engine, the base map serving only the index views' `forEach`
+// (below).
 
 const {tooLong} = require('./errors.js');
 
@@ -264,7 +265,7 @@ class IndexesView extends View {
 	}
 
 	keys () {
-		return this.#list().map(n => this.io.engine.name(n)).values();
+		return this.#current().entries.values();
 	}
 
 	values () {
