@@ -555,17 +555,21 @@ impl Store {
         self.generation += 1;
         let hash = self.key_hash(&key);
         let existing = self.find_id(hash, |k| k == key);
-        let (text, merged) = match existing {
+        let merged = match existing {
             Some(id) if !replace => {
                 let old = self
                     .shapes
                     .text(self.rec(id).expect("live record").stored());
                 let room = old.len() + text.len();
                 let old = parse(&old)?;
-                let merged = value::write_sized(&merge(old, parse(&text)?, 0)?, room);
-                (Cow::Owned(merged.clone()), Some(merged))
+                Some(value::write_sized(&merge(old, parse(&text)?, 0)?, room))
             }
-            _ => (text, None),
+            _ => None,
+        };
+        // (the merged text is stored from a borrow: the caller gets the string itself)
+        let text = match &merged {
+            Some(merged) => Cow::Borrowed(merged.as_str()),
+            None => text,
         };
         // Everything that can fail is done before the store changes.
         let new_vals = self.values_of(&text)?;
