@@ -989,7 +989,7 @@ class Engine {
 		}
 		this.#synced = [delimiter, ...items];
 		this.#syncedCmp = cmp;
-		this.#composites = specs.filter(([, fields]) => fields !== null && fields.length > 1);
+		this.#composites = specs.filter(([, fields]) => fields !== null); // (`compositeFields`: two fields or more)
 
 		return true;
 	}
