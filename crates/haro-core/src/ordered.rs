@@ -91,6 +91,34 @@ impl<K: Hash + Eq, V> OrderedMap<K, V> {
             .1
     }
 
+    /// The hash `k` is kept under: a caller may keep it instead of the key (`get_hashed_mut`).
+    pub fn hash_of<Q: Hash + ?Sized>(&self, k: &Q) -> u64 {
+        self.hasher.hash_one(k)
+    }
+
+    /// The first entry kept under `hash` whose value `pick` admits; keys are not compared
+    /// (the caller knows the hash alone).
+    pub fn get_hashed_mut(
+        &mut self,
+        hash: u64,
+        mut pick: impl FnMut(&mut V) -> bool,
+    ) -> Option<(&K, &mut V)> {
+        let OrderedMap {
+            table,
+            slots,
+            hasher,
+        } = self;
+        // (the table's candidates share 7 bits of the hash: the whole hash is checked)
+        let place = table.iter_hash(hash).copied().find(|&i| {
+            slots.slots_mut()[i as usize]
+                .as_mut()
+                .is_some_and(|(k, v)| hasher.hash_one(&*k) == hash && pick(v))
+        })?;
+        slots.slots_mut()[place as usize]
+            .as_mut()
+            .map(|(k, v)| (&*k, v))
+    }
+
     pub fn remove<Q: Hash + Equivalent<K> + ?Sized>(&mut self, k: &Q) -> Option<V> {
         let hash = self.hasher.hash_one(k);
         let slots = self.slots.slots();

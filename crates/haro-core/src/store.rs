@@ -54,11 +54,6 @@ const PACK_FROM: usize = if cfg!(any(test, feature = "pack-always")) {
 
 /// Object-valued keys that `override('indexes')` brings get ids from this range.
 const FOREIGN_UNIQUE: u64 = 1 << 63;
-/// Deletes while `stale` before the indexes are checked against their records: each costs a
-/// search of every key, the check what a reindex costs, about as much as 100-200 of those
-/// deletes (10k and 100k records, four indexes), so a few deletes never pay for the check
-/// and many pay at most about twice what they would with it made at once.
-const STALE_CHECK: u32 = 128;
 
 /// One entry of haro's `index` list, resolved against the current delimiter.
 #[derive(Clone, Debug)]
@@ -238,12 +233,10 @@ pub struct Store {
     versions: OrderedMap<Key, Vec<Box<str>>>,
     /// Some index may hold ids where their records' current values do not put them
     /// (`override('indexes')`, an index list or delimiter changed under existing indexes):
-    /// removal must then search every key, since ids are reused. A full reindex clears it,
-    /// and so does a check that finds the listed indexes as their records would build them
-    /// (`STALE_CHECK` deletes on: most often an override of a store's own dump).
+    /// removal must then take the record out of every key that holds it, since ids are
+    /// reused (`Index::remove_everywhere`, by the keys it notes for each record). A full
+    /// reindex clears it.
     stale: bool,
-    /// Deletes since `stale` was last set (`mark_stale`).
-    stale_deletes: u32,
     /// Entries `setIndex` made from caller-given data, by record: taken out with the
     /// record, since its own values would not find them.
     extras: hashbrown::HashMap<u32, Vec<(Box<str>, IKey)>>,
@@ -371,7 +364,6 @@ impl Store {
     /// Some index may now disagree with its records (see `stale`).
     pub(crate) fn mark_stale(&mut self) {
         self.stale = true;
-        self.stale_deletes = 0;
     }
 
     pub fn set_delimiter(&mut self, delimiter: &str) {
@@ -752,15 +744,6 @@ impl Store {
     pub fn delete(&mut self, key: &Key, versions: bool) -> Result<()> {
         self.generation += 1;
         let id = self.id_of(key).ok_or(Error::NotFound)?;
-        if self.stale {
-            // Each delete searches every key meanwhile (a restore of 100k records, then 1,000
-            // deletes: 0.3 ms each); after `STALE_CHECK`, one check that costs what a reindex
-            // costs, which clears `stale` where the indexes follow their records.
-            self.stale_deletes = self.stale_deletes.saturating_add(1);
-            if self.stale_deletes == STALE_CHECK && self.indexes_follow_records()? {
-                self.stale = false;
-            }
-        }
         self.unindex_stored(id, self.stale)?;
         forget(&mut self.indexes, &mut self.extras, &self.specs, id);
         self.remove_slot(key, id);

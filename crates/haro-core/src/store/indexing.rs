@@ -61,60 +61,6 @@ impl Store {
         Ok(())
     }
 
-    /// Whether every listed index holds exactly the entries its records' values give (as a
-    /// full reindex would build it, in any order): each entry a record's values give is
-    /// there, and the index holds no more than those. Unlisted indexes are not looked at
-    /// (`forget` searches them); an entry `setIndex` made from caller-given data, or a key
-    /// an override made of an object, makes the answer no.
-    pub(super) fn indexes_follow_records(&mut self) -> Result<bool> {
-        let Store {
-            order,
-            recs,
-            indexes,
-            specs,
-            fields,
-            delimiter,
-            shapes,
-            extras,
-            ..
-        } = self;
-        if !extras.is_empty() {
-            return Ok(false);
-        }
-        let mut given = vec![0usize; specs.len()];
-        let mut seen: Vec<IKey> = Vec::new();
-        for &id in order.live() {
-            let text = shapes.text(recs[id as usize].as_ref().expect("live record").stored());
-            let vals = values_of(fields, &text)?;
-            let get = |f: &str| field(fields, &vals, f);
-            for (n, spec) in specs.iter().enumerate() {
-                let Some(index) = indexes.get_mut(&*spec.name) else {
-                    continue;
-                };
-                let mut held = true;
-                // Counted once a key: a record whose array repeats a value is in its set once
-                // (a count of two would hide a stray entry of another record's).
-                seen.clear();
-                for_each_key(spec, get, delimiter, unique_base(id), |k| {
-                    if seen.iter().any(|s| s.as_ref() == k) {
-                        return;
-                    }
-                    seen.push(k.to_owned());
-                    given[n] += 1;
-                    held &= index.holds(&k, id);
-                });
-                if !held {
-                    return Ok(false);
-                }
-            }
-        }
-        Ok(specs.iter().zip(given).all(|(spec, n)| {
-            indexes
-                .get(&*spec.name)
-                .is_none_or(|index| index.entries() == n)
-        }))
-    }
-
     /// haro's `setIndex(key, data, indice)` with caller-given data.
     pub fn index_record(&mut self, key: &Key, text: &str, only: Option<&IndexSpec>) -> Result<()> {
         self.generation += 1;
