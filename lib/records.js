@@ -383,16 +383,17 @@ class Records {
 		return !this.cache.complete;
 	}
 
-	/** The entry for a record a lookup brought (`[id, key, record]`): the cached one, if any. */
-	found (flat) {
+	/** The entry for a record a lookup brought (a `Found`): the cached one, if any. */
+	found (found) {
 		const cache = this.cache;
-		const e = cache.byId[flat[0]];
+		const e = cache.byId[found.id];
 		if (e !== undefined) {
 			cache.hits++;
 
 			return e;
 		}
 		cache.misses++;
+		const flat = found.record();
 
 		return this.admit(flat[0], flat[1], flat[2]);
 	}
@@ -470,7 +471,7 @@ class Records {
 
 	/** What a query hands out for engine ids: records (`raw`) or `[key, record]` pairs. */
 	resolve (ids, raw) {
-		return this.#handOut(ids instanceof Found ? [this.found(ids.flat)] : this.entries(ids), raw);
+		return this.#handOut(ids instanceof Found ? [this.found(ids)] : this.entries(ids), raw);
 	}
 
 	/** `entries` as a query hands them out: records (`raw`) or `[key, record]` pairs. */
