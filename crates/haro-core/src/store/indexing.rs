@@ -323,14 +323,8 @@ pub(super) fn forget(
     id: u32,
 ) {
     drop_extras(indexes, extras, id);
-    let named = |name: &str| specs.iter().any(|s| &*s.name == name);
-    let orphans: Vec<Box<str>> = indexes
-        .iter()
-        .map(|(name, _)| name.clone())
-        .filter(|name| !named(name))
-        .collect();
-    for name in orphans {
-        if let Some(index) = indexes.get_mut(&*name) {
+    for (name, index) in indexes.iter_mut() {
+        if !specs.iter().any(|s| s.name == *name) {
             index.remove_everywhere(id);
         }
     }
