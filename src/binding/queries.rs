@@ -16,38 +16,41 @@ pub fn find(store: u32, query: String) -> Result<Either<Vec<u32>, Uint32Array>> 
     })
 }
 
+/// What `find_key` found: one id, a few, many, or one with its record's text.
+type KeyFound = Either4<u32, Vec<u32>, Uint32Array, String>;
+
 /// `find` on one field for one string, number or boolean (or on a composite, for the key
 /// haro joins): the index `name`'s ids under `key`, with no query text to write or parse
 /// (the facade sends only well-formed strings). One id crosses as a number (no array to
 /// build), more as `few ids`. With `record`, one id crosses with its record instead, as
 /// `records` writes it (`[id, key, record]`): a record the facade has not cached costs one
-/// crossing, not two.
-pub fn find_key(
-    store: u32,
-    name: StrArg,
-    key: KeyArg,
-    record: bool,
-) -> Result<Either4<u32, Vec<u32>, Uint32Array, String>> {
+/// crossing, not two. `null`: there is no index `name` (the facade then answers finds on it
+/// without crossing until the store changes).
+pub fn find_key(store: u32, name: StrArg, key: KeyArg, record: bool) -> Result<Option<KeyFound>> {
     with(store, |s| {
+        let name = escaped(name.as_str());
+        if !s.has_index(&name) {
+            return Ok(None);
+        }
         let key = match &key {
             KeyArg::Str(text) => Val::Str(escaped(text.as_str())),
             KeyArg::Num(n) => Val::Num(*n),
             KeyArg::Bool(b) => Val::Bool(*b),
         };
-        let Some(set) = s.index_set(&escaped(name.as_str()), &key) else {
-            return Ok(Either4::B(Vec::new()));
+        let Some(set) = s.index_set(&name, &key) else {
+            return Ok(Some(Either4::B(Vec::new())));
         };
         if let (1, Some(id)) = (set.len(), set.iter().next()) {
-            return Ok(if record {
+            return Ok(Some(if record {
                 Either4::D(s.records_text(&[id]))
             } else {
                 Either4::A(id)
-            });
+            }));
         }
-        Ok(match wire::few_ids(set.iter().collect()) {
+        Ok(Some(match wire::few_ids(set.iter().collect()) {
             Either::A(few) => Either4::B(few),
             Either::B(many) => Either4::C(many),
-        })
+        }))
     })
 }
 
