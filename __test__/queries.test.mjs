@@ -625,8 +625,7 @@ describe('finds on an index that does not exist yet', () => {
 			return s.set('r1', {note: 1});
 		},
 		'setIndex of a record': s => s.setIndex('r4', {a: 1, b: 'b1', c: false}, 'a|b|c'),
-		'override of indexes': s => s.override([['c', [[true, ['r0', 'r5']]]], ['a|b|c', [['1|b1|false', ['r1', 'r7']]]]], 'indexes'),
-		'a set of a new record': s => s.set('n1', {a: 1, b: 'b1', c: false})
+		'override of indexes': s => s.override([['c', [[true, ['r0', 'r5']]]], ['a|b|c', [['1|b1|false', ['r1', 'r7']]]]], 'indexes')
 	};
 	for (const immutable of [false, true]) {
 		for (const [how, make] of Object.entries(MAKE)) {

@@ -232,15 +232,18 @@ class Found {
 		this.length = 1; // as the ids it stands for
 	}
 
-	/** The id the text opens with (`[id,`). */
+	/** The id the text opens with (`[id,`); -1 (none: the text is parsed) without one. */
 	get id () {
 		const t = this.text;
 		let id = 0;
-		for (let i = 1; ; i++) {
+		let i = 1;
+		for (; i < t.length; i++) {
 			const d = t.charCodeAt(i) - 48;
-			if (d < 0 || d > 9) return id;
+			if (d < 0 || d > 9) break;
 			id = id * 10 + d;
 		}
+
+		return i === 1 ? -1 : id;
 	}
 
 	/** `[id, key, record]`. */
@@ -1325,7 +1328,7 @@ class Engine {
 
 	/** `record`: one record found may come with its record (a `Found`), saving `records` a crossing. */
 	find (name, fields, where, delimiter, record) {
-		if (this.#lookupsEmpty() || this.#isMissing(name)) return NO_IDS;
+		if (this.#lookupsEmpty()) return NO_IDS;
 		// Strings, numbers and booleans, the common find: the index key crosses as it is, the
 		// value of one field, or the values of a composite's fields joined as haro joins them
 		// (null and undefined join as words too; a string with a lone surrogate cannot cross
@@ -1338,7 +1341,8 @@ class Engine {
 			plain = t === 'string' || t === 'number' || t === 'boolean' || (fields.length > 1 && (v === null || v === undefined));
 			key = i === 0 ? v : `${key}${delimiter}${v}`;
 		}
-		if (plain && fields.length > 0 && (typeof key !== 'string' || key.isWellFormed())) return this.#findKey(name, key, record);
+		// (`#missing` on this path alone: what only the query text can say may be refused there)
+		if (plain && fields.length > 0 && (typeof key !== 'string' || key.isWellFormed())) return this.#isMissing(name) ? NO_IDS : this.#findKey(name, key, record);
 		try {
 			return hot.find(this.h, encodeQuery([name, fields, where]));
 		} catch (e) {
@@ -1380,12 +1384,12 @@ class Engine {
 	}
 
 	search (names, value, record) {
-		if (this.#lookupsEmpty() || (names.length === 1 && this.#isMissing(names[0]))) return NO_IDS;
+		if (this.#lookupsEmpty()) return NO_IDS;
 		// One index and a string, boolean or number is one key lookup (haro compares each key
 		// with ===, which a Map lookup matches but for NaN, which === finds nowhere).
 		const t = typeof value;
 		if (names.length === 1 && (t === 'boolean' || (t === 'string' && value.isWellFormed()) || (t === 'number' && value === value))) { // eslint-disable-line no-self-compare
-			return this.#findKey(names[0], value, record);
+			return this.#isMissing(names[0]) ? NO_IDS : this.#findKey(names[0], value, record);
 		}
 		try {
 			return hot.search(this.h, encodeQuery([names, value]));

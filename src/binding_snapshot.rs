@@ -150,8 +150,10 @@ fn build(path: &Path, expect: &str, template: &Store) -> Result<Store> {
 }
 
 /// Replaces the (empty) store numbered `store` with one built from a snapshot.
-fn install(env: &Env, store: u32, built: Store) -> Result<()> {
-    let old = std::mem::replace(stores::get(store)?, built);
+fn install(env: &Env, store: u32, mut built: Store) -> Result<()> {
+    let slot = stores::get(store)?;
+    built.succeed(slot);
+    let old = std::mem::replace(slot, built);
     drop(old);
     stores::report(env.raw(), store);
     Ok(())

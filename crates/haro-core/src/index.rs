@@ -268,8 +268,8 @@ pub struct Index {
     /// (an index its records' values may not give: unlisted, or given by an override), then
     /// kept through every change, so a removal visits that record's keys alone instead of
     /// searching every key (a restore of 100k records into a store without an index list,
-    /// then 1,000 deletes: 134 ms, haro 0.8).
-    /// By record id (ids are slab places, dense: a list, not a map).
+    /// then 1,000 deletes: 138 -> 9-10 ms, bench/restore-deletes.mjs). By record id (ids are
+    /// slab places, dense: a list, not a map).
     owners: Option<Vec<Hashes>>,
 }
 
@@ -496,6 +496,11 @@ impl Index {
     /// Stops keeping `owners` (the index follows its records again: removals go by values).
     pub fn drop_owners(&mut self) {
         self.owners = None;
+    }
+
+    /// Whether `owners` is kept (tests).
+    pub fn keeps_owners(&self) -> bool {
+        self.owners.is_some()
     }
 
     pub fn len(&self) -> usize {

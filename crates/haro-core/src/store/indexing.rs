@@ -54,11 +54,66 @@ impl Store {
             self.indexes.insert(spec.name, index);
         }
         if full {
-            // Every listed index now follows the records; others are searched on delete.
+            // Every listed index now follows the records; a delete takes a record out of the
+            // others wherever it is (`forget`).
             self.stale = false;
             self.extras.clear();
         }
         Ok(())
+    }
+
+    /// Whether every listed index holds exactly the entries its records' values give (as a
+    /// full reindex would build it, in any order): each entry a record's values give is
+    /// there, and the index holds no more than those. Unlisted indexes are not looked at
+    /// (`forget` takes a record out of them wherever it is); an entry `setIndex` made from
+    /// caller-given data, or a key an override made of an object, makes the answer no.
+    pub(super) fn indexes_follow_records(&mut self) -> Result<bool> {
+        let Store {
+            order,
+            recs,
+            indexes,
+            specs,
+            fields,
+            delimiter,
+            shapes,
+            extras,
+            ..
+        } = self;
+        if !extras.is_empty() {
+            return Ok(false);
+        }
+        let mut given = vec![0usize; specs.len()];
+        let mut seen: Vec<IKey> = Vec::new();
+        for &id in order.live() {
+            let text = shapes.text(recs[id as usize].as_ref().expect("live record").stored());
+            let vals = values_of(fields, &text)?;
+            let get = |f: &str| field(fields, &vals, f);
+            for (n, spec) in specs.iter().enumerate() {
+                let Some(index) = indexes.get_mut(&*spec.name) else {
+                    continue;
+                };
+                let mut held = true;
+                // Counted once a key: a record whose array repeats a value is in its set once
+                // (a count of two would hide a stray entry of another record's).
+                seen.clear();
+                for_each_key(spec, get, delimiter, unique_base(id), |k| {
+                    if seen.iter().any(|s| s.as_ref() == k) {
+                        return;
+                    }
+                    seen.push(k.to_owned());
+                    given[n] += 1;
+                    held &= index.holds(&k, id);
+                });
+                if !held {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(specs.iter().zip(given).all(|(spec, n)| {
+            indexes
+                .get(&*spec.name)
+                .is_none_or(|index| index.entries() == n)
+        }))
     }
 
     /// haro's `setIndex(key, data, indice)` with caller-given data.
@@ -400,7 +455,8 @@ pub(super) fn index<'s>(
 }
 
 /// Takes record `id` out of the existing indexes of `specs` (haro's `deleteIndex`).
-/// After `override('indexes')` ids may sit anywhere, so then every key is searched.
+/// After `override('indexes')` ids may sit anywhere: then the record goes from every key
+/// that holds it (`Index::remove_everywhere`).
 pub(super) fn unindex(
     indexes: &mut OrderedMap<Box<str>, Index>,
     specs: &[IndexSpec],

@@ -52,6 +52,13 @@ impl Store {
         s
     }
 
+    /// This store (built aside) takes the place of `old`: its generation moves past `old`'s
+    /// as it is now, so what readers built from `old` is seen as out of date (`empty_like`
+    /// took it earlier: `old` may have moved on while a load was read on the pool).
+    pub fn succeed(&mut self, old: &Store) {
+        self.generation = self.generation.max(old.generation + 1);
+    }
+
     /// Room for `n` more records: a load knows its count, and growing the key table as it
     /// goes hashed every key again at each doubling.
     pub fn reserve(&mut self, n: usize) {
