@@ -614,17 +614,21 @@ mod tests {
         assert_eq!(s.len(), want.len());
     }
 
-    /// `IdSet` against a list that does what a JS `Set` does, through loads (ids that only
-    /// grow), removals of single ids and of runs (long tombstone runs), and re-adds.
-    #[test]
-    fn sets_follow_a_model_set() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut rand = |n: u32| {
+    /// Numbers below `n`, the same from the same seed (xorshift64).
+    fn xorshift(mut seed: u64) -> impl FnMut(u32) -> u32 {
+        move |n| {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             (seed % u64::from(n)) as u32
-        };
+        }
+    }
+
+    /// `IdSet` against a list that does what a JS `Set` does, through loads (ids that only
+    /// grow), removals of single ids and of runs (long tombstone runs), and re-adds.
+    #[test]
+    fn sets_follow_a_model_set() {
+        let mut rand = xorshift(0x9e37_79b9_7f4a_7c15u64);
         for round in 0..200 {
             let n = 1 + rand(if round % 4 == 0 { 2000 } else { 150 });
             let (mut s, mut model) = if round % 3 == 2 {
@@ -682,13 +686,7 @@ mod tests {
     /// find), which `counts_hold` checks at every step.
     #[test]
     fn indexes_follow_a_model_map() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut rand = |n: u32| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % u64::from(n)) as u32
-        };
+        let mut rand = xorshift(0x2545_f491_4f6c_dd1du64);
         let name = |k: u32| format!("k{k}");
         let text = |k: &IKey| match k {
             IKey::Str(s) => s.to_string(),

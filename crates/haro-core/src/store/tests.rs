@@ -775,23 +775,25 @@ fn override_copied_is_override_records_of_the_same_records() {
     }
 }
 
+/// 300 records `r0…r299` of every listed index's fields (`store`'s list).
+fn fill(s: &mut Store) {
+    for i in 0..300 {
+        let text = format!(
+            r#"{{"id":"r{i}","name":"n{}","tags":["t{}","u"],"a":{},"b":"x"}}"#,
+            i % 5,
+            i % 3,
+            i % 2
+        );
+        s.set(k(&format!("r{i}")), text, false).unwrap();
+    }
+}
+
 /// After an index override, deletes take their record out of every key (ids are reused)
 /// until a check finds the listed indexes as their records build them: an override of the
 /// store's own dump passes it (and the indexes stop keeping each record's keys), one that
 /// puts a record where its values do not (or adds any entry) does not.
 #[test]
 fn deletes_after_an_index_override_search_every_key_until_the_indexes_check_out() {
-    let fill = |s: &mut Store| {
-        for i in 0..300 {
-            let text = format!(
-                r#"{{"id":"r{i}","name":"n{}","tags":["t{}","u"],"a":{},"b":"x"}}"#,
-                i % 5,
-                i % 3,
-                i % 2
-            );
-            s.set(k(&format!("r{i}")), text, false).unwrap();
-        }
-    };
     let deletes = |s: &mut Store, from: usize, n: usize| {
         for i in from..from + n {
             s.delete(&k(&format!("r{i}")), true).unwrap();
@@ -881,17 +883,6 @@ fn entries(text: &str) -> Vec<String> {
 /// value (in that key's set once).
 #[test]
 fn deletes_after_an_index_override_take_the_record_out_of_every_key() {
-    let fill = |s: &mut Store| {
-        for i in 0..300 {
-            let text = format!(
-                r#"{{"id":"r{i}","name":"n{}","tags":["t{}","u"],"a":{},"b":"x"}}"#,
-                i % 5,
-                i % 3,
-                i % 2
-            );
-            s.set(k(&format!("r{i}")), text, false).unwrap();
-        }
-    };
     let odd = |s: &Store, extra: &str| {
         let text = s.indexes_text(None);
         let tags = text.find(r#"["tags",[["#).unwrap() + r#"["tags",["#.len();
