@@ -28,16 +28,15 @@ type KeyFound = Either4<u32, Vec<u32>, Uint32Array, String>;
 /// without crossing until the store changes).
 pub fn find_key(store: u32, name: StrArg, key: KeyArg, record: bool) -> Result<Option<KeyFound>> {
     with(store, |s| {
-        let name = escaped(name.as_str());
-        if !s.has_index(&name) {
-            return Ok(None);
-        }
         let key = match &key {
             KeyArg::Str(text) => Val::Str(escaped(text.as_str())),
             KeyArg::Num(n) => Val::Num(*n),
             KeyArg::Bool(b) => Val::Bool(*b),
         };
-        let Some(set) = s.index_set(&name, &key) else {
+        let Some(found) = s.index_set_in(&escaped(name.as_str()), &key) else {
+            return Ok(None);
+        };
+        let Some(set) = found else {
             return Ok(Some(Either4::B(Vec::new())));
         };
         if let (1, Some(id)) = (set.len(), set.iter().next()) {

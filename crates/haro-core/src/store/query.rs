@@ -61,7 +61,13 @@ impl Store {
     /// `index_lookup` without a list made: a one-id answer (most keys of a near-unique
     /// index) then costs no allocation.
     pub fn index_set(&self, name: &str, key: &Val<'_>) -> Option<&IdSet> {
-        self.index_named(name)?.keys.get(&KeyRef::lookup(key)?)
+        self.index_set_in(name, key)?
+    }
+
+    /// `index_set`, telling a missing index (`None`) from a missing key (`Some(None)`).
+    pub fn index_set_in(&self, name: &str, key: &Val<'_>) -> Option<Option<&IdSet>> {
+        let index = self.index_named(name)?;
+        Some(KeyRef::lookup(key).and_then(|k| index.keys.get(&k)))
     }
 
     /// haro's `where`, first stage: records that the indexed predicate fields admit.
