@@ -119,6 +119,30 @@ impl<K: Hash + Eq, V> OrderedMap<K, V> {
             .map(|(k, v)| (&*k, v))
     }
 
+    /// Whether `k` (of hash `hash`) is kept, and alone under its hash: `Some(false)` when it
+    /// is not kept, `None` when another key shares its hash.
+    pub fn alone<Q: Hash + Equivalent<K> + ?Sized>(&self, k: &Q, hash: u64) -> Option<bool> {
+        let slots = self.slots.slots();
+        let (mut kept, mut shared) = (false, false);
+        for &i in self.table.iter_hash(hash) {
+            let Some((key, _)) = slots[i as usize].as_ref() else {
+                continue;
+            };
+            // (the table's candidates share 7 bits of the hash: another key's whole hash is
+            // compared; `k`'s own is `hash`)
+            if k.equivalent(key) {
+                kept = true;
+            } else if self.hasher.hash_one(key) == hash {
+                shared = true;
+            }
+        }
+        match (kept, shared) {
+            (false, _) => Some(false),
+            (true, false) => Some(true),
+            (true, true) => None,
+        }
+    }
+
     pub fn remove<Q: Hash + Equivalent<K> + ?Sized>(&mut self, k: &Q) -> Option<V> {
         let hash = self.hasher.hash_one(k);
         let slots = self.slots.slots();

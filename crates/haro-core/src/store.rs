@@ -54,8 +54,8 @@ const PACK_FROM: usize = if cfg!(any(test, feature = "pack-always")) {
 
 /// Object-valued keys that `override('indexes')` brings get ids from this range.
 const FOREIGN_UNIQUE: u64 = 1 << 63;
-/// Deletes while `stale` before the listed indexes are checked against their records (what a
-/// reindex costs: ~60 ms at 100k records, four indexes). Where they follow them, `stale`
+/// Deletes while `stale` before the listed indexes are checked against their records (about
+/// what a reindex costs: ~40 ms at 100k records, four indexes). Where they follow them, `stale`
 /// goes: `where` answers from the indexes alone again, a snapshot carries them, and the
 /// indexes stop keeping each record's keys (`Index::owners`, 16 bytes a record) for deletes.
 const STALE_CHECK: u32 = 128;

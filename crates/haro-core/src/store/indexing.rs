@@ -94,13 +94,17 @@ impl Store {
                 };
                 let mut held = true;
                 // Counted once a key: a record whose array repeats a value is in its set once
-                // (a count of two would hide a stray entry of another record's).
+                // (a count of two would hide a stray entry of another record's). Only an array
+                // gives more than one key: without one, nothing to compare or copy.
+                let many = spec.fields.iter().any(|f| matches!(get(f), Val::Arr(_)));
                 seen.clear();
                 for_each_key(spec, get, delimiter, unique_base(id), |k| {
-                    if seen.iter().any(|s| s.as_ref() == k) {
-                        return;
+                    if many {
+                        if seen.iter().any(|s| s.as_ref() == k) {
+                            return;
+                        }
+                        seen.push(k.to_owned());
                     }
-                    seen.push(k.to_owned());
                     given[n] += 1;
                     held &= index.holds(&k, id);
                 });
