@@ -1341,8 +1341,7 @@ class Engine {
 			plain = t === 'string' || t === 'number' || t === 'boolean' || (fields.length > 1 && (v === null || v === undefined));
 			key = i === 0 ? v : `${key}${delimiter}${v}`;
 		}
-		// (`#missing` on this path alone: what only the query text can say may be refused there)
-		if (plain && fields.length > 0 && (typeof key !== 'string' || key.isWellFormed())) return this.#isMissing(name) ? NO_IDS : this.#findKey(name, key, record);
+		if (plain && fields.length > 0 && (typeof key !== 'string' || key.isWellFormed())) return this.#findKey(name, key, record);
 		try {
 			return hot.find(this.h, encodeQuery([name, fields, where]));
 		} catch (e) {
@@ -1355,6 +1354,8 @@ class Engine {
 	 * with `record`, one id comes with its record, as a `Found`.
 	 */
 	#findKey (name, key, record) {
+		// (`#missing` on this path alone: what only the query text can say may be refused there)
+		if (this.#isMissing(name)) return NO_IDS;
 		let ids;
 		try {
 			ids = hot.findKey(this.h, name, key, record);
@@ -1389,7 +1390,7 @@ class Engine {
 		// with ===, which a Map lookup matches but for NaN, which === finds nowhere).
 		const t = typeof value;
 		if (names.length === 1 && (t === 'boolean' || (t === 'string' && value.isWellFormed()) || (t === 'number' && value === value))) { // eslint-disable-line no-self-compare
-			return this.#isMissing(names[0]) ? NO_IDS : this.#findKey(names[0], value, record);
+			return this.#findKey(names[0], value, record);
 		}
 		try {
 			return hot.search(this.h, encodeQuery([names, value]));

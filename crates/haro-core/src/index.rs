@@ -514,6 +514,7 @@ impl Index {
     }
 
     /// Whether `owners` is kept (tests).
+    #[cfg(test)]
     pub fn keeps_owners(&self) -> bool {
         self.owners.is_some()
     }

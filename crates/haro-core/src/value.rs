@@ -24,7 +24,7 @@ pub use codec::{
     escape_str, escaped, parse, parse_fields, read_fields, split_array, split_objects, write,
     write_into, write_js_order, write_sized,
 };
-pub(crate) use codec::{quote_or_backslash, write_num, write_str};
+pub(crate) use codec::{quote_or_backslash, write_int, write_num, write_str};
 use date::date_string;
 pub use merge::merge;
 

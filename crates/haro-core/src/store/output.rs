@@ -4,7 +4,7 @@
 use super::{IndexStats, Rec, Stats, Store};
 use crate::index::Index;
 use crate::key::Key;
-use crate::value::write_str;
+use crate::value::{write_int, write_str};
 
 impl Store {
     /// What the store holds, counted: `store.stats()`.
@@ -73,7 +73,7 @@ impl Store {
                 out.push(',');
             }
             first = false;
-            out.push_str(itoa(id).as_str());
+            write_int(i64::from(id), &mut out);
             out.push(',');
             rec.key().write(&mut out);
             out.push(',');
@@ -191,8 +191,4 @@ pub(super) fn json_array<T>(
     }
     out.push(']');
     out
-}
-
-fn itoa(n: u32) -> String {
-    n.to_string()
 }

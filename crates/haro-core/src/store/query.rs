@@ -55,16 +55,12 @@ impl Store {
 
     /// The ids under `key` in index `name` (an `indexes` view lookup).
     pub fn index_lookup(&self, name: &str, key: &Val<'_>) -> Option<Vec<u32>> {
-        Some(self.index_set(name, key)?.iter().collect())
+        Some(self.index_set_in(name, key)??.iter().collect())
     }
 
-    /// `index_lookup` without a list made: a one-id answer (most keys of a near-unique
-    /// index) then costs no allocation.
-    pub fn index_set(&self, name: &str, key: &Val<'_>) -> Option<&IdSet> {
-        self.index_set_in(name, key)?
-    }
-
-    /// `index_set`, telling a missing index (`None`) from a missing key (`Some(None)`).
+    /// `index_lookup` without a list made (a one-id answer, most keys of a near-unique index,
+    /// then costs no allocation), telling a missing index (`None`) from a missing key
+    /// (`Some(None)`).
     pub fn index_set_in(&self, name: &str, key: &Val<'_>) -> Option<Option<&IdSet>> {
         let index = self.index_named(name)?;
         Some(KeyRef::lookup(key).and_then(|k| index.keys.get(&k)))

@@ -590,8 +590,8 @@ pub(crate) fn write_num(n: f64, out: &mut String) {
 }
 
 /// An integer as `Number#toString` writes one below 1e15 (ryu's shortest form costs several
-/// times as much: a merge writes every number of the record back).
-fn write_int(n: i64, out: &mut String) {
+/// times as much: a merge writes every number of the record back), with no allocation.
+pub(crate) fn write_int(n: i64, out: &mut String) {
     let mut buf = [0u8; 20];
     let mut at = buf.len();
     let mut m = n.unsigned_abs();
