@@ -8,6 +8,7 @@ import {after, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
+import {createRequire} from 'node:module';
 import {join} from 'node:path';
 import {Haro} from '../index.mjs';
 import {Pair} from './helpers/compare.mjs';
@@ -272,5 +273,111 @@ describe('deletes after a restore leave no id behind in the indexes the override
 				p.run(`finds, round ${round}`, t => [{tags: 't1'}, {name: 'n1'}, {tags: 't9'}].map(w => t.find(w).filter(r => r !== null)));
 			}
 		});
+	}
+});
+
+// An in-process restore: both dumps of one store, given back unchanged, into a store that took
+// that store's records from its engine (its keys alone, or a frozen dump's records whole): the
+// indexes are copied engine to engine (lib/engine.js `#copyIndexes`). Whatever moved in between
+// (the dump's arrays, the source, the target) sends it the long way. `copies`: whether the copy
+// must be taken, checked through the binding (a spy on `copyIndexes`), and every call after it
+// compared with haro@16.
+const native = createRequire(import.meta.url)('../lib/binding.js');
+const copyIndexes = native.copyIndexes;
+let copied = [];
+native.copyIndexes = (...args) => {
+	const r = copyIndexes(...args);
+	copied.push(r);
+
+	return r;
+};
+
+const dumpEdits = {
+	'a record key added to a list': d => d[0][1][0][1].push('u9'),
+	'a record key replaced': d => { d[1][1][0][1][0] = 'u11'; },
+	'a record key taken out of a list': d => d[1][1][0][1].shift(),
+	'an index key changed': d => { d[0][1][0][0] = 'renamed'; },
+	'an index renamed': d => { d[2][0] = 'other'; },
+	'an index taken out': d => d.pop(),
+	'a key pair replaced by a copy of itself, then changed': d => { d[1][1][0] = [d[1][1][0][0], [...d[1][1][0][1], 'u0']]; }
+};
+const COPY_CASES = {
+	'both dumps unchanged': {copies: true, run: (M, src, t) => {
+		t.override(src.dump('records'), 'records');
+		t.override(src.dump('indexes'), 'indexes');
+	}},
+	'one index dump given to two stores': {copies: true, run: (M, src, t, mode) => {
+		const d = src.dump('indexes');
+		const u = new M.Haro(mode);
+		u.override(src.dump('records'), 'records');
+		u.override(d, 'indexes');
+		t.override(src.dump('records'), 'records');
+		t.override(d, 'indexes');
+		u.delete('u1');
+	}},
+	...Object.fromEntries(Object.entries(dumpEdits).map(([what, edit]) => [`the index dump's arrays changed: ${what}`, {copies: false, run: (M, src, t) => {
+		t.override(src.dump('records'), 'records');
+		const d = src.dump('indexes');
+		edit(d);
+		t.override(d, 'indexes');
+	}}])),
+	'the source written between the dumps': {copies: false, run: (M, src, t) => {
+		t.override(src.dump('records'), 'records');
+		src.set('u3', {name: 'n9'});
+		t.override(src.dump('indexes'), 'indexes');
+	}},
+	'the source written after both dumps': {copies: false, run: (M, src, t) => {
+		t.override(src.dump('records'), 'records');
+		const d = src.dump('indexes');
+		src.delete('u3');
+		t.override(d, 'indexes');
+	}},
+	'the source reindexed after both dumps': {copies: false, run: (M, src, t) => {
+		t.override(src.dump('records'), 'records');
+		const d = src.dump('indexes');
+		src.reindex('age');
+		t.override(d, 'indexes');
+	}},
+	'the target written between the overrides': {copies: false, run: (M, src, t) => {
+		t.override(src.dump('records'), 'records');
+		t.set(null, {id: 'extra', name: 'n1'});
+		t.override(src.dump('indexes'), 'indexes');
+	}},
+	'the records of another store with the same records': {copies: false, run: (M, src, t, mode) => {
+		const twin = source(M, mode);
+		t.override(twin.dump('records'), 'records');
+		t.override(src.dump('indexes'), 'indexes');
+	}},
+	"a store's own index dump given back": {copies: false, own: true, run: (M, src, t) => {
+		t.override(t.dump('indexes'), 'indexes');
+	}}
+};
+
+describe('an in-process restore copies the indexes engine to engine', () => {
+	for (const mode of MODES) {
+		for (const [name, {copies, own, run}] of Object.entries(COPY_CASES)) {
+			it(`${mode.name}: ${name}`, () => {
+				for (const [next, call] of Object.entries(NEXT)) {
+					const src = new Pair(M => source(M, mode));
+					const sides = {ref: src.ref, impl: src.impl};
+					copied = [];
+					const p = new Pair((M, side) => {
+						const t = own ? source(M, mode) : new M.Haro(mode);
+						run(M, sides[side], t, mode);
+
+						return t;
+					});
+					// (a mutable versioned store's records land whole, encoded: no copy to take them from)
+					const want = copies && (mode.immutable || !mode.versioning);
+					assert.equal(copied.includes(true), want, `${next}: the indexes copied: ${copied}`);
+					p.run(next, call);
+					if (next === 'delete') p.run('state but the indexes', t => [...t.entries()]);
+					else p.state();
+					// (the source as it was; as JSON: haro@16 freezes an immutable store's records as it hands them out)
+					src.run('the source after', s => JSON.stringify([s.dump('indexes'), s.dump('records')]));
+					assert.deepStrictEqual(held(p.impl), p.impl.dump('records'), `${next}: the engine's records`);
+				}
+			});
+		}
 	}
 });

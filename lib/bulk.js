@@ -363,7 +363,7 @@ class Bulk {
 		if (given === null && ids === null) return false;
 		records.writes++;
 		this.time.next = Infinity;
-		records.replaced(ids, given, frozen, copy && given !== null ? {engine: from.engine, gen} : null);
+		records.replaced(ids, given, frozen, copy && given !== null ? {engine: from.engine, gen} : null, {from, writes});
 
 		return true;
 	}

@@ -308,9 +308,10 @@ class Records {
 	 * cache when it fits; `frozen` (a Set, or null) holds the keys whose record was given
 	 * frozen. `ids` null: the override is deferred, and lands with the cache's entries:
 	 * encoded from them, or copied (`copy`: {engine, gen}, the engine of the store whose dump
-	 * they are, and its generation).
+	 * they are, and its generation). `dumped`: {from, writes}, the Records whose unchanged dump
+	 * `given` was made of, and its write count then (its keys may come from there: `#landKeys`).
 	 */
-	replaced (ids, given, frozen, copy = null) {
+	replaced (ids, given, frozen, copy = null, dumped = null) {
 		this.overrides++;
 		this.dropKeys();
 		this.frozen = frozen !== null && frozen.size > 0 ? frozen : null;
@@ -323,7 +324,7 @@ class Records {
 			for (let j = 0; j < given.length; j++) byKey.set(given[j].key, given[j]);
 			// (`copy`: {engine, gen}, copied from that engine when they land; a dump's keys are apart)
 			if (copy !== null) this.engine.deferCopy(given, copy.engine, copy.gen);
-			else this.engine.deferOverride(given, byKey.size === given.length);
+			else this.engine.deferOverride(given, byKey.size === given.length, dumped === null ? null : {from: new WeakRef(dumped.from), writes: dumped.writes});
 		} else if (cache.complete) {
 			for (let j = 0; j < ids.length; j++) {
 				const e = given[j];

@@ -61,6 +61,20 @@ fn with_stack<R>(
     deep(need, || f(stores::get(store)?))
 }
 
+/// `f` of store `to` and store `from` at once; false where they are one store (`f` would
+/// read what it writes).
+fn with_two(
+    to: u32,
+    from: u32,
+    f: impl FnOnce(&mut crate::core::Store, &crate::core::Store) -> Result<bool>,
+) -> Result<bool> {
+    if to == from {
+        return Ok(false);
+    }
+    // (two stores: `stores::get` hands out one reference to each, neither live beyond `f`)
+    deep(RED_ZONE, || f(stores::get(to)?, stores::get(from)?))
+}
+
 /// Stack to merge `text` into a stored record: merging recurses at most as deep as the new
 /// record nests, which its brackets bound (brackets inside strings count too: an overcount,
 /// never an under-count), so a shallow record needs no more than any call.

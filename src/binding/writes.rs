@@ -4,8 +4,8 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use super::{
-    free_later, key, merge_need, with, with_stack, Chunk, JsKey, StrKey, Text, FREE_LATER_MIN,
-    RED_ZONE,
+    free_later, key, merge_need, with, with_stack, with_two, Chunk, JsKey, StrKey, Text,
+    FREE_LATER_MIN, RED_ZONE,
 };
 use crate::core::{self, Key};
 use crate::stores;
@@ -180,9 +180,33 @@ pub fn copy_records(
     expect: u32,
     gen: f64,
 ) -> Result<Option<Uint32Array>> {
+    copy_from(env, to, from, expect, gen, core::Store::copied)
+}
+
+/// The same, each record's key alone (the record `{}`): the keys of a restore whose records
+/// land later, from the store whose dump they are.
+#[napi(catch_unwind)]
+pub fn copy_keys(
+    env: Env,
+    to: u32,
+    from: u32,
+    expect: u32,
+    gen: f64,
+) -> Result<Option<Uint32Array>> {
+    copy_from(env, to, from, expect, gen, core::Store::copied_keys)
+}
+
+fn copy_from(
+    env: Env,
+    to: u32,
+    from: u32,
+    expect: u32,
+    gen: f64,
+    read: fn(&core::Store) -> core::Copied,
+) -> Result<Option<Uint32Array>> {
     // Read whole before `to` is touched: the two may be one store.
     let copied = with(from, |s| {
-        Ok((s.generation() as f64 == gen && s.len() == expect as usize).then(|| s.copied()))
+        Ok((s.generation() as f64 == gen && s.len() == expect as usize).then(|| read(s)))
     })?;
     let Some(copied) = copied else {
         return Ok(None);
@@ -197,6 +221,19 @@ pub fn copy_records(
     });
     stores::report(env.raw(), to);
     out.map(Some)
+}
+
+/// `override(dump, 'indexes')` of a dump of store `from`'s indexes, unchanged since, where
+/// store `to` took `from`'s records (`copyRecords`, `copyKeys`) and neither changed since:
+/// `to` takes `from`'s indexes as they rest there, nothing crossing. False, changing
+/// nothing, unless `from` is still at generation `gen` (the caller goes the long way).
+#[napi(catch_unwind)]
+pub fn copy_indexes(env: Env, to: u32, from: u32, gen: f64) -> Result<bool> {
+    let out = with_two(to, from, |to, from| {
+        Ok(from.generation() as f64 == gen && to.override_indexes_from(from))
+    });
+    stores::report(env.raw(), to);
+    out
 }
 
 /// false when the key is not there. `versions`: drop its history too.

@@ -23,10 +23,13 @@ use super::ordered::OrderedMap;
 use super::shape::Shapes;
 use super::tombstoned::Tombstoned;
 use super::value::{self, merge, parse};
+pub use copying::Copied;
+use copying::Uid;
 pub use indexing::Continues;
 use indexing::{field_names, forget, index, unindex, values_of};
 
 mod bulk;
+mod copying;
 mod indexing;
 mod loading;
 mod output;
@@ -258,19 +261,10 @@ pub struct Store {
     /// When records expire (`ttl`, `expireAt`), and what versions are kept.
     pub expiry: Expiry,
     pub retention: Retention,
-}
-
-/// A store's records as `Store::copied` reads them for another store: bodies and heads.
-pub struct Copied(Vec<(Box<str>, u32)>);
-
-impl Copied {
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
+    /// This store, among every store of the process: what another's `lineage` names.
+    uid: Uid,
+    /// The store whose records this one took whole, and when (`copying`).
+    lineage: Option<copying::Lineage>,
 }
 
 /// What `clear` took out of a store: dropped where the caller chooses (the binding frees a
@@ -850,54 +844,6 @@ impl Store {
     /// (not rebuilt); histories stay as they are. Returns each item's id (a repeated key: the same).
     pub fn override_records(&mut self, items: Vec<(Key, String)>) -> Result<Vec<u32>> {
         self.override_chunks(vec![items])
-    }
-
-    /// Every record, in order, as another store takes them whole (`override` of this
-    /// store's dump): each record's body as it rests here, unpacked.
-    pub fn copied(&self) -> Copied {
-        let mut buf = String::new();
-        let bodies = self
-            .ids()
-            .filter_map(|id| {
-                let rec = self.rec(id)?;
-                let text = rec.text(&self.shapes, &mut buf);
-                // Not packed: the stored form is the text, and the body goes as it is.
-                if std::ptr::eq(text, rec.stored()) {
-                    return Some((rec.body.clone(), rec.head));
-                }
-                let tail = rec.body.get(rec.split()..).unwrap_or("");
-                let body = super::shape::with_tail(text.into(), tail);
-                Some((body, text.len() as u32 | rec.head & NUM_KEY))
-            })
-            .collect();
-        Copied(bodies)
-    }
-
-    /// `override_records` of another store's records (`copied`), which that store parsed
-    /// when it took them: not parsed again, nor looked up (its keys are apart), and each
-    /// body kept as it comes unless this store packs. Returns each record's id, and the
-    /// records it replaced, for the caller to free where it likes.
-    pub fn override_copied(&mut self, copied: Copied) -> (Vec<u32>, Cleared) {
-        let cleared = self.replace_start();
-        let ids = self.expecting(copied.0.len(), |s| {
-            let pack = s.pack();
-            copied
-                .0
-                .into_iter()
-                .map(|(body, head)| {
-                    let split = (head & !NUM_KEY) as usize;
-                    let hash = s.key_hash(&Rec::key_of(&body, head));
-                    let (body, head) = if pack {
-                        let (text, tail) = body.split_at(split);
-                        Self::body(&mut s.shapes, true, text.into(), tail, head & NUM_KEY)
-                    } else {
-                        (body, head)
-                    };
-                    s.insert_body(hash, body, head)
-                })
-                .collect()
-        });
-        (ids, cleared)
     }
 
     /// `override_records` of the records of every chunk, in order.

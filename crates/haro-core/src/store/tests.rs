@@ -927,3 +927,132 @@ fn deletes_after_an_index_override_take_the_record_out_of_every_key() {
         s.check_invariants().unwrap();
     }
 }
+
+#[test]
+fn override_indexes_from_is_override_of_the_dump() {
+    // A source whose ids are not its places (deletes, ids reused, an update moved last), with
+    // object keys (`o`) and an index an override gave (`extra`, stale); a target that took its
+    // keys alone or its records whole takes the indexes as the dump's override gives them.
+    let mut src = store();
+    src.set_specs(vec![
+        spec("name", &["name"]),
+        spec("tags", &["tags"]),
+        spec("o", &["o"]),
+    ]);
+    fill(&mut src);
+    for i in (0..300).step_by(7) {
+        src.delete(&k(&format!("r{i}")), false).unwrap();
+    }
+    src.set(k("r1"), r#"{"name":"moved","o":{"x":1}}"#.into(), true)
+        .unwrap();
+    src.set(
+        k("late"),
+        r#"{"name":"n1","tags":["t9"],"o":[1]}"#.into(),
+        false,
+    )
+    .unwrap();
+    let extra = r#"[["name",[["n2",["r2","r5"]],["gone",[]]]],["extra",[[7,["late","r1"]]]],["tags",[["t0",["r3"]]]],["o",[[{"x":1},["r1"]]]]]"#;
+    for (label, data) in [("own", None), ("overridden", Some(extra))] {
+        if let Some(text) = data {
+            src.override_indexes(&parse(text).unwrap()).unwrap();
+        }
+        let dump = src.indexes_text(None);
+        for keys_only in [true, false] {
+            for listed in [false, true] {
+                let mut dst = Store::new();
+                if listed {
+                    dst.set_specs(vec![spec("name", &["name"])]);
+                }
+                let copied = if keys_only {
+                    src.copied_keys()
+                } else {
+                    src.copied()
+                };
+                dst.override_copied(copied);
+                let mut want = Store::new();
+                if listed {
+                    want.set_specs(vec![spec("name", &["name"])]);
+                }
+                let copied = if keys_only {
+                    src.copied_keys()
+                } else {
+                    src.copied()
+                };
+                want.override_copied(copied);
+                want.override_indexes(&parse(&dump).unwrap()).unwrap();
+                let took = dst.override_indexes_from(&src);
+                // (a store with an index list takes object keys the long way: `own_key`)
+                assert_eq!(
+                    took, !listed,
+                    "{label} keys_only={keys_only} listed={listed}"
+                );
+                if !took {
+                    continue;
+                }
+                assert_eq!(dst.indexes_text(None), want.indexes_text(None), "{label}");
+                assert_eq!(dst.indexes_text(None), dump, "{label}");
+                dst.check_invariants().unwrap();
+                // Deletes after it take each record out of every key (ids reused next).
+                for key in ["r1", "r3", "late"] {
+                    dst.delete(&k(key), false).unwrap();
+                    want.delete(&k(key), false).unwrap();
+                }
+                dst.set(k("new"), r#"{"name":"n2"}"#.into(), false).unwrap();
+                want.set(k("new"), r#"{"name":"n2"}"#.into(), false)
+                    .unwrap();
+                assert_eq!(dst.indexes_text(None), want.indexes_text(None), "{label}");
+                dst.check_invariants().unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn override_indexes_from_refuses_records_that_are_not_the_sources() {
+    let mut src = store();
+    fill(&mut src);
+    let fresh = |src: &Store| {
+        let mut dst = Store::new();
+        dst.override_copied(src.copied_keys());
+        dst
+    };
+    // the source written since the copy
+    let mut dst = fresh(&src);
+    src.set(k("r0"), r#"{"name":"x"}"#.into(), false).unwrap();
+    assert!(!dst.override_indexes_from(&src));
+    // its indexes alone changed since (reindex moves the generation too)
+    let mut dst = fresh(&src);
+    src.reindex(None).unwrap();
+    assert!(!dst.override_indexes_from(&src));
+    // the target written since
+    let mut dst = fresh(&src);
+    dst.set(k("r0"), r#"{"name":"y"}"#.into(), true).unwrap();
+    assert!(!dst.override_indexes_from(&src));
+    // another store of the same records, at the same generation
+    let mut other = store();
+    fill(&mut other);
+    while src.generation() != other.generation() {
+        let behind = if src.generation() < other.generation() {
+            &mut src
+        } else {
+            &mut other
+        };
+        behind.reindex(None).unwrap();
+    }
+    let mut dst = fresh(&other);
+    assert!(!dst.override_indexes_from(&src));
+    assert!(dst.override_indexes_from(&other));
+    // records never copied
+    let mut dst = Store::new();
+    assert!(!dst.override_indexes_from(&src));
+    // what was refused left the target as it was
+    let mut dst = fresh(&src);
+    dst.set(k("r9"), r#"{"name":"z"}"#.into(), true).unwrap();
+    let (gen, text) = (dst.generation(), dst.indexes_text(None));
+    assert!(!dst.override_indexes_from(&src));
+    assert_eq!((dst.generation(), dst.indexes_text(None)), (gen, text));
+    // and the copy goes once the target takes the source's records again
+    dst.override_copied(src.copied_keys());
+    assert!(dst.override_indexes_from(&src));
+    assert_eq!(dst.indexes_text(None), src.indexes_text(None));
+}
