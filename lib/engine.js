@@ -292,15 +292,6 @@ function setsAlone (item) {
 }
 
 /**
- * `data` of `override(data, 'indexes')` as the engine takes it by ids (`overrideIndexesIds`):
- * `[[name, [value, …]], …]`, and for each value its count of ids then the ids of the record
- * keys `byKey` (a record cache's entries, every record's) holds; a key it does not hold is
- * left out, as the engine drops it (README, difference 5). 10k records under five indexes:
- * 50k record keys that crossed as JSON, each read and looked up in the engine (three cache
- * misses each, `perf`). Null where `data` is not of that shape, holes included (the engine
- * then reads it whole and says what is wrong), or a record has no id yet.
- */
-/**
  * Whether `data` still holds what `shared` (the decoded dump it was made of) holds: each
  * index's name and keys, each key's record keys, in order (a Map's SameValueZero).
  */
@@ -330,6 +321,15 @@ function same (a, b) {
 	return a === b || (a !== a && b !== b); // eslint-disable-line no-self-compare
 }
 
+/**
+ * `data` of `override(data, 'indexes')` as the engine takes it by ids (`overrideIndexesIds`):
+ * `[[name, [value, …]], …]`, and for each value its count of ids then the ids of the record
+ * keys `byKey` (a record cache's entries, every record's) holds; a key it does not hold is
+ * left out, as the engine drops it (README, difference 5). 10k records under five indexes:
+ * 50k record keys that crossed as JSON, each read and looked up in the engine (three cache
+ * misses each, `perf`). Null where `data` is not of that shape, holes included (the engine
+ * then reads it whole and says what is wrong), or a record has no id yet.
+ */
 function byIds (data, byKey) {
 	const values = new Array(data.length);
 	const ids = [];
