@@ -1293,7 +1293,7 @@ class Engine {
 	#copyIndexes (data) {
 		const d = indexDumps.get(data);
 		const from = d === undefined ? undefined : d.from.deref();
-		if (from === undefined || from === this || from.#queue !== null || hot.generation(from.#h) !== d.gen || !sameDump(data, d.shared)) return false;
+		if (from === undefined || from === this || from.#queue !== null || from.#busy || hot.generation(from.#h) !== d.gen || !sameDump(data, d.shared)) return false;
 		// This store's records land first (their keys alone where they can): the copy reads
 		// the store they came from in the engine.
 		const h = this.#landKeys() ? this.#h : this.h;
