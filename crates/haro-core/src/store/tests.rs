@@ -959,26 +959,21 @@ fn override_indexes_from_is_override_of_the_dump() {
         let dump = src.indexes_text(None);
         for keys_only in [true, false] {
             for listed in [false, true] {
-                let mut dst = Store::new();
-                if listed {
-                    dst.set_specs(vec![spec("name", &["name"])]);
-                }
-                let copied = if keys_only {
-                    src.copied_keys()
-                } else {
-                    src.copied()
+                // (two alike: one takes the indexes by the copy, one from the dump's text)
+                let target = || {
+                    let mut t = Store::new();
+                    if listed {
+                        t.set_specs(vec![spec("name", &["name"])]);
+                    }
+                    t.override_copied(if keys_only {
+                        src.copied_keys()
+                    } else {
+                        src.copied()
+                    });
+                    t
                 };
-                dst.override_copied(copied);
-                let mut want = Store::new();
-                if listed {
-                    want.set_specs(vec![spec("name", &["name"])]);
-                }
-                let copied = if keys_only {
-                    src.copied_keys()
-                } else {
-                    src.copied()
-                };
-                want.override_copied(copied);
+                let mut dst = target();
+                let mut want = target();
                 want.override_indexes(&parse(&dump).unwrap()).unwrap();
                 let took = dst.override_indexes_from(&src);
                 // (a store with an index list takes object keys the long way: `own_key`)
