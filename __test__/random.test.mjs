@@ -9,7 +9,9 @@
 //
 // The seed is printed and is part of each test name. Failing sequences are shrunk.
 import './helpers/testing-addon.mjs'; // the test build packs every record (crates/haro-core/src/shape.rs): first, before the addon loads
-import {describe, it} from 'node:test';
+import {after, describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {createRequire} from 'node:module';
 import fc from 'fast-check';
 import {Pair, IMPL, batchDel, describeOps} from './helpers/compare.mjs';
 
@@ -233,6 +235,22 @@ const STATS = {};
 if (process.env.FC_STATS) process.on('exit', () => console.log(JSON.stringify(STATS)));
 
 let TINY_CACHE = false;
+
+// The `restore` op must reach the engine-to-engine index copy (lib/engine.js `#copyIndexes`),
+// not only its refusals: counted through the binding, where the implementation is haro-rs.
+const COUNT_COPIES = IMPL.name === 'haro-rs' && !SKIP_OPS.has('restore') && RUNS >= 20;
+let copies = 0;
+if (COUNT_COPIES) {
+	const native = createRequire(import.meta.url)('../lib/binding.js');
+	const copyIndexes = native.copyIndexes;
+	native.copyIndexes = (...args) => {
+		const r = copyIndexes(...args);
+		if (r) copies++;
+
+		return r;
+	};
+	after(() => assert.ok(copies > 0, 'no restore op took the index copy'));
+}
 
 function label (i, o) {
 	const {op, ...rest} = o;

@@ -72,7 +72,7 @@ const hot = native.hot();
 const {check, checkJoinable, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, lenient, textMany} = require('./codec.js');
 const {tooLong, tooLongHere} = require('./errors.js');
 const NO_IDS = new Uint32Array(0);
-// What `dumpIndexes` gave (the outer array) → {from: WeakRef to its Engine, gen, shared: the decoded dump}: `#copyIndexes`.
+// What `dumpIndexes` gave (the outer array) → {from, gen, shared}: WeakRefs to its Engine and to the decoded dump, the generation: `#copyIndexes`.
 const indexDumps = new WeakMap();
 const MISSING_MAX = 64; // index names `#missing` holds before it starts again
 
@@ -293,7 +293,10 @@ function setsAlone (item) {
 
 /**
  * Whether `data` still holds what `shared` (the decoded dump it was made of) holds: each
- * index's name and keys, each key's record keys, in order (a Map's SameValueZero).
+ * index's name and keys, each key's record keys, in order (a Map's SameValueZero). Not where
+ * an index key is an object (a Date, an array…): every dump of that generation hands out that
+ * very object, so one changed in place would still be "the same", where the long way (and
+ * haro) would take it as it is now.
  */
 function sameDump (data, shared) {
 	if (data.length !== shared.length) return false;
@@ -306,7 +309,7 @@ function sameDump (data, shared) {
 		for (let j = 0; j < list.length; j++) {
 			const kv = given[j];
 			const [k, keys] = list[j];
-			if (!Array.isArray(kv) || !same(kv[0], k)) return false;
+			if (!Array.isArray(kv) || !same(kv[0], k) || (typeof k === 'object' && k !== null)) return false;
 			const rkeys = kv[1];
 			if (!Array.isArray(rkeys) || rkeys.length !== keys.length) return false;
 			for (let m = 0; m < keys.length; m++) if (!same(rkeys[m], keys[m])) return false;
@@ -657,6 +660,8 @@ class Engine {
 		if (records === undefined || records.writes !== src.writes) return false;
 		const from = records.engine;
 		if (from === this || from.#queue !== null || from.#busy) return false;
+		// (the write count above is what says the keys are the dump's: an index change moves
+		// the generation, not them, so the one passed is the source's now)
 		const ids = native.copyKeys(this.#h, from.#h, q.items.length, hot.generation(from.#h));
 		if (ids === null) return false;
 		this.landed(q.items, ids);
@@ -1187,7 +1192,8 @@ class Engine {
 		const shared = this.dumpIndexesShared(name, byId);
 		const out = shared.map(([n, keys]) => [names.size > 0 ? names.get(n) ?? n : n, keys.map(([k, ids]) => [k, ids.slice()])]);
 		// (each index named by a string: its name crosses back as it is)
-		if (name === null && names.size === 0) indexDumps.set(out, {from: new WeakRef(this), gen: hot.generation(this.#h), shared});
+		// (weakly: once this engine moves on, its decoded dump goes, and no copy could be taken)
+		if (name === null && names.size === 0) indexDumps.set(out, {from: new WeakRef(this), gen: hot.generation(this.#h), shared: new WeakRef(shared)});
 
 		return out;
 	}
@@ -1288,12 +1294,14 @@ class Engine {
 	 * stands where it stood then, in a store that took that store's records from its engine
 	 * (`copyRecords`, `#copyKeys`) and stands there too: the indexes are copied from engine to
 	 * engine, each id translated by its record's place; no record key crosses or is looked up
-	 * (100k records, four indexes: ~100 ms the long way, bench/restore-deletes.mjs). True if done.
+	 * (100k records, four indexes: 93-101 ms the long way, 41-48 this way, Node 24; bench
+	 * `restore`). True if done.
 	 */
 	#copyIndexes (data) {
 		const d = indexDumps.get(data);
 		const from = d === undefined ? undefined : d.from.deref();
-		if (from === undefined || from === this || from.#queue !== null || from.#busy || hot.generation(from.#h) !== d.gen || !sameDump(data, d.shared)) return false;
+		const shared = d === undefined ? undefined : d.shared.deref();
+		if (from === undefined || shared === undefined || from === this || from.#queue !== null || from.#busy || hot.generation(from.#h) !== d.gen || !sameDump(data, shared)) return false;
 		// This store's records land first (their keys alone where they can): the copy reads
 		// the store they came from in the engine.
 		const h = this.#landKeys() ? this.#h : this.h;

@@ -146,7 +146,8 @@ pub fn reported(id: u32) -> i64 {
 /// The reference outlives the table borrow: stores are boxed, so growing the table does not
 /// move them, and a store is only freed by its Slot's finalizer, which JS cannot run while
 /// one of these calls (made with the store's owner alive) is under way. No call re-enters
-/// another, so no two references to one store are live at once.
+/// another, so no two references to one store are live at once (`with_two` holds references
+/// to two stores at once, and refuses to when they are one).
 pub fn get(id: u32) -> Result<&'static mut Store> {
     TABLE.with(|t| {
         let mut t = t.borrow_mut();

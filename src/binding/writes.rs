@@ -184,7 +184,9 @@ pub fn copy_records(
 }
 
 /// The same, each record's key alone (the record `{}`): the keys of a restore whose records
-/// land later, from the store whose dump they are.
+/// land later, from the store whose dump they are. (The caller knows that store's keys are
+/// the dump's by its write count: an index change moves the generation, not the keys, so it
+/// passes the generation the store has now.)
 #[napi(catch_unwind)]
 pub fn copy_keys(
     env: Env,

@@ -2,7 +2,7 @@
 //! another store gave, unchanged since. Records (or their keys alone) go as their bodies
 //! rest there (`copied`, `copied_keys`); the store that took them remembers whose they
 //! were (`Lineage`), so that the other store's indexes can follow, each id translated by
-//! its record's place (`indexes_copied`), with no record key read or looked up.
+//! its record's place (`override_indexes_from`), with no record key read or looked up.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -13,7 +13,8 @@ use crate::ordered::OrderedMap;
 use crate::shape;
 
 /// A number no other store of the process has: a store slot reused, or a store replaced by
-/// a snapshot load, is another store.
+/// a snapshot load, is another store. (`Default`, as `Store` derives it: each store made
+/// draws the next number.)
 pub(crate) struct Uid(u64);
 
 impl Default for Uid {
@@ -134,12 +135,14 @@ impl Store {
     /// n-th of the other), nothing read or looked up by key. False, changing nothing, where
     /// the records are not `src`'s: the caller goes the long way.
     pub fn override_indexes_from(&mut self, src: &Store) -> bool {
-        let took = Lineage {
+        let wanted = Lineage {
             from: src.uid.0,
             from_gen: src.generation,
             gen: self.generation,
         };
-        if self.lineage != Some(took) || self.len() != src.len() {
+        // (equal lengths follow from the lineage; checked too, since the translation below
+        // indexes by place)
+        if self.lineage != Some(wanted) || self.len() != src.len() {
             return false;
         }
         // An object key given back to a store with an index list may be a record's own

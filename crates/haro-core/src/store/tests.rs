@@ -931,72 +931,77 @@ fn deletes_after_an_index_override_take_the_record_out_of_every_key() {
 #[test]
 fn override_indexes_from_is_override_of_the_dump() {
     // A source whose ids are not its places (deletes, ids reused, an update moved last), with
-    // object keys (`o`) and an index an override gave (`extra`, stale); a target that took its
-    // keys alone or its records whole takes the indexes as the dump's override gives them.
-    let mut src = store();
-    src.set_specs(vec![
-        spec("name", &["name"]),
-        spec("tags", &["tags"]),
-        spec("o", &["o"]),
-    ]);
-    fill(&mut src);
-    for i in (0..300).step_by(7) {
-        src.delete(&k(&format!("r{i}")), false).unwrap();
-    }
-    src.set(k("r1"), r#"{"name":"moved","o":{"x":1}}"#.into(), true)
-        .unwrap();
-    src.set(
-        k("late"),
-        r#"{"name":"n1","tags":["t9"],"o":[1]}"#.into(),
-        false,
-    )
-    .unwrap();
-    let extra = r#"[["name",[["n2",["r2","r5"]],["gone",[]]]],["extra",[[7,["late","r1"]]]],["tags",[["t0",["r3"]]]],["o",[[{"x":1},["r1"]]]]]"#;
-    for (label, data) in [("own", None), ("overridden", Some(extra))] {
-        if let Some(text) = data {
-            src.override_indexes(&parse(text).unwrap()).unwrap();
+    // or without object keys (`o`), and an index an override gave (`extra`, stale); a target
+    // that took its keys alone or its records whole, with or without an index list of its
+    // own, takes the indexes as the dump's override gives them.
+    for objects in [true, false] {
+        let mut src = store();
+        let mut specs = vec![spec("name", &["name"]), spec("tags", &["tags"])];
+        if objects {
+            specs.push(spec("o", &["o"]));
         }
-        let dump = src.indexes_text(None);
-        for keys_only in [true, false] {
-            for listed in [false, true] {
-                // (two alike: one takes the indexes by the copy, one from the dump's text)
-                let target = || {
-                    let mut t = Store::new();
-                    if listed {
-                        t.set_specs(vec![spec("name", &["name"])]);
+        src.set_specs(specs);
+        fill(&mut src);
+        for i in (0..300).step_by(7) {
+            src.delete(&k(&format!("r{i}")), false).unwrap();
+        }
+        src.set(k("r1"), r#"{"name":"moved","o":{"x":1}}"#.into(), true)
+            .unwrap();
+        let late = r#"{"name":"n1","tags":["t9"],"o":[1]}"#;
+        src.set(k("late"), late.into(), false).unwrap();
+        let o = if objects {
+            r#",["o",[[{"x":1},["r1"]]]]"#
+        } else {
+            ""
+        };
+        let extra = format!(
+            r#"[["name",[["n2",["r2","r5"]],["gone",[]]]],["extra",[[7,["late","r1"]]]],["tags",[["t0",["r3"]]]]{o}]"#
+        );
+        for (label, data) in [("own", None), ("overridden", Some(&extra))] {
+            if let Some(text) = data {
+                src.override_indexes(&parse(text).unwrap()).unwrap();
+            }
+            let dump = src.indexes_text(None);
+            for keys_only in [true, false] {
+                for listed in [false, true] {
+                    let case =
+                        format!("{label} objects={objects} keys_only={keys_only} listed={listed}");
+                    // (two alike: one takes the indexes by the copy, one from the dump's text)
+                    let target = || {
+                        let mut t = Store::new();
+                        if listed {
+                            t.set_specs(vec![spec("name", &["name"])]);
+                        }
+                        t.override_copied(if keys_only {
+                            src.copied_keys()
+                        } else {
+                            src.copied()
+                        });
+                        t
+                    };
+                    let mut dst = target();
+                    let mut want = target();
+                    want.override_indexes(&parse(&dump).unwrap()).unwrap();
+                    let took = dst.override_indexes_from(&src);
+                    // (a store with an index list takes object keys the long way: `own_key`)
+                    assert_eq!(took, !(listed && objects), "{case}");
+                    if !took {
+                        continue;
                     }
-                    t.override_copied(if keys_only {
-                        src.copied_keys()
-                    } else {
-                        src.copied()
-                    });
-                    t
-                };
-                let mut dst = target();
-                let mut want = target();
-                want.override_indexes(&parse(&dump).unwrap()).unwrap();
-                let took = dst.override_indexes_from(&src);
-                // (a store with an index list takes object keys the long way: `own_key`)
-                assert_eq!(
-                    took, !listed,
-                    "{label} keys_only={keys_only} listed={listed}"
-                );
-                if !took {
-                    continue;
+                    assert_eq!(dst.indexes_text(None), want.indexes_text(None), "{case}");
+                    assert_eq!(dst.indexes_text(None), dump, "{case}");
+                    dst.check_invariants().unwrap();
+                    // Deletes after it take each record out of every key (ids reused next).
+                    for key in ["r1", "r3", "late"] {
+                        dst.delete(&k(key), false).unwrap();
+                        want.delete(&k(key), false).unwrap();
+                    }
+                    dst.set(k("new"), r#"{"name":"n2"}"#.into(), false).unwrap();
+                    want.set(k("new"), r#"{"name":"n2"}"#.into(), false)
+                        .unwrap();
+                    assert_eq!(dst.indexes_text(None), want.indexes_text(None), "{case}");
+                    dst.check_invariants().unwrap();
                 }
-                assert_eq!(dst.indexes_text(None), want.indexes_text(None), "{label}");
-                assert_eq!(dst.indexes_text(None), dump, "{label}");
-                dst.check_invariants().unwrap();
-                // Deletes after it take each record out of every key (ids reused next).
-                for key in ["r1", "r3", "late"] {
-                    dst.delete(&k(key), false).unwrap();
-                    want.delete(&k(key), false).unwrap();
-                }
-                dst.set(k("new"), r#"{"name":"n2"}"#.into(), false).unwrap();
-                want.set(k("new"), r#"{"name":"n2"}"#.into(), false)
-                    .unwrap();
-                assert_eq!(dst.indexes_text(None), want.indexes_text(None), "{label}");
-                dst.check_invariants().unwrap();
             }
         }
     }
