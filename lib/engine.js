@@ -1191,8 +1191,9 @@ class Engine {
 		const names = this.#names;
 		const shared = this.dumpIndexesShared(name, byId);
 		const out = shared.map(([n, keys]) => [names.size > 0 ? names.get(n) ?? n : n, keys.map(([k, ids]) => [k, ids.slice()])]);
-		// (each index named by a string: its name crosses back as it is)
-		// (weakly: once this engine moves on, its decoded dump goes, and no copy could be taken)
+		// Remembered for `#copyIndexes` where every index is named by a string (its name crosses
+		// back as it is); the decoded dump weakly: once this engine moves on, it goes, and no copy
+		// could be taken then anyway.
 		if (name === null && names.size === 0) indexDumps.set(out, {from: new WeakRef(this), gen: hot.generation(this.#h), shared: new WeakRef(shared)});
 
 		return out;
