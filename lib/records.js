@@ -221,11 +221,16 @@ class Records {
 		return this.pair(e);
 	}
 
-	/** Deferred records landed: their entries (still current) learn their ids. */
+	/**
+	 * Deferred records landed: their entries (still current) learn their ids. One that has its
+	 * id already (a record whose key landed first, `#landKeys`: it keeps its id) is where the
+	 * cache put it, or gone from it: the lookup is skipped (100k records, ~10 ms a landing).
+	 */
 	#landed (entries, ids) {
 		const {byKey, byId} = this.cache;
 		for (let j = 0; j < entries.length; j++) {
 			const e = entries[j];
+			if (e.id === ids[j]) continue;
 			if (byKey.get(e.key) === e) {
 				e.id = ids[j];
 				byId[e.id] = e;
