@@ -842,7 +842,6 @@ module.exports.commitStaged = nativeBinding.commitStaged
 module.exports.configure = nativeBinding.configure
 module.exports.configureRetention = nativeBinding.configureRetention
 module.exports.copyIndexes = nativeBinding.copyIndexes
-module.exports.copyKeys = nativeBinding.copyKeys
 module.exports.copyRecords = nativeBinding.copyRecords
 module.exports.create = nativeBinding.create
 module.exports.dropIndex = nativeBinding.dropIndex

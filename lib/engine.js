@@ -19,9 +19,9 @@
 // | clear()                    | clear                    | -                                   | -                                  |
 // | stage(key, rec, at, m) …   | (held; override: stageRecords or stageChunk) | as commit's chunks, SET_CHUNK a call | -                  |
 // | commit(replace)            | expect(n) … expect(0) around them (more than a chunk), setRecords or setChunk; override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text (or keys and texts joined, two lengths each); a view of the ids array | the ids, written into that view |
-// | copyFrom(engine, n, gen)   | copyRecords              | the two stores' numbers, a count, the source's generation | ids (Uint32Array), or null |
+// | copyFrom(engine, n, gen)   | copyRecords              | the two stores' numbers, a count, the source's generation, keysOnly | ids (Uint32Array), or null |
 // | deferCopy(items, engine, gen)| (JS only; lands as copyRecords) | -                          | -                                  |
-// | #copyKeys(q)               | copyKeys                 | as copyRecords (each record `{}`)   | ids (Uint32Array), or null         |
+// | #copyKeys(q)               | copyRecords (keysOnly: each record `{}`) | as copyFrom         | ids (Uint32Array), or null         |
 // | #copyIndexes(data)         | copyIndexes              | the two stores' numbers, the source's generation | bool (false: nothing done) |
 // | deleteMany(keys, versions) | bulkDelete (Parts)       | JSON [key, …] (parts past V8's limit)| bool (all found)                   |
 // | ids(start, end)            | ids                      | positions in insertion order        | Uint32Array of ids                 |
@@ -662,7 +662,7 @@ class Engine {
 		if (from === this || from.#queue !== null || from.#busy) return false;
 		// (the write count above is what says the keys are the dump's: an index change moves
 		// the generation, not them, so the one passed is the source's now)
-		const ids = native.copyKeys(this.#h, from.#h, q.items.length, hot.generation(from.#h));
+		const ids = native.copyRecords(this.#h, from.#h, q.items.length, hot.generation(from.#h), true);
 		if (ids === null) return false;
 		this.landed(q.items, ids);
 
@@ -733,7 +733,7 @@ class Engine {
 	 * writes queued there since are not the override's.)
 	 */
 	static #copy (to, from, n, gen) {
-		return from.#busy ? null : native.copyRecords(to, from.#h, n, gen);
+		return from.#busy ? null : native.copyRecords(to, from.#h, n, gen, false);
 	}
 
 	configure (delimiter, versioning) {
@@ -1293,19 +1293,16 @@ class Engine {
 	/**
 	 * `overrideIndexes` of what `dumpIndexes` gave (`indexDumps`), unchanged, while its store
 	 * stands where it stood then, in a store that took that store's records from its engine
-	 * (`copyRecords`, `#copyKeys`) and stands there too: the indexes are copied from engine to
-	 * engine, each id translated by its record's place; no record key crosses or is looked up
-	 * (100k records, four indexes: 93-101 ms the long way, 41-48 this way, Node 24; bench
-	 * `restore`). True if done.
+	 * (`copyRecords`, whole or their keys alone) and stands there too (`h`, landed): the
+	 * indexes are copied from engine to engine, each id translated by its record's place; no
+	 * record key crosses or is looked up (100k records, four indexes: 93-101 ms the long way,
+	 * 41-48 this way, Node 24; bench `restore`). True if done.
 	 */
-	#copyIndexes (data) {
+	#copyIndexes (h, data) {
 		const d = indexDumps.get(data);
 		const from = d === undefined ? undefined : d.from.deref();
 		const shared = d === undefined ? undefined : d.shared.deref();
 		if (from === undefined || shared === undefined || from === this || from.#queue !== null || from.#busy || hot.generation(from.#h) !== d.gen || !sameDump(data, shared)) return false;
-		// This store's records land first (their keys alone where they can): the copy reads
-		// the store they came from in the engine.
-		const h = this.#landKeys() ? this.#h : this.h;
 
 		return native.copyIndexes(h, from.#h, d.gen);
 	}
@@ -1313,14 +1310,12 @@ class Engine {
 	/** `byKey`: the record cache's entries when it holds every record (the keys cross as ids), else null. */
 	overrideIndexes (data, byKey = null) {
 		this.writable();
-		if (this.#copyIndexes(data)) {
-			this.#indexFree = false;
-
-			return;
-		}
-		// (`#h` where the records alone wait: no index reads them)
+		// The records land first, their keys alone where they can (`#h` then: no index reads
+		// the records that still wait), copied from the store whose dump they are where they
+		// are one (`#copyKeys`), so that its indexes may be copied too.
 		const h = this.#landKeys() ? this.#h : this.h;
 		this.#indexFree = false;
+		if (this.#copyIndexes(h, data)) return;
 		// A store without records keeps no value (each goes with its record keys: README,
 		// difference 5), whatever keys are named: the lists cross empty, the shape as given.
 		if (hot.size(h) === 0) data = data.map(withoutKeys);

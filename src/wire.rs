@@ -17,7 +17,7 @@
 //! | where query      | JS → Rust | `[[indexedName, …], predicate]`                                     | `whereIds` |
 //! | search query     | JS → Rust | `[[indexName, …], value]`                                           | `search` |
 //! | bound            | JS → Rust | `kind` (0 none, 1 inclusive, 2 exclusive) and a value; `limit` `u32::MAX`: none | `rangeNum`, `rangeText` |
-//! | ids              | Rust → JS | `Uint32Array` of record ids                                         | queries, `ids`, `commitStaged`, `copyRecords`, `copyKeys` |
+//! | ids              | Rust → JS | `Uint32Array` of record ids                                         | queries, `ids`, `commitStaged`, `copyRecords` |
 //! | ids written      | Rust → JS | into a `Uint32Array` view the caller passes, one id per record, in order | `setChunk`, `setRecords` |
 //! | few ids          | Rust → JS | a plain `Array` of ids when 32 or fewer, else a `Uint32Array`       | `find` |
 //! | records          | Rust → JS | `[id, key, record, id, key, record, …]` (flat triples; `Store::records_text`) | `get`, `getN`, `records` |

@@ -169,9 +169,12 @@ pub fn commit_staged(env: Env, store: u32, override_all: bool) -> Result<Uint32A
 }
 
 /// `override(dump, 'records')` of a dump store `from` gave, unchanged since: store `to`
-/// takes `from`'s records as they rest there, nothing crossing. Null, changing nothing,
-/// unless `from` holds `expect` records at generation `gen` (the caller then sends the
-/// dump's records itself).
+/// takes `from`'s records as they rest there, nothing crossing; with `keys_only`, each
+/// record's key alone (the record `{}`: the keys of a restore whose records land later).
+/// Null, changing nothing, unless `from` holds `expect` records at generation `gen` (the
+/// caller then sends the dump's records itself). (For keys alone the caller knows the keys
+/// are the dump's by the store's write count, an index change moving the generation but not
+/// them, and passes the generation the store has now.)
 #[napi(catch_unwind)]
 pub fn copy_records(
     env: Env,
@@ -179,33 +182,13 @@ pub fn copy_records(
     from: u32,
     expect: u32,
     gen: f64,
+    keys_only: bool,
 ) -> Result<Option<Uint32Array>> {
-    copy_from(env, to, from, expect, gen, core::Store::copied)
-}
-
-/// The same, each record's key alone (the record `{}`): the keys of a restore whose records
-/// land later, from the store whose dump they are. (The caller knows that store's keys are
-/// the dump's by its write count: an index change moves the generation, not the keys, so it
-/// passes the generation the store has now.)
-#[napi(catch_unwind)]
-pub fn copy_keys(
-    env: Env,
-    to: u32,
-    from: u32,
-    expect: u32,
-    gen: f64,
-) -> Result<Option<Uint32Array>> {
-    copy_from(env, to, from, expect, gen, core::Store::copied_keys)
-}
-
-fn copy_from(
-    env: Env,
-    to: u32,
-    from: u32,
-    expect: u32,
-    gen: f64,
-    read: fn(&core::Store) -> core::Copied,
-) -> Result<Option<Uint32Array>> {
+    let read = if keys_only {
+        core::Store::copied_keys
+    } else {
+        core::Store::copied
+    };
     // Read whole before `to` is touched: the two may be one store.
     let copied = with(from, |s| {
         Ok((s.generation() as f64 == gen && s.len() == expect as usize).then(|| read(s)))
@@ -226,8 +209,8 @@ fn copy_from(
 }
 
 /// `override(dump, 'indexes')` of a dump of store `from`'s indexes, unchanged since, where
-/// store `to` took `from`'s records (`copyRecords`, `copyKeys`) and neither changed since:
-/// `to` takes `from`'s indexes as they rest there, nothing crossing. False, changing
+/// store `to` took `from`'s records (`copyRecords`, whole or their keys alone) and neither
+/// changed since: `to` takes `from`'s indexes as they rest there, nothing crossing. False, changing
 /// nothing, unless `from` is still at generation `gen` (the caller goes the long way).
 #[napi(catch_unwind)]
 pub fn copy_indexes(env: Env, to: u32, from: u32, gen: f64) -> Result<bool> {
