@@ -7,7 +7,6 @@ use std::borrow::Cow;
 use super::indexing::{field, for_each_key, unique_base};
 use super::{PackFrom, Store, RECORD_OVERHEAD};
 use crate::error::{Error, Result};
-use crate::ikey::IKey;
 use crate::index::Index;
 use crate::key::{Key, RecKey};
 use crate::ordered::OrderedMap;
@@ -193,33 +192,16 @@ impl Store {
                     rebuilt.add(k, id)
                 });
             }
-            let a: Vec<(String, Vec<u32>)> = index
-                .keys
-                .iter()
-                .map(|(k, s)| (debug_key(k), s.iter().collect()))
-                .collect();
-            let b: Vec<(String, Vec<u32>)> = rebuilt
-                .keys
-                .iter()
-                .map(|(k, s)| (debug_key(k), s.iter().collect()))
-                .collect();
-            let mut a_sorted = a.clone();
-            let mut b_sorted = b.clone();
-            a_sorted.sort();
-            b_sorted.sort();
-            for (_, ids) in a_sorted.iter_mut().chain(b_sorted.iter_mut()) {
+            let (mut a, mut b) = (index.listing(), rebuilt.listing());
+            a.sort();
+            b.sort();
+            for (_, ids) in a.iter_mut().chain(b.iter_mut()) {
                 ids.sort_unstable();
             }
-            if a_sorted != b_sorted {
+            if a != b {
                 return Err(format!("index {} differs from a rebuild", spec.name));
             }
         }
         Ok(())
     }
-}
-
-fn debug_key(k: &IKey) -> String {
-    let mut s = String::new();
-    k.write(&mut s);
-    s
 }
