@@ -1415,7 +1415,14 @@ class Engine {
 
 	/** `record`: one record found may come with its record (a `Found`), saving `records` a crossing. */
 	find (name, fields, where, delimiter, record) {
-		if (this.#lookupsEmpty()) return NO_IDS;
+		const q = this.#queue;
+		if (q !== null && (q.replace || this.#indexFree)) return NO_IDS; // (`#lookupsEmpty`, inline: a find is hot)
+		if (fields.length === 1) {
+			// (one field, the commonest find, without the loop below)
+			const v = where[fields[0]];
+			const t = typeof v;
+			if ((t === 'string' && v.isWellFormed()) || t === 'number' || t === 'boolean') return this.#findKey(name, v, record);
+		}
 		// Strings, numbers and booleans, the common find: the index key crosses as it is, the
 		// value of one field, or the values of a composite's fields joined as haro joins them
 		// (null and undefined join as words too; a string with a lone surrogate cannot cross
@@ -1442,10 +1449,10 @@ class Engine {
 	 */
 	#findKey (name, key, record) {
 		// (`#missing` on this path alone: what only the query text can say may be refused there)
-		if (this.#isMissing(name)) return NO_IDS;
+		if (this.#missing !== null && this.#isMissing(name)) return NO_IDS;
 		let ids;
 		try {
-			ids = hot.findKey(this.h, name, key, record);
+			ids = hot.findKey(this.#queue === null ? this.#h : this.h, name, key, record);
 		} catch (e) {
 			throw mapped(e);
 		}

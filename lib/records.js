@@ -477,6 +477,16 @@ class Records {
 
 	/** What a query hands out for engine ids: records (`raw`) or `[key, record]` pairs. */
 	resolve (ids, raw) {
+		if (ids.length === 1 && this.cache.complete && !(ids instanceof Found)) {
+			// (one id from a cache that holds every record: a find of one key, the commonest)
+			const e = this.cache.byId[ids[0]];
+			if (e !== undefined) {
+				this.cache.hits++;
+
+				return [raw ? e.rec : this.pair(e)];
+			}
+		}
+
 		return this.#handOut(ids instanceof Found ? [this.found(ids)] : this.entries(ids), raw);
 	}
 
