@@ -64,9 +64,15 @@ class RecordCache {
 		}
 	}
 
-	/** Empties the cache; `complete` says whether the store is empty too. */
-	clear (complete = false) {
-		this.byKey.clear();
+	/**
+	 * Empties the cache; `complete` says whether the store is empty too. `replaced`: the store
+	 * has other records now (an override): a `keys()` iterator of the cache's Map goes on over
+	 * the old records, as haro's over the Map its override replaced (one over a cleared Map
+	 * ends, as over haro's).
+	 */
+	clear (complete = false, replaced = false) {
+		if (replaced) this.byKey = new Map();
+		else this.byKey.clear();
 		this.byId = [];
 		this.complete = complete && this.capacity > 0;
 	}
@@ -321,7 +327,7 @@ class Records {
 		this.dropKeys();
 		this.frozen = frozen !== null && frozen.size > 0 ? frozen : null;
 		const cache = this.cache;
-		cache.clear(given !== null && given.length <= cache.capacity);
+		cache.clear(given !== null && given.length <= cache.capacity, true);
 		if (ids === null) {
 			// The records fit the emptied cache: each goes in without `put`'s lookups (a repeated
 			// key keeps its first place and takes the last record, as haro's `new Map(data)`).

@@ -1,0 +1,87 @@
+// keys() of a store the record cache holds is live, as haro's is (its `Map`'s own iterator): one
+// made before a write sees it; each case makes it on both sides, steps it, writes, and drains it,
+// compared with haro@16 at every step. values() and entries(), and all three past the cache,
+// walk the store as it was when they were made (README, difference 16).
+import './helpers/testing-addon.mjs'; // the test build packs every record (crates/haro-core/src/shape.rs): first, before the addon loads
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {IMPL, Pair} from './helpers/compare.mjs';
+import {NAMED_MODES as MODES, people} from './helpers/suite.mjs';
+
+const KINDS = ['keys', 'values', 'entries'];
+const LIVE = ['keys'];
+
+// Writes made while the iterators are part way through (records u0…u5 in the store).
+const WRITES = [
+	['set a new key', s => s.set('n1', {id: 'n1', name: 'new', age: 1})],
+	['update a later record', s => s.set('u4', {name: 'changed'})],
+	['update an earlier record', s => s.set('u0', {name: 'changed'})],
+	['delete a later record', s => s.delete('u3')],
+	['delete and set a later key again', s => {
+		s.delete('u2');
+		s.set('u2', {id: 'u2', name: 'back', age: 2});
+	}],
+	['batch of new and old keys', s => s.batch([{id: 'n2', name: 'b'}, {id: 'u5', name: 'b5'}, {id: 'n3', name: 'c'}])],
+	['delete the record just handed out', s => s.delete('u1')],
+	['clear', s => s.clear()],
+	['override the records', s => s.override([['o1', {id: 'o1', name: 'o'}], ['u5', {id: 'u5', name: 'o5'}]], 'records')],
+	['batch of deletes', s => s.batch(['u4', 'u0'], 'del')]
+];
+
+// With an index the writes go to the engine at once; without, new records wait in its queue.
+const STORES = [
+	['indexed', {index: ['name', 'age']}],
+	['without an index', {}]
+];
+
+describe('keys() of a store the cache holds sees writes made after it was made, as haro\'s', () => {
+	for (const mode of MODES) {
+		for (const [storeName, opts] of STORES) {
+			for (const [writeName, write] of WRITES) {
+				it(`${mode.name}, ${storeName}: ${writeName}`, () => {
+					const p = new Pair((M) => {
+						const s = new M.Haro({...mode, ...opts});
+						s.batch(people(6));
+
+						return s;
+					}, {title: `${mode.name} ${storeName} ${writeName}`});
+					const its = {ref: {}, impl: {}};
+					p.runSnap('make and step', (s, M, side) => LIVE.map(k => {
+						its[side][k] = s[k]();
+
+						return [its[side][k].next(), its[side][k].next()];
+					}));
+					p.run('write', s => {
+						write(s);
+
+						return s.size;
+					});
+					p.runSnap('drain', (s, M, side) => LIVE.map(k => [...its[side][k]]));
+					p.state();
+				});
+			}
+		}
+	}
+});
+
+for (const [where, opts] of [['in the record cache', {}], ['past the record cache', {recordCacheSize: 2}]]) {
+	describe(`${where}, iterators walk the store as it was when they were made (README, difference 16)`, () => {
+		for (const kind of where === 'in the record cache' ? ['values', 'entries'] : KINDS) {
+			for (const pass of [1, 2, 3]) {
+				it(`${kind}, pass ${pass}`, () => {
+					const s = new IMPL.Haro({index: ['name'], ...opts});
+					s.batch(people(6));
+					for (let i = 1; i < pass; i++) [...s[kind]()]; // (a later pass may walk what an earlier one built)
+					const it = s[kind]();
+					const first = it.next().value;
+					s.set('n1', {id: 'n1', name: 'new'});
+					s.delete('u5');
+					const rest = [...it];
+					const keyOf = x => (kind === 'keys' ? x : kind === 'values' ? x.id : x[0]);
+					assert.deepEqual([first, ...rest].map(keyOf), ['u0', 'u1', 'u2', 'u3', 'u4', 'u5']);
+					assert.deepEqual([...s[kind]()].map(keyOf), ['u0', 'u1', 'u2', 'u3', 'u4', 'n1']);
+				});
+			}
+		}
+	});
+}
