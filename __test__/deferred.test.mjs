@@ -195,6 +195,26 @@ for (const mode of MODES) {
 			p.state();
 		});
 
+		it('an update of a record that landed leaves the new records queued, and every kind of call after it sees them in their order', () => {
+			for (const [name, call] of Object.entries(LANDERS)) {
+				counting(sent => {
+					const p = new Pair(M => new M.Haro(cfg()), {title: name});
+					const rs = people(10);
+					p.run('batch', s => s.batch(rs.slice(0, 4)));
+					p.run('dump indexes (lands the batch)', s => s.dump('indexes'));
+					p.run('new records', s => rs.slice(4, 7).map(r => s.set(null, r)));
+					const before = sent();
+					p.run('updates', s => [s.set('u1', {age: 99}), s.set('u2', {id: 'u2', name: 'x'}, false, true), s.set('u0', {tags: ['z']})]);
+					assert.equal(sent(), before, 'an update of a landed record landed the queue');
+					p.run('a new record, an update of a queued one, a delete', s => [s.set(null, rs[7]), s.set('u5', {age: 1}), s.delete('u4')]);
+					p.run(name, call);
+					p.run('values', s => [...s.values()]);
+					p.run('dump', s => s.dump('records'));
+					p.state();
+				});
+			}
+		});
+
 		it('turning immutable on or off lands deferred writes first', () => {
 			const p = new Pair(M => new M.Haro(cfg()));
 			p.run('sets', s => people(5).map(r => s.set(null, r)));

@@ -779,12 +779,27 @@ class Engine {
 			}
 		}
 		try {
-			const r = typeof key === 'number' ? hot.setN(this.h, key, text, replace) : hot.set(this.h, key, text, replace);
+			const h = this.#queue === null ? this.#h : this.#updateOf(key) ? this.#h : this.h;
+			const r = typeof key === 'number' ? hot.setN(h, key, text, replace) : hot.set(h, key, text, replace);
 
 			return typeof r === 'number' ? r : decode(r);
 		} catch (e) {
 			throw mapped(e);
 		}
+	}
+
+	/**
+	 * Whether a set of `key` may leave the queue where it is: an update of a record the engine
+	 * holds (asked now, after the record's getters ran) while new records wait. They are other
+	 * keys, a queue of sets holds none the engine has, and they land after it in the order they
+	 * were set, as they would have before it (their ids, their places). Not a queue that
+	 * replaces the store, nor one whose keys landed as `{}` (`#landKeys`: the merge would read that).
+	 */
+	#updateOf (key) {
+		const q = this.#queue;
+		if (q.replace || q.keyed || q.failed || q.from !== null) return false;
+
+		return typeof key === 'number' ? hot.hasN(this.#h, key) : hot.has(this.#h, key);
 	}
 
 	delete (key, versions) {
