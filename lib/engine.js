@@ -793,11 +793,12 @@ class Engine {
 	 * holds (asked now, after the record's getters ran) while new records wait. They are other
 	 * keys, a queue of sets holds none the engine has, and they land after it in the order they
 	 * were set, as they would have before it (their ids, their places). Not a queue that
-	 * replaces the store, nor one whose keys landed as `{}` (`#landKeys`: the merge would read that).
+	 * replaces the store (a copy is one), one whose keys landed as `{}` (`#landKeys`: the merge
+	 * would read that), nor one whose landing failed part way (some of its keys are written).
 	 */
 	#updateOf (key) {
 		const q = this.#queue;
-		if (q.replace || q.keyed || q.failed || q.from !== null) return false;
+		if (q.replace || q.keyed || q.failed) return false;
 
 		return typeof key === 'number' ? hot.hasN(this.#h, key) : hot.has(this.#h, key);
 	}

@@ -65,14 +65,13 @@ class RecordCache {
 	}
 
 	/**
-	 * Empties the cache; `complete` says whether the store is empty too. `replaced`: the store
-	 * has other records now (an override): a `keys()` iterator of the cache's Map goes on over
-	 * the old records, as haro's over the Map its override replaced (one over a cleared Map
-	 * ends, as over haro's).
+	 * Empties the cache; `complete` says whether the store is empty too. A `keys()` iterator of
+	 * the cache's Map goes on over the keys it had (a new Map), as haro's over the Map its
+	 * override replaced; `emptied` (the store is cleared): it ends, as over haro's cleared Map.
 	 */
-	clear (complete = false, replaced = false) {
-		if (replaced) this.byKey = new Map();
-		else this.byKey.clear();
+	clear (complete = false, emptied = false) {
+		if (emptied) this.byKey.clear();
+		else this.byKey = new Map();
 		this.byId = [];
 		this.complete = complete && this.capacity > 0;
 	}
@@ -297,7 +296,7 @@ class Records {
 
 	/** The store is empty. `keep`: the key set stays (empty) rather than being dropped. */
 	emptied (keep) {
-		this.cache.clear(true);
+		this.cache.clear(true, true);
 		this.frozen = null;
 		this.#pass = null;
 		if (keep) this.#keys()?.clear();
@@ -327,7 +326,7 @@ class Records {
 		this.dropKeys();
 		this.frozen = frozen !== null && frozen.size > 0 ? frozen : null;
 		const cache = this.cache;
-		cache.clear(given !== null && given.length <= cache.capacity, true);
+		cache.clear(given !== null && given.length <= cache.capacity);
 		if (ids === null) {
 			// The records fit the emptied cache: each goes in without `put`'s lookups (a repeated
 			// key keeps its first place and takes the last record, as haro's `new Map(data)`).
