@@ -648,6 +648,11 @@ class Engine {
 		return true;
 	}
 
+	/** Whether another store's engine, `from`, may be copied from now: nothing of its own waits or is being sent. */
+	#readable (from) {
+		return from !== this && from.#queue === null && !from.#busy;
+	}
+
 	/**
 	 * The keys of queue `q`, an unchanged dump of another store (`dumpOf`), copied from that
 	 * store's engine, each record held as `{}` there as `#send` would: true if done. The
@@ -659,7 +664,7 @@ class Engine {
 		const records = src === null || q.dropped !== 0 ? undefined : src.from.deref();
 		if (records === undefined || records.writes !== src.writes) return false;
 		const from = records.engine;
-		if (from === this || from.#queue !== null || from.#busy) return false;
+		if (!this.#readable(from)) return false;
 		// (the write count above is what says the keys are the dump's: an index change moves
 		// the generation, not them, so the one passed is the source's now)
 		const ids = native.copyRecords(this.#h, from.#h, q.items.length, hot.generation(from.#h), true);
@@ -779,7 +784,7 @@ class Engine {
 			}
 		}
 		try {
-			const h = this.#queue === null ? this.#h : this.#updateOf(key) ? this.#h : this.h;
+			const h = this.#queue !== null && this.#updateOf(key) ? this.#h : this.h;
 			const r = typeof key === 'number' ? hot.setN(h, key, text, replace) : hot.set(h, key, text, replace);
 
 			return typeof r === 'number' ? r : decode(r);
@@ -1318,7 +1323,7 @@ class Engine {
 		const d = indexDumps.get(data);
 		const from = d === undefined ? undefined : d.from.deref();
 		const shared = d === undefined ? undefined : d.shared.deref();
-		if (from === undefined || shared === undefined || from === this || from.#queue !== null || from.#busy || hot.generation(from.#h) !== d.gen || !sameDump(data, shared)) return false;
+		if (from === undefined || shared === undefined || !this.#readable(from) || hot.generation(from.#h) !== d.gen || !sameDump(data, shared)) return false;
 
 		return native.copyIndexes(h, from.#h, d.gen);
 	}
@@ -1464,8 +1469,10 @@ class Engine {
 	 * with `record`, one id comes with its record, as a `Found`.
 	 */
 	#findKey (name, key, record) {
-		// (`#missing` on this path alone: what only the query text can say may be refused there)
-		if (this.#missing !== null && this.#isMissing(name)) return NO_IDS;
+		// No such index since the engine last changed (`#missing` on this path alone: what only
+		// the query text can say may be refused there).
+		const at = this.#missing === null ? undefined : this.#missing.get(name);
+		if (at !== undefined && at === hot.generation(this.h)) return NO_IDS;
 		let ids;
 		try {
 			ids = hot.findKey(this.#queue === null ? this.#h : this.h, name, key, record);
@@ -1484,14 +1491,6 @@ class Engine {
 		if (typeof ids === 'string') return new Found(ids); // or as `records` answers
 
 		return ids;
-	}
-
-	/** Whether `findKey` found no index `name`, and the engine has not changed since. */
-	#isMissing (name) {
-		if (this.#missing === null) return false;
-		const at = this.#missing.get(name);
-
-		return at !== undefined && at === hot.generation(this.h);
 	}
 
 	search (names, value, record) {
