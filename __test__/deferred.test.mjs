@@ -231,11 +231,12 @@ for (const mode of MODES) {
 /** `fn(sent)` with the binding's two calls that send records counted (`sent()`: how many so far). */
 function counting (fn) {
 	const native = createRequire(import.meta.url)('../lib/binding.js');
-	const {setRecords, setChunk} = native;
+	const {setRecords, setChunk, setRecordsLater} = native;
 	let n = 0;
 	native.setRecords = (...a) => (n++, setRecords(...a));
 	native.setChunk = (...a) => (n++, setChunk(...a));
-	const restore = () => Object.assign(native, {setRecords, setChunk});
+	native.setRecordsLater = (...a) => (n++, setRecordsLater(...a));
+	const restore = () => Object.assign(native, {setRecords, setChunk, setRecordsLater});
 	let out;
 	try {
 		out = fn(() => n);
@@ -389,7 +390,7 @@ describe('deferred writes: outside haro@16', () => {
 
 	it('a landing that fails part way: a delete after it goes to the engine, which holds what was sent', () => {
 		const native = createRequire(import.meta.url)('../lib/binding.js');
-		const {setRecords, setChunk} = native;
+		const {setRecords, setChunk, setRecordsLater} = native;
 		let calls = 0;
 		const fail = f => (...a) => {
 			if (++calls >= 2) throw new Error('injected');
@@ -398,12 +399,13 @@ describe('deferred writes: outside haro@16', () => {
 		};
 		native.setRecords = fail(setRecords);
 		native.setChunk = fail(setChunk);
+		native.setRecordsLater = fail(setRecordsLater); // (where chunks are set off the JS thread)
 		let s;
 		try {
 			s = IMPL.haro(people(600)); // 3 chunks of 256
 			assert.throws(() => s.stats(), /injected/); // the first chunk is in, the rest is not
 		} finally {
-			Object.assign(native, {setRecords, setChunk});
+			Object.assign(native, {setRecords, setChunk, setRecordsLater});
 		}
 		s.delete('u1'); // sent in the first chunk: the engine deletes it (after the retry lands the rest)
 		s.delete('u500');

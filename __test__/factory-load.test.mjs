@@ -150,10 +150,11 @@ describe('haro(records) past the record cache: refused records', {skip: SELF_CHE
 	it('a load of more than one chunk tells the engine its count before the first chunk, and when it is in', OWN, () => {
 		const native = createRequire(import.meta.url)('../lib/binding.js');
 		const calls = [];
-		const {expect, setRecords, setChunk} = native;
+		const {expect, setRecords, setChunk, setRecordsLater} = native;
 		native.expect = (h, n) => (calls.push(['expect', n]), expect(h, n));
 		native.setRecords = (...a) => (calls.push(['chunk']), setRecords(...a));
 		native.setChunk = (...a) => (calls.push(['chunk']), setChunk(...a));
+		native.setRecordsLater = (...a) => (calls.push(['chunk']), setRecordsLater(...a));
 		try {
 			const records = Array.from({length: 600}, (_, i) => ({id: `u${i}`, n: i}));
 			const store = IMPL.haro(records, {recordCacheSize: 4});
@@ -164,16 +165,18 @@ describe('haro(records) past the record cache: refused records', {skip: SELF_CHE
 			assert.deepEqual(calls, [['chunk']]);
 			// A chunk refused part way: the announcement is withdrawn all the same.
 			calls.length = 0;
-			native.setRecords = native.setChunk = () => {
+			native.setRecords = native.setChunk = native.setRecordsLater = () => {
 				calls.push(['chunk']);
 				throw new Error('refused');
 			};
 			// (A refused chunk goes again a record at a time, a record still refused as `{}`:
-			// the first record's two tries are refused too, and the load throws.)
+			// the first record's two tries are refused too, and the load throws. Where chunks
+			// are set off the JS thread, the first try was that, then the chunk here.)
 			assert.throws(() => IMPL.haro(records, {recordCacheSize: 4}), /refused/);
-			assert.deepEqual(calls, [['expect', 600], ['chunk'], ['chunk'], ['chunk'], ['expect', 0]]);
+			const tries = native.ingestsLater() ? 4 : 3;
+			assert.deepEqual(calls, [['expect', 600], ...Array.from({length: tries}, () => ['chunk']), ['expect', 0]]);
 		} finally {
-			Object.assign(native, {expect, setRecords, setChunk});
+			Object.assign(native, {expect, setRecords, setChunk, setRecordsLater});
 		}
 	});
 

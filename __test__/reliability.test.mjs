@@ -1299,16 +1299,48 @@ describe('bulk writes inside bulk writes, and chunks that cannot cross whole', (
 		assertUsable(s);
 	});
 
+	// Where the engine sets a write's chunks off the JS thread (src/ingest.rs), a chunk it
+	// refuses is known at the next chunk's crossing, or at the end: the rest of it then goes a
+	// record at a time before anything after it, in order, with the ids the cache keeps.
+	for (const at of [100, 300, 550, 850]) {
+		it(`a record the engine refuses in chunk ${1 + Math.floor(at / 256)} of 4 (a getter nesting past the chunk's depth when read again): the write is whole, in order`, () => {
+			for (const cfg of [{index: ['name']}, {}, {versioning: true}, {recordCacheSize: 0}]) {
+				const s = made(Haro, cfg);
+				s.set('a', {name: 'x'});
+				let reads = 0;
+				const recs = Array.from({length: 900}, (_, i) => ({id: `k${i}`, name: `n${i % 5}`}));
+				recs[at].v = {get g () {
+					return ++reads === 1 ? 1 : deepObject(600);
+				}};
+				s.batch(recs);
+				assert.equal(s.size, 901);
+				assert.equal(s.stats().records, 901);
+				const held = engineDump(s);
+				assert.deepEqual(held.map(([k]) => k), ['a', ...recs.map(r => r.id)]);
+				assert.equal(held.find(([k]) => k === `k${at}`)[1].name, `n${at % 5}`);
+				const want = recs.filter(r => r.name === 'n2').map(r => r.id);
+				assert.deepEqual((cfg.index ? s : s.reindex('name')).find({name: 'n2'}).map(([k]) => k), want);
+				assert.equal(s.get(`k${at + 1}`)[1].name, `n${(at + 1) % 5}`);
+				assertUsable(s);
+			}
+		});
+	}
+
+	// (`setRecordsLater`, where chunks are set off the JS thread, is refused with `setRecords`:
+	// the chunk then crosses here, through `setRecords`; else `setRecords` is refused)
 	for (const [what, fail] of [['setRecords', 'setRecords'], ['setChunk', 'setChunk'], ['stageRecords', 'stageRecords'], ['stageChunk', 'stageChunk']]) {
 		it(`a chunk the engine cannot take whole (${what} throws once): the write goes on a record at a time`, () => {
 			// (as a chunk whose text passes V8's longest string: \`RangeError: Invalid string length\`)
-			const original = native[fail];
+			const refused = fail === 'setRecords' ? ['setRecords', 'setRecordsLater'] : [fail];
+			const original = Object.fromEntries(refused.map(f => [f, native[f]]));
 			let thrown = 0;
-			native[fail] = (...a) => {
-				if (thrown++ === 0) throw new RangeError('Invalid string length');
+			for (const f of refused) {
+				native[f] = (...a) => {
+					if (thrown++ === 0) throw new RangeError('Invalid string length');
 
-				return original(...a);
-			};
+					return original[f](...a);
+				};
+			}
 			try {
 				for (const cfg of [{index: ['name']}, {}, {versioning: true}]) {
 					thrown = 0;
@@ -1324,7 +1356,7 @@ describe('bulk writes inside bulk writes, and chunks that cannot cross whole', (
 					agree(s);
 				}
 			} finally {
-				native[fail] = original;
+				Object.assign(native, original);
 			}
 		});
 	}

@@ -18,7 +18,7 @@
 // | dropVersions(key)          | dropVersions             | key                                 | -                                  |
 // | clear()                    | clear                    | -                                   | -                                  |
 // | stage(key, rec, at, m) …   | (held; override: stageRecords or stageChunk) | as commit's chunks, SET_CHUNK a call | -                  |
-// | commit(replace)            | expect(n) … expect(0) around them (more than a chunk), setRecords or setChunk; override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text (or keys and texts joined, two lengths each); a view of the ids array | the ids, written into that view |
+// | commit(replace)            | expect(n) … expect(0) around them (more than a chunk), setRecords or setChunk; more than a chunk: setRecordsLater … settleChunks (set off the JS thread); override: commitStaged | keys joined, their lengths, and [record, …] as one JSON text (or keys and texts joined, two lengths each); a view of the ids array (later: the whole array, and where the chunk starts) | the ids, written into that view (later: each chunk's at the next crossing) |
 // | copyFrom(engine, n, gen)   | copyRecords              | the two stores' numbers, a count, the source's generation, keysOnly | ids (Uint32Array), or null |
 // | deferCopy(items, engine, gen)| (JS only; lands as copyRecords) | -                          | -                                  |
 // | #copyKeys(q)               | copyRecords (keysOnly: each record `{}`) | as copyFrom         | ids (Uint32Array), or null         |
@@ -424,12 +424,40 @@ function chunked (keys, recs, states, start, end) {
 	return {joined: parts.join(''), lens, texts: null};
 }
 
-/** Sets records `start…end` in one crossing (`chunked`); their ids go into `ids`. */
-function sendChunk (h, keys, recs, states, start, end, ids) {
-	const c = chunked(keys, recs, states, start, end);
+/** Sets records `start…end` in one crossing (`chunked`, or `c` made of them); their ids go into `ids`. */
+function sendChunk (h, keys, recs, states, start, end, ids, c = chunked(keys, recs, states, start, end)) {
 	if (c.texts !== null) native.setRecords(h, c.joined, c.lens, c.texts, ids);
 	else native.setChunk(h, c.joined, c.lens, ids);
 }
+
+// Whether the engine sets a write's chunks on a thread of its own while the next is
+// encoded (src/ingest.rs): two CPUs or more, and not `HARO_RS_INGEST=0`.
+const LATER = native.ingestsLater();
+
+/**
+ * Records `start…end` of a write (`ids`: its whole array) handed to the engine's ingest
+ * thread: `SENT`. Or `chunked`'s output to send here (nothing sent: a record needs a text of
+ * its own), or null (nothing made: the encoding threw, which the crossing here meets
+ * again), or `FAILED`: nothing sent, because the chunk sent before stopped at a record
+ * the engine refused (its ids are in `ids`: the caller sets the rest of it first).
+ */
+function sendLater (h, keys, recs, states, start, end, ids) {
+	let c;
+	try {
+		c = chunked(keys, recs, states, start, end);
+	} catch {
+		return null;
+	}
+	if (c.texts === null) return c;
+
+	try {
+		return native.setRecordsLater(h, c.joined, c.lens, c.texts, ids, start) ? SENT : FAILED;
+	} catch {
+		return null; // (its arguments did not cross: the chunk before it is still under way)
+	}
+}
+const SENT = {};
+const FAILED = {};
 
 /** Stages records `start…end` for an override in one crossing (`chunked`). */
 function stageChunk (h, keys, recs, states, start, end) {
@@ -953,22 +981,50 @@ class Engine {
 			// empty store is packed whole: `Store::expect`), and when they are in.
 			const told = n > SET_CHUNK;
 			if (told) native.expect(h, n);
+			// The rest of a chunk the engine stopped in, a record at a time (`setEach`).
+			const rest = (start, end) => {
+				let from = start;
+				while (from < end && ids[from] !== UNSENT) from++;
+				setEach(h, keys, recs, states, from, end, ids);
+			};
+			// Where the chunk the ingest thread may still be setting starts (-1: none); its
+			// ids are collected, and a stop in it mended, before anything else is sent.
+			let prev = -1;
+			const settle = () => {
+				const p = prev;
+				prev = -1;
+				if (p >= 0 && !native.settleChunks(h, ids)) rest(p, Math.min(n, p + SET_CHUNK));
+			};
 			this.#busy = true;
 			try {
 				for (let start = 0; start < n; start += SET_CHUNK) {
 					const end = Math.min(n, start + SET_CHUNK);
 					const chunk = ids.subarray(start, end);
 					chunk.fill(UNSENT); // the engine writes each id as it sets the record
+					let c;
+					if (told && LATER) {
+						c = sendLater(h, keys, recs, states, start, end, ids);
+						if (c === SENT) {
+							prev = start;
+							continue;
+						}
+						if (c === FAILED) {
+							const p = prev;
+							prev = -1;
+							if (p >= 0) rest(p, Math.min(n, p + SET_CHUNK));
+							c = undefined;
+						} else settle();
+					}
 					try {
-						sendChunk(h, keys, recs, states, start, end, chunk);
+						sendChunk(h, keys, recs, states, start, end, chunk, c ?? undefined);
 					} catch {
-						let from = start;
-						while (from < end && ids[from] !== UNSENT) from++;
-						setEach(h, keys, recs, states, from, end, ids);
+						rest(start, end);
 					}
 				}
+				settle();
 			} finally {
 				this.#busy = false;
+				if (prev >= 0) native.settleChunks(h, ids); // (a throw: nothing is left under way)
 				if (told) native.expect(h, 0);
 			}
 

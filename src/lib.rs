@@ -12,6 +12,8 @@ mod binding_ext;
 #[cfg(not(test))]
 mod binding_snapshot;
 #[cfg(not(test))]
+mod ingest;
+#[cfg(not(test))]
 mod stores;
 #[cfg(not(test))]
 mod wire;

@@ -5,10 +5,12 @@
 //! table, as each has its own JS objects.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use napi::{sys, Error, Result, Status};
 
 use crate::core::Store;
+use crate::ingest::{self, Done, Work};
 
 struct Table {
     stores: Vec<Option<Box<Store>>>,
@@ -19,6 +21,23 @@ struct Table {
     untold: i64,
     /// This thread's env, to give the reported bytes back when a store is freed.
     env: sys::napi_env,
+    /// The chunk the ingest thread is setting (`later`), if any.
+    pending: Option<Pending>,
+    /// Chunks set off this thread whose write has not collected them yet (`collect`).
+    finished: Vec<Finished>,
+}
+
+/// A chunk under way: into store `store`, its records from `start` of its write's ids.
+struct Pending {
+    store: u32,
+    start: usize,
+    done: Arc<Done>,
+}
+
+struct Finished {
+    store: u32,
+    start: usize,
+    outcome: ingest::Outcome,
 }
 
 /// Account a store's memory when it has moved by this much since last accounted.
@@ -38,11 +57,32 @@ thread_local! {
             free: Vec::new(),
             untold: 0,
             env: std::ptr::null_mut(),
+            pending: None,
+            finished: Vec::new(),
         })
     };
 }
 
+impl Drop for Table {
+    // (a worker thread ending: its stores go with the table, after the chunk under way)
+    fn drop(&mut self) {
+        self.settle();
+    }
+}
+
 impl Table {
+    /// Waits for the chunk under way, if any: no store is touched while one is written.
+    fn settle(&mut self) {
+        if let Some(p) = self.pending.take() {
+            let outcome = p.done.wait();
+            self.finished.push(Finished {
+                store: p.store,
+                start: p.start,
+                outcome,
+            });
+        }
+    }
+
     /// Accounts `change` bytes; what V8 should be told now (0: nothing yet).
     fn account(&mut self, change: i64) -> i64 {
         self.untold += change;
@@ -62,6 +102,7 @@ impl Slot {
         TABLE.with(|t| {
             let mut t = t.borrow_mut();
             t.env = env;
+            t.settle();
             let store = Some(Box::new(Store::new()));
             match t.free.pop() {
                 Some(id) => {
@@ -88,6 +129,8 @@ impl Drop for Slot {
         // During thread teardown the table may be gone already, and the store with it.
         let _ = TABLE.try_with(|t| {
             let mut t = t.borrow_mut();
+            t.settle();
+            t.finished.retain(|f| f.store != self.0);
             let dropped = t.stores.get_mut(self.0 as usize).and_then(Option::take);
             let reported = std::mem::take(&mut t.reported[self.0 as usize]);
             t.free.push(self.0);
@@ -116,6 +159,7 @@ impl Drop for Slot {
 pub fn report(env: sys::napi_env, id: u32) {
     let change = TABLE.with(|t| {
         let mut t = t.borrow_mut();
+        t.settle();
         let bytes = match t.stores.get(id as usize).and_then(Option::as_deref) {
             Some(store) => store.approx_bytes() as i64,
             None => return 0,
@@ -151,9 +195,54 @@ pub fn reported(id: u32) -> i64 {
 pub fn get(id: u32) -> Result<&'static mut Store> {
     TABLE.with(|t| {
         let mut t = t.borrow_mut();
+        t.settle();
         match t.stores.get_mut(id as usize).and_then(Option::as_deref_mut) {
             Some(store) => Ok(unsafe { &mut *(store as *mut Store) }),
-            None => Err(Error::new(Status::InvalidArg, "this store was freed")),
+            None => Err(freed()),
         }
+    })
+}
+
+fn freed() -> Error {
+    Error::new(Status::InvalidArg, "this store was freed")
+}
+
+/// Waits for the chunk under way and hands store `id`'s finished chunk to its write: its
+/// ids go into `ids` (the write's array, the chunk's from where it started); false when
+/// the chunk stopped at a record the engine refused (the ids after it are `UNSENT`).
+pub fn collect(id: u32, ids: &mut [u32]) -> Result<bool> {
+    TABLE.with(|t| {
+        let mut t = t.borrow_mut();
+        t.settle();
+        let Some(i) = t.finished.iter().position(|f| f.store == id) else {
+            return Ok(true);
+        };
+        let f = t.finished.swap_remove(i);
+        let to = ids
+            .get_mut(f.start..f.start + f.outcome.ids.len())
+            .ok_or_else(|| Error::new(Status::InvalidArg, "bad set chunk: ids past the array"))?;
+        to.copy_from_slice(&f.outcome.ids);
+        Ok(f.outcome.ok)
+    })
+}
+
+/// Has the ingest thread set a chunk of `records` records into store `id` (`work`); its ids
+/// are for its write's array from `start`. Called with nothing of `id`'s left to collect.
+pub fn later(id: u32, start: usize, records: usize, work: Work) -> Result<()> {
+    TABLE.with(|t| {
+        let mut t = t.borrow_mut();
+        t.settle();
+        let store = t
+            .stores
+            .get_mut(id as usize)
+            .and_then(Option::as_deref_mut)
+            .ok_or_else(freed)? as *mut Store;
+        let done = ingest::start(store, records, work);
+        t.pending = Some(Pending {
+            store: id,
+            start,
+            done,
+        });
+        Ok(())
     })
 }

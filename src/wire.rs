@@ -10,7 +10,7 @@
 //! | spec             | JS → Rust | `[name, fields\|null]`; `fields`: a composite's parts in `sortKeys` order | `reindex`, `indexRecord` |
 //! | specs            | JS → Rust | `[[name, fields\|null], …]`                                          | `setSpecs` |
 //! | set chunk        | JS → Rust | a string, each entry's key then its record text, and a `Uint32Array` of two lengths (UTF-16 units) per entry: the key's (bit 31 set: a number key, written as `String(n)`) and the text's | `setChunk`, `stageChunk` (a text may be any value) |
-//! | set records      | JS → Rust | the keys joined, a `Uint32Array` of their lengths as a set chunk's, and `[record, …]` as one `JSON.stringify` writes it (`core::split_objects`) | `setRecords`, `stageRecords` |
+//! | set records      | JS → Rust | the keys joined, a `Uint32Array` of their lengths as a set chunk's, and `[record, …]` as one `JSON.stringify` writes it (`core::split_objects`) | `setRecords`, `setRecordsLater`, `stageRecords` |
 //! | index ids        | JS → Rust | `[[name, [value, …]], …]` and a `Uint32Array`: for each value in order, how many ids follow, then the ids of its records (those the store holds) | `overrideIndexesIds` |
 //! | key list         | JS → Rust | `[key, …]`                                                          | `bulkDelete` |
 //! | find query       | JS → Rust | `[indexName, [field, …], where]`                                    | `find` |
@@ -19,6 +19,7 @@
 //! | bound            | JS → Rust | `kind` (0 none, 1 inclusive, 2 exclusive) and a value; `limit` `u32::MAX`: none | `rangeNum`, `rangeText` |
 //! | ids              | Rust → JS | `Uint32Array` of record ids                                         | queries, `ids`, `commitStaged`, `copyRecords` |
 //! | ids written      | Rust → JS | into a `Uint32Array` view the caller passes, one id per record, in order | `setChunk`, `setRecords` |
+//! | ids collected    | Rust → JS | into the write's whole `Uint32Array`, a chunk's from the `start` it was sent with, when the chunk set off the JS thread is over (`false`: it stopped at a record, the ids after it `0xffffffff`) | `setRecordsLater`, `settleChunks` |
 //! | few ids          | Rust → JS | a plain `Array` of ids when 32 or fewer, else a `Uint32Array`       | `find` |
 //! | records          | Rust → JS | `[id, key, record, id, key, record, …]` (flat triples; `Store::records_text`) | `get`, `getN`, `records` |
 //! | set outcome      | Rust → JS | the id (a number), or `"[id, mergedRecord]"` when merged            | `set`, `setN` |

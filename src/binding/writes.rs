@@ -105,6 +105,70 @@ pub fn set_records(
     set_entries(env, store, entries, ids)
 }
 
+/// `set_records` on the ingest thread (`crate::ingest`), while JS encodes the next chunk:
+/// true when it went there. Its ids land in `ids` (the write's whole array; this chunk's
+/// from `start`) when the write collects them: at its next chunk, or `settle_chunks`. False,
+/// and nothing sent, when the chunk sent before it stopped at a record the engine refused:
+/// its ids are in `ids` then, and the write sets the rest of it a record at a time.
+#[napi(catch_unwind)]
+pub fn set_records_later(
+    env: Env,
+    store: u32,
+    keys: Chunk,
+    lens: Uint32ArraySlice,
+    records: Chunk,
+    mut ids: Uint32ArraySlice,
+    start: u32,
+) -> Result<bool> {
+    // SAFETY: as `set_entries`' (the caller's own array); written only on this thread.
+    let all = unsafe { ids.as_mut() };
+    let before = stores::collect(store, all)?;
+    stores::report(env.raw(), store);
+    if !before {
+        return Ok(false);
+    }
+    let start = start as usize;
+    let n = lens.len();
+    if all.len() < start + n {
+        return Err(Error::new(
+            Status::InvalidArg,
+            "bad set chunk: ids past the array".to_string(),
+        ));
+    }
+    let lens = lens.to_vec();
+    let work: crate::ingest::Work = Box::new(move |s, ids| {
+        let Ok(entries) = wire::set_records(&keys, &lens, &records) else {
+            return false;
+        };
+        for ((k, t), id) in entries.into_iter().zip(ids.iter_mut()) {
+            match s.set_str(k.as_ref(), t, true) {
+                Ok(o) => *id = o.id,
+                Err(_) => return false,
+            }
+        }
+        true
+    });
+    stores::later(store, start, n, work)?;
+    Ok(true)
+}
+
+/// Waits for the chunk `set_records_later` sent last and puts its ids in `ids`: false when
+/// it stopped at a record the engine refused (as `set_records_later`'s false).
+#[napi(catch_unwind)]
+pub fn settle_chunks(env: Env, store: u32, mut ids: Uint32ArraySlice) -> Result<bool> {
+    // SAFETY: as `set_records_later`'s.
+    let ok = stores::collect(store, unsafe { ids.as_mut() })?;
+    stores::report(env.raw(), store);
+    Ok(ok)
+}
+
+/// Whether `set_records_later` sets chunks off the JS thread (two CPUs or more, and not
+/// `HARO_RS_INGEST=0`).
+#[napi]
+pub fn ingests_later() -> bool {
+    crate::ingest::available()
+}
+
 /// `count` records are about to be set in chunks, or (0) they are in (`Store::expect`: a
 /// load into an empty store is packed whole when it is big enough to be packed at all).
 #[napi(catch_unwind)]
