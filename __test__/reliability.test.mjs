@@ -1299,6 +1299,22 @@ describe('bulk writes inside bulk writes, and chunks that cannot cross whole', (
 		assertUsable(s);
 	});
 
+	it('a chunk after one the engine refused is encoded once: a getter in it is read as often as where every chunk is set on the JS thread', () => {
+		const s = made(Haro, {recordCacheSize: 0});
+		let reads = 0;
+		let counted = 0;
+		const recs = Array.from({length: 900}, (_, i) => ({id: `k${i}`, name: `n${i % 5}`}));
+		recs[100].v = {get g () {
+			return ++reads === 1 ? 1 : deepObject(600);
+		}};
+		recs[300].w = {get g () {
+			return ++counted;
+		}};
+		s.batch(recs);
+		assert.equal(s.get('k300')[1].w.g, 2); // (read at the check, and once more to encode)
+		assert.equal(s.stats().records, 900);
+	});
+
 	// Where the engine sets a write's chunks off the JS thread (src/ingest.rs), a chunk it
 	// refuses is known at the next chunk's crossing, or at the end: the rest of it then goes a
 	// record at a time before anything after it, in order, with the ids the cache keeps.

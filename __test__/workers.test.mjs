@@ -66,8 +66,9 @@ function workload ({Impl, Ref, seed, ops, config, onStep}) {
 		[20, () => { const k = key(); const d = rec(); return s => s.set(k, d); }],
 		[8, () => { const k = key(); const d = rec(); return s => s.set(k, d, false, true); }],
 		[4, () => { const items = Array.from({length: 1 + Math.floor(r() * 20)}, () => Object.assign(rec(), {id: key()})); return s => s.batch(items); }],
-		// (more than a chunk: set off the JS thread, one ingest thread for every worker)
-		[0.5, () => { const items = Array.from({length: 257 + Math.floor(r() * 1000)}, () => Object.assign(rec(), {id: key()})); return s => s.batch(items); }],
+		// (more than a chunk of records JSON holds as they are: set off the JS thread, where
+		// each worker has an ingest thread of its own)
+		[0.5, () => { const items = Array.from({length: 257 + Math.floor(r() * 1000)}, () => ({id: key(), name: pick(NAMES), age: Math.floor(r() * 5), tags: [pick(TAGS)]})); return s => s.batch(items); }],
 		[8, () => { const k = key(); return s => s.delete(k); }],
 		[10, () => { const k = key(); return s => s.get(k); }],
 		[8, () => { const w = r() < 0.5 ? {name: pick(NAMES)} : {age: Math.floor(r() * 5), name: pick(NAMES)}; return s => s.find(w); }],

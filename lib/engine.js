@@ -436,10 +436,10 @@ const LATER = native.ingestsLater();
 
 /**
  * Records `start…end` of a write (`ids`: its whole array) handed to the engine's ingest
- * thread: `SENT`. Or `chunked`'s output to send here (nothing sent: a record needs a text of
- * its own), or null (nothing made: the encoding threw, which the crossing here meets
- * again), or `FAILED`: nothing sent, because the chunk sent before stopped at a record
- * the engine refused (its ids are in `ids`: the caller sets the rest of it first).
+ * thread: `SENT`. Or `chunked`'s output, to send here: a record needs a text of its own, or
+ * (`failed`) the chunk sent before it stopped at a record the engine refused (its ids are in
+ * `ids`: the caller sets the rest of it first). Or null: nothing made (the encoding threw,
+ * or the arguments did not cross), which the crossing here meets again.
  */
 function sendLater (h, keys, recs, states, start, end, ids) {
 	let c;
@@ -449,15 +449,16 @@ function sendLater (h, keys, recs, states, start, end, ids) {
 		return null;
 	}
 	if (c.texts === null) return c;
-
 	try {
-		return native.setRecordsLater(h, c.joined, c.lens, c.texts, ids, start) ? SENT : FAILED;
+		if (native.setRecordsLater(h, c.joined, c.lens, c.texts, ids, start)) return SENT;
 	} catch {
-		return null; // (its arguments did not cross: the chunk before it is still under way)
+		return null; // (the chunk before it is still under way)
 	}
+	c.failed = true;
+
+	return c;
 }
 const SENT = {};
-const FAILED = {};
 
 /** Stages records `start…end` for an override in one crossing (`chunked`). */
 function stageChunk (h, keys, recs, states, start, end) {
@@ -1008,11 +1009,10 @@ class Engine {
 							prev = start;
 							continue;
 						}
-						if (c === FAILED) {
+						if (c?.failed) {
 							const p = prev;
 							prev = -1;
 							if (p >= 0) rest(p, Math.min(n, p + SET_CHUNK));
-							c = undefined;
 						} else settle();
 					}
 					try {

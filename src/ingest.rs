@@ -1,7 +1,7 @@
 //! Set chunks applied off the JS thread. A bulk write encodes its records a chunk at a time
 //! (`JSON.stringify`, on the JS thread); the engine's part of a chunk (cutting the text,
-//! parsing, packing, indexing) is about as long. So while JS encodes chunk k+1, one
-//! long-lived thread sets chunk k: the two halves overlap.
+//! parsing, packing, indexing) is about as long. So while JS encodes chunk k+1, a
+//! long-lived thread of that JS thread's own sets chunk k: the two halves overlap.
 //!
 //! At most one chunk per JS thread is under way (`stores`' table keeps it): every call that
 //! reaches a store first waits for it (`stores::get`), so no JS call ever sees a store
@@ -73,6 +73,21 @@ struct Job {
     done: Arc<Done>,
 }
 
+/// Finishes a job as stopped before its first record if it ends without an outcome (a
+/// panic outside the engine's work): the JS thread waiting for it must never wait forever.
+struct Unfinished(Option<Arc<Done>>);
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if let Some(done) = self.0.take() {
+            done.finish(Outcome {
+                ids: Vec::new(),
+                ok: false,
+            });
+        }
+    }
+}
+
 impl Job {
     fn run(self) {
         let Job {
@@ -81,6 +96,7 @@ impl Job {
             work,
             done,
         } = self;
+        let mut guard = Unfinished(Some(done));
         let mut ids = vec![UNSENT; records];
         // SAFETY: see `StorePtr`.
         let store = unsafe { &mut *store.0 };
@@ -89,58 +105,102 @@ impl Job {
             stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || work(store, &mut ids))
         }))
         .unwrap_or(false);
-        done.finish(Outcome { ids, ok });
+        if let Some(done) = guard.0.take() {
+            done.finish(Outcome { ids, ok });
+        }
     }
 }
 
-static QUEUE: OnceLock<Option<Sender<Job>>> = OnceLock::new();
+/// The record a test has the next chunk stop at (`stop_after`): `u32::MAX`, none.
+#[cfg(feature = "testing")]
+static STOP_AT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(u64::MAX);
 
-/// The ingest thread's queue; none with one CPU (nothing would overlap) or when
-/// `HARO_RS_INGEST=0` (every chunk is then set on the JS thread, as before).
-fn queue() -> Option<&'static Sender<Job>> {
-    QUEUE
-        .get_or_init(|| {
-            if std::env::var_os("HARO_RS_INGEST").is_some_and(|v| v == "0") {
-                return None;
-            }
-            if std::thread::available_parallelism().map_or(true, |n| n.get() < 2) {
-                return None;
-            }
+/// Test-only: the next chunk stops after `after` records, by a panic if `panic`.
+#[cfg(feature = "testing")]
+pub fn stop_after(after: u32, panic: bool) {
+    let v = ((panic as u64) << 32) | after as u64;
+    STOP_AT.store(v, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// `work` as a test asked it to be: stopping, or panicking, after so many records.
+#[cfg(feature = "testing")]
+fn as_asked(work: Work, records: usize) -> Work {
+    use std::sync::atomic::Ordering;
+    let v = STOP_AT.swap(u64::MAX, Ordering::SeqCst);
+    if v == u64::MAX {
+        return work;
+    }
+    let (after, panic) = ((v & 0xffff_ffff) as usize, v >> 32 == 1);
+    if after >= records {
+        return work;
+    }
+    Box::new(move |store, ids| {
+        // (given `after` ids, the work sets that many records: it sets one a slot)
+        work(store, &mut ids[..after]);
+        if panic {
+            panic!("deliberate panic for tests, in the ingest thread");
+        }
+        false
+    })
+}
+
+#[cfg(not(feature = "testing"))]
+fn as_asked(work: Work, _records: usize) -> Work {
+    work
+}
+
+/// Whether chunks can be set off the JS thread: not with one CPU (nothing would overlap),
+/// nor with `HARO_RS_INGEST=0` (every chunk is then set on the JS thread, as before).
+pub fn available() -> bool {
+    static AVAILABLE: OnceLock<bool> = OnceLock::new();
+    *AVAILABLE.get_or_init(|| {
+        std::env::var_os("HARO_RS_INGEST").is_none_or(|v| v != "0")
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+    })
+}
+
+/// The ingest thread of one JS thread (its stores' table holds it): each JS thread, the
+/// main one and each worker, has its own, so that workers loading at once do not queue
+/// behind one another's chunks. It ends when the table drops it.
+pub struct Thread(Option<Sender<Job>>);
+
+impl Thread {
+    pub const fn none() -> Thread {
+        Thread(None)
+    }
+
+    /// Starts `work` on `store` (`records` of them); its `Done` tells when it is over. The
+    /// thread is started at the first chunk; without one (it could not be started, or is
+    /// gone), the work runs here and is over on return.
+    pub fn start(&mut self, store: *mut Store, records: usize, work: Work) -> Arc<Done> {
+        let done = Arc::new(Done::default());
+        let job = Job {
+            store: StorePtr(store),
+            records,
+            work: as_asked(work, records),
+            done: done.clone(),
+        };
+        if self.0.is_none() {
             let (tx, rx) = mpsc::channel::<Job>();
-            std::thread::Builder::new()
+            let spawned = std::thread::Builder::new()
                 .name("haro-rs ingest".into())
                 .spawn(move || {
                     for job in rx {
                         job.run();
                     }
-                })
-                .ok()?;
-            Some(tx)
-        })
-        .as_ref()
-}
-
-/// Whether chunks can be set off the JS thread.
-pub fn available() -> bool {
-    queue().is_some()
-}
-
-/// Starts `work` on `store` (`records` of them); its `Done` tells when it is over. Without
-/// the thread (or if it is gone), the work runs here and is over on return.
-pub fn start(store: *mut Store, records: usize, work: Work) -> Arc<Done> {
-    let done = Arc::new(Done::default());
-    let job = Job {
-        store: StorePtr(store),
-        records,
-        work,
-        done: done.clone(),
-    };
-    let refused = match queue() {
-        Some(tx) => tx.send(job).err().map(|e| e.0),
-        None => Some(job),
-    };
-    if let Some(job) = refused {
-        job.run();
+                });
+            if spawned.is_ok() {
+                self.0 = Some(tx);
+            }
+        }
+        let refused = match &self.0 {
+            Some(tx) => tx.send(job).err().map(|e| e.0),
+            None => Some(job),
+        };
+        if let Some(job) = refused {
+            self.0 = None;
+            job.run();
+        }
+        done
     }
-    done
 }

@@ -25,6 +25,8 @@ struct Table {
     pending: Option<Pending>,
     /// Chunks set off this thread whose write has not collected them yet (`collect`).
     finished: Vec<Finished>,
+    /// The thread that sets them.
+    ingest: ingest::Thread,
 }
 
 /// A chunk under way: into store `store`, its records from `start` of its write's ids.
@@ -59,6 +61,7 @@ thread_local! {
             env: std::ptr::null_mut(),
             pending: None,
             finished: Vec::new(),
+            ingest: ingest::Thread::none(),
         })
     };
 }
@@ -217,12 +220,13 @@ pub fn collect(id: u32, ids: &mut [u32]) -> Result<bool> {
         let Some(i) = t.finished.iter().position(|f| f.store == id) else {
             return Ok(true);
         };
-        let f = t.finished.swap_remove(i);
+        let f = &t.finished[i];
+        // (checked before it is taken: an error leaves it for a call that can take it)
         let to = ids
             .get_mut(f.start..f.start + f.outcome.ids.len())
             .ok_or_else(|| Error::new(Status::InvalidArg, "bad set chunk: ids past the array"))?;
         to.copy_from_slice(&f.outcome.ids);
-        Ok(f.outcome.ok)
+        Ok(t.finished.swap_remove(i).outcome.ok)
     })
 }
 
@@ -237,7 +241,7 @@ pub fn later(id: u32, start: usize, records: usize, work: Work) -> Result<()> {
             .get_mut(id as usize)
             .and_then(Option::as_deref_mut)
             .ok_or_else(freed)? as *mut Store;
-        let done = ingest::start(store, records, work);
+        let done = t.ingest.start(store, records, work);
         t.pending = Some(Pending {
             store: id,
             start,

@@ -19,7 +19,7 @@
 //! | bound            | JS → Rust | `kind` (0 none, 1 inclusive, 2 exclusive) and a value; `limit` `u32::MAX`: none | `rangeNum`, `rangeText` |
 //! | ids              | Rust → JS | `Uint32Array` of record ids                                         | queries, `ids`, `commitStaged`, `copyRecords` |
 //! | ids written      | Rust → JS | into a `Uint32Array` view the caller passes, one id per record, in order | `setChunk`, `setRecords` |
-//! | ids collected    | Rust → JS | into the write's whole `Uint32Array`, a chunk's from the `start` it was sent with, when the chunk set off the JS thread is over (`false`: it stopped at a record, the ids after it `0xffffffff`) | `setRecordsLater`, `settleChunks` |
+//! | ids collected    | Rust → JS | into the write's whole `Uint32Array`, a chunk's from the `start` it was sent with, once the chunk set off the JS thread is over; `false` when it stopped at a record: that record's id and those after it are `0xffffffff` (`setRecordsLater` then sends nothing) | `setRecordsLater`, `settleChunks` |
 //! | few ids          | Rust → JS | a plain `Array` of ids when 32 or fewer, else a `Uint32Array`       | `find` |
 //! | records          | Rust → JS | `[id, key, record, id, key, record, …]` (flat triples; `Store::records_text`) | `get`, `getN`, `records` |
 //! | set outcome      | Rust → JS | the id (a number), or `"[id, mergedRecord]"` when merged            | `set`, `setN` |

@@ -17,3 +17,11 @@ pub fn check(store: u32) -> Result<Option<String>> {
 pub fn panic_for_test() {
     panic!("deliberate panic for tests");
 }
+
+/// Test-only: the next chunk set off the JS thread (`crate::ingest`) stops after `after`
+/// of its records, as at a record the engine refused (`panic`: by a panic there instead);
+/// `after` past the chunk's end: none stops.
+#[napi]
+pub fn stop_ingest_after(after: u32, panic: bool) {
+    crate::ingest::stop_after(after, panic);
+}

@@ -122,18 +122,18 @@ pub fn set_records_later(
 ) -> Result<bool> {
     // SAFETY: as `set_entries`' (the caller's own array); written only on this thread.
     let all = unsafe { ids.as_mut() };
-    let before = stores::collect(store, all)?;
-    stores::report(env.raw(), store);
-    if !before {
-        return Ok(false);
-    }
-    let start = start as usize;
-    let n = lens.len();
+    let (start, n) = (start as usize, lens.len());
+    // (refused before the chunk before it is collected: a throw leaves that for `settle_chunks`)
     if all.len() < start + n {
         return Err(Error::new(
             Status::InvalidArg,
             "bad set chunk: ids past the array".to_string(),
         ));
+    }
+    let before = stores::collect(store, all)?;
+    stores::report(env.raw(), store);
+    if !before {
+        return Ok(false);
     }
     let lens = lens.to_vec();
     let work: crate::ingest::Work = Box::new(move |s, ids| {
