@@ -118,7 +118,12 @@ static STOP_AT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new
 /// Test-only: the next chunk stops after `after` records, by a panic if `panic`.
 #[cfg(feature = "testing")]
 pub fn stop_after(after: u32, panic: bool) {
-    let v = ((panic as u64) << 32) | after as u64;
+    // (`u32::MAX`: none; not a stop past every chunk's end, which the next chunk would take)
+    let v = if after == u32::MAX {
+        u64::MAX
+    } else {
+        ((panic as u64) << 32) | after as u64
+    };
     STOP_AT.store(v, std::sync::atomic::Ordering::SeqCst);
 }
 

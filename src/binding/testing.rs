@@ -20,7 +20,7 @@ pub fn panic_for_test() {
 
 /// Test-only: the next chunk set off the JS thread (`crate::ingest`) stops after `after`
 /// of its records, as at a record the engine refused (`panic`: by a panic there instead);
-/// `after` past the chunk's end: none stops.
+/// `after` past the chunk's end: none stops (`u32::MAX`: none is asked to).
 #[napi]
 pub fn stop_ingest_after(after: u32, panic: bool) {
     crate::ingest::stop_after(after, panic);
