@@ -8,8 +8,10 @@
 //! half-written, or one a chunk is still being written into.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc::{self, Sender};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Sender, TryRecvError};
 use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
 
 use crate::core::Store;
 
@@ -27,20 +29,45 @@ pub struct Outcome {
     pub ok: bool,
 }
 
+/// How long either thread spins, waiting for the other, before it sleeps. A chunk's handoff
+/// then costs no wake-up when the other side is about to answer (a sleeping thread took
+/// tens of microseconds to wake here, twice a chunk: a batch of small records, whose chunk
+/// is ~100 µs of the engine's work, read 10-25% slower than on the JS thread alone).
+const SPIN: Duration = Duration::from_micros(200);
+
+/// Spins until `ready` says yes, or `SPIN` is over: whether it did.
+fn spin(mut ready: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    loop {
+        for _ in 0..64 {
+            if ready() {
+                return true;
+            }
+            std::hint::spin_loop();
+        }
+        if start.elapsed() >= SPIN {
+            return false;
+        }
+    }
+}
+
 /// Where the JS thread waits for a chunk's `Outcome`.
 #[derive(Default)]
 pub struct Done {
     out: Mutex<Option<Outcome>>,
     ready: Condvar,
+    finished: AtomicBool,
 }
 
 impl Done {
     fn finish(&self, outcome: Outcome) {
         *self.out.lock().unwrap_or_else(PoisonError::into_inner) = Some(outcome);
+        self.finished.store(true, Ordering::Release);
         self.ready.notify_one();
     }
 
     pub fn wait(&self) -> Outcome {
+        spin(|| self.finished.load(Ordering::Acquire));
         let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
         loop {
             if let Some(outcome) = out.take() {
@@ -189,10 +216,23 @@ impl Thread {
             let (tx, rx) = mpsc::channel::<Job>();
             let spawned = std::thread::Builder::new()
                 .name("haro-rs ingest".into())
-                .spawn(move || {
-                    for job in rx {
-                        job.run();
+                .spawn(move || loop {
+                    let mut next = rx.try_recv();
+                    if matches!(next, Err(TryRecvError::Empty)) {
+                        spin(|| {
+                            next = rx.try_recv();
+                            !matches!(next, Err(TryRecvError::Empty))
+                        });
                     }
+                    let job = match next {
+                        Ok(job) => job,
+                        Err(TryRecvError::Empty) => match rx.recv() {
+                            Ok(job) => job,
+                            Err(_) => break,
+                        },
+                        Err(TryRecvError::Disconnected) => break,
+                    };
+                    job.run();
                 });
             if spawned.is_ok() {
                 self.0 = Some(tx);
