@@ -424,7 +424,7 @@ function chunked (keys, recs, states, start, end) {
 	return {joined: parts.join(''), lens, texts: null};
 }
 
-/** Sets records `start…end` in one crossing (`chunked`, or `c` made of them); their ids go into `ids`. */
+/** Sets records `start…end` in one crossing (`chunked`, unless `c` is made of them); their ids go into `ids`. */
 function sendChunk (h, keys, recs, states, start, end, ids, c = chunked(keys, recs, states, start, end)) {
 	if (c.texts !== null) native.setRecords(h, c.joined, c.lens, c.texts, ids);
 	else native.setChunk(h, c.joined, c.lens, ids);
@@ -438,21 +438,21 @@ const LATER = native.ingestsLater();
  * Records `start…end` of a write (`ids`: its whole array) handed to the engine's ingest
  * thread: `SENT`. Or `chunked`'s output, to send here: a record needs a text of its own, or
  * (`failed`) the chunk sent before it stopped at a record the engine refused (its ids are in
- * `ids`: the caller sets the rest of it first). Or null: nothing made (the encoding threw,
- * or the arguments did not cross), which the crossing here meets again.
+ * `ids`: the caller sets the rest of it first). Or undefined: nothing made (the encoding
+ * threw, or the arguments did not cross), which the crossing here meets again.
  */
 function sendLater (h, keys, recs, states, start, end, ids) {
 	let c;
 	try {
 		c = chunked(keys, recs, states, start, end);
 	} catch {
-		return null;
+		return undefined;
 	}
 	if (c.texts === null) return c;
 	try {
 		if (native.setRecordsLater(h, c.joined, c.lens, c.texts, ids, start)) return SENT;
 	} catch {
-		return null; // (the chunk before it is still under way)
+		return undefined; // (the chunk before it is still under way)
 	}
 	c.failed = true;
 
@@ -989,12 +989,14 @@ class Engine {
 				setEach(h, keys, recs, states, from, end, ids);
 			};
 			// Where the chunk the ingest thread may still be setting starts (-1: none); its
-			// ids are collected, and a stop in it mended, before anything else is sent.
+			// ids are collected, and a stop in it mended (`stopped`: a crossing said so
+			// already), before anything else is sent.
+			const later = told && LATER;
 			let prev = -1;
-			const settle = () => {
+			const settle = (stopped = false) => {
 				const p = prev;
 				prev = -1;
-				if (p >= 0 && !native.settleChunks(h, ids)) rest(p, Math.min(n, p + SET_CHUNK));
+				if (p >= 0 && (stopped || !native.settleChunks(h, ids))) rest(p, Math.min(n, p + SET_CHUNK));
 			};
 			this.#busy = true;
 			try {
@@ -1003,20 +1005,16 @@ class Engine {
 					const chunk = ids.subarray(start, end);
 					chunk.fill(UNSENT); // the engine writes each id as it sets the record
 					let c;
-					if (told && LATER) {
+					if (later) {
 						c = sendLater(h, keys, recs, states, start, end, ids);
 						if (c === SENT) {
 							prev = start;
 							continue;
 						}
-						if (c?.failed) {
-							const p = prev;
-							prev = -1;
-							if (p >= 0) rest(p, Math.min(n, p + SET_CHUNK));
-						} else settle();
+						settle(c?.failed === true);
 					}
 					try {
-						sendChunk(h, keys, recs, states, start, end, chunk, c ?? undefined);
+						sendChunk(h, keys, recs, states, start, end, chunk, c);
 					} catch {
 						rest(start, end);
 					}

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use crate::core::Store;
 
 /// An id the engine did not write (`UNSENT` in lib/engine.js): the record was not set.
-pub const UNSENT: u32 = u32::MAX;
+const UNSENT: u32 = u32::MAX;
 
 /// The engine's part of one chunk: sets its records into the store, their ids into the
 /// slice (as many as the chunk has records); false when it stopped at a record it refused.

@@ -80,14 +80,22 @@ fn set_entries(
     // made (not shared with workers), so no JS can touch it while this synchronous call runs
     // on its thread, and nothing else in Rust holds it.
     let out = unsafe { ids.as_mut() };
-    let done = with(store, |s| {
-        for ((k, t), id) in entries.into_iter().zip(out.iter_mut()) {
-            *id = s.set_str(k.as_ref(), t, true).map_err(fail)?.id;
-        }
-        Ok(())
-    });
+    let done = with(store, |s| set_each(s, entries, out).map_err(fail));
     stores::report(env.raw(), store);
     done
+}
+
+/// Sets (replacing) each entry in order, its id into `ids` (one per entry): up to the first
+/// the engine refuses.
+fn set_each(
+    s: &mut core::Store,
+    entries: Vec<(wire::ChunkKey<'_>, &str)>,
+    ids: &mut [u32],
+) -> core::Result<()> {
+    for ((k, t), id) in entries.into_iter().zip(ids) {
+        *id = s.set_str(k.as_ref(), t, true)?.id;
+    }
+    Ok(())
 }
 
 /// `set_chunk` of records that crossed as one array's text (`wire::set_records`): one
@@ -137,16 +145,8 @@ pub fn set_records_later(
     }
     let lens = lens.to_vec();
     let work: crate::ingest::Work = Box::new(move |s, ids| {
-        let Ok(entries) = wire::set_records(&keys, &lens, &records) else {
-            return false;
-        };
-        for ((k, t), id) in entries.into_iter().zip(ids.iter_mut()) {
-            match s.set_str(k.as_ref(), t, true) {
-                Ok(o) => *id = o.id,
-                Err(_) => return false,
-            }
-        }
-        true
+        wire::set_records(&keys, &lens, &records)
+            .is_ok_and(|entries| set_each(s, entries, ids).is_ok())
     });
     stores::later(store, start, n, work)?;
     Ok(true)
