@@ -2,6 +2,7 @@
 // deletes, with haro-rs's record cache at its default size and at tiny sizes (the
 // `recordCacheSize` option is haro-rs's own; haro@16 ignores unknown config keys).
 import {describe, it} from 'node:test';
+import assert from 'node:assert/strict';
 import {Pair} from './helpers/compare.mjs';
 import {prng} from './helpers/prng.mjs';
 
@@ -428,6 +429,46 @@ describe('frozenness past the record cache (mutable mode), as haro holds it', ()
 			p.run('override', s => s.override([['a', Object.freeze({id: 'a', n: 1})], ['b', {id: 'b'}], ['a', {id: 'a', n: 2}], ['c', {id: 'c'}], ['c', Object.freeze({id: 'c', n: 3})], ['d', {id: 'd'}]], 'records'));
 			p.run('frozenness', frozenness);
 			p.state();
+		});
+	}
+});
+
+describe('what a store past its record cache admits', () => {
+	const people = n => Array.from({length: n}, (_, i) => ({id: `p${i}`, email: `p${i}@x.io`, g: i % 5}));
+	const size = s => s.stats().recordCache.size;
+	for (const immutable of [false, true]) {
+		it(`${immutable ? 'immutable' : 'mutable'}: a record a query or a pass reads goes in at its second read, one a get reads at its first`, () => {
+			const cfg = () => ({id: 'admits', immutable, index: ['email', 'g'], recordCacheSize: 20});
+			const p = new Pair(M => M.haro(people(60), cfg()), {title: 'admits'});
+			const s = p.impl;
+			assert.equal(size(s), 0);
+			// a find of one record: read once, not kept; read again, kept, and handed out as kept
+			p.run('find p1', st => st.find({email: 'p1@x.io'}));
+			assert.equal(size(s), 0, 'a record read once was admitted');
+			const kept = {};
+			p.run('find p1 again', (st, M, side) => {
+				kept[side] = st.find({email: 'p1@x.io'}, true)[0];
+
+				return kept[side];
+			});
+			assert.equal(size(s), 1);
+			p.run('find p1, the kept object', (st, M, side) => st.find({email: 'p1@x.io'}, true)[0] === kept[side] && st.get('p1') === kept[side]);
+			// a query of many records: the same, each record on its own count
+			p.run('find g 2', st => st.find({g: 2}));
+			assert.equal(size(s), 1);
+			p.run('find g 2 again', st => st.find({g: 2}));
+			assert.equal(size(s), 13);
+			// a get keeps what it read at once
+			// (haro's immutable get hands out a new copy each time)
+			p.run('get p3, twice', st => (immutable ? [st.get('p3'), st.get('p3')] : st.get('p3') === st.get('p3')));
+			assert.equal(size(s), 14);
+			// a pass over every record keeps none of the others in the cache
+			p.run('values', st => Array.from(st.values()));
+			p.run('toArray', st => st.toArray());
+			assert.equal(size(s), 14, 'a pass admitted records');
+			p.run('where g 4, twice', st => [st.where({g: 4}), st.where({g: 4})]);
+			assert.ok(size(s) <= 20, `the cache holds ${size(s)} records, past its 20`);
+			p.state('after reads');
 		});
 	}
 });
