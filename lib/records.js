@@ -39,15 +39,15 @@ class RecordCache {
 	 * that holds every record, each one; past it, one read a second time while `#seen`
 	 * remembers its first read. An admitted record lives on, so each one read once (finds
 	 * over a store past the cache, each for another record) was promoted to V8's old space
-	 * and collected there: 100k finds of distinct records at 1M, Node 24, 6.2 µs a find
-	 * against 3.9 admitting none (haro 3.2–3.5).
+	 * and collected there: `bench/find-stream.mjs`, Node 24, 4.68 µs a find against 3.49
+	 * admitting none (haro 2.82–2.88).
 	 */
 	admits (id) {
 		if (this.complete || id < 0) return this.capacity > 0;
 		// (ids are dense slots: a multiplicative hash spreads runs of them over the table)
 		if (this.#seen === null) {
 			const bits = Math.min(17, Math.max(10, Math.ceil(Math.log2(this.capacity))));
-			this.#seen = new Int32Array(2 ** bits);
+			this.#seen = new Uint32Array(2 ** bits);
 			this.#shift = 32 - bits;
 		}
 		const seen = this.#seen;
