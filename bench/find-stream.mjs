@@ -45,6 +45,7 @@ if (process.argv[2] === '--child') {
 	const n = opt('finds', 100000);
 	const size = opt('size', 1e6);
 	if (!(n >= 2000 && n <= size)) throw new Error('--finds: from 2,000 to --size');
+	if (size % 7919 === 0) throw new Error('--size: not a multiple of 7,919 (the finds step through the records by it)');
 	const run = impl => JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8000', fileURLToPath(import.meta.url), '--child', impl, String(size), String(n)], {encoding: 'utf8'}));
 	const out = {haro: [], 'haro-rs': []};
 	for (let r = 0; r < reps; r++) for (const impl of r % 2 === 0 ? ['haro', 'haro-rs'] : ['haro-rs', 'haro']) out[impl].push(run(impl));

@@ -12,7 +12,7 @@
 // every record and a store that fits reads as fast as haro's; `has` and `get` misses are
 // answered without a crossing. When a write would pass `capacity`, the cache is emptied and
 // the store lives off the V8 heap from then on: reads fill the cache (the oldest eighth is
-// evicted when full), writes only refresh what is in it.
+// evicted when full; a record a query reads at its second read), writes only refresh what is in it.
 
 class Entry {
 	constructor (id, key, rec) {
@@ -35,15 +35,15 @@ class RecordCache {
 	}
 
 	/**
-	 * Whether a record read from the engine (engine id `id`) goes into the cache: in a cache
-	 * that holds every record, each one; past it, one read a second time while `#seen`
-	 * remembers its first read. An admitted record lives on, so each one read once (finds
+	 * Whether a record a query read from the engine in a store past the cache (engine id `id`)
+	 * goes into it: one read a second time while `#seen` remembers its first read
+	 * (`Records#admit`). An admitted record lives on, so each one read once (finds
 	 * over a store past the cache, each for another record) was promoted to V8's old space
 	 * and collected there: `bench/find-stream.mjs`, Node 24, 4.68 µs a find against 3.49
 	 * admitting none (haro 2.82–2.88).
 	 */
 	admits (id) {
-		if (this.complete || id < 0) return this.capacity > 0;
+		if (this.capacity <= 0 || id < 0) return this.capacity > 0;
 		// (ids are dense slots: a multiplicative hash spreads runs of them over the table)
 		if (this.#seen === null) {
 			const bits = Math.min(17, Math.max(10, Math.ceil(Math.log2(this.capacity))));
@@ -106,6 +106,7 @@ class RecordCache {
 		else this.byKey = new Map();
 		this.byId = [];
 		this.complete = complete && this.capacity > 0;
+		this.#seen = null;
 	}
 }
 
@@ -276,15 +277,25 @@ class Records {
 	}
 
 	/**
-	 * An entry for a record read from the engine, cached; one a query or a pass read (`queried`)
-	 * only as `RecordCache#admits` says. A record read by its key (`get`) is always cached: it
-	 * is handed out as cached next, as haro hands out the object it holds.
+	 * An entry for a record read from the engine, cached; one a query or a whole read
+	 * (`values`, `toArray`, `dump`…) made in a store past the cache (`second`) only as
+	 * `RecordCache#admits` says. A record read by its key (`get`) is always cached: it is
+	 * handed out as cached next, as haro hands out the object it holds.
 	 */
-	admit (id, key, rec, queried = false) {
+	admit (id, key, rec, second = false) {
 		if (this.immutable || (this.frozen !== null && this.frozen.has(key))) Object.freeze(rec);
 		const e = new Entry(id, key, rec);
 
-		return !queried || this.cache.admits(id) ? this.cache.put(e) : e;
+		return !second || this.cache.admits(id) ? this.cache.put(e) : e;
+	}
+
+	/**
+	 * Whether records a query reads wait for their second read to be cached: the store is past
+	 * the cache (not only a cache no longer `complete`: a load or `immutable` set leaves a
+	 * store that fits it reading from the engine, every record kept at its first read).
+	 */
+	#secondRead () {
+		return !this.cache.complete && this.engine.size() > this.cache.capacity;
 	}
 
 	/** The pair for a record just written. A cached entry is replaced; none is made anew. */
@@ -443,7 +454,7 @@ class Records {
 		cache.misses++;
 		const flat = found.record();
 
-		return this.admit(flat[0], flat[1], flat[2], true);
+		return this.admit(flat[0], flat[1], flat[2], this.#secondRead());
 	}
 
 	/**
@@ -506,10 +517,11 @@ class Records {
 			cache.misses += misses.length;
 			// (a plain array of ids, as a small `find` answers, crosses back as a Uint32Array)
 			const want = misses.length === n && ids instanceof Uint32Array ? ids : Uint32Array.from(misses, i => ids[i]);
+			const second = this.#secondRead();
 			for (let start = 0; start < want.length; start += READ_CHUNK) {
 				const flat = this.engine.records(want.length <= READ_CHUNK ? want : want.subarray(start, start + READ_CHUNK));
 				for (let j = 0, m = flat.length / 3; j < m; j++) {
-					out[misses[start + j]] = this.admit(flat[3 * j], flat[3 * j + 1], flat[3 * j + 2], true);
+					out[misses[start + j]] = this.admit(flat[3 * j], flat[3 * j + 1], flat[3 * j + 2], second);
 				}
 			}
 		}
