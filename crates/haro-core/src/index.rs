@@ -571,15 +571,17 @@ impl Index {
         }
         if emptied.len() == self.keys.len() {
             self.clear();
-        } else {
+        } else if !emptied.is_empty() {
             for k in emptied {
                 self.key_text -= k.text_len();
                 self.keys.remove(&k.as_ref());
                 self.key_left(&k.as_ref());
             }
-        }
-        // Removal leaves the others' order as it was.
-        if let Some(sorted) = &mut self.sorted {
+            // haro sorts the keys left again, and a `sortKeys` that orders nothing (types
+            // mixed, or NaN) can then place the others otherwise: as `remove` does.
+            self.sorted = None;
+        } else if let Some(sorted) = &mut self.sorted {
+            // The same keys, sorted the same: each one's records less the removed ones.
             sorted.retain(|&id| keep(id));
         }
         // (an id `keep` refuses left every key)
