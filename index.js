@@ -72,6 +72,7 @@ class Haro {
 	#given; // {immutable, versioning} as given: haro's properties hold what was set
 	#views = null;
 	#orders = new Map(); // range: each index's keys in sortBy order (lib/range.js)
+	#sortFn = null; // the `sortKeys` those orders (and the engine's kept sortBy answers) were made with
 	#q; // lib/query-cache.js: the query cache (`cache: true`), full-scan warnings
 
 	constructor ({delimiter = '|', id = this.uuid(), immutable = false, index = [], key = 'id', versioning = false, recordCacheSize = DEFAULT_RECORD_CACHE_SIZE, cache = false, cacheSize = DEFAULT_QUERY_CACHE_SIZE, warnOnFullScan = false, ttl, expireAt, now, versionLimit, versionTtl} = {}) {
@@ -637,6 +638,7 @@ class Haro {
 		this.#sync();
 		const name = String(index);
 		if (!this.#engine.hasIndex(name)) this.reindex(index);
+		this.#sortedWith();
 		const ownSort = own.sortKeys(this);
 		let ids = ownSort ? this.#engine.sortedIds(name) : null;
 		// Keys that are not all numbers: the order `range` keeps, which follows writes
@@ -647,6 +649,20 @@ class Haro {
 		if (this.#records.immutable) result = Object.freeze(result);
 
 		return result;
+	}
+
+	/**
+	 * What was sorted before with another `sortKeys` (one given to the instance, or taken
+	 * from it, since) is forgotten: haro sorts with the comparator of the call.
+	 */
+	#sortedWith () {
+		const fn = this.sortKeys;
+		if (fn === this.#sortFn) return;
+		if (this.#sortFn !== null) {
+			this.#orders.clear();
+			this.#engine.forgetSortOrders();
+		}
+		this.#sortFn = fn;
 	}
 
 	/** Every record, as an array. */
@@ -802,6 +818,7 @@ class Haro {
 		if (!this.#engine.hasIndex(name)) {
 			throw new Error(`haro-rs: range needs an index on ${JSON.stringify(name)} (list it in \`index\`, or call reindex(${JSON.stringify(name)}))`);
 		}
+		this.#sortedWith();
 		const ids = rangeIds(this.#engine, name, q, (a, b) => this.sortKeys(a, b), own.sortKeys(this), this.#orders);
 		let result = ids.length === 0 ? [] : this.#records.resolve(ids, q.raw);
 		if (!q.raw && this.#records.immutable) result = Object.freeze(result);

@@ -850,6 +850,7 @@ module.exports.dumpIndexes = nativeBinding.dumpIndexes
 module.exports.expect = nativeBinding.expect
 module.exports.expireId = nativeBinding.expireId
 module.exports.expireIds = nativeBinding.expireIds
+module.exports.forgetSortOrders = nativeBinding.forgetSortOrders
 module.exports.hasIndex = nativeBinding.hasIndex
 module.exports.hot = nativeBinding.hot
 module.exports.ids = nativeBinding.ids

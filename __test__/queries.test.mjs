@@ -412,6 +412,23 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('find by city now works', s => s.find({city: 'Paris'}));
 				p.state();
 			});
+			it('sortBy with a sortKeys given to the instance, then taken away: each call sorts with its own', () => {
+				const p = loaded();
+				const reverse = (a, b) => String(b).localeCompare(String(a));
+				for (const f of ['age', 'name']) {
+					p.run(`sortBy ${f}`, s => s.sortBy(f));
+					p.run(`sortBy ${f}, reversed sortKeys`, s => {
+						s.sortKeys = reverse;
+
+						return s.sortBy(f);
+					});
+					p.run(`sortBy ${f}, sortKeys taken away`, s => {
+						delete s.sortKeys;
+
+						return s.sortBy(f, true);
+					});
+				}
+			});
 			it('sortKeys', () => {
 				const p = fresh();
 				const pairs = [['a', 'b'], ['b', 'a'], ['a', 'a'], [1, 2], [10, 9], ['10', 9], [9, '10'], ['B', 'a'],

@@ -44,7 +44,7 @@
 // | overrideIndexes(data, byKey)| overrideIndexesIds; overrideIndexes (Parts) | JSON [[name, [value, …]], …] and a Uint32Array of ids (record keys by the cache); else JSON as dumpIndexes gives (parts) | - |
 // | indexNames / indexSize …   | indexNames, indexSize, indexLookup, dropIndex, clearIndexes (lib/views.js)             |
 // | versionedKeys / versions   | versionedKeys (From), versions | - (From: as indexKeys) / key  | JSON [key, …] / [record, …] or null|
-// | textOrder… / range…        | textOrder, textOrderLog, textOrderApply, rangeNum, rangeText (lib/range.js)            |
+// | textOrder… / range…        | textOrder, textOrderLog, textOrderApply, rangeNum, rangeText (lib/range.js); forgetSortOrders (another sortKeys) |
 // | tick(now)                  | tick                     | epoch ms                            | next due time, or JSON [next, key…]|
 // | expireIds / expireId       | expireIds / expireId     | ids, Float64Array of due times      | next due time                      |
 // | stats()                    | stats                    | -                                   | JSON [reported, [counts…, indexes]]|
@@ -1588,6 +1588,11 @@ class Engine {
 	}
 
 	// lib/range.js: an index's keys in sortBy order, kept by the engine as a generation.
+	/** Forgets the sort answers and key orders kept with another `sortKeys`. */
+	forgetSortOrders () {
+		native.forgetSortOrders(this.h);
+	}
+
 	textOrder (name, ordinals) {
 		return native.textOrder(this.h, name, ordinals);
 	}

@@ -39,6 +39,15 @@ pub fn range_num(
     })
 }
 
+/// Forgets the sort answers and key orders kept with another `sortKeys`.
+#[napi(catch_unwind)]
+pub fn forget_sort_orders(store: u32) -> Result<()> {
+    with(store, |s| {
+        s.forget_sort_orders();
+        Ok(())
+    })
+}
+
 /// Keeps the key order the facade sorted; its generation (0: no such index).
 #[napi(catch_unwind)]
 pub fn text_order(store: u32, name: String, ordinals: Uint32ArraySlice) -> Result<u32> {

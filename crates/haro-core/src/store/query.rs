@@ -272,6 +272,16 @@ impl Store {
         Some(ids)
     }
 
+    /// Forgets every index's kept `sortBy` answer and sorted key order: the facade's `sortKeys`
+    /// changed, and they were made with the one before. (The number order is `sortKeys`'s own
+    /// numeric order, whichever comparator asks.)
+    pub fn forget_sort_orders(&mut self) {
+        for (_, index) in self.indexes.iter_mut() {
+            index.sorted = None;
+            index.text_order = None;
+        }
+    }
+
     /// The ordered side of index `name`, for `range` (see `ordered_index`).
     pub fn index_mut(&mut self, name: &str) -> Option<&mut Index> {
         self.indexes.get_mut(name)
