@@ -4,7 +4,10 @@
 // index is searched here, over its keys sorted with `sortKeys` (localeCompare is ICU
 // collation, which the engine does not have); the engine keeps the same order under a
 // generation number and hands out the records of a span of it. Keys that join or leave
-// later are placed into both copies by binary search (`follow`), not by sorting again.
+// later are placed into both copies by binary search (`follow`), not by sorting again: only
+// while the keys have one type (and no NaN), where `sortKeys` is an order; otherwise a key
+// joining or leaving means sorting again, as haro does. Everything kept was sorted with the
+// store's `sortKeys` of the time, and is forgotten when that changes (index.js, `#sortedWith`).
 
 
 const NONE = 0;
