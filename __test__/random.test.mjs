@@ -50,7 +50,7 @@ const vals = (...list) => {
 const keyArb = fc.constantFrom('k1', 'k2', 'k3', 'k4', 1, 2, '1');
 const nameArb = vals('a', 'b', 'c', 'A', 'é');
 const ageArb = vals(1, 2, 10, -0, '1', '2', undefined);
-const mixArb = vals(1, '1', 'x', 'X', 2.5, true, null, undefined);
+const mixArb = vals(1, '1', 'x', 'X', 2.5, true, null, undefined, NaN, 10, '9');
 const tagsArb = fc.array(fc.constantFrom('x', 'y', 'z'), {maxLength: 3});
 // Dates below the top level (meta.at, in meta.q) take the codec's nested-Date path; fresh
 // objects each time, as a caller's records would be.
