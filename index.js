@@ -45,6 +45,15 @@ function reduceRest (store, records, entries, from, overrides, fn, a) {
 }
 
 /** Whether `predicate` is a plain object holding each of `fields` as its own (enumerable: its JSON has them). */
+// Array#sort's order without a comparator (haro's `keys.sort(this.sortKeys)` where that is
+// undefined): the keys' strings, by UTF-16 code units.
+function byText (a, b) {
+	const x = String(a);
+	const y = String(b);
+
+	return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function ownFields (predicate, fields) {
 	const proto = Object.getPrototypeOf(predicate);
 	if (proto !== Object.prototype && proto !== null) return false;
@@ -644,7 +653,7 @@ class Haro {
 		// Keys that are not all numbers: the order `range` keeps, which follows writes
 		// without sorting again (lib/range.js).
 		if (ids === null && ownSort) ids = rangeIds(this.#engine, name, WHOLE, this.sortKeys, true, this.#orders);
-		if (ids === null) ids = sortedBy(this.#engine, name, (a, b) => this.sortKeys(a, b)); // a custom sortKeys
+		if (ids === null) ids = sortedBy(this.#engine, name, this.#keyOrder()); // a custom sortKeys
 		let result = ids.length === 0 ? [] : this.#records.resolve(ids, raw);
 		if (this.#records.immutable) result = Object.freeze(result);
 
@@ -663,6 +672,19 @@ class Haro {
 			this.#engine.forgetSortOrders();
 		}
 		this.#sortFn = fn;
+	}
+
+	/**
+	 * How index keys are compared: with `sortKeys`, or, where the instance holds `undefined`
+	 * there, in `Array#sort`'s own order (haro sorts with `keys.sort(this.sortKeys)`); anything
+	 * else throws the TypeError that sort throws.
+	 */
+	#keyOrder () {
+		const fn = this.sortKeys;
+		if (fn === undefined) return byText;
+		[].sort(fn); // (not a function: sort's own TypeError)
+
+		return (a, b) => fn.call(this, a, b);
 	}
 
 	/** Every record, as an array. */
@@ -819,7 +841,7 @@ class Haro {
 			throw new Error(`haro-rs: range needs an index on ${JSON.stringify(name)} (list it in \`index\`, or call reindex(${JSON.stringify(name)}))`);
 		}
 		this.#sortedWith();
-		const ids = rangeIds(this.#engine, name, q, (a, b) => this.sortKeys(a, b), own.sortKeys(this), this.#orders);
+		const ids = rangeIds(this.#engine, name, q, this.#keyOrder(), own.sortKeys(this), this.#orders);
 		let result = ids.length === 0 ? [] : this.#records.resolve(ids, q.raw);
 		if (!q.raw && this.#records.immutable) result = Object.freeze(result);
 

@@ -422,11 +422,25 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 
 						return s.sortBy(f);
 					});
+					// (range with no bound is haro-rs's own: every record in sortBy order)
+					p.run(`range ${f} as sortBy, reversed`, (s, M, side) => (side === 'ref' ? s.sortBy(f) : s.range(f)));
 					p.run(`sortBy ${f}, sortKeys taken away`, s => {
 						delete s.sortKeys;
 
 						return s.sortBy(f, true);
 					});
+					p.run(`range ${f} as sortBy, its own sortKeys again`, (s, M, side) => (side === 'ref' ? s.sortBy(f) : s.range(f)));
+					// undefined: Array#sort's own order; anything else not a function: sort's TypeError
+					for (const v of [undefined, 5]) {
+						p.run(`sortBy ${f}, sortKeys ${v}`, s => {
+							s.sortKeys = v;
+							try {
+								return s.sortBy(f, true);
+							} finally {
+								delete s.sortKeys;
+							}
+						});
+					}
 				}
 			});
 			it('sortKeys', () => {
