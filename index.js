@@ -44,7 +44,6 @@ function reduceRest (store, records, entries, from, overrides, fn, a) {
 	return a;
 }
 
-/** Whether `predicate` is a plain object holding each of `fields` as its own (enumerable: its JSON has them). */
 // Array#sort's order without a comparator (haro's `keys.sort(this.sortKeys)` where that is
 // undefined): the keys' strings, by UTF-16 code units.
 function byText (a, b) {
@@ -54,6 +53,7 @@ function byText (a, b) {
 	return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** Whether `predicate` is a plain object holding each of `fields` as its own (enumerable: its JSON has them). */
 function ownFields (predicate, fields) {
 	const proto = Object.getPrototypeOf(predicate);
 	if (proto !== Object.prototype && proto !== null) return false;

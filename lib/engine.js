@@ -1588,11 +1588,6 @@ class Engine {
 	}
 
 	// lib/range.js: an index's keys in sortBy order, kept by the engine as a generation.
-	/** Forgets the sort answers and key orders kept with another `sortKeys`. */
-	forgetSortOrders () {
-		native.forgetSortOrders(this.h);
-	}
-
 	textOrder (name, ordinals) {
 		return native.textOrder(this.h, name, ordinals);
 	}
@@ -1606,6 +1601,11 @@ class Engine {
 
 	textOrderApply (name, gen, positions) {
 		return native.textOrderApply(this.h, name, gen, positions);
+	}
+
+	/** Forgets the sort answers and key orders kept with another `sortKeys` (index.js `#sortedWith`). */
+	forgetSortOrders () {
+		native.forgetSortOrders(this.h);
 	}
 
 	rangeNum (name, loKind, lo, hiKind, hi, desc, offset, limit) {
