@@ -647,13 +647,13 @@ class Haro {
 		this.#sync();
 		const name = String(index);
 		if (!this.#engine.hasIndex(name)) this.reindex(index);
-		this.#sortedWith();
+		const order = this.#keyOrder();
 		const ownSort = own.sortKeys(this);
 		let ids = ownSort ? this.#engine.sortedIds(name) : null;
 		// Keys that are not all numbers: the order `range` keeps, which follows writes
 		// without sorting again (lib/range.js).
 		if (ids === null && ownSort) ids = rangeIds(this.#engine, name, WHOLE, this.sortKeys, true, this.#orders);
-		if (ids === null) ids = sortedBy(this.#engine, name, this.#keyOrder()); // a custom sortKeys
+		if (ids === null) ids = sortedBy(this.#engine, name, order); // a custom sortKeys
 		let result = ids.length === 0 ? [] : this.#records.resolve(ids, raw);
 		if (this.#records.immutable) result = Object.freeze(result);
 
@@ -661,26 +661,21 @@ class Haro {
 	}
 
 	/**
-	 * What was sorted before with another `sortKeys` (one given to the instance, or taken
-	 * from it, since) is forgotten: haro sorts with the comparator of the call.
-	 */
-	#sortedWith () {
-		const fn = this.sortKeys;
-		if (fn === this.#sortFn) return;
-		if (this.#sortFn !== null) {
-			this.#orders.clear();
-			this.#engine.forgetSortOrders();
-		}
-		this.#sortFn = fn;
-	}
-
-	/**
 	 * How index keys are compared: with `sortKeys`, or, where the instance holds `undefined`
 	 * there, in `Array#sort`'s own order (haro sorts with `keys.sort(this.sortKeys)`); anything
-	 * else throws the TypeError that sort throws.
+	 * else throws the TypeError that sort throws. What was sorted before with another
+	 * `sortKeys` (one given to the instance, or taken from it, since) is forgotten first:
+	 * haro sorts with the comparator of the call.
 	 */
 	#keyOrder () {
 		const fn = this.sortKeys;
+		if (fn !== this.#sortFn) {
+			if (this.#sortFn !== null) {
+				this.#orders.clear();
+				this.#engine.forgetSortOrders();
+			}
+			this.#sortFn = fn;
+		}
 		if (fn === undefined) return byText;
 		[].sort(fn); // (not a function: sort's own TypeError)
 
@@ -840,7 +835,6 @@ class Haro {
 		if (!this.#engine.hasIndex(name)) {
 			throw new Error(`haro-rs: range needs an index on ${JSON.stringify(name)} (list it in \`index\`, or call reindex(${JSON.stringify(name)}))`);
 		}
-		this.#sortedWith();
 		const ids = rangeIds(this.#engine, name, q, this.#keyOrder(), own.sortKeys(this), this.#orders);
 		let result = ids.length === 0 ? [] : this.#records.resolve(ids, q.raw);
 		if (!q.raw && this.#records.immutable) result = Object.freeze(result);

@@ -1603,7 +1603,7 @@ class Engine {
 		return native.textOrderApply(this.h, name, gen, positions);
 	}
 
-	/** Forgets the sort answers and key orders kept with another `sortKeys` (index.js `#sortedWith`). */
+	/** Forgets the sort answers and key orders kept with another `sortKeys` (index.js `#keyOrder`). */
 	forgetSortOrders () {
 		native.forgetSortOrders(this.h);
 	}

@@ -7,7 +7,7 @@
 // later are placed into both copies by binary search (`follow`), not by sorting again: only
 // while the keys have one type (and no NaN), where `sortKeys` is an order; otherwise a key
 // joining or leaving means sorting again, as haro does. Everything kept was sorted with the
-// store's `sortKeys` of the time, and is forgotten when that changes (index.js, `#sortedWith`).
+// store's `sortKeys` of the time, and is forgotten when that changes (index.js, `#keyOrder`).
 
 
 const NONE = 0;

@@ -217,13 +217,11 @@ impl Thread {
             let spawned = std::thread::Builder::new()
                 .name("haro-rs ingest".into())
                 .spawn(move || loop {
-                    let mut next = rx.try_recv();
-                    if matches!(next, Err(TryRecvError::Empty)) {
-                        spin(|| {
-                            next = rx.try_recv();
-                            !matches!(next, Err(TryRecvError::Empty))
-                        });
-                    }
+                    let mut next = Err(TryRecvError::Empty);
+                    spin(|| {
+                        next = rx.try_recv();
+                        !matches!(next, Err(TryRecvError::Empty))
+                    });
                     let job = match next {
                         Ok(job) => job,
                         Err(TryRecvError::Empty) => match rx.recv() {
