@@ -92,23 +92,32 @@ function search (n, pred) {
 	return a;
 }
 
-/** The index keys sorted as `sortBy` sorts them, kept by the engine as generation `gen`. */
-function sortedKeys (engine, name, cmp) {
-	const lkeys = engine.indexKeys(name) ?? [];
+/**
+ * The positions of `lkeys` in the order haro's `keys.sort(cmp)` gives them: Array#sort puts
+ * `undefined` last without asking the comparator. `defined`: how many come before those.
+ */
+function sortOrder (lkeys, cmp) {
 	const defined = [];
 	const undef = [];
 	for (let i = 0; i < lkeys.length; i++) (lkeys[i] === undefined ? undef : defined).push(i);
 	defined.sort((a, b) => cmp(lkeys[a], lkeys[b]));
-	const ordinals = defined.concat(undef);
+
+	return {ordinals: defined.concat(undef), defined: defined.length};
+}
+
+/** The index keys sorted as `sortBy` sorts them, kept by the engine as generation `gen`. */
+function sortedKeys (engine, name, cmp) {
+	const lkeys = engine.indexKeys(name) ?? [];
+	const {ordinals, defined} = sortOrder(lkeys, cmp);
 	const keys = ordinals.map(i => lkeys[i]);
-	let uniform = defined.length > 0 ? typeof keys[0] : undefined;
-	for (let i = 0; i < defined.length && uniform !== null; i++) {
+	let uniform = defined > 0 ? typeof keys[0] : undefined;
+	for (let i = 0; i < defined && uniform !== null; i++) {
 		const k = keys[i];
 		if (typeof k !== uniform || k !== k) uniform = null; // eslint-disable-line no-self-compare
 	}
 	if (uniform !== 'string' && uniform !== 'number') uniform = null;
 
-	return {gen: engine.textOrder(name, Uint32Array.from(ordinals)), keys, defined: defined.length, uniform};
+	return {gen: engine.textOrder(name, Uint32Array.from(ordinals)), keys, defined, uniform};
 }
 
 /**
@@ -205,15 +214,7 @@ function rangeIds (engine, name, q, cmp, own, orders) {
 
 /** Record ids in `sortBy` order by comparing the index keys with `cmp` here (a custom `sortKeys`). */
 function sortedBy (engine, name, cmp) {
-	// Sort key positions as haro sorts the keys: Array#sort puts undefined last
-	// without asking the comparator.
-	const lkeys = engine.indexKeysKept(name) ?? [];
-	const defined = [];
-	const undef = [];
-	for (let i = 0; i < lkeys.length; i++) (lkeys[i] === undefined ? undef : defined).push(i);
-	defined.sort((a, b) => cmp(lkeys[a], lkeys[b]));
-
-	return engine.sortByOrdinals(name, Uint32Array.from(defined.concat(undef)));
+	return engine.sortByOrdinals(name, Uint32Array.from(sortOrder(engine.indexKeysKept(name) ?? [], cmp).ordinals));
 }
 
 module.exports = {query, rangeIds, sortedBy};
