@@ -9,7 +9,7 @@ const {Engine, checkName} = require('./lib/engine.js');
 const {Records} = require('./lib/records.js');
 const {Bulk} = require('./lib/bulk.js');
 const {Expiry} = require('./lib/expiry.js');
-const {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, hasRegExp} = require('./lib/errors.js');
+const {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, hasRegExp, textOf, checkNumber} = require('./lib/errors.js');
 const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 const {Queries} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
@@ -347,6 +347,7 @@ class Haro {
 	indexKeys (arg = '', delimiter = '|', data = {}) {
 		if (typeof arg?.split !== 'function') throw argError('indexKeys', 'a field name', arg);
 		if (typeof delimiter === 'symbol') throw argError('indexKeys', 'a delimiter string', delimiter);
+		textOf(delimiter, 'indexKeys', 'a delimiter string');
 		if (data === null) throw argError('indexKeys', 'a record', data);
 		const fields = arg.split(delimiter).sort(this.sortKeys);
 		let result = [''];
@@ -372,8 +373,8 @@ class Haro {
 
 	/** At most `max` records from position `offset`. */
 	limit (offset = 0, max = 0, raw = false) {
-		if (typeof offset === 'symbol') throw argError('limit', 'a number', offset);
-		if (typeof max === 'symbol') throw argError('limit', 'a number', max);
+		checkNumber(offset, 'limit');
+		checkNumber(max, 'limit');
 		if (this.#time.next !== Infinity) this.#time.fresh();
 		const records = this.#records;
 		// While writes wait to land (lib/engine.js), the cache holds every record, in order.
@@ -507,7 +508,7 @@ class Haro {
 	/** Rebuilds every index, or adds and builds `index`. */
 	reindex (index) {
 		try {
-			if (index) checkName(index); // (before it joins the list)
+			if (index) checkName(textOf(index, 'reindex', 'an index name')); // (before it joins the list)
 			if (index && this.#index.includes(index) === false) this.#index.push(index);
 			this.#sync();
 			this.#engine.reindex(index, this.#delimiter, this.sortKeys);
@@ -609,6 +610,7 @@ class Haro {
 
 	/** Adds `data` (record `key`) to the indexes (`indice`: one index only). */
 	setIndex (key, data, indice) {
+		if (indice) textOf(indice, 'setIndex', 'an index name');
 		try {
 			this.#sync();
 			if (isKey(key)) this.#engine.indexRecord(key, data, indice, this.#delimiter, this.sortKeys);
@@ -637,15 +639,15 @@ class Haro {
 		if (typeof a === 'string' && typeof b === 'string') return localeOrder(a, b);
 		if (typeof a === 'number' && typeof b === 'number') return a - b;
 
-		return localeOrder(String(a), String(b));
+		return localeOrder(textOf(a, 'sortKeys', 'values with a string form'), textOf(b, 'sortKeys', 'values with a string form'));
 	}
 
 	/** Every record, ordered by the index on `index`. */
 	sortBy (index = '', raw = false) {
 		if (index === '') throw new Error(HARO.invalidField);
 		if (this.#time.next !== Infinity) this.#time.fresh();
+		const name = textOf(index, 'sortBy', 'an index name');
 		this.#sync();
-		const name = String(index);
 		if (!this.#engine.hasIndex(name)) this.reindex(index);
 		const order = this.#keyOrder();
 		const ownSort = own.sortKeys(this);

@@ -19,7 +19,9 @@ const odd = () => [
 	['an array', []],
 	['a function', () => 1],
 	['a symbol', SYM],
-	['a plain object', {}]
+	['a plain object', {}],
+	// (no string form: String() of it throws, where haro's Map lookups simply miss)
+	['a null-prototype object', Object.create(null)]
 ];
 
 // A valid argument list per method (haro@16's parameter lists); the sweep replaces one

@@ -303,6 +303,20 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('list the string', s => (s.index = ['1', 'x'], s.reindex(), s.set('k', {1: 'v', x: 'w'})));
 				p.run('search it', s => [s.search('v', '1'), s.search(/v/, '1'), s.search('v'), s.search('v', 1)]);
 			});
+			it('a name or a find value with no string form names no index: haro\'s lookups miss, and so do these', () => {
+				const p = new Pair(M => M.haro([{id: 'k', name: 'a', age: 1, 7: 'q'}, {id: 'j', name: 'b', age: 2}], {index: ['name', 'age']}));
+				const bare = () => Object.create(null);
+				const throwing = () => ({toString () { throw new Error('no string'); }});
+				for (const [label, index] of [['null prototype', bare], ['a throwing toString', throwing], ['a list holding one', () => ['name', bare()]]]) {
+					p.run(`search a value in ${label}`, s => s.search('a', index()));
+					p.run(`search a RegExp in ${label}`, s => s.search(/a/, index()));
+					p.run(`search a function in ${label}`, s => s.search(v => v === 'a', index()));
+				}
+				// (a field list nobody indexed: haro finds nothing before it joins the values)
+				p.run('find a null-prototype value', s => s.find({name: bare(), age: 1}));
+				p.run('find a symbol value', s => s.find({name: Symbol('s'), age: 1}));
+				p.run('find a throwing value', s => s.find({age: 1, name: throwing()}));
+			});
 			it('an index named by a number is not the index of that string (haro looks names up in a Map)', () => {
 				const p = new Pair(M => M.haro([{id: 'k', 1: 'a', x: 'a'}, {id: 'j', 1: 'b', x: 'a'}], {index: ['1', 'x']}));
 				for (const [label, index] of [['1', 1], ['[1]', [1]], ['[1, x]', [1, 'x']], ['"1"', '1'], ['NaN', NaN], ['null', [null]]]) {

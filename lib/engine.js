@@ -1169,7 +1169,15 @@ class Engine {
 	 */
 	lookupName (i) {
 		if (typeof i === 'string') return !this.#names.has(i) || this.#lists(i) ? i : null;
-		const n = String(i);
+		// (a value without a string form names no index: the list's entries all have one,
+		// `sync` made sure; haro's Map lookup finds nothing under it either)
+		if (this.#names.size === 0) return null;
+		let n;
+		try {
+			n = String(i);
+		} catch {
+			return null;
+		}
 		const entry = this.#names.get(n);
 
 		// (`has`: an entry may be `undefined` itself, which a missing one must not match)
@@ -1508,7 +1516,9 @@ class Engine {
 			const v = where[fields[i]];
 			const t = typeof v;
 			plain = t === 'string' || t === 'number' || t === 'boolean' || (fields.length > 1 && (v === null || v === undefined));
-			key = i === 0 ? v : `${key}${delimiter}${v}`;
+			// (not joined otherwise: a Symbol, or an object without a string form, would throw
+			// here, where haro finds nothing in an index nobody made)
+			if (plain) key = i === 0 ? v : `${key}${delimiter}${v}`;
 		}
 		if (plain && fields.length > 0 && (typeof key !== 'string' || key.isWellFormed())) return this.#findKey(name, key, record);
 		try {

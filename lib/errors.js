@@ -33,6 +33,25 @@ function argError (method, expected, v) {
 	return new TypeError(`haro-rs: ${method}() takes ${expected}, not ${what(v)}`);
 }
 
+/** `String(v)`, or the TypeError naming `method` for a value without a string form (an object whose `toString` and `valueOf` are missing or throw). */
+function textOf (v, method, expected) {
+	try {
+		return String(v);
+	} catch {
+		throw argError(method, expected, v);
+	}
+}
+
+/** `Number(v)` (a check only), or the TypeError naming `method` for a value without one. */
+function checkNumber (v, method) {
+	if (typeof v === 'symbol') throw argError(method, 'a number', v);
+	try {
+		Number(v);
+	} catch {
+		throw argError(method, 'a number', v);
+	}
+}
+
 // `at`: where the value sits, for the message: a string, or the position of a record (or
 // of an override's entry) in a bulk call's list, formatted only when an error needs it.
 function place (at) {
@@ -106,4 +125,4 @@ function tooLongHere (e) {
 	return e instanceof RangeError && e.message === 'Invalid string length';
 }
 
-module.exports = {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, hasRegExp, place, tooLong, tooLongHere};
+module.exports = {HARO, isKey, what, argError, textOf, checkNumber, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, hasRegExp, place, tooLong, tooLongHere};
