@@ -347,7 +347,8 @@ class Haro {
 	indexKeys (arg = '', delimiter = '|', data = {}) {
 		if (typeof arg?.split !== 'function') throw argError('indexKeys', 'a field name', arg);
 		if (typeof delimiter === 'symbol') throw argError('indexKeys', 'a delimiter string', delimiter);
-		textOf(delimiter, 'indexKeys', 'a delimiter string');
+		// (one with its own Symbol.split is used by split as it is, and by a join only)
+		if (typeof delimiter?.[Symbol.split] !== 'function') textOf(delimiter, 'indexKeys', 'a delimiter string');
 		if (data === null) throw argError('indexKeys', 'a record', data);
 		const fields = arg.split(delimiter).sort(this.sortKeys);
 		let result = [''];
@@ -374,14 +375,20 @@ class Haro {
 	/** At most `max` records from position `offset`. */
 	limit (offset = 0, max = 0, raw = false) {
 		checkNumber(offset, 'limit');
-		checkNumber(max, 'limit');
+		// (`max` is only ever added to `offset`, as haro does: what that sum takes, it takes)
+		let to;
+		try {
+			to = offset + max;
+		} catch (e) {
+			throw argError('limit', 'a number', max, e);
+		}
 		if (this.#time.next !== Infinity) this.#time.fresh();
 		const records = this.#records;
 		// While writes wait to land (lib/engine.js), the cache holds every record, in order.
 		const cached = this.#engine.pending && records.cache.complete;
 		const len = cached ? records.cache.byKey.size : this.#engine.size();
 		const start = bound(offset, len, 0);
-		const end = bound(offset + max, len, len);
+		const end = bound(to, len, len);
 		let result;
 		if (cached) {
 			result = records.page(start, end, raw);

@@ -440,3 +440,34 @@ test('15: an override from the callback of a pass past the record cache: later s
 	assert.equal(rs.length, 600);
 	assert.deepEqual([rs[255], rs[256]], ['255:old', 'n256:new'], 'haro-rs reads the next slice of 256 from the store as it is');
 });
+
+test('13: an index named by a number is the index of that property, where haro\'s writes throw; sortBy of a falsy name answers []', () => {
+	const [r, h] = [new Ref({index: [30]}), new Haro({index: [30]})];
+	assert.throws(() => r.set('a', {30: 'v'}), /includes is not a function/);
+	h.set('a', {30: 'v'});
+	assert.deepEqual(h.search('v', 30).map(([k]) => k), ['a']);
+	assert.deepEqual(h.find({30: 'v'}).map(([k]) => k), ['a']);
+	const [r2, h2] = both({index: ['name']}, s => (s.set('a', {name: 'x'}), s));
+	for (const name of [null, 0, false]) {
+		assert.throws(() => r2.sortBy(name), TypeError);
+		assert.deepEqual(h2.sortBy(name), []);
+	}
+});
+
+test('16: a search callback that writes a record under a new index key is not called with that key (haro walks its index live)', () => {
+	const seen = both({index: ['name']}, s => {
+		s.set('a', {name: 'x'});
+		s.set('b', {name: 'y'});
+		const keys = [];
+		const found = s.search(v => {
+			keys.push(v);
+			if (v === 'y') s.set('c', {name: 'z'});
+
+			return true;
+		}, 'name').map(([k]) => k);
+
+		return {keys, found};
+	});
+	assert.deepEqual(seen[0], {keys: ['x', 'y', 'z'], found: ['a', 'b', 'c']});
+	assert.deepEqual(seen[1], {keys: ['x', 'y'], found: ['a', 'b']});
+});

@@ -382,7 +382,12 @@ function compositeFields (i, delimiter) {
  * index name at all. Called before the name changes anything.
  */
 function checkName (i) {
-	const name = String(i);
+	let name;
+	try {
+		name = String(i);
+	} catch (e) {
+		throw new TypeError('haro-rs: an index name must have a string form (index)', {cause: e});
+	}
 	if (!name.isWellFormed()) throw new TypeError(`haro-rs: an index name must not hold a lone surrogate: ${JSON.stringify(name)}`);
 }
 
@@ -1169,9 +1174,10 @@ class Engine {
 	 */
 	lookupName (i) {
 		if (typeof i === 'string') return !this.#names.has(i) || this.#lists(i) ? i : null;
+		// (no entry of the list is other than a string: nothing else names an index)
+		if (this.#names.size === 0) return null;
 		// (a value without a string form names no index: the list's entries all have one,
 		// `sync` made sure; haro's Map lookup finds nothing under it either)
-		if (this.#names.size === 0) return null;
 		let n;
 		try {
 			n = String(i);

@@ -29,26 +29,25 @@ function what (v) {
 }
 
 /** The TypeError for an argument haro itself would crash on (`find(null)`…). */
-function argError (method, expected, v) {
-	return new TypeError(`haro-rs: ${method}() takes ${expected}, not ${what(v)}`);
+function argError (method, expected, v, cause) {
+	return new TypeError(`haro-rs: ${method}() takes ${expected}, not ${what(v)}`, cause === undefined ? undefined : {cause});
 }
 
-/** `String(v)`, or the TypeError naming `method` for a value without a string form (an object whose `toString` and `valueOf` are missing or throw). */
+/** `String(v)`, or the TypeError naming `method` for a value without a string form (an object whose `toString` throws, or which has none and no `valueOf` either). */
 function textOf (v, method, expected) {
 	try {
 		return String(v);
-	} catch {
-		throw argError(method, expected, v);
+	} catch (e) {
+		throw argError(method, expected, v, e);
 	}
 }
 
 /** `Number(v)` (a check only), or the TypeError naming `method` for a value without one. */
 function checkNumber (v, method) {
-	if (typeof v === 'symbol') throw argError(method, 'a number', v);
 	try {
 		Number(v);
-	} catch {
-		throw argError(method, 'a number', v);
+	} catch (e) {
+		throw argError(method, 'a number', v, e);
 	}
 }
 
