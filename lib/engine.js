@@ -386,7 +386,7 @@ function checkName (i) {
 	try {
 		name = String(i);
 	} catch (e) {
-		throw new TypeError('haro-rs: an index name must have a string form (index)', {cause: e});
+		throw new TypeError('haro-rs: the index list holds a name with no string form', {cause: e});
 	}
 	if (!name.isWellFormed()) throw new TypeError(`haro-rs: an index name must not hold a lone surrogate: ${JSON.stringify(name)}`);
 }
