@@ -48,7 +48,7 @@ const vals = (...list) => {
 	return kept.length ? fc.constantFrom(...kept) : fc.constant('avoided');
 };
 const keyArb = fc.constantFrom('k1', 'k2', 'k3', 'k4', 1, 2, '1', '', '__proto__', 'constructor', 'é');
-const nameArb = vals('a', 'b', 'c', 'A', 'é');
+const nameArb = vals('a', 'b', 'c', 'A', 'é', 'a|b', '');
 const ageArb = vals(1, 2, 10, -0, '1', '2', undefined);
 const mixArb = vals(1, '1', 'x', 'X', 2.5, true, null, undefined, NaN, 10, '9');
 const tagsArb = fc.array(fc.constantFrom('x', 'y', 'z'), {maxLength: 3});
