@@ -9,7 +9,7 @@ const {Engine, checkName} = require('./lib/engine.js');
 const {Records} = require('./lib/records.js');
 const {Bulk} = require('./lib/bulk.js');
 const {Expiry} = require('./lib/expiry.js');
-const {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, hasRegExp, textOf, checkNumber} = require('./lib/errors.js');
+const {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, hasRegExp, textOf, numberOf} = require('./lib/errors.js');
 const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 const {Queries} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
@@ -374,8 +374,9 @@ class Haro {
 
 	/** At most `max` records from position `offset`. */
 	limit (offset = 0, max = 0, raw = false) {
-		checkNumber(offset, 'limit');
-		// (`max` is only ever added to `offset`, as haro does: what that sum takes, it takes)
+		// (converted once, as haro's slice converts it; `max` is only ever added to `offset`,
+		// as haro does: what that sum takes, it takes)
+		const from = numberOf(offset, 'limit');
 		let to;
 		try {
 			to = offset + max;
@@ -387,7 +388,7 @@ class Haro {
 		// While writes wait to land (lib/engine.js), the cache holds every record, in order.
 		const cached = this.#engine.pending && records.cache.complete;
 		const len = cached ? records.cache.byKey.size : this.#engine.size();
-		const start = bound(offset, len, 0);
+		const start = bound(from, len, 0);
 		const end = bound(to, len, len);
 		let result;
 		if (cached) {
@@ -515,7 +516,7 @@ class Haro {
 	/** Rebuilds every index, or adds and builds `index`. */
 	reindex (index) {
 		try {
-			if (index) checkName(textOf(index, 'reindex', 'an index name')); // (before it joins the list)
+			if (index) checkName(index, 'reindex'); // (before it joins the list)
 			if (index && this.#index.includes(index) === false) this.#index.push(index);
 			this.#sync();
 			this.#engine.reindex(index, this.#delimiter, this.sortKeys);

@@ -70,7 +70,7 @@ const native = require('./binding.js');
 // The calls made per record, read or query, without napi-rs's per-call wrapper (src/binding/hot.rs).
 const hot = native.hot();
 const {check, checkJoinable, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, lenient, textMany} = require('./codec.js');
-const {tooLong, tooLongHere} = require('./errors.js');
+const {argError, tooLong, tooLongHere} = require('./errors.js');
 const NO_IDS = new Uint32Array(0);
 // What `dumpIndexes` gave (the outer array) → {from, gen, shared}: WeakRefs to its Engine and to the decoded dump, the generation: `#copyIndexes`.
 const indexDumps = new WeakMap();
@@ -379,13 +379,15 @@ function compositeFields (i, delimiter) {
 /**
  * Throws unless index name `i` has a string the engine can hold: a lone surrogate would not
  * cross as itself (README, difference 2), and what has no string (a null-prototype object) no
- * index name at all. Called before the name changes anything.
+ * index name at all. Called before the name changes anything; `method`: the call that gave
+ * it, which the error names (none: the `index` list).
  */
-function checkName (i) {
+function checkName (i, method = null) {
 	let name;
 	try {
 		name = String(i);
 	} catch (e) {
+		if (method !== null) throw argError(method, 'an index name', i, e);
 		throw new TypeError('haro-rs: the index list holds a name with no string form', {cause: e});
 	}
 	if (!name.isWellFormed()) throw new TypeError(`haro-rs: an index name must not hold a lone surrogate: ${JSON.stringify(name)}`);

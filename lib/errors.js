@@ -42,10 +42,10 @@ function textOf (v, method, expected) {
 	}
 }
 
-/** `Number(v)` (a check only), or the TypeError naming `method` for a value without one. */
-function checkNumber (v, method) {
+/** `Number(v)`, or the TypeError naming `method` for a value without one. */
+function numberOf (v, method) {
 	try {
-		Number(v);
+		return Number(v);
 	} catch (e) {
 		throw argError(method, 'a number', v, e);
 	}
@@ -124,4 +124,4 @@ function tooLongHere (e) {
 	return e instanceof RangeError && e.message === 'Invalid string length';
 }
 
-module.exports = {HARO, isKey, what, argError, textOf, checkNumber, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, hasRegExp, place, tooLong, tooLongHere};
+module.exports = {HARO, isKey, what, argError, textOf, numberOf, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, hasRegExp, place, tooLong, tooLongHere};
