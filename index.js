@@ -547,7 +547,8 @@ class Haro {
 		if (this.#records.empty) {
 			ids = [];
 		} else if (fn || rgex) {
-			const found = new Set();
+			ids = [];
+			let found = null; // the ids of a second index's keys too, each once, in haro's order
 			for (const i of indices) {
 				const name = this.#engine.lookupName(i);
 				const lkeys = name === null ? null : this.#engine.indexKeysKept(name);
@@ -557,9 +558,16 @@ class Haro {
 					const lkey = lkeys[j];
 					if (fn ? value(lkey, i) : value.test(Array.isArray(lkey) ? lkey.join(',') : lkey)) matched.push(j);
 				}
-				if (matched.length > 0) for (const id of this.#engine.indexIds(name, Uint32Array.from(matched), true)) found.add(id);
+				if (matched.length === 0) continue;
+				const got = this.#engine.indexIds(name, Uint32Array.from(matched), true); // (each once)
+				if (ids.length === 0) {
+					ids = got;
+				} else {
+					found ??= new Set(ids);
+					for (const id of got) found.add(id);
+				}
 			}
-			ids = Uint32Array.from(found);
+			if (found !== null) ids = Array.from(found);
 		} else {
 			// (haro looks each name up in its indexes Map: `1` is not the index `'1'`)
 			const names = [];

@@ -287,6 +287,21 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('search missing index', s => s.search('Alice', 'nope'));
 				p.run('search no match', s => s.search('Nobody'));
 			});
+			it('answers of every size around the id buffer\'s 4,096 (read out of it, or crossed as their own array past it)', () => {
+				// lib/engine.js `IDS`: 4,096 ids and fewer are read out of the shared buffer, more cross
+				// as a Uint32Array; a callback that queries meanwhile writes the buffer before its
+				// caller's own call does.
+				const p = new Pair(M => new M.Haro(cfg({index: ['g', 'n']})), {title});
+				const g = i => i < 4096 ? 'x' : i === 4096 ? 'y' : 'z';
+				p.run('batch', s => s.batch(Array.from({length: 8192}, (_, i) => ({[K]: `k${i}`, g: g(i), n: i % 3}))).length);
+				p.run('4,096 and 4,095 by value', s => [s.search('x', 'g'), s.find({g: 'z'}), s.search('z')].map(r => r.length));
+				p.run('4,096 records by value, each', s => s.search('x', 'g'));
+				p.run('4,095 records by find, each', s => s.find({g: 'z'}, true));
+				p.run('4,097 by function and RegExp', s => [s.search(v => v !== 'z', 'g'), s.search(/^[xy]$/, 'g')]);
+				p.run('8,191 and 8,192 by function', s => [s.search(v => v !== 'y', 'g'), s.search(() => true, ['g', 'n'])]);
+				p.run('where, 4,097 and 2,731', s => [s.where({g: ['x', 'y']}, '||'), s.where({n: 1})]);
+				p.run('a callback that queries', s => s.search(v => s.find({g: 'z'}).length === 4095 && s.search('y', 'g').length === 1 && v === 'x', 'g'));
+			});
 			it('an empty delimiter: every name is a composite of its characters, and a one-character one keeps its values as they are', () => {
 				const p = new Pair(M => M.haro([{id: 'k', a: 1, b: [2, 3], '': 'e'}, {id: 'j', a: [1, 4], b: 2, c: true}], {index: ['a', 'ab', 'c', ''], delimiter: ''}));
 				p.run('dump indexes', s => s.dump('indexes'));

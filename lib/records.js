@@ -515,8 +515,8 @@ class Records {
 		cache.hits += n - (misses === null ? 0 : misses.length);
 		if (misses !== null) {
 			cache.misses += misses.length;
-			// (a plain array of ids, as a small `find` answers, crosses back as a Uint32Array)
-			const want = misses.length === n && ids instanceof Uint32Array ? ids : Uint32Array.from(misses, i => ids[i]);
+			// (a plain array of ids, as most queries answer, crosses back as a Uint32Array)
+			const want = misses.length < n ? Uint32Array.from(misses, i => ids[i]) : ids instanceof Uint32Array ? ids : Uint32Array.from(ids);
 			const second = this.#secondRead();
 			for (let start = 0; start < want.length; start += READ_CHUNK) {
 				const flat = this.engine.records(want.length <= READ_CHUNK ? want : want.subarray(start, start + READ_CHUNK));

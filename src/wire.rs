@@ -20,7 +20,7 @@
 //! | ids              | Rust → JS | `Uint32Array` of record ids                                         | queries, `ids`, `commitStaged`, `copyRecords` |
 //! | ids written      | Rust → JS | into a `Uint32Array` view the caller passes, one id per record, in order | `setChunk`, `setRecords` |
 //! | ids collected    | Rust → JS | into the write's whole `Uint32Array`, a chunk's from the `start` it was sent with, once the chunk set off the JS thread is over; `false` when it stopped at a record: that record's id and those after it are `0xffffffff` (`setRecordsLater` then sends nothing) | `setRecordsLater`, `settleChunks` |
-//! | few ids          | Rust → JS | a plain `Array` of ids when 32 or fewer, else a `Uint32Array`       | `find` |
+//! | ids out          | Rust → JS | into the id buffer the caller passes, `[count, id…]`, and `true` crosses; a `Uint32Array` when they do not fit (`ids_out`) | `find`, `findKey`, `search`, `whereIds`, `indexIds` |
 //! | records          | Rust → JS | `[id, key, record, id, key, record, …]` (flat triples; `Store::records_text`) | `get`, `getN`, `records` |
 //! | set outcome      | Rust → JS | the id (a number), or `"[id, mergedRecord]"` when merged            | `set`, `setN` |
 //! | keys             | Rust → JS | `[key, …]` (`Store::keys_text`)                                     | `keys`, `keysOf`, `indexLookup` |
@@ -295,15 +295,24 @@ pub fn page(desc: bool, offset: u32, limit: u32) -> ordered_index::Page {
 
 // ---- Rust → JS -------------------------------------------------------------------
 
-/// few ids: a plain JS array when there are few: a `Uint32Array` made from Rust costs
-/// about 1 µs (an external buffer and its finalizer), more than a whole one-record `find`,
-/// but an array costs ~60 ns an element: past 16 ids the typed array is cheaper (a raw
-/// `find` of 32 ids: 2.98 -> 2.21 µs on Node 20, 2.80 -> 2.41 on Node 24).
-pub fn few_ids(ids: Vec<u32>) -> Either<Vec<u32>, Uint32Array> {
-    if ids.len() <= 16 {
-        Either::A(ids)
-    } else {
-        Either::B(Uint32Array::new(ids))
+/// Ids as a query hands them back: written into the caller's id buffer (`out`, a
+/// `Uint32Array` lib/engine.js passes with the call) as `[count, id…]` when they fit, and
+/// `true` crosses; else a `Uint32Array` of their own. One made from Rust costs an external
+/// buffer and its finalizer, and V8's sweeper frees it on another thread, where `free`
+/// then contends with the JS thread's `malloc` for the allocator's lock: a function
+/// `search` of 1k records, two calls of ~50 and ~125 ids, took 13 µs a call, 7 of them
+/// there (haro 3).
+pub fn ids_out(ids: Vec<u32>, out: &mut Uint32ArraySlice) -> Either<bool, Uint32Array> {
+    // SAFETY: no JS runs during the call that writes it, so nothing reads or writes the
+    // buffer meanwhile; its length is the slice's.
+    let buf = unsafe { out.as_mut() };
+    match buf.split_first_mut() {
+        Some((count, rest)) if ids.len() <= rest.len() => {
+            *count = ids.len() as u32;
+            rest[..ids.len()].copy_from_slice(&ids);
+            Either::A(true)
+        }
+        _ => Either::B(Uint32Array::new(ids)),
     }
 }
 

@@ -119,29 +119,36 @@ unsafe extern "C" fn delete_n(env: sys::napi_env, info: sys::napi_callback_info)
 }
 
 unsafe extern "C" fn find_key(env: sys::napi_env, info: sys::napi_callback_info) -> Value {
-    call(env, info, |[s, n, k, r]: &[Value; 4]| {
+    call(env, info, |[s, n, k, r, o]: &[Value; 5]| {
         let (s, n) = (arg(env, *s)?, arg::<StrArg>(env, *n)?);
         let (k, r) = (arg::<KeyArg>(env, *k)?, arg(env, *r)?);
-        ret(env, queries::find_key(s, n, k, r))
+        ret(env, queries::find_key(s, n, k, r, || arg(env, *o)))
     })
 }
 
 unsafe extern "C" fn find(env: sys::napi_env, info: sys::napi_callback_info) -> Value {
-    call(env, info, |[s, q]: &[Value; 2]| {
-        ret(env, queries::find(arg(env, *s)?, arg(env, *q)?))
+    call(env, info, |[s, q, o]: &[Value; 3]| {
+        ret(
+            env,
+            queries::find(arg(env, *s)?, arg(env, *q)?, arg(env, *o)?),
+        )
     })
 }
 
 unsafe extern "C" fn search(env: sys::napi_env, info: sys::napi_callback_info) -> Value {
-    call(env, info, |[s, q]: &[Value; 2]| {
-        ret(env, queries::search(arg(env, *s)?, arg(env, *q)?))
+    call(env, info, |[s, q, o]: &[Value; 3]| {
+        ret(
+            env,
+            queries::search(arg(env, *s)?, arg(env, *q)?, arg(env, *o)?),
+        )
     })
 }
 
 unsafe extern "C" fn where_ids(env: sys::napi_env, info: sys::napi_callback_info) -> Value {
-    call(env, info, |[s, q, a, f]: &[Value; 4]| {
+    call(env, info, |[s, q, a, f, o]: &[Value; 5]| {
         let (s, q) = (arg(env, *s)?, arg(env, *q)?);
-        ret(env, queries::where_ids(s, q, arg(env, *a)?, arg(env, *f)?))
+        let (a, f) = (arg(env, *a)?, arg(env, *f)?);
+        ret(env, queries::where_ids(s, q, a, f, arg(env, *o)?))
     })
 }
 

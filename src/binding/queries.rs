@@ -7,26 +7,36 @@ use super::{with, KeyArg, StrArg};
 use crate::core::{escape_str, escaped, Val};
 use crate::wire::{self, fail, parsed};
 
+/// Ids as `wire::ids_out` hands them back.
+type Ids = Either<bool, Uint32Array>;
+
 /// `find`: the query is `[indexName, [fields…], where]`.
-pub fn find(store: u32, query: String) -> Result<Either<Vec<u32>, Uint32Array>> {
+pub fn find(store: u32, query: String, mut out: Uint32ArraySlice) -> Result<Ids> {
     with(store, |s| {
         let q = parsed(&query)?;
         let (name, fields, where_) = wire::find_query(&q)?;
-        Ok(wire::few_ids(s.find(name, &fields, where_)))
+        Ok(wire::ids_out(s.find(name, &fields, where_), &mut out))
     })
 }
 
-/// What `find_key` found: one id, a few, many, or one with its record's text.
-type KeyFound = Either4<u32, Vec<u32>, Uint32Array, String>;
+/// What `find_key` found: one id, none, several, or one with its record's text.
+type KeyFound = Either4<u32, Vec<u32>, Ids, String>;
 
 /// `find` on one field for one string, number or boolean (or on a composite, for the key
 /// haro joins): the index `name`'s ids under `key`, with no query text to write or parse
 /// (the facade sends only well-formed strings). One id crosses as a number (no array to
-/// build), more as `few ids`. With `record`, one id crosses with its record instead, as
+/// build), more as `ids_out` writes them (`out` reads the caller's id buffer: only then, for
+/// a one-id answer is the commonest). With `record`, one id crosses with its record instead, as
 /// `records` writes it (`[id, key, record]`): a record the facade has not cached costs one
 /// crossing, not two. `null`: there is no index `name` (the facade then answers finds on it
 /// without crossing until the store changes).
-pub fn find_key(store: u32, name: StrArg, key: KeyArg, record: bool) -> Result<Option<KeyFound>> {
+pub fn find_key<'a>(
+    store: u32,
+    name: StrArg,
+    key: KeyArg,
+    record: bool,
+    out: impl FnOnce() -> Result<Uint32ArraySlice<'a>>,
+) -> Result<Option<KeyFound>> {
     with(store, |s| {
         let key = match &key {
             KeyArg::Str(text) => Val::Str(escaped(text.as_str())),
@@ -46,10 +56,10 @@ pub fn find_key(store: u32, name: StrArg, key: KeyArg, record: bool) -> Result<O
                 Either4::A(id)
             }));
         }
-        Ok(Some(match wire::few_ids(set.iter().collect()) {
-            Either::A(few) => Either4::B(few),
-            Either::B(many) => Either4::C(many),
-        }))
+        Ok(Some(Either4::C(wire::ids_out(
+            set.iter().collect(),
+            &mut out()?,
+        ))))
     })
 }
 
@@ -60,7 +70,8 @@ pub fn where_ids(
     query: String,
     all: bool,
     filter: bool,
-) -> Result<Option<Uint32Array>> {
+    mut out: Uint32ArraySlice,
+) -> Result<Option<Ids>> {
     with(store, |s| {
         let q = parsed(&query)?;
         let (names, pred) = wire::names_query(&q);
@@ -79,7 +90,7 @@ pub fn where_ids(
         } else {
             candidates
         };
-        Ok(Some(Uint32Array::new(ids)))
+        Ok(Some(wire::ids_out(ids, &mut out)))
     })
 }
 
@@ -94,11 +105,11 @@ pub fn scan_where(store: u32, pred: String, all: bool) -> Result<Uint32Array> {
 }
 
 /// `search` by value: `[[indexNames…], value]`.
-pub fn search(store: u32, query: String) -> Result<Uint32Array> {
+pub fn search(store: u32, query: String, mut out: Uint32ArraySlice) -> Result<Ids> {
     with(store, |s| {
         let q = parsed(&query)?;
         let (names, value) = wire::names_query(&q);
-        Ok(Uint32Array::new(s.search(&names, value)))
+        Ok(wire::ids_out(s.search(&names, value), &mut out))
     })
 }
 
@@ -126,13 +137,11 @@ pub fn index_ids(
     name: String,
     ordinals: Uint32ArraySlice,
     distinct: bool,
-) -> Result<Uint32Array> {
+    mut out: Uint32ArraySlice,
+) -> Result<Ids> {
     with(store, |s| {
-        Ok(Uint32Array::new(s.index_ids(
-            &escape_str(&name),
-            &ordinals,
-            distinct,
-        )))
+        let ids = s.index_ids(&escape_str(&name), &ordinals, distinct);
+        Ok(wire::ids_out(ids, &mut out))
     })
 }
 
