@@ -559,7 +559,7 @@ class Haro {
 					if (fn ? value(lkey, i) : value.test(Array.isArray(lkey) ? lkey.join(',') : lkey)) matched.push(j);
 				}
 				if (matched.length === 0) continue;
-				const got = this.#engine.indexIds(name, Uint32Array.from(matched), true); // (each once)
+				const got = this.#engine.indexIds(name, matched, true); // (each once)
 				if (ids.length === 0) {
 					ids = got;
 				} else {

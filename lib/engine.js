@@ -25,7 +25,7 @@
 // | #copyIndexes(data)         | copyIndexes              | the two stores' numbers, the source's generation | bool (false: nothing done) |
 // | deleteMany(keys, versions) | bulkDelete (Parts)       | JSON [key, …] (parts past V8's limit)| bool (all found)                   |
 // | ids(start, end)            | ids                      | positions in insertion order        | Uint32Array of ids                 |
-// | records(ids)               | records                  | Uint32Array (≤ READ_CHUNK)          | JSON [id, key, record, …] (flat)   |
+// | records(ids)               | records                  | ids, ≤ READ_CHUNK (an array: in ARG)| JSON [id, key, record, …] (flat)   |
 // | keys()                     | keys / keysOf + ids      | -                                   | JSON [key, …], KEY_CHUNK at a time |
 // | sync(index, delim, cmp)    | setSpecs                 | JSON [[name, fields or null], …]    | -                                  |
 // | reindex(i, delim, cmp)     | reindex                  | JSON [name, fields] or null (all)   | -                                  |
@@ -36,7 +36,7 @@
 // | scanWhere(p, and)          | scanWhere                | JSON predicate, flag                | ids                                |
 // | hasIndex(name)             | hasIndex                 | name                                | bool                               |
 // | indexKeys(name)            | indexKeys (From)         | name (From: a place, a byte budget) | JSON [index key, …] or null (From: [next place, key…]) |
-// | indexIds(name, ords, uniq) | indexIds                 | name, Uint32Array of key ordinals   | ids                                |
+// | indexIds(name, ords, uniq) | indexIds                 | name, key ordinals (a view of ARG)  | ids                                |
 // | indexPostings(name)        | indexPostings            | name                                | Uint32Array [count, id…]… or null  |
 // | sortedIds(name)            | sortedIds                | name                                | ids, or null: keys not all numbers |
 // | sortByOrdinals(name, ords) | sortByOrdinals           | name, Uint32Array of key ordinals   | ids                                |
@@ -77,6 +77,20 @@ const NO_IDS = new Uint32Array(0);
 // the answer (a function `search` of 1k records: 13 -> 4.6 µs a call, with the Set it is
 // read into below; index.js `#search`).
 const IDS = new Uint32Array(1 + 4096);
+
+// Arrays of numbers (key ordinals, record ids) cross in a view of this buffer: a typed array
+// of 16 or fewer is kept on V8's heap, and N-API gives its data only after moving it to a
+// buffer of its own (a `malloc` here and a `free` on the sweeper's thread, as above).
+const ARG = new Uint32Array(4096);
+
+/** `xs` (an array of numbers) as a Uint32Array to cross at once: a view of `ARG` while they fit. */
+function crossing (xs) {
+	const n = xs.length;
+	if (n > ARG.length) return Uint32Array.from(xs);
+	for (let i = 0; i < n; i++) ARG[i] = xs[i];
+
+	return ARG.subarray(0, n);
+}
 
 /** The ids a query's call answered: read out of `IDS` (`true`), or the array it crossed as. */
 function idsOf (r) {
@@ -1089,12 +1103,12 @@ class Engine {
 		return native.ids(this.h, start, end);
 	}
 
-	/** `[id, key, record, …]` for the given ids (at most READ_CHUNK of them: one string). */
+	/** `[id, key, record, …]` for the given ids (a Uint32Array or an array; at most READ_CHUNK of them: one string). */
 	records (ids) {
 		const h = this.h; // (a landing that fails is not a read to halve)
 		let text;
 		try {
-			text = native.records(h, ids);
+			text = native.records(h, ids instanceof Uint32Array ? ids : crossing(ids));
 		} catch (e) {
 			return halved(e, ids, part => this.records(part));
 		}
@@ -1278,9 +1292,9 @@ class Engine {
 		return kept.keys;
 	}
 
-	/** Ids of the records under the index keys at `ordinals` (positions in `indexKeys`). */
+	/** Ids of the records under the index keys at `ordinals` (an array of positions in `indexKeys`). */
 	indexIds (name, ordinals, unique) {
-		return idsOf(native.indexIds(this.h, name, ordinals, unique, IDS));
+		return idsOf(native.indexIds(this.h, name, crossing(ordinals), unique, IDS));
 	}
 
 	/** `[count, id…, count, id…]` per key of index `name`, in `indexKeys` order; null: no such index. */

@@ -515,11 +515,10 @@ class Records {
 		cache.hits += n - (misses === null ? 0 : misses.length);
 		if (misses !== null) {
 			cache.misses += misses.length;
-			// (a plain array of ids, as most queries answer, crosses back as a Uint32Array)
-			const want = misses.length < n ? Uint32Array.from(misses, i => ids[i]) : ids instanceof Uint32Array ? ids : Uint32Array.from(ids);
+			const want = misses.length < n ? misses.map(i => ids[i]) : ids;
 			const second = this.#secondRead();
 			for (let start = 0; start < want.length; start += READ_CHUNK) {
-				const flat = this.engine.records(want.length <= READ_CHUNK ? want : want.subarray(start, start + READ_CHUNK));
+				const flat = this.engine.records(want.length <= READ_CHUNK ? want : want instanceof Uint32Array ? want.subarray(start, start + READ_CHUNK) : want.slice(start, start + READ_CHUNK));
 				for (let j = 0, m = flat.length / 3; j < m; j++) {
 					out[misses[start + j]] = this.admit(flat[3 * j], flat[3 * j + 1], flat[3 * j + 2], second);
 				}
