@@ -140,12 +140,10 @@ impl Drop for Slot {
             let env = t.env;
             let tell = t.account(-reported);
             drop(t);
-            // A big store is freed off the JS thread: a finalizer runs inside a GC pause.
-            match dropped {
-                Some(store) if store.len() > crate::binding::FREE_LATER_MIN => {
-                    crate::binding::free_later(store)
-                }
-                other => drop(other),
+            // A store is freed off the JS thread: a finalizer runs inside a GC pause.
+            if let Some(store) = dropped {
+                let records = store.len();
+                crate::binding::free_later(store, records);
             }
             if tell != 0 && !env.is_null() {
                 let mut total = 0;

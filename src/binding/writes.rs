@@ -4,8 +4,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use super::{
-    free_later, key, merge_need, with, with_stack, with_two, Chunk, JsKey, StrKey, Text,
-    FREE_LATER_MIN, RED_ZONE,
+    free_later, key, merge_need, with, with_stack, with_two, Chunk, JsKey, StrKey, Text, RED_ZONE,
 };
 use crate::core::{self, Key};
 use crate::stores;
@@ -261,11 +260,9 @@ pub fn copy_records(
         return Ok(None);
     };
     let out = with(to, |s| {
-        let big = s.len() > FREE_LATER_MIN;
+        let records = s.len();
         let (ids, replaced) = s.override_copied(copied);
-        if big {
-            free_later(replaced);
-        }
+        free_later(replaced, records);
         Ok(Uint32Array::new(ids))
     });
     stores::report(env.raw(), to);
