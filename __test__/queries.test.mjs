@@ -293,11 +293,11 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				// caller's own call does.
 				// With a record cache of 100, the records cross too: up to 4,096 ids in a view of
 				// lib/engine.js `ARG`, READ_CHUNK at a time.
-				for (const recordCacheSize of [undefined, 100]) idBuffer(new Pair(M => new M.Haro(cfg({index: ['g', 'n'], recordCacheSize})), {title}));
+				for (const recordCacheSize of [undefined, 100]) idBuffer(new Pair(M => new M.Haro(cfg({index: ['g', 'n', 'u'], recordCacheSize})), {title}));
 			});
 			const idBuffer = p => {
 				const g = i => i < 4096 ? 'x' : i === 4096 ? 'y' : 'z';
-				p.run('batch', s => s.batch(Array.from({length: 8192}, (_, i) => ({[K]: `k${i}`, g: g(i), n: i % 3}))).length);
+				p.run('batch', s => s.batch(Array.from({length: 8192}, (_, i) => ({[K]: `k${i}`, g: g(i), n: i % 3, u: i}))).length);
 				p.run('4,096 and 4,095 by value', s => [s.search('x', 'g'), s.find({g: 'z'}), s.search('z')].map(r => r.length));
 				p.run('4,096 records by value, each', s => s.search('x', 'g'));
 				p.run('4,095 records by find, each', s => s.find({g: 'z'}, true));
@@ -306,6 +306,7 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('where, 4,097 and 2,731', s => [s.where({g: ['x', 'y']}, '||'), s.where({n: 1})]);
 				p.run('a callback that queries', s => s.search(v => s.find({g: 'z'}).length === 4095 && s.search('y', 'g').length === 1 && v === 'x', 'g'));
 				p.run('a few records, by find and search', s => [s.find({n: 2, g: 'y'}), s.search(v => v === 'y' || v === 2, ['g', 'n']).slice(0, 20)]);
+				p.run('4,097 and 8,192 keys matched (ordinals past ARG)', s => [s.search(v => v % 2 === 0 || v === 1, 'u'), s.search(/\d/, 'u')].map(r => [r.length, r[0], r[4096]]));
 			};
 			it('an empty delimiter: every name is a composite of its characters, and a one-character one keeps its values as they are', () => {
 				const p = new Pair(M => M.haro([{id: 'k', a: 1, b: [2, 3], '': 'e'}, {id: 'j', a: [1, 4], b: 2, c: true}], {index: ['a', 'ab', 'c', ''], delimiter: ''}));

@@ -74,8 +74,7 @@ const {argError, tooLong, tooLongHere} = require('./errors.js');
 const NO_IDS = new Uint32Array(0);
 // Queries write the ids they answer here, `[count, id…]`, when they fit, and `true` crosses
 // (src/wire.rs `ids_out`): a Uint32Array made by the engine for each answer cost more than
-// the answer (a function `search` of 1k records: 13 -> 4.6 µs a call, with the Set it is
-// read into below; index.js `#search`).
+// the answer (README, "A query's ids").
 const IDS = new Uint32Array(1 + 4096);
 
 // Arrays of numbers (key ordinals, record ids) cross in a view of this buffer: a typed array

@@ -17,7 +17,7 @@
 //! | where query      | JS → Rust | `[[indexedName, …], predicate]`                                     | `whereIds` |
 //! | search query     | JS → Rust | `[[indexName, …], value]`                                           | `search` |
 //! | bound            | JS → Rust | `kind` (0 none, 1 inclusive, 2 exclusive) and a value; `limit` `u32::MAX`: none | `rangeNum`, `rangeText` |
-//! | ids              | Rust → JS | `Uint32Array` of record ids                                         | queries, `ids`, `commitStaged`, `copyRecords` |
+//! | ids              | Rust → JS | `Uint32Array` of record ids                                         | `scanWhere`, `sortedIds`, `sortByOrdinals`, `ids`, `commitStaged`, `copyRecords` |
 //! | ids written      | Rust → JS | into a `Uint32Array` view the caller passes, one id per record, in order | `setChunk`, `setRecords` |
 //! | ids collected    | Rust → JS | into the write's whole `Uint32Array`, a chunk's from the `start` it was sent with, once the chunk set off the JS thread is over; `false` when it stopped at a record: that record's id and those after it are `0xffffffff` (`setRecordsLater` then sends nothing) | `setRecordsLater`, `settleChunks` |
 //! | ids out          | Rust → JS | into the id buffer the caller passes, `[count, id…]`, and `true` crosses; a `Uint32Array` when they do not fit (`ids_out`) | `find`, `findKey`, `search`, `whereIds`, `indexIds` |
@@ -300,8 +300,8 @@ pub fn page(desc: bool, offset: u32, limit: u32) -> ordered_index::Page {
 /// `true` crosses; else a `Uint32Array` of their own. One made from Rust costs an external
 /// buffer and its finalizer, and V8's sweeper frees it on another thread, where `free`
 /// then contends with the JS thread's `malloc` for the allocator's lock: a function
-/// `search` of 1k records, two calls of ~50 and ~125 ids, took 13 µs a call, 7 of them
-/// there (haro 3).
+/// `search` of 1k records (~50 and ~125 ids) took 9.6-10.6 µs a call, 2.3-2.8 since
+/// (haro 2.8-3.2; README, "A query's ids").
 pub fn ids_out(ids: Vec<u32>, out: &mut Uint32ArraySlice) -> Either<bool, Uint32Array> {
     // SAFETY: no JS runs during the call that writes it, so nothing reads or writes the
     // buffer meanwhile; its length is the slice's.

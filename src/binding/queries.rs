@@ -25,8 +25,8 @@ type KeyFound = Either4<u32, Vec<u32>, Ids, String>;
 /// `find` on one field for one string, number or boolean (or on a composite, for the key
 /// haro joins): the index `name`'s ids under `key`, with no query text to write or parse
 /// (the facade sends only well-formed strings). One id crosses as a number (no array to
-/// build), more as `ids_out` writes them (`out` reads the caller's id buffer: only then, for
-/// a one-id answer is the commonest). With `record`, one id crosses with its record instead, as
+/// build), more as `ids_out` writes them (`out` reads the caller's id buffer, only then:
+/// one id is the commonest answer). With `record`, one id crosses with its record instead, as
 /// `records` writes it (`[id, key, record]`): a record the facade has not cached costs one
 /// crossing, not two. `null`: there is no index `name` (the facade then answers finds on it
 /// without crossing until the store changes).
