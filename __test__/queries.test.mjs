@@ -308,6 +308,21 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('a few records, by find and search', s => [s.find({n: 2, g: 'y'}), s.search(v => v === 'y' || v === 2, ['g', 'n']).slice(0, 20)]);
 				p.run('4,097 and 8,192 keys matched (ordinals past ARG)', s => [s.search(v => v % 2 === 0 || v === 1, 'u'), s.search(/\d/, 'u')].map(r => [r.length, r[0], r[4096]]));
 			};
+			it('a query value whose toJSON answers an index key finds nothing, as haro\'s lookup by identity', () => {
+				// (encodeQuery wrote what the toJSON answered, and found the records under it)
+				class V {
+					toJSON () {
+						return 'w3';
+					}
+				}
+				class D extends Date {}
+				const iso = new Date(5).toJSON();
+				const p = new Pair(M => M.haro([{[K]: 'a', w: 'w3', x: 1}, {[K]: 'b', w: 'w3', x: 2}, {[K]: 'c', w: iso, x: 1}], cfg({index: ['w', 'x', `w${D}x`]})), {title});
+				const own = () => ({toJSON: () => 'w3'});
+				p.run('search', s => [s.search(own(), 'w'), s.search(new V()), s.search([own()], 'w'), s.search(new D(5)), s.search('w3', 'w')]);
+				p.run('find', s => [s.find({w: own()}), s.find({w: new V(), x: 1}), s.find({w: new D(5)}), s.find({w: 'w3', x: 1})]);
+				p.run('where', s => [s.where({w: own()}), s.where({w: [own(), 'w3']}, '||'), s.where({w: new V(), x: 1}, '&&'), s.where({w: new D(5)})]);
+			});
 			it('an empty delimiter: every name is a composite of its characters, and a one-character one keeps its values as they are', () => {
 				const p = new Pair(M => M.haro([{id: 'k', a: 1, b: [2, 3], '': 'e'}, {id: 'j', a: [1, 4], b: 2, c: true}], {index: ['a', 'ab', 'c', ''], delimiter: ''}));
 				p.run('dump indexes', s => s.dump('indexes'));

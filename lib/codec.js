@@ -589,7 +589,17 @@ function encodeQuery (value) {
 		fail(e);
 	}
 
-	return tags ? JSON.stringify(value, replacer) : JSON.stringify(value);
+	return tags ? JSON.stringify(value, queryReplacer) : JSON.stringify(value);
+}
+
+// `replacer`, but an object with a `toJSON` of its own making (not a Date's, which is tagged)
+// is written as what equals nothing: haro looks a query's objects up by identity (README,
+// difference 19), where JSON would write what the `toJSON` answers, and find a record by it.
+function queryReplacer (k, v) {
+	const o = this[k];
+	if (typeof o === 'object' && o !== null && typeof o.toJSON === 'function' && Object.getPrototypeOf(o) !== dateProto) return T_OPAQUE;
+
+	return replacer.call(this, k, v);
 }
 
 /** A key as JSON text. */
