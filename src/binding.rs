@@ -390,23 +390,24 @@ const FREE_LATER_MIN: usize = 32;
 /// Garbage of more records than this is big.
 const BIG: usize = 4096;
 
-/// Garbage handed over and not yet freed, big and small; past `MAX_BIG` (`MAX_SMALL`) the
-/// caller frees inline, so a process that keeps every core busy cannot pile up garbage
-/// behind an idle-priority thread. Counted apart: two small stores cleared or collected
+/// Garbage handed over and not yet freed: big stores by count, small ones by their records.
+/// Past `MAX_BIG` stores (`MAX_SMALL` records) the caller frees inline, so a process that
+/// keeps every core busy cannot pile up garbage behind an idle-priority thread (small
+/// stores: a few tens of MB at most). Counted apart: two small stores cleared or collected
 /// took both places of one count, and a big store cleared next was freed here (50k
 /// records: 1.7-2.5 ms instead of 41-304 µs). The freeing thread reads them before it
 /// takes the bin's lock, so it locks only when there is garbage to take.
 static PENDING_BIG: AtomicUsize = AtomicUsize::new(0);
 static PENDING_SMALL: AtomicUsize = AtomicUsize::new(0);
 const MAX_BIG: usize = 2;
-const MAX_SMALL: usize = 64;
+const MAX_SMALL: usize = 1 << 16;
 /// The freeing thread's look for garbage, and how many empty looks it makes before it
 /// waits to be woken (about two seconds).
 const POLL: std::time::Duration = std::time::Duration::from_millis(1);
 const QUIET_POLLS: u32 = 2000;
 
-/// Something to drop, and whether it is big.
-type Garbage = (Box<dyn Send>, bool);
+/// Something to drop, whether it is big, and what it weighs in its count.
+type Garbage = (Box<dyn Send>, bool, usize);
 
 /// What the freeing thread is handed: garbage under a lock, and a wake-up for when it
 /// stopped polling. (It was an mpsc channel, whose `send` was timed at 14-60 µs inside a
@@ -471,8 +472,8 @@ fn free_garbage() {
             std::mem::take(&mut st.garbage)
         };
         quiet = 0;
-        let big = garbage.iter().filter(|g| g.1).count();
-        let small = garbage.len() - big;
+        let weight = |big: bool| garbage.iter().filter(|g| g.1 == big).map(|g| g.2).sum();
+        let (big, small): (usize, usize) = (weight(true), weight(false));
         // A drop that panicked must not end the thread with the counts left at the limit
         // (every later free would then run inline); the garbage is lost either way.
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(garbage)));
@@ -488,22 +489,22 @@ fn free_garbage() {
 /// idle-priority thread that may not get a CPU for a while.
 pub(crate) fn free_later(x: impl Send + 'static, records: usize) {
     let big = records > BIG;
-    let (pending, max) = if big {
-        (&PENDING_BIG, MAX_BIG)
+    let (pending, max, weight) = if big {
+        (&PENDING_BIG, MAX_BIG, 1)
     } else {
-        (&PENDING_SMALL, MAX_SMALL)
+        (&PENDING_SMALL, MAX_SMALL, records)
     };
-    if records <= FREE_LATER_MIN || !bin() || pending.load(Ordering::Relaxed) >= max {
+    if records <= FREE_LATER_MIN || !bin() || pending.load(Ordering::Relaxed) + weight > max {
         drop(x);
         return;
     }
-    let garbage: Garbage = (Box::new(x), big);
+    let garbage: Garbage = (Box::new(x), big, weight);
     let Ok(mut st) = BIN.state.try_lock() else {
         drop(garbage);
         return;
     };
     st.garbage.push(garbage);
-    pending.fetch_add(1, Ordering::Relaxed);
+    pending.fetch_add(weight, Ordering::Relaxed);
     let wake = st.waiting;
     drop(st);
     if wake {
