@@ -25,7 +25,7 @@
 // | #copyIndexes(data)         | copyIndexes              | the two stores' numbers, the source's generation | bool (false: nothing done) |
 // | deleteMany(keys, versions) | bulkDelete (Parts)       | JSON [key, …] (parts past V8's limit)| bool (all found)                   |
 // | ids(start, end)            | ids                      | positions in insertion order        | Uint32Array of ids                 |
-// | records(ids)               | records                  | ids, ≤ READ_CHUNK (an array: in ARG)| JSON [id, key, record, …] (flat)   |
+// | records(ids, start, end)   | records                  | ids, ≤ READ_CHUNK (an array: in ARG)| JSON [id, key, record, …] (flat)   |
 // | keys()                     | keys / keysOf + ids      | -                                   | JSON [key, …], KEY_CHUNK at a time |
 // | sync(index, delim, cmp)    | setSpecs                 | JSON [[name, fields or null], …]    | -                                  |
 // | reindex(i, delim, cmp)     | reindex                  | JSON [name, fields] or null (all)   | -                                  |
@@ -39,7 +39,7 @@
 // | indexIds(name, ords, uniq) | indexIds                 | name, key ordinals (a view of ARG)  | ids                                |
 // | indexPostings(name)        | indexPostings            | name                                | Uint32Array [count, id…]… or null  |
 // | sortedIds(name)            | sortedIds                | name                                | ids, or null: keys not all numbers |
-// | sortByOrdinals(name, ords) | sortByOrdinals           | name, Uint32Array of key ordinals   | ids                                |
+// | sortByOrdinals(name, ords) | sortByOrdinals           | name, key ordinals (a view of ARG)  | ids                                |
 // | dumpIndexes(name)          | dumpIndexes              | name or null (every index)          | JSON [[name, [[key, [keys]], …]]…] |
 // | overrideIndexes(data, byKey)| overrideIndexesIds; overrideIndexes (Parts) | JSON [[name, [value, …]], …] and a Uint32Array of ids (record keys by the cache); else JSON as dumpIndexes gives (parts) | - |
 // | indexNames / indexSize …   | indexNames, indexSize, indexLookup, dropIndex, clearIndexes (lib/views.js)             |
@@ -70,7 +70,7 @@ const native = require('./binding.js');
 // The calls made per record, read or query, without napi-rs's per-call wrapper (src/binding/hot.rs).
 const hot = native.hot();
 const {check, checkJoinable, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, lenient, textMany} = require('./codec.js');
-const {argError, tooLong, tooLongHere} = require('./errors.js');
+const {textOf, tooLong, tooLongHere} = require('./errors.js');
 const NO_IDS = new Uint32Array(0);
 // Queries write the ids they answer here, `[count, id…]`, when they fit, and `true` crosses
 // (src/wire.rs `ids_out`): a Uint32Array made by the engine for each answer cost more than
@@ -82,11 +82,11 @@ const IDS = new Uint32Array(1 + 4096);
 // buffer of its own (a `malloc` here and a `free` on the sweeper's thread, as above).
 const ARG = new Uint32Array(4096);
 
-/** `xs` (an array of numbers) as a Uint32Array to cross at once: a view of `ARG` while they fit. */
-function crossing (xs) {
-	const n = xs.length;
-	if (n > ARG.length) return Uint32Array.from(xs);
-	for (let i = 0; i < n; i++) ARG[i] = xs[i];
+/** `xs[start…end)` (an array of numbers) as a Uint32Array to cross at once: a view of `ARG` while they fit (no defaults: they cost `search` by a function ~8%). */
+function crossing (xs, start, end) {
+	const n = end - start;
+	if (n > ARG.length) return Uint32Array.from(xs.slice(start, end));
+	for (let i = 0; i < n; i++) ARG[i] = xs[start + i];
 
 	return ARG.subarray(0, n);
 }
@@ -412,11 +412,14 @@ function compositeFields (i, delimiter) {
  */
 function checkName (i, method = null) {
 	let name;
-	try {
-		name = String(i);
-	} catch (e) {
-		if (method !== null) throw argError(method, 'an index name', i, e);
-		throw new TypeError('haro-rs: the index list holds a name with no string form', {cause: e});
+	if (method !== null) {
+		name = textOf(i, method, 'an index name');
+	} else {
+		try {
+			name = String(i);
+		} catch (e) {
+			throw new TypeError('haro-rs: the index list holds a name with no string form', {cause: e});
+		}
 	}
 	if (!name.isWellFormed()) throw new TypeError(`haro-rs: an index name must not hold a lone surrogate: ${JSON.stringify(name)}`);
 }
@@ -1102,14 +1105,17 @@ class Engine {
 		return native.ids(this.h, start, end);
 	}
 
-	/** `[id, key, record, …]` for the given ids (a Uint32Array or an array; at most READ_CHUNK of them: one string). */
-	records (ids) {
+	/**
+	 * `[id, key, record, …]` for `ids[start…end)` (a Uint32Array or an array; at most
+	 * READ_CHUNK of them: one string).
+	 */
+	records (ids, start = 0, end = ids.length) {
 		const h = this.h; // (a landing that fails is not a read to halve)
 		let text;
 		try {
-			text = native.records(h, ids instanceof Uint32Array ? ids : crossing(ids));
+			text = native.records(h, ids instanceof Uint32Array ? ids.subarray(start, end) : crossing(ids, start, end));
 		} catch (e) {
-			return halved(e, ids, part => this.records(part));
+			return halved(e, ids.slice(start, end), part => this.records(part));
 		}
 
 		return decode(text);
@@ -1293,7 +1299,7 @@ class Engine {
 
 	/** Ids of the records under the index keys at `ordinals` (an array of positions in `indexKeys`). */
 	indexIds (name, ordinals, unique) {
-		return idsOf(native.indexIds(this.h, name, crossing(ordinals), unique, IDS));
+		return idsOf(native.indexIds(this.h, name, crossing(ordinals, 0, ordinals.length), unique, IDS));
 	}
 
 	/** `[count, id…, count, id…]` per key of index `name`, in `indexKeys` order; null: no such index. */
@@ -1630,12 +1636,12 @@ class Engine {
 	}
 
 	sortByOrdinals (name, ordinals) {
-		return native.sortByOrdinals(this.h, name, ordinals);
+		return native.sortByOrdinals(this.h, name, crossing(ordinals, 0, ordinals.length));
 	}
 
 	// lib/range.js: an index's keys in sortBy order, kept by the engine as a generation.
 	textOrder (name, ordinals) {
-		return native.textOrder(this.h, name, ordinals);
+		return native.textOrder(this.h, name, crossing(ordinals, 0, ordinals.length));
 	}
 
 	/** `[[joined, key], …]` since generation `gen`, or null: the order is gone. */

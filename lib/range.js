@@ -117,7 +117,7 @@ function sortedKeys (engine, name, cmp) {
 	}
 	if (uniform !== 'string' && uniform !== 'number') uniform = null;
 
-	return {gen: engine.textOrder(name, Uint32Array.from(ordinals)), keys, defined, uniform};
+	return {gen: engine.textOrder(name, ordinals), keys, defined, uniform};
 }
 
 /**
@@ -214,7 +214,7 @@ function rangeIds (engine, name, q, cmp, own, orders) {
 
 /** Record ids in `sortBy` order by comparing the index keys with `cmp` here (a custom `sortKeys`). */
 function sortedBy (engine, name, cmp) {
-	return engine.sortByOrdinals(name, Uint32Array.from(sortOrder(engine.indexKeysKept(name) ?? [], cmp).ordinals));
+	return engine.sortByOrdinals(name, sortOrder(engine.indexKeysKept(name) ?? [], cmp).ordinals);
 }
 
 module.exports = {query, rangeIds, sortedBy};

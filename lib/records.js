@@ -518,7 +518,7 @@ class Records {
 			const want = misses.length < n ? misses.map(i => ids[i]) : ids;
 			const second = this.#secondRead();
 			for (let start = 0; start < want.length; start += READ_CHUNK) {
-				const flat = this.engine.records(want.length <= READ_CHUNK ? want : want instanceof Uint32Array ? want.subarray(start, start + READ_CHUNK) : want.slice(start, start + READ_CHUNK));
+				const flat = this.engine.records(want, start, Math.min(want.length, start + READ_CHUNK));
 				for (let j = 0, m = flat.length / 3; j < m; j++) {
 					out[misses[start + j]] = this.admit(flat[3 * j], flat[3 * j + 1], flat[3 * j + 2], second);
 				}
@@ -886,7 +886,7 @@ class Records {
 			const reuse = pass !== null && pass.writes === this.writes;
 			let flat = reuse ? pass.chunks[c]?.deref() : undefined;
 			if (flat === undefined) {
-				flat = this.engine.records(ids.subarray(start, start + READ_CHUNK));
+				flat = this.engine.records(ids, start, Math.min(ids.length, start + READ_CHUNK));
 				if (reuse) pass.chunks[c] = keepWeakly(flat, flat.length / 3);
 			}
 			for (let j = 0; j < flat.length; j += 3) {

@@ -295,6 +295,9 @@ pub fn page(desc: bool, offset: u32, limit: u32) -> ordered_index::Page {
 
 // ---- Rust → JS -------------------------------------------------------------------
 
+/// Ids as `ids_out` hands them back.
+pub type Ids = Either<bool, Uint32Array>;
+
 /// Ids as a query hands them back: written into the caller's id buffer (`out`, a
 /// `Uint32Array` lib/engine.js passes with the call) as `[count, id…]` when they fit, and
 /// `true` crosses; else a `Uint32Array` of their own. One made from Rust costs an external
@@ -302,7 +305,7 @@ pub fn page(desc: bool, offset: u32, limit: u32) -> ordered_index::Page {
 /// then contends with the JS thread's `malloc` for the allocator's lock: a function
 /// `search` of 1k records (~50 and ~125 ids) took 9.6-10.6 µs a call, 2.3-2.8 since
 /// (haro 2.8-3.2; README, "A query's ids").
-pub fn ids_out(ids: Vec<u32>, out: &mut Uint32ArraySlice) -> Either<bool, Uint32Array> {
+pub fn ids_out(ids: Vec<u32>, out: &mut Uint32ArraySlice) -> Ids {
     // SAFETY: no JS runs during the call that writes it, so nothing reads or writes the
     // buffer meanwhile; its length is the slice's.
     let buf = unsafe { out.as_mut() };

@@ -5,10 +5,7 @@ use napi_derive::napi;
 
 use super::{with, KeyArg, StrArg};
 use crate::core::{escape_str, escaped, Val};
-use crate::wire::{self, fail, parsed};
-
-/// Ids as `wire::ids_out` hands them back.
-type Ids = Either<bool, Uint32Array>;
+use crate::wire::{self, fail, parsed, Ids};
 
 /// `find`: the query is `[indexName, [fields…], where]`.
 pub fn find(store: u32, query: String, mut out: Uint32ArraySlice) -> Result<Ids> {
