@@ -398,3 +398,65 @@ describe('keys and index values around the 256-byte buffer', () => {
 		});
 	}
 });
+
+// The instance's own properties are defined without descriptor objects (index.js `#own`):
+// accessors shared by every store, `id` and `key` assigned as haro assigns them.
+describe('own properties of an instance', () => {
+	const descriptors = s => Object.getOwnPropertyDescriptors(s);
+	it('every one enumerable and configurable, the accessors the same functions in every store', () => {
+		const a = descriptors(new IMPL.Haro({index: ['x']}));
+		const b = descriptors(new IMPL.Haro({immutable: true, versioning: true}));
+		assert.deepEqual(Object.keys(a), Object.keys(new REF.Haro()));
+		for (const [k, d] of Object.entries(a)) {
+			assert.equal(d.enumerable, true, k);
+			assert.equal(d.configurable, true, k);
+			assert.equal(d.get, b[k].get, `${k}: one getter for every store`);
+			assert.equal(d.set, b[k].set, `${k}: one setter for every store`);
+		}
+		assert.deepEqual(Object.keys(a).filter(k => 'value' in a[k]), ['id', 'key']);
+		assert.deepEqual(Object.keys(a).filter(k => a[k].set !== undefined), ['delimiter', 'immutable', 'index', 'versioning']);
+	});
+	it('a subclass\'s accessors for id and key are called by the constructor, as haro\'s assignment calls them', () => {
+		const seen = M => {
+			class S extends M.Haro {
+				get id () {
+					return this._id;
+				}
+
+				set id (v) {
+					this._id = `<${v}>`;
+				}
+
+				set key (v) {
+					this._key = v;
+				}
+			}
+			const s = new S({id: 'x', key: 'k'});
+
+			return [s.id, s._key, Object.hasOwn(s, 'id'), Object.hasOwn(s, 'key'), Object.keys(s)];
+		};
+		assert.deepEqual(seen(IMPL), seen(REF));
+	});
+	it('the setters still reach the store', () => {
+		const run = M => {
+			const s = new M.Haro({index: ['a|b']});
+			const out = [];
+			s.set('1', {a: 'x', b: 'y'});
+			s.delimiter = ':';
+			s.reindex();
+			out.push(s.find({a: 'x', b: 'y'}).map(([k]) => k), s.dump('indexes'));
+			s.index = ['a:b'];
+			s.reindex();
+			out.push(s.find({a: 'x', b: 'y'}).map(([k]) => k));
+			s.immutable = true;
+			out.push(Object.isFrozen(s.get('1')));
+			s.versioning = true; // (a key set from now on: README, difference 20, for one before)
+			s.set('2', {a: 'z'});
+			s.set('2', {a: 'w'});
+			out.push(s.versions.get('2').size, s.delimiter, s.index, s.immutable, s.versioning);
+
+			return out;
+		};
+		assert.deepEqual(run(IMPL), run(REF));
+	});
+});

@@ -17,6 +17,38 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('dump(indexes)', s => s.dump('indexes'));
 				p.run('dump(other) is indexes', s => s.dump('other'));
 			});
+			// A new store's list is sent with its indexes built in the same crossing, and a
+			// reindex() with nothing changed since the last one is skipped (lib/engine.js
+			// `#reindexedAt`): every kind of change in between must still rebuild.
+			it('reindex() of a new store, again with nothing changed, and after each kind of change', () => {
+				for (const extra of [{}, {index: []}, {index: ['name']}]) {
+					const p = fresh(extra);
+					p.state('new');
+					p.run('indexes of a new store', s => [...s.indexes.keys()]);
+					p.run('reindex() of a new store', s => s.reindex());
+					p.run('dump(indexes) of a new store', s => s.dump('indexes'));
+					p.run('set', s => s.set(null, R('r1', {name: 'A', age: 1, tags: ['x']})));
+					p.run('reindex() after a set', s => s.reindex());
+					p.run('reindex() again', s => s.reindex());
+					p.run('find', s => s.find({name: 'A'}));
+					p.run('the list grows in place, then reindex()', s => {
+						s.index.push('age');
+
+						return s.reindex();
+					});
+					p.run('dump(indexes) after the list grew', s => s.dump('indexes'));
+					// (an index the list names: README, difference 5, for one it does not)
+					const first = s => s.index[0];
+					p.run('override indexes', s => s.override([[first(s), [['B', ['r1']]]]], 'indexes'));
+					p.run('find after the override', s => [s.find({[first(s)]: 'A'}), s.find({[first(s)]: 'B'})]);
+					p.run('reindex() after the override', s => s.reindex());
+					p.run('find after that reindex', s => [s.find({[first(s)]: 'A'}), s.find({[first(s)]: 'B'})]);
+					p.run('reindex(field) then reindex()', s => [s.reindex('tags'), s.reindex()]);
+					p.run('delete, then reindex()', s => [s.delete('r1'), s.reindex()]);
+					p.run('dump(indexes) at the end', s => s.dump('indexes'));
+					p.state();
+				}
+			});
 			it('override records clears indexes; reindex rebuilds', () => {
 				const p = loaded();
 				p.run('override records', s => s.override([

@@ -13,7 +13,10 @@ const path = process.argv[2];
 const native = path ? require(resolve(path)) : require('../lib/binding.js');
 const calls = typeof native.hot === 'function' ? native.hot() : native;
 
-const h = native.slot(native.create());
+// (the handle is kept: once collected, its store is freed)
+const number = new Uint32Array(1);
+const handle = native.create('|', false, number);
+const h = native.slot(handle);
 for (const r of generate(1000)) calls.set(h, r.id, JSON.stringify(r), true);
 native.setSpecs(h, JSON.stringify([['dept', null], ['city|dept', ['city', 'dept']]]));
 native.reindex(h, null);

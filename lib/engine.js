@@ -7,7 +7,7 @@
 //
 // | method                     | native call              | JS → engine                         | engine → JS                        |
 // | -------------------------- | ------------------------ | ----------------------------------- | ---------------------------------- |
-// | new Engine(delim, versions)| create, slot, configure  | delimiter, versioning flag          | external handle, slot number       |
+// | new Engine(delim, versions)| create                   | delimiter, versioning flag, ARG     | external handle; number in ARG[0]  |
 // | configure(delim, versions) | configure                | delimiter string, flag              | -                                  |
 // | retain(limit, ttl)         | configureRetention       | f64s (NaN: none)                    | -                                  |
 // | size() / generation()      | size / generation        | -                                   | number                             |
@@ -72,6 +72,9 @@ const hot = native.hot();
 const {check, checkJoinable, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, lenient, textMany} = require('./codec.js');
 const {textOf, tooLong, tooLongHere} = require('./errors.js');
 const NO_IDS = new Uint32Array(0);
+// The empty Map an engine's lookup tables start as, shared, never written: each engine makes a
+// Map of its own at its first entry (three Maps fewer for a store never asked for them).
+const NONE = new Map();
 // Queries write the ids they answer here, `[count, id…]`, when they fit, and `true` crosses
 // (src/wire.rs `ids_out`): a Uint32Array made by the engine for each answer cost more than
 // the answer (README, "A query's ids").
@@ -547,20 +550,20 @@ class Engine {
 	#synced = null; // [delimiter, ...index] as last sent by `sync`
 	#syncedCmp = null; // the sortKeys that ordered the composites' fields `sync` sent
 	#composites = []; // the specs ([name, fields]) of the composites of the list last sent: `checkJoinable`
-	#names = new Map(); // engine name → `index` entry, for entries that are not strings
+	#names = NONE; // engine name → `index` entry, for entries that are not strings (a Map of its own once one is)
 	#held = {keys: [], recs: [], states: [], native: false}; // `stage`: checked records not yet sent (`native`: some in the engine's staging area)
 	#busy = false; // records are being encoded and sent: getters and toJSON of theirs run
-	#lkeys = new Map(); // index name → {gen, keys}: `indexKeysKept`
+	#lkeys = NONE; // index name → {gen, keys}: `indexKeysKept` (a Map of its own once one is kept)
 	#dumped = null; // the last dumpIndexes, decoded: {gen, name, dump}
-	#plans = new Map(); // delimiter → field names → … → [index name, fields] under PLAN: `findPlan`
+	#plans = NONE; // delimiter → field names → … → [index name, fields] under PLAN: `findPlan` (a Map of its own once one is)
 	#planNodes = 0;
 	#missing = null; // index name → the engine generation at which `findKey` found no such index
+	#reindexedAt = 0; // the engine's generation when every index was last rebuilt (0: a new store, which has none)
 
 	constructor (delimiter, versioning) {
-		this.#ext = native.create();
-		this.#h = native.slot(this.#ext);
+		this.#ext = native.create(delimiter, versioning, ARG); // (its number in ARG[0])
+		this.#h = ARG[0];
 		this.#versioning = versioning;
-		native.configure(this.#h, delimiter, versioning);
 	}
 
 	/** The store's number; deferred writes land first, so every call sees them. */
@@ -1175,20 +1178,29 @@ class Engine {
 		return true;
 	}
 
-	/** Sends the `index` list again when it, the delimiter or sortKeys changed since the last call; true if sent. */
-	sync (list, delimiter, cmp) {
+	/**
+	 * Sends the `index` list again when it, the delimiter or sortKeys changed since the last
+	 * call; true if sent (or, for a new store's empty list, recorded: the engine's is empty
+	 * too). With `reindex`, every index is rebuilt in the same crossing, as `reindex(null)`
+	 * would (which then finds nothing to do).
+	 */
+	sync (list, delimiter, cmp, reindex = false) {
 		if (this.synced(list, delimiter, cmp)) return false;
 		const items = Array.isArray(list) ? list : [];
 		for (const i of items) {
 			checkName(i);
-			if (typeof i !== 'string') this.#names.set(String(i), i);
+			if (typeof i !== 'string') (this.#names === NONE ? this.#names = new Map() : this.#names).set(String(i), i);
 		}
 		if (items.length > 0) this.#indexFree = false;
 		const specs = items.map(i => this.#spec(i, delimiter, cmp));
-		try {
-			native.setSpecs(this.h, encodeQuery(specs));
-		} catch (e) {
-			throw mapped(e);
+		// (generation 0: the engine's store is as `create` made it, without specs or records)
+		if (specs.length > 0 || this.#synced !== null || hot.generation(this.h) !== 0) {
+			try {
+				native.setSpecs(this.h, encodeQuery(specs), reindex);
+			} catch (e) {
+				throw mapped(e);
+			}
+			if (reindex) this.#reindexedAt = hot.generation(this.#h);
 		}
 		this.#synced = [delimiter, ...items];
 		this.#syncedCmp = cmp;
@@ -1238,11 +1250,14 @@ class Engine {
 
 	/** Rebuilds index `i` (every index when `i` is falsy). */
 	reindex (i, delimiter, cmp) {
+		// (nothing changed since every index was last rebuilt: they follow the records already)
+		if (!i && hot.generation(this.h) === this.#reindexedAt) return;
 		try {
 			native.reindex(this.h, i ? encodeQuery(this.#spec(i, delimiter, cmp)) : null);
 		} catch (e) {
 			throw mapped(e);
 		}
+		if (!i) this.#reindexedAt = hot.generation(this.#h);
 	}
 
 	indexRecord (key, data, indice, delimiter, cmp) {
@@ -1290,7 +1305,7 @@ class Engine {
 		let kept = this.#lkeys.get(name);
 		if (kept === undefined || kept.gen !== gen) {
 			kept = {gen, keys: this.indexKeys(name)};
-			if (this.#lkeys.size > 64) this.#lkeys.clear();
+			if (this.#lkeys === NONE || this.#lkeys.size > 64) this.#lkeys = new Map();
 			this.#lkeys.set(name, kept);
 		}
 
@@ -1510,8 +1525,8 @@ class Engine {
 		// property keys, whose hashes V8 keeps, so a known list is found without building a
 		// string (a joined id cost a third of a composite find that missed). At most
 		// PLAN_NODES Maps: past that the trie starts again.
-		if (this.#planNodes > PLAN_NODES) {
-			this.#plans.clear();
+		if (this.#plans === NONE || this.#planNodes > PLAN_NODES) {
+			this.#plans = new Map();
 			this.#planNodes = 0;
 		}
 		let node = this.#plans.get(delimiter);

@@ -28,7 +28,6 @@ mod reads;
 mod testing;
 mod writes;
 
-type Handle = External<stores::Slot>;
 type JsKey = Either<String, f64>;
 
 /// Runs a call with `need` bytes of stack to spare. Parsing, merging and freeing a record
@@ -321,18 +320,87 @@ fn str_key(s: &str) -> Key {
     Key::Str(escape_str(s))
 }
 
-/// A new store. The External owns it: when JS collects the External, the store is freed.
+/// A new store with its delimiter and versioning, its number written into `out[0]`: one
+/// crossing where a store took three (`create`, `slot`, `configure`).
 #[napi(catch_unwind)]
-pub fn create(env: Env) -> Handle {
+pub fn create(
+    env: Env,
+    delimiter: String,
+    versioning: bool,
+    mut out: Uint32ArraySlice,
+) -> Result<Owner> {
     // Start the freeing thread now, not inside the first `clear` of a big store.
     bin();
-    External::new(stores::Slot::new(env.raw()))
+    let slot = stores::Slot::new(env.raw());
+    with(slot.id(), |s| {
+        // (a new store's generation stays 0: the facade knows it has nothing to reindex)
+        s.configure_new(&escape_str(&delimiter), versioning);
+        Ok(())
+    })?;
+    // SAFETY: no JS runs during the call, so nothing reads or writes the buffer meanwhile.
+    match unsafe { out.as_mut() }.first_mut() {
+        Some(first) => *first = slot.id(),
+        None => {
+            return Err(Error::new(
+                Status::InvalidArg,
+                "no room for the store's number",
+            ))
+        }
+    }
+    Ok(Owner(slot))
 }
 
-/// The number by which every other call names the store: cheaper to pass than the External.
+/// What owns a store on the JS side: an N-API External whose finalizer frees the store when
+/// JS collects it. Its data is the slot number plus one, not a pointer: nothing is read
+/// through it. Made here rather than as napi-rs's `External<T>`, which boxes the value and
+/// registers the box in a process-wide table, for a value nobody reads back.
+pub struct Owner(stores::Slot);
+
+impl ToNapiValue for Owner {
+    unsafe fn to_napi_value(env: sys::napi_env, owner: Self) -> Result<sys::napi_value> {
+        let id = owner.0.into_raw();
+        let mut out = std::ptr::null_mut();
+        let status = sys::napi_create_external(
+            env,
+            (id as usize + 1) as *mut std::ffi::c_void,
+            Some(release),
+            std::ptr::null_mut(),
+            &mut out,
+        );
+        if status != sys::Status::napi_ok {
+            drop(stores::Slot::from_raw(id));
+            return Err(Error::new(
+                Status::from(status),
+                "cannot make the store's handle",
+            ));
+        }
+        Ok(out)
+    }
+}
+
+/// The finalizer of an `Owner`'s External: the store goes.
+unsafe extern "C" fn release(
+    _env: sys::napi_env,
+    data: *mut std::ffi::c_void,
+    _hint: *mut std::ffi::c_void,
+) {
+    let id = (data as usize).wrapping_sub(1) as u32;
+    // SAFETY: `data` is what `Owner::to_napi_value` wrote, and N-API finalizes once. No panic
+    // may unwind into Node.
+    let _ = std::panic::catch_unwind(|| drop(unsafe { stores::Slot::from_raw(id) }));
+}
+
+/// The number of the store a handle `create` made owns (tests and benches: the facade keeps
+/// the number `create` wrote).
 #[napi(catch_unwind)]
-pub fn slot(handle: &Handle) -> u32 {
-    handle.id()
+pub fn slot(env: Env, handle: Unknown) -> Result<u32> {
+    let mut data = std::ptr::null_mut();
+    // SAFETY: `data` only receives the External's data word, which is never dereferenced.
+    let status = unsafe { sys::napi_get_value_external(env.raw(), handle.raw(), &mut data) };
+    match (status, (data as usize).checked_sub(1)) {
+        (sys::Status::napi_ok, Some(id)) if id <= u32::MAX as usize => Ok(id as u32),
+        _ => Err(Error::new(Status::InvalidArg, "not a store's handle")),
+    }
 }
 
 #[napi(catch_unwind)]
@@ -344,13 +412,22 @@ pub fn configure(store: u32, delimiter: String, versioning: bool) -> Result<()> 
     })
 }
 
-/// Replaces the index list: `[[name, fields|null], …]`.
+/// Replaces the index list: `[[name, fields|null], …]`; with `reindex`, then rebuilds every
+/// index, as `reindex(null)` would (haro's `reindex()` sends its list first: one crossing).
 #[napi(catch_unwind)]
-pub fn set_specs(store: u32, specs: String) -> Result<()> {
-    with(store, |s| {
+pub fn set_specs(env: Env, store: u32, specs: String, reindex: Option<bool>) -> Result<()> {
+    let out = with(store, |s| {
         s.set_specs(wire::specs(&specs)?);
+        if reindex == Some(true) {
+            s.reindex(None).map_err(wire::fail)?;
+        }
         Ok(())
-    })
+    });
+    if reindex == Some(true) {
+        // Indexes count in what V8 is told the store holds.
+        stores::report(env.raw(), store);
+    }
+    out
 }
 
 /// Moves whenever records, versions or indexes change: views keep what they decoded until it does.

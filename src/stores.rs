@@ -125,6 +125,22 @@ impl Slot {
     pub fn id(&self) -> u32 {
         self.0
     }
+
+    /// Gives up ownership as the slot number, for `from_raw` to take back (an N-API External
+    /// holds it between).
+    pub fn into_raw(self) -> u32 {
+        let id = self.0;
+        std::mem::forget(self);
+        id
+    }
+
+    /// The Slot `into_raw` gave up.
+    ///
+    /// # Safety
+    /// `id` comes from `into_raw`, and is taken back once.
+    pub unsafe fn from_raw(id: u32) -> Slot {
+        Slot(id)
+    }
 }
 
 impl Drop for Slot {

@@ -369,6 +369,15 @@ impl Store {
         self.stale_deletes = 0;
     }
 
+    /// A new store's delimiter and versioning. Its generation stays 0: nothing it holds has
+    /// changed (a caller may take generation 0 to mean a store as new: no specs, indexes or
+    /// records).
+    pub fn configure_new(&mut self, delimiter: &str, versioning: bool) {
+        debug_assert!(self.generation == 0 && self.is_empty() && self.indexes.is_empty());
+        self.delimiter = delimiter.into();
+        self.versioning = versioning;
+    }
+
     pub fn set_delimiter(&mut self, delimiter: &str) {
         self.generation += 1;
         if *self.delimiter != *delimiter && !self.indexes.is_empty() {
