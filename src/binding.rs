@@ -322,7 +322,7 @@ fn str_key(s: &str) -> Key {
 
 /// A new store with its delimiter and versioning, its number written into `out[0]`: one
 /// crossing where a store took three (`create`, `slot`, `configure`).
-#[napi(catch_unwind)]
+#[napi(catch_unwind, ts_return_type = "unknown")]
 pub fn create(
     env: Env,
     delimiter: String,

@@ -1,8 +1,8 @@
 //! The stores of this thread, by number. Calls name a store by a `u32` rather than an
 //! `External`: napi-rs checks an External's type tag on every call, which measured
-//! ~150 ns a call, more than the work of a `has`. The External (a `Slot`) still owns its
-//! store: when JS collects it, the store is freed. Each thread (each worker) has its own
-//! table, as each has its own JS objects.
+//! ~150 ns a call, more than the work of a `has`. An External still owns its store (its
+//! `Slot`, `binding::Owner`): when JS collects it, the store is freed. Each thread (each
+//! worker) has its own table, as each has its own JS objects.
 
 use std::cell::RefCell;
 use std::sync::Arc;
