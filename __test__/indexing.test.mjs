@@ -6,6 +6,7 @@ import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {Pair, REF, IMPL, UUID_RE, batchDel, snapshot, compare, makeContext, loadImplCjs, SELF_CHECK, fail} from './helpers/compare.mjs';
 import {eachSuite} from './helpers/suite.mjs';
+import {createRequire} from 'node:module';
 
 eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => {
 	describe(`differential: ${title}`, () => {
@@ -44,6 +45,13 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 					p.run('reindex() after the override', s => s.reindex());
 					p.run('find after that reindex', s => [s.find({[first(s)]: 'A'}), s.find({[first(s)]: 'B'})]);
 					p.run('reindex(field) then reindex()', s => [s.reindex('tags'), s.reindex()]);
+					p.run('setIndex, then reindex()', s => [s.setIndex('r1', {[first(s)]: 'C'}, first(s)), s.find({[first(s)]: 'C'}), s.reindex(), s.find({[first(s)]: 'C'})]);
+					p.run('sortKeys of the instance, then reindex()', s => {
+						s.sortKeys = (a, b) => String(b).localeCompare(String(a));
+
+						return [s.reindex(), s.dump('indexes')];
+					});
+					p.run('indexes.delete, then reindex()', s => [s.indexes.delete(first(s)), s.reindex(), s.dump('indexes')]);
 					p.run('delete, then reindex()', s => [s.delete('r1'), s.reindex()]);
 					p.run('dump(indexes) at the end', s => s.dump('indexes'));
 					p.state();
@@ -300,4 +308,53 @@ describe('dump(indexes): from the ids (a cache that holds every record) and from
 			});
 		});
 	}
+});
+
+// A full reindex() with nothing changed since the last one is skipped (lib/engine.js
+// `#reindexedAt`), and a new store's list goes with its indexes built in one crossing.
+describe('reindex() with nothing changed', () => {
+	const native = createRequire(import.meta.url)('../lib/binding.js');
+	const counted = fn => {
+		const calls = {reindex: 0, setSpecs: 0, built: 0};
+		const {reindex, setSpecs} = native;
+		native.reindex = (...args) => (calls.reindex++, reindex(...args));
+		native.setSpecs = (...args) => (calls.setSpecs++, calls.built += args[2] === true ? 1 : 0, setSpecs(...args));
+		try {
+			fn(calls);
+		} finally {
+			native.reindex = reindex;
+			native.setSpecs = setSpecs;
+		}
+	};
+	it('a new store crosses once for its list and its indexes, none without a list; a repeated reindex() not at all', () => counted(calls => {
+		const s = new IMPL.Haro({index: ['name', 'age|name']});
+		assert.deepEqual(calls, {reindex: 0, setSpecs: 1, built: 1});
+		s.reindex();
+		assert.deepEqual(calls, {reindex: 0, setSpecs: 1, built: 1});
+		s.set('1', {name: 'A', age: 1});
+		s.reindex();
+		s.reindex();
+		assert.equal(calls.reindex, 1);
+		const e = new IMPL.Haro();
+		e.reindex();
+		assert.deepEqual(calls, {reindex: 1, setSpecs: 1, built: 1});
+		assert.deepEqual(e.dump('indexes'), []);
+	}));
+	// haro's reindex() builds every index anew: a Set a view handed out, changed by its caller,
+	// is gone from the index after it, and the view hands out new Sets.
+	it('the index views decode their index again: a changed Set a view handed out is not kept', () => {
+		const run = M => {
+			const s = M.haro([{id: '1', name: 'A'}, {id: '2', name: 'B'}], {index: ['name']});
+			s.reindex();
+			const view = s.indexes.get('name');
+			const keys = [...view.keys()]; // (haro-rs: the view decodes its index whole, and keeps it)
+			const before = view.get('A');
+			before.add('ghost');
+			s.reindex();
+			const after = s.indexes.get('name').get('A');
+
+			return [keys, [...after], after === before, [...s.indexes.get('name')].map(([k, v]) => [k, [...v]]), s.find({name: 'A'}).map(([k]) => k)];
+		};
+		assert.deepEqual(run(IMPL), run(REF));
+	});
 });

@@ -559,6 +559,7 @@ class Engine {
 	#planNodes = 0;
 	#missing = null; // index name → the engine generation at which `findKey` found no such index
 	#reindexedAt = 0; // the engine's generation when every index was last rebuilt (0: a new store, which has none)
+	#skipped = 0; // full reindexes skipped since (`viewGeneration`)
 
 	constructor (delimiter, versioning) {
 		this.#ext = native.create(delimiter, versioning, ARG); // (its number in ARG[0])
@@ -826,6 +827,17 @@ class Engine {
 
 	generation () {
 		return hot.generation(this.h);
+	}
+
+	/**
+	 * What the index views keep their decoded indexes for: the generation, plus the full
+	 * reindexes `reindex` skipped (each moves it, as a reindex that crossed moves the
+	 * generation). A caller may have changed a Set a view handed out: haro's `reindex()`
+	 * builds every index anew, so the view decodes its index again. Both only grow, so their
+	 * sum never comes back to a value it had.
+	 */
+	viewGeneration () {
+		return hot.generation(this.h) + this.#skipped;
 	}
 
 	// ---- one record (hot: a string-key and a number-key form each; probing costs more than the call)
@@ -1251,7 +1263,11 @@ class Engine {
 	/** Rebuilds index `i` (every index when `i` is falsy). */
 	reindex (i, delimiter, cmp) {
 		// (nothing changed since every index was last rebuilt: they follow the records already)
-		if (!i && hot.generation(this.h) === this.#reindexedAt) return;
+		if (!i && hot.generation(this.h) === this.#reindexedAt) {
+			this.#skipped++;
+
+			return;
+		}
 		try {
 			native.reindex(this.h, i ? encodeQuery(this.#spec(i, delimiter, cmp)) : null);
 		} catch (e) {

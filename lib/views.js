@@ -113,7 +113,8 @@ function fill (view, entries) {
 
 /**
  * One index: index key → Set of record keys. Decoded whole on first use and kept until the
- * engine's generation moves (any write), so iterating it again costs what haro's Map does.
+ * engine's generation moves (any write) or a full `reindex()` (`Engine#viewGeneration`), so
+ * iterating it again costs what haro's Map does.
  */
 class IndexView extends View {
 	#name;
@@ -129,14 +130,14 @@ class IndexView extends View {
 	#current () {
 		const b = this.#built;
 
-		return b !== null && b.gen === this.io.engine.generation() ? b.map : null;
+		return b !== null && b.gen === this.io.engine.viewGeneration() ? b.map : null;
 	}
 
 	#map () {
 		const current = this.#current();
 		if (current !== null) return current;
 		const {engine, records} = this.io;
-		const gen = engine.generation();
+		const gen = engine.viewGeneration();
 		// From the index's ids where the cache names every record: the ids cross as one typed
 		// array, not as the JSON of every record key the dump writes (which serves otherwise).
 		const byId = records.wholeById();
