@@ -22,6 +22,16 @@ impl Store {
     /// the list if it is not there.
     pub fn reindex(&mut self, spec: Option<IndexSpec>) -> Result<()> {
         self.generation += 1;
+        if spec.is_none() && self.is_empty() {
+            // No record to read: each listed index comes back empty (a new store's list, sent
+            // with its `reindex()`: no copy of the specs, no field list, nothing parsed).
+            for s in &self.specs {
+                self.indexes.insert(s.name.clone(), Index::default());
+            }
+            self.stale = false;
+            self.extras.clear();
+            return Ok(());
+        }
         let specs = match spec {
             Some(spec) => {
                 if !self.specs.iter().any(|s| s.name == spec.name) {

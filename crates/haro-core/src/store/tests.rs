@@ -618,6 +618,54 @@ fn number_keys_come_back_from_their_digits() {
     s.check_invariants().unwrap();
 }
 
+/// A full reindex of a store without records (which only lists each index, empty) leaves
+/// the indexes the long way leaves once its records are gone: the same names, in the same
+/// order, each empty; an index outside the list stays.
+#[test]
+fn reindex_of_an_empty_store_is_the_long_way_emptied() {
+    let variants: [fn(&mut Store); 3] = [
+        |_| {},
+        |s| s.reindex(Some(spec("extra", &["name"]))).unwrap(),
+        |s| {
+            s.set_specs(vec![
+                spec("a|b", &["a", "b"]),
+                spec("name", &["name"]),
+                spec("tags", &["tags"]),
+                spec("new", &["a"]),
+            ])
+        },
+    ];
+    for change in variants {
+        let (mut empty, mut long) = (store(), store());
+        long.set(
+            k("a"),
+            r#"{"name":"x","tags":["t","u"],"a":1,"b":2}"#.into(),
+            true,
+        )
+        .unwrap();
+        change(&mut long);
+        long.reindex(None).unwrap();
+        long.delete(&k("a"), true).unwrap();
+        change(&mut empty);
+        let before = empty.generation();
+        empty.reindex(None).unwrap();
+        assert!(empty.generation() > before);
+        assert_eq!(empty.index_names_text(), long.index_names_text());
+        assert_eq!(empty.indexes_text(None), long.indexes_text(None));
+        empty.check_invariants().unwrap();
+        // the indexes take records again
+        for s in [&mut empty, &mut long] {
+            s.set(
+                k("b"),
+                r#"{"name":"y","tags":["t"],"a":1,"b":3}"#.into(),
+                true,
+            )
+            .unwrap();
+        }
+        assert_eq!(empty.indexes_text(None), long.indexes_text(None));
+    }
+}
+
 /// `clear_reindexed` leaves what `clear` then `reindex()` leaves: the listed indexes, empty,
 /// in list order, whether it empties them in place or (an index not listed, or the list's
 /// order changed) builds them anew.
