@@ -138,6 +138,8 @@ class Haro {
 		const registry = function () { return this.#records.registry(); };
 		const size = function () { return this.#records.size(); };
 
+		// (written out, in haro's order: a loop over a table of them took 55-57k instructions a
+		// store under callgrind, against 52.7k)
 		return (store, id, key) => {
 			getter.call(store, 'data', data);
 			getter.call(store, 'delimiter', delimiter);
