@@ -363,6 +363,29 @@ test('17: haro-rs\'s methods do not call a subclass\'s get, list or clone (only 
 	assert.ok(!seen.some(([, rs]) => rs), 'haro-rs calls neither');
 });
 
+test('17: a subclass\'s accessor for delimiter (or data, immutable, index, indexes, versions, versioning) is not called; for id and key it is, as in haro', () => {
+	const sub = H => class extends H {
+		get delimiter () {
+			return 'D';
+		}
+
+		set delimiter (v) {
+			this.given = [...(this.given ?? []), `delimiter=${v}`];
+		}
+
+		set id (v) {
+			this.given = [...(this.given ?? []), `id=${v}`];
+		}
+	};
+	const run = H => {
+		const s = new (sub(H))({delimiter: ':', id: 'x'});
+
+		return [s.delimiter, s.given];
+	};
+	assert.deepEqual(run(Ref), ['D', ['delimiter=:', 'id=x']], 'haro assigns both through the subclass');
+	assert.deepEqual(run(Haro), [':', ['id=x']], 'haro-rs: its own delimiter property comes first; id goes through the subclass');
+});
+
 test('18: an object with a null prototype comes back from the engine with Object.prototype', () => {
 	const make = () => Object.assign(Object.create(null), {x: 1});
 	for (const recordCacheSize of [undefined, 0]) {
