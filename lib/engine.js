@@ -546,7 +546,7 @@ class Engine {
 	#indexFree = true; // no index was ever asked of the engine: writes may be deferred
 	#staging = false; // a bulk write is being staged: nothing is deferred meanwhile
 	#versioning;
-	landed = null; // (entries, ids, current): told the engine ids of landed records (lib/records.js)
+	landed = null; // (tokens, ids): told the engine ids of landed records (lib/records.js)
 	#synced = null; // [delimiter, ...index] as last sent by `sync`
 	#syncedCmp = null; // the sortKeys that ordered the composites' fields `sync` sent
 	#composites = []; // the specs ([name, fields]) of the composites of the list last sent: `checkJoinable`
@@ -789,9 +789,7 @@ class Engine {
 		} finally {
 			this.end(outer);
 		}
-		// (a queue of sets: each item is its key's entry in the cache, since any call that could
-		// replace or drop one lands the queue first, and a deleted one left `items`)
-		this.landed(items, ids, !q.replace);
+		this.landed(items, ids);
 	}
 
 	/** `land` of a queue `deferCopy` made, by a copy: false (nothing done) where it cannot be. */

@@ -234,7 +234,7 @@ class Records {
 		this.cache = new RecordCache(capacity);
 		this.immutable = immutable;
 		this.time = time;
-		engine.landed = (entries, ids, current) => this.#landed(entries, ids, current);
+		engine.landed = (entries, ids) => this.#landed(entries, ids);
 	}
 
 	/**
@@ -263,16 +263,13 @@ class Records {
 	 * Deferred records landed: their entries (still current) learn their ids. One that has its
 	 * id already (a record whose key landed first, `#landKeys`: it keeps its id) is where the
 	 * cache put it, or gone from it: the lookup is skipped (100k records, ~10 ms a landing).
-	 * `current`: every entry is its key's in the cache (a queue of sets), so none is looked up
-	 * (100k deferred sets landing, Node 24: 1,497-1,545 -> 1,356-1,390 ns a record); an
-	 * override's may name a key twice, and only the last entry is the cache's.
 	 */
-	#landed (entries, ids, current = false) {
+	#landed (entries, ids) {
 		const {byKey, byId} = this.cache;
 		for (let j = 0; j < entries.length; j++) {
 			const e = entries[j];
 			if (e.id === ids[j]) continue;
-			if (current || byKey.get(e.key) === e) {
+			if (byKey.get(e.key) === e) {
 				e.id = ids[j];
 				byId[e.id] = e;
 			}
