@@ -622,13 +622,17 @@ class Haro {
 		const records = this.#records;
 		if (records.deferrable() && !records.cache.byKey.has(key)) {
 			// A new record of a store without indexes: checked now, sent with the next call
-			// that needs the engine (lib/engine.js, deferred writes).
+			// that needs the engine (lib/engine.js, deferred writes). A getter the check runs
+			// may write the store, this key too: then the record goes to the engine, after it.
+			const writes = records.writes;
 			this.#engine.check(x);
-			records.writes++;
-			const pair = records.deferred(key, x);
-			this.onset(pair, batch);
+			if (records.writes === writes) {
+				records.writes++;
+				const pair = records.deferred(key, x);
+				this.onset(pair, batch);
 
-			return pair;
+				return pair;
+			}
 		}
 		const r = this.#engine.set(key, x, replace);
 		records.writes++;

@@ -580,3 +580,55 @@ describe('chunked bulk writes', () => {
 		}
 	}
 });
+
+// The check of a deferred write walks the record, and runs its getters (haro, which keeps the
+// object, runs none): one that writes the same key must not leave a second queued record of it,
+// which a delete would not reach (the engine kept a record the store had deleted).
+describe('a getter that writes while a deferred write is checked', () => {
+	const final = s => {
+		s.delete('k');
+		const gone = [s.get('k'), s.size, s.has('k')];
+		s.immutable = true; // (empties the record cache: what follows is read from the engine)
+		s.immutable = false;
+
+		return [gone, s.get('k'), s.size, s.has('k'), s.toArray().map(r => r.who)];
+	};
+	it('set: the key set again from a getter, then deleted', () => {
+		const run = M => {
+			const s = new M.Haro();
+			let fired = false;
+			s.set('k', {who: 'outer', n: {get g () {
+				if (!fired) {
+					fired = true;
+					s.set('k', {who: 'inner'});
+				}
+
+				return 1;
+			}}});
+			s.set('j', {who: 'j'});
+
+			return final(s);
+		};
+		assert.deepEqual(run(IMPL), run(REF));
+	});
+	for (const [title, order] of [['a later', [0, 1, 2]], ['an earlier', [1, 0, 2]]]) {
+		it(`batch: ${title} record's key set from another one's getter, then deleted`, () => {
+			const run = M => {
+				const s = new M.Haro();
+				let fired = false;
+				const items = [{id: 'a', who: 'a', n: {get g () {
+					if (!fired) {
+						fired = true;
+						s.set('k', {who: 'inner'});
+					}
+
+					return 1;
+				}}}, {id: 'k', who: 'outer'}, {id: 'j', who: 'j'}];
+				s.batch(order.map(i => items[i]));
+
+				return [s.get('k')?.[1].who, ...final(s)];
+			};
+			assert.deepEqual(run(IMPL), run(REF));
+		});
+	}
+});

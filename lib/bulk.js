@@ -195,6 +195,7 @@ class Bulk {
 		// store and to this call (a repeat replaces: staged after all).
 		let defer = each === null && records.deferrable(n);
 		const seen = defer ? new Set() : null;
+		const writes = records.writes;
 		try {
 			for (let i = 0; i < n; i++) {
 				const item = items[i];
@@ -225,6 +226,11 @@ class Bulk {
 				}
 				keys[i] = key;
 				recs[i] = x;
+			}
+			// (a getter a check ran wrote the store, maybe under these keys: they go staged, after it)
+			if (defer && records.writes !== writes) {
+				for (let j = 0; j < n; j++) engine.stage(keys[j], recs[j], j, method);
+				defer = false;
 			}
 			if (!defer) engine.staged(false);
 		} catch (e) {
