@@ -169,9 +169,12 @@ class Haro {
 		return this.#views;
 	}
 
-	/** Sends the `index` list to the engine when it, or the delimiter, changed. */
-	#sync () {
-		if (this.#engine.sync(this.#index, this.#delimiter, this.sortKeys)) this.#q.gen++;
+	/**
+	 * Sends the `index` list to the engine when it, or the delimiter, changed; with `reindex`
+	 * (true), every index is built in the same crossing (`reindex()`).
+	 */
+	#sync (reindex) {
+		if (this.#engine.sync(this.#index, this.#delimiter, this.sortKeys, reindex === true)) this.#q.gen++;
 	}
 
 	/** The factory's `batch(data, 'set')`, whose result it drops (lib/bulk.js `load`). */
@@ -538,8 +541,7 @@ class Haro {
 		try {
 			if (index) checkName(index, 'reindex'); // (before it joins the list)
 			if (index && this.#index.includes(index) === false) this.#index.push(index);
-			// (a list sent now has every index rebuilt with it, and `reindex` finds it done)
-			if (this.#engine.sync(this.#index, this.#delimiter, this.sortKeys, !index)) this.#q.gen++;
+			this.#sync(!index); // (a list sent now has every index built with it: `reindex` finds it done)
 			this.#engine.reindex(index, this.#delimiter, this.sortKeys);
 
 			return this;

@@ -21,6 +21,11 @@ function keyAsIs (item, field) {
 	return d !== undefined && d.enumerable === true && 'value' in d && isKey(d.value) ? d.value : undefined;
 }
 
+/** Stages records `0…n` of a bulk write that was to be deferred (`Bulk#setsIn`): checked, not yet sent. */
+function stageAll (engine, keys, recs, n, method) {
+	for (let j = 0; j < n; j++) engine.stage(keys[j], recs[j], j, method);
+}
+
 class Bulk {
 	batching = false; // `store.isBatching`
 
@@ -205,7 +210,7 @@ class Bulk {
 					x = this.keyed(item, i, method, true);
 					key = x[field];
 					if (records.cache.byKey.has(key) || seen.size === seen.add(key).size) {
-						for (let j = 0; j < i; j++) engine.stage(keys[j], recs[j], j, method);
+						stageAll(engine, keys, recs, i, method);
 						defer = false;
 						engine.stage(key, x, i, method);
 					} else {
@@ -229,7 +234,7 @@ class Bulk {
 			}
 			// (a getter a check ran wrote the store, maybe under these keys: they go staged, after it)
 			if (defer && records.writes !== writes) {
-				for (let j = 0; j < n; j++) engine.stage(keys[j], recs[j], j, method);
+				stageAll(engine, keys, recs, n, method);
 				defer = false;
 			}
 			if (!defer) engine.staged(false);

@@ -1193,10 +1193,10 @@ class Engine {
 	/**
 	 * Sends the `index` list again when it, the delimiter or sortKeys changed since the last
 	 * call; true if sent (or, for a new store's empty list, recorded: the engine's is empty
-	 * too). With `reindex`, every index is rebuilt in the same crossing, as `reindex(null)`
-	 * would (which then finds nothing to do).
+	 * too). With `reindex` (true), every index is rebuilt in the same crossing, as
+	 * `reindex(null)` would (which then finds nothing to do).
 	 */
-	sync (list, delimiter, cmp, reindex = false) {
+	sync (list, delimiter, cmp, reindex) {
 		if (this.synced(list, delimiter, cmp)) return false;
 		const items = Array.isArray(list) ? list : [];
 		for (const i of items) {
@@ -1207,12 +1207,13 @@ class Engine {
 		const specs = items.map(i => this.#spec(i, delimiter, cmp));
 		// (generation 0: the engine's store is as `create` made it, without specs or records)
 		if (specs.length > 0 || this.#synced !== null || hot.generation(this.h) !== 0) {
+			let gen;
 			try {
-				native.setSpecs(this.h, encodeQuery(specs), reindex);
+				gen = native.setSpecs(this.h, encodeQuery(specs), reindex);
 			} catch (e) {
 				throw mapped(e);
 			}
-			if (reindex) this.#reindexedAt = hot.generation(this.#h);
+			if (reindex) this.#reindexedAt = gen;
 		}
 		this.#synced = [delimiter, ...items];
 		this.#syncedCmp = cmp;
@@ -1268,12 +1269,13 @@ class Engine {
 
 			return;
 		}
+		let gen;
 		try {
-			native.reindex(this.h, i ? encodeQuery(this.#spec(i, delimiter, cmp)) : null);
+			gen = native.reindex(this.h, i ? encodeQuery(this.#spec(i, delimiter, cmp)) : null);
 		} catch (e) {
 			throw mapped(e);
 		}
-		if (!i) this.#reindexedAt = hot.generation(this.#h);
+		if (!i) this.#reindexedAt = gen;
 	}
 
 	indexRecord (key, data, indice, delimiter, cmp) {

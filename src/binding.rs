@@ -414,14 +414,15 @@ pub fn configure(store: u32, delimiter: String, versioning: bool) -> Result<()> 
 
 /// Replaces the index list: `[[name, fields|null], …]`; with `reindex`, then rebuilds every
 /// index, as `reindex(null)` would (haro's `reindex()` sends its list first: one crossing).
+/// Answers the generation it leaves, as `reindex` does.
 #[napi(catch_unwind)]
-pub fn set_specs(env: Env, store: u32, specs: String, reindex: Option<bool>) -> Result<()> {
+pub fn set_specs(env: Env, store: u32, specs: String, reindex: Option<bool>) -> Result<f64> {
     let out = with(store, |s| {
         s.set_specs(wire::specs(&specs)?);
         if reindex == Some(true) {
             s.reindex(None).map_err(wire::fail)?;
         }
-        Ok(())
+        Ok(s.generation() as f64)
     });
     if reindex == Some(true) {
         // Indexes count in what V8 is told the store holds.

@@ -8,11 +8,14 @@ use crate::core::{escape_str, Continues};
 use crate::stores;
 use crate::wire::{self, fail, parsed};
 
+/// Rebuilds every index (`only` null) or one; answers the generation it leaves (the facade
+/// skips a full reindex while the store stands there: no crossing to ask for it).
 #[napi(catch_unwind)]
-pub fn reindex(env: Env, store: u32, only: Option<String>) -> Result<()> {
+pub fn reindex(env: Env, store: u32, only: Option<String>) -> Result<f64> {
     let out = with(store, |s| {
         let only = wire::spec_text(only)?;
-        s.reindex(only).map_err(fail)
+        s.reindex(only).map_err(fail)?;
+        Ok(s.generation() as f64)
     });
     // Indexes count in what V8 is told the store holds.
     stores::report(env.raw(), store);
