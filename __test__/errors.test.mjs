@@ -19,6 +19,7 @@ const odd = () => [
 	['an array', []],
 	['a function', () => 1],
 	['a symbol', SYM],
+	['a bigint', 10n],
 	['a plain object', {}],
 	// (no string form: String() of it throws, where haro's Map lookups simply miss)
 	['a null-prototype object', Object.create(null)]

@@ -244,6 +244,14 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('limit(undefined, 2)', s => s.limit(undefined, 2));
 				p.run('limit("1", 2) (string offset: slice("1", "12"))', s => s.limit('1', 2));
 				p.run('limit(-Infinity, 3)', s => s.limit(-Infinity, 3));
+				// (haro's slice converts its bounds as ToNumber does: a BigInt throws, where
+				// Number() would convert it; adding one to a number throws first)
+				p.run('limit(1n, 2n)', s => s.limit(1n, 2n));
+				p.run('limit(1n, 2)', s => s.limit(1n, 2));
+				p.run('limit(1, 2n)', s => s.limit(1, 2n));
+				for (const args of [[1n, 2n], [1n, 2], [1, 2n]]) {
+					assert.throws(() => p.impl.limit(...args), {name: 'TypeError', message: 'haro-rs: limit() takes a number, not bigint'});
+				}
 			});
 			it('list', () => {
 				const p = fresh();

@@ -42,10 +42,13 @@ function textOf (v, method, expected) {
 	}
 }
 
-/** `Number(v)`, or the TypeError naming `method` for a value without one. */
+/**
+ * `v` as a number (ToNumber, as `Array#slice` converts its bounds: a BigInt throws, where
+ * `Number(v)` would convert it), or the TypeError naming `method` for a value without one.
+ */
 function numberOf (v, method) {
 	try {
-		return Number(v);
+		return +v;
 	} catch (e) {
 		throw argError(method, 'a number', v, e);
 	}
