@@ -622,20 +622,6 @@ class Records {
 		return snap;
 	}
 
-	/**
-	 * `[entries, records, keys]` of `all` for a full pass: from the snapshot's second pass on
-	 * (`#repeated`), its records and keys as arrays too, built once and read faster than
-	 * through each entry (reduce over 100k records, Node 24: 0.68 -> 0.52 ms), which one pass
-	 * does not repay (a first reduce of 100k records, 8 -> 3 ms without them); before that,
-	 * null for both.
-	 */
-	columns () {
-		const entries = this.all();
-		const snap = this.#repeated(true);
-
-		return snap === null ? [entries, null, null] : [entries, recsOf(snap, entries), keysOf(snap)];
-	}
-
 	/** Every record in order; shared with the snapshot: callers copy before handing it out. */
 	recs () {
 		const entries = this.all();
@@ -660,7 +646,7 @@ class Records {
 	}
 
 	/**
-	 * The current snapshot if this full pass over it (counted here: `columns`, `pairs` and
+	 * The current snapshot if this full pass over it (counted here: `pairs` and
 	 * `valueIterator` each make one) is its second or later, or its first unless `skipFirst`;
 	 * else null, as when no snapshot is kept.
 	 */
