@@ -401,22 +401,23 @@ class Haro {
 
 	/** At most `max` records from position `offset`. */
 	limit (offset = 0, max = 0, raw = false) {
-		// (converted once, as haro's slice converts it; `max` is only ever added to `offset`,
-		// as haro does: what that sum takes, it takes)
-		const from = numberOf(offset, 'limit');
-		let to;
+		// haro's `registry.slice(offset, offset + max)`: the sum first, then each bound as slice
+		// converts it (ToNumber: a BigInt throws), in that order, each once
+		let sum;
 		try {
-			to = offset + max;
+			sum = offset + max;
 		} catch (e) {
-			throw argError('limit', 'a number', max, e);
+			throw argError('limit', 'a number', typeof offset === 'bigint' || typeof offset === 'symbol' ? offset : max, e);
 		}
+		const from = numberOf(offset, 'limit');
+		const to = numberOf(sum, 'limit');
 		if (this.#time.next !== Infinity) this.#time.fresh();
 		const records = this.#records;
 		// While writes wait to land (lib/engine.js), the cache holds every record, in order.
 		const cached = this.#engine.pending && records.cache.complete;
 		const len = cached ? records.cache.byKey.size : this.#engine.size();
-		const start = bound(from, len, 0);
-		const end = bound(to, len, len);
+		const start = bound(from, len);
+		const end = bound(to, len);
 		let result;
 		if (cached) {
 			result = records.page(start, end, raw);

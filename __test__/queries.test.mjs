@@ -249,6 +249,18 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				p.run('limit(1n, 2n)', s => s.limit(1n, 2n));
 				p.run('limit(1n, 2)', s => s.limit(1n, 2));
 				p.run('limit(1, 2n)', s => s.limit(1, 2n));
+				// (haro adds the two first, then slice converts each bound once, in turn)
+				p.run('limit(offset whose valueOf counts, 2)', s => {
+					let n = 0;
+
+					return s.limit({valueOf: () => n++}, 2);
+				});
+				p.run('limit(offset that is 1 as a number and 2n as a sum, 2n)', s => s.limit({[Symbol.toPrimitive]: hint => hint === 'number' ? 1 : 2n}, 2n));
+				p.run('limit(offset whose valueOf is 1, then 2n, 2n)', s => {
+					let n = 0;
+
+					return s.limit({valueOf: () => n++ === 0 ? 1 : 2n}, 2n);
+				});
 				for (const args of [[1n, 2n], [1n, 2], [1, 2n]]) {
 					assert.throws(() => p.impl.limit(...args), {name: 'TypeError', message: 'haro-rs: limit() takes a number, not bigint'});
 				}

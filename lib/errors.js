@@ -97,10 +97,9 @@ function checkCacheSize (cacheSize) {
 	if (!(cacheSize >= 0)) throw new RangeError(`haro-rs: cacheSize must be 0 (no bound) or more, not ${cacheSize}`);
 }
 
-// ToIntegerOrInfinity, then clamped as Array.prototype.slice clamps.
-function bound (v, len, dflt) {
-	if (v === undefined) return dflt;
-	let n = Math.trunc(Number(v));
+// ToIntegerOrInfinity of a number, then clamped as Array.prototype.slice clamps.
+function bound (v, len) {
+	let n = Math.trunc(v);
 	if (n !== n) n = 0; // eslint-disable-line no-self-compare
 	if (n < 0) return Math.max(len + n, 0);
 
