@@ -25,8 +25,8 @@ const own = require('./lib/hooks.js');
  * call per record (apart from `reduce`, whose closure would put `a` in a context). Read
  * through the entries: arrays of their records and keys, built by a second pass, were
  * walked ~15% faster from the third on, but made that second pass 2x haro's (100k records,
- * Node 24, medians of 6 processes: reduce 8.7 ms against 4.3, filter 10.3 against 5.6;
- * now 3.5 and 5.1).
+ * Node 24, a script like bench/passes.mjs, medians of 6 processes of each: reduce 8.7 ms
+ * against haro's 4.3, filter 10.3 against 5.6; without them 3.5 and 5.1).
  */
 function reduceHeld (store, records, fn, a) {
 	const entries = records.all();

@@ -4,7 +4,7 @@
 // `haro(records, {index: [name, dept, age, dept|city]})`, a forced collection, then the pass
 // twice on the same store, each timed; ms, and the median over `--runs` processes (default 6).
 //
-//   node --expose-gc bench/passes.mjs [--runs=6] [--sizes=10k,100k] [--passes=forEach,values] [--markdown]
+//   node bench/passes.mjs [--runs=6] [--sizes=10k,100k] [--passes=forEach,values] [--markdown]
 import {execFileSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -64,7 +64,8 @@ async function child (impl, pass, size) {
 	process.stdout.write(JSON.stringify(times));
 }
 
-const parseSize = s => Number(s.replace(/k$/i, '000').replace(/m$/i, '000000'));
+const parseSize = s => Math.round(parseFloat(s) * (/k$/i.test(s) ? 1e3 : /m$/i.test(s) ? 1e6 : 1));
+const sizeLabel = n => n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n);
 
 if (process.argv[2] === '--child') {
 	await child(process.argv[3], process.argv[4], Number(process.argv[5]));
@@ -73,12 +74,20 @@ if (process.argv[2] === '--child') {
 	const runs = Number(arg('runs', 6));
 	const sizes = arg('sizes', '10k,100k').split(',').map(parseSize);
 	const passes = arg('passes', Object.keys(PASSES).join(',')).split(',');
+	const unknown = passes.filter(p => !(p in PASSES));
+	if (unknown.length > 0) throw new Error(`unknown pass ${unknown.join(', ')}: one of ${Object.keys(PASSES).join(', ')}`);
 	const markdown = process.argv.includes('--markdown');
 	const self = fileURLToPath(import.meta.url);
-	const median = xs => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
+	const median = xs => {
+		const s = xs.slice().sort((a, b) => a - b);
+		const m = s.length >> 1;
+
+		return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+	};
 	const ms = x => x >= 10 ? x.toFixed(1) : x.toFixed(2);
-	console.log(`${process.version}: ms a pass, first and second over one store, median of ${runs} processes each; ratio haro-rs / haro@16`);
-	console.log(markdown ? '\n| pass | size | first: haro@16 | haro-rs | ratio | second: haro@16 | haro-rs | ratio |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |' : '');
+	const head = ['pass', 'size', 'first: haro@16', 'haro-rs', 'ratio', 'second: haro@16', 'haro-rs', 'ratio'];
+	console.log(`${process.version}: ms a pass, first and second over one store, median of ${runs} processes each; ratio haro-rs / haro@16\n`);
+	console.log(markdown ? `| ${head.join(' | ')} |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |` : head.join('\t'));
 	for (const size of sizes) {
 		for (const pass of passes) {
 			const got = {haro: [], 'haro-rs': []};
@@ -89,7 +98,7 @@ if (process.argv[2] === '--child') {
 			}
 			const [h1, h2] = [0, 1].map(i => median(got.haro.map(t => t[i])));
 			const [r1, r2] = [0, 1].map(i => median(got['haro-rs'].map(t => t[i])));
-			const cells = [pass, `${size / 1000}k`, ms(h1), ms(r1), `${(r1 / h1).toFixed(2)}×`, ms(h2), ms(r2), `${(r2 / h2).toFixed(2)}×`];
+			const cells = [pass, sizeLabel(size), ms(h1), ms(r1), `${(r1 / h1).toFixed(2)}×`, ms(h2), ms(r2), `${(r2 / h2).toFixed(2)}×`];
 			console.log(markdown ? `| ${cells.join(' | ')} |` : cells.join('\t'));
 		}
 	}
