@@ -43,7 +43,8 @@ const HELP = `usage: npm run bench -- [options]
   --peers=lokijs          add a LokiJS 1.5.12 column (bench/peers/lokijs.mjs), run only on the
                           workloads that declare it (sortBy-raw, range, range-top)
   --impl-b=haro|haro-rs|path   candidate implementation (default haro-rs). haro = self-test
-  --out=DIR               where latest.json, table.md, chart.svg go (default bench/results)
+  --out=DIR               where latest.json, table.md, chart.svg go (default bench/results;
+                          a --quick run: bench/results/quick, not kept in git)
   --write-readme          also replace the benchmark table in README.md (refused with --quick,
                           with --out, and for a --render of a quick run)
   --progress / --no-progress   a line per finished workload (default: on, except --quick)
@@ -328,7 +329,8 @@ async function main () {
 	const maxContention = o["max-contention"] !== undefined ? Number(o["max-contention"]) : 0.5;
 	const retries = o.retries !== undefined ? Number(o.retries) : quick ? 0 : 1;
 	const idleWait = o["idle-wait"] !== undefined ? Number(o["idle-wait"]) : 3;
-	const outDir = resolve(o.out ? String(o.out) : resolve(here, "results"));
+	// (a quick run writes apart: bench/results holds the full run the README's table comes from)
+	const outDir = resolve(o.out ? String(o.out) : resolve(here, quick ? "results/quick" : "results"));
 	if (o["write-readme"] && (quick || o.out)) {
 		throw new Error("--write-readme: the README's table comes from full runs written to bench/results only (drop --quick / --out)");
 	}
