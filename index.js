@@ -22,26 +22,23 @@ const own = require('./lib/hooks.js');
 
 /**
  * `reduce` over the records the cache holds: what forEach would hand out, without a closure
- * call per record (apart from `reduce`, whose closure would put `a` in a context). Read
- * through the entries: arrays of their records and keys, built by a second pass, were
- * walked ~15% faster from the third on, but made that second pass 2x haro's (100k records,
- * Node 24, a script like bench/passes.mjs, medians of 6 processes of each: reduce 8.7 ms
- * against haro's 4.3, filter 10.3 against 5.6; without them 3.5 and 5.1).
+ * call per record (apart from `reduce`, whose closure would put `a` in a context).
  */
 function reduceHeld (store, records, fn, a) {
-	const entries = records.all();
+	const all = records.all();
+	const {keys, recs} = all;
 	const {writes, overrides} = records;
-	for (let i = 0; i < entries.length; i++) {
-		a = fn(a, entries[i].rec, entries[i].key, store);
-		if (records.writes !== writes) return reduceRest(store, records, entries, i + 1, overrides, fn, a);
+	for (let i = 0; i < keys.length; i++) {
+		a = fn(a, recs[i], keys[i], store);
+		if (records.writes !== writes) return reduceRest(store, records, all, i + 1, overrides, fn, a);
 	}
 
 	return a;
 }
 
 /** The rest of `reduceHeld` once `fn` wrote (lib/records.js `rest`); apart, as its closure puts `a` in a context. */
-function reduceRest (store, records, entries, from, overrides, fn, a) {
-	records.rest(entries, from, overrides, (v, k) => {
+function reduceRest (store, records, all, from, overrides, fn, a) {
+	records.rest(all, from, overrides, (v, k) => {
 		a = fn(a, v, k, store);
 	});
 
@@ -357,10 +354,10 @@ class Haro {
 	/** The record `key` as `[key, record]` (the record alone when `raw`), or null. */
 	get (key, raw = false) {
 		if (this.#time.next !== Infinity) this.#time.fresh();
-		const e = this.#records.entry(key);
-		if (e === undefined) return null;
+		const rec = this.#records.record(key);
+		if (rec === undefined) return null;
 
-		return raw ? e.rec : this.#records.pair(e);
+		return raw ? rec : this.#records.readPair(key, rec);
 	}
 
 	/** Whether a record `key` exists. */
@@ -514,7 +511,7 @@ class Haro {
 		try {
 			if (type === 'indexes') {
 				if (!Array.isArray(data)) throw argError('override', 'an array of [name, [[value, keys]…]] entries', data);
-				this.#engine.overrideIndexes(data, this.#records.wholeByKey());
+				this.#engine.overrideIndexes(data, this.#records.idsByKey());
 			} else if (type === 'records') {
 				this.#many.override(data ?? []);
 			} else {
@@ -734,7 +731,7 @@ class Haro {
 
 	/** Every record, as an array. */
 	toArray () {
-		const result = this.#records.recs().slice();
+		const result = this.#records.array();
 		if (this.#records.immutable) {
 			this.each(result, i => Object.freeze(i));
 			Object.freeze(result);
@@ -789,11 +786,11 @@ class Haro {
 			// stored records as they are.
 			return Object.freeze(found.length === 0 ? [] : records.copiesOf(found).map(r => this.list(r)));
 		}
-		let entries = ids.length === 0 ? [] : records.entries(ids);
-		if (inJs) entries = entries.filter(e => this.matchesPredicate(e.rec, predicate, op));
-		if (records.immutable) return Object.freeze(entries.map(e => records.pair(e)));
+		let recs = ids.length === 0 ? [] : records.records(ids);
+		if (inJs) recs = recs.filter(r => this.matchesPredicate(r, predicate, op));
+		if (records.immutable) return Object.freeze(recs.map(r => records.pair(r)));
 
-		return entries.map(e => e.rec);
+		return recs;
 	}
 
 	// ---- haro 17's capabilities, under names haro 16 does not use ----------------------

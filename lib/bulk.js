@@ -351,15 +351,17 @@ class Bulk {
 	 * with them (one into what a store cannot keep written as JSON writes it: README,
 	 * difference 4). False, nothing changed, where neither can be (the caller goes the long way).
 	 */
-	#dumped ({from, writes, entries}) {
+	#dumped ({from, writes, all}) {
 		const {engine, records} = this;
-		const n = entries.length;
+		const {keys, recs} = all;
+		const n = keys.length;
 		const immutable = records.immutable;
 		const given = n <= records.cache.capacity ? new Array(n) : null;
 		let frozen = null;
 		let copy = true; // (every record frozen)
 		for (let i = 0; i < n; i++) {
-			const {key, rec} = entries[i];
+			const key = keys[i];
+			const rec = recs[i];
 			const isFrozen = Object.isFrozen(rec);
 			if (!isFrozen) copy = false;
 			else if (!immutable) (frozen ??= new Set()).add(key);

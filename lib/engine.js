@@ -41,7 +41,7 @@
 // | sortedIds(name)            | sortedIds                | name                                | ids, or null: keys not all numbers |
 // | sortByOrdinals(name, ords) | sortByOrdinals           | name, key ordinals (a view of ARG)  | ids                                |
 // | dumpIndexes(name)          | dumpIndexes              | name or null (every index)          | JSON [[name, [[key, [keys]], …]]…] |
-// | overrideIndexes(data, byKey)| overrideIndexesIds; overrideIndexes (Parts) | JSON [[name, [value, …]], …] and a Uint32Array of ids (record keys by the cache); else JSON as dumpIndexes gives (parts) | - |
+// | overrideIndexes(data, idOf) | overrideIndexesIds; overrideIndexes (Parts) | JSON [[name, [value, …]], …] and a Uint32Array of ids (record keys by the cache); else JSON as dumpIndexes gives (parts) | - |
 // | indexNames / indexSize …   | indexNames, indexSize, indexLookup, dropIndex, clearIndexes (lib/views.js)             |
 // | versionedKeys / versions   | versionedKeys (From), versions | - (From: as indexKeys) / key  | JSON [key, …] / [record, …] or null|
 // | textOrder… / range…        | textOrder, textOrderLog, textOrderApply, rangeNum, rangeText (lib/range.js); forgetSortOrders (another sortKeys) |
@@ -358,13 +358,13 @@ function same (a, b) {
 /**
  * `data` of `override(data, 'indexes')` as the engine takes it by ids (`overrideIndexesIds`):
  * `[[name, [value, …]], …]`, and for each value its count of ids then the ids of the record
- * keys `byKey` (a record cache's entries, every record's) holds; a key it does not hold is
- * left out, as the engine drops it (README, difference 5). 10k records under five indexes:
- * 50k record keys that crossed as JSON, each read and looked up in the engine (three cache
- * misses each, `perf`). Null where `data` is not of that shape, holes included (the engine
- * then reads it whole and says what is wrong), or a record has no id yet.
+ * keys `idOf` (every record's engine id by key) holds; a key it does not hold is left out, as
+ * the engine drops it (README, difference 5). 10k records under five indexes: 50k record
+ * keys that crossed as JSON, each read and looked up in the engine (three cache misses each,
+ * `perf`). Null where `data` is not of that shape, holes included (the engine then reads it
+ * whole and says what is wrong).
  */
-function byIds (data, byKey) {
+function byIds (data, idOf) {
 	const values = new Array(data.length);
 	const ids = [];
 	for (let i = 0; i < data.length; i++) {
@@ -380,10 +380,8 @@ function byIds (data, byKey) {
 			const at = ids.length;
 			ids.push(0);
 			for (let m = 0; m < keys.length; m++) {
-				const e = byKey.get(keys[m]);
-				if (e === undefined) continue;
-				if (e.id < 0) return null;
-				ids.push(e.id);
+				const id = idOf.get(keys[m]);
+				if (id !== undefined) ids.push(id);
 			}
 			ids[at] = ids.length - at - 1;
 		}
@@ -542,7 +540,7 @@ class Engine {
 	#listed = false;
 	#ext; // owns the engine's store: when this object is collected, so is the store
 	#h; // the store's number, what every call passes (through `h`)
-	#queue = null; // deferred writes: {replace, items, unique, dropped, failed, from, gen, keyed, dumpOf} (`from`, `gen`: `deferCopy`; `keyed`: `#landKeys`; `dumpOf`: `#copyKeys`), or null
+	#queue = null; // deferred writes: {replace, items, unique, dropped, failed, from, gen, keyed, dumpOf, byKey} (`from`, `gen`: `deferCopy`; `keyed`: `#landKeys`; `dumpOf`: `#copyKeys`; `byKey`: `undefer`), or null
 	#indexFree = true; // no index was ever asked of the engine: writes may be deferred
 	#staging = false; // a bulk write is being staged: nothing is deferred meanwhile
 	#versioning;
@@ -604,9 +602,10 @@ class Engine {
 		// every history as it was, where a set of a new key starts that key's afresh.
 		// So does a copy (`deferCopy`): the sets after it cannot join it.
 		if (this.#queue !== null && this.#queue.replace && (this.#versioning || this.#queue.from !== null)) this.land();
-		if (this.#queue === null) this.#open({replace: false, items: [], unique: true, dropped: 0, failed: false, from: null, gen: 0, keyed: false, dumpOf: null});
+		if (this.#queue === null) this.#open({replace: false, items: [], unique: true, dropped: 0, failed: false, from: null, gen: 0, keyed: false, dumpOf: null, byKey: null});
 		else if (!this.#listed) this.#landWhenIdle(); // (pushed out of the list by other stores' queues)
 		this.#queue.items.push(item);
+		this.#queue.byKey?.set(item.key, item);
 	}
 
 	/**
@@ -618,7 +617,7 @@ class Engine {
 		this.writable();
 		// Writes deferred before land first in a versioned store: it keeps their (empty) histories.
 		if (this.#queue !== null && this.#versioning) this.land();
-		this.#open({replace: true, items, unique, dropped: 0, failed: false, from: null, gen: 0, keyed: false, dumpOf});
+		this.#open({replace: true, items, unique, dropped: 0, failed: false, from: null, gen: 0, keyed: false, dumpOf, byKey: null});
 	}
 
 	/**
@@ -630,7 +629,7 @@ class Engine {
 	deferCopy (items, from, gen) {
 		this.writable();
 		if (this.#queue !== null && this.#versioning) this.land();
-		this.#open({replace: true, items, unique: true, dropped: 0, failed: false, from: new WeakRef(from), gen, keyed: false, dumpOf: null});
+		this.#open({replace: true, items, unique: true, dropped: 0, failed: false, from: new WeakRef(from), gen, keyed: false, dumpOf: null, byKey: null});
 	}
 
 	/** Whether writes wait in the queue (a call that needs the engine lands them first). */
@@ -639,14 +638,23 @@ class Engine {
 	}
 
 	/**
-	 * Takes a queued `item` out of the queue (its record was deleted before it landed), so no
+	 * Takes the queued record `key` out of the queue (it was deleted before it landed), so no
 	 * landing is needed to delete it: true if it was. Not in a versioned store (the engine
 	 * may hold a history of that key to drop), nor out of an override that names a key twice
-	 * (an earlier item of that key would land in its place).
+	 * (an earlier item of that key would land in its place). The queue's items by key are
+	 * found once its first such delete comes, and kept with it (a set per queued write cost
+	 * every store's loop of `set`s).
 	 */
-	undefer (item) {
+	undefer (key) {
 		const q = this.#queue;
-		if (q === null || q.failed || this.#versioning || (q.replace && !q.unique) || q.from !== null || item.id !== -1) return false;
+		if (q === null || q.failed || this.#versioning || (q.replace && !q.unique) || q.from !== null) return false;
+		if (q.byKey === null) {
+			q.byKey = new Map();
+			for (const item of q.items) if (item.id === -1) q.byKey.set(item.key, item);
+		}
+		const item = q.byKey.get(key);
+		if (item === undefined || item.id !== -1) return false;
+		q.byKey.delete(key);
 		item.id = DROPPED;
 		// A queue of sets left with nothing to send is gone (an override still empties the store).
 		if (++q.dropped === q.items.length && !q.replace) this.#queue = null;
@@ -1341,13 +1349,13 @@ class Engine {
 	}
 
 	/**
-	 * Every index (`name` null) or one, as haro's `dump('indexes')` gives them. `byId`: a record
-	 * cache that holds every record, by engine id (see `dumpIndexesShared`).
+	 * Every index (`name` null) or one, as haro's `dump('indexes')` gives them. `keyById`: every
+	 * record's key by engine id, from a record cache that holds them all (see `dumpIndexesShared`).
 	 */
-	dumpIndexes (name = null, byId = null) {
+	dumpIndexes (name = null, keyById = null) {
 		// Each call hands out its own arrays, as haro builds new ones on every dump.
 		const names = this.#names;
-		const shared = this.dumpIndexesShared(name, byId);
+		const shared = this.dumpIndexesShared(name, keyById);
 		const out = shared.map(([n, keys]) => [names.size > 0 ? names.get(n) ?? n : n, keys.map(([k, ids]) => [k, ids.slice()])]);
 		// Remembered for `#copyIndexes` where every index is named by a string (its name crosses
 		// back as it is); the decoded dump weakly: once this engine moves on, it goes, and no copy
@@ -1358,17 +1366,17 @@ class Engine {
 	}
 
 	/**
-	 * The same, the decoded dump itself (engine names): callers do not change it. With `byId`
-	 * (entries by engine id, every record's), each index crosses as its keys and one typed
-	 * array of ids, named by the entries' keys, instead of as the JSON of every record key
-	 * (10k records, 7 indexes, Node 24: a first dump 10-13 ms that way).
+	 * The same, the decoded dump itself (engine names): callers do not change it. With `keyById`
+	 * (every record's key by engine id), each index crosses as its keys and one typed array of
+	 * ids, named by those keys, instead of as the JSON of every record key (10k records, 7
+	 * indexes, Node 24: a first dump 10-13 ms that way).
 	 */
-	dumpIndexesShared (name = null, byId = null) {
+	dumpIndexesShared (name = null, keyById = null) {
 		// Decoded once per engine generation (a 10k-record store's dump is ~400 KB of JSON).
 		const gen = hot.generation(this.h);
 		let kept = this.#dumped;
 		if (kept === null || kept.gen !== gen || kept.name !== name) {
-			const dump = (byId !== null ? this.#dumpFromIds(name, byId, false) : null) ?? this.#dumpText(name);
+			const dump = (keyById !== null ? this.#dumpFromIds(name, keyById) : null) ?? this.#dumpText(name);
 			kept = this.#dumped = {gen, name, dump};
 		}
 
@@ -1386,7 +1394,7 @@ class Engine {
 			const ids = this.ids();
 			const keys = this.keys(); // (insertion order, as `ids`)
 			for (let i = 0; i < ids.length; i++) keyById[ids[i]] = keys[i];
-			const dump = this.#dumpFromIds(name, keyById, true);
+			const dump = this.#dumpFromIds(name, keyById);
 			if (dump === null) throw e;
 
 			return dump;
@@ -1395,14 +1403,11 @@ class Engine {
 		return decode(text);
 	}
 
-	/**
-	 * `dumpIndexesShared` from each index's ids, named through `byId` (entries by id, or the
-	 * keys themselves: `keyed`); null if one is not there.
-	 */
-	#dumpFromIds (name, byId, keyed) {
+	/** `dumpIndexesShared` from each index's ids, named through `keyById` (record keys by id); null if one is not there. */
+	#dumpFromIds (name, keyById) {
 		const out = [];
 		for (const n of name === null ? this.indexNames() : [name]) {
-			const list = this.indexByIds(n, byId, false, keyed);
+			const list = this.indexByIds(n, keyById, false);
 			if (list === null) return null;
 			out.push([n, list]);
 		}
@@ -1412,12 +1417,11 @@ class Engine {
 
 	/**
 	 * Index `name` as `[[index key, record keys], …]`, read from its ids (one typed array) and
-	 * named through `byId` (a record cache's entries by id, every record's): the record keys
-	 * as a Set each (`sets`, what `store.indexes` holds) or an array (what a dump holds); with
-	 * `keyed`, `byId` holds the keys themselves. Null when there is no such index or `byId`
-	 * cannot name an id.
+	 * named through `keyById` (every record's key by engine id): the record keys as a Set each
+	 * (`sets`, what `store.indexes` holds) or an array (what a dump holds). Null when there is
+	 * no such index or `keyById` cannot name an id.
 	 */
-	indexByIds (name, byId, sets, keyed = false) {
+	indexByIds (name, keyById, sets) {
 		const keys = this.indexKeys(name);
 		const post = keys === null ? null : this.indexPostings(name);
 		if (post === null) return null;
@@ -1430,16 +1434,16 @@ class Engine {
 			if (sets) {
 				named = new Set();
 				for (const end = p + n; p < end; p++) {
-					const e = byId[post[p]];
-					if (e === undefined) return null;
-					named.add(e.key); // (an Entry's key -0 is 0, as a Set holds it)
+					const key = keyById[post[p]];
+					if (key === undefined) return null;
+					named.add(key);
 				}
 			} else {
 				named = new Array(n);
 				for (let j = 0; j < n; j++, p++) {
-					const e = byId[post[p]];
-					if (e === undefined) return null;
-					named[j] = keyed ? e : e.key;
+					const key = keyById[post[p]];
+					if (key === undefined) return null;
+					named[j] = key;
 				}
 			}
 			list[i] = [keys[i], named];
@@ -1465,8 +1469,8 @@ class Engine {
 		return native.copyIndexes(h, from.#h, d.gen);
 	}
 
-	/** `byKey`: the record cache's entries when it holds every record (the keys cross as ids), else null. */
-	overrideIndexes (data, byKey = null) {
+	/** `idOf`: every record's engine id by key, when the cache knows them (the keys cross as ids), else null. */
+	overrideIndexes (data, idOf = null) {
 		this.writable();
 		// The records land first, their keys alone where they can (`#h` then: no index reads
 		// the records that still wait), copied from the store whose dump they are where they
@@ -1477,8 +1481,8 @@ class Engine {
 		// A store without records keeps no value (each goes with its record keys: README,
 		// difference 5), whatever keys are named: the lists cross empty, the shape as given.
 		if (hot.size(h) === 0) data = data.map(withoutKeys);
-		else if (byKey !== null) {
-			const named = byIds(data, byKey);
+		else if (idOf !== null) {
+			const named = byIds(data, idOf);
 			try {
 				if (named !== null) return native.overrideIndexesIds(h, encodeQuery(named.values), named.ids);
 			} catch (e) {

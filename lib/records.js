@@ -5,8 +5,7 @@
 // never through the binding; the facade (index.js) tells it about every write.
 //
 // The cache: materialized records, so that a read does not rebuild an object the engine already
-// handed out. One entry per record, found by key (get, has) or by engine id (query
-// results: ids are dense slots, so an array finds them fastest). Bounded by `capacity`.
+// handed out, found by key (get, has) or by engine id (query results). Bounded by `capacity`.
 //
 // While the store fits (`complete`), every record written is kept too, so the cache holds
 // every record and a store that fits reads as fast as haro's; `has` and `get` misses are
@@ -14,21 +13,32 @@
 // the store lives off the V8 heap from then on: reads fill the cache (the oldest eighth is
 // evicted when full; a record a query reads at its second read), writes only refresh what is in it.
 
+/** A write waiting in the engine's queue (lib/engine.js `defer`), or a record given to `override`. */
 class Entry {
 	constructor (id, key, rec) {
 		this.id = id; // the engine's; -1 while its write waits to land, -2 if deleted meanwhile (lib/engine.js)
 		this.key = key === 0 ? 0 : key; // -0 as 0: entries hand out keys as haro's Map does
 		this.rec = rec;
-		this.pair = null; // the frozen [key, record] pair, made once (immutable mode)
 	}
 }
 
 class RecordCache {
 	constructor (capacity) {
 		this.capacity = capacity;
+		// Each cached record by key; while `complete`, every record in the store's order (a Map
+		// keeps a re-set key in place, as the engine does): haro's own Map, whose iterators
+		// `values()` and `entries()` hand out, live, with nothing built first.
 		this.byKey = new Map();
-		this.byId = [];
+		// The cached records by engine id, and their keys (ids are dense slots: arrays find them
+		// fastest). A record whose write waits in the engine's queue has none until it lands.
+		// While `complete`, a deleted record's slot stays until `#sweep`: the engine answers no
+		// lookup with a deleted id, and the next record given that id takes the slot.
+		this.recById = [];
+		this.keyById = [];
+		// Past `complete`, each cached key's id, so that evicting or dropping it frees its slot.
 		this.complete = capacity > 0; // holds every record of the store
+		this.idOf = this.complete ? null : new Map();
+		this.dead = 0; // slots of deleted records not freed yet (`complete`)
 		// Reads of a record the cache answered, and reads it could not answer (store.stats()).
 		this.hits = 0;
 		this.misses = 0;
@@ -66,46 +76,108 @@ class RecordCache {
 	#seen = null;
 	#shift = 0;
 
-	put (entry) {
-		if (this.capacity <= 0) return entry;
-		const old = this.byKey.get(entry.key);
-		if (old !== undefined && old.id !== entry.id && old.id >= 0) this.byId[old.id] = undefined;
-		this.byKey.set(entry.key, entry);
-		if (entry.id >= 0) this.byId[entry.id] = entry; // (-1: deferred, no id yet)
-		if (this.byKey.size > this.capacity) this.#evict();
+	/** Caches record `key` (engine id `id`, known). */
+	put (id, key, rec) {
+		if (this.capacity <= 0) return;
+		if (key === 0) key = 0; // (-0: as the Map holds it)
+		const idOf = this.idOf;
+		if (idOf !== null) {
+			const old = idOf.get(key);
+			if (old !== undefined && old !== id) this.#free(old);
+			idOf.set(key, id);
+		}
+		this.byKey.set(key, rec);
+		this.recById[id] = rec;
+		this.keyById[id] = key;
+		if (this.byKey.size > this.capacity) {
+			if (idOf === null) this.clear(false); // (not reached: a store that outgrows the cache empties it first)
+			else this.#evict();
+		}
+	}
 
-		return entry;
+	/** Caches record `key` whose write waits in the engine's queue: a new key, within capacity. */
+	add (key, rec) {
+		this.byKey.set(key, rec);
+	}
+
+	/** Record `key` landed with engine id `id`: its slot, if it is still the cached record. */
+	landed (id, key, rec) {
+		if (this.byKey.get(key) !== rec) return false;
+		this.recById[id] = rec;
+		this.keyById[id] = key;
+		if (this.idOf !== null) this.idOf.set(key, id);
+
+		return true;
 	}
 
 	// Drops the oldest eighth in one pass. Evicting one entry per insert would restart a
 	// Map iterator each time, and V8 walks every deleted slot again on each restart.
 	#evict () {
 		let n = this.byKey.size - Math.floor(this.capacity * 7 / 8);
-		for (const e of this.byKey.values()) {
+		for (const [key, id] of this.idOf) {
 			if (n-- <= 0) break;
-			this.byKey.delete(e.key);
-			this.byId[e.id] = undefined;
+			this.byKey.delete(key);
+			this.idOf.delete(key);
+			this.#free(id);
 		}
+	}
+
+	#free (id) {
+		this.recById[id] = undefined;
+		this.keyById[id] = undefined;
 	}
 
 	drop (key) {
-		const e = this.byKey.get(key);
-		if (e !== undefined) {
-			this.byKey.delete(key);
-			if (e.id >= 0) this.byId[e.id] = undefined;
+		if (!this.byKey.delete(key)) return;
+		this.#pairs?.delete(key);
+		const idOf = this.idOf;
+		if (idOf !== null) {
+			const id = idOf.get(key);
+			if (id !== undefined) {
+				idOf.delete(key);
+				this.#free(id);
+			}
+		} else if (++this.dead > 64 && this.dead > this.byKey.size) {
+			this.#sweep();
 		}
 	}
 
+	/** Frees the slots of deleted records (`complete`): those whose key holds another record, or none. */
+	#sweep () {
+		const {byKey, recById, keyById} = this;
+		for (let id = 0; id < recById.length; id++) {
+			const rec = recById[id];
+			if (rec !== undefined && byKey.get(keyById[id]) !== rec) this.#free(id);
+		}
+		this.dead = 0;
+	}
+
+	/** The frozen pairs handed out by key (`Records#readPair`) while the cache holds every record, else null. */
+	pairs () {
+		return this.complete ? this.#pairs ??= new Map() : null;
+	}
+
+	#pairs = null;
+
+	/** Record `id` (a live id of the engine), or undefined: not cached. */
+	record (id) {
+		return this.recById[id];
+	}
+
 	/**
-	 * Empties the cache; `complete` says whether the store is empty too. A `keys()` iterator of
-	 * the cache's Map goes on over the keys it had (a new Map), as haro's over the Map its
+	 * Empties the cache; `complete` says whether the store is empty too. An iterator of the
+	 * cache's Map goes on over the records it had (a new Map), as haro's over the Map its
 	 * override replaced; `emptied` (the store is cleared): it ends, as over haro's cleared Map.
 	 */
 	clear (complete = false, emptied = false) {
 		if (emptied) this.byKey.clear();
 		else this.byKey = new Map();
-		this.byId = [];
+		this.recById = [];
+		this.keyById = [];
 		this.complete = complete && this.capacity > 0;
+		this.idOf = this.complete ? null : new Map();
+		this.dead = 0;
+		this.#pairs = null;
 		this.#seen = null;
 	}
 }
@@ -155,19 +227,9 @@ function current (kept, writes) {
 	return kept instanceof Weak ? kept.ref.deref() ?? null : kept;
 }
 
-/** The records of `entries`, kept with the snapshot `snap` (current, or null: not kept). */
-function recsOf (snap, entries) {
-	return snap === null ? entries.map(e => e.rec) : snap.recs ??= entries.map(e => e.rec);
-}
-
-/** The keys of the snapshot `snap`, kept with it. */
-function keysOf (snap) {
-	return snap.keys ??= snap.entries.map(e => e.key);
-}
-
 // Dumps of records this process handed out (`dump`), by array: {from: a WeakRef to the
 // Records that made it, writes: its write count then, gen: its engine's generation then
-// (-1: writes were queued), entries: the entries the pairs were made of, whose key and record
+// (-1: writes were queued), all: the keys and records the pairs were made of (`All`), which
 // never change}. Weak both ways: a dump keeps neither its store nor anything else alive.
 const dumps = new WeakMap();
 const arrayValues = Array.prototype[Symbol.iterator];
@@ -181,22 +243,31 @@ const IteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.
 // in 5 of 5); Node 22 and 24 did not (4 processes each).
 const CHEAP_FIRST_PASS = Number(process.versions.v8.split('.')[0]) >= 12;
 
-/** `[key, record]` pairs of a snapshot's entries, each made as the iteration asks for it, as a Map's iterator makes them. */
+/** Every record of a store in order (`keys[i]`, `recs[i]`), as one walk over it found them, and their engine ids (`ids`, or null: not known). */
+class All {
+	constructor (keys, recs, ids) {
+		this.keys = keys;
+		this.recs = recs;
+		this.ids = ids;
+	}
+}
+
+/** `[key, record]` pairs of an `All`, each made as the iteration asks for it, as a Map's iterator makes them. */
 class PairIterator {
-	#entries;
+	#all;
 	#i = 0;
 
-	constructor (entries) {
-		this.#entries = entries;
+	constructor (all) {
+		this.#all = all;
 	}
 
 	next () {
 		const i = this.#i;
-		if (i >= this.#entries.length) return {value: undefined, done: true};
+		const {keys, recs} = this.#all;
+		if (i >= keys.length) return {value: undefined, done: true};
 		this.#i = i + 1;
-		const e = this.#entries[i];
 
-		return {value: [e.key, e.rec], done: false};
+		return {value: [keys[i], recs[i]], done: false};
 	}
 }
 Object.setPrototypeOf(PairIterator.prototype, IteratorPrototype);
@@ -252,41 +323,37 @@ class Records {
 	deferred (key, rec) {
 		if (this.frozen !== null) this.frozen.delete(key);
 		this.#keys()?.add(key);
-		const e = new Entry(-1, key, rec);
-		this.engine.defer(e);
-		this.cache.byKey.set(key, e); // a new key, within capacity (`deferrable`)
+		this.engine.defer(new Entry(-1, key, rec));
+		this.cache.add(key, rec); // a new key, within capacity (`deferrable`)
 
-		return this.pair(e);
+		return this.pair(rec);
 	}
 
 	/**
-	 * Deferred records landed: their entries (still current) learn their ids. One that has its
-	 * id already (a record whose key landed first, `#landKeys`: it keeps its id) is where the
-	 * cache put it, or gone from it: the lookup is skipped (100k records, ~10 ms a landing).
+	 * Deferred records landed: those still cached learn their ids. One that has its id already
+	 * (a record whose key landed first, `#landKeys`: it keeps its id) is where the cache put
+	 * it, or gone from it: the lookup is skipped (100k records, ~10 ms a landing).
 	 */
 	#landed (entries, ids) {
-		const {byKey, byId} = this.cache;
+		const cache = this.cache;
 		for (let j = 0; j < entries.length; j++) {
 			const e = entries[j];
 			if (e.id === ids[j]) continue;
-			if (byKey.get(e.key) === e) {
-				e.id = ids[j];
-				byId[e.id] = e;
-			}
+			if (cache.landed(ids[j], e.key, e.rec)) e.id = ids[j];
 		}
 	}
 
 	/**
-	 * An entry for a record read from the engine, cached; one a query or a whole read
-	 * (`values`, `toArray`, `dump`…) made in a store past the cache (`second`) only as
-	 * `RecordCache#admits` says. A record read by its key (`get`) is always cached: it is
-	 * handed out as cached next, as haro hands out the object it holds.
+	 * A record read from the engine, cached; one a query or a whole read (`values`, `toArray`,
+	 * `dump`…) made in a store past the cache (`second`) only as `RecordCache#admits` says. A
+	 * record read by its key (`get`) is always cached: it is handed out as cached next, as haro
+	 * hands out the object it holds.
 	 */
 	admit (id, key, rec, second = false) {
 		if (this.immutable || (this.frozen !== null && this.frozen.has(key))) Object.freeze(rec);
-		const e = new Entry(id, key, rec);
+		if (!second || this.cache.admits(id)) this.cache.put(id, key, rec);
 
-		return !second || this.cache.admits(id) ? this.cache.put(e) : e;
+		return rec;
 	}
 
 	/**
@@ -298,7 +365,7 @@ class Records {
 		return !this.cache.complete && this.engine.size() > this.cache.capacity;
 	}
 
-	/** The pair for a record just written. A cached entry is replaced; none is made anew. */
+	/** The pair for a record just written. A cached one is replaced; none is cached anew. */
 	written (id, key, rec) {
 		if (this.frozen !== null) this.frozen.delete(key);
 		const keys = this.#keys();
@@ -308,10 +375,9 @@ class Records {
 			// The store outgrows the cache: from now on it lives off the V8 heap.
 			cache.clear(false);
 		}
-		if (cache.complete || cache.byKey.has(key)) return this.pair(cache.put(new Entry(id, key, rec)));
-		if (!this.immutable) return [rec[this.store.key], rec];
+		if (cache.complete || cache.byKey.has(key)) cache.put(id, key, rec);
 
-		return Object.freeze([rec[this.store.key], Object.freeze(rec)]);
+		return this.pair(rec);
 	}
 
 	/**
@@ -329,10 +395,7 @@ class Records {
 	 * (the caller then tells `removed`), false if the engine must delete it.
 	 */
 	undefer (key) {
-		if (!this.engine.pending) return false; // (no lookup in a store with nothing queued)
-		const e = this.cache.byKey.get(key);
-
-		return e !== undefined && this.engine.undefer(e);
+		return this.engine.pending && this.engine.undefer(key);
 	}
 
 	/** Record `key` is gone (deleted, expired). */
@@ -378,17 +441,12 @@ class Records {
 		if (ids === null) {
 			// The records fit the emptied cache: each goes in without `put`'s lookups (a repeated
 			// key keeps its first place and takes the last record, as haro's `new Map(data)`).
-			const byKey = cache.byKey;
-			for (let j = 0; j < given.length; j++) byKey.set(given[j].key, given[j]);
+			for (let j = 0; j < given.length; j++) cache.add(given[j].key, given[j].rec);
 			// (`copy`: {engine, gen}, copied from that engine when they land; a dump's keys are apart)
 			if (copy !== null) this.engine.deferCopy(given, copy.engine, copy.gen);
-			else this.engine.deferOverride(given, byKey.size === given.length, dumped === null ? null : {from: new WeakRef(dumped.from), writes: dumped.writes});
+			else this.engine.deferOverride(given, cache.byKey.size === given.length, dumped === null ? null : {from: new WeakRef(dumped.from), writes: dumped.writes});
 		} else if (cache.complete) {
-			for (let j = 0; j < ids.length; j++) {
-				const e = given[j];
-				e.id = ids[j];
-				cache.put(e);
-			}
+			for (let j = 0; j < ids.length; j++) cache.put(ids[j], given[j].key, given[j].rec);
 		}
 	}
 
@@ -415,21 +473,31 @@ class Records {
 	 */
 	freezeAll () {
 		this.frozen = new Set(this.keys());
-		for (const e of this.cache.byKey.values()) Object.freeze(e.rec);
+		for (const rec of this.cache.byKey.values()) Object.freeze(rec);
 		const snap = this.#current();
-		if (snap !== null) for (const e of snap.entries) Object.freeze(e.rec);
+		if (snap !== null) for (const rec of snap.all.recs) Object.freeze(rec);
 	}
 
-	pair (e) {
-		const key = e.rec[this.store.key];
-		if (this.immutable) {
-			// (made again when `store.key` names another field since)
-			if (e.pair === null || e.pair[0] !== key) e.pair = Object.freeze([key, Object.freeze(e.rec)]);
+	/** The `[key, record]` pair a write or a lookup hands out (haro's `list`): frozen in immutable mode. */
+	pair (rec) {
+		const key = rec[this.store.key];
+		if (this.immutable) return Object.freeze([key, Object.freeze(rec)]);
 
-			return e.pair;
-		}
+		return [key, rec];
+	}
 
-		return [key, e.rec];
+	/**
+	 * `pair` of record `key` read by its key (`get`): in immutable mode made once while the
+	 * cache holds every record (freezing a new one took a `get` from 43 to 86 ns, 10k records).
+	 */
+	readPair (key, rec) {
+		const pairs = this.immutable ? this.cache.pairs() : null;
+		if (pairs === null) return this.pair(rec);
+		let p = pairs.get(key);
+		// (made again for another record, or when `store.key` names another field since)
+		if (p === undefined || p[1] !== rec || p[0] !== rec[this.store.key]) pairs.set(key, p = this.pair(rec));
+
+		return p;
 	}
 
 	/** Whether the store is known to be empty without asking the engine: a lookup then finds nothing. */
@@ -442,14 +510,14 @@ class Records {
 		return !this.cache.complete;
 	}
 
-	/** The entry for a record a lookup brought (a `Found`): the cached one, if any. */
+	/** The record a lookup brought (a `Found`): the cached one, if any. */
 	found (found) {
 		const cache = this.cache;
-		const e = cache.byId[found.id];
-		if (e !== undefined) {
+		const rec = cache.record(found.id);
+		if (rec !== undefined) {
 			cache.hits++;
 
-			return e;
+			return rec;
 		}
 		cache.misses++;
 		const flat = found.record();
@@ -458,26 +526,27 @@ class Records {
 	}
 
 	/**
-	 * Cache entries for engine ids. Past the cache, they come from the snapshot of every record
-	 * when one is current, or when they are half the store or more (it is built then, and kept
-	 * weakly): a repeated `sortBy`, `limit` or `range` over a store the cache cannot hold then
-	 * costs a lookup a record, not a decode, and hands out the objects `values` does, as haro.
+	 * The records of engine ids, as a new array. Past the cache, they come from the snapshot of
+	 * every record when one is current, or when they are half the store or more (it is built
+	 * then, and kept weakly): a repeated `sortBy`, `limit` or `range` over a store the cache
+	 * cannot hold then costs a lookup a record, not a decode, and hands out the objects
+	 * `values` does, as haro.
 	 */
-	entries (ids) {
+	records (ids) {
 		const byId = this.cache.complete ? null : this.#snapshotById(ids.length);
-		if (byId === null) return this.#decoded(ids);
+		if (byId === null) return this.#decoded(ids, null);
 		const out = new Array(ids.length);
 		for (let i = 0; i < ids.length; i++) {
-			const e = byId[ids[i]];
-			if (e === undefined) return this.#decoded(ids); // (not reached: the snapshot is current)
-			out[i] = e;
+			const rec = byId[ids[i]];
+			if (rec === undefined) return this.#decoded(ids, null); // (not reached: the snapshot is current)
+			out[i] = rec;
 		}
 		this.cache.hits += out.length; // (answered without a read, as a cached record is)
 
 		return out;
 	}
 
-	/** The snapshot's entries by id (see `entries`), or null: none current, and `n` ids do not pay for one. */
+	/** The snapshot's records by id (see `records`), or null: none current, and `n` ids do not pay for one. */
 	#snapshotById (n) {
 		let snap = this.#current();
 		if (snap === null) {
@@ -490,26 +559,32 @@ class Records {
 			if (snap === null) return null; // (not reached: it was kept)
 		}
 		if (snap.byId === null) {
+			const {ids, recs} = snap.all;
+			if (ids === null) return null; // (not reached: a snapshot made from the cache is read there)
 			let max = -1;
-			for (const e of snap.entries) max = Math.max(max, e.id);
+			for (let i = 0; i < ids.length; i++) max = Math.max(max, ids[i]);
 			const byId = new Array(max + 1); // (sized first: ids come in the store's order, not theirs)
-			for (const e of snap.entries) byId[e.id] = e;
+			for (let i = 0; i < ids.length; i++) byId[ids[i]] = recs[i];
 			snap.byId = byId;
 		}
 
 		return snap.byId;
 	}
 
-	/** Cache entries for engine ids, materializing every miss with one call. */
-	#decoded (ids) {
+	/** The records of engine ids, as a new array, every miss read with one call; `keys` (an array, or null) gets their keys. */
+	#decoded (ids, keys) {
 		const n = ids.length;
 		const out = new Array(n);
-		const byId = this.cache.byId;
+		const {recById, keyById} = this.cache;
 		let misses = null;
 		for (let i = 0; i < n; i++) {
-			const e = byId[ids[i]];
-			if (e === undefined) (misses ??= []).push(i);
-			else out[i] = e;
+			const rec = recById[ids[i]];
+			if (rec === undefined) {
+				(misses ??= []).push(i);
+			} else {
+				out[i] = rec;
+				if (keys !== null) keys[i] = keyById[ids[i]];
+			}
 		}
 		const cache = this.cache;
 		cache.hits += n - (misses === null ? 0 : misses.length);
@@ -520,7 +595,10 @@ class Records {
 			for (let start = 0; start < want.length; start += READ_CHUNK) {
 				const flat = this.engine.records(want, start, Math.min(want.length, start + READ_CHUNK));
 				for (let j = 0, m = flat.length / 3; j < m; j++) {
-					out[misses[start + j]] = this.admit(flat[3 * j], flat[3 * j + 1], flat[3 * j + 2], second);
+					const at = misses[start + j];
+					const key = flat[3 * j + 1];
+					out[at] = this.admit(flat[3 * j], key, flat[3 * j + 2], second);
+					if (keys !== null) keys[at] = key === 0 ? 0 : key; // (-0 as 0, as a Map hands it out)
 				}
 			}
 		}
@@ -532,35 +610,53 @@ class Records {
 	resolve (ids, raw) {
 		if (ids.length === 1 && this.cache.complete && !(ids instanceof Found)) {
 			// (one id from a cache that holds every record: a find of one key, the commonest)
-			const e = this.cache.byId[ids[0]];
-			if (e !== undefined) {
+			const rec = this.cache.record(ids[0]);
+			if (rec !== undefined) {
 				this.cache.hits++;
 
-				return [raw ? e.rec : this.pair(e)];
+				return [raw ? rec : this.pair(rec)];
 			}
 		}
 
-		return this.#handOut(ids instanceof Found ? [this.found(ids)] : this.entries(ids), raw);
+		return this.#handOut(ids instanceof Found ? [this.found(ids)] : this.records(ids), raw);
 	}
 
-	/** `entries` as a query hands them out: records (`raw`) or `[key, record]` pairs. */
-	#handOut (entries, raw) {
-		if (entries.length === 1) return [raw ? entries[0].rec : this.pair(entries[0])]; // (no closure)
+	/** Records (a new array) as a query hands them out: as they are (`raw`) or as `[key, record]` pairs. */
+	#handOut (recs, raw) {
+		if (raw) return recs;
+		if (recs.length === 1) return [this.pair(recs[0])]; // (no closure)
 
-		return raw ? entries.map(e => e.rec) : entries.map(e => this.pair(e));
+		return recs.map(r => this.pair(r));
 	}
 
-	/** The cache's entries by engine id when it holds every record, else null. */
+	/** The keys of the records by engine id when the cache holds every record, else null. */
 	wholeById () {
-		return this.cache.complete ? this.cache.byId : null;
+		return this.cache.complete ? this.cache.keyById : null;
 	}
 
-	/** The cache's entries by key when it holds every record, else null. */
-	wholeByKey () {
-		return this.cache.complete ? this.cache.byKey : null;
+	/**
+	 * Each record's engine id by key when the cache holds every record and knows each one's id
+	 * (none waits to land, no slot of a deleted record is left: one may hold the same key and
+	 * record), else null.
+	 */
+	idsByKey () {
+		const cache = this.cache;
+		if (!cache.complete || cache.dead !== 0) return null;
+		const {byKey, recById, keyById} = cache;
+		const out = new Map();
+		let n = 0;
+		for (let id = 0; id < recById.length; id++) {
+			const rec = recById[id];
+			if (rec !== undefined && byKey.get(keyById[id]) === rec) {
+				out.set(keyById[id], id);
+				n++;
+			}
+		}
+
+		return n === byKey.size && out.size === n ? out : null;
 	}
 
-	/** Every entry in order (the snapshot's, while no write happened). */
+	/** Every record in order, with its key (an `All`: the snapshot's, while no write happened). */
 	all () {
 		if (this.time.next !== Infinity) this.time.fresh();
 
@@ -573,18 +669,18 @@ class Records {
 	 * is current, else by walking the cache as far as `end` (no copy of the store after each write).
 	 */
 	page (start, end, raw) {
-		const out = [];
+		let out = [];
 		const snap = this.#current();
 		if (snap !== null) {
-			for (let i = start; i < end; i++) out.push(snap.entries[i]);
+			out = snap.all.recs.slice(start, end);
 		} else if (end > start) {
 			let i = 0;
-			for (const e of this.cache.byKey.values()) {
-				if (i >= start) out.push(e);
+			for (const rec of this.cache.byKey.values()) {
+				if (i >= start) out.push(rec);
 				if (++i >= end) break;
 			}
 		}
-		this.cache.hits += out.length; // (as `entries(ids)` counts them)
+		this.cache.hits += out.length; // (as `records(ids)` counts them)
 
 		return this.#handOut(out, raw);
 	}
@@ -592,18 +688,21 @@ class Records {
 	/** `all` without taking out due records first: the ids a caller holds stay the store's. */
 	#all () {
 		const snap = this.#current();
-		if (snap !== null) return snap.entries;
+		if (snap !== null) return snap.all;
 		// A cache holding every record holds them in the store's order: no crossing.
-		let entries;
+		let all;
 		if (this.cache.complete) {
-			entries = Array.from(this.cache.byKey.values());
-			this.cache.hits += entries.length; // as `entries(ids)` counts them
+			const byKey = this.cache.byKey;
+			all = new All(Array.from(byKey.keys()), Array.from(byKey.values()), null);
+			this.cache.hits += byKey.size; // as `records(ids)` counts them
 		} else {
-			entries = this.#decoded(this.engine.ids());
+			const ids = this.engine.ids();
+			const keys = new Array(ids.length);
+			all = new All(keys, this.#decoded(ids, keys), ids);
 		}
-		this.#snapshot = this.#keep({writes: this.writes, entries, recs: null, keys: null, map: null, byId: null, passes: 0}, entries.length);
+		this.#snapshot = this.#keep({writes: this.writes, all, map: null, byId: null, passes: 0}, all.keys.length);
 
-		return entries;
+		return all;
 	}
 
 	/** `kept` (`n` records' worth, current for `kept.writes`) as the cache holds it: strongly if it fits, else weakly, or not at all. */
@@ -622,54 +721,66 @@ class Records {
 		return snap;
 	}
 
-	/** Every record in order; shared with the snapshot: callers copy before handing it out. */
-	recs () {
-		const entries = this.all();
+	/**
+	 * The cache's Map of every record by key, when it holds every record: what `values()`,
+	 * `entries()` and `toArray()` read, as haro's read its own. Else null.
+	 */
+	#whole () {
+		if (this.time.next !== Infinity) this.time.fresh();
+		const cache = this.cache;
+		if (!cache.complete) return null;
+		cache.hits += cache.byKey.size; // (as `records(ids)` counts them)
 
-		return recsOf(this.#current(), entries);
+		return cache.byKey;
 	}
 
-	/** `[key, record]` pairs in order (`entries()`): walked from the entries, or the pass Map's. */
+	/** Every record in order, as a new array (`toArray`): a copy of the snapshot's, where one is current. */
+	array () {
+		const whole = this.#whole();
+		if (whole === null || this.#current() !== null) return this.#all().recs.slice();
+
+		return Array.from(whole.values());
+	}
+
+	/**
+	 * `[key, record]` pairs in order (`entries()`): the cache's Map's own iterator, live as
+	 * haro's; past the cache, walked from a snapshot, or the pass Map's.
+	 */
 	pairs () {
-		const entries = this.all();
-		const map = this.#passMap(entries);
+		const whole = this.#whole();
+		if (whole !== null) return whole.entries();
+		const all = this.#all();
+		const map = this.#passMap(all);
 
-		return map !== null ? map.entries() : new PairIterator(entries);
+		return map !== null ? map.entries() : new PairIterator(all);
 	}
 
-	/** Every record in order (`values()`): the records' array's iterator, or the pass Map's. */
+	/** Every record in order (`values()`): as `pairs`, the records alone. */
 	valueIterator () {
-		const entries = this.all();
-		const map = this.#passMap(entries);
+		const whole = this.#whole();
+		if (whole !== null) return whole.values();
+		const all = this.#all();
+		const map = this.#passMap(all);
 
-		return map !== null ? map.values() : recsOf(this.#current(), entries).values();
+		return map !== null ? map.values() : all.recs.values();
 	}
 
 	/**
-	 * The current snapshot if this full pass over it (counted here: `pairs` and
-	 * `valueIterator` each make one) is its second or later, or its first unless `skipFirst`;
-	 * else null, as when no snapshot is kept.
+	 * The records of a store past the cache by key (`all`, every one of them) as a Map built
+	 * once a snapshot of them is walked a second time (counted here: `pairs` and
+	 * `valueIterator` each make one pass), or null. V8 walks a Map's iterators faster than any
+	 * other: a loop of `entries()` over 10k records, Node 24, 0.068 ms a pass against 0.117 for
+	 * a PairIterator, and `Array.from` or a spread of `values()` 16 µs against 150 for an
+	 * array's iterator (which has no fast path there). A first pass does not repay building it
+	 * (10 ms for 100k records, where the pass costs 2-6), but on Node 20 (`CHEAP_FIRST_PASS`).
 	 */
-	#repeated (skipFirst) {
+	#passMap (all) {
 		const snap = this.#current();
-
-		return snap === null || (snap.passes++ === 0 && skipFirst) ? null : snap;
-	}
-
-	/**
-	 * The snapshot's records by key (`entries`, its entries) as a Map built once, from its
-	 * second pass on, or null. V8 walks a Map's iterators faster than any other: a loop of
-	 * `entries()` over 10k records, Node 24, 0.068 ms a pass against 0.117 for a PairIterator,
-	 * and `Array.from` or a spread of `values()` 16 µs against 150 for an array's iterator
-	 * (which has no fast path there). A first pass does not repay building it (10 ms for 100k
-	 * records, where the pass costs 2-6), but on Node 20 (`CHEAP_FIRST_PASS`).
-	 */
-	#passMap (entries) {
-		const snap = this.#repeated(CHEAP_FIRST_PASS);
-		if (snap === null) return null;
+		if (snap === null || (snap.passes++ === 0 && CHEAP_FIRST_PASS)) return null;
 		if (snap.map === null) {
+			const {keys, recs} = all;
 			const map = new Map();
-			for (let i = 0; i < entries.length; i++) map.set(entries[i].key, entries[i].rec);
+			for (let i = 0; i < keys.length; i++) map.set(keys[i], recs[i]);
 			snap.map = map;
 		}
 
@@ -681,17 +792,15 @@ class Records {
 	 * (`dumps`), so that an override given it back need not check its records again (`dumpedBy`).
 	 */
 	dump () {
-		const entries = this.all();
-		const n = entries.length;
+		const all = this.all();
+		const {keys, recs} = all;
+		const n = keys.length;
 		const out = new Array(n);
-		for (let i = 0; i < n; i++) {
-			const e = entries[i];
-			out[i] = [e.key, e.rec];
-		}
+		for (let i = 0; i < n; i++) out[i] = [keys[i], recs[i]];
 		// (Not with expiry: a record due since is in the dump, and may be gone from the engine.)
 		if (n > 0 && this.time.clock === null) {
 			const engine = this.engine;
-			dumps.set(out, {from: new WeakRef(this), writes: this.writes, gen: engine.pending ? -1 : engine.generation(), entries});
+			dumps.set(out, {from: new WeakRef(this), writes: this.writes, gen: engine.pending ? -1 : engine.generation(), all});
 		}
 
 		return out;
@@ -699,10 +808,10 @@ class Records {
 
 	/**
 	 * What `dump('records')` gave `data`, if neither changed since: every pair still names the
-	 * key and the record it did, and the store was not written. `{from, writes, entries}`: the
-	 * store (its Records), its write count, and the entries the dump was made of (each pair of
-	 * `data` read once here, against them: an accessor cannot answer otherwise later). Its
-	 * engine then holds these records, in this order (once
+	 * key and the record it did, and the store was not written. `{from, writes, all}`: the
+	 * store (its Records), its write count, and the keys and records the dump was made of (an
+	 * `All`; each pair of `data` read once here, against them: an accessor cannot answer
+	 * otherwise later). Its engine then holds these records, in this order (once
 	 * its queue lands), as it took them, which is what they still are unless one was changed
 	 * in place: an override of `data` (lib/bulk.js) need not check them again, and may copy
 	 * frozen ones from there. Else null.
@@ -711,29 +820,29 @@ class Records {
 		const d = dumps.get(data); // (undefined for anything not a dump, primitives too)
 		if (d === undefined) return null;
 		const from = d.from.deref();
-		const {entries, writes} = d;
-		const n = entries.length;
+		const {all, writes} = d;
+		const {keys, recs} = all;
+		const n = keys.length;
 		if (from === undefined || from.writes !== writes || !Array.isArray(data) || data.length !== n || data[Symbol.iterator] !== arrayValues) return null;
 		for (let i = 0; i < n; i++) {
 			const pair = data[i];
 			if (typeof pair !== 'object' || pair === null) return null;
 			const k = pair[0];
-			const e = entries[i];
-			const key = e.key;
+			const key = keys[i];
 			// (a NaN key is itself: SameValueZero, as a Map's)
-			if ((k !== key && (k === k || key === key)) || pair[1] !== e.rec) return null;
+			if ((k !== key && (k === k || key === key)) || pair[1] !== recs[i]) return null;
 		}
 		// Nothing written, but the indexes may have changed (which moves the engine's count too).
 		if (d.gen !== -1 && from.engine.generation() !== d.gen) return null;
 
-		return {from, writes, entries};
+		return {from, writes, all};
 	}
 
 	/** Every key in order; shared, as `recs`. Kept without materializing the records. */
 	keys () {
 		if (this.time.next !== Infinity) this.time.fresh();
 		const snap = this.#current();
-		if (snap !== null) return keysOf(snap);
+		if (snap !== null) return snap.all.keys;
 		const keys = this.#currentKeys();
 		if (keys !== null) return keys.keys;
 		const list = this.cache.complete ? Array.from(this.cache.byKey.keys()) : this.engine.keys();
@@ -757,7 +866,7 @@ class Records {
 		if (this.cache.complete) return this.cache.byKey.keys();
 		// With every record at hand already, the snapshot's keys; else the kept key list.
 		const snap = this.#current();
-		if (snap !== null) return keysOf(snap).values();
+		if (snap !== null) return snap.all.keys.values();
 		const keys = this.keys();
 		const list = this.#currentKeys();
 		if (list === null || list.keys !== keys) return keys.values();
@@ -778,11 +887,12 @@ class Records {
 	each (fn, ctx) {
 		if (this.time.next !== Infinity) this.time.fresh();
 		if (this.held()) {
-			const entries = this.all();
+			const all = this.#all();
+			const {keys, recs} = all;
 			const {writes, overrides} = this;
-			for (let i = 0; i < entries.length; i++) {
-				fn.call(ctx, entries[i].rec, entries[i].key);
-				if (this.writes !== writes) return this.#restEach(entries, i + 1, overrides, fn, ctx, false);
+			for (let i = 0; i < keys.length; i++) {
+				fn.call(ctx, recs[i], keys[i]);
+				if (this.writes !== writes) return this.#restEach(all, i + 1, overrides, fn, ctx, false);
 			}
 
 			return;
@@ -800,21 +910,22 @@ class Records {
 	 * (10k records, Node 20, 22, 24, both versions alternating in one process).
 	 */
 	#copies (fn, ctx) {
-		const entries = this.all();
+		const all = this.#all();
+		const {keys, recs} = all;
 		const {writes, overrides} = this;
-		for (let i = 0; i < entries.length; i++) {
-			fn.call(ctx, copy(entries[i].rec), entries[i].key);
-			if (this.writes !== writes) return this.#restEach(entries, i + 1, overrides, fn, ctx, true);
+		for (let i = 0; i < keys.length; i++) {
+			fn.call(ctx, copy(recs[i]), keys[i]);
+			if (this.writes !== writes) return this.#restEach(all, i + 1, overrides, fn, ctx, true);
 		}
 	}
 
 	// (apart: a closure in `each` itself would put `fn` and `ctx` in a context its loop reads)
-	#restEach (entries, from, overrides, fn, ctx, copies) {
-		this.rest(entries, from, overrides, copies ? (v, k) => fn.call(ctx, copy(v), k) : (v, k) => fn.call(ctx, v, k));
+	#restEach (all, from, overrides, fn, ctx, copies) {
+		this.rest(all, from, overrides, copies ? (v, k) => fn.call(ctx, copy(v), k) : (v, k) => fn.call(ctx, v, k));
 	}
 
 	/**
-	 * The rest of a pass over `entries` (from `from`; `overrides` as the pass began) whose
+	 * The rest of a pass over `all` (from `from`; `overrides` as the pass began) whose
 	 * callback wrote: it goes on as haro's Map iteration does. A record deleted since is
 	 * skipped, one changed is handed out as it is now, and the records added during the pass
 	 * follow, in order, with those the rest adds. Once the store was overridden, the pass goes
@@ -822,12 +933,12 @@ class Records {
 	 * over the Map the override replaced, as the pass's writes before it had left it. (A key
 	 * deleted and set again stays in its old place, where a Map moves it to the end.)
 	 */
-	rest (entries, from, overrides, fn) {
-		const known = new Set();
-		for (let i = 0; i < entries.length; i++) known.add(entries[i].key);
-		for (let i = from; i < entries.length; i++) {
-			const e = this.overrides === overrides ? this.entry(entries[i].key) : entries[i];
-			if (e !== undefined) fn(e.rec, e.key);
+	rest (all, from, overrides, fn) {
+		const {keys, recs} = all;
+		const known = new Set(keys);
+		for (let i = from; i < keys.length; i++) {
+			const rec = this.overrides === overrides ? this.record(keys[i]) : recs[i];
+			if (rec !== undefined) fn(rec, keys[i]);
 		}
 		// The records added: the cache's own Map, while it holds the store, walked live (it
 		// meets what the callback adds meanwhile, as haro's does); else the keys, again after
@@ -838,10 +949,10 @@ class Records {
 			for (const key of live ? this.cache.byKey.keys() : this.keys().slice()) {
 				if (known.has(key)) continue;
 				known.add(key);
-				const e = this.entry(key);
-				if (e === undefined) continue;
+				const rec = this.record(key);
+				if (rec === undefined) continue;
 				added = !live;
-				fn(e.rec, e.key);
+				fn(rec, key);
 				if (this.overrides !== overrides || (live && !this.cache.complete)) {
 					added = this.overrides === overrides; // (the cache let go of the store: the keys go on)
 					break;
@@ -880,8 +991,8 @@ class Records {
 				let rec = flat[j + 2];
 				if (!immutable) {
 					// (an empty cache, as with recordCacheSize 0, is not looked up)
-					const e = cache.byKey.size === 0 ? undefined : cache.byId[flat[j]];
-					if (e !== undefined) rec = e.rec;
+					const cached = cache.byKey.size === 0 ? undefined : cache.record(flat[j]);
+					if (cached !== undefined) rec = cached;
 					else if (frozen !== null && frozen.has(key)) Object.freeze(rec);
 				}
 				fn.call(ctx, rec, key);
@@ -908,20 +1019,19 @@ class Records {
 		return out;
 	}
 
-	/** The entry of `key`, read from the engine on a miss; undefined: no such record. */
-	entry (key) {
-		let e = this.cache.byKey.get(key);
-		if (e === undefined) {
-			this.cache.misses++;
-			if (this.cache.complete || !isKey(key) || this.#keys()?.has(key) === false) return undefined;
-			const a = this.engine.get(key);
-			if (a === null) return undefined;
-			e = this.admit(a[0], a[1], a[2]);
-		} else {
+	/** The record `key`, read from the engine on a miss; undefined: no such record. */
+	record (key) {
+		const rec = this.cache.byKey.get(key);
+		if (rec !== undefined) {
 			this.cache.hits++;
-		}
 
-		return e;
+			return rec;
+		}
+		this.cache.misses++;
+		if (this.cache.complete || !isKey(key) || this.#keys()?.has(key) === false) return undefined;
+		const a = this.engine.get(key);
+
+		return a === null ? undefined : this.admit(a[0], a[1], a[2]);
 	}
 
 	has (key) {

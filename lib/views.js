@@ -140,8 +140,8 @@ class IndexView extends View {
 		const gen = engine.viewGeneration();
 		// From the index's ids where the cache names every record: the ids cross as one typed
 		// array, not as the JSON of every record key the dump writes (which serves otherwise).
-		const byId = records.wholeById();
-		const list = byId === null ? null : engine.indexByIds(this.#name, byId, true);
+		const keyById = records.wholeById();
+		const list = keyById === null ? null : engine.indexByIds(this.#name, keyById, true);
 		const map = new Map(list);
 		if (list === null) {
 			const dump = engine.dumpIndexesShared(this.#name);
