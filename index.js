@@ -357,7 +357,7 @@ class Haro {
 		const rec = this.#records.record(key);
 		if (rec === undefined) return null;
 
-		return raw ? rec : this.#records.readPair(key, rec);
+		return raw ? rec : this.#records.readPair(rec);
 	}
 
 	/** Whether a record `key` exists. */
@@ -788,7 +788,7 @@ class Haro {
 		}
 		let recs = ids.length === 0 ? [] : records.records(ids);
 		if (inJs) recs = recs.filter(r => this.matchesPredicate(r, predicate, op));
-		if (records.immutable) return Object.freeze(recs.map(r => records.pair(r)));
+		if (records.immutable) return Object.freeze(recs.map(r => records.readPair(r)));
 
 		return recs;
 	}
