@@ -511,7 +511,7 @@ class Haro {
 		try {
 			if (type === 'indexes') {
 				if (!Array.isArray(data)) throw argError('override', 'an array of [name, [[value, keys]…]] entries', data);
-				this.#engine.overrideIndexes(data, this.#records.idsByKey());
+				this.#engine.overrideIndexes(data, () => this.#records.idsByKey());
 			} else if (type === 'records') {
 				this.#many.override(data ?? []);
 			} else {

@@ -419,3 +419,45 @@ describe('an in-process restore copies the indexes engine to engine', () => {
 		}
 	}
 });
+
+// A restore from dumps that went through JSON (a file, a message): the index dump's record keys
+// cross as the engine ids the record cache knows (`overrideIndexesIds`), once the records
+// queued by the override of the records have landed their keys, and not as JSON.
+describe('a restore of dumps that went through JSON names the record keys by their ids', () => {
+	const idsCalls = [];
+	const overrideIndexesIds = native.overrideIndexesIds;
+	native.overrideIndexesIds = (...args) => {
+		idsCalls.push(args.length);
+
+		return overrideIndexesIds(...args);
+	};
+	after(() => {
+		native.overrideIndexesIds = overrideIndexesIds;
+	});
+	for (const mode of MODES) {
+		for (const deleted of [false, true]) {
+			it(`${mode.name}${deleted ? ', a record deleted and set again before (the long way)' : ''}`, () => {
+				idsCalls.length = 0;
+				const p = new Pair(M => {
+					const src = new M.Haro({...mode, index: ['name', 'age', 'name|age']});
+					src.batch(people(12));
+
+					return src;
+				}, {title: `restore through JSON ${mode.name}`});
+				p.run('restore', (src, M) => {
+					const t = new M.Haro(mode);
+					t.override(JSON.parse(JSON.stringify(src.dump('records'))), 'records');
+					if (deleted) {
+						const r = t.get('u3', true);
+						t.delete('u3');
+						t.set('u3', {...r});
+					}
+					t.override(JSON.parse(JSON.stringify(src.dump('indexes'))), 'indexes');
+
+					return [t.dump('indexes'), t.find({name: 'n2'}), t.size];
+				});
+				assert.equal(idsCalls.length, deleted ? 0 : 1);
+			});
+		}
+	}
+});

@@ -41,7 +41,7 @@
 // | sortedIds(name)            | sortedIds                | name                                | ids, or null: keys not all numbers |
 // | sortByOrdinals(name, ords) | sortByOrdinals           | name, key ordinals (a view of ARG)  | ids                                |
 // | dumpIndexes(name)          | dumpIndexes              | name or null (every index)          | JSON [[name, [[key, [keys]], …]]…] |
-// | overrideIndexes(data, idOf) | overrideIndexesIds; overrideIndexes (Parts) | JSON [[name, [value, …]], …] and a Uint32Array of ids (record keys by the cache); else JSON as dumpIndexes gives (parts) | - |
+// | overrideIndexes(data, idsOf)| overrideIndexesIds; overrideIndexes (Parts) | JSON [[name, [value, …]], …] and a Uint32Array of ids (record keys by the cache); else JSON as dumpIndexes gives (parts) | - |
 // | indexNames / indexSize …   | indexNames, indexSize, indexLookup, dropIndex, clearIndexes (lib/views.js)             |
 // | versionedKeys / versions   | versionedKeys (From), versions | - (From: as indexKeys) / key  | JSON [key, …] / [record, …] or null|
 // | textOrder… / range…        | textOrder, textOrderLog, textOrderApply, rangeNum, rangeText (lib/range.js); forgetSortOrders (another sortKeys) |
@@ -622,7 +622,7 @@ class Engine {
 
 	/**
 	 * Queues an override by the records store `from` (an Engine) holds, as they rest in its
-	 * engine at generation `gen`: `items` are their cache entries here, in its order. It lands
+	 * engine at generation `gen`: `items` are their records here (`Entry`s), in its order. It lands
 	 * as a copy from engine to engine while `from`'s engine is still at `gen`; else (changed,
 	 * or collected) as `deferOverride`'s would, from the items' records.
 	 */
@@ -1469,8 +1469,11 @@ class Engine {
 		return native.copyIndexes(h, from.#h, d.gen);
 	}
 
-	/** `idOf`: every record's engine id by key, when the cache knows them (the keys cross as ids), else null. */
-	overrideIndexes (data, idOf = null) {
+	/**
+	 * `idsOf`: a function giving every record's engine id by key (a Map), or null where it
+	 * cannot: the keys then cross as ids. Asked once the queue has landed (its records' ids known).
+	 */
+	overrideIndexes (data, idsOf = null) {
 		this.writable();
 		// The records land first, their keys alone where they can (`#h` then: no index reads
 		// the records that still wait), copied from the store whose dump they are where they
@@ -1480,8 +1483,9 @@ class Engine {
 		if (this.#copyIndexes(h, data)) return;
 		// A store without records keeps no value (each goes with its record keys: README,
 		// difference 5), whatever keys are named: the lists cross empty, the shape as given.
+		let idOf;
 		if (hot.size(h) === 0) data = data.map(withoutKeys);
-		else if (idOf !== null) {
+		else if (idsOf !== null && (idOf = idsOf()) !== null) {
 			const named = byIds(data, idOf);
 			try {
 				if (named !== null) return native.overrideIndexesIds(h, encodeQuery(named.values), named.ids);

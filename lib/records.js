@@ -17,7 +17,7 @@
 class Entry {
 	constructor (id, key, rec) {
 		this.id = id; // the engine's; -1 while its write waits to land, -2 if deleted meanwhile (lib/engine.js)
-		this.key = key === 0 ? 0 : key; // -0 as 0: entries hand out keys as haro's Map does
+		this.key = key === 0 ? 0 : key; // -0 as 0, as a Map holds it (the queue's Map of its items by key)
 		this.rec = rec;
 	}
 }
@@ -35,10 +35,11 @@ class RecordCache {
 		// lookup with a deleted id, and the next record given that id takes the slot.
 		this.recById = [];
 		this.keyById = [];
-		// Past `complete`, each cached key's id, so that evicting or dropping it frees its slot.
 		this.complete = capacity > 0; // holds every record of the store
+		// Past `complete`, each cached key's id, so that evicting or dropping it frees its slot.
 		this.idOf = this.complete ? null : new Map();
 		this.dead = 0; // slots of deleted records not freed yet (`complete`)
+		this.deleted = false; // a record was deleted since the cache began to hold every record
 		// Reads of a record the cache answered, and reads it could not answer (store.stats()).
 		this.hits = 0;
 		this.misses = 0;
@@ -89,10 +90,8 @@ class RecordCache {
 		this.byKey.set(key, rec);
 		this.recById[id] = rec;
 		this.keyById[id] = key;
-		if (this.byKey.size > this.capacity) {
-			if (idOf === null) this.clear(false); // (not reached: a store that outgrows the cache empties it first)
-			else this.#evict();
-		}
+		// (a cache that holds every record never passes capacity: a write that would empties it first)
+		if (idOf !== null && this.byKey.size > this.capacity) this.#evict();
 	}
 
 	/** Caches record `key` whose write waits in the engine's queue: a new key, within capacity. */
@@ -127,9 +126,10 @@ class RecordCache {
 		this.keyById[id] = undefined;
 	}
 
-	drop (key) {
+	/** Record `key` is gone; `pairKey`: its key field, which its frozen pair is kept by (`pairs`). */
+	drop (key, pairKey) {
 		if (!this.byKey.delete(key)) return;
-		this.#pairs?.delete(key);
+		this.#pairs?.delete(pairKey);
 		const idOf = this.idOf;
 		if (idOf !== null) {
 			const id = idOf.get(key);
@@ -137,8 +137,11 @@ class RecordCache {
 				idOf.delete(key);
 				this.#free(id);
 			}
-		} else if (++this.dead > 64 && this.dead > this.byKey.size) {
-			this.#sweep();
+		} else {
+			// The deleted record stays referenced from its slot until a sweep: at most a
+			// quarter of the records the cache holds, beyond its first 64.
+			this.deleted = true;
+			if (++this.dead > 64 && this.dead * 4 > this.byKey.size) this.#sweep();
 		}
 	}
 
@@ -159,6 +162,11 @@ class RecordCache {
 
 	#pairs = null;
 
+	/** Whether frozen pairs are kept (`pairs`). */
+	get keepsPairs () {
+		return this.#pairs !== null;
+	}
+
 	/** Record `id` (a live id of the engine), or undefined: not cached. */
 	record (id) {
 		return this.recById[id];
@@ -177,6 +185,7 @@ class RecordCache {
 		this.complete = complete && this.capacity > 0;
 		this.idOf = this.complete ? null : new Map();
 		this.dead = 0;
+		this.deleted = false;
 		this.#pairs = null;
 		this.#seen = null;
 	}
@@ -243,7 +252,11 @@ const IteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.
 // in 5 of 5); Node 22 and 24 did not (4 processes each).
 const CHEAP_FIRST_PASS = Number(process.versions.v8.split('.')[0]) >= 12;
 
-/** Every record of a store in order (`keys[i]`, `recs[i]`), as one walk over it found them, and their engine ids (`ids`, or null: not known). */
+/**
+ * Every record of a store in order (`keys[i]`, `recs[i]`), as one walk over it found them, and
+ * their engine ids (`ids`, or null: not known). `keys` is null in a snapshot `array` made until
+ * `#all` hands it out.
+ */
 class All {
 	constructor (keys, recs, ids) {
 		this.keys = keys;
@@ -400,7 +413,8 @@ class Records {
 
 	/** Record `key` is gone (deleted, expired). */
 	removed (key) {
-		this.cache.drop(key);
+		const cache = this.cache;
+		cache.drop(key, cache.keepsPairs ? cache.byKey.get(key)?.[this.store.key] : undefined);
 		if (this.frozen !== null) this.frozen.delete(key);
 		this.#keys()?.delete(key);
 	}
@@ -427,7 +441,7 @@ class Records {
 	/**
 	 * `override` replaced every record: `given` (entries, as `unwritten` made them) becomes the
 	 * cache when it fits; `frozen` (a Set, or null) holds the keys whose record was given
-	 * frozen. `ids` null: the override is deferred, and lands with the cache's entries:
+	 * frozen. `ids` null: the override is deferred, and lands with `given`:
 	 * encoded from them, or copied (`copy`: {engine, gen}, the engine of the store whose dump
 	 * they are, and its generation). `dumped`: {from, writes}, the Records whose unchanged dump
 	 * `given` was made of, and its write count then (its keys may come from there: `#landKeys`).
@@ -636,25 +650,21 @@ class Records {
 	}
 
 	/**
-	 * Each record's engine id by key when the cache holds every record and knows each one's id
-	 * (none waits to land, no slot of a deleted record is left: one may hold the same key and
-	 * record), else null.
+	 * Each record's engine id by key, read from the cache's slots, when it holds every record,
+	 * each has landed (the caller lands them first) and none was deleted (no slot then holds a
+	 * record gone); else null. (Not asked of the engine: that would land records whose keys
+	 * alone an index override sent, `Engine#landKeys`.)
 	 */
 	idsByKey () {
 		const cache = this.cache;
-		if (!cache.complete || cache.dead !== 0) return null;
-		const {byKey, recById, keyById} = cache;
+		if (!cache.complete || cache.deleted) return null;
 		const out = new Map();
-		let n = 0;
+		const {byKey, recById, keyById} = cache;
 		for (let id = 0; id < recById.length; id++) {
-			const rec = recById[id];
-			if (rec !== undefined && byKey.get(keyById[id]) === rec) {
-				out.set(keyById[id], id);
-				n++;
-			}
+			if (recById[id] !== undefined) out.set(keyById[id], id);
 		}
 
-		return n === byKey.size && out.size === n ? out : null;
+		return out.size === byKey.size ? out : null;
 	}
 
 	/** Every record in order, with its key (an `All`: the snapshot's, while no write happened). */
@@ -690,8 +700,7 @@ class Records {
 	#all () {
 		const snap = this.#current();
 		if (snap !== null) {
-			// (`array` made it of the records alone: the cache, not written since, holds their keys)
-			snap.all.keys ??= Array.from(this.cache.byKey.keys());
+			this.#keysOf(snap);
 
 			return snap.all;
 		}
@@ -709,6 +718,11 @@ class Records {
 		this.#snapshot = this.#keep({writes: this.writes, all, map: null, byId: null, passes: 0}, all.keys.length);
 
 		return all;
+	}
+
+	/** The keys of the current snapshot `snap`. `array` made it of the records alone: the cache, not written since, holds their keys. */
+	#keysOf (snap) {
+		return snap.all.keys ??= Array.from(this.cache.byKey.keys());
 	}
 
 	/** `kept` (`n` records' worth, current for `kept.writes`) as the cache holds it: strongly if it fits, else weakly, or not at all. */
@@ -746,12 +760,13 @@ class Records {
 	 * of it costs half an `Array.from` of the Map: 22 µs against 45 for 10k records, Node 22).
 	 */
 	array () {
-		if (this.#whole() !== null && this.#current() === null) {
-			const recs = Array.from(this.cache.byKey.values());
-			this.#snapshot = {writes: this.writes, all: new All(null, recs, null), map: null, byId: null, passes: 0};
-		}
+		if (this.#whole() === null) return this.#all().recs.slice();
+		const snap = this.#current();
+		if (snap !== null) return snap.all.recs.slice();
+		const recs = Array.from(this.cache.byKey.values());
+		this.#snapshot = {writes: this.writes, all: new All(null, recs, null), map: null, byId: null, passes: 0};
 
-		return this.#all().recs.slice();
+		return recs.slice();
 	}
 
 	/**
@@ -850,11 +865,11 @@ class Records {
 		return {from, writes, all};
 	}
 
-	/** Every key in order; shared, as `recs`. Kept without materializing the records. */
+	/** Every key in order; shared with the snapshot or the key list: callers copy before handing it out. Kept without materializing the records. */
 	keys () {
 		if (this.time.next !== Infinity) this.time.fresh();
 		const snap = this.#current();
-		if (snap !== null) return snap.all.keys;
+		if (snap !== null) return this.#keysOf(snap);
 		const keys = this.#currentKeys();
 		if (keys !== null) return keys.keys;
 		const list = this.cache.complete ? Array.from(this.cache.byKey.keys()) : this.engine.keys();
@@ -878,7 +893,7 @@ class Records {
 		if (this.cache.complete) return this.cache.byKey.keys();
 		// With every record at hand already, the snapshot's keys; else the kept key list.
 		const snap = this.#current();
-		if (snap !== null) return snap.all.keys.values();
+		if (snap !== null) return this.#keysOf(snap).values();
 		const keys = this.keys();
 		const list = this.#currentKeys();
 		if (list === null || list.keys !== keys) return keys.values();
