@@ -268,7 +268,7 @@ class Haro {
 	dump (type = 'records') {
 		if (this.#time.next !== Infinity) this.#time.fresh();
 
-		return type === 'records' ? this.#records.dump() : this.#engine.dumpIndexes(null, this.#records.wholeById());
+		return type === 'records' ? this.#records.dump() : this.#engine.dumpIndexes(null, this.#records.keysById());
 	}
 
 	/** Calls `fn(item, i)` for each item of `arr`; returns `arr`. */
@@ -788,9 +788,7 @@ class Haro {
 		}
 		let recs = ids.length === 0 ? [] : records.records(ids);
 		if (inJs) recs = recs.filter(r => this.matchesPredicate(r, predicate, op));
-		if (records.immutable) return Object.freeze(recs.map(r => records.readPair(r)));
-
-		return recs;
+		return records.immutable ? Object.freeze(records.handOut(recs, false)) : recs;
 	}
 
 	// ---- haro 17's capabilities, under names haro 16 does not use ----------------------

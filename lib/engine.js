@@ -362,9 +362,10 @@ function same (a, b) {
  * the engine drops it (README, difference 5). 10k records under five indexes: 50k record
  * keys that crossed as JSON, each read and looked up in the engine (three cache misses each,
  * `perf`). Null where `data` is not of that shape, holes included (the engine then reads it
- * whole and says what is wrong).
+ * whole and says what is wrong), or `idOf` is null (the cache cannot name every id).
  */
 function byIds (data, idOf) {
+	if (idOf === null) return null;
 	const values = new Array(data.length);
 	const ids = [];
 	for (let i = 0; i < data.length; i++) {
@@ -1483,10 +1484,9 @@ class Engine {
 		if (this.#copyIndexes(h, data)) return;
 		// A store without records keeps no value (each goes with its record keys: README,
 		// difference 5), whatever keys are named: the lists cross empty, the shape as given.
-		let idOf;
 		if (hot.size(h) === 0) data = data.map(withoutKeys);
-		else if (idsOf !== null && (idOf = idsOf()) !== null) {
-			const named = byIds(data, idOf);
+		else if (idsOf !== null) {
+			const named = byIds(data, idsOf());
 			try {
 				if (named !== null) return native.overrideIndexesIds(h, encodeQuery(named.values), named.ids);
 			} catch (e) {

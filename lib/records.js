@@ -88,10 +88,14 @@ class RecordCache {
 			idOf.set(key, id);
 		}
 		this.byKey.set(key, rec);
-		this.recById[id] = rec;
-		this.keyById[id] = key;
+		this.#slot(id, key, rec);
 		// (a cache that holds every record never passes capacity: a write that would empties it first)
 		if (idOf !== null && this.byKey.size > this.capacity) this.#evict();
+	}
+
+	#slot (id, key, rec) {
+		this.recById[id] = rec;
+		this.keyById[id] = key;
 	}
 
 	/** Caches record `key` whose write waits in the engine's queue: a new key, within capacity. */
@@ -102,8 +106,7 @@ class RecordCache {
 	/** Record `key` landed with engine id `id`: its slot, if it is still the cached record. */
 	landed (id, key, rec) {
 		if (this.byKey.get(key) !== rec) return false;
-		this.recById[id] = rec;
-		this.keyById[id] = key;
+		this.#slot(id, key, rec);
 		if (this.idOf !== null) this.idOf.set(key, id);
 
 		return true;
@@ -122,8 +125,7 @@ class RecordCache {
 	}
 
 	#free (id) {
-		this.recById[id] = undefined;
-		this.keyById[id] = undefined;
+		this.#slot(id, undefined, undefined);
 	}
 
 	/** Record `key` is gone; `pairKey`: its key field, which its frozen pair is kept by (`pairs`). */
@@ -408,7 +410,7 @@ class Records {
 	 * (the caller then tells `removed`), false if the engine must delete it.
 	 */
 	undefer (key) {
-		return this.engine.pending && this.engine.undefer(key);
+		return this.engine.undefer(key);
 	}
 
 	/** Record `key` is gone (deleted, expired). */
@@ -633,11 +635,11 @@ class Records {
 			}
 		}
 
-		return this.#handOut(ids instanceof Found ? [this.found(ids)] : this.records(ids), raw);
+		return this.handOut(ids instanceof Found ? [this.found(ids)] : this.records(ids), raw);
 	}
 
 	/** Records (a new array) as a query hands them out: as they are (`raw`) or as `[key, record]` pairs. */
-	#handOut (recs, raw) {
+	handOut (recs, raw) {
 		if (raw) return recs;
 		if (recs.length === 1) return [this.readPair(recs[0])]; // (no closure)
 
@@ -645,7 +647,7 @@ class Records {
 	}
 
 	/** The keys of the records by engine id when the cache holds every record, else null. */
-	wholeById () {
+	keysById () {
 		return this.cache.complete ? this.cache.keyById : null;
 	}
 
@@ -693,7 +695,7 @@ class Records {
 		}
 		this.cache.hits += out.length; // (as `records(ids)` counts them)
 
-		return this.#handOut(out, raw);
+		return this.handOut(out, raw);
 	}
 
 	/** `all` without taking out due records first: the ids a caller holds stay the store's. */
@@ -715,7 +717,7 @@ class Records {
 			const keys = new Array(ids.length);
 			all = new All(keys, this.#decoded(ids, keys), ids);
 		}
-		this.#snapshot = this.#keep({writes: this.writes, all, map: null, byId: null, passes: 0}, all.keys.length);
+		this.#snapshot = this.#keep(this.#snap(all), all.keys.length);
 
 		return all;
 	}
@@ -723,6 +725,11 @@ class Records {
 	/** The keys of the current snapshot `snap`. `array` made it of the records alone: the cache, not written since, holds their keys. */
 	#keysOf (snap) {
 		return snap.all.keys ??= Array.from(this.cache.byKey.keys());
+	}
+
+	/** A snapshot of `all`, current for this write count; `map` and `byId` are built from it on demand (`#passMap`, `#snapshotById`). */
+	#snap (all) {
+		return {writes: this.writes, all, map: null, byId: null, passes: 0};
 	}
 
 	/** `kept` (`n` records' worth, current for `kept.writes`) as the cache holds it: strongly if it fits, else weakly, or not at all. */
@@ -764,7 +771,7 @@ class Records {
 		const snap = this.#current();
 		if (snap !== null) return snap.all.recs.slice();
 		const recs = Array.from(this.cache.byKey.values());
-		this.#snapshot = {writes: this.writes, all: new All(null, recs, null), map: null, byId: null, passes: 0};
+		this.#snapshot = this.#snap(new All(null, recs, null)); // (within capacity: kept strongly)
 
 		return recs.slice();
 	}

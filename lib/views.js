@@ -140,7 +140,7 @@ class IndexView extends View {
 		const gen = engine.viewGeneration();
 		// From the index's ids where the cache names every record: the ids cross as one typed
 		// array, not as the JSON of every record key the dump writes (which serves otherwise).
-		const keyById = records.wholeById();
+		const keyById = records.keysById();
 		const list = keyById === null ? null : engine.indexByIds(this.#name, keyById, true);
 		const map = new Map(list);
 		if (list === null) {
