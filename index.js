@@ -637,6 +637,18 @@ class Haro {
 
 				return pair;
 			}
+		} else if (records.waits(key)) {
+			// Its record waits to land: the write waits in its place, merged here, rather
+			// than land the whole queue for the engine to merge it (lib/merge.js).
+			const writes = records.writes;
+			this.#engine.check(x); // (what the engine's encoding of `x` would throw)
+			const pair = records.writes === writes ? records.requeue(key, x, replace) : null;
+			if (pair !== null) {
+				records.writes++;
+				this.onset(pair, batch);
+
+				return pair;
+			}
 		}
 		const r = this.#engine.set(key, x, replace);
 		records.writes++;

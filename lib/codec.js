@@ -427,6 +427,15 @@ function encode (record, root, method) {
 	return tags ? JSON.stringify(record, replacer) : JSON.stringify(record);
 }
 
+/** Whether `check(record)` passes on its quick walk (false: the slow walk would decide, or refuse). */
+function fits (record) {
+	try {
+		return scan(record, 0) < BAD;
+	} catch {
+		return false; // (a getter threw)
+	}
+}
+
 /**
  * Throws what `encode(record, root, method)` would throw, without writing text: the check
  * of a write whose encoding is deferred (lib/engine.js `defer`). Returns what `encodeChecked`
@@ -664,4 +673,4 @@ function decode (text) {
 }
 
 // `replacerText`: the replacer's text of any value, the reference the tests hold `encode` to.
-module.exports = {check, checkJoinable, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, lenient, textMany, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};
+module.exports = {check, checkJoinable, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, fits, lenient, textMany, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};

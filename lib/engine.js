@@ -69,7 +69,7 @@
 const native = require('./binding.js');
 // The calls made per record, read or query, without napi-rs's per-call wrapper (src/binding/hot.rs).
 const hot = native.hot();
-const {check, checkJoinable, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, lenient, textMany} = require('./codec.js');
+const {check, checkJoinable, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, fits, lenient, textMany} = require('./codec.js');
 const {textOf, tooLong, tooLongHere} = require('./errors.js');
 const NO_IDS = new Uint32Array(0);
 // The empty Map an engine's lookup tables start as, shared, never written: each engine makes a
@@ -588,6 +588,11 @@ class Engine {
 		check(rec, at, method);
 	}
 
+	/** Whether `rec` passes `check` at a glance (false: the slow walk would decide, or refuse it). */
+	fits (rec) {
+		return fits(rec);
+	}
+
 	/** A deep copy of a checked record, as the engine would hand it back. */
 	copy (rec) {
 		return copy(rec);
@@ -642,19 +647,12 @@ class Engine {
 	 * Takes the queued record `key` out of the queue (it was deleted before it landed), so no
 	 * landing is needed to delete it: true if it was. Not in a versioned store (the engine
 	 * may hold a history of that key to drop), nor out of an override that names a key twice
-	 * (an earlier item of that key would land in its place). The queue's items by key are
-	 * found once its first such delete comes, and kept with it (a set per queued write cost
-	 * every store's loop of `set`s).
+	 * (an earlier item of that key would land in its place).
 	 */
 	undefer (key) {
 		const q = this.#queue;
-		if (q === null || q.failed || this.#versioning || (q.replace && !q.unique) || q.from !== null) return false;
-		if (q.byKey === null) {
-			q.byKey = new Map();
-			for (const item of q.items) if (item.id === -1) q.byKey.set(item.key, item);
-		}
-		const item = q.byKey.get(key);
-		if (item === undefined || item.id !== -1) return false;
+		const item = this.#waiting(key, false);
+		if (item === null) return false;
 		q.byKey.delete(key);
 		item.id = DROPPED;
 		// A queue of sets left with nothing to send is gone (an override still empties the store).
@@ -662,6 +660,42 @@ class Engine {
 		else if (q.dropped >= COMPACT_FROM && q.dropped * 2 > q.items.length && !q.replace) compact(q);
 
 		return true;
+	}
+
+	/**
+	 * Whether record `key` waits in a queue of sets, where `requeue` can replace it: not in a
+	 * versioned store (haro keeps the record replaced in its history), nor while the queue's
+	 * records are being sent.
+	 */
+	waits (key) {
+		return !this.#busy && this.#waiting(key, true) !== null;
+	}
+
+	/** Record `key`, waiting in a queue of sets (`waits`), is `rec` now (a `set` merged it): true if it was. */
+	requeue (key, rec) {
+		const item = this.#busy ? null : this.#waiting(key, true);
+		if (item === null) return false;
+		item.rec = rec;
+
+		return true;
+	}
+
+	/**
+	 * The queue's item of record `key` while it waits to land, or null: none, or a queue that
+	 * cannot give it up (`undefer`) or take another record in its place (`sets`: only a queue
+	 * of sets can). The queue's items by key are found once its first such call comes, and
+	 * kept with it (a set per queued write cost every store's loop of `set`s).
+	 */
+	#waiting (key, sets) {
+		const q = this.#queue;
+		if (q === null || q.failed || this.#versioning || q.from !== null || (q.replace && (sets || !q.unique))) return null;
+		if (q.byKey === null) {
+			q.byKey = new Map();
+			for (const item of q.items) if (item.id === -1) q.byKey.set(item.key, item);
+		}
+		const item = q.byKey.get(key);
+
+		return item === undefined || item.id !== -1 ? null : item;
 	}
 
 	/**

@@ -194,6 +194,7 @@ class RecordCache {
 }
 
 const {copy} = require('./codec.js');
+const {merge, FAIL} = require('./merge.js');
 const {Found, READ_CHUNK} = require('./engine.js');
 const {isKey} = require('./errors.js');
 
@@ -340,6 +341,28 @@ class Records {
 		this.#keys()?.add(key);
 		this.engine.defer(new Entry(-1, key, rec));
 		this.cache.add(key, rec); // a new key, within capacity (`deferrable`)
+
+		return this.pair(rec);
+	}
+
+	/** Whether a write of record `key` may wait in the engine's queue in its place (`requeue`). */
+	waits (key) {
+		return this.cache.complete && this.time.clock === null && this.engine.waits(key);
+	}
+
+	/**
+	 * `set` of record `key`, which waits in the engine's queue (`waits`), with `x` (checked):
+	 * `x` merged into a copy of the queued record as the engine would merge them (lib/merge.js),
+	 * or `x` itself (`replace`), waits in its place. The pair, or null (nothing changed): the
+	 * engine must take the write (a merge it decides, a record the quick check cannot vouch
+	 * for, or a getter that wrote the store meanwhile).
+	 */
+	requeue (key, x, replace) {
+		const writes = this.writes;
+		const rec = replace ? x : merge(copy(this.cache.byKey.get(key)), x);
+		if (rec === FAIL || (rec !== x && !this.engine.fits(rec)) || this.writes !== writes || !this.engine.requeue(key, rec)) return null;
+		if (this.frozen !== null) this.frozen.delete(key);
+		this.cache.byKey.set(key, rec);
 
 		return this.pair(rec);
 	}
