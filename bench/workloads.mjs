@@ -24,6 +24,7 @@ import {CITIES, DEPTS, TAGS, keyOf, rng, shuffled} from "./data.mjs";
 
 /** Indexes for the write workloads (the issue's set; note 'dept|city' is never used by find). */
 export const WRITE_INDEX = ["name", "dept", "age", "dept|city"];
+const WINDOW = 1000; // the records a `set-window` store holds
 /**
  * Indexes for the query workloads. haro@16's `find` only uses a composite index declared with
  * its fields in sorted order, so the composite here is 'city|dept' (a 'dept|city' index would make
@@ -185,6 +186,30 @@ const write = [
 			for (let i = 0; i < len; i++) store.delete(keys[i]);
 
 			return `${force(store, WRITE_INDEX)}`;
+		}
+	},
+	{
+		name: "set-window",
+		desc: `a window of ${WINDOW} records in a store without indexes: set() of a new record, then delete() of the oldest, once per record`,
+		kind: "once",
+		unit: "step",
+		ops: ctx => ctx.size,
+		setup: ctx => {
+			const store = new ctx.mod.Haro({...ctx.cfg, index: []});
+			for (let i = 0; i < WINDOW; i++) store.set(`w${i}`, ctx.records[i % ctx.size]);
+			// (haro-rs: the window lands before the timed loop, which starts from a store in the engine)
+			if (typeof store.stats === "function") store.stats();
+
+			return {store, records: ctx.records};
+		},
+		run: ({store, records}) => {
+			const len = records.length;
+			for (let i = 0; i < len; i++) {
+				store.set(null, records[i]);
+				store.delete(i < WINDOW ? `w${i}` : keyOf(i - WINDOW));
+			}
+
+			return `${store.size}:${store.has(keyOf(len - 1))}`;
 		}
 	},
 	{

@@ -909,7 +909,7 @@ class Engine {
 			}
 		}
 		try {
-			const h = this.#queue !== null && this.#updateOf(key) ? this.#h : this.h;
+			const h = this.#queue !== null && this.#holds(key) ? this.#h : this.h;
 			const r = typeof key === 'number' ? hot.setN(h, key, text, replace) : hot.set(h, key, text, replace);
 
 			return typeof r === 'number' ? r : decode(r);
@@ -919,14 +919,15 @@ class Engine {
 	}
 
 	/**
-	 * Whether a set of `key` may leave the queue where it is: an update of a record the engine
-	 * holds (asked now, after the record's getters ran) while new records wait. They are other
-	 * keys, a queue of sets holds none the engine has, and they land after it in the order they
-	 * were set, as they would have before it (their ids, their places). Not a queue that
+	 * Whether a set or a delete of `key` may leave the queue where it is: the write of a record
+	 * the engine holds (asked now, after the record's getters ran) while new records wait. They
+	 * are other keys, a queue of sets holds none the engine has, and they land after it in the
+	 * order they were set, as they would have before it (their places; after a delete, one may
+	 * take the id it freed, whose slot in the record cache it then takes). Not a queue that
 	 * replaces the store (a copy is one), one whose keys landed as `{}` (`#landKeys`: the merge
 	 * would read that), nor one whose landing failed part way (some of its keys are written).
 	 */
-	#updateOf (key) {
+	#holds (key) {
 		const q = this.#queue;
 		if (q.replace || q.keyed || q.failed) return false;
 
@@ -935,8 +936,9 @@ class Engine {
 
 	delete (key, versions) {
 		this.writable();
+		const h = this.#queue !== null && this.#holds(key) ? this.#h : this.h;
 
-		return typeof key === 'number' ? hot.deleteN(this.h, key, versions) : hot.delete(this.h, key, versions);
+		return typeof key === 'number' ? hot.deleteN(h, key, versions) : hot.delete(h, key, versions);
 	}
 
 	dropVersions (key) {
