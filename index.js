@@ -624,25 +624,15 @@ class Haro {
 			replace = true;
 		}
 		const records = this.#records;
-		if (records.deferrable() && !records.cache.byKey.has(key)) {
-			// A new record of a store without indexes: checked now, sent with the next call
-			// that needs the engine (lib/engine.js, deferred writes). A getter the check runs
-			// may write the store, this key too: then the record goes to the engine, after it.
+		const fresh = records.deferrable() && !records.cache.byKey.has(key);
+		if (fresh || records.waits(key)) {
+			// A new record of a store without indexes, or one whose record waits to land (merged
+			// where it waits: lib/merge.js): checked now, sent with the next call that needs the
+			// engine (lib/engine.js, deferred writes). A getter the check runs may write the
+			// store, this key too: then the record goes to the engine, after it.
 			const writes = records.writes;
 			this.#engine.check(x);
-			if (records.writes === writes) {
-				records.writes++;
-				const pair = records.deferred(key, x);
-				this.onset(pair, batch);
-
-				return pair;
-			}
-		} else if (records.waits(key)) {
-			// Its record waits to land: the write waits in its place, merged here, rather
-			// than land the whole queue for the engine to merge it (lib/merge.js).
-			const writes = records.writes;
-			this.#engine.check(x); // (what the engine's encoding of `x` would throw)
-			const pair = records.writes === writes ? records.requeue(key, x, replace) : null;
+			const pair = records.writes !== writes ? null : fresh ? records.deferred(key, x) : records.requeue(key, x, replace);
 			if (pair !== null) {
 				records.writes++;
 				this.onset(pair, batch);

@@ -541,7 +541,7 @@ class Engine {
 	#listed = false;
 	#ext; // owns the engine's store: when this object is collected, so is the store
 	#h; // the store's number, what every call passes (through `h`)
-	#queue = null; // deferred writes: {replace, items, unique, dropped, failed, from, gen, keyed, dumpOf, byKey} (`from`, `gen`: `deferCopy`; `keyed`: `#landKeys`; `dumpOf`: `#copyKeys`; `byKey`: `undefer`), or null
+	#queue = null; // deferred writes: {replace, items, unique, dropped, failed, from, gen, keyed, dumpOf, byKey} (`from`, `gen`: `deferCopy`; `keyed`: `#landKeys`; `dumpOf`: `#copyKeys`; `byKey`: `undefer`, `waits`, `requeue`), or null
 	#indexFree = true; // no index was ever asked of the engine: writes may be deferred
 	#staging = false; // a bulk write is being staged: nothing is deferred meanwhile
 	#versioning;
@@ -676,6 +676,7 @@ class Engine {
 		const item = this.#busy ? null : this.#waiting(key, true);
 		if (item === null) return false;
 		item.rec = rec;
+		if (!this.#listed) this.#landWhenIdle(); // (as `defer`: pushed out of the list by other stores' queues)
 
 		return true;
 	}

@@ -16,7 +16,7 @@ const INDEX = /^(?:0|[1-9]\d{0,8})$/;
  * `merge(a, b)` with `a` the store's own copy of the queued record (changed in place) and
  * `b` a checked record: arrays concatenate, objects merge key by key (`typeof` decides, so a
  * Date merges as an object with no keys of its own), anything else is replaced. Or FAIL.
- * (Both were checked: no nest is deeper than a record may be, so neither is the recursion.)
+ * (Both passed the check: no nest is deeper than a record may be, so neither is the recursion.)
  */
 function merge (a, b) {
 	if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
@@ -26,9 +26,12 @@ function merge (a, b) {
 	for (let i = 0; i < keys.length; i++) {
 		const k = keys[i];
 		if (array ? !INDEX.test(k) : k === '__proto__') return FAIL;
-		const v = merge(Object.hasOwn(a, k) ? a[k] : undefined, b[k]);
+		const own = Object.hasOwn(a, k);
+		const v = merge(own ? a[k] : undefined, b[k]);
 		if (v === FAIL) return FAIL;
-		a[k] = v;
+		// (defined, as the engine adds it, where a write would meet a setter Object.prototype was given)
+		if (own) a[k] = v;
+		else Object.defineProperty(a, k, {value: v, writable: true, enumerable: true, configurable: true});
 	}
 
 	return a;

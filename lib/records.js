@@ -355,12 +355,17 @@ class Records {
 	 * `x` merged into a copy of the queued record as the engine would merge them (lib/merge.js),
 	 * or `x` itself (`replace`), waits in its place. The pair, or null (nothing changed): the
 	 * engine must take the write (a merge it decides, a record the quick check cannot vouch
-	 * for, or a getter that wrote the store meanwhile).
+	 * for, or a getter that wrote the store meanwhile). The queued record is checked again
+	 * first: its caller may have changed it since (README, difference 4), and the engine would
+	 * merge into what its landing wrote, not into the object (a cycle, a `toJSON`, a getter
+	 * that throws now).
 	 */
 	requeue (key, x, replace) {
+		const {engine} = this;
 		const writes = this.writes;
-		const rec = replace ? x : merge(copy(this.cache.byKey.get(key)), x);
-		if (rec === FAIL || (rec !== x && !this.engine.fits(rec)) || this.writes !== writes || !this.engine.requeue(key, rec)) return null;
+		const held = this.cache.byKey.get(key);
+		const rec = replace ? x : engine.fits(held) ? merge(engine.copy(held), x) : FAIL;
+		if (rec === FAIL || (rec !== x && !engine.fits(rec)) || this.writes !== writes || !engine.requeue(key, rec)) return null;
 		if (this.frozen !== null) this.frozen.delete(key);
 		this.cache.byKey.set(key, rec);
 
