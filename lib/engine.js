@@ -69,7 +69,7 @@
 const native = require('./binding.js');
 // The calls made per record, read or query, without napi-rs's per-call wrapper (src/binding/hot.rs).
 const hot = native.hot();
-const {check, checkJoinable, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, fits, lenient, textMany} = require('./codec.js');
+const {check, checkJoinable, decode, encode, encodeChecked, encodeKey, encodeQuery, lenient, textMany} = require('./codec.js');
 const {textOf, tooLong, tooLongHere} = require('./errors.js');
 const NO_IDS = new Uint32Array(0);
 // The empty Map an engine's lookup tables start as, shared, never written: each engine makes a
@@ -586,16 +586,6 @@ class Engine {
 	 */
 	check (rec, at, method) {
 		check(rec, at, method);
-	}
-
-	/** Whether `rec` passes `check` at a glance (false: the slow walk would decide, or refuse it). */
-	fits (rec) {
-		return fits(rec);
-	}
-
-	/** A deep copy of a checked record, as the engine would hand it back. */
-	copy (rec) {
-		return copy(rec);
 	}
 
 	/**

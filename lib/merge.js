@@ -3,7 +3,7 @@
 // record that waits in the engine's queue (lib/engine.js `requeue`): a `set` of its key
 // merges it here and it goes on waiting, where the engine would first land the whole queue
 // to merge it there. What this makes that JSON cannot hold (a property on a Date, holes in an
-// array) the caller's check finds (`Engine#fits`); where JS itself would do otherwise than
+// array) the caller's check finds (`codec.fits`); where JS itself would do otherwise than
 // the engine (an array's `length` or named property, `__proto__`) this answers FAIL. Either
 // way the write goes to the engine, which decides as before (README, differences 7 and 8).
 

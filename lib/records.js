@@ -193,7 +193,7 @@ class RecordCache {
 	}
 }
 
-const {copy} = require('./codec.js');
+const {copy, fits} = require('./codec.js');
 const {merge, FAIL} = require('./merge.js');
 const {Found, READ_CHUNK} = require('./engine.js');
 const {isKey} = require('./errors.js');
@@ -361,11 +361,10 @@ class Records {
 	 * that throws now).
 	 */
 	requeue (key, x, replace) {
-		const {engine} = this;
 		const writes = this.writes;
 		const held = this.cache.byKey.get(key);
-		const rec = replace ? x : engine.fits(held) ? merge(engine.copy(held), x) : FAIL;
-		if (rec === FAIL || (rec !== x && !engine.fits(rec)) || this.writes !== writes || !engine.requeue(key, rec)) return null;
+		const rec = replace ? x : fits(held) ? merge(copy(held), x) : FAIL;
+		if (rec === FAIL || (rec !== x && !fits(rec)) || this.writes !== writes || !this.engine.requeue(key, rec)) return null;
 		if (this.frozen !== null) this.frozen.delete(key);
 		this.cache.byKey.set(key, rec);
 
