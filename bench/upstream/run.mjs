@@ -95,13 +95,18 @@ if (!args["analyze-only"]) {
 const median = a => { const s = [...a].sort((x, y) => x - y); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
 const geo = a => Math.exp(a.reduce((s, x) => s + Math.log(x), 0) / a.length);
 const files = readdirSync(RAW).filter(f => /\.r\d+\.json$/.test(f));
-const data = {}; // mod -> row -> impl -> [times]
+const data = {}; // mod -> row -> impl -> Map(round -> time)
+const nodes = new Set(); // the Node versions the rounds ran on (--analyze-only may run on another)
 for (const f of files) {
-	const [impl, mod] = f.split(".");
+	const [impl, mod, r] = f.split(".");
+	const round = Number(r.slice(1));
 	if (!MODULES.includes(mod) && args.modules) continue;
+	// (a run reads its own rounds: an earlier run's rounds past this one's stay out)
+	if (!args["analyze-only"] && round > ROUNDS) continue;
 	const j = JSON.parse(readFileSync(path.join(RAW, f), "utf8"));
+	nodes.add(j.node);
 	for (const row of j.rows) {
-		((data[mod] ??= {})[row.name] ??= { "haro-js": [], "haro-rs": [] })[impl].push(row.totalTime);
+		((data[mod] ??= {})[row.name] ??= { "haro-js": new Map(), "haro-rs": new Map() })[impl].set(round, row.totalTime);
 	}
 }
 const NATIVE = /^(Map|Object|Array|Native) /;
@@ -109,23 +114,26 @@ const rows = [];
 for (const mod of ALL) {
 	if (!data[mod]) continue;
 	for (const [name, v] of Object.entries(data[mod])) {
-		if (!v["haro-js"].length || !v["haro-rs"].length) continue;
-		// per-round ratio, median over rounds (rounds pair js rN with rs rN)
-		const n = Math.min(v["haro-js"].length, v["haro-rs"].length);
-		const ratios = []; for (let i = 0; i < n; i++) ratios.push(v["haro-rs"][i] / v["haro-js"][i]);
+		// per-round ratio (haro-js rN against haro-rs rN), median over the rounds both have
+		const paired = [...v["haro-js"].keys()].filter(r => v["haro-rs"].has(r)).sort((a, b) => a - b);
+		if (paired.length === 0) continue;
+		const js = paired.map(r => v["haro-js"].get(r));
+		const rs = paired.map(r => v["haro-rs"].get(r));
+		const ratios = paired.map((_, i) => rs[i] / js[i]);
 		rows.push({ module: mod, row: name, native: mod === "comparison" && NATIVE.test(name),
-			haroMs: median(v["haro-js"]), rsMs: median(v["haro-rs"]), ratio: median(ratios), ratios, rounds: n });
+			haroMs: median(js), rsMs: median(rs), ratio: median(ratios), ratios, rounds: paired.length });
 	}
 }
 const summ = sel => ({ rows: sel.length, geomean: sel.length ? geo(sel.map(r => r.ratio)) : null,
 	over1_25: sel.filter(r => r.ratio > 1.25).length, over10: sel.filter(r => r.ratio > 10).length });
 const perModule = Object.fromEntries(ALL.filter(m => data[m]).map(m => [m, summ(rows.filter(r => r.module === m))]));
-const result = { generated: new Date().toISOString(), node: process.version, rounds: ROUNDS,
+const roundsRead = rows.reduce((m, r) => Math.max(m, r.rounds), 0); // (--analyze-only: what the raw files hold)
+const result = { generated: new Date().toISOString(), node: [...nodes].join(", "), rounds: roundsRead,
 	note: "ratio = haro-rs totalTime / haro@16.0.0 totalTime per row (same iterations), median over rounds of the per-round ratio; >1 = haro-rs slower",
 	overall: summ(rows), overallExcludingNativeRows: summ(rows.filter(r => !r.native)), perModule, rows };
 writeFileSync(path.join(OUT, "results.json"), JSON.stringify(result, null, 1));
 const f2 = x => x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
-let md = `# haro@16.0.0 benchmarks/*.js: haro-rs vs haro@16.0.0\n\n${result.note}. Rounds: ${ROUNDS}. Node ${process.version}.\n\n`;
+let md = `# haro@16.0.0 benchmarks/*.js: haro-rs vs haro@16.0.0\n\n${result.note}. Rounds: ${roundsRead}. Node ${result.node}.\n\n`;
 md += `| scope | rows | geomean | >1.25 | >10x |\n|---|---|---|---|---|\n`;
 md += `| **overall** | ${result.overall.rows} | ${result.overall.geomean.toFixed(2)} | ${result.overall.over1_25} | ${result.overall.over10} |\n`;
 md += `| overall w/o native Map/Object/Array rows | ${result.overallExcludingNativeRows.rows} | ${result.overallExcludingNativeRows.geomean.toFixed(2)} | ${result.overallExcludingNativeRows.over1_25} | ${result.overallExcludingNativeRows.over10} |\n`;
