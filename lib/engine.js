@@ -927,9 +927,21 @@ class Engine {
 
 	delete (key, versions) {
 		this.writable();
-		const h = this.#queue !== null && this.#holds(key) ? this.#h : this.h;
+		const h = this.#queue !== null && (this.#unqueued(key) || this.#holds(key)) ? this.#h : this.h;
 
 		return typeof key === 'number' ? hot.deleteN(h, key, versions) : hot.delete(h, key, versions);
+	}
+
+	/**
+	 * Whether `key` is not waiting in the queue, a plain queue of sets (as `#holds` asks) in a store
+	 * without versioning (whose queue `#waiting` does not list): then the engine holds the record or
+	 * nobody does, and a delete goes there without a landing and without asking it first (a
+	 * rolling window deletes a landed record while new ones wait: one crossing, not two).
+	 */
+	#unqueued (key) {
+		const q = this.#queue;
+
+		return !q.replace && !q.keyed && !q.failed && q.from === null && !this.#versioning && this.#waiting(key, false) === null;
 	}
 
 	dropVersions (key) {
