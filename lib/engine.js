@@ -679,7 +679,7 @@ class Engine {
 	 */
 	#waiting (key, sets) {
 		const q = this.#queue;
-		if (q === null || q.failed || this.#versioning || q.from !== null || (q.replace && (sets || !q.unique))) return null;
+		if (q === null || !this.#listsKeys(q, sets)) return null;
 		if (q.byKey === null) {
 			q.byKey = new Map();
 			for (const item of q.items) if (item.id === -1) q.byKey.set(item.key, item);
@@ -687,6 +687,15 @@ class Engine {
 		const item = q.byKey.get(key);
 
 		return item === undefined || item.id !== -1 ? null : item;
+	}
+
+	/**
+	 * Whether queue `q`'s waiting items are found by key (`#waiting`): not in a versioned store,
+	 * a copy, a queue whose landing failed, nor an override naming a key twice (or any override,
+	 * for `sets`). `#notWaiting` reads a miss as "not waiting" only where this holds.
+	 */
+	#listsKeys (q, sets) {
+		return !q.failed && !this.#versioning && q.from === null && !(q.replace && (sets || !q.unique));
 	}
 
 	/**
@@ -927,21 +936,22 @@ class Engine {
 
 	delete (key, versions) {
 		this.writable();
-		const h = this.#queue !== null && (this.#unqueued(key) || this.#holds(key)) ? this.#h : this.h;
+		const h = this.#queue !== null && (this.#notWaiting(key) || this.#holds(key)) ? this.#h : this.h;
 
 		return typeof key === 'number' ? hot.deleteN(h, key, versions) : hot.delete(h, key, versions);
 	}
 
 	/**
-	 * Whether `key` is not waiting in the queue, a plain queue of sets (as `#holds` asks) in a store
-	 * without versioning (whose queue `#waiting` does not list): then the engine holds the record or
-	 * nobody does, and a delete goes there without a landing and without asking it first (a
-	 * rolling window deletes a landed record while new ones wait: one crossing, not two).
+	 * Whether `key` is not waiting in the queue, a plain queue of sets (as `#holds` asks) that
+	 * `#waiting` lists by key: then the engine holds the record or nobody does, and a delete goes
+	 * there without a landing and without asking it first (a rolling window deletes a landed
+	 * record while new ones wait: one crossing, not two). Callers asked `undefer` just before, so
+	 * the list is built already.
 	 */
-	#unqueued (key) {
+	#notWaiting (key) {
 		const q = this.#queue;
 
-		return !q.replace && !q.keyed && !q.failed && q.from === null && !this.#versioning && this.#waiting(key, false) === null;
+		return !q.replace && !q.keyed && this.#listsKeys(q, false) && this.#waiting(key, false) === null;
 	}
 
 	dropVersions (key) {
