@@ -236,7 +236,7 @@ class Haro {
 		if (time.clock !== null) time.beforeWrite();
 		const records = this.#records;
 		if (own.deletes(this)) {
-			if (!records.undefer(key) && (!isKey(key) || !this.#engine.delete(key, this.#versioning))) throw new Error(HARO.notFound);
+			if (!isKey(key) || !this.#engine.delete(key, this.#versioning)) throw new Error(HARO.notFound);
 			records.writes++;
 			records.removed(key);
 
@@ -245,7 +245,7 @@ class Haro {
 		// haro's order: beforeDelete, the record goes, ondelete, then its history.
 		if (!this.has(key)) throw new Error(HARO.notFound);
 		this.beforeDelete(key, batch);
-		if (!records.undefer(key)) this.#engine.delete(key, false);
+		this.#engine.delete(key, false);
 		records.writes++;
 		records.removed(key);
 		this.ondelete(key, batch);

@@ -541,7 +541,7 @@ class Engine {
 	#listed = false;
 	#ext; // owns the engine's store: when this object is collected, so is the store
 	#h; // the store's number, what every call passes (through `h`)
-	#queue = null; // deferred writes: {replace, items, unique, dropped, failed, from, gen, keyed, dumpOf, byKey} (`from`, `gen`: `deferCopy`; `keyed`: `#landKeys`; `dumpOf`: `#copyKeys`; `byKey`: `undefer`, `waits`, `requeue`), or null
+	#queue = null; // deferred writes: {replace, items, unique, dropped, failed, from, gen, keyed, dumpOf, byKey} (`from`, `gen`: `deferCopy`; `keyed`: `#landKeys`; `dumpOf`: `#copyKeys`; `byKey`: `#undefer`, `waits`, `requeue`), or null
 	#indexFree = true; // no index was ever asked of the engine: writes may be deferred
 	#staging = false; // a bulk write is being staged: nothing is deferred meanwhile
 	#versioning;
@@ -639,7 +639,7 @@ class Engine {
 	 * may hold a history of that key to drop), nor out of an override that names a key twice
 	 * (an earlier item of that key would land in its place).
 	 */
-	undefer (key) {
+	#undefer (key) {
 		const q = this.#queue;
 		const item = this.#waiting(key, false);
 		if (item === null) return false;
@@ -692,7 +692,7 @@ class Engine {
 	/**
 	 * Whether queue `q`'s waiting items are found by key (`#waiting`): not in a versioned store,
 	 * a copy, a queue whose landing failed, nor an override naming a key twice (or any override,
-	 * for `sets`). `#notWaiting` reads a miss as "not waiting" only where this holds.
+	 * for `sets`). `delete` reads a miss as "not waiting" only where this holds.
 	 */
 	#listsKeys (q, sets) {
 		return !q.failed && !this.#versioning && q.from === null && !(q.replace && (sets || !q.unique));
@@ -825,7 +825,7 @@ class Engine {
 			// (not a record: one the engine refuses, or whose getter now throws, lands as
 			// `{}`; an error of the engine's own) the next call retries. A set cut short may
 			// have written some of them: none is taken out of the queue from now on
-			// (`undefer`), so a delete goes to the engine, after the retry.
+			// (`#undefer`), so a delete goes to the engine, after the retry.
 			q.failed = true;
 			this.#queue = q;
 			throw e;
@@ -934,24 +934,21 @@ class Engine {
 		return typeof key === 'number' ? hot.hasN(this.#h, key) : hot.has(this.#h, key);
 	}
 
+	/**
+	 * Deletes record `key`: true if the store held it. One waiting in the queue is taken out
+	 * there (`#undefer`). Else, where the queue is a plain queue of sets (as `#holds` asks) that
+	 * `#waiting` lists by key, that miss says the engine holds the record or nobody does: the
+	 * delete goes there without a landing and without asking it first (a rolling window deletes
+	 * a landed record while new ones wait: one crossing, not two). Elsewhere the engine is asked
+	 * (`#holds`), or the queue lands first.
+	 */
 	delete (key, versions) {
+		const q = this.#queue;
+		if (q !== null && this.#undefer(key)) return true;
 		this.writable();
-		const h = this.#queue !== null && (this.#notWaiting(key) || this.#holds(key)) ? this.#h : this.h;
+		const h = q !== null && ((!q.replace && !q.keyed && this.#listsKeys(q, false)) || this.#holds(key)) ? this.#h : this.h;
 
 		return typeof key === 'number' ? hot.deleteN(h, key, versions) : hot.delete(h, key, versions);
-	}
-
-	/**
-	 * Whether `key` is not waiting in the queue, a plain queue of sets (as `#holds` asks) that
-	 * `#waiting` lists by key: then the engine holds the record or nobody does, and a delete goes
-	 * there without a landing and without asking it first (a rolling window deletes a landed
-	 * record while new ones wait: one crossing, not two). Callers asked `undefer` just before, so
-	 * the list is built already.
-	 */
-	#notWaiting (key) {
-		const q = this.#queue;
-
-		return !q.replace && !q.keyed && this.#listsKeys(q, false) && this.#waiting(key, false) === null;
 	}
 
 	dropVersions (key) {

@@ -432,14 +432,6 @@ class Records {
 		this.cache.clear(false);
 	}
 
-	/**
-	 * Deletes record `key` where it waits to land (lib/engine.js, `undefer`): true if it did
-	 * (the caller then tells `removed`), false if the engine must delete it.
-	 */
-	undefer (key) {
-		return this.engine.undefer(key);
-	}
-
 	/** Record `key` is gone (deleted, expired). */
 	removed (key) {
 		const cache = this.cache;
