@@ -5,7 +5,7 @@
 // object that talks to the native engine), lib/bulk.js (bulk writes), lib/errors.js.
 
 const {randomUUID} = require('node:crypto');
-const {Engine, checkName} = require('./lib/engine.js');
+const {Engine, NOT_FOUND, checkName} = require('./lib/engine.js');
 const {Records} = require('./lib/records.js');
 const {Bulk} = require('./lib/bulk.js');
 const {Expiry} = require('./lib/expiry.js');
@@ -236,18 +236,19 @@ class Haro {
 		if (time.clock !== null) time.beforeWrite();
 		const records = this.#records;
 		if (own.deletes(this)) {
-			if (!isKey(key) || !this.#engine.delete(key, this.#versioning)) throw new Error(HARO.notFound);
+			const id = isKey(key) ? this.#engine.delete(key, this.#versioning) : NOT_FOUND;
+			if (id === NOT_FOUND) throw new Error(HARO.notFound);
 			records.writes++;
-			records.removed(key);
+			records.removed(key, id);
 
 			return;
 		}
 		// haro's order: beforeDelete, the record goes, ondelete, then its history.
 		if (!this.has(key)) throw new Error(HARO.notFound);
 		this.beforeDelete(key, batch);
-		this.#engine.delete(key, false);
+		const id = this.#engine.delete(key, false);
 		records.writes++;
-		records.removed(key);
+		records.removed(key, id);
 		this.ondelete(key, batch);
 		if (this.#versioning) this.#engine.dropVersions(key);
 	}

@@ -361,26 +361,34 @@ describe('deferred writes: outside haro@16', () => {
 		assert.ok(mb < 8, `${mb} MB kept by 100 dropped stores`);
 	});
 
-	it('records deleted from a store the cache holds are let go: the cache keeps no more than a quarter of its size besides', () => {
+	it('records deleted from a store the cache holds are let go: none after a delete, no more than a quarter of its size besides after a deleteMany', () => {
 		// In a child with the GC exposed: 1,000 records of an indexed store (each landed, so
 		// cached by id), 300 deleted, then collected; haro@16 keeps none of them.
 		const script = `
 			const {Haro} = await import(${JSON.stringify(new URL('../index.mjs', import.meta.url).href)});
-			const s = new Haro({index: ['g']});
-			const refs = [];
-			for (let i = 0; i < 1000; i++) refs.push(new WeakRef(s.set('k' + i, {g: i % 3, pad: 'x'.repeat(100)})[1]));
-			for (let i = 0; i < 300; i++) s.delete('k' + i);
-			await new Promise(r => setTimeout(r, 0));
-			gc();
-			console.log(JSON.stringify([refs.slice(0, 300).filter(r => r.deref() !== undefined).length, refs.slice(300).every(r => r.deref() !== undefined), s.size]));`;
+			const out = [];
+			for (const many of [false, true]) {
+				const s = new Haro({index: ['g']});
+				const refs = [];
+				for (let i = 0; i < 1000; i++) refs.push(new WeakRef(s.set('k' + i, {g: i % 3, pad: 'x'.repeat(100)})[1]));
+				const gone = Array.from({length: 300}, (_, i) => 'k' + i);
+				if (many) s.deleteMany(gone);
+				else for (const k of gone) s.delete(k);
+				await new Promise(r => setTimeout(r, 0));
+				gc();
+				out.push([refs.slice(0, 300).filter(r => r.deref() !== undefined).length, refs.slice(300).every(r => r.deref() !== undefined), s.size]);
+			}
+			console.log(JSON.stringify(out));`;
 		const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {encoding: 'utf8', timeout: 60000});
 		assert.equal(r.status, 0, r.stderr);
-		const [kept, live, size] = JSON.parse(r.stdout.trim());
-		assert.equal(size, 700);
-		assert.ok(live, 'a live record was collected');
-		// (a deleted record's slot is freed by a sweep once they pass a quarter of the cache's
-		// records, beyond the first 64: here at the 201st delete; without, all 300 were kept)
-		assert.ok(kept <= 64 + 700 / 4, `${kept} deleted records kept`);
+		const [[kept, live, size], [keptMany, liveMany, sizeMany]] = JSON.parse(r.stdout.trim());
+		assert.deepEqual([size, sizeMany], [700, 700]);
+		assert.ok(live && liveMany, 'a live record was collected');
+		// A delete frees its record's slot (the engine answers the id the record had).
+		assert.equal(kept, 0, `${kept} deleted records kept`);
+		// (deleteMany leaves the slots to a sweep, once they pass a quarter of the cache's
+		// records, beyond the first 64: here at the 201st; without one, all 300 were kept)
+		assert.ok(keptMany <= 64 + 700 / 4, `${keptMany} records deleted by deleteMany kept`);
 	});
 
 	it('records set and deleted again before they land are not held until the queue lands', () => {

@@ -434,9 +434,18 @@ describe('a restore of dumps that went through JSON names the record keys by the
 	after(() => {
 		native.overrideIndexesIds = overrideIndexesIds;
 	});
+	// A `delete` frees the record's slot in the cache (the engine answers its id), so the ids
+	// stay trusted; `deleteMany` (haro@16 has none: a `delete` there) leaves slots to a sweep,
+	// and the keys cross (the long way).
+	const deletes = {
+		none: null,
+		delete: t => t.delete('u3'),
+		deleteMany: t => (t.deleteMany === undefined ? t.delete('u3') : t.deleteMany(['u3']))
+	};
 	for (const mode of MODES) {
-		for (const deleted of [false, true]) {
-			it(`${mode.name}${deleted ? ', a record deleted and set again before (the long way)' : ''}`, () => {
+		for (const [how, del] of Object.entries(deletes)) {
+			const deleted = del !== null;
+			it(`${mode.name}${deleted ? `, a record deleted (${how}) and set again before` : ''}`, () => {
 				idsCalls.length = 0;
 				const p = new Pair(M => {
 					const src = new M.Haro({...mode, index: ['name', 'age', 'name|age']});
@@ -449,14 +458,14 @@ describe('a restore of dumps that went through JSON names the record keys by the
 					t.override(JSON.parse(JSON.stringify(src.dump('records'))), 'records');
 					if (deleted) {
 						const r = t.get('u3', true);
-						t.delete('u3');
+						del(t);
 						t.set('u3', {...r});
 					}
 					t.override(JSON.parse(JSON.stringify(src.dump('indexes'))), 'indexes');
 
 					return [t.dump('indexes'), t.find({name: 'n2'}), t.size];
 				});
-				assert.equal(idsCalls.length, deleted ? 0 : 1);
+				assert.equal(idsCalls.length, how === 'deleteMany' ? 0 : 1);
 			});
 		}
 	}

@@ -128,18 +128,23 @@ class RecordCache {
 		this.#slot(id, undefined, undefined);
 	}
 
-	/** Record `key` is gone; `pairKey`: its key field, which its frozen pair is kept by (`pairs`). */
-	drop (key, pairKey) {
+	/**
+	 * Record `key` is gone; `pairKey`: its key field, which its frozen pair is kept by (`pairs`);
+	 * `id`: the engine id it had, `DROPPED` (it never landed: no slot) or `NOT_FOUND` (not known).
+	 */
+	drop (key, pairKey, id) {
 		if (!this.byKey.delete(key)) return;
 		this.#pairs?.delete(pairKey);
 		const idOf = this.idOf;
 		if (idOf !== null) {
-			const id = idOf.get(key);
-			if (id !== undefined) {
+			const at = idOf.get(key);
+			if (at !== undefined) {
 				idOf.delete(key);
-				this.#free(id);
+				this.#free(at);
 			}
-		} else {
+		} else if (id >= 0 && this.keyById[id] === key) {
+			this.#free(id); // (a sweep walked every slot: ~100 ns a delete of a landed record)
+		} else if (id !== DROPPED) {
 			// The deleted record stays referenced from its slot until a sweep: at most a
 			// quarter of the records the cache holds, beyond its first 64.
 			this.deleted = true;
@@ -195,7 +200,7 @@ class RecordCache {
 
 const {copy, fits} = require('./codec.js');
 const {merge, FAIL} = require('./merge.js');
-const {Found, READ_CHUNK} = require('./engine.js');
+const {DROPPED, Found, NOT_FOUND, READ_CHUNK} = require('./engine.js');
 const {isKey} = require('./errors.js');
 
 // What a full pass built past the record cache is kept weakly for the next pass. A WeakRef
@@ -432,10 +437,10 @@ class Records {
 		this.cache.clear(false);
 	}
 
-	/** Record `key` is gone (deleted, expired). */
-	removed (key) {
+	/** Record `key` is gone (deleted, expired); `id`: as `RecordCache#drop` takes it. */
+	removed (key, id = NOT_FOUND) {
 		const cache = this.cache;
-		cache.drop(key, cache.keepsPairs ? cache.byKey.get(key)?.[this.store.key] : undefined);
+		cache.drop(key, cache.keepsPairs ? cache.byKey.get(key)?.[this.store.key] : undefined, id);
 		if (this.frozen !== null) this.frozen.delete(key);
 		this.#keys()?.delete(key);
 	}

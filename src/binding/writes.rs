@@ -282,20 +282,20 @@ pub fn copy_indexes(env: Env, to: u32, from: u32, gen: f64) -> Result<bool> {
     out
 }
 
-/// false when the key is not there. `versions`: drop its history too.
-pub fn delete(env: Env, store: u32, k: StrKey, versions: bool) -> Result<bool> {
+/// The deleted record's id, or -1 when the key is not there. `versions`: drop its history too.
+pub fn delete(env: Env, store: u32, k: StrKey, versions: bool) -> Result<i64> {
     delete_key(env, store, &k.0, versions)
 }
 
 /// The same, for a number key (no type probing on the hot path).
-pub fn delete_n(env: Env, store: u32, k: f64, versions: bool) -> Result<bool> {
+pub fn delete_n(env: Env, store: u32, k: f64, versions: bool) -> Result<i64> {
     delete_key(env, store, &Key::num(k), versions)
 }
 
-fn delete_key(env: Env, store: u32, k: &Key, versions: bool) -> Result<bool> {
+fn delete_key(env: Env, store: u32, k: &Key, versions: bool) -> Result<i64> {
     let out = with(store, |s| match s.delete(k, versions) {
-        Ok(()) => Ok(true),
-        Err(core::Error::NotFound) => Ok(false),
+        Ok(id) => Ok(i64::from(id)),
+        Err(core::Error::NotFound) => Ok(-1),
         Err(e) => Err(fail(e)),
     });
     stores::report(env.raw(), store);

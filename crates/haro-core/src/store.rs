@@ -753,7 +753,9 @@ impl Store {
 
     /// haro's `delete`; the history goes too when `versions` says so (haro drops it only
     /// while versioning is on, and after its `ondelete` hook).
-    pub fn delete(&mut self, key: &Key, versions: bool) -> Result<()> {
+    /// Deletes record `key` (`versions`: its history too); answers the id it had, which the
+    /// facade's record cache frees the slot of.
+    pub fn delete(&mut self, key: &Key, versions: bool) -> Result<u32> {
         self.generation += 1;
         let id = self.id_of(key).ok_or(Error::NotFound)?;
         if self.stale {
@@ -774,7 +776,7 @@ impl Store {
         if versions {
             self.forget_versions(key);
         }
-        Ok(())
+        Ok(id)
     }
 
     /// Drops the history of `key`.
