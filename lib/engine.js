@@ -938,11 +938,11 @@ class Engine {
 	/**
 	 * Deletes record `key`: the engine id its record had (the record cache frees that slot),
 	 * `DROPPED` for one taken out of the queue before it landed (`#undefer`: it had no id), or
-	 * `NOT_FOUND`. Else, where the queue is a plain queue of sets (as `#holds` asks) that
-	 * `#waiting` lists by key, that miss says the engine holds the record or nobody does: the
-	 * delete goes there without a landing and without asking it first (a rolling window deletes
-	 * a landed record while new ones wait: one crossing, not two). Elsewhere the engine is asked
-	 * (`#holds`), or the queue lands first.
+	 * `NOT_FOUND`. For one not waiting, where the queue is a plain queue of sets (as `#holds`
+	 * asks) that `#waiting` lists by key, that miss says the engine holds the record or nobody
+	 * does: the delete goes there without a landing and without asking it first (a rolling
+	 * window deletes a landed record while new ones wait: one crossing, not two). Elsewhere the
+	 * engine is asked (`#holds`), or the queue lands first.
 	 */
 	delete (key, versions) {
 		const q = this.#queue;

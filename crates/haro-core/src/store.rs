@@ -752,9 +752,8 @@ impl Store {
     }
 
     /// haro's `delete`; the history goes too when `versions` says so (haro drops it only
-    /// while versioning is on, and after its `ondelete` hook).
-    /// Deletes record `key` (`versions`: its history too); answers the id it had, which the
-    /// facade's record cache frees the slot of.
+    /// while versioning is on, and after its `ondelete` hook). Answers the id the record had,
+    /// whose slot the facade's record cache frees.
     pub fn delete(&mut self, key: &Key, versions: bool) -> Result<u32> {
         self.generation += 1;
         let id = self.id_of(key).ok_or(Error::NotFound)?;
