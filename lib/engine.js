@@ -14,7 +14,7 @@
 // | has(key)                   | has / hasN               | key (string or number)              | bool                               |
 // | get(key)                   | get / getN               | key                                 | JSON [id, key, record] or null     |
 // | set(key, rec, replace)     | set / setN               | key, record as JSON (codec.encode)  | id, or JSON [id, merged record]    |
-// | delete(key, versions)      | delete / deleteN         | key, flag                           | bool (found)                       |
+// | delete(key, versions)      | delete / deleteN         | key, flag                           | the record's id, or -1 (not found) |
 // | dropVersions(key)          | dropVersions             | key                                 | -                                  |
 // | clear()                    | clear                    | -                                   | -                                  |
 // | stage(key, rec, at, m) …   | (held; override: stageRecords or stageChunk) | as commit's chunks, SET_CHUNK a call | -                  |

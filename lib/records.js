@@ -31,15 +31,18 @@ class RecordCache {
 		this.byKey = new Map();
 		// The cached records by engine id, and their keys (ids are dense slots: arrays find them
 		// fastest). A record whose write waits in the engine's queue has none until it lands.
-		// While `complete`, a deleted record's slot stays until `#sweep`: the engine answers no
-		// lookup with a deleted id, and the next record given that id takes the slot.
+		// While `complete` (no key → id map), a `delete` frees its record's slot by the id the
+		// engine answers; a removal that answers none (`deleteMany`, expiry) leaves it to
+		// `#sweep`: the engine answers no lookup with a deleted id, and the next record given
+		// that id takes the slot.
 		this.recById = [];
 		this.keyById = [];
 		this.complete = capacity > 0; // holds every record of the store
 		// Past `complete`, each cached key's id, so that evicting or dropping it frees its slot.
 		this.idOf = this.complete ? null : new Map();
 		this.dead = 0; // slots of deleted records not freed yet (`complete`)
-		this.deleted = false; // a record was deleted since the cache began to hold every record
+		// Since the cache began to hold every record, a slot may hold a deleted record (`#sweep`).
+		this.deleted = false;
 		// Reads of a record the cache answered, and reads it could not answer (store.stats()).
 		this.hits = 0;
 		this.misses = 0;
@@ -143,7 +146,7 @@ class RecordCache {
 				this.#free(at);
 			}
 		} else if (id >= 0 && this.keyById[id] === key) {
-			this.#free(id); // (a sweep walked every slot: ~100 ns a delete of a landed record)
+			this.#free(id); // (spares a sweep of every slot)
 		} else if (id !== DROPPED) {
 			// The deleted record stays referenced from its slot until a sweep: at most a
 			// quarter of the records the cache holds, beyond its first 64.

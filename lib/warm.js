@@ -56,11 +56,8 @@ function warm (Haro, failed = () => {}) {
 		const o = new Haro({index: ['a']});
 		o.override(records);
 		o.get('w1');
-		// V8 gives a function its inline caches (a feedback vector) at about its 8th call, and
-		// the calls after that fill them; until then every property is read the generic way,
-		// ~1-6 µs each on a cache a collection has just emptied. A program calls `clear` a few
-		// times: it runs 16 times here (8 left Node 20's caches empty for the program's first
-		// clear, which then took 138 µs against 100 with 16; Node 22 and 24 gain either way).
+		// V8 gives a function its inline caches after ~8 calls; a program calls `clear` a few
+		// times, each cold: 16 runs here fill them (8 left Node 20's empty: README, `clear`).
 		for (let i = 0; i < 16; i++) o.clear();
 		if (kept.length === 0) kept.push(s, o); // s with its records: an Entry's map is one of those kept
 	} catch (e) {
