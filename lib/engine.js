@@ -115,7 +115,7 @@ const SET_CHUNK = 256; // records per `setRecords` or `setChunk` call
 // records took 2.3 s with those slices, 1.36 s with these.
 const READ_CHUNK = 256;
 const DROPPED = -2; // the id of a queued item deleted before it landed (`undefer`): not written
-const NOT_FOUND = -1; // what `delete` answers for a key the store does not hold
+const NOT_FOUND = -1; // what `delete` answers for a key the store does not hold (src/binding/writes.rs)
 const HELD = Object.freeze({}); // a record sent as `{}`: one whose key landed alone (`#landKeys`), or one the engine refused
 const INDEX_PART = 65536; // index keys a part of an override of indexes too long for one text
 const KEY_CHUNK = 32768; // keys alone are short: a slice is a few hundred KB
@@ -938,17 +938,17 @@ class Engine {
 	/**
 	 * Deletes record `key`: the engine id its record had (the record cache frees that slot),
 	 * `DROPPED` for one taken out of the queue before it landed (`#undefer`: it had no id), or
-	 * `NOT_FOUND`. For one not waiting, where the queue is a plain queue of sets (as `#holds`
-	 * asks) that `#waiting` lists by key, that miss says the engine holds the record or nobody
-	 * does: the delete goes there without a landing and without asking it first (a rolling
-	 * window deletes a landed record while new ones wait: one crossing, not two). Elsewhere the
-	 * engine is asked (`#holds`), or the queue lands first.
+	 * `NOT_FOUND`. For one not waiting, where the queue is a queue of sets `#waiting` lists by
+	 * key (`#listsKeys(q, true)`) whose keys did not land alone, that miss says the engine
+	 * holds the record or nobody does: the delete goes there without a landing and without
+	 * asking it first (a rolling window deletes a landed record while new ones wait: one
+	 * crossing, not two). Elsewhere the engine is asked (`#holds`), or the queue lands first.
 	 */
 	delete (key, versions) {
 		const q = this.#queue;
 		if (q !== null && this.#undefer(key)) return DROPPED;
 		this.writable();
-		const h = q !== null && ((!q.replace && !q.keyed && this.#listsKeys(q, false)) || this.#holds(key)) ? this.#h : this.h;
+		const h = q !== null && ((!q.keyed && this.#listsKeys(q, true)) || this.#holds(key)) ? this.#h : this.h;
 
 		return typeof key === 'number' ? hot.deleteN(h, key, versions) : hot.delete(h, key, versions);
 	}

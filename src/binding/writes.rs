@@ -282,7 +282,10 @@ pub fn copy_indexes(env: Env, to: u32, from: u32, gen: f64) -> Result<bool> {
     out
 }
 
-/// The deleted record's id, or -1 when the key is not there. `versions`: drop its history too.
+/// What `delete` answers for a key the store does not hold (lib/engine.js `NOT_FOUND`).
+const NOT_FOUND: i64 = -1;
+
+/// The deleted record's id, or `NOT_FOUND`. `versions`: drop its history too.
 pub fn delete(env: Env, store: u32, k: StrKey, versions: bool) -> Result<i64> {
     delete_key(env, store, &k.0, versions)
 }
@@ -295,7 +298,7 @@ pub fn delete_n(env: Env, store: u32, k: f64, versions: bool) -> Result<i64> {
 fn delete_key(env: Env, store: u32, k: &Key, versions: bool) -> Result<i64> {
     let out = with(store, |s| match s.delete(k, versions) {
         Ok(id) => Ok(i64::from(id)),
-        Err(core::Error::NotFound) => Ok(-1),
+        Err(core::Error::NotFound) => Ok(NOT_FOUND),
         Err(e) => Err(fail(e)),
     });
     stores::report(env.raw(), store);
