@@ -125,12 +125,13 @@ class Bulk {
 				for (const k of items) store.beforeDelete(k, true);
 			}
 			this.sync();
-			if (!engine.deleteMany(items, Boolean(store.versioning))) throw new Error(HARO.notFound);
+			const ids = engine.deleteMany(items, Boolean(store.versioning));
+			if (ids === null) throw new Error(HARO.notFound);
 			records.writes++;
 			if (engine.size() === 0) {
 				records.emptied(true);
 			} else {
-				for (const k of items) records.removed(k);
+				for (let i = 0; i < items.length; i++) records.removed(items[i], ids[i]);
 			}
 			if (hooked) for (const k of items) store.ondelete(k, true);
 

@@ -23,7 +23,7 @@
 // | deferCopy(items, engine, gen)| (JS only; lands as copyRecords) | -                          | -                                  |
 // | #copyKeys(q)               | copyRecords (keysOnly: each record `{}`) | as copyFrom         | ids (Uint32Array), or null         |
 // | #copyIndexes(data)         | copyIndexes              | the two stores' numbers, the source's generation | bool (false: nothing done) |
-// | deleteMany(keys, versions) | bulkDelete (Parts)       | JSON [key, …] (parts past V8's limit)| bool (all found)                   |
+// | deleteMany(keys, versions) | bulkDelete (Parts)       | JSON [key, …] (parts past V8's limit)| their ids, or null (one missing)   |
 // | ids(start, end)            | ids                      | positions in insertion order        | Uint32Array of ids                 |
 // | records(ids, start, end)   | records                  | ids, ≤ READ_CHUNK (an array: in ARG)| JSON [id, key, record, …] (flat)   |
 // | keys()                     | keys / keysOf + ids      | -                                   | JSON [key, …], KEY_CHUNK at a time |
@@ -1154,7 +1154,7 @@ class Engine {
 		return Engine.#copy(this.h, from, n, gen); // (`h` lands this store's queue first, as `staged` does)
 	}
 
-	/** Deletes every key, or none (false: one is missing or named twice). */
+	/** Deletes every key, or none: the ids the records had (a Uint32Array, the keys' order), or null where one is missing or named twice. */
 	deleteMany (keys, versions) {
 		this.writable();
 		// Plain keys (no NUL-led string, no NaN/Infinity) need no tags: one stringify.
@@ -1777,7 +1777,7 @@ class Engine {
 		return text === null ? null : decode(text);
 	}
 
-	/** Takes out what is due at `now`: the next due time, or `[next, key, …]` when some expired. */
+	/** Takes out what is due at `now`: the next due time, or `[next, [id, …], key, …]` when some expired. */
 	tick (now) {
 		const r = native.tick(this.h, now);
 

@@ -103,9 +103,10 @@ class Expiry {
 
 			return [];
 		}
-		const keys = r;
-		this.next = keys.shift();
-		for (const k of keys) this.records.removed(k);
+		this.next = r[0];
+		const ids = r[1];
+		const keys = r.slice(2);
+		for (let i = 0; i < keys.length; i++) this.records.removed(keys[i], ids[i]);
 		this.records.writes++;
 		this.store.onexpire(keys);
 

@@ -31,18 +31,13 @@ class RecordCache {
 		this.byKey = new Map();
 		// The cached records by engine id, and their keys (ids are dense slots: arrays find them
 		// fastest). A record whose write waits in the engine's queue has none until it lands.
-		// While `complete` (no key → id map), a `delete` frees its record's slot by the id the
-		// engine answers; a removal that answers none (`deleteMany`, expiry) leaves it to
-		// `#sweep`: the engine answers no lookup with a deleted id, and the next record given
-		// that id takes the slot.
+		// While `complete` (no key → id map), a removal frees its record's slot by the id the
+		// engine answers (`delete`, `deleteMany`, expiry): a slot never holds a record gone.
 		this.recById = [];
 		this.keyById = [];
 		this.complete = capacity > 0; // holds every record of the store
 		// Past `complete`, each cached key's id, so that evicting or dropping it frees its slot.
 		this.idOf = this.complete ? null : new Map();
-		this.dead = 0; // slots of deleted records not freed yet (`complete`)
-		// Since the cache began to hold every record, a slot may hold a deleted record (`#sweep`).
-		this.deleted = false;
 		// Reads of a record the cache answered, and reads it could not answer (store.stats()).
 		this.hits = 0;
 		this.misses = 0;
@@ -145,24 +140,20 @@ class RecordCache {
 				idOf.delete(key);
 				this.#free(at);
 			}
-		} else if (id >= 0 && this.keyById[id] === key) {
-			this.#free(id); // (spares a sweep of every slot)
+		} else if (id >= 0) {
+			if (this.keyById[id] === key) this.#free(id);
 		} else if (id !== DROPPED) {
-			// The deleted record stays referenced from its slot until a sweep: at most a
-			// quarter of the records the cache holds, beyond its first 64.
-			this.deleted = true;
-			if (++this.dead > 64 && this.dead * 4 > this.byKey.size) this.#sweep();
+			this.#sweep(); // (no removal answers no id: kept so that no slot could outlive its record)
 		}
 	}
 
-	/** Frees the slots of deleted records (`complete`): those whose key holds another record, or none. */
+	/** Frees the slots of records gone (`complete`): those whose key holds another record, or none. */
 	#sweep () {
 		const {byKey, recById, keyById} = this;
 		for (let id = 0; id < recById.length; id++) {
 			const rec = recById[id];
 			if (rec !== undefined && byKey.get(keyById[id]) !== rec) this.#free(id);
 		}
-		this.dead = 0;
 	}
 
 	/** The frozen pairs handed out, by their key (`Records#readPair`), while the cache holds every record, else null. */
@@ -194,8 +185,6 @@ class RecordCache {
 		this.keyById = [];
 		this.complete = complete && this.capacity > 0;
 		this.idOf = this.complete ? null : new Map();
-		this.dead = 0;
-		this.deleted = false;
 		this.#pairs = null;
 		this.#seen = null;
 	}
@@ -203,7 +192,7 @@ class RecordCache {
 
 const {copy, fits} = require('./codec.js');
 const {merge, FAIL} = require('./merge.js');
-const {DROPPED, Found, NOT_FOUND, READ_CHUNK} = require('./engine.js');
+const {DROPPED, Found, READ_CHUNK} = require('./engine.js');
 const {isKey} = require('./errors.js');
 
 // What a full pass built past the record cache is kept weakly for the next pass. A WeakRef
@@ -441,7 +430,7 @@ class Records {
 	}
 
 	/** Record `key` is gone (deleted, expired); `id`: as `RecordCache#drop` takes it. */
-	removed (key, id = NOT_FOUND) {
+	removed (key, id) {
 		const cache = this.cache;
 		cache.drop(key, cache.keepsPairs ? cache.byKey.get(key)?.[this.store.key] : undefined, id);
 		if (this.frozen !== null) this.frozen.delete(key);
@@ -679,14 +668,13 @@ class Records {
 	}
 
 	/**
-	 * Each record's engine id by key, read from the cache's slots, when it holds every record,
-	 * each has landed (the caller lands them first) and none was deleted (no slot then holds a
-	 * record gone); else null. (Not asked of the engine: that would land records whose keys
-	 * alone an index override sent, `Engine#landKeys`.)
+	 * Each record's engine id by key, read from the cache's slots, when it holds every record
+	 * and each has landed (the caller lands them first); else null. (Not asked of the engine:
+	 * that would land records whose keys alone an index override sent, `Engine#landKeys`.)
 	 */
 	idsByKey () {
 		const cache = this.cache;
-		if (!cache.complete || cache.deleted) return null;
+		if (!cache.complete) return null;
 		const out = new Map();
 		const {byKey, recById, keyById} = cache;
 		for (let id = 0; id < recById.length; id++) {

@@ -126,12 +126,12 @@ pub fn configure_retention(store: u32, limit: f64, ttl: f64) -> Result<()> {
 }
 
 /// The clock moved to `now`: due records and old versions go. The next due time, or
-/// `[next, key…]` when records went.
+/// `[next, [id…], key…]` when records went.
 #[napi(catch_unwind)]
 pub fn tick(env: Env, store: u32, now: f64) -> Result<Either<f64, String>> {
     let out = with(store, |s| {
-        let keys = s.purge_expired(now);
-        Ok(wire::tick(s.expiry.next(), &keys))
+        let gone = s.purge_expired(now);
+        Ok(wire::tick(s.expiry.next(), &gone))
     });
     stores::report(env.raw(), store);
     out

@@ -30,7 +30,7 @@
 //! | index names      | Rust → JS | `[name, …]` (`Store::index_names_text`)                             | `indexNames` |
 //! | versions         | Rust → JS | `[record, …]` (`Store::versions_text`); `versionedKeys`: `[key, …]` | `versions`, `versionedKeys` |
 //! | stats            | Rust → JS | `[reportedToV8, [records, recordBytes, indexBytes, versionBytes, versionedKeys, versions, [[name, keys, entries, bytes], …]]]` | `stats` |
-//! | tick             | Rust → JS | the next due time (a number), or `"[next, key, …]"` when records expired | `tick` |
+//! | tick             | Rust → JS | the next due time (a number), or `"[next, [id, …], key, …]"` when records expired | `tick` |
 //! | text order log   | Rust → JS | `[[joined, indexKey], …]` (`ordered_index::text_log`)               | `textOrderLog` |
 //! | errors           | Rust → JS | a JS `Error`; `GenericFailure` for a missing record, `InvalidArg` for bad input; snapshots: `[kind] message` | every call |
 //!
@@ -332,14 +332,22 @@ pub fn stats(reported: i64, s: &Store) -> String {
     format!("[{},{}]", reported, s.stats_text())
 }
 
-/// tick: the next due time, or `[next, key, …]` when records went.
-pub fn tick(next: f64, keys: &[Key]) -> Either<f64, String> {
-    if keys.is_empty() {
+/// tick: the next due time, or `[next, [id, …], key, …]` when records went.
+pub fn tick(next: f64, gone: &[(Key, u32)]) -> Either<f64, String> {
+    if gone.is_empty() {
         return Either::A(next);
     }
     let mut out = String::from("[");
     core::write_into(&Val::Num(next), &mut out);
-    for k in keys {
+    out.push_str(",[");
+    for (i, (_, id)) in gone.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&id.to_string());
+    }
+    out.push(']');
+    for (k, _) in gone {
         out.push(',');
         k.write(&mut out);
     }

@@ -224,7 +224,7 @@ mod tests {
         let c = s.set(k("c"), r#"{"id":"c"}"#.into(), false).unwrap().id;
         assert_eq!(c, a);
         assert!(s.purge_expired(15.0).is_empty());
-        assert_eq!(s.purge_expired(20.0), vec![k("b")]);
+        assert_eq!(s.purge_expired(20.0), vec![(k("b"), b)]);
         assert!(s.versions_text(&k("b")).is_none());
         assert_eq!(s.keys_text(None), r#"["c"]"#);
         s.check_invariants().unwrap();

@@ -491,8 +491,8 @@ impl Store {
     }
 
     /// Takes out the records due at `now` and, with a version `ttl`, the versions older
-    /// than it; returns the keys of the records, earliest due first.
-    pub fn purge_expired(&mut self, now: f64) -> Vec<Key> {
+    /// than it; returns the key and id of each record, earliest due first.
+    pub fn purge_expired(&mut self, now: f64) -> Vec<(Key, u32)> {
         self.retention.now = now;
         let (n, bytes) = self.retention.prune(&mut self.versions);
         if n > 0 {
@@ -500,17 +500,17 @@ impl Store {
             self.version_text -= bytes;
             self.generation += 1;
         }
-        let mut keys = Vec::new();
+        let mut gone = Vec::new();
         for id in self.expiry.take_due(now) {
             let Some(key) = self.key_of(id).map(RecKey::to_key) else {
                 continue;
             };
             // Deleting a stored record fails only on a corrupt text; it then stays.
             if self.delete(&key, self.versioning).is_ok() {
-                keys.push(key);
+                gone.push((key, id));
             }
         }
-        keys
+        gone
     }
 
     pub fn has(&self, key: &Key) -> bool {

@@ -910,6 +910,7 @@ fn apply(store: &mut Store, m: &mut Model, op: &Op, index_api: bool) -> Result<(
                 .iter()
                 .enumerate()
                 .any(|(i, t)| m.pos(t).is_none() || texts[..i].contains(t));
+            let had: Vec<Option<u32>> = doomed.iter().map(|k| store.id_of(k)).collect();
             let out = store.delete_many(&doomed, *versions);
             if refused {
                 check!(
@@ -918,6 +919,11 @@ fn apply(store: &mut Store, m: &mut Model, op: &Op, index_api: bool) -> Result<(
                 );
             } else {
                 check!(out.is_ok(), "delete_many failed: {out:?}");
+                let ids: Vec<Option<u32>> = out.unwrap().into_iter().map(Some).collect();
+                check!(
+                    ids == had,
+                    "delete_many answered ids {ids:?}, the records had {had:?}"
+                );
                 for t in &texts {
                     let i = m.pos(t).expect("present");
                     m.recs.remove(i);

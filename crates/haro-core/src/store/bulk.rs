@@ -33,9 +33,10 @@ impl Store {
         })
     }
 
-    /// `delete(key)` for each key. A missing key, or one named twice, is `NotFound` and
-    /// nothing is deleted. `versions`: the histories of the deleted records go too.
-    pub fn delete_many(&mut self, keys: &[Key], versions: bool) -> Result<()> {
+    /// `delete(key)` for each key; the id each record had, in the keys' order (the caller's
+    /// caches free what they held by id). A missing key, or one named twice, is `NotFound`
+    /// and nothing is deleted. `versions`: the histories of the deleted records go too.
+    pub fn delete_many(&mut self, keys: &[Key], versions: bool) -> Result<Vec<u32>> {
         let mut ids = Vec::with_capacity(keys.len());
         let mut seen = HashSet::with_capacity(keys.len());
         for key in keys {
@@ -49,14 +50,14 @@ impl Store {
             for key in keys {
                 self.delete(key, versions)?;
             }
-            return Ok(());
+            return Ok(ids);
         }
         // Readers keep what they decoded until the generation moves (the per-key path
         // above moves it in `delete`).
         self.generation += 1;
         if ids.len() == self.len() {
             self.delete_all(keys, versions);
-            return Ok(());
+            return Ok(ids);
         }
         let mut dead = vec![false; self.recs.len()];
         for &id in &ids {
@@ -78,7 +79,7 @@ impl Store {
             }
         }
         self.compact_order();
-        Ok(())
+        Ok(ids)
     }
 
     /// Every record goes (`keys` names each once): `clear`, except that the indexes stay
@@ -147,13 +148,15 @@ mod tests {
             assert_eq!(s.len(), before);
             // Few keys (per record) and most keys (one sweep).
             let few: Vec<Key> = (0..2).map(|i| Key::num(i as f64)).collect();
-            s.delete_many(&few, true).unwrap();
+            let had: Vec<u32> = few.iter().map(|k| s.id_of(k).unwrap()).collect();
+            assert_eq!(s.delete_many(&few, true).unwrap(), had);
             s.check_invariants().unwrap();
             let rest: Vec<Key> = (2..n)
                 .filter(|i| i % 7 != 0)
                 .map(|i| Key::num(i as f64))
                 .collect();
-            s.delete_many(&rest, true).unwrap();
+            let had: Vec<u32> = rest.iter().map(|k| s.id_of(k).unwrap()).collect();
+            assert_eq!(s.delete_many(&rest, true).unwrap(), had);
             s.check_invariants().unwrap();
             assert_eq!(s.len(), (2..n).filter(|i| i % 7 == 0).count());
             assert!(s.versions_text(&Key::num(3.0)).is_none());
@@ -162,7 +165,8 @@ mod tests {
                 .filter(|i| i % 7 == 0)
                 .map(|i| Key::num(i as f64))
                 .collect();
-            s.delete_many(&all, false).unwrap();
+            let had: Vec<u32> = all.iter().map(|k| s.id_of(k).unwrap()).collect();
+            assert_eq!(s.delete_many(&all, false).unwrap(), had);
             s.check_invariants().unwrap();
             assert_eq!(s.len(), 0);
             assert_eq!(s.index_len("g"), Some(0));
