@@ -393,7 +393,7 @@ describe('deferred writes: outside haro@16', () => {
 		assert.ok(out.every(x => x[1]), 'a live record was collected');
 		// Each removal frees its record's slot by the id the engine answers (deleteMany and
 		// expiry left theirs to a sweep of every slot, once a quarter of the cache's records
-		// beyond the first 64 were gone: 164 kept here).
+		// beyond the first 64 were gone: 99 kept here).
 		assert.deepEqual(out.map(x => x[0]), [0, 0, 0], 'deleted records kept (delete, deleteMany, expiry)');
 	});
 
