@@ -13,15 +13,10 @@ import {resolve} from 'node:path';
 const INDEX = ['name', 'dept', 'age', 'dept|city'];
 
 async function child (impl, size, share) {
-	const {generate, rng} = await import('./data.mjs');
+	const {generate, shuffled} = await import('./data.mjs');
 	const mod = await import(impl === 'haro' ? 'haro' : impl === 'haro-rs' ? '../index.mjs' : pathToFileURL(resolve(impl)).href);
 	const recs = generate(size);
-	const keys = recs.map(r => r.id);
-	const r = rng(7);
-	for (let i = keys.length - 1; i > 0; i--) {
-		const j = Math.floor(r() * (i + 1));
-		[keys[i], keys[j]] = [keys[j], keys[i]];
-	}
+	const keys = shuffled(recs.map(r => r.id), 7);
 	const store = mod.haro(recs, {index: INDEX});
 	store.size; // eslint-disable-line no-unused-expressions
 	globalThis.gc();
@@ -40,7 +35,8 @@ if (process.argv[2] === '--child') {
 	const arg = (name, dflt) => process.argv.find(a => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 	const parseSize = s => Math.round(parseFloat(s) * (/k$/i.test(s) ? 1e3 : /m$/i.test(s) ? 1e6 : 1));
 	const runs = Number(arg('runs', 5));
-	const impls = ['haro', 'haro-rs', ...process.argv.filter(a => a.startsWith('--impl=')).map(a => a.slice(7))];
+	if (!(runs >= 1)) throw new Error(`--runs: a count of processes, not ${arg('runs')}`);
+	const impls = [...new Set(['haro', 'haro-rs', ...process.argv.filter(a => a.startsWith('--impl=')).map(a => a.slice(7))])];
 	const self = fileURLToPath(import.meta.url);
 	const median = xs => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
 	console.log(`${process.version}: ns a deleted key, median of ${runs} processes each; ratio to haro@16`);
@@ -53,7 +49,7 @@ if (process.argv[2] === '--child') {
 				}
 			}
 			const h = median(got.haro);
-			console.log(`${size} records, ${share * 100}% deleted: ${impls.map(i => `${i} ${median(got[i]).toFixed(0)}${i === 'haro' ? '' : ` (${(median(got[i]) / h).toFixed(2)}×)`}`).join(', ')}`);
+			console.log(`${size} records, ${Math.round(share * 1000) / 10}% deleted: ${impls.map(i => `${i} ${median(got[i]).toFixed(0)}${i === 'haro' ? '' : ` (${(median(got[i]) / h).toFixed(2)}×)`}`).join(', ')}`);
 		}
 	}
 }

@@ -45,7 +45,7 @@
 // | indexNames / indexSize …   | indexNames, indexSize, indexLookup, dropIndex, clearIndexes (lib/views.js)             |
 // | versionedKeys / versions   | versionedKeys (From), versions | - (From: as indexKeys) / key  | JSON [key, …] / [record, …] or null|
 // | textOrder… / range…        | textOrder, textOrderLog, textOrderApply, rangeNum, rangeText (lib/range.js); forgetSortOrders (another sortKeys) |
-// | tick(now)                  | tick                     | epoch ms                            | next due time, or JSON [next, key…]|
+// | tick(now)                  | tick                     | epoch ms                            | next due time, or JSON [next, [id…], key…]|
 // | expireIds / expireId       | expireIds / expireId     | ids, Float64Array of due times      | next due time                      |
 // | stats()                    | stats                    | -                                   | JSON [reported, [counts…, indexes]]|
 // | snapshot…                  | snapshotSave(Async), snapshotLoad(Async), snapshotHeader(Async) (lib/snapshot.js) |

@@ -128,7 +128,7 @@ class RecordCache {
 
 	/**
 	 * Record `key` is gone; `pairKey`: its key field, which its frozen pair is kept by (`pairs`);
-	 * `id`: the engine id it had, `DROPPED` (it never landed: no slot) or `NOT_FOUND` (not known).
+	 * `id`: the engine id it had, or `DROPPED` (it never landed: no slot).
 	 */
 	drop (key, pairKey, id) {
 		if (!this.byKey.delete(key)) return;
@@ -141,7 +141,9 @@ class RecordCache {
 				this.#free(at);
 			}
 		} else if (id >= 0) {
-			if (this.keyById[id] === key) this.#free(id);
+			// (the slot of the id the engine answered holds this record or none: freed by id
+			// alone, as a comparison of keys misses a NaN key, which would leave its slot behind)
+			this.#free(id);
 		} else if (id !== DROPPED) {
 			this.#sweep(); // (no removal answers no id: kept so that no slot could outlive its record)
 		}
