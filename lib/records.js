@@ -128,7 +128,7 @@ class RecordCache {
 
 	/**
 	 * Record `key` is gone; `pairKey`: its key field, which its frozen pair is kept by (`pairs`);
-	 * `id`: the engine id it had, or `DROPPED` (it never landed: no slot).
+	 * `id`: the engine id it had, or `DROPPED` (lib/engine.js: it never landed, so it has no slot).
 	 */
 	drop (key, pairKey, id) {
 		if (!this.byKey.delete(key)) return;
@@ -144,17 +144,6 @@ class RecordCache {
 			// (the slot of the id the engine answered holds this record or none: freed by id
 			// alone, as a comparison of keys misses a NaN key, which would leave its slot behind)
 			this.#free(id);
-		} else if (id !== DROPPED) {
-			this.#sweep(); // (no removal answers no id: kept so that no slot could outlive its record)
-		}
-	}
-
-	/** Frees the slots of records gone (`complete`): those whose key holds another record, or none. */
-	#sweep () {
-		const {byKey, recById, keyById} = this;
-		for (let id = 0; id < recById.length; id++) {
-			const rec = recById[id];
-			if (rec !== undefined && byKey.get(keyById[id]) !== rec) this.#free(id);
 		}
 	}
 
@@ -194,7 +183,7 @@ class RecordCache {
 
 const {copy, fits} = require('./codec.js');
 const {merge, FAIL} = require('./merge.js');
-const {DROPPED, Found, READ_CHUNK} = require('./engine.js');
+const {Found, READ_CHUNK} = require('./engine.js');
 const {isKey} = require('./errors.js');
 
 // What a full pass built past the record cache is kept weakly for the next pass. A WeakRef

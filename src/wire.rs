@@ -38,6 +38,7 @@
 //! and stay in `core`; what only the wire has (the positional wrappers) is here.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::ops::Bound;
 
 use napi::bindgen_prelude::*;
@@ -341,10 +342,8 @@ pub fn tick(next: f64, gone: &[(Key, u32)]) -> Either<f64, String> {
     core::write_into(&Val::Num(next), &mut out);
     out.push_str(",[");
     for (i, (_, id)) in gone.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&id.to_string());
+        let sep = if i > 0 { "," } else { "" };
+        let _ = write!(out, "{sep}{id}"); // (writing to a String cannot fail)
     }
     out.push(']');
     for (k, _) in gone {

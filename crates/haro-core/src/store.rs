@@ -506,7 +506,8 @@ impl Store {
                 continue;
             };
             // Deleting a stored record fails only on a corrupt text; it then stays.
-            if self.delete(&key, self.versioning).is_ok() {
+            self.generation += 1;
+            if self.delete_found(&key, id, self.versioning).is_ok() {
                 gone.push((key, id));
             }
         }
@@ -757,6 +758,14 @@ impl Store {
     pub fn delete(&mut self, key: &Key, versions: bool) -> Result<u32> {
         self.generation += 1;
         let id = self.id_of(key).ok_or(Error::NotFound)?;
+        self.delete_found(key, id, versions)?;
+        Ok(id)
+    }
+
+    /// `delete` of record `id`, which holds `key`: for callers that looked it up already
+    /// (`delete_many`, `purge_expired`), so the key table is not searched twice. The caller
+    /// moves the generation.
+    pub(crate) fn delete_found(&mut self, key: &Key, id: u32, versions: bool) -> Result<()> {
         if self.stale {
             self.stale_deletes = self.stale_deletes.saturating_add(1);
             if self.stale_deletes == STALE_CHECK && self.indexes_follow_records()? {
@@ -775,7 +784,7 @@ impl Store {
         if versions {
             self.forget_versions(key);
         }
-        Ok(id)
+        Ok(())
     }
 
     /// Drops the history of `key`.

@@ -47,13 +47,14 @@ impl Store {
             ids.push(id);
         }
         if ids.len() * SWEEP_SHARE < self.len() {
-            for key in keys {
-                self.delete(key, versions)?;
+            for (key, &id) in keys.iter().zip(&ids) {
+                self.generation += 1;
+                self.delete_found(key, id, versions)?;
             }
             return Ok(ids);
         }
         // Readers keep what they decoded until the generation moves (the per-key path
-        // above moves it in `delete`).
+        // above moves it for each record, as `delete` does).
         self.generation += 1;
         if ids.len() == self.len() {
             self.delete_all(keys, versions);
