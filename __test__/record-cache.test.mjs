@@ -478,6 +478,40 @@ describe('what a store past its record cache admits', () => {
 		});
 	}
 
+	it('whether a query waits for a second read follows the store\'s size across writes', () => {
+		const p = new Pair(M => M.haro(people(60), {id: 'admits', index: ['email', 'g'], recordCacheSize: 20}), {title: 'admits across writes'});
+		const s = p.impl;
+		p.run('find p1', st => st.find({email: 'p1@x.io'}));
+		assert.equal(size(s), 0, 'past the cache: a record read once was admitted');
+		// 45 deletes: 15 records left, which the cache holds, so a record read once is kept
+		p.run('delete 45', st => {
+			for (let i = 15; i < 60; i++) st.delete(`p${i}`);
+		});
+		const before = size(s);
+		p.run('find p2', st => st.find({email: 'p2@x.io'}));
+		assert.equal(size(s), before + 1, 'the store fits its cache: a record read once was not admitted');
+		// sets past the cache again: a record read once waits for its second read
+		p.run('set 40', st => {
+			for (let i = 100; i < 140; i++) st.set(`p${i}`, {id: `p${i}`, email: `p${i}@x.io`, g: i % 5});
+		});
+		const after = size(s);
+		p.run('find p3', st => st.find({email: 'p3@x.io'}));
+		assert.equal(size(s), after, 'past the cache again: a record read once was admitted');
+		p.state('after reads');
+	});
+
+	it('a read of a record bigger than the kept text buffer, then of small ones, reads each whole', () => {
+		// (the engine writes a read's text into a buffer kept between calls, and lets a
+		// buffer of more than 1 MiB go after the read)
+		const big = {id: 'big', email: 'big@x.io', g: 1, blob: 'x'.repeat(3 << 19)};
+		const p = new Pair(M => M.haro([...people(5), big], {id: 'kept', index: ['email', 'g'], recordCacheSize: 0}), {title: 'kept text'});
+		p.run('get big, then p1', st => [st.get('big').blob.length, st.get('p1')]);
+		p.run('find big, then p2', st => [st.find({email: 'big@x.io'})[0][1].blob.length, st.find({email: 'p2@x.io'})]);
+		p.run('find g 1, then get p4 and a number key missing', st => [st.find({g: 1}).length, st.get('p4'), st.get(7)]);
+		p.run('toArray', st => st.toArray().map(r => r.id));
+		p.state('after reads');
+	});
+
 	// A cache no longer `complete` in a store that fits it (after `immutable` is set, or a
 	// load): records are read from the engine, and each is kept at its first read, as before.
 	const identities = (st, M, side) => {

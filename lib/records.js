@@ -392,8 +392,22 @@ class Records {
 	 * store that fits it reading from the engine, every record kept at its first read).
 	 */
 	#secondRead () {
-		return !this.cache.complete && this.engine.size() > this.cache.capacity;
+		const cache = this.cache;
+		if (cache.complete) return false;
+		// (the engine's size is asked once a write: a crossing each cold find was ~1% of it at 1M)
+		if (this.#pastAt !== this.writes || this.#pastCache !== cache) {
+			this.#past = this.engine.size() > cache.capacity;
+			this.#pastAt = this.writes;
+			this.#pastCache = cache;
+		}
+
+		return this.#past;
 	}
+
+	// What `#secondRead` found, for the `writes` and the cache it asked at.
+	#past = false;
+	#pastAt = -1;
+	#pastCache = null;
 
 	/** The pair for a record just written. A cached one is replaced; none is cached anew. */
 	written (id, key, rec) {

@@ -3,7 +3,7 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use super::{with, KeyArg, StrArg};
+use super::{with, Kept, KeyArg, StrArg};
 use crate::core::{escape_str, escaped, Val};
 use crate::wire::{self, fail, parsed, Ids};
 
@@ -17,7 +17,7 @@ pub fn find(store: u32, query: String, mut out: Uint32ArraySlice) -> Result<Ids>
 }
 
 /// What `find_key` found: one id, none, several, or one with its record's text.
-type KeyFound = Either4<u32, Vec<u32>, Ids, String>;
+type KeyFound = Either4<u32, Vec<u32>, Ids, Kept>;
 
 /// `find` on one field for one string, number or boolean (or on a composite, for the key
 /// haro joins): the index `name`'s ids under `key`, with no query text to write or parse
@@ -48,7 +48,7 @@ pub fn find_key<'a>(
         };
         if let (1, Some(id)) = (set.len(), set.iter().next()) {
             return Ok(Some(if record {
-                Either4::D(s.records_text(&[id]))
+                Either4::D(Kept::write(|out| s.write_records(&[id], out)))
             } else {
                 Either4::A(id)
             }));

@@ -3,7 +3,7 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use super::{key, with, JsKey, StrArg};
+use super::{key, with, JsKey, Kept, StrArg};
 use crate::core::{escaped, Key};
 
 pub fn has(store: u32, k: StrArg) -> Result<bool> {
@@ -16,24 +16,25 @@ pub fn has_n(store: u32, k: f64) -> Result<bool> {
 }
 
 /// `[id, key, record]`, or null.
-pub fn get(store: u32, k: StrArg) -> Result<Option<String>> {
+pub fn get(store: u32, k: StrArg) -> Result<Option<Kept>> {
     with(store, |s| {
         Ok(s.id_of_str(&escaped(k.as_str()))
-            .map(|id| s.records_text(&[id])))
+            .map(|id| Kept::write(|out| s.write_records(&[id], out))))
     })
 }
 
 /// The same, for a number key (no type probing on the hot path).
-pub fn get_n(store: u32, k: f64) -> Result<Option<String>> {
+pub fn get_n(store: u32, k: f64) -> Result<Option<Kept>> {
     with(store, |s| {
-        Ok(s.id_of(&Key::num(k)).map(|id| s.records_text(&[id])))
+        Ok(s.id_of(&Key::num(k))
+            .map(|id| Kept::write(|out| s.write_records(&[id], out))))
     })
 }
 
 /// `[id, key, record, …]` for the ids.
-#[napi(catch_unwind)]
-pub fn records(store: u32, ids: Uint32ArraySlice) -> Result<String> {
-    with(store, |s| Ok(s.records_text(&ids)))
+#[napi(catch_unwind, ts_return_type = "string")]
+pub fn records(store: u32, ids: Uint32ArraySlice) -> Result<Kept> {
+    with(store, |s| Ok(Kept::write(|out| s.write_records(&ids, out))))
 }
 
 #[napi(catch_unwind)]
