@@ -301,6 +301,9 @@ class Records {
 	#hasCalls = 0;
 	overrides = 0; // `replaced` calls: what a pass whose callback overrides the store hands out (`rest`)
 	#hasNext = 64;
+	// What `#fits` found past a complete cache, and the `writes` it found it at.
+	#fitsThen = false;
+	#sizedAt = -1;
 
 	/** `store.key` names the key field; `time` (lib/expiry.js) takes out due records before a read. */
 	constructor (engine, store, capacity, immutable, time) {
@@ -392,22 +395,8 @@ class Records {
 	 * store that fits it reading from the engine, every record kept at its first read).
 	 */
 	#secondRead () {
-		const cache = this.cache;
-		if (cache.complete) return false;
-		// (the engine's size is asked once a write: a crossing each cold find was ~1% of it at 1M)
-		if (this.#pastAt !== this.writes || this.#pastCache !== cache) {
-			this.#past = this.engine.size() > cache.capacity;
-			this.#pastAt = this.writes;
-			this.#pastCache = cache;
-		}
-
-		return this.#past;
+		return !this.#fits();
 	}
-
-	// What `#secondRead` found, for the `writes` and the cache it asked at.
-	#past = false;
-	#pastAt = -1;
-	#pastCache = null;
 
 	/** The pair for a record just written. A cached one is replaced; none is cached anew. */
 	written (id, key, rec) {
@@ -1059,9 +1048,19 @@ class Records {
 		return !this.immutable && this.#fits();
 	}
 
-	/** Whether the cache holds, or can hold, every record. */
+	/**
+	 * Whether the cache holds, or can hold, every record. The engine's size is asked once a
+	 * write (`writes`): a crossing each cold find was ~1% of it at 1M records.
+	 */
 	#fits () {
-		return this.cache.complete || this.engine.size() <= this.cache.capacity;
+		const cache = this.cache;
+		if (cache.complete) return true;
+		if (this.#sizedAt !== this.writes) {
+			this.#fitsThen = this.engine.size() <= cache.capacity;
+			this.#sizedAt = this.writes;
+		}
+
+		return this.#fitsThen;
 	}
 
 	/** Unfrozen copies of the records `ids`, not cached (what haro's scan through filter gives). */

@@ -319,35 +319,37 @@ impl FromNapiValue for Text {
 /// A text the engine writes for JS (a read's records), written into a buffer kept on the JS
 /// thread between calls and made a JS string from there: a cold `find` or `get` of one
 /// record allocated and freed its text each time (malloc, free and its coalescing were ~4% of
-/// a `find` at 1M records, `perf`). Past `KEPT_MAX` bytes the room is not kept.
-pub struct Kept;
+/// a `find` at 1M records, `perf`). A buffer past `KEPT_MAX` bytes is not kept.
+pub struct Kept(String);
 
 const KEPT_MAX: usize = 1 << 20;
 
 thread_local! {
-    static KEPT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    static KEPT: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
 }
 
 impl Kept {
-    /// What `write` writes into the kept buffer (emptied first), to cross as a string.
+    /// What `write` writes, in the kept buffer (taken, emptied), to cross as a string.
     pub fn write(write: impl FnOnce(&mut String)) -> Kept {
-        KEPT.with_borrow_mut(|out| {
-            out.clear();
-            write(out);
-        });
-        Kept
+        let mut out = KEPT.take();
+        out.clear();
+        write(&mut out);
+        Kept(out)
+    }
+
+    /// Gives the buffer back for the next `write`, unless a big read made it big.
+    fn keep(self) {
+        if self.0.capacity() <= KEPT_MAX {
+            KEPT.set(self.0);
+        }
     }
 }
 
 impl ToNapiValue for Kept {
-    unsafe fn to_napi_value(env: sys::napi_env, _: Self) -> Result<sys::napi_value> {
-        KEPT.with_borrow_mut(|out| {
-            let v = <&String>::to_napi_value(env, out);
-            if out.capacity() > KEPT_MAX {
-                *out = String::new();
-            }
-            v
-        })
+    unsafe fn to_napi_value(env: sys::napi_env, text: Self) -> Result<sys::napi_value> {
+        let v = <&String>::to_napi_value(env, &text.0);
+        text.keep();
+        v
     }
 }
 

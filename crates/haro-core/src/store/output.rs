@@ -72,7 +72,7 @@ impl Store {
             .filter_map(|&id| self.rec(id))
             .map(|rec| 2 * rec.body_len() + 24)
             .sum();
-        out.reserve(room + 2);
+        out.reserve_exact(room + 2);
         out.push('[');
         let mut first = true;
         for &id in ids {
