@@ -52,6 +52,26 @@ fn set_get_delete_keep_order() {
 }
 
 #[test]
+fn write_records_appends_what_records_text_writes() {
+    let mut s = store();
+    s.set(k("x"), r#"{"id":"x","name":"A"}"#.into(), false)
+        .unwrap();
+    s.set(Key::num(2.0), r#"{"id":2,"name":"B"}"#.into(), false)
+        .unwrap();
+    let ids = s.ids_range(0, 2);
+    let mut out = String::from("kept:");
+    s.write_records(&ids, &mut out);
+    assert_eq!(out, format!("kept:{}", s.records_text(&ids)));
+    assert_eq!(
+        s.records_text(&ids),
+        format!(
+            r#"[{},"x",{{"id":"x","name":"A"}},{},2,{{"id":2,"name":"B"}}]"#,
+            ids[0], ids[1]
+        )
+    );
+}
+
+#[test]
 fn merge_and_versions() {
     let mut s = store();
     s.versioning = true;
