@@ -253,6 +253,35 @@ it('Dates nested deeper: the same text, written from copies of their containers,
 	assert.equal(Object.getPrototypeOf(p), Object.prototype);
 });
 
+it('a record that gained symbol-keyed properties since its check lands as JSON writes it, its tags kept', () => {
+	// (`lenient` does not look for symbols in its common case: a landing cannot refuse the
+	// record, and JSON writes none of them)
+	const {check, encodeChecked, lenient} = createRequire(import.meta.url)('../lib/codec.js');
+	const s = Symbol('s');
+	const made = [
+		() => ({id: 1, n: 2}),
+		() => ({id: 1, meta: {at: new Date(3), n: NaN}}),
+		() => ({id: 1, list: [1, -0, undefined]}),
+		() => ({id: 1, d: new Date(4), deep: {d: new Date(5)}}),
+		() => ({id: 1, holes: [1, 2, 3]})
+	];
+	for (const make of made) {
+		for (const where of ['top', 'nested', 'date', 'holes']) {
+			const r = make();
+			check(r, 'record', 'set');
+			if (where === 'top') r[s] = 1;
+			if (where === 'nested') r.inner = {[s]: 2, x: NaN};
+			if (where === 'date') r.when = Object.assign(new Date(6), {[s]: 3});
+			if (where === 'holes') {
+				r[s] = 4;
+				r.sparse = [1, , 3]; // eslint-disable-line no-sparse-arrays
+			}
+			const text = encodeChecked(r, lenient(r));
+			assert.deepEqual(decode(text), decode(replacerText(r)), `${JSON.stringify(make())}, a symbol ${where}`);
+		}
+	}
+});
+
 it('an enumerable property inherited from Object.prototype is not written into records', () => {
 	// With a string that opens with NUL too: the inherited Dates, not written, must not be
 	// counted as Date tags in the text (which would pass the NUL for one of them, untagged).
