@@ -503,8 +503,11 @@ function lenient (record) {
 		// them: `getOwnPropertySymbols` on a benchmark record and its `meta` was ~100 of the
 		// ~230 ns of its check.
 		const state = scan(record, 0, false);
+		if (state < BAD) return state;
+		// (what `check` does past its scan, which would say BAD again)
+		needsTags(record, 0, [], false);
 
-		return state < BAD ? state : check(record);
+		return BAD;
 	} catch {
 		try {
 			return scan(record, 0) & ~BAD;

@@ -329,11 +329,11 @@ thread_local! {
 }
 
 impl Kept {
-    /// What `write` writes, in the kept buffer (taken, emptied), to cross as a string.
-    pub fn write(write: impl FnOnce(&mut String)) -> Kept {
+    /// `Store::records_text` of `ids`, written into the kept buffer (taken, emptied).
+    pub fn records(s: &core::Store, ids: &[u32]) -> Kept {
         let mut out = KEPT.take();
         out.clear();
-        write(&mut out);
+        s.write_records(ids, &mut out);
         Kept(out)
     }
 

@@ -48,7 +48,7 @@ pub fn find_key<'a>(
         };
         if let (1, Some(id)) = (set.len(), set.iter().next()) {
             return Ok(Some(if record {
-                Either4::D(Kept::write(|out| s.write_records(&[id], out)))
+                Either4::D(Kept::records(s, &[id]))
             } else {
                 Either4::A(id)
             }));

@@ -19,22 +19,21 @@ pub fn has_n(store: u32, k: f64) -> Result<bool> {
 pub fn get(store: u32, k: StrArg) -> Result<Option<Kept>> {
     with(store, |s| {
         Ok(s.id_of_str(&escaped(k.as_str()))
-            .map(|id| Kept::write(|out| s.write_records(&[id], out))))
+            .map(|id| Kept::records(s, &[id])))
     })
 }
 
 /// The same, for a number key (no type probing on the hot path).
 pub fn get_n(store: u32, k: f64) -> Result<Option<Kept>> {
     with(store, |s| {
-        Ok(s.id_of(&Key::num(k))
-            .map(|id| Kept::write(|out| s.write_records(&[id], out))))
+        Ok(s.id_of(&Key::num(k)).map(|id| Kept::records(s, &[id])))
     })
 }
 
 /// `[id, key, record, …]` for the ids.
 #[napi(catch_unwind, ts_return_type = "string")]
 pub fn records(store: u32, ids: Uint32ArraySlice) -> Result<Kept> {
-    with(store, |s| Ok(Kept::write(|out| s.write_records(&ids, out))))
+    with(store, |s| Ok(Kept::records(s, &ids)))
 }
 
 #[napi(catch_unwind)]

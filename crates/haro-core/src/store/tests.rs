@@ -54,10 +54,12 @@ fn set_get_delete_keep_order() {
 #[test]
 fn write_records_appends_what_records_text_writes() {
     let mut s = store();
-    s.set(k("x"), r#"{"id":"x","name":"A"}"#.into(), false)
-        .unwrap();
-    s.set(Key::num(2.0), r#"{"id":2,"name":"B"}"#.into(), false)
-        .unwrap();
+    for (key, text) in [
+        (k("x"), r#"{"id":"x","name":"A"}"#),
+        (Key::num(2.0), r#"{"id":2,"name":"B"}"#),
+    ] {
+        s.set(key, text.into(), false).unwrap();
+    }
     let ids = s.ids_range(0, 2);
     let mut out = String::from("kept:");
     s.write_records(&ids, &mut out);
