@@ -851,6 +851,7 @@ module.exports.expect = nativeBinding.expect
 module.exports.expireId = nativeBinding.expireId
 module.exports.expireIds = nativeBinding.expireIds
 module.exports.forgetSortOrders = nativeBinding.forgetSortOrders
+module.exports.form = nativeBinding.form
 module.exports.hasIndex = nativeBinding.hasIndex
 module.exports.hot = nativeBinding.hot
 module.exports.ids = nativeBinding.ids

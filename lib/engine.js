@@ -71,6 +71,7 @@ const native = require('./binding.js');
 const hot = native.hot();
 const {check, checkJoinable, decode, encode, encodeChecked, encodeKey, encodeQuery, lenient, textMany} = require('./codec.js');
 const {textOf, tooLong, tooLongHere} = require('./errors.js');
+const {decodeRecords} = require('./forms.js');
 const NO_IDS = new Uint32Array(0);
 // The empty Map an engine's lookup tables start as, shared, never written: each engine makes a
 // Map of its own at its first entry (three Maps fewer for a store never asked for them).
@@ -263,8 +264,9 @@ function plan (names, delimiter, cmp) {
  * record parsed its record again: ~1 µs of its 4.5).
  */
 class Found {
-	constructor (text) {
+	constructor (text, h) {
 		this.text = text;
+		this.h = h; // the store's number (its engine describes the record's form)
 		this.length = 1; // as the ids it stands for
 	}
 
@@ -284,7 +286,7 @@ class Found {
 
 	/** `[id, key, record]`. */
 	record () {
-		return decode(this.text);
+		return decodeRecords(this.text, this.h);
 	}
 }
 
@@ -894,7 +896,7 @@ class Engine {
 	get (key) {
 		const t = typeof key === 'number' ? hot.getN(this.h, key) : hot.get(this.h, key);
 
-		return t === null ? null : decode(t);
+		return t === null ? null : decodeRecords(t, this.#h);
 	}
 
 	/** Writes `rec` (merged unless `replace`): its id, or `[id, merged record]` when the engine merged. */
@@ -1190,7 +1192,7 @@ class Engine {
 			return halved(e, ids.slice(start, end), part => this.records(part));
 		}
 
-		return decode(text);
+		return decodeRecords(text, h);
 	}
 
 	/** Every key in insertion order. */
@@ -1683,7 +1685,7 @@ class Engine {
 			return NO_IDS;
 		}
 		if (typeof ids === 'number') return [ids]; // one id crosses as a number
-		if (typeof ids === 'string') return new Found(ids); // or as `records` answers
+		if (typeof ids === 'string') return new Found(ids, this.#h); // or as `records` answers
 
 		return idsOf(ids);
 	}

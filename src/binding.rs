@@ -329,11 +329,11 @@ thread_local! {
 }
 
 impl Kept {
-    /// `Store::records_text` of `ids`, written into the kept buffer (taken, emptied).
-    pub fn records(s: &core::Store, ids: &[u32]) -> Kept {
+    /// `Store::write_records_for_js` of `ids`, written into the kept buffer (taken, emptied).
+    pub fn records(s: &mut core::Store, ids: &[u32]) -> Kept {
         let mut out = KEPT.take();
         out.clear();
-        s.write_records(ids, &mut out);
+        s.write_records_for_js(ids, &mut out);
         Kept(out)
     }
 

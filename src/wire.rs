@@ -21,7 +21,8 @@
 //! | ids written      | Rust → JS | into a `Uint32Array` view the caller passes, one id per record, in order | `setChunk`, `setRecords` |
 //! | ids collected    | Rust → JS | into the write's whole `Uint32Array`, a chunk's from the `start` it was sent with, once the chunk set off the JS thread is over; `false` when it stopped at a record: that record's id and those after it are `0xffffffff` (`setRecordsLater` then sends nothing) | `setRecordsLater`, `settleChunks` |
 //! | ids out          | Rust → JS | into the id buffer the caller passes, `[count, id…]`, and `true` crosses; a `Uint32Array` when they do not fit (`ids_out`) | `find`, `findKey`, `search`, `whereIds`, `indexIds` |
-//! | records          | Rust → JS | `[id, key, record, id, key, record, …]` (flat triples; `Store::write_records`, into the buffer `Kept` keeps) | `get`, `getN`, `records`, `findKey` (one record) |
+//! | records          | Rust → JS | `[id, key, record, id, key, record, …]` (flat triples; a packed record as its form's number and its values, `id, key, form, value, …`: `Store::write_records_for_js`, into the buffer `Kept` keeps; lib/forms.js reads it) | `get`, `getN`, `records`, `findKey` (one record) |
+//! | form             | Rust → JS | `[[key, …], [[place, form], …]]`, what a form number stands for (`Store::form_text`), or null | `form` |
 //! | set outcome      | Rust → JS | the id (a number), or `"[id, mergedRecord]"` when merged            | `set`, `setN` |
 //! | keys             | Rust → JS | `[key, …]` (`Store::keys_text`)                                     | `keys`, `keysOf`, `indexLookup` |
 //! | index keys       | Rust → JS | `[indexKey, …]` (`Store::index_keys_text`)                          | `indexKeys` |

@@ -46,7 +46,8 @@ pub fn find_key<'a>(
         let Some(set) = found else {
             return Ok(Some(Either4::B(Vec::new())));
         };
-        if let (1, Some(id)) = (set.len(), set.iter().next()) {
+        let one = (set.len() == 1).then(|| set.iter().next()).flatten();
+        if let Some(id) = one {
             return Ok(Some(if record {
                 Either4::D(Kept::records(s, &[id]))
             } else {

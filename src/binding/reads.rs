@@ -36,6 +36,12 @@ pub fn records(store: u32, ids: Uint32ArraySlice) -> Result<Kept> {
     with(store, |s| Ok(Kept::records(s, &ids)))
 }
 
+/// What form `n` of a `records` answer holds (`Store::form_text`), or null.
+#[napi(catch_unwind)]
+pub fn form(store: u32, n: f64) -> Result<Option<String>> {
+    with(store, |s| Ok(s.form_text(n as u64).map(str::to_owned)))
+}
+
 #[napi(catch_unwind)]
 pub fn ids(store: u32, start: u32, end: u32) -> Result<Uint32Array> {
     with(store, |s| {

@@ -51,11 +51,13 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::value::quote_or_backslash;
 
+mod forms;
 mod pack;
 #[cfg(test)]
 mod tests;
 mod unpack;
 
+use forms::Forms;
 use pack::Packer;
 use unpack::{Sink, Unpacker};
 
@@ -127,6 +129,8 @@ pub struct Shapes {
     packed: Vec<u8>,
     /// Lists made by the `store` under way, which may end up unused.
     fresh: Vec<u32>,
+    /// How reads hand packed records to JS (`forms.rs`).
+    forms: Forms,
 }
 
 impl Shapes {
@@ -206,6 +210,7 @@ impl Shapes {
         }
         self.bytes -= shape.bytes();
         self.free.push(id);
+        self.forms.forget(id);
     }
 
     /// The text of a stored form.
@@ -237,6 +242,20 @@ impl Shapes {
         } else {
             out.push_str(stored);
         }
+    }
+
+    /// Appends a stored form for JS: a packed one as its form's number and its values
+    /// (`forms.rs`), where it has one; else its text.
+    pub fn write_for_js(&mut self, stored: &str, out: &mut String) {
+        let packed = stored.as_bytes().first() == Some(&MARK);
+        if !(packed && self.forms.write(&self.lists, stored, out)) {
+            self.write(stored, out);
+        }
+    }
+
+    /// What form `n` (a number `write_for_js` wrote) holds: `[[key, …], [[place, form], …]]`.
+    pub fn describe_form(&self, n: u64) -> Option<&str> {
+        self.forms.describe(n)
     }
 
     /// The length of the text of a stored form, counted without writing it.

@@ -218,3 +218,80 @@ proptest! {
         round_trip(&mut shapes, &s);
     }
 }
+
+/// The record `write_for_js` wrote, rebuilt from its form's description and its values (or
+/// parsed, where it wrote the text).
+fn from_js_form(shapes: &Shapes, written: &str) -> Value {
+    fn build(desc: &Value, values: &mut impl Iterator<Item = Value>) -> Value {
+        let keys = desc[0].as_array().unwrap();
+        let inner: Vec<(usize, &Value)> = desc[1]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p[0].as_u64().unwrap() as usize, &p[1]))
+            .collect();
+        let mut o = Map::new();
+        for (j, k) in keys.iter().enumerate() {
+            let v = match inner.iter().find(|(at, _)| *at == j) {
+                Some((_, d)) => build(d, values),
+                None => values.next().unwrap(),
+            };
+            o.insert(k.as_str().unwrap().to_string(), v);
+        }
+        Value::Object(o)
+    }
+    let Value::Array(flat) = serde_json::from_str(&format!("[{written}]")).unwrap() else {
+        unreachable!()
+    };
+    match flat[0].as_u64() {
+        Some(n) => {
+            let desc: Value = serde_json::from_str(shapes.describe_form(n).unwrap()).unwrap();
+            let mut values = flat.into_iter().skip(1);
+            let v = build(&desc, &mut values);
+            assert!(values.next().is_none(), "values left over");
+            v
+        }
+        None => flat.into_iter().next().unwrap(),
+    }
+}
+
+#[test]
+fn a_form_is_numbered_anew_once_a_key_list_it_names_goes() {
+    let mut shapes = Shapes::default();
+    let a = shapes.store(r#"{"a":1,"b":{"c":2}}"#.into(), "", true);
+    let mut out = String::new();
+    shapes.write_for_js(&a, &mut out);
+    let n: u64 = out.split(',').next().unwrap().parse().unwrap();
+    assert_eq!(out, format!("{n},1,2"));
+    assert_eq!(
+        shapes.describe_form(n),
+        Some(r#"[["a","b"],[[1,[["c"],[]]]]]"#)
+    );
+    shapes.release(&a);
+    // The lists' ids come back for other keys: the old number must not be written for them.
+    let x = shapes.store(r#"{"x":1,"y":{"z":2}}"#.into(), "", true);
+    let mut again = String::new();
+    shapes.write_for_js(&x, &mut again);
+    assert!(!again.starts_with(&format!("{n},")), "{again}");
+    assert_eq!(
+        from_js_form(&shapes, &again),
+        serde_json::json!({"x": 1, "y": {"z": 2}})
+    );
+    // What the old number described is still told (a read decoded late still builds).
+    assert!(shapes.describe_form(n).is_some());
+}
+
+proptest! {
+    #[test]
+    fn a_record_written_for_js_builds_back_to_its_text(v in json(), w in json()) {
+        let mut shapes = Shapes::default();
+        for x in [&v, &w, &v] {
+            let record = format!(r#"{{"id":1,"v":{},"w":{{"x":{}}}}}"#, serde_json::to_string(x).unwrap(), serde_json::to_string(&w).unwrap());
+            let stored = shapes.store(record.as_str().into(), "", true);
+            let mut out = String::new();
+            shapes.write_for_js(&stored, &mut out);
+            let expected: Value = serde_json::from_str(&record).unwrap();
+            prop_assert_eq!(from_js_form(&shapes, &out), expected);
+        }
+    }
+}

@@ -63,31 +63,24 @@ impl Store {
     /// `records_text` written at the end of `out`: a caller that keeps `out` between calls
     /// allocates nothing for a read that fits what it held.
     pub fn write_records(&self, ids: &[u32], out: &mut String) {
-        // Sized from the stored forms: growing by doubling copied the text over again. A
-        // packed form grows back by ~1.8x for the benchmark's records (more for long keys
-        // and short values: then the string grows once); what a text leaves unused of its
-        // room is never touched.
-        let room: usize = ids
-            .iter()
-            .filter_map(|&id| self.rec(id))
-            .map(|rec| 2 * rec.body_len() + 24)
-            .sum();
-        out.reserve_exact(room + 2);
-        out.push('[');
-        let mut first = true;
-        for &id in ids {
-            let Some(rec) = self.rec(id) else { continue };
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            write_int(i64::from(id), out);
-            out.push(',');
-            rec.key().write(out);
-            out.push(',');
-            self.shapes.write(rec.stored(), out);
-        }
-        out.push(']');
+        let shapes = &self.shapes;
+        write_triples(&self.recs, ids, out, |stored, out| {
+            shapes.write(stored, out)
+        });
+    }
+
+    /// `write_records` for JS to read: each packed record as its form's number and its
+    /// values (`Shapes::write_for_js`), `[id, key, form, value, …, id, key, record, …]`.
+    pub fn write_records_for_js(&mut self, ids: &[u32], out: &mut String) {
+        let shapes = &mut self.shapes;
+        write_triples(&self.recs, ids, out, |stored, out| {
+            shapes.write_for_js(stored, out)
+        });
+    }
+
+    /// What form `n` of a `write_records_for_js` holds (`Shapes::describe_form`).
+    pub fn form_text(&self, n: u64) -> Option<&str> {
+        self.shapes.describe_form(n)
     }
 
     /// The keys of the given records as a JSON array (every key when `ids` is `None`).
@@ -198,4 +191,39 @@ pub(super) fn json_array<T>(
     }
     out.push(']');
     out
+}
+
+/// `[id, key, record, …]` of `ids` at the end of `out`, each record written by `record`.
+fn write_triples(
+    recs: &[Option<Rec>],
+    ids: &[u32],
+    out: &mut String,
+    mut record: impl FnMut(&str, &mut String),
+) {
+    let rec = |id: u32| recs.get(id as usize).and_then(Option::as_ref);
+    // Sized from the stored forms: growing by doubling copied the text over again. A packed
+    // form grows back by ~1.8x for the benchmark's records (more for long keys and short
+    // values: then the string grows once); what a text leaves unused of its room is never
+    // touched.
+    let room: usize = ids
+        .iter()
+        .filter_map(|&id| rec(id))
+        .map(|rec| 2 * rec.body_len() + 24)
+        .sum();
+    out.reserve_exact(room + 2);
+    out.push('[');
+    let mut first = true;
+    for &id in ids {
+        let Some(rec) = rec(id) else { continue };
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        write_int(i64::from(id), out);
+        out.push(',');
+        rec.key().write(out);
+        out.push(',');
+        record(rec.stored(), out);
+    }
+    out.push(']');
 }
