@@ -8,7 +8,11 @@
 //   node bench/read-decode.mjs [--count=1000000] [--reps=3] [--nodes=<node20>,<node22>,<node24>] [--markdown]
 //
 // Candidates:
-//   json         today's format: JSON.parse of `[id, key, record, …]`, one text a chunk
+//   json         JSON.parse of `[id, key, record, …]`, one text a chunk: a small store's read
+//   forms        a big store's read (its records packed): JSON.parse of `[id, key, form,
+//                value, …]`, each record built by the function lib/forms.js compiles for its
+//                form (its keys and its objects' keys, held once; crates/haro-core/src/shape/
+//                forms.rs)
 //   msgpackr     msgpackr's Packr with shared structures (lmdb-js's record format), one buffer a
 //                chunk, unpacked with its native string extractor (msgpackr-extract), which
 //                reads a buffer's strings in one native call and hands them out as slices of
@@ -29,7 +33,7 @@ import {generate} from "./data.mjs";
 const self = fileURLToPath(import.meta.url);
 const require = createRequire(import.meta.url);
 const CHUNK = 256;
-const CANDIDATES = ["json", "msgpackr", "msgpackr-js", "haro16"];
+const CANDIDATES = ["json", "forms", "msgpackr", "msgpackr-js", "haro16"];
 const MODES = ["kept", "dropped"];
 
 const args = Object.fromEntries(process.argv.slice(2).map(a => {
@@ -58,6 +62,8 @@ async function child (candidate, mode, count) {
 	} else if (candidate === "json") {
 		inputs = chunks(records, c => JSON.stringify(c));
 		decode = JSON.parse;
+	} else if (candidate === "forms") {
+		({inputs, decode} = forms(records));
 	} else {
 		// Packing uses the default entry either way; only the unpacking side differs.
 		const {Packr} = require("msgpackr");
@@ -82,6 +88,55 @@ async function child (candidate, mode, count) {
 	const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 	if (sink === 0) throw new Error("nothing decoded");
 	process.stdout.write(JSON.stringify({ms}));
+}
+
+/**
+ * The inputs and decoder of `forms`: each record written as the engine writes a packed one
+ * (its values, each object met directly as a value spelled out, up to three levels down),
+ * and read back as lib/forms.js does, with its `compile`.
+ */
+function forms (records) {
+	const {compile} = require("../lib/forms.js");
+	const plain = v => v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date) && Object.keys(v).length > 0;
+	const byDesc = new Map();
+	const made = [];
+	const flatten = (o, depth, values) => {
+		const keys = Object.keys(o);
+		const inner = [];
+		keys.forEach((k, j) => {
+			if (depth < 3 && plain(o[k])) inner.push([j, flatten(o[k], depth + 1, values)]);
+			else values.push(o[k]);
+		});
+
+		return [keys, inner];
+	};
+	const inputs = chunks(records, flat => {
+		const out = [];
+		for (let i = 0; i < flat.length; i += 3) {
+			const values = [];
+			const desc = JSON.stringify(flatten(flat[i + 2], 0, values));
+			if (!byDesc.has(desc)) {
+				byDesc.set(desc, made.length);
+				made.push(compile(JSON.parse(desc)));
+			}
+			out.push(flat[i], flat[i + 1], byDesc.get(desc), ...values);
+		}
+
+		return JSON.stringify(out);
+	});
+	const decode = text => {
+		const a = JSON.parse(text);
+		const out = [];
+		for (let i = 0; i < a.length;) {
+			const form = made[a[i + 2]];
+			out.push(a[i], a[i + 1], form.make(a, i + 3));
+			i += 3 + form.width;
+		}
+
+		return out;
+	};
+
+	return {inputs, decode};
 }
 
 /** `records` as flat `[id, key, record, …]` chunks of CHUNK, each made into an input by `make`. */
