@@ -523,3 +523,25 @@ test('23. a dropped store\'s memory comes back when the event loop turns: a loop
 	assert.ok(kept - given > 150, `never yielding, RSS grew ${kept} MB; yielding every 100 stores, ${given}`);
 	assert.ok(kept - haros > 150, `never yielding, RSS grew ${kept} MB; haro's stores, collected within the loop, ${haros}`);
 });
+
+test('24. a setter put on Object.prototype after a form was compiled sees a record read through it; haro hands out its own object', () => {
+	// In a child: the prototype is the process's own. The test build packs every record, so a
+	// read past the record cache builds it by its form.
+	const src = `
+		const {haro} = await import(${JSON.stringify(new URL('../index.mjs', import.meta.url).href)});
+		const {haro: ref} = await import(${JSON.stringify(import.meta.resolve('haro'))});
+		const recs = [{id: 'a', w: 1}, {id: 'b', w: 2}, {id: 'c', w: 3}];
+		const store = haro(recs, {recordCacheSize: 0});
+		const theirs = ref(recs);
+		store.toArray(); // the form compiled
+		let seen = 0;
+		Object.defineProperty(Object.prototype, 'w', {set () { seen++; }, get () { return 'proto'; }, configurable: true});
+		const mine = store.get('a')[1];
+		const out = [Object.hasOwn(mine, 'w'), seen, Object.hasOwn(theirs.get('a')[1], 'w')];
+		delete Object.prototype.w;
+		console.log(JSON.stringify(out));`;
+	const env = {...process.env};
+	delete env.NODE_TEST_CONTEXT;
+	const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', src], {env, encoding: 'utf8'}));
+	assert.deepEqual(out, [false, 1, true]);
+});

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
-import {Pair} from './helpers/compare.mjs';
+import {IMPL, Pair} from './helpers/compare.mjs';
 import {prng} from './helpers/prng.mjs';
 
 const require = createRequire(import.meta.url);
@@ -98,6 +98,18 @@ describe('records read through their forms', () => {
 		const pair = new Pair(side => side.haro([...many, ...wide], {recordCacheSize: 0}));
 		pair.run('toArray', s => s.toArray());
 		for (const k of ['m0', 'm4100', 'm4899', 'w0', 'w19']) pair.run(`get ${k}`, s => s.get(k));
+	});
+
+	it('a record stored as no object (an override landing what a toJSON wrote) reads back as itself, not as a form', () => {
+		// The engine sends it as form 0; a bare number was once taken for a form's number.
+		const store = new IMPL.Haro({recordCacheSize: 2});
+		const recs = [{id: 'k0', v: 0}, {id: 'k1', v: 1}];
+		store.override(recs.map(r => [r.id, r]), 'records'); // deferred: it fits the cache
+		recs[0].toJSON = () => 5;
+		recs[1].toJSON = () => -7;
+		for (const k of ['a', 'b', 'c']) store.set(k, {v: k}); // past the cache: read from the engine
+		assert.deepStrictEqual([store.get('k0')[1], store.get('k1')[1]], [5, -7]);
+		assert.deepStrictEqual(store.limit(0, 3).map(p => p[1]), [5, -7, {v: 'a', id: 'a'}]);
 	});
 
 	it('the compiled builder and the one without code generation build the same objects', () => {

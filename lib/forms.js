@@ -2,10 +2,13 @@
 // Records a read hands over without their keys. The engine writes a packed record (a store's
 // records from 131,072 on) as its form's number and its values, flat, in the `records`
 // answer: `[id, key, form, value, …, id, key, record, …]` (crates/haro-core/src/shape/
-// forms.rs). A form is the record's key list and those of the objects it holds directly (up
-// to three levels down); here each becomes one function that builds such a record from the
-// values, so `JSON.parse` reads no key and every record of a form shares its hidden classes
-// (a benchmark record: ~0.6x of `JSON.parse` of its text).
+// forms.rs; form 0: a record that is no object, the next value as it is). A form is the
+// record's key list and those of the objects it holds directly (up to three levels down);
+// here each becomes constructors that build such a record from the values, so `JSON.parse`
+// reads no key and every record of a form shares its hidden classes (0.5–0.9x the time of
+// `JSON.parse` of the text: bench/read-decode.mjs). A key Object.prototype holds when a form
+// is compiled is defined; one given a setter or made read-only there later is assigned
+// (JSON.parse defines every key).
 // Form numbers are unique in the process and never reused: what is compiled for one holds
 // for every store.
 
@@ -111,7 +114,11 @@ function unflatten (a, start, h) {
 		const id = a[i];
 		const key = a[i + 1];
 		const r = a[i + 2];
-		if (typeof r === 'number') {
+		if (r === 0) {
+			// form 0: a record that is no object (an override may store one), the next value
+			out.push(id, key, a[i + 3]);
+			i += 4;
+		} else if (typeof r === 'number') {
 			const form = formOf(r, h);
 			out.push(id, key, form.make(a, i + 3));
 			i += 3 + form.width;

@@ -245,12 +245,16 @@ impl Shapes {
     }
 
     /// Appends a stored form for JS: a packed one as its form's number and its values
-    /// (`forms.rs`), where it has one; else its text.
+    /// (`forms.rs`), where it has one; else its text (behind `0,` where it is no object).
     pub fn write_for_js(&mut self, stored: &str, out: &mut String) {
-        let packed = stored.as_bytes().first() == Some(&MARK);
-        if !(packed && self.forms.write(&self.lists, stored, out)) {
-            self.write(stored, out);
+        match stored.as_bytes().first() {
+            Some(&MARK) if self.forms.write(&self.lists, stored, out) => return,
+            Some(&MARK) | Some(b'{') => {}
+            // Not an object (an override may store one): form 0, "the value as it is", so a
+            // number is never read as a form.
+            _ => out.push_str("0,"),
         }
+        self.write(stored, out);
     }
 
     /// What form `n` (a number `write_for_js` wrote) holds: `[[key, …], [[place, form], …]]`.
@@ -297,6 +301,7 @@ impl Shapes {
                 self.lists.len()
             ));
         }
+        self.forms.check(&self.lists)?;
         Ok(())
     }
 
@@ -436,6 +441,26 @@ fn mark_ids(stored: &str) -> impl Iterator<Item = Option<usize>> + '_ {
 fn mark_id(b: &[u8], at: usize) -> Option<usize> {
     let d = b.get(at + 1..at + 3)?;
     Some(digit(d[0])? * 64 + digit(d[1])?)
+}
+
+/// The length of the packed value at `b[*i]`, and whether it is a string (its quotes left
+/// out): one byte, or `LONG`/`STR_LONG` and three `DIGITS`. `*i` moves past them.
+fn value_len(b: &[u8], i: &mut usize) -> Option<(usize, bool)> {
+    match *b.get(*i)? {
+        c @ (LONG | STR_LONG) => {
+            let d = b.get(*i + 1..*i + 4)?;
+            *i += 4;
+            let len = (digit(d[0])? << 12) | (digit(d[1])? << 6) | digit(d[2])?;
+            Some((len, c == STR_LONG))
+        }
+        c => {
+            *i += 1;
+            Some(match c.checked_sub(STR_BASE) {
+                Some(len) => (usize::from(len), true),
+                None => (usize::from(c.checked_sub(SHORT_BASE)?), false),
+            })
+        }
+    }
 }
 
 /// The value of a character of `DIGITS`.

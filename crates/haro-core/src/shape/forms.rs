@@ -2,25 +2,33 @@
 //!
 //! A read writes a packed record as its form's number, then its values, flat:
 //! `{"a":1,"b":{"c":"x","d":[2]}}` goes as `7,1,"x",[2]` where form 7 is the key list of the
-//! record and of each object met directly as a value, up to `DEPTH` levels down (those in an
-//! array, or deeper, go as JSON). JS builds such a record with one function compiled per form
-//! (`lib/forms.js`), which `JSON.parse` of the values alone and that function do in ~0.6x
-//! the time of `JSON.parse` of the text, and its objects share their hidden classes.
+//! record and of each object met directly as a value, down to three levels below the record
+//! (an object in an array, or deeper, goes as JSON). JS builds such a record with
+//! constructors compiled per form (`lib/forms.js`); `JSON.parse` of the values alone and
+//! those take 0.5-0.9x the time of `JSON.parse` of the text (`bench/read-decode.mjs`), and
+//! the records of a form share their hidden classes. A record that is not an object (an
+//! override may store one) goes as `0,text`: form 0 is "the next value as it is", so no
+//! number a record is can be taken for a form.
 //!
 //! A form is the key lists' ids in the order a walk meets them, `PLAIN` for a value taken
 //! as it is: the lists say how many values each object has, so the sequence tells the
 //! shape. Its number comes from one counter for the process and is never reused, so JS
 //! may keep what it compiled by number for every store: a form whose key list goes (and
-//! whose list id may come back meaning other keys) is dropped from the table, and a
-//! record shaped like it later gets a new number; what it describes stays readable
-//! (`describe`) until the table of those gone is emptied.
+//! whose list id may come back meaning other keys) is numbered no more, and a record shaped
+//! like it later gets a new number; what the old one described stays readable (`describe`)
+//! until those gone outnumber the live ones, or the store is emptied.
+//!
+//! Only lists two objects or more use make forms (a list of one record, a dictionary's keys,
+//! would compile a function for one read), and a form's description is bounded, as are all
+//! of a store's together: what does not fit goes as its text.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use hashbrown::{HashMap, HashSet};
+
 use super::unpack::Unpacker;
-use super::{digit, mark_id, Shape, LONG, MARK, MAX_DEPTH, NESTED, SHORT_BASE, STR_BASE, STR_LONG};
-use crate::value::write_str;
+use super::{mark_id, value_len, Shape, MARK, MAX_DEPTH, NESTED};
+use crate::value::{write_int, write_str};
 
 /// A value taken as it is (not an object the form spells out).
 const PLAIN: u32 = u32::MAX;
@@ -30,14 +38,20 @@ const DEPTH: usize = 4;
 const WIDTH: usize = 256;
 /// Forms a store numbers; records of more go as their text.
 const MAX: usize = 4096;
+/// Bytes of one form's description, and of all a store holds.
+const DESC_MAX: usize = 16 << 10;
+const DESCS_MAX: usize = 1 << 20;
 
 static NEXT: AtomicU64 = AtomicU64::new(1);
 
 #[derive(Default)]
 pub(super) struct Forms {
     by_sig: HashMap<Box<[u32]>, u64>,
-    /// What each form numbered here says, as `describe` answers it.
+    /// What each form numbered here says, as `describe` answers it, and their bytes.
     descs: HashMap<u64, Box<str>>,
+    desc_bytes: usize,
+    /// By list id, the numbered forms it is in: a list in none goes without a search.
+    in_forms: Vec<u32>,
     sig: Vec<u32>,
     vals: String,
 }
@@ -59,17 +73,20 @@ impl Forms {
             out: &mut vals,
             width: 0,
         };
-        let whole = f.object(0).is_some() && f.i == stored.len() && f.width <= WIDTH;
+        let whole = f.object(0).is_some() && f.i == stored.len();
         let number = if whole {
             self.number(lists, &sig)
         } else {
             None
         };
         if let Some(n) = number {
-            out.push_str(&n.to_string());
+            write_int(n as i64, out);
             out.push_str(&vals);
         }
-        self.sig = sig;
+        // One huge record does not keep its buffers' size for the store's life.
+        if sig.capacity() <= 1 << 12 {
+            self.sig = sig;
+        }
         if vals.capacity() <= 1 << 16 {
             self.vals = vals;
         }
@@ -81,13 +98,25 @@ impl Forms {
         if let Some(&n) = self.by_sig.get(sig) {
             return Some(n);
         }
-        if self.by_sig.len() >= MAX {
+        let listed = || sig.iter().filter(|&&id| id != PLAIN);
+        if self.by_sig.len() >= MAX || listed().any(|&id| lists[id as usize].uses < 2) {
             return None;
         }
         let mut desc = String::new();
         describe(lists, sig, &mut 0, &mut desc)?;
+        if desc.len() > DESC_MAX || self.desc_bytes + desc.len() > DESCS_MAX {
+            return None;
+        }
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        for &id in listed() {
+            let id = id as usize;
+            if self.in_forms.len() <= id {
+                self.in_forms.resize(id + 1, 0);
+            }
+            self.in_forms[id] += 1;
+        }
         self.by_sig.insert(sig.into(), n);
+        self.desc_bytes += desc.len();
         self.descs.insert(n, desc.into_boxed_str());
         Some(n)
     }
@@ -101,14 +130,38 @@ impl Forms {
     /// Key list `id` goes (its id may come back meaning other keys): the forms it is in are
     /// numbered no more.
     pub(super) fn forget(&mut self, id: u32) {
-        if self.by_sig.is_empty() {
+        if self.in_forms.get(id as usize).is_none_or(|&n| n == 0) {
             return;
         }
-        self.by_sig.retain(|sig, _| !sig.contains(&id));
-        if self.descs.len() > 2 * MAX {
+        let in_forms = &mut self.in_forms;
+        self.by_sig.retain(|sig, _| {
+            let keep = !sig.contains(&id);
+            if !keep {
+                for &l in sig.iter().filter(|&&l| l != PLAIN) {
+                    in_forms[l as usize] -= 1;
+                }
+            }
+            keep
+        });
+        // What the forms gone described is kept for a read decoded late, within bounds.
+        if self.descs.len() > 2 * self.by_sig.len().max(MAX / 4) || self.desc_bytes > DESCS_MAX {
             let live: HashSet<u64> = self.by_sig.values().copied().collect();
             self.descs.retain(|n, _| live.contains(n));
+            self.desc_bytes = self.descs.values().map(|d| d.len()).sum();
         }
+    }
+
+    /// Whether every numbered form names only lists the store holds (`Shapes::check`).
+    pub(super) fn check(&self, lists: &[Shape]) -> Result<(), String> {
+        let live = |id: u32| lists.get(id as usize).is_some_and(|l| l.uses > 0);
+        if let Some(sig) = self
+            .by_sig
+            .keys()
+            .find(|sig| sig.iter().any(|&id| id != PLAIN && !live(id)))
+        {
+            return Err(format!("a numbered form names a list gone: {sig:?}"));
+        }
+        Ok(())
     }
 }
 
@@ -164,41 +217,27 @@ impl Flattener<'_> {
         self.sig.push(u32::try_from(id).ok()?);
         self.i += 3;
         for _ in 0..shape.seps.len() {
-            let (len, string) = match *self.b.get(self.i)? {
-                NESTED => {
-                    self.i += 1;
-                    let inner = depth + 1;
-                    if self.b.get(self.i) == Some(&MARK) && inner < DEPTH && inner < MAX_DEPTH {
-                        self.object(inner)?;
-                    } else {
-                        self.plain();
-                        let mut u = Unpacker {
-                            s: self.s,
-                            b: self.b,
-                            i: self.i,
-                            out: &mut *self.out,
-                            lists: self.lists,
-                        };
-                        u.value(inner)?;
-                        self.i = u.i;
-                    }
-                    continue;
+            if *self.b.get(self.i)? == NESTED {
+                self.i += 1;
+                let inner = depth + 1;
+                if self.b.get(self.i) == Some(&MARK) && inner < DEPTH && inner < MAX_DEPTH {
+                    self.object(inner)?;
+                } else {
+                    self.plain()?;
+                    let mut u = Unpacker {
+                        s: self.s,
+                        b: self.b,
+                        i: self.i,
+                        out: &mut *self.out,
+                        lists: self.lists,
+                    };
+                    u.value(inner)?;
+                    self.i = u.i;
                 }
-                c @ (LONG | STR_LONG) => {
-                    let d = self.b.get(self.i + 1..self.i + 4)?;
-                    self.i += 4;
-                    let len = (digit(d[0])? << 12) | (digit(d[1])? << 6) | digit(d[2])?;
-                    (len, c == STR_LONG)
-                }
-                c => {
-                    self.i += 1;
-                    match c.checked_sub(STR_BASE) {
-                        Some(len) => (usize::from(len), true),
-                        None => (usize::from(c.checked_sub(SHORT_BASE)?), false),
-                    }
-                }
-            };
-            self.plain();
+                continue;
+            }
+            let (len, string) = value_len(self.b, &mut self.i)?;
+            self.plain()?;
             let value = self.s.get(self.i..self.i + len)?;
             if string {
                 self.out.push('"');
@@ -212,10 +251,11 @@ impl Flattener<'_> {
         Some(())
     }
 
-    /// A value taken as it is follows.
-    fn plain(&mut self) {
+    /// A value taken as it is follows; `None` past `WIDTH` of them (the record goes as text).
+    fn plain(&mut self) -> Option<()> {
         self.out.push(',');
         self.sig.push(PLAIN);
         self.width += 1;
+        (self.width <= WIDTH).then_some(())
     }
 }

@@ -261,24 +261,46 @@ fn a_form_is_numbered_anew_once_a_key_list_it_names_goes() {
     let a = shapes.store(r#"{"a":1,"b":{"c":2}}"#.into(), "", true);
     let mut out = String::new();
     shapes.write_for_js(&a, &mut out);
+    // One object of a list makes no form: its text goes.
+    assert_eq!(out, r#"{"a":1,"b":{"c":2}}"#);
+    let a2 = shapes.store(r#"{"a":3,"b":{"c":4}}"#.into(), "", true);
+    out.clear();
+    shapes.write_for_js(&a, &mut out);
     let n: u64 = out.split(',').next().unwrap().parse().unwrap();
     assert_eq!(out, format!("{n},1,2"));
     assert_eq!(
         shapes.describe_form(n),
         Some(r#"[["a","b"],[[1,[["c"],[]]]]]"#)
     );
+    shapes.check([&*a, &*a2].into_iter()).unwrap();
     shapes.release(&a);
+    shapes.release(&a2);
+    shapes.check(std::iter::empty()).unwrap();
     // The lists' ids come back for other keys: the old number must not be written for them.
     let x = shapes.store(r#"{"x":1,"y":{"z":2}}"#.into(), "", true);
+    let x2 = shapes.store(r#"{"x":3,"y":{"z":4}}"#.into(), "", true);
     let mut again = String::new();
     shapes.write_for_js(&x, &mut again);
+    assert!(again.as_bytes()[0].is_ascii_digit(), "{again}");
     assert!(!again.starts_with(&format!("{n},")), "{again}");
     assert_eq!(
         from_js_form(&shapes, &again),
         serde_json::json!({"x": 1, "y": {"z": 2}})
     );
+    shapes.check([&*x, &*x2].into_iter()).unwrap();
     // What the old number described is still told (a read decoded late still builds).
     assert!(shapes.describe_form(n).is_some());
+}
+
+#[test]
+fn a_record_that_is_no_object_goes_behind_form_0() {
+    let mut shapes = Shapes::default();
+    for text in ["5", "-1.5e3", r#""s""#, "null", "[1,2]"] {
+        let stored = shapes.store(text.into(), "", true);
+        let mut out = String::new();
+        shapes.write_for_js(&stored, &mut out);
+        assert_eq!(out, format!("0,{text}"));
+    }
 }
 
 proptest! {

@@ -1,8 +1,7 @@
 //! Unpacking: a stored form back into its text, byte for byte (the format is in `shape.rs`).
 
 use super::{
-    bracket_end, digit, mark_id, scalar_end, string_end, Shape, LONG, MARK, MAX_DEPTH, NESTED,
-    SHORT_BASE, STR_BASE, STR_LONG,
+    bracket_end, mark_id, scalar_end, string_end, value_len, Shape, MARK, MAX_DEPTH, NESTED,
 };
 
 /// Where an unpacked text goes: a `String`, or a count of its bytes (`text_len`).
@@ -61,26 +60,12 @@ impl<O: Sink> Unpacker<'_, O> {
         self.i += 3;
         for sep in shape.seps.iter() {
             self.out.put(sep);
-            let (len, string) = match *self.b.get(self.i)? {
-                NESTED => {
-                    self.i += 1;
-                    self.value(depth + 1)?;
-                    continue;
-                }
-                c @ (LONG | STR_LONG) => {
-                    let d = self.b.get(self.i + 1..self.i + 4)?;
-                    self.i += 4;
-                    let len = (digit(d[0])? << 12) | (digit(d[1])? << 6) | digit(d[2])?;
-                    (len, c == STR_LONG)
-                }
-                c => {
-                    self.i += 1;
-                    match c.checked_sub(STR_BASE) {
-                        Some(len) => (usize::from(len), true),
-                        None => (usize::from(c.checked_sub(SHORT_BASE)?), false),
-                    }
-                }
-            };
+            if *self.b.get(self.i)? == NESTED {
+                self.i += 1;
+                self.value(depth + 1)?;
+                continue;
+            }
+            let (len, string) = value_len(self.b, &mut self.i)?;
             if string {
                 self.out.put("\"");
                 self.copy_to(self.i + len)?;

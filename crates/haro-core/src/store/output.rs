@@ -202,9 +202,9 @@ fn write_triples(
 ) {
     let rec = |id: u32| recs.get(id as usize).and_then(Option::as_ref);
     // Sized from the stored forms: growing by doubling copied the text over again. A packed
-    // form grows back by ~1.8x for the benchmark's records (more for long keys and short
-    // values: then the string grows once); what a text leaves unused of its room is never
-    // touched.
+    // form grows back by ~1.8x for the benchmark's records as text (more for long keys and
+    // short values: then the string grows once), less written for JS by its form; room left
+    // unused is never touched.
     let room: usize = ids
         .iter()
         .filter_map(|&id| rec(id))
