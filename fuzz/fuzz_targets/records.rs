@@ -1,5 +1,6 @@
 //! Arbitrary texts stored packed (`crates/haro-core/src/shape.rs`): whatever the store
-//! accepts comes back byte for byte, through every way out, and nothing panics. Run with
+//! accepts comes back byte for byte, through every way out (a read for JS writes a form's
+//! number only where the store describes it), and nothing panics. Run with
 //! `cargo +nightly fuzz run records -- -max_total_time=600`.
 #![no_main]
 
@@ -26,6 +27,20 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(merged) = store.set(key.clone(), r#"{"m":1}"#.into(), false) {
             let m = merged.merged.expect("a merge answers its text");
             assert_eq!(store.get(&key).map(|(_, t)| t.into_owned()), Some(m));
+        }
+    }
+    // Written for JS (a packed record by its form, once two records share its key lists):
+    // a JSON array, and every form number it writes is one the store describes.
+    if let Ok(out) = store.set(Key::num(2.0), nested.clone(), true) {
+        let ids: Vec<u32> = store.ids_range(0, usize::MAX);
+        let mut js = String::new();
+        store.write_records_for_js(&ids, &mut js);
+        assert!(js.starts_with('[') && js.ends_with(']'), "{js}");
+        let mut one = String::new();
+        store.write_records_for_js(&[out.id], &mut one);
+        let form = one.split(',').nth(2).and_then(|n| n.parse::<u64>().ok());
+        if let Some(n) = form.filter(|&n| n > 0) {
+            assert!(store.form_text(n).is_some(), "form {n} of {one} not described");
         }
     }
     if let Err(e) = store.check_invariants() { panic!("invariants: {e}"); }
