@@ -134,6 +134,23 @@ describe('records read through their forms', () => {
 		}
 	});
 
+	it('a record built by its form is an Object to a debugger, as a parsed one is (not its constructor\'s name)', async () => {
+		const {Session} = await import('node:inspector');
+		const store = IMPL.haro([{id: 'a', m: {x: 1}}, {id: 'b', m: {x: 2}}], {recordCacheSize: 0});
+		globalThis.formsTestRecord = store.get('a')[1];
+		const session = new Session();
+		session.connect();
+		try {
+			for (const expression of ['formsTestRecord', 'formsTestRecord.m']) {
+				const {result} = await new Promise((resolve, reject) => session.post('Runtime.evaluate', {expression}, (e, r) => (e ? reject(e) : resolve(r))));
+				assert.equal(result.className, 'Object', expression);
+			}
+		} finally {
+			session.disconnect();
+			delete globalThis.formsTestRecord;
+		}
+	});
+
 	it('reads through forms where code generation from strings is refused', () => {
 		const src = `
 			const {haro} = require(${JSON.stringify(fileURLToPath(new URL('../index.js', import.meta.url)))});

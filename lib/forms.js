@@ -46,7 +46,8 @@ function compile (desc) {
 
 			return k in Object.prototype ? `D(this, ${JSON.stringify(k)}, ${v});` : `this[${JSON.stringify(k)}] = ${v};`;
 		});
-		ctors[n] = `function C${n} (a, i) {\n${body.join('\n')}\n}\nC${n}.prototype = P;`;
+		// (each named Object: what a debugger or a heap snapshot names a record by, as JSON.parse's)
+		ctors[n] = `const C${n} = function Object (a, i) {\n${body.join('\n')}\n};\nC${n}.prototype = P;`;
 
 		return n;
 	};
