@@ -30,9 +30,9 @@ function define (o, key, value) {
  * `make(a, i)` from a form's description (`[[key, …], [[place, form], …]]`) and how many
  * values it reads. Each object is made by a constructor whose prototype is Object.prototype
  * (an object literal's allocation site is pretenured once its objects survive, and a later
- * pass over records made so read them ~2x slower). A key
- * Object.prototype holds (`__proto__`, `toString`, …) is defined, not assigned: an assignment
- * would reach its setter, or fail on a frozen prototype.
+ * pass over records made so read them ~2x slower). A key Object.prototype holds
+ * (`__proto__`, `toString`, …) is defined, not assigned: an assignment would reach its
+ * setter, or fail on a frozen prototype.
  */
 function compile (desc) {
 	let width = 0;
