@@ -93,13 +93,14 @@ impl Forms {
         number.is_some()
     }
 
-    /// The number of form `sig`, given one when new and there is room.
+    /// The number of form `sig` (its lists each used twice or more: the walk stopped at any
+    /// other), given one when new and there is room.
     fn number(&mut self, lists: &[Shape], sig: &[u32]) -> Option<u64> {
         if let Some(&n) = self.by_sig.get(sig) {
             return Some(n);
         }
         let listed = || sig.iter().filter(|&&id| id != PLAIN);
-        if self.by_sig.len() >= MAX || listed().any(|&id| lists[id as usize].uses < 2) {
+        if self.by_sig.len() >= MAX {
             return None;
         }
         let mut desc = String::new();
@@ -214,6 +215,10 @@ impl Flattener<'_> {
         }
         let id = mark_id(self.b, self.i)?;
         let shape = self.lists.get(id)?;
+        // A list one object uses makes no form (`number`): the walk stops here, early.
+        if shape.uses < 2 {
+            return None;
+        }
         self.sig.push(u32::try_from(id).ok()?);
         self.i += 3;
         for _ in 0..shape.seps.len() {

@@ -56,21 +56,16 @@ impl Store {
     /// `[id, key, record, id, key, record, …]` for the given ids.
     pub fn records_text(&self, ids: &[u32]) -> String {
         let mut out = String::new();
-        self.write_records(ids, &mut out);
+        let shapes = &self.shapes;
+        write_triples(&self.recs, ids, &mut out, |stored, out| {
+            shapes.write(stored, out)
+        });
         out
     }
 
-    /// `records_text` written at the end of `out`: a caller that keeps `out` between calls
-    /// allocates nothing for a read that fits what it held.
-    pub fn write_records(&self, ids: &[u32], out: &mut String) {
-        let shapes = &self.shapes;
-        write_triples(&self.recs, ids, out, |stored, out| {
-            shapes.write(stored, out)
-        });
-    }
-
-    /// `write_records` for JS to read: each packed record as its form's number and its
-    /// values (`Shapes::write_for_js`), `[id, key, form, value, …, id, key, record, …]`.
+    /// `records_text` for JS to read, at the end of `out` (a caller that keeps `out` between
+    /// calls allocates nothing for a read that fits what it held): each packed record as its
+    /// form's number and its values (`Shapes::write_for_js`), `[id, key, form, value, …]`.
     pub fn write_records_for_js(&mut self, ids: &[u32], out: &mut String) {
         let shapes = &mut self.shapes;
         write_triples(&self.recs, ids, out, |stored, out| {
