@@ -277,6 +277,12 @@ impl Shapes {
         self.bytes
     }
 
+    /// Bytes of the forms reads numbered (`forms.rs`): memory the store holds, but what reads
+    /// made, not what its records are (`stats` leaves them out).
+    pub fn forms_bytes(&self) -> usize {
+        self.forms.approx_bytes()
+    }
+
     /// Whether each list's count of uses is what `stored` (every form the store holds)
     /// makes of it, and every list counted is in the table.
     pub fn check<'a>(&self, stored: impl Iterator<Item = &'a str>) -> Result<(), String> {

@@ -411,9 +411,14 @@ impl Store {
         self.generation
     }
 
-    /// Roughly the memory the store holds: records, indexes and versions (`stats`).
+    /// Roughly the memory the store holds: records, indexes and versions (`stats`), and the
+    /// forms its reads numbered (what V8 is told of, `stores::report`).
     pub fn approx_bytes(&self) -> usize {
-        self.bytes + self.shapes.approx_bytes() + self.index_bytes() + self.version_bytes()
+        self.bytes
+            + self.shapes.approx_bytes()
+            + self.shapes.forms_bytes()
+            + self.index_bytes()
+            + self.version_bytes()
     }
 
     fn index_bytes(&self) -> usize {

@@ -152,6 +152,13 @@ impl Forms {
         }
     }
 
+    /// Bytes the forms take: their descriptions and signatures (at most ~1 MiB and 4,096
+    /// signatures a store).
+    pub(super) fn approx_bytes(&self) -> usize {
+        let sigs: usize = self.by_sig.keys().map(|s| s.len() * 4 + 32).sum();
+        self.desc_bytes + self.descs.len() * 32 + sigs + self.in_forms.len() * 4
+    }
+
     /// Whether every numbered form names only lists the store holds (`Shapes::check`).
     pub(super) fn check(&self, lists: &[Shape]) -> Result<(), String> {
         let live = |id: u32| lists.get(id as usize).is_some_and(|l| l.uses > 0);

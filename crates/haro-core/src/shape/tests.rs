@@ -293,6 +293,26 @@ fn a_form_is_numbered_anew_once_a_key_list_it_names_goes() {
 }
 
 #[test]
+fn the_forms_a_read_numbers_are_counted() {
+    let mut shapes = Shapes::default();
+    let a = shapes.store(r#"{"a":1,"b":{"c":2}}"#.into(), "", true);
+    let _a2 = shapes.store(r#"{"a":3,"b":{"c":4}}"#.into(), "", true);
+    let lists = shapes.approx_bytes();
+    let before = shapes.forms_bytes();
+    let mut out = String::new();
+    shapes.write_for_js(&a, &mut out);
+    let n: u64 = out.split(',').next().unwrap().parse().unwrap();
+    let desc = shapes.describe_form(n).unwrap().len();
+    assert!(shapes.forms_bytes() >= before + desc, "{before} + {desc}");
+    // The key lists' count (what `stats` reports) does not move with reads.
+    assert_eq!(shapes.approx_bytes(), lists);
+    // A second read of the same form numbers nothing more.
+    let after = shapes.forms_bytes();
+    shapes.write_for_js(&a, &mut out);
+    assert_eq!(shapes.forms_bytes(), after);
+}
+
+#[test]
 fn a_record_that_is_no_object_goes_behind_form_0() {
     let mut shapes = Shapes::default();
     for text in ["5", "-1.5e3", r#""s""#, "null", "[1,2]"] {
