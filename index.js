@@ -63,6 +63,18 @@ function ownFields (predicate, fields) {
 	return true;
 }
 
+/**
+ * What `where` looks up for field `k` of `predicate`. One the predicate inherits from
+ * `Object.prototype` (`toString`, an index named so) is what haro's records inherit too, and
+ * its lookup finds those without a field of their own so named: haro-rs indexes them under
+ * `undefined` (README, difference 22).
+ */
+function lookupValue (predicate, k) {
+	const v = predicate[k];
+
+	return !Object.hasOwn(predicate, k) && v !== undefined && v === Object.prototype[k] ? undefined : v;
+}
+
 /** Whether a `where` value can match no index key (haro's lookup of it finds nothing). */
 function noIndexKey (p) {
 	return p instanceof RegExp || (Array.isArray(p) && p.every(x => x instanceof RegExp));
@@ -777,7 +789,7 @@ class Haro {
 		// haro looks up the fields `in` the predicate and matches on its own keys: a field it
 		// inherits, or a function's, crosses as an own one and the match is made here.
 		const plain = ownFields(predicate, keys);
-		const lookup = plain ? predicate : Object.fromEntries(keys.map(k => [k, predicate[k]]));
+		const lookup = plain ? predicate : Object.fromEntries(keys.map(k => [k, lookupValue(predicate, k)]));
 		const inJs = !plain || !own.matchesPredicate(this) || hasRegExp(predicate);
 		const ids = this.#engine.whereIds(keys.map(String), lookup, op === '&&', !inJs);
 		if (ids === null) {
