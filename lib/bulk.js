@@ -21,6 +21,17 @@ function keyAsIs (item, field) {
 	return d !== undefined && d.enumerable === true && 'value' in d && isKey(d.value) ? d.value : undefined;
 }
 
+/**
+ * Whether array `items` has holes, which haro's `Array#map` skips (a hole reads as
+ * `undefined`, which no record or key is: `includes` is the quick look).
+ */
+function holey (items) {
+	if (!items.includes(undefined)) return false;
+	for (let i = 0; i < items.length; i++) if (!(i in items)) return true;
+
+	return false;
+}
+
 /** Stages records `0…n` of a bulk write that was to be deferred (`Bulk#setsIn`): checked, not yet sent. */
 function stageAll (engine, keys, recs, n, method) {
 	for (let j = 0; j < n; j++) engine.stage(keys[j], recs[j], j, method);
@@ -57,7 +68,12 @@ class Bulk {
 	load (items) {
 		return this.#bulk(() => {
 			this.sync();
-			this.#sets(items, 'batch', null, true);
+			if (!holey(items)) {
+				this.#sets(items, 'batch', null, true);
+			} else {
+				this.checkSets(items);
+				items.forEach(i => this.store.set(null, i, true, true)); // (the holes skipped, as haro's map skips them)
+			}
 		});
 	}
 
@@ -72,7 +88,7 @@ class Bulk {
 			if (type === 'del') {
 				if (Array.isArray(items) && own.delete(store)) this.checkDeletes(items);
 				result = items.map(i => store.delete(i, true));
-			} else if (Array.isArray(items) && own.sets(store)) {
+			} else if (Array.isArray(items) && own.sets(store) && !holey(items)) {
 				this.sync();
 				result = this.#sets(items, 'batch', null);
 			} else {
@@ -155,6 +171,7 @@ class Bulk {
 	/** Throws what `set` would throw for any of the records, before the first is set. */
 	checkSets (items) {
 		for (let i = 0; i < items.length; i++) {
+			if (!(i in items)) continue; // (a hole: `map` skips it)
 			// no uuid() here: a subclass's may count, and `set` makes the key again
 			this.engine.check(this.keyed(items[i], i, 'batch', false), i, 'batch');
 		}
@@ -163,7 +180,9 @@ class Bulk {
 	/** Throws haro's error before any delete when a key is missing (or repeated). */
 	checkDeletes (keys) {
 		const seen = new Set();
-		for (const k of keys) {
+		for (let i = 0; i < keys.length; i++) {
+			if (!(i in keys)) continue; // (a hole: `map` skips it)
+			const k = keys[i];
 			if (seen.has(k) || !this.records.has(k)) throw new Error(HARO.notFound);
 			seen.add(k);
 		}
