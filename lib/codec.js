@@ -25,6 +25,25 @@ const arrayProto = Array.prototype;
 const dateProto = Date.prototype;
 const hasOwn = Object.hasOwn;
 const dateTag = d => `${NUL}d${d.getTime()}`;
+const getTime = Date.prototype.getTime;
+
+// Whether `v`, which inherits from Date.prototype, is a Date: `Object.create(Date.prototype)`
+// or a Proxy of a Date inherits it without a time to keep (their `getTime` throws).
+function isDate (v) {
+	try {
+		getTime.call(v);
+
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+// JSON.stringify writes what a `toJSON` answers; the engine keeps the object's own
+// enumerable data, as a copy of it would hold (haro's `{...data}` of a record drops a hidden
+// `toJSON`; what nests is the caller's, whose `toJSON` haro never calls). A record holding one
+// goes through `tagged`, whose copies have none.
+const hasToJSON = v => typeof v.toJSON === 'function';
 
 class PathError extends TypeError {
 	constructor (reason) {
@@ -47,6 +66,8 @@ function formatPath (segments, root = 'record') {
 function kindOf (v) {
 	const proto = Object.getPrototypeOf(v);
 	const name = proto?.constructor?.name;
+	// (a plain value made in another realm, a `vm` context, inherits that realm's prototypes)
+	if (name === 'Object' || name === 'Array' || name === 'Date') return `an instance of ${name} from another realm (a vm context; structuredClone makes one of this realm)`;
 
 	return name ? `an instance of ${name}` : 'an object with a foreign prototype';
 }
@@ -73,6 +94,10 @@ function needsTags (v, depth, ancestors, lenient) {
 	if (v === null) return false;
 	const proto = Object.getPrototypeOf(v);
 	if (proto === dateProto) {
+		if (!isDate(v)) {
+			if (lenient) return true;
+			throw new PathError('cannot store an object that inherits from Date.prototype without being a Date');
+		}
 		// The engine keeps a Date's time alone: its own properties would not come back, so
 		// they are refused, as an array's named ones are.
 		for (const k in v) {
@@ -88,7 +113,7 @@ function needsTags (v, depth, ancestors, lenient) {
 	}
 	if (depth >= MAX_DEPTH) throw new PathError(`nested deeper than ${MAX_DEPTH} levels`);
 	if (ancestors.includes(v)) throw new PathError('cannot store a circular reference');
-	let tags = false;
+	let tags = hasToJSON(v);
 	ancestors.push(v);
 	try {
 		if (Array.isArray(v)) {
@@ -190,8 +215,9 @@ function scanObject (v, depth, syms) {
 				out |= scan(x, depth + 1, syms);
 			}
 		}
-		// Named properties (a RegExp match's index, input) or holes: the slow path decides.
-		if (Object.keys(v).length !== n) out |= BAD;
+		// Named properties (a RegExp match's index, input) or holes: the slow path decides;
+		// a hidden `toJSON` too (`hasToJSON`).
+		if (Object.keys(v).length !== n || v.toJSON !== undefined) out |= BAD;
 	} else if (proto === objectProto || proto === null) {
 		// for-in walks the enum cache without allocating a key array; an inherited
 		// enumerable property can only make this say BAD, which the slow path rechecks.
@@ -207,9 +233,9 @@ function scanObject (v, depth, syms) {
 				out |= scan(x, depth + 1, syms);
 			}
 		}
-		if (syms && Object.getOwnPropertySymbols(v).length > 0) out |= BAD;
+		if (v.toJSON !== undefined || (syms && Object.getOwnPropertySymbols(v).length > 0)) out |= BAD;
 	} else {
-		if (proto !== dateProto) return BAD;
+		if (proto !== dateProto || !isDate(v)) return BAD;
 		const dates = depth === 1 ? DATES : DEEP_DATES;
 		// A Date with properties of its own (a toJSON too): the slow path refuses them (a
 		// landing, lenient, writes the Date: `dates` stays).
@@ -376,7 +402,7 @@ function replacer (k, v) {
 			return o;
 		case 'object':
 			if (o === null) return o;
-			if (Object.getPrototypeOf(o) === dateProto) return dateTag(o);
+			if (Object.getPrototypeOf(o) === dateProto) return isDate(o) ? dateTag(o) : T_OPAQUE;
 			if (!Array.isArray(o) && !isPlain(o)) return T_OPAQUE;
 
 			return v;
@@ -424,7 +450,8 @@ function encode (record, root, method) {
 		fail(e, root, method);
 	}
 
-	return tags ? JSON.stringify(record, replacer) : JSON.stringify(record);
+	// (`tagged` writes what `replacer` writes, from copies that hold no `toJSON`)
+	return tags ? JSON.stringify(tagged(record)) : JSON.stringify(record);
 }
 
 /** Whether `check(record)` passes on its quick walk (false: the slow walk would decide, or refuse). */
@@ -456,17 +483,20 @@ function check (record, root, method) {
 /**
  * Throws what haro throws where a composite index joins a field's value into its key (a
  * template literal): an object whose `toString` is not a function (one of its own that is
- * data, or none: no prototype), alone or inside an array, cannot be converted. `composites`:
- * each composite index's name and fields. haro throws it after storing the record; here
- * nothing is stored.
+ * data, or none: no prototype), alone or inside an array, cannot be converted. haro throws it
+ * after storing the record; here nothing is stored. One whose string form is its own (a
+ * hidden `toString` or a `Symbol.toPrimitive`), which the engine cannot keep, is refused too.
+ * `composites`: each composite index's name and fields.
  */
 function checkJoinable (record, composites, root, method) {
 	for (let c = 0; c < composites.length; c++) {
 		const [name, fields] = composites[c];
 		for (let f = 0; f < fields.length; f++) {
 			const v = record[fields[f]];
-			if (typeof v === 'object' && v !== null && !joinable(v, 0)) {
-				const e = new PathError(`cannot join the value into a key of the index ${JSON.stringify(name)}: Cannot convert object to primitive value`);
+			const how = typeof v === 'object' && v !== null ? joinable(v, 0) : JOINS;
+			if (how !== JOINS) {
+				const why = how === NO_STRING ? 'Cannot convert object to primitive value' : 'its string form is its own (a toString or Symbol.toPrimitive), which the engine does not keep';
+				const e = new PathError(`cannot join the value into a key of the index ${JSON.stringify(name)}: ${why}`);
 				e.segments.push(fields[f]);
 				fail(e, root, method);
 			}
@@ -474,19 +504,28 @@ function checkJoinable (record, composites, root, method) {
 	}
 }
 
+const JOINS = 0;
+const NO_STRING = 1;
+const OWN_STRING = 2;
+
 function joinable (v, depth) {
-	if (typeof v !== 'object' || v === null) return true;
+	if (typeof v !== 'object' || v === null) return JOINS;
 	const proto = Object.getPrototypeOf(v);
+	if (proto === dateProto) return JOINS; // (written in UTC: README, difference 9)
+	if (v[Symbol.toPrimitive] !== undefined) return OWN_STRING;
 	if (proto === arrayProto) {
+		if (v.toString !== arrayProto.toString || v.join !== arrayProto.join) return OWN_STRING;
 		// (Array#join writes each element's string form; holes and nulls write nothing)
 		for (let i = 0; i < v.length && depth < MAX_DEPTH; i++) {
-			if (!joinable(v[i], depth + 1)) return false;
+			const how = joinable(v[i], depth + 1);
+			if (how !== JOINS) return how;
 		}
 
-		return true;
+		return JOINS;
 	}
+	if (typeof v.toString !== 'function') return NO_STRING;
 
-	return typeof v.toString === 'function';
+	return v.toString === objectProto.toString ? JOINS : OWN_STRING;
 }
 
 /**
@@ -595,8 +634,25 @@ function tagged (v) {
 	return out;
 }
 
-/** Any query value as tagged JSON text; what cannot be stored becomes a value equal to nothing. */
+/**
+ * Any value as tagged JSON text for the engine to compare with what it holds (an index
+ * override's values, a spec); what cannot be stored becomes a value equal to nothing, but a
+ * cycle or nesting past the depth a record may hold throws a TypeError naming it.
+ */
 function encodeQuery (value) {
+	return queryText(value, false);
+}
+
+/**
+ * `encodeQuery` of a lookup's value (`find`, `where`, `search`): a cycle, or nesting past the
+ * depth a record may hold, is a value no record holds, so it equals nothing, as haro's lookup
+ * of an object by identity finds nothing.
+ */
+function encodeLookup (value) {
+	return queryText(value, true);
+}
+
+function queryText (value, bound) {
 	// The common case first, as in `encode`; what `scan` refuses, the lenient walk decides.
 	const state = scan(value, 0);
 	if (state < BAD) return text(value, state);
@@ -604,17 +660,38 @@ function encodeQuery (value) {
 	try {
 		tags = needsTags(value, 0, [], true);
 	} catch (e) {
-		fail(e);
+		if (!bound || !(e instanceof PathError)) fail(e);
+		tags = true;
 	}
 
-	return tags ? JSON.stringify(value, queryReplacer) : JSON.stringify(value);
+	return tags ? JSON.stringify(bounded(value, 0, []), queryReplacer) : JSON.stringify(value);
+}
+
+// A copy of query value `v` whose cyclic or too deeply nested objects, and objects that
+// inherit from Date.prototype without being Dates (whose `toJSON` JSON.stringify would call,
+// and which throws), are `NOTHING`, which `queryReplacer` writes as the value that equals
+// nothing, as it writes an object with a `toJSON` or a class instance (kept as they are).
+function bounded (v, depth, ancestors) {
+	if (typeof v !== 'object' || v === null) return v;
+	if (Object.getPrototypeOf(v) === dateProto) return isDate(v) ? v : NOTHING;
+	if ((!Array.isArray(v) && !isPlain(v)) || hasToJSON(v)) return v;
+	if (depth >= MAX_DEPTH || ancestors.includes(v)) return NOTHING;
+	ancestors.push(v);
+	const out = Array.isArray(v) ? v.map(x => bounded(x, depth + 1, ancestors)) : {};
+	if (!Array.isArray(v)) for (const k of Object.keys(v)) set(out, k, bounded(v[k], depth + 1, ancestors));
+	ancestors.pop();
+
+	return out;
 }
 
 // `replacer`, but an object with a `toJSON` of its own making (not a Date's, which is tagged)
 // is written as what equals nothing: haro looks a query's objects up by identity (README,
 // difference 19), where JSON would write what the `toJSON` answers, and find a record by it.
+const NOTHING = Object.freeze(Object.create(null));
+
 function queryReplacer (k, v) {
 	const o = this[k];
+	if (o === NOTHING) return T_OPAQUE;
 	if (typeof o === 'object' && o !== null && typeof o.toJSON === 'function' && Object.getPrototypeOf(o) !== dateProto) return T_OPAQUE;
 
 	return replacer.call(this, k, v);
@@ -682,4 +759,4 @@ function decode (text) {
 }
 
 // `replacerText`: the replacer's text of any value, the reference the tests hold `encode` to.
-module.exports = {check, checkJoinable, copy, decode, encode, encodeChecked, encodeKey, encodeQuery, fits, lenient, textMany, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};
+module.exports = {check, checkJoinable, copy, decode, encode, encodeChecked, encodeKey, encodeLookup, encodeQuery, fits, lenient, textMany, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};

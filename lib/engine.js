@@ -69,7 +69,7 @@
 const native = require('./binding.js');
 // The calls made per record, read or query, without napi-rs's per-call wrapper (src/binding/hot.rs).
 const hot = native.hot();
-const {check, checkJoinable, decode, encode, encodeChecked, encodeKey, encodeQuery, lenient, textMany} = require('./codec.js');
+const {check, checkJoinable, decode, encode, encodeChecked, encodeKey, encodeLookup, encodeQuery, lenient, textMany} = require('./codec.js');
 const {textOf, tooLong, tooLongHere} = require('./errors.js');
 const {decodeRecords} = require('./forms.js');
 const NO_IDS = new Uint32Array(0);
@@ -1574,7 +1574,7 @@ class Engine {
 
 	/** The keys under one index key, or null. */
 	indexLookup (name, value) {
-		const text = native.indexLookup(this.h, name, encodeQuery(value));
+		const text = native.indexLookup(this.h, name, encodeLookup(value));
 
 		return text === null ? null : decode(text);
 	}
@@ -1655,7 +1655,7 @@ class Engine {
 		}
 		if (plain && fields.length > 0 && (typeof key !== 'string' || key.isWellFormed())) return this.#findKey(name, key, record);
 		try {
-			return idsOf(hot.find(this.h, encodeQuery([name, fields, where]), IDS));
+			return idsOf(hot.find(this.h, encodeLookup([name, fields, where]), IDS));
 		} catch (e) {
 			throw mapped(e);
 		}
@@ -1699,7 +1699,7 @@ class Engine {
 			return this.#findKey(names[0], value, record);
 		}
 		try {
-			return idsOf(hot.search(this.h, encodeQuery([names, value]), IDS));
+			return idsOf(hot.search(this.h, encodeLookup([names, value]), IDS));
 		} catch (e) {
 			throw mapped(e);
 		}
@@ -1708,7 +1708,7 @@ class Engine {
 	/** Ids by the indexes `names`; null when they cannot answer (a scan is needed). `inEngine`: match values here. */
 	whereIds (names, predicate, and, inEngine) {
 		try {
-			return idsOf(hot.whereIds(this.h, encodeQuery([names, predicate]), and, inEngine, IDS));
+			return idsOf(hot.whereIds(this.h, encodeLookup([names, predicate]), and, inEngine, IDS));
 		} catch (e) {
 			throw mapped(e);
 		}
@@ -1716,7 +1716,7 @@ class Engine {
 
 	scanWhere (predicate, and) {
 		try {
-			return native.scanWhere(this.h, encodeQuery(predicate), and);
+			return native.scanWhere(this.h, encodeLookup(predicate), and);
 		} catch (e) {
 			throw mapped(e);
 		}
