@@ -585,8 +585,10 @@ class Haro {
 		if (this.#records.empty) {
 			ids = [];
 		} else if (fn || rgex) {
-			ids = [];
-			let found = null; // the ids of a second index's keys too, each once, in haro's order
+			const records = this.#records;
+			const writes = records.writes;
+			const gen = this.#engine.generation();
+			const walked = []; // [name, the positions of the keys matched, the keys walked]
 			for (const i of indices) {
 				const name = this.#engine.lookupName(i);
 				const lkeys = name === null ? null : this.#engine.indexKeysKept(name);
@@ -596,7 +598,14 @@ class Haro {
 					const lkey = lkeys[j];
 					if (fn ? value(lkey, i) : value.test(Array.isArray(lkey) ? lkey.join(',') : lkey)) matched.push(j);
 				}
-				if (matched.length === 0) continue;
+				if (matched.length !== 0) walked.push([name, matched, lkeys]);
+			}
+			// A callback that wrote the store (or reindexed it) moved the keys the positions
+			// name: each key matched is looked up by its value, as the store holds it now.
+			if (records.writes !== writes || this.#engine.generation() !== gen) return this.#searchMoved(walked, raw);
+			ids = [];
+			let found = null; // the ids of a second index's keys too, each once, in haro's order
+			for (const [name, matched] of walked) {
 				const got = this.#engine.indexIds(name, matched, true); // (each once)
 				if (ids.length === 0) {
 					ids = got;
@@ -619,6 +628,24 @@ class Haro {
 		if (!raw && this.#records.immutable) records = Object.freeze(records);
 
 		return records;
+	}
+
+	/**
+	 * `search` by a function or RegExp whose calls wrote the store: the records now under each
+	 * index key matched (`walked`), each once, as `get` reads them (haro reads each key's
+	 * records as it meets the key, then gets them: a record deleted after its key matched is a
+	 * `null` there, and is left out here).
+	 */
+	#searchMoved (walked, raw) {
+		const keys = new Set();
+		for (const [name, matched, lkeys] of walked) {
+			for (const j of matched) {
+				for (const k of this.#engine.indexLookup(name, lkeys[j]) ?? []) keys.add(k);
+			}
+		}
+		const records = Array.from(keys, k => this.get(k, raw));
+
+		return !raw && this.#records.immutable ? Object.freeze(records) : records;
 	}
 
 	/** Sets record `key` (made from `data`'s key field, or a uuid, when null); returns `[key, record]`. */
