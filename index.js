@@ -962,6 +962,7 @@ class Haro {
 
 	/** haro-rs: what the store holds and how its caches fare: see HaroStats in index.d.ts. */
 	stats () {
+		if (this.#time.next !== Infinity) this.#time.fresh(); // (due records go first, as for every read)
 		const held = this.#engine.stats();
 		const c = this.#records.cache;
 		const q = this.#queries();

@@ -21,6 +21,20 @@ function clocked (cfg) {
 }
 
 describe('record expiry', () => {
+	it('stats() takes due records out first, as every read does', () => {
+		const {s, clock, expired} = clocked({ttl: 100, index: ['g']});
+		s.set('a', {g: 1});
+		s.set('b', {g: 2});
+		clock.t += 60;
+		s.set('b', {g: 2});
+		clock.t += 60; // a is due; b is not
+		const st = s.stats();
+		assert.equal(st.records, 1);
+		assert.deepEqual([st.indexes.g.keys, st.indexes.g.entries], [1, 1]);
+		assert.deepEqual(expired, ['a']);
+		assert.equal(s.size, 1);
+	});
+
 	it('ttl counts from the last write; every read stops seeing a record when it expires', () => {
 		const {s, clock, expired, deleted} = clocked({ttl: 100, index: ['g']});
 		s.set('a', {g: 1});
