@@ -574,6 +574,32 @@ test('warnOnFullScan: one HaroFullScanWarning per unserved find/where, naming th
 	}
 });
 
+test('warnOnFullScan with the query cache: a cached answer does not warn again', async () => {
+	const seen = [];
+	const listen = w => {
+		if (w.code === 'HARO_FULL_SCAN') seen.push(w);
+	};
+	process.on('warning', listen);
+	try {
+		const s = new Haro({index: ['g'], cache: true, warnOnFullScan: true});
+		s.set('a', {g: 1, z: 1});
+		s.find({z: 1});
+		s.where({z: 1});
+		const hits = s.getCacheStats().hits;
+		s.find({z: 1});
+		s.where({z: 1});
+		assert.equal(s.getCacheStats().hits - hits, 2, 'both answered from the cache');
+		await new Promise(r => setImmediate(r));
+		assert.equal(seen.length, 2, 'one warning each for the find and the where that scanned');
+		s.set('b', {g: 2, z: 1}); // a write: the next find scans again, and warns
+		s.find({z: 1});
+		await new Promise(r => setImmediate(r));
+		assert.equal(seen.length, 3);
+	} finally {
+		process.off('warning', listen);
+	}
+});
+
 test('recordCacheSize is the record cache; cacheSize no longer is', () => {
 	const fresh = new Haro({recordCacheSize: 0});
 	fresh.set('a', {n: 1});

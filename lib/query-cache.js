@@ -131,14 +131,20 @@ class Queries {
 
 	/** `run.apply(store, args)` (haro's find, where or search) through the full-scan check and the cache. */
 	run (store, engine, name, run, args, sync) {
-		if (this.warn && name !== 'search') checkScan(store, engine, name, args[0] ?? {}, sync);
-		if (this.cache === null) return run.apply(store, args);
+		// (a cached answer does not warn again: the check runs where the query runs)
+		const warn = this.warn && name !== 'search';
+		if (this.cache === null) {
+			if (warn) checkScan(store, engine, name, args[0] ?? {}, sync);
+
+			return run.apply(store, args);
+		}
 		sync();
 		const c = this.current();
 		const key = queryKey(name, store.key, ...args);
-		if (key === null) return run.apply(store, args);
-		const hit = c.get(key);
+		const hit = key === null ? undefined : c.get(key);
 		if (hit !== undefined) return handOut(hit);
+		if (warn) checkScan(store, engine, name, args[0] ?? {}, sync);
+		if (key === null) return run.apply(store, args);
 		const result = run.apply(store, args);
 		if (Array.isArray(result) && c.writes === this.records.writes && c.gen === this.gen) c.set(key, handOut(result));
 
