@@ -259,6 +259,57 @@ describe('save and load', () => {
 		}
 	}
 
+	it('Class.load refuses a store its constructor built with other settings than the file records', async () => {
+		haro([{id: 'a', g: 1}], {index: ['g']}).save(file('ctor.snap'));
+		const cases = [
+			['key', class extends Haro {
+				constructor (c) {
+					super({...c, key: 'uid'});
+				}
+			}],
+			['index', class extends Haro {
+				constructor (c) {
+					super({...c, index: ['h']});
+				}
+			}],
+			['versioning', class extends Haro {
+				constructor (c) {
+					super({...c, versioning: true});
+				}
+			}]
+		];
+		for (const [field, Sub] of cases) {
+			assert.throws(() => Sub.load(file('ctor.snap')), e => e.code === 'ERR_HARO_SNAPSHOT_CONFIG' && e.message.includes(`set ${field} to`), field);
+			await assert.rejects(Sub.loadAsync(file('ctor.snap')), e => e.code === 'ERR_HARO_SNAPSHOT_CONFIG', field);
+		}
+		// One that sets what the file records loads.
+		class Same extends Haro {
+			constructor (c) {
+				super({...c, key: 'id'});
+			}
+		}
+		assert.deepEqual(Same.load(file('ctor.snap')).get('a'), ['a', {id: 'a', g: 1}]);
+	});
+
+	it('a save that replaces the file while a load builds its store is met by reading the file again', async () => {
+		haro([{id: 'a'}]).save(file('race.snap'));
+		const other = haro([{id: 'b'}, {id: 'c'}], {index: ['x']});
+		let saves = 0;
+		// (another writer's save lands between the load's header read and its read of the whole file)
+		class Raced extends Haro {
+			constructor (c) {
+				super(c);
+				if (saves++ === 0) other.save(file('race.snap'));
+			}
+		}
+		const s = Raced.load(file('race.snap'));
+		assert.deepEqual([saves, s.size, s.index, s.has('b')], [2, 2, ['x'], true]);
+		saves = 0;
+		haro([{id: 'a'}]).save(file('race.snap'));
+		const t = await Raced.loadAsync(file('race.snap'));
+		assert.deepEqual([saves, t.size, t.index], [2, 2, ['x']]);
+	});
+
 	it('a snapshot without timing refuses timing options, and one with them the contrary', () => {
 		new Haro({versionLimit: 2}).save(file('ttl.snap'));
 		for (const opt of [{ttl: 1000}, {expireAt: 'at'}, {versionTtl: 1000}, {versionLimit: 3}, {versionLimit: null}]) {

@@ -119,41 +119,76 @@ function configFor (header, config, p) {
 	return out;
 }
 
-/** `Class.load(path, config)`: `fill(store, path, expect)` loads into the new store. */
-function load (Class, path, config, fill) {
-	const p = toPath(path, 'load');
-	let text;
-	try {
-		text = Engine.snapshotHeader(p);
-	} catch (e) {
-		rethrow(e, p);
+/**
+ * Throws where the store a constructor built does not hold what the snapshot records (a
+ * subclass's constructor may set its own `key`, `index`…): the file's records would be read
+ * under another key field. `time`: the store's timing options (lib/expiry.js).
+ */
+function agrees (store, time, header, p) {
+	const built = configOf(store, time);
+	for (const field of FIELDS) {
+		const have = built[field] ?? null;
+		const want = header[field];
+		const same = field === 'index' ? have.length === want.length && have.every((v, i) => v === want[i]) : have === want;
+		if (!same) {
+			throw snapshotError(`load: the constructor of ${store.constructor.name} set ${field} to ${show(have)} but the snapshot has ${show(want)}`, 'ERR_HARO_SNAPSHOT_CONFIG', p);
+		}
 	}
-	const store = new Class(configFor(JSON.parse(text), config, p));
-	try {
-		fill(store, p, text);
-	} catch (e) {
-		rethrow(e, p);
-	}
-
-	return store;
 }
 
-async function loadAsync (Class, path, config, fill) {
-	const p = toPath(path, 'loadAsync');
-	let text;
-	try {
-		text = await Engine.snapshotHeaderAsync(p);
-	} catch (e) {
-		rethrow(e, p);
-	}
-	const store = new Class(configFor(JSON.parse(text), config, p));
-	try {
-		await fill(store, p, text);
-	} catch (e) {
-		rethrow(e, p);
-	}
+// A load reads the header, builds the store, then reads the whole file: a save that replaced
+// the file in between (atomically: the file is always whole) is met by reading it again.
+const TRIES = 3;
+const changed = e => /^\[changed\] /.test(e?.message ?? '');
 
-	return store;
+/**
+ * `Class.load(path, config)`: `fill(store, path, expect)` loads into the new store;
+ * `timeOf(store)` is its timing options.
+ */
+function load (Class, path, config, fill, timeOf) {
+	const p = toPath(path, 'load');
+	for (let tries = 1; ; tries++) {
+		let text;
+		try {
+			text = Engine.snapshotHeader(p);
+		} catch (e) {
+			rethrow(e, p);
+		}
+		const header = JSON.parse(text);
+		const store = new Class(configFor(header, config, p));
+		agrees(store, timeOf(store), header, p);
+		try {
+			fill(store, p, text);
+		} catch (e) {
+			if (tries < TRIES && changed(e)) continue;
+			rethrow(e, p);
+		}
+
+		return store;
+	}
+}
+
+async function loadAsync (Class, path, config, fill, timeOf) {
+	const p = toPath(path, 'loadAsync');
+	for (let tries = 1; ; tries++) {
+		let text;
+		try {
+			text = await Engine.snapshotHeaderAsync(p);
+		} catch (e) {
+			rethrow(e, p);
+		}
+		const header = JSON.parse(text);
+		const store = new Class(configFor(header, config, p));
+		agrees(store, timeOf(store), header, p);
+		try {
+			await fill(store, p, text);
+		} catch (e) {
+			if (tries < TRIES && changed(e)) continue;
+			rethrow(e, p);
+		}
+
+		return store;
+	}
 }
 
 module.exports = {save, saveAsync, load, loadAsync};
