@@ -141,6 +141,15 @@ function agrees (store, time, header, p) {
 const TRIES = 3;
 const changed = e => /^\[changed\] /.test(e?.message ?? '');
 
+/** The store `Class` builds for the snapshot whose header is `text` (`timeOf(store)`: its timing options). */
+function build (Class, text, config, p, timeOf) {
+	const header = JSON.parse(text);
+	const store = new Class(configFor(header, config, p));
+	agrees(store, timeOf(store), header, p);
+
+	return store;
+}
+
 /**
  * `Class.load(path, config)`: `fill(store, path, expect)` loads into the new store;
  * `timeOf(store)` is its timing options.
@@ -154,17 +163,14 @@ function load (Class, path, config, fill, timeOf) {
 		} catch (e) {
 			rethrow(e, p);
 		}
-		const header = JSON.parse(text);
-		const store = new Class(configFor(header, config, p));
-		agrees(store, timeOf(store), header, p);
+		const store = build(Class, text, config, p, timeOf);
 		try {
 			fill(store, p, text);
-		} catch (e) {
-			if (tries < TRIES && changed(e)) continue;
-			rethrow(e, p);
-		}
 
-		return store;
+			return store;
+		} catch (e) {
+			if (tries === TRIES || !changed(e)) rethrow(e, p);
+		}
 	}
 }
 
@@ -177,17 +183,14 @@ async function loadAsync (Class, path, config, fill, timeOf) {
 		} catch (e) {
 			rethrow(e, p);
 		}
-		const header = JSON.parse(text);
-		const store = new Class(configFor(header, config, p));
-		agrees(store, timeOf(store), header, p);
+		const store = build(Class, text, config, p, timeOf);
 		try {
 			await fill(store, p, text);
-		} catch (e) {
-			if (tries < TRIES && changed(e)) continue;
-			rethrow(e, p);
-		}
 
-		return store;
+			return store;
+		} catch (e) {
+			if (tries === TRIES || !changed(e)) rethrow(e, p);
+		}
 	}
 }
 
