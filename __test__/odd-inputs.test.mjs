@@ -189,6 +189,33 @@ describe('odd inputs, against haro@16', () => {
 		}
 	});
 
+	it('a record whose strings hold more than 2^27 characters is refused, the store unchanged; one at the bound reads back', () => {
+		const over = () => ({id: 'k', a: 'a'.repeat(2 ** 26), b: ['b'.repeat(2 ** 26 + 1)]});
+		for (const [cache, extra] of CACHES) {
+			for (const index of [['n'], []]) { // (a store without indexes defers its sets: checked all the same)
+				const s = new Haro({index, ...extra});
+				s.set('a', {n: 1});
+				const before = state(s);
+				for (const [how, write, at] of [
+					['set', x => x.set('k', over()), 'at record'],
+					['batch', x => x.batch([{id: 'j', n: 2}, over()]), 'records[1]'],
+					['override', x => x.override([['k', over()]], 'records'), 'records[0][1]'],
+					['a merge', x => x.set('a', over()), 'at record']
+				]) {
+					assert.throws(() => write(s), err => err instanceof TypeError && /cannot store strings of 13421773\d characters in one record/.test(err.message) && err.message.includes(at), `${cache}, [${index}], ${how}`);
+					assert.deepEqual(state(s), before, `${cache}, [${index}], ${how}: the store changed`);
+				}
+				assert.throws(() => haro([over()], {index, ...extra}), /cannot store strings of 13421773\d characters/);
+			}
+		}
+		// At the bound, three bytes of UTF-8 a character: written, and read back from the engine.
+		const big = '€'.repeat(2 ** 27 - 2);
+		const s = new Haro({index: ['n'], recordCacheSize: 0});
+		s.set('k', {n: 1, big});
+		assert.equal(s.get('k')[1].big === big, true);
+		assert.equal(s.find({n: 1}).length, 1);
+	});
+
 	it('a plain object, array or Date made in another realm is refused, naming the realm, the store unchanged', () => {
 		const other = vm.runInNewContext('({obj: {a: 1}, arr: [1, 2], date: new Date(0)})');
 		for (const [cache, extra] of CACHES) {

@@ -7,6 +7,12 @@
 const {place} = require('./errors.js');
 
 const MAX_DEPTH = 512;
+// A record goes back to JS as one string, which V8 bounds (2^29-24 UTF-16 units, and as many
+// bytes of UTF-8 handed to it): a record whose strings hold more than this many characters
+// together is refused, as its text (up to three bytes of UTF-8 a character) might not fit.
+const MAX_CHARS = 2 ** 27;
+// The characters of the strings `scan` or `needsTags` met in the record they walk.
+let chars = 0;
 // Arrays longer than this are refused; sparse ones longer than MAX_SPARSE too: each hole
 // would be written out (a length of 2**32-1 would never finish).
 const MAX_LENGTH = 2 ** 24;
@@ -78,6 +84,8 @@ function kindOf (v) {
 function needsTags (v, depth, ancestors, lenient) {
 	switch (typeof v) {
 		case 'string':
+			chars += v.length;
+
 			return v.length > 0 && v.charCodeAt(0) === 0;
 		case 'number':
 			return v - v !== 0 || (v === 0 && 1 / v < 0);
@@ -163,6 +171,15 @@ function needsTags (v, depth, ancestors, lenient) {
 	return tags;
 }
 
+// `needsTags` of a record (what a store keeps), and what `MAX_CHARS` bounds.
+function recordTags (record) {
+	chars = 0;
+	const tags = needsTags(record, 0, [], false);
+	if (chars > MAX_CHARS) throw new PathError(`cannot store strings of ${chars} characters in one record (at most ${MAX_CHARS}: a record is read back as one string, which V8 bounds)`);
+
+	return tags;
+}
+
 // What `scan` finds, as bits: TAGS (a value JSON cannot hold but a Date), DATES (a Date,
 // a value of the record itself), DEEP_DATES (a Date nested deeper), BAD (what the slow walk
 // must decide). Below BAD, the record can be written as it is, but for a string that opens
@@ -182,7 +199,14 @@ const BAD = 8;
 // `const t = typeof x` (or a `switch`) calls a builtin for the type's name (Node 24, checks of
 // benchmark records: 230 -> 210 ns).
 function scan (v, depth, syms = true) {
-	if (typeof v === 'object') return v === null ? OK : scanObject(v, depth, syms);
+	if (typeof v === 'object') {
+		if (v === null) return OK;
+		if (depth !== 0) return scanObject(v, depth, syms);
+		chars = 0;
+		const state = scanObject(v, 0, syms);
+
+		return chars > MAX_CHARS ? state | BAD : state;
+	}
 	if (typeof v === 'string' || typeof v === 'boolean') return OK;
 	// NaN, ±Infinity, or -0 (1 / -0 is -Infinity; so is 1 / a negative number below
 	// 2^-1024, tagged needlessly, which the tagged copy writes as it is). Every number
@@ -206,7 +230,7 @@ function scanObject (v, depth, syms) {
 		for (let i = 0; i < n; i++) {
 			const x = v[i];
 			if (typeof x === 'string') {
-				// (no read: see OK)
+				chars += x.length; // (its length is no read of its characters: see OK)
 			} else if (typeof x === 'number') {
 				if (x - x !== 0 || 1 / x === -Infinity) out |= TAGS;
 			} else if (typeof x === 'object') {
@@ -224,7 +248,7 @@ function scanObject (v, depth, syms) {
 		for (const k in v) {
 			const x = v[k];
 			if (typeof x === 'string') {
-				// (no read: see OK)
+				chars += x.length; // (its length is no read of its characters: see OK)
 			} else if (typeof x === 'number') {
 				if (x - x !== 0 || 1 / x === -Infinity) out |= TAGS;
 			} else if (typeof x === 'object') {
@@ -445,7 +469,7 @@ function encode (record, root, method) {
 	// what cannot be stored and where, and the replacer writes the rest.
 	let tags;
 	try {
-		tags = needsTags(record, 0, [], false);
+		tags = recordTags(record);
 	} catch (e) {
 		fail(e, root, method);
 	}
@@ -472,7 +496,7 @@ function check (record, root, method) {
 	const state = scan(record, 0);
 	if (state < BAD) return state;
 	try {
-		needsTags(record, 0, [], false);
+		recordTags(record);
 	} catch (e) {
 		fail(e, root, method);
 	}
@@ -544,7 +568,7 @@ function lenient (record) {
 		const state = scan(record, 0, false);
 		if (state < BAD) return state;
 		// (what `check` does past its scan, which would say BAD again)
-		needsTags(record, 0, [], false);
+		recordTags(record);
 
 		return BAD;
 	} catch {

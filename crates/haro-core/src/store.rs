@@ -37,6 +37,9 @@ mod query;
 #[cfg(test)]
 mod tests;
 
+/// The longest record text the store keeps: it is read back as one JS string, and V8 makes
+/// none from more than 2^29-24 bytes of UTF-8 (less room for the key and id that cross with it).
+pub const MAX_TEXT: usize = (1 << 29) - 24 - (1 << 16);
 /// Per-record memory besides its `body` (text and key): slot, order and hash entry, and the
 /// allocator's own, roughly (index entries are counted by each index).
 const RECORD_OVERHEAD: usize = 64;
@@ -581,6 +584,12 @@ impl Store {
             Some(merged) => Cow::Borrowed(merged.as_str()),
             None => text,
         };
+        if text.len() > MAX_TEXT {
+            return Err(Error::Unrepresentable(format!(
+                "cannot store a record whose text holds {} bytes (at most {MAX_TEXT}: a record is read back as one string, which V8 bounds)",
+                text.len()
+            )));
+        }
         // Everything that can fail is done before the store changes.
         let new_vals = self.values_of(&text)?;
         // A new record is indexed under the id it is about to get, then stored with its text.

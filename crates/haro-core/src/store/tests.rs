@@ -1152,3 +1152,27 @@ fn override_indexes_from_refuses_records_that_are_not_the_sources() {
     assert!(dst.override_indexes_from(&src));
     assert_eq!(dst.indexes_text(None), src.indexes_text(None));
 }
+
+#[test]
+fn a_record_text_longer_than_js_can_read_back_is_refused_and_changes_nothing() {
+    let mut s = store();
+    s.set(k("a"), r#"{"name":"x"}"#.into(), false).unwrap();
+    let before = (s.len(), s.stats(), s.records_text(&[0]));
+    let long = format!(r#"{{"name":"{}"}}"#, "y".repeat(MAX_TEXT));
+    assert!(matches!(
+        s.set(k("b"), long.clone(), false),
+        Err(Error::Unrepresentable(_))
+    ));
+    // A merge into a record held: the merged text is measured.
+    let half = format!(r#"{{"p":"{}"}}"#, "z".repeat(MAX_TEXT / 2 + 8));
+    s.set(k("c"), half.clone(), false).unwrap();
+    let with_c = (s.len(), s.records_text(&[0]));
+    let other = format!(r#"{{"q":"{}"}}"#, "w".repeat(MAX_TEXT / 2 + 8));
+    assert!(matches!(
+        s.set(k("c"), other, false),
+        Err(Error::Unrepresentable(_))
+    ));
+    assert_eq!((s.len(), s.records_text(&[0])), with_c);
+    assert!(s.delete(&k("c"), false).is_ok());
+    assert_eq!((s.len(), s.stats(), s.records_text(&[0])), before);
+}
