@@ -556,7 +556,7 @@ class Engine {
 	#held = {keys: [], recs: [], states: [], native: false}; // `stage`: checked records not yet sent (`native`: some in the engine's staging area)
 	#busy = false; // records are being encoded and sent: getters and toJSON of theirs run
 	#lkeys = NONE; // index name → {gen, keys}: `indexKeysKept` (a Map of its own once one is kept)
-	#dumped = null; // the last dumpIndexes, decoded: {gen, name, dump}
+	#dumped = null; // the last dumpIndexes, decoded: {gen, name, dump: a WeakRef of it}
 	#plans = NONE; // delimiter → field names → … → [index name, fields] under PLAN: `findPlan` (a Map of its own once one is)
 	#planNodes = 0;
 	#missing = null; // index name → the engine generation at which `findKey` found no such index
@@ -1423,15 +1423,17 @@ class Engine {
 	 * indexes, Node 24: a first dump 10-13 ms that way).
 	 */
 	dumpIndexesShared (name = null, keyById = null) {
-		// Decoded once per engine generation (a 10k-record store's dump is ~400 KB of JSON).
+		// Decoded once per engine generation (a 10k-record store's dump is ~400 KB of JSON), and
+		// kept weakly: a store of 2M records held 320 MB of V8 heap for a dump dropped long ago.
 		const gen = hot.generation(this.h);
-		let kept = this.#dumped;
-		if (kept === null || kept.gen !== gen || kept.name !== name) {
-			const dump = (keyById !== null ? this.#dumpFromIds(name, keyById) : null) ?? this.#dumpText(name);
-			kept = this.#dumped = {gen, name, dump};
+		const kept = this.#dumped;
+		let dump = kept !== null && kept.gen === gen && kept.name === name ? kept.dump.deref() : undefined;
+		if (dump === undefined) {
+			dump = (keyById !== null ? this.#dumpFromIds(name, keyById) : null) ?? this.#dumpText(name);
+			this.#dumped = {gen, name, dump: new WeakRef(dump)};
 		}
 
-		return kept.dump;
+		return dump;
 	}
 
 	/** The dump as one text; past V8's longest string, from the ids, every record key read in slices. */
