@@ -236,7 +236,8 @@ export type KeyFieldConfig<K extends string> = 'id' extends K ? string : K;
  */
 export class Haro<T extends AnyRecord = AnyRecord, K extends string = 'id'> {
 	/** Creates a store. */
-	constructor (config?: HaroConfig<T, KeyFieldConfig<K>>);
+	// (`T` is not inferred from the index names: an untyped `new Haro({index: ['email']})` holds any record, as haro's)
+	constructor (config?: HaroConfig<NoInferRecord<T>, KeyFieldConfig<K>>);
 
 	/** The records by key: a read-only, `Map`-like view. Write through `set`/`delete`/`batch`. */
 	readonly data: ReadonlyMap<KeyOf<T, K>, T>;
@@ -427,10 +428,10 @@ export class Haro<T extends AnyRecord = AnyRecord, K extends string = 'id'> {
 	 * recorded fields (a contradiction throws, code `ERR_HARO_SNAPSHOT_CONFIG`) and gives the
 	 * others (`id`, `cacheSize`). A damaged or truncated file throws a `SnapshotError`.
 	 */
-	static load<S extends abstract new (...args: any[]) => Haro<any>> (this: S, path: string | URL, config?: HaroConfig): InstanceType<S>;
+	static load<S extends abstract new (...args: any[]) => Haro<any>> (this: S, path: string | URL, config?: HaroConfig): Loaded<S>;
 
 	/** haro-rs only: `load` with the reading, checking and index building off the main thread. */
-	static loadAsync<S extends abstract new (...args: any[]) => Haro<any>> (this: S, path: string | URL, config?: HaroConfig): Promise<InstanceType<S>>;
+	static loadAsync<S extends abstract new (...args: any[]) => Haro<any>> (this: S, path: string | URL, config?: HaroConfig): Promise<Loaded<S>>;
 
 	/**
 	 * Records having an index value that matches `value` (see `SearchValue`), in the indexes
@@ -572,6 +573,14 @@ export function haro<T extends AnyRecord = AnyRecord, K extends string = 'id'> (
  * typed store. (Same as TypeScript 5.4's `NoInfer`, but works with older compilers.)
  */
 export type NoInferRecord<T> = [T][T extends any ? 0 : never];
+
+/**
+ * What `Class.load` builds: an instance of the class it is called on. `Haro.load` itself is a
+ * `Haro` (the instance type of the generic class names its key field `string`, which a
+ * `Haro` keyed by `'id'` would not take).
+ */
+export type Loaded<S extends abstract new (...args: any[]) => Haro<any>> =
+	InstanceType<S> extends Haro<infer T, infer K> ? (string extends K ? Haro<T> : InstanceType<S>) : InstanceType<S>;
 
 // Only the declarations marked `export` are the package's (IsAny, FieldKey and MayLack are helpers).
 export {};

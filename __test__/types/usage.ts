@@ -45,6 +45,12 @@ assertType<Equal<typeof inferred, Haro<AnyRecord>>>();
 // @ts-expect-error explicit record type: data must match it
 haro<User>([{id: 1, name: 2}]);
 expectType<Haro<AnyRecord>>(untyped);
+// An untyped store's index names do not make its record type: it holds any record, as haro's.
+const indexedUntyped = new Haro({index: ['email', 'dept', 'user.email']});
+expectType<Haro>(indexedUntyped);
+indexedUntyped.set(null, {id: 1, email: 'e', dept: 'd', name: 'n'});
+indexedUntyped.setMany([{id: 2, email: 'f'}]);
+indexedUntyped.batch([{id: 3, other: true}]);
 
 // @ts-expect-error recordCacheSize is a number
 new Haro<User>({recordCacheSize: '10'});
@@ -543,10 +549,12 @@ loose.stats(true);
 const snapStore = new Haro<User>({index: ['name']});
 expectType<Haro<User>>(snapStore.save('/tmp/users.snap'));
 expectType<Promise<Haro<User>>>(snapStore.saveAsync(new URL('file:///tmp/users.snap')));
-// The key field comes from the file: any string, as far as the types know.
-expectType<Haro<AnyRecord, string>>(Haro.load('/tmp/users.snap'));
-expectType<Haro<AnyRecord, string>>(Haro.load('/tmp/users.snap', {recordCacheSize: 0}));
-expectType<Promise<Haro<AnyRecord, string>>>(Haro.loadAsync('/tmp/users.snap'));
+// A store of any records, as `new Haro()` is: what a variable typed `Haro` takes.
+expectType<Haro>(Haro.load('/tmp/users.snap'));
+expectType<Haro>(Haro.load('/tmp/users.snap', {recordCacheSize: 0}));
+expectType<Promise<Haro>>(Haro.loadAsync('/tmp/users.snap'));
+const loadedPlain: Haro = Haro.load('/tmp/users.snap');
+void loadedPlain;
 class Users extends Haro<User> {}
 expectType<Users>(Users.load('/tmp/users.snap'));
 expectType<Promise<Users>>(Users.loadAsync('/tmp/users.snap', {index: ['name']}));
