@@ -181,6 +181,22 @@ describe('lib/binding.js', () => {
 		rmSync(dir, {recursive: true});
 	});
 
+	it('HARO_RS_NATIVE_PATH: a relative path is the working directory\'s; one that does not load warns; a file that is not the engine is named', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'haro-rs-relative-'));
+		const copy = join(dir, 'engine.node');
+		copyFileSync(LOCAL, copy);
+		assert.deepEqual(run(LOAD(BINDING), {env: {HARO_RS_NATIVE_PATH: 'engine.node'}, cwd: dir}), {ok: true, file: copy});
+		const clean = {...process.env, HARO_RS_NATIVE_PATH: 'missing.node'};
+		delete clean.NODE_OPTIONS;
+		const r = spawnSync(process.execPath, ['-e', LOAD(BINDING)], {cwd: dir, env: clean, encoding: 'utf8'});
+		assert.deepEqual(JSON.parse(r.stdout), {ok: true, file: LOCAL});
+		assert.ok(r.stderr.includes(`[HARO_RS_NATIVE_PATH] Warning: haro-rs: HARO_RS_NATIVE_PATH=${join(dir, 'missing.node')} did not load`), r.stderr);
+		const got = run(LOAD(BINDING), {env: {HARO_RS_NATIVE_PATH: join(ROOT, 'package.json')}});
+		assert.equal(got.code, 'HARO_RS_NATIVE_MISMATCH');
+		assert.ok(got.message.includes(`HARO_RS_NATIVE_PATH=${join(ROOT, 'package.json')}`), got.message);
+		rmSync(dir, {recursive: true});
+	});
+
 	it('NAPI_RS_NATIVE_LIBRARY_PATH and NAPI_RS_FORCE_WASI work as in every napi-rs package', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'haro-rs-napi-env-'));
 		const copy = join(dir, 'engine.node');

@@ -10,7 +10,7 @@
 //   2. a version check: a platform package must be haro-rs's own version;
 //   3. one clear error, code HARO_RS_NATIVE_NOT_FOUND, naming the platform, the package,
 //      every path tried and the usual fixes, with the generated loader's error as `cause`.
-const {basename, dirname, join, sep} = require('node:path');
+const {basename, dirname, join, resolve, sep} = require('node:path');
 const {readFileSync} = require('node:fs');
 const {platformTag, packageName, supportedTags} = require('./platform.js');
 
@@ -56,12 +56,15 @@ function checkVersion (binding) {
 
 function load () {
 	const tried = [];
-	const explicit = process.env.HARO_RS_NATIVE_PATH;
-	if (explicit) {
+	// (a relative path is the working directory's, as a shell user means it)
+	const explicit = process.env.HARO_RS_NATIVE_PATH ? resolve(process.env.HARO_RS_NATIVE_PATH) : null;
+	if (explicit !== null) {
 		try {
 			return require(explicit);
 		} catch (e) {
 			tried.push(`HARO_RS_NATIVE_PATH=${explicit}: ${brief(e)}`);
+			// The packaged engine is tried next; say why the one named was not used.
+			process.emitWarning(`haro-rs: HARO_RS_NATIVE_PATH=${explicit} did not load (${brief(e)}); trying the packaged engine`, {code: 'HARO_RS_NATIVE_PATH'});
 		}
 	}
 	let cause;
@@ -99,7 +102,10 @@ const binding = load();
 // A binary built before `hot()` (one named by HARO_RS_NATIVE_PATH, or an old local build, skips
 // the version check): say so here rather than fail on the first call.
 if (typeof binding.hot !== 'function') {
-	throw new Error('haro-rs: the native addon loaded is older than this package (it has no hot()); rebuild it (npm run build) or install the matching haro-rs version');
+	const named = process.env.HARO_RS_NATIVE_PATH ? ` (HARO_RS_NATIVE_PATH=${resolve(process.env.HARO_RS_NATIVE_PATH)})` : '';
+	const err = new Error(`haro-rs: the native addon loaded${named} is not haro-rs's engine, or is older than this package (it has no hot()); rebuild it (npm run build) or install the matching haro-rs version`);
+	err.code = 'HARO_RS_NATIVE_MISMATCH';
+	throw err;
 }
 
 module.exports = binding;
