@@ -50,6 +50,8 @@ pub(super) struct Forms {
     /// What each form numbered here says, as `describe` answers it, and their bytes.
     descs: HashMap<u64, Box<str>>,
     desc_bytes: usize,
+    /// The ids `by_sig`'s signatures hold, all together (`approx_bytes` reads it on every write).
+    sig_ids: usize,
     /// By list id, the numbered forms it is in: a list in none goes without a search.
     in_forms: Vec<u32>,
     sig: Vec<u32>,
@@ -117,6 +119,7 @@ impl Forms {
             self.in_forms[id] += 1;
         }
         self.by_sig.insert(sig.into(), n);
+        self.sig_ids += sig.len();
         self.desc_bytes += desc.len();
         self.descs.insert(n, desc.into_boxed_str());
         Some(n)
@@ -135,9 +138,11 @@ impl Forms {
             return;
         }
         let in_forms = &mut self.in_forms;
+        let sig_ids = &mut self.sig_ids;
         self.by_sig.retain(|sig, _| {
             let keep = !sig.contains(&id);
             if !keep {
+                *sig_ids -= sig.len();
                 for &l in sig.iter().filter(|&&l| l != PLAIN) {
                     in_forms[l as usize] -= 1;
                 }
@@ -155,7 +160,7 @@ impl Forms {
     /// Bytes the forms take: their descriptions and signatures (at most ~1 MiB and 4,096
     /// signatures a store).
     pub(super) fn approx_bytes(&self) -> usize {
-        let sigs: usize = self.by_sig.keys().map(|s| s.len() * 4 + 32).sum();
+        let sigs = self.sig_ids * 4 + self.by_sig.len() * 32;
         self.desc_bytes + self.descs.len() * 32 + sigs + self.in_forms.len() * 4
     }
 
@@ -168,6 +173,13 @@ impl Forms {
             .find(|sig| sig.iter().any(|&id| id != PLAIN && !live(id)))
         {
             return Err(format!("a numbered form names a list gone: {sig:?}"));
+        }
+        let ids: usize = self.by_sig.keys().map(|sig| sig.len()).sum();
+        if ids != self.sig_ids {
+            return Err(format!(
+                "the forms' signatures hold {ids} ids, counted {}",
+                self.sig_ids
+            ));
         }
         Ok(())
     }
