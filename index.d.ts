@@ -579,8 +579,7 @@ export type NoInferRecord<T> = [T][T extends any ? 0 : never];
  * `Haro` (the instance type of the generic class names its key field `string`, which a
  * `Haro` keyed by `'id'` would not take).
  */
-export type Loaded<S extends abstract new (...args: any[]) => Haro<any>> =
-	InstanceType<S> extends Haro<infer T, infer K> ? (string extends K ? Haro<T> : InstanceType<S>) : InstanceType<S>;
+export type Loaded<S extends abstract new (...args: any[]) => Haro<any>> = [S] extends [typeof Haro] ? ([typeof Haro] extends [S] ? Haro : InstanceType<S>) : InstanceType<S>;
 
 // Only the declarations marked `export` are the package's (IsAny, FieldKey and MayLack are helpers).
 export {};

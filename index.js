@@ -642,7 +642,7 @@ class Haro {
 				for (const k of this.#engine.indexLookup(name, lkeys[j]) ?? []) keys.add(k);
 			}
 		}
-		const records = Array.from(keys, k => this.get(k, raw));
+		const records = Array.from(keys, k => this.get(k, raw)).filter(r => r !== null); // (one due meanwhile is gone)
 
 		return !raw && this.#records.immutable ? Object.freeze(records) : records;
 	}

@@ -189,8 +189,9 @@ describe('odd inputs, against haro@16', () => {
 		}
 	});
 
-	it('a record whose strings hold more than 2^27 characters is refused, the store unchanged; one at the bound reads back', () => {
-		const over = () => ({id: 'k', a: 'a'.repeat(2 ** 26), b: ['b'.repeat(2 ** 26 + 1)]});
+	it('a record whose strings and keys, counting 8 for each value, pass 5 * 2^25 characters is refused, the store unchanged; one near the bound reads back', () => {
+		const over = () => ({id: 'k', a: 'a'.repeat(2 ** 26), b: ['b'.repeat(2 ** 26)], [`k${'e'.repeat(2 ** 25)}`]: 1});
+		const long = /cannot store a record this long: its strings and keys, counting 8 for each value, come to 16777\d{4} characters \(at most 167772160/;
 		for (const [cache, extra] of CACHES) {
 			for (const index of [['n'], []]) { // (a store without indexes defers its sets: checked all the same)
 				const s = new Haro({index, ...extra});
@@ -202,18 +203,21 @@ describe('odd inputs, against haro@16', () => {
 					['override', x => x.override([['k', over()]], 'records'), 'records[0][1]'],
 					['a merge', x => x.set('a', over()), 'at record']
 				]) {
-					assert.throws(() => write(s), err => err instanceof TypeError && /cannot store strings of 13421773\d characters in one record/.test(err.message) && err.message.includes(at), `${cache}, [${index}], ${how}`);
+					assert.throws(() => write(s), err => err instanceof TypeError && long.test(err.message) && err.message.includes(at), `${cache}, [${index}], ${how}`);
 					assert.deepEqual(state(s), before, `${cache}, [${index}], ${how}: the store changed`);
 				}
-				assert.throws(() => haro([over()], {index, ...extra}), /cannot store strings of 13421773\d characters/);
+				assert.throws(() => haro([over()], {index, ...extra}), long);
 			}
 		}
-		// At the bound, three bytes of UTF-8 a character: written, and read back from the engine.
-		const big = '€'.repeat(2 ** 27 - 2);
+		// Near the bound, three bytes of UTF-8 a character: written, and read back from the engine;
+		// and an array of 2^24 numbers, the longest array a record holds.
+		const big = '€'.repeat(5 * 2 ** 25 - 64);
 		const s = new Haro({index: ['n'], recordCacheSize: 0});
 		s.set('k', {n: 1, big});
 		assert.equal(s.get('k')[1].big === big, true);
 		assert.equal(s.find({n: 1}).length, 1);
+		s.set('m', {n: 2, list: new Array(2 ** 24).fill(0.5)});
+		assert.equal(s.get('m')[1].list.length, 2 ** 24);
 	});
 
 	it('a plain object, array or Date made in another realm is refused, naming the realm, the store unchanged', () => {
@@ -226,6 +230,8 @@ describe('odd inputs, against haro@16', () => {
 				assert.throws(() => s.set('k', {n: 2, v: value}), err => err instanceof TypeError && err.message.includes(`an instance of ${name} from another realm`) && err.message.includes('record.v'), `${cache}, ${kind}`);
 				assert.throws(() => s.override([['k', {v: value}]], 'records'), /from another realm/, `${cache}, ${kind}: override`);
 				assert.deepEqual(state(s), before, `${cache}, ${kind}: the store changed`);
+				// (one of this realm that inherits from a plain object is no other realm's)
+				assert.throws(() => s.set('k', {v: Object.create({a: 1})}), err => /an instance of Object at record\.v/.test(err.message));
 				// structuredClone makes one of this realm, which is kept.
 				s.set('k', {n: 2, v: structuredClone(value)});
 				assert.deepEqual(s.get('k')[1].v, structuredClone(value));

@@ -54,13 +54,19 @@ function checkVersion (binding) {
 	}
 }
 
+// The file HARO_RS_NATIVE_PATH named, when it is what loaded.
+let explicitLoaded = null;
+
 function load () {
 	const tried = [];
 	// (a relative path is the working directory's, as a shell user means it)
 	const explicit = process.env.HARO_RS_NATIVE_PATH ? resolve(process.env.HARO_RS_NATIVE_PATH) : null;
 	if (explicit !== null) {
 		try {
-			return require(explicit);
+			const b = require(explicit);
+			explicitLoaded = explicit;
+
+			return b;
 		} catch (e) {
 			tried.push(`HARO_RS_NATIVE_PATH=${explicit}: ${brief(e)}`);
 			// The packaged engine is tried next; say why the one named was not used.
@@ -102,7 +108,7 @@ const binding = load();
 // A binary built before `hot()` (one named by HARO_RS_NATIVE_PATH, or an old local build, skips
 // the version check): say so here rather than fail on the first call.
 if (typeof binding.hot !== 'function') {
-	const named = process.env.HARO_RS_NATIVE_PATH ? ` (HARO_RS_NATIVE_PATH=${resolve(process.env.HARO_RS_NATIVE_PATH)})` : '';
+	const named = explicitLoaded !== null ? ` (HARO_RS_NATIVE_PATH=${explicitLoaded})` : ' (the packaged engine)';
 	const err = new Error(`haro-rs: the native addon loaded${named} is not haro-rs's engine, or is older than this package (it has no hot()); rebuild it (npm run build) or install the matching haro-rs version`);
 	err.code = 'HARO_RS_NATIVE_MISMATCH';
 	throw err;

@@ -8,10 +8,12 @@ const {place} = require('./errors.js');
 
 const MAX_DEPTH = 512;
 // A record goes back to JS as one string, which V8 bounds (2^29-24 UTF-16 units, and as many
-// bytes of UTF-8 handed to it): a record whose strings hold more than this many characters
-// together is refused, as its text (up to three bytes of UTF-8 a character) might not fit.
-const MAX_CHARS = 2 ** 27;
-// The characters of the strings `scan` or `needsTags` met in the record they walk.
+// bytes of UTF-8 handed to it): a record counted past this is refused, as its text might not
+// fit. The count: each string's and key's characters (up to three bytes of UTF-8 each), and
+// `PER_VALUE` for each element or property (a number's text, up to 24 bytes, and punctuation).
+const MAX_CHARS = 5 * 2 ** 25; // (three bytes a count: 503M, under 2^29; an array of 2^24 numbers fits)
+const PER_VALUE = 8;
+// What `scan` or `needsTags` counted of the record they walk.
 let chars = 0;
 // Arrays longer than this are refused; sparse ones longer than MAX_SPARSE too: each hole
 // would be written out (a length of 2**32-1 would never finish).
@@ -72,8 +74,10 @@ function formatPath (segments, root = 'record') {
 function kindOf (v) {
 	const proto = Object.getPrototypeOf(v);
 	const name = proto?.constructor?.name;
-	// (a plain value made in another realm, a `vm` context, inherits that realm's prototypes)
-	if (name === 'Object' || name === 'Array' || name === 'Date') return `an instance of ${name} from another realm (a vm context; structuredClone makes one of this realm)`;
+	// (a plain value made in another realm, a `vm` context, inherits that realm's prototypes,
+	// whose own constructor is that realm's Object, Array or Date)
+	const realms = {Object, Array, Date};
+	if (hasOwn(realms, name) && hasOwn(proto, 'constructor') && proto.constructor !== realms[name]) return `an instance of ${name} from another realm (a vm context; structuredClone makes one of this realm)`;
 
 	return name ? `an instance of ${name}` : 'an object with a foreign prototype';
 }
@@ -133,6 +137,7 @@ function needsTags (v, depth, ancestors, lenient) {
 			if (v.length > MAX_SPARSE && Object.keys(v).length !== v.length) {
 				throw new PathError(`cannot store a sparse array of length ${v.length} (at most ${MAX_SPARSE})`);
 			}
+			chars += PER_VALUE * v.length;
 			for (let i = 0; i < v.length; i++) {
 				try {
 					if (needsTags(v[i], depth + 1, ancestors, lenient)) tags = true;
@@ -149,6 +154,7 @@ function needsTags (v, depth, ancestors, lenient) {
 		} else if (proto === objectProto || proto === null) {
 			const keys = Object.keys(v);
 			for (let i = 0; i < keys.length; i++) {
+				chars += keys[i].length + PER_VALUE;
 				try {
 					if (needsTags(v[keys[i]], depth + 1, ancestors, lenient)) tags = true;
 				} catch (e) {
@@ -175,7 +181,7 @@ function needsTags (v, depth, ancestors, lenient) {
 function recordTags (record) {
 	chars = 0;
 	const tags = needsTags(record, 0, [], false);
-	if (chars > MAX_CHARS) throw new PathError(`cannot store strings of ${chars} characters in one record (at most ${MAX_CHARS}: a record is read back as one string, which V8 bounds)`);
+	if (chars > MAX_CHARS) throw new PathError(`cannot store a record this long: its strings and keys, counting ${PER_VALUE} for each value, come to ${chars} characters (at most ${MAX_CHARS}: a record is read back as one string, which V8 bounds)`);
 
 	return tags;
 }
@@ -227,6 +233,7 @@ function scanObject (v, depth, syms) {
 	if (proto === arrayProto) {
 		const n = v.length;
 		if (n > MAX_SPARSE && (n > MAX_LENGTH || Object.keys(v).length !== n)) return BAD;
+		chars += PER_VALUE * n;
 		for (let i = 0; i < n; i++) {
 			const x = v[i];
 			if (typeof x === 'string') {
@@ -247,6 +254,7 @@ function scanObject (v, depth, syms) {
 		// enumerable property can only make this say BAD, which the slow path rechecks.
 		for (const k in v) {
 			const x = v[k];
+			chars += k.length + PER_VALUE;
 			if (typeof x === 'string') {
 				chars += x.length; // (its length is no read of its characters: see OK)
 			} else if (typeof x === 'number') {
@@ -701,8 +709,14 @@ function bounded (v, depth, ancestors) {
 	if ((!Array.isArray(v) && !isPlain(v)) || hasToJSON(v)) return v;
 	if (depth >= MAX_DEPTH || ancestors.includes(v)) return NOTHING;
 	ancestors.push(v);
-	const out = Array.isArray(v) ? v.map(x => bounded(x, depth + 1, ancestors)) : {};
-	if (!Array.isArray(v)) for (const k of Object.keys(v)) set(out, k, bounded(v[k], depth + 1, ancestors));
+	let out;
+	if (Array.isArray(v)) {
+		out = new Array(v.length); // (holes stay holes; no species constructor is called)
+		for (let i = 0; i < v.length; i++) if (i in v) out[i] = bounded(v[i], depth + 1, ancestors);
+	} else {
+		out = {};
+		for (const k of Object.keys(v)) set(out, k, bounded(v[k], depth + 1, ancestors));
+	}
 	ancestors.pop();
 
 	return out;

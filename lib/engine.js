@@ -1409,9 +1409,9 @@ class Engine {
 		const shared = this.dumpIndexesShared(name, keyById);
 		const out = shared.map(([n, keys]) => [names.size > 0 ? names.get(n) ?? n : n, keys.map(([k, ids]) => [k, ids.slice()])]);
 		// Remembered for `#copyIndexes` where every index is named by a string (its name crosses
-		// back as it is); the decoded dump weakly: once this engine moves on, it goes, and no copy
-		// could be taken then anyway.
-		if (name === null && names.size === 0) indexDumps.set(out, {from: new WeakRef(this), gen: hot.generation(this.#h), shared: new WeakRef(shared)});
+		// back as it is), the decoded dump with it: both live as long as the caller keeps `out`
+		// (`indexDumps` is keyed by it weakly), as a restore of it needs them.
+		if (name === null && names.size === 0) indexDumps.set(out, {from: new WeakRef(this), gen: hot.generation(this.#h), shared});
 
 		return out;
 	}
@@ -1424,7 +1424,8 @@ class Engine {
 	 */
 	dumpIndexesShared (name = null, keyById = null) {
 		// Decoded once per engine generation (a 10k-record store's dump is ~400 KB of JSON), and
-		// kept weakly: a store of 2M records held 320 MB of V8 heap for a dump dropped long ago.
+		// kept weakly here: a store of 2M records held 320 MB of V8 heap for a dump dropped long
+		// ago (a dump handed out keeps it, through `indexDumps`, for a restore of it).
 		const gen = hot.generation(this.h);
 		const kept = this.#dumped;
 		let dump = kept !== null && kept.gen === gen && kept.name === name ? kept.dump.deref() : undefined;
@@ -1516,8 +1517,7 @@ class Engine {
 	#copyIndexes (h, data) {
 		const d = indexDumps.get(data);
 		const from = d === undefined ? undefined : d.from.deref();
-		const shared = d === undefined ? undefined : d.shared.deref();
-		if (from === undefined || shared === undefined || !this.#readable(from) || hot.generation(from.#h) !== d.gen || !sameDump(data, shared)) return false;
+		if (from === undefined || !this.#readable(from) || hot.generation(from.#h) !== d.gen || !sameDump(data, d.shared)) return false;
 
 		return native.copyIndexes(h, from.#h, d.gen);
 	}

@@ -559,6 +559,14 @@ class Users extends Haro<User> {}
 expectType<Users>(Users.load('/tmp/users.snap'));
 expectType<Promise<Users>>(Users.loadAsync('/tmp/users.snap', {index: ['name']}));
 expectType<Audited>(Audited.load('/tmp/users.snap'));
+// A generic subclass keeps its own type.
+class Keyed<T extends AnyRecord = AnyRecord, K extends string = 'id'> extends Haro<T, K> {
+	label (): string {
+		return `${this.size}`;
+	}
+}
+expectType<string>(Keyed.load('/tmp/users.snap').label());
+void Keyed.loadAsync('/tmp/users.snap').then(k => expectType<string>(k.label()));
 try {
 	Users.load('/tmp/users.snap');
 } catch (e) {

@@ -169,7 +169,19 @@ impl Rec {
 /// built (a full parse built and dropped every value: a fifth of a restore of haro's suite's
 /// records, by `perf`).
 fn override_text(text: &str) -> Result<()> {
+    readable(text)?;
     value::parse_fields::<&str>(text, &[]).map(drop)
+}
+
+/// Refuses a record text JS could not be handed back (`MAX_TEXT`).
+pub(crate) fn readable(text: &str) -> Result<()> {
+    if text.len() > MAX_TEXT {
+        return Err(Error::Unrepresentable(format!(
+            "cannot store a record whose text holds {} bytes (at most {MAX_TEXT}: a record is read back as one string, which V8 bounds)",
+            text.len()
+        )));
+    }
+    Ok(())
 }
 
 /// What follows a record's text in its `body` (`buf` holds a number key's digits), and
@@ -584,12 +596,7 @@ impl Store {
             Some(merged) => Cow::Borrowed(merged.as_str()),
             None => text,
         };
-        if text.len() > MAX_TEXT {
-            return Err(Error::Unrepresentable(format!(
-                "cannot store a record whose text holds {} bytes (at most {MAX_TEXT}: a record is read back as one string, which V8 bounds)",
-                text.len()
-            )));
-        }
+        readable(&text)?;
         // Everything that can fail is done before the store changes.
         let new_vals = self.values_of(&text)?;
         // A new record is indexed under the id it is about to get, then stored with its text.

@@ -21,6 +21,7 @@ impl Store {
     /// `set_many` of the records of every chunk, in order (a batch staged in chunks).
     pub(super) fn set_chunks(&mut self, chunks: Vec<Vec<(Key, String)>>) -> Result<Vec<u32>> {
         for (_, text) in chunks.iter().flatten() {
+            super::readable(text)?;
             parse_fields::<&str>(text, &[])?;
         }
         let n = chunks.iter().map(Vec::len).sum();

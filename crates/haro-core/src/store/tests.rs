@@ -1158,9 +1158,17 @@ fn a_record_text_longer_than_js_can_read_back_is_refused_and_changes_nothing() {
     let mut s = store();
     s.set(k("a"), r#"{"name":"x"}"#.into(), false).unwrap();
     let before = (s.len(), s.stats(), s.records_text(&[0]));
-    let long = format!(r#"{{"name":"{}"}}"#, "y".repeat(MAX_TEXT));
+    // (each made when used: ~512 MB apiece)
+    let long = || format!(r#"{{"name":"{}"}}"#, "y".repeat(MAX_TEXT));
+    let refused = |r: Result<_>| matches!(r, Err(Error::Unrepresentable(_)));
+    assert!(refused(s.set_many(vec![(k("b"), long())]).map(drop)));
+    assert!(refused(
+        s.override_records(vec![(k("b"), long())]).map(drop)
+    ));
+    assert!(refused(s.stage(vec![(k("b"), long())])));
+    assert_eq!((s.len(), s.stats(), s.records_text(&[0])), before);
     assert!(matches!(
-        s.set(k("b"), long.clone(), false),
+        s.set(k("b"), long(), false),
         Err(Error::Unrepresentable(_))
     ));
     // A merge into a record held: the merged text is measured.
