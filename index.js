@@ -585,8 +585,9 @@ class Haro {
 		if (this.#records.empty) {
 			ids = [];
 		} else if (fn || rgex) {
+			// (what the query cache reads to know nothing changed: record writes, and index changes)
 			const writes = this.#records.writes;
-			const gen = this.#engine.generation();
+			const gen = this.#q.gen;
 			const walked = []; // [name, the positions of the keys matched, the keys walked]
 			for (const i of indices) {
 				const name = this.#engine.lookupName(i);
@@ -601,7 +602,7 @@ class Haro {
 			}
 			// A callback that wrote the store (or reindexed it) moved the keys the positions
 			// name: each key matched is looked up by its value, as the store holds it now.
-			if (this.#records.writes !== writes || this.#engine.generation() !== gen) return this.#searchMoved(walked, raw);
+			if (this.#records.writes !== writes || this.#q.gen !== gen) return this.#searchMoved(walked, raw);
 			ids = [];
 			let found = null; // the ids of a second index's keys too, each once, in haro's order
 			for (const [name, matched] of walked) {
