@@ -3,6 +3,9 @@
 //   node --max-old-space-size=8192 scripts/scale.mjs [count]
 // CI runs it at 10,000,000 (npm run test:scale); small records keep it to minutes.
 import assert from 'node:assert/strict';
+import {rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {Haro} from '../index.mjs';
 
 const n = Number(process.argv[2] ?? 10_000_000);
@@ -54,6 +57,46 @@ step('override (dump into a new store)', () => {
 	other.override(dump, 'records');
 	assert.equal(other.size, n);
 });
+step('map (raw)', () => assert.equal(store.map(r => r.g, true).length, n));
+step('values / entries', () => {
+	let c = 0;
+	for (const r of store.values()) if (r.g >= 0) c++;
+	for (const [k, r] of store.entries()) if (k === r.id) c++;
+	assert.equal(c, 2 * n);
+});
+const tenth = g => Math.floor(n / 10) + (n % 10 > g ? 1 : 0);
+step('search (RegExp, function)', () => {
+	assert.equal(store.search(/^[12]$/, 'g', true).length, tenth(1) + tenth(2));
+	assert.equal(store.search(v => v === 4, 'g', true).length, tenth(4));
+});
+step('range g in [2, 4)', () => {
+	assert.equal(store.range('g', {gte: 2, lt: 4}, {raw: true}).length, tenth(2) + tenth(3));
+	assert.deepEqual(store.range('g', {gte: 9}, {raw: true, offset: tenth(9) - 1}), [store.get(n - 1 - ((n - 1 - 9) % 10), true)]);
+});
+step('sort (a function)', () => assert.equal(store.sort((a, b) => b.id - a.id)[0].id, n - 1));
+step('reindex id', () => {
+	store.reindex('id');
+	assert.equal(store.indexes.get('id').size, n);
+	assert.deepEqual(store.find({id: n - 7}, true), [{id: n - 7, g: (n - 7) % 10}]);
+});
+step('save + load (a snapshot)', () => {
+	const file = join(tmpdir(), `haro-rs-scale-${process.pid}.snap`);
+	try {
+		store.save(file);
+		const loaded = Haro.load(file, {recordCacheSize: 1000});
+		assert.equal(loaded.size, n);
+		assert.deepEqual(loaded.find({id: 99}, true), [{id: 99, g: 9}]);
+	} finally {
+		rmSync(file, {force: true});
+	}
+});
+step('deleteMany (every other key)', () => {
+	const keys = [];
+	for (let j = 0; j < n; j += 2) keys.push(j);
+	store.deleteMany(keys);
+	assert.equal(store.size, n - keys.length);
+	assert.equal(store.has(0), false);
+});
 step('clear', () => store.clear());
 assert.equal(store.size, 0);
 
@@ -78,5 +121,40 @@ step('override indexes (the dump)', () => {
 	assert.deepEqual(wide.find({u: `u${pad}7`}, true), [{id: pad + 7, g: 7, u: `u${pad}7`}]);
 	assert.equal(wide.find({g: 3}, true).length, Math.floor(m / 10) + (m % 10 > 3 ? 1 : 0));
 });
+
+// An immutable store hands out frozen records and frozen lists at any size; a versioned one
+// keeps a history per key (2M keys, each set twice).
+const frozen = new Haro({immutable: true, index: ['g'], recordCacheSize: 1000, cacheSize: 1000});
+step(`immutable: batch of ${n.toLocaleString('en')}`, () => {
+	for (let i = 0; i < n; i += 100_000) {
+		const recs = [];
+		for (let j = i; j < Math.min(n, i + 100_000); j++) recs.push({id: j, g: j % 10});
+		frozen.batch(recs);
+	}
+});
+step('immutable: toArray, filter, limit', () => {
+	const all = frozen.toArray();
+	assert.equal(all.length, n);
+	assert.ok(Object.isFrozen(all) && Object.isFrozen(all[n - 1]));
+	assert.equal(frozen.filter(r => r.g === 1).length, tenth(1));
+	assert.ok(Object.isFrozen(frozen.limit(n - 3, 3)[2][1]));
+});
+frozen.clear();
+const versioned = new Haro({versioning: true, recordCacheSize: 1000, cacheSize: 1000});
+step(`versioning: ${m.toLocaleString('en')} keys set twice`, () => {
+	for (let round = 0; round < 2; round++) {
+		for (let i = 0; i < m; i += 100_000) {
+			const recs = [];
+			for (let j = i; j < Math.min(m, i + 100_000); j++) recs.push({id: j, round});
+			versioned.batch(recs);
+		}
+	}
+	let held = 0;
+	for (const [, history] of versioned.versions) held += history.size;
+	assert.equal(held, m);
+	assert.deepEqual([...versioned.versions.get(m - 1)], [{id: m - 1, round: 0}]);
+	assert.equal(versioned.dump('records').length, m);
+});
+versioned.clear();
 console.log(`scale ${n.toLocaleString('en')}: every step passed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 console.log('1 passed, 0 failed');
