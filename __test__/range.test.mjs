@@ -20,13 +20,15 @@ function model (ref, field, bounds, opts) {
 	const lo = bounds.gt ?? bounds.gte;
 	const hi = bounds.lt ?? bounds.lte;
 	const type = lo !== undefined ? typeof lo : hi !== undefined ? typeof hi : undefined;
+	// (a value equal to its bound is at it: sortKeys's `a - b` is NaN for two equal infinities)
+	const cmp = (v, b) => v === b ? 0 : sortKeys(v, b);
 	const inRange = v => {
 		if (type === undefined) return true;
 		if (typeof v !== type || Number.isNaN(v)) return false;
-		if (bounds.gt !== undefined && !(sortKeys(v, bounds.gt) > 0)) return false;
-		if (bounds.gte !== undefined && !(sortKeys(v, bounds.gte) >= 0)) return false;
-		if (bounds.lt !== undefined && !(sortKeys(v, bounds.lt) < 0)) return false;
-		if (bounds.lte !== undefined && !(sortKeys(v, bounds.lte) <= 0)) return false;
+		if (bounds.gt !== undefined && !(cmp(v, bounds.gt) > 0)) return false;
+		if (bounds.gte !== undefined && !(cmp(v, bounds.gte) >= 0)) return false;
+		if (bounds.lt !== undefined && !(cmp(v, bounds.lt) < 0)) return false;
+		if (bounds.lte !== undefined && !(cmp(v, bounds.lte) <= 0)) return false;
 
 		return true;
 	};
@@ -37,12 +39,12 @@ function model (ref, field, bounds, opts) {
 	return list.slice(offset, opts.limit === undefined ? undefined : offset + opts.limit);
 }
 
-const NUMS = [-3, -1, 0, 1, 1.5, 2, 7, 10, 100];
+const NUMS = [-3, -1, 0, 1, 1.5, 2, 7, 10, 100, Infinity, -Infinity];
 const STRS = ['a', 'B', 'b', 'ä', 'apple', 'Zed', 'z', '10', '9', ''];
 const domains = {
 	num: fc.constantFrom(...NUMS),
 	str: fc.constantFrom(...STRS),
-	mixed: fc.constantFrom(...NUMS.slice(0, 4), ...STRS.slice(0, 4), undefined, null, true, NaN)
+	mixed: fc.constantFrom(...NUMS.slice(0, 4), Infinity, -Infinity, ...STRS.slice(0, 4), undefined, null, true, NaN)
 };
 const field = kind => fc.option(domains[kind], {nil: undefined, freq: 8});
 const bound = kind => kind === 'str' ? fc.constantFrom(...STRS, 'c', 'ab') : fc.constantFrom(...NUMS, 0.5, 5, -10, 1000);
@@ -237,6 +239,22 @@ describe('range', () => {
 		s.set('x', {tags: [3, 1]});
 		s.set('y', {tags: [2]});
 		assert.deepEqual(s.range('tags', {gte: 1, lte: 3}, {raw: true}).map(r => r.id), ['x', 'y', 'x']);
+	});
+
+	it('a bound at an infinity takes that value, in an index of numbers and in a mixed one', () => {
+		const s = new Haro({index: ['v']});
+		s.set('inf', {v: Infinity});
+		s.set('one', {v: 1});
+		s.set('minf', {v: -Infinity});
+		const keys = () => [
+			s.range('v', {lte: Infinity}).map(p => p[0]),
+			s.range('v', {gte: Infinity}).map(p => p[0]),
+			s.range('v', {gte: -Infinity, lt: 1}).map(p => p[0])
+		];
+		const numbers = keys();
+		assert.deepEqual(numbers, [['minf', 'one', 'inf'], ['inf'], ['minf']]);
+		s.set('s', {v: 'x'});
+		assert.deepEqual(keys(), numbers);
 	});
 
 	it('honours a subclass sortKeys', () => {

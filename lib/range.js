@@ -67,12 +67,13 @@ function query (bounds, options) {
 function within (k, q, cmp) {
 	if (q.type === undefined) return true;
 	if (typeof k !== q.type || k !== k) return false; // eslint-disable-line no-self-compare
+	// (an equal key compares as 0 by identity: sortKeys's `a - b` is NaN for two equal infinities)
 	if (q.lo !== null) {
-		const c = cmp(k, q.lo.v);
+		const c = k === q.lo.v ? 0 : cmp(k, q.lo.v);
 		if (!(q.lo.incl ? c >= 0 : c > 0)) return false;
 	}
 	if (q.hi !== null) {
-		const c = cmp(k, q.hi.v);
+		const c = k === q.hi.v ? 0 : cmp(k, q.hi.v);
 		if (!(q.hi.incl ? c <= 0 : c < 0)) return false;
 	}
 
