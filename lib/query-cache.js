@@ -61,8 +61,9 @@ function part (v, depth, seen) {
 	if (depth > MAX_DEPTH || seen.includes(v)) throw UNCACHEABLE;
 	const proto = Object.getPrototypeOf(v);
 	if (proto === RegExp.prototype) {
-		// `g` and `y` make `test` depend on `lastIndex`: the same RegExp may answer differently.
-		if (v.global || v.sticky || Object.hasOwn(v, 'test')) throw UNCACHEABLE;
+		// `g` and `y` make `test` depend on `lastIndex`: the same RegExp may answer differently;
+		// an own `test` or `exec` (anything beside `lastIndex`) answers what its source does not say.
+		if (v.global || v.sticky || Reflect.ownKeys(v).length !== 1) throw UNCACHEABLE;
 
 		return `r${JSON.stringify([v.source, v.flags])}`;
 	}
@@ -73,7 +74,8 @@ function part (v, depth, seen) {
 		const items = [];
 		for (let i = 0; i < v.length; i++) items.push(i in v ? part(v[i], depth + 1, seen) : 'h');
 		out = `[${items.join(',')}]`;
-	} else if (proto === Object.prototype || proto === null) {
+	} else if ((proto === Object.prototype || proto === null) && Reflect.ownKeys(v).length === Object.keys(v).length) {
+		// (a hidden or symbol-keyed field is not in the key, yet `where` picks an index it names)
 		out = `{${Object.keys(v).map(k => `${JSON.stringify(k)}:${part(v[k], depth + 1, seen)}`).join(',')}}`;
 	} else {
 		throw UNCACHEABLE;
