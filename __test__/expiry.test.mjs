@@ -5,6 +5,9 @@ import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {createRequire} from 'node:module';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
 
 const require = createRequire(import.meta.url);
 const {Haro, haro} = require('../index.js');
@@ -33,6 +36,26 @@ describe('record expiry', () => {
 		assert.deepEqual([st.indexes.g.keys, st.indexes.g.entries], [1, 1]);
 		assert.deepEqual(expired, ['a']);
 		assert.equal(s.size, 1);
+	});
+
+	it('save and saveAsync take due records out first: the file holds none, whatever clock loads it', async () => {
+		const file = join(mkdtempSync(join(tmpdir(), 'haro-rs-expiry-')), 'due.snap');
+		try {
+			for (const write of [(s, p) => s.save(p), (s, p) => s.saveAsync(p)]) {
+				const {s, clock, expired} = clocked({ttl: 100});
+				s.set('a', {v: 1});
+				s.set('b', {v: 2});
+				clock.t += 60;
+				s.set('b', {v: 3});
+				clock.t += 60; // a is due; nothing has read the store since
+				await write(s, file);
+				assert.deepEqual(expired, ['a']);
+				const loaded = Haro.load(file, {now: () => 1050}); // a clock that reads earlier
+				assert.deepEqual([...loaded.keys()], ['b']);
+			}
+		} finally {
+			rmSync(dirname(file), {recursive: true, force: true});
+		}
 	});
 
 	it('ttl counts from the last write; every read stops seeing a record when it expires', () => {
