@@ -148,7 +148,6 @@ export type SnapshotErrorCode =
 	| 'ERR_HARO_SNAPSHOT_VERSION' // written by a format version this build does not read
 	| 'ERR_HARO_SNAPSHOT_TRUNCATED' // shorter than it says it is
 	| 'ERR_HARO_SNAPSHOT_CORRUPT' // a checksum or the structure does not match
-	| 'ERR_HARO_SNAPSHOT_CHANGED' // replaced while it was being loaded
 	| 'ERR_HARO_SNAPSHOT_CONFIG'; // `load`'s config contradicts the file
 
 /** haro-rs only: what `save`, `load` and their async forms throw for a file they cannot use. */

@@ -947,11 +947,11 @@ class Haro {
 
 	/** haro-rs: an instance of this class holding the snapshot at `path`. */
 	static load (path, config) {
-		return snapshot.load(this, path, config, (s, p, expect) => s.#loaded(s.#engine.snapshotLoad(p, expect)), s => s.#time);
+		return snapshot.load(this, path, config, (s, pending) => s.#loaded(s.#engine.snapshotLoad(pending)), s => s.#time);
 	}
 
 	static loadAsync (path, config) {
-		return snapshot.loadAsync(this, path, config, async (s, p, expect) => s.#loaded(await s.#engine.snapshotLoadAsync(p, expect)), s => s.#time);
+		return snapshot.loadAsync(this, path, config, async (s, pending) => s.#loaded(await s.#engine.snapshotLoadAsync(pending)), s => s.#time);
 	}
 
 	/** After the engine replaced this (new, empty) store's contents. */

@@ -48,7 +48,7 @@
 // | tick(now)                  | tick                     | epoch ms                            | next due time, or JSON [next, [id…], key…]|
 // | expireIds / expireId       | expireIds / expireId     | ids, Float64Array of due times      | next due time                      |
 // | stats()                    | stats                    | -                                   | JSON [reported, [counts…, indexes]]|
-// | snapshot…                  | snapshotSave(Async), snapshotLoad(Async), snapshotHeader(Async) (lib/snapshot.js) |
+// | snapshot…                  | snapshotSave(Async), snapshotRead(Async), snapshotHeader, snapshotLoad(Async) (lib/snapshot.js) |
 
 // | defer(Override), undefer   | (none: JS only)          | -                                   | -                                  |
 // | land()                     | as commit (setRecords or setChunk; an override: stageRecords or stageChunk, commitStaged) | the deferred records | ids, handed to `landed` |
@@ -1823,20 +1823,26 @@ class Engine {
 		return native.snapshotSaveAsync(this.h, path, config);
 	}
 
-	snapshotLoad (path, expect) {
-		return native.snapshotLoad(this.h, path, expect);
+	/** Fills this (new, empty) store from a snapshot `Engine.snapshotRead` gave. */
+	snapshotLoad (pending) {
+		return native.snapshotLoad(this.h, pending);
 	}
 
-	snapshotLoadAsync (path, expect) {
-		return native.snapshotLoadAsync(this.h, path, expect);
+	snapshotLoadAsync (pending) {
+		return native.snapshotLoadAsync(this.h, pending);
 	}
 
-	static snapshotHeader (path) {
-		return native.snapshotHeader(path);
+	/** The snapshot at `path`, read, checked and decoded, for `snapshotLoad` (its header: `snapshotHeader`). */
+	static snapshotRead (path) {
+		return native.snapshotRead(path);
 	}
 
-	static snapshotHeaderAsync (path) {
-		return native.snapshotHeaderAsync(path);
+	static snapshotReadAsync (path) {
+		return native.snapshotReadAsync(path);
+	}
+
+	static snapshotHeader (pending) {
+		return native.snapshotHeader(pending);
 	}
 }
 

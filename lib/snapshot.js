@@ -136,11 +136,6 @@ function agrees (store, time, header, p) {
 	}
 }
 
-// A load reads the header, builds the store, then reads the whole file: a save that replaced
-// the file in between (atomically: the file is always whole) is met by reading it again.
-const TRIES = 3;
-const changed = e => /^\[changed\] /.test(e?.message ?? '');
-
 /** The store `Class` builds for the snapshot whose header is `text` (`timeOf(store)`: its timing options). */
 function build (Class, text, config, p, timeOf) {
 	const header = JSON.parse(text);
@@ -151,47 +146,48 @@ function build (Class, text, config, p, timeOf) {
 }
 
 /**
- * `Class.load(path, config)`: `fill(store, path, expect)` loads into the new store;
- * `timeOf(store)` is its timing options.
+ * `Class.load(path, config)`: the file is read, checked and decoded whole (a damaged one is
+ * refused before a constructor runs), then the store its header describes is built and
+ * `fill(store, pending)` loads the records into it. `timeOf(store)` is its timing options.
  */
 function load (Class, path, config, fill, timeOf) {
 	const p = toPath(path, 'load');
-	for (let tries = 1; ; tries++) {
-		let text;
-		try {
-			text = Engine.snapshotHeader(p);
-		} catch (e) {
-			rethrow(e, p);
-		}
-		const store = build(Class, text, config, p, timeOf);
-		try {
-			fill(store, p, text);
-
-			return store;
-		} catch (e) {
-			if (tries === TRIES || !changed(e)) rethrow(e, p);
-		}
+	let pending;
+	let text;
+	try {
+		pending = Engine.snapshotRead(p);
+		text = Engine.snapshotHeader(pending);
+	} catch (e) {
+		rethrow(e, p);
 	}
+	const store = build(Class, text, config, p, timeOf);
+	try {
+		fill(store, pending);
+	} catch (e) {
+		rethrow(e, p);
+	}
+
+	return store;
 }
 
 async function loadAsync (Class, path, config, fill, timeOf) {
 	const p = toPath(path, 'loadAsync');
-	for (let tries = 1; ; tries++) {
-		let text;
-		try {
-			text = await Engine.snapshotHeaderAsync(p);
-		} catch (e) {
-			rethrow(e, p);
-		}
-		const store = build(Class, text, config, p, timeOf);
-		try {
-			await fill(store, p, text);
-
-			return store;
-		} catch (e) {
-			if (tries === TRIES || !changed(e)) rethrow(e, p);
-		}
+	let pending;
+	let text;
+	try {
+		pending = await Engine.snapshotReadAsync(p);
+		text = Engine.snapshotHeader(pending);
+	} catch (e) {
+		rethrow(e, p);
 	}
+	const store = build(Class, text, config, p, timeOf);
+	try {
+		await fill(store, pending);
+	} catch (e) {
+		rethrow(e, p);
+	}
+
+	return store;
 }
 
 module.exports = {save, saveAsync, load, loadAsync};

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::core::snapshot::{self, Captured, Header, SnapError};
+use crate::core::snapshot::{self, Captured, Header, SnapError, Snapshot};
 use crate::core::Store;
 use crate::stores;
 
@@ -105,48 +105,89 @@ pub fn snapshot_save_async(
     }))
 }
 
-/// The header of the snapshot at `path`, as JSON.
-#[napi(catch_unwind)]
-pub fn snapshot_header(path: String) -> Result<String> {
-    guarded(|| {
-        snapshot::read_header_file(&PathBuf::from(path))
-            .map(|h| h.to_json())
-            .map_err(fail)
-    })
+/// A snapshot read, checked and decoded, held while the facade builds the store its header
+/// describes: a damaged file is refused before a constructor runs, and the file is read once.
+pub struct Pending {
+    header: String,
+    snap: Option<Snapshot>,
 }
 
-pub struct HeaderTask(PathBuf);
-
-impl Task for HeaderTask {
-    type Output = String;
-    type JsValue = String;
-
-    fn compute(&mut self) -> Result<String> {
-        guarded(|| {
-            snapshot::read_header_file(&self.0)
-                .map(|h| h.to_json())
-                .map_err(fail)
+impl Pending {
+    fn of(path: &Path) -> Result<Pending> {
+        let snap = snapshot::read_file(path).map_err(fail)?;
+        Ok(Pending {
+            header: snap.header.to_json(),
+            snap: Some(snap),
         })
     }
 
-    fn resolve(&mut self, _: Env, out: String) -> Result<String> {
-        Ok(out)
+    /// Into the V8 value that owns it; V8 is told what it weighs.
+    fn external(self) -> External<Pending> {
+        let bytes = self.snap.as_ref().map_or(0, Snapshot::approx_bytes);
+        External::new_with_size_hint(self, bytes)
+    }
+
+    fn take(&mut self) -> Result<Snapshot> {
+        self.snap.take().ok_or_else(|| {
+            Error::new(
+                Status::InvalidArg,
+                "[internal] this snapshot was already loaded",
+            )
+        })
     }
 }
 
+/// Reads, checks and decodes the snapshot at `path`.
 #[napi(catch_unwind)]
-pub fn snapshot_header_async(path: String) -> AsyncTask<HeaderTask> {
-    AsyncTask::new(HeaderTask(PathBuf::from(path)))
+pub fn snapshot_read(path: String) -> Result<External<Pending>> {
+    guarded(|| Pending::of(&PathBuf::from(path))).map(Pending::external)
 }
 
-/// Reads the whole file and builds a store from it, configured as `template`; `expect`
-/// is the header the caller read first (the file may have been replaced since).
-fn build(path: &Path, expect: &str, template: &Store) -> Result<Store> {
-    let snap = snapshot::read_file(path).map_err(fail)?;
-    if snap.header.to_json() != expect {
-        return Err(fail(SnapError::Changed));
+pub struct ReadTask(PathBuf);
+
+/// What a `ReadTask` settles with: napi-rs's `External` lacks the type name a task's value needs.
+pub struct Read(External<Pending>);
+
+impl TypeName for Read {
+    fn type_name() -> &'static str {
+        "External"
     }
-    snap.into_store(template).map_err(fail)
+
+    fn value_type() -> ValueType {
+        ValueType::External
+    }
+}
+
+impl ToNapiValue for Read {
+    unsafe fn to_napi_value(env: napi::sys::napi_env, val: Self) -> Result<napi::sys::napi_value> {
+        // SAFETY: forwarded as napi-rs calls it, with the env it was given.
+        unsafe { External::to_napi_value(env, val.0) }
+    }
+}
+
+impl Task for ReadTask {
+    type Output = Pending;
+    type JsValue = Read;
+
+    fn compute(&mut self) -> Result<Pending> {
+        guarded(|| Pending::of(&self.0))
+    }
+
+    fn resolve(&mut self, _: Env, out: Pending) -> Result<Read> {
+        Ok(Read(out.external()))
+    }
+}
+
+/// The same on the pool.
+#[napi(catch_unwind)]
+pub fn snapshot_read_async(path: String) -> AsyncTask<ReadTask> {
+    AsyncTask::new(ReadTask(PathBuf::from(path)))
+}
+
+/// The header of a snapshot read, as JSON.
+#[napi(catch_unwind)]
+pub fn snapshot_header(pending: &External<Pending>) -> String {
+    pending.header.clone()
 }
 
 /// Replaces the (empty) store numbered `store` with one built from a snapshot.
@@ -159,18 +200,18 @@ fn install(env: &Env, store: u32, mut built: Store) -> Result<()> {
     Ok(())
 }
 
-/// Fills store `store`, new and empty, from the snapshot at `path`. Everything is read
-/// and checked, and the new store built aside, before the store is touched.
+/// Fills store `store`, new and empty, from a snapshot read. The new store is built aside
+/// (indexes included) before the store is touched.
 #[napi(catch_unwind)]
-pub fn snapshot_load(env: Env, store: u32, path: String, expect: String) -> Result<()> {
-    let built = guarded(|| build(&PathBuf::from(path), &expect, stores::get(store)?))?;
+pub fn snapshot_load(env: Env, store: u32, pending: &mut External<Pending>) -> Result<()> {
+    let snap = pending.take()?;
+    let built = guarded(|| snap.into_store(stores::get(store)?).map_err(fail))?;
     install(&env, store, built)
 }
 
 pub struct LoadTask {
     store: u32,
-    path: PathBuf,
-    expect: String,
+    snap: Option<Snapshot>,
     template: Store,
 }
 
@@ -179,7 +220,12 @@ impl Task for LoadTask {
     type JsValue = ();
 
     fn compute(&mut self) -> Result<Store> {
-        guarded(|| build(&self.path, &self.expect, &self.template))
+        let snap = self.snap.take();
+        guarded(|| {
+            snap.ok_or_else(|| Error::from_reason("[internal] load task ran twice"))?
+                .into_store(&self.template)
+                .map_err(fail)
+        })
     }
 
     fn resolve(&mut self, env: Env, built: Store) -> Result<()> {
@@ -187,19 +233,17 @@ impl Task for LoadTask {
     }
 }
 
-/// The same, reading, checking and building on the pool; the store is replaced when
-/// the promise settles.
+/// The same, building the store (its indexes included) on the pool; the store is replaced
+/// when the promise settles.
 #[napi(catch_unwind)]
 pub fn snapshot_load_async(
     store: u32,
-    path: String,
-    expect: String,
+    pending: &mut External<Pending>,
 ) -> Result<AsyncTask<LoadTask>> {
     let template = stores::get(store)?.empty_like();
     Ok(AsyncTask::new(LoadTask {
         store,
-        path: PathBuf::from(path),
-        expect,
+        snap: Some(pending.take()?),
         template,
     }))
 }

@@ -38,7 +38,7 @@
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -121,8 +121,6 @@ pub enum SnapError {
     },
     /// A checksum mismatch or a structure that does not decode.
     Corrupt(String),
-    /// The file is fine but changed between two reads.
-    Changed,
 }
 
 impl SnapError {
@@ -134,7 +132,6 @@ impl SnapError {
             SnapError::Version(_) => "version",
             SnapError::Truncated { .. } => "truncated",
             SnapError::Corrupt(_) => "corrupt",
-            SnapError::Changed => "changed",
         }
     }
 }
@@ -152,7 +149,6 @@ impl fmt::Display for SnapError {
                 write!(f, "snapshot is truncated ({have} of {want} bytes)")
             }
             SnapError::Corrupt(m) => write!(f, "snapshot is corrupt: {m}"),
-            SnapError::Changed => write!(f, "snapshot changed while it was being loaded"),
         }
     }
 }
@@ -178,9 +174,8 @@ mod source;
 #[cfg(test)]
 mod tests;
 
-use decode::*;
 pub use decode::{decode, reseal};
 pub use encode::encode;
 use encode::*;
-pub use files::{read_file, read_header_file, save};
+pub use files::{read_file, save};
 pub use source::{Captured, Snapshot, Source};

@@ -2,30 +2,6 @@
 
 use super::*;
 
-/// Reads only the header of the snapshot at `path`.
-pub fn read_header_file(path: &Path) -> Res<Header> {
-    let mut f = File::open(path)?;
-    let len = f.metadata()?.len();
-    let mut b = vec![0u8; PRELUDE.min(len as usize)];
-    f.read_exact(&mut b)?;
-    if b.len() == PRELUDE && &b[..8] == MAGIC {
-        let hlen = u32::from_le_bytes(b[12..16].try_into().expect("4 bytes"));
-        if hlen <= MAX_HEADER {
-            let more = (hlen as u64).min(len - PRELUDE as u64) as usize;
-            b.resize(PRELUDE + more, 0);
-            f.read_exact(&mut b[PRELUDE..])?;
-        }
-    }
-    let (header, _, flen) = read_header(&b, len)?;
-    if len < flen {
-        return Err(SnapError::Truncated {
-            have: len,
-            want: flen,
-        });
-    }
-    Ok(header)
-}
-
 /// Reads and decodes the snapshot at `path`.
 pub fn read_file(path: &Path) -> Res<Snapshot> {
     decode(&fs::read(path)?)
