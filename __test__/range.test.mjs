@@ -281,6 +281,7 @@ describe('range', () => {
 		assert.throws(() => s.range('n', {}, {offset: 1.5}), TypeError);
 		assert.throws(() => s.range('n', null), TypeError);
 		assert.deepEqual(s.range('n', {gt: 0}, {raw: true}), [{n: 1, m: 2, id: 'a'}]);
+		assert.deepEqual(s.range('n', {}, {raw: true, limit: null, offset: null}), [{n: 1, m: 2, id: 'a'}], 'null: no limit, no offset');
 		s.reindex('m');
 		assert.deepEqual(s.range('m', {gt: 0}, {raw: true}), [{n: 1, m: 2, id: 'a'}]);
 	});
