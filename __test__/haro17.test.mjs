@@ -389,6 +389,9 @@ test('query cache: hits, misses, sets, LRU eviction, stats, size and clearCache 
 	const unbounded = new Haro({index: ['n'], cache: true, cacheSize: 0});
 	for (let i = 0; i < 1500; i++) unbounded.find({n: i});
 	assert.equal(unbounded.getCacheSize(), 1500);
+	const half = new Haro({index: ['n'], cache: true, cacheSize: 0.5});
+	for (let i = 0; i < 3; i++) half.find({n: i});
+	assert.equal(half.getCacheSize(), 1, 'a fraction under 1 is a bound of 1, not none');
 	for (const bad of [-1, NaN, -Infinity]) assert.throws(() => new Haro({cache: true, cacheSize: bad}), RangeError);
 	assert.throws(() => new Haro({cacheSize: NaN}), RangeError, 'checked even with the cache off');
 	assert.throws(() => new Haro({cache: true, cacheSize: '5'}), TypeError);

@@ -114,7 +114,8 @@ class Queries {
 	gen = 0;
 
 	constructor (cache, cacheSize, warn, records) {
-		this.cache = cache ? new QueryCache(Math.trunc(cacheSize)) : null;
+		// (a fraction asks for a bound: under 1 it is 1, not 0, which is none)
+		this.cache = cache ? new QueryCache(cacheSize > 0 ? Math.max(1, Math.trunc(cacheSize)) : 0) : null;
 		this.warn = Boolean(warn);
 		this.records = records;
 	}
