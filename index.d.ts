@@ -4,7 +4,8 @@
  *
  * These typings cover every public member of haro@16's `Haro` class and its `haro()` factory,
  * generic over the record type `T` and the name `K` of its key field (default `'id'`): keys are
- * typed `T[K]` when `T` declares that field (see `KeyOf`), else `string | number`. Reads return
+ * typed `T[K]` when `T` declares that field (see `KeyOf`), else `string | number`; without a record
+ * type (`T` is `any`, the default) records and keys are `any`, as in haro@16's typings. Reads return
  * `[key, record]` pairs unless `raw` is true, in which case they return bare records, exactly as
  * haro does at run time. In immutable mode the returned pairs, records and arrays are frozen
  * (`Object.freeze`); the types do not mark them `readonly`, so code written against haro's
@@ -22,13 +23,20 @@ type IsAny<A> = 0 extends 1 & A ? true : false;
 
 /**
  * The key type of a store of `T` records keyed by the field `K`: `T[K]` (its string and number
- * members) when `T` declares `K` with such a type, else `string | number` (`T` without that
- * field, with an index signature, `any`, or a field of another type). A record without a key
+ * members) when `T` declares `K` with such a type, `any` when `T` is `any` (a store without a
+ * record type, as haro@16 types it), else `string | number` (`T` without that field, with an
+ * index signature, or a field of another type). A record without a key
  * gets a fresh UUID, so when the field may be missing (optional, `undefined` or `null`) keys
  * include `string`. `KeyOf<User>` is `User['id']`; `KeyOf<User, 'uid'>` is `User['uid']`.
  */
 export type KeyOf<T, K extends string = 'id'> =
-	IsAny<T> extends true ? Key : [K] extends [keyof T] ? FieldKey<T, K & keyof T> : Key;
+	IsAny<T> extends true ? any : [K] extends [keyof T] ? FieldKey<T, K & keyof T> : Key;
+
+/**
+ * `R`, or `any` for a store without a record type (`T` is `any`, the default), as haro@16 types
+ * every read: untyped haro code keeps compiling (`store.get(k)[1].name` under `--strict`).
+ */
+type Untyped<T, R> = IsAny<T> extends true ? any : R;
 
 /** `KeyOf` of a field `F` that `T` declares. */
 type FieldKey<T, F extends keyof T> =
@@ -227,13 +235,13 @@ export type KeyFieldConfig<K extends string> = 'id' extends K ? string : K;
  *
  * Keys are typed by the key field: `new Haro<User>()` takes and returns `User['id']` keys;
  * with another key field, name it twice, `new Haro<User, 'uid'>({key: 'uid'})` (TypeScript does
- * not infer `K` once `T` is written). A store keyed by a field `T` does not declare, or without a
- * record type, has `string | number` keys.
+ * not infer `K` once `T` is written). A store keyed by a field `T` does not declare has
+ * `string | number` keys; one without a record type (`T` is `any`) has `any` keys, as in haro@16.
  *
  * @typeParam T - the record type.
  * @typeParam K - the name of the key field, as in `config.key` (default `'id'`).
  */
-export class Haro<T extends AnyRecord = AnyRecord, K extends string = 'id'> {
+export class Haro<T extends AnyRecord = any, K extends string = 'id'> {
 	/** Creates a store. */
 	// (`T` is not inferred from the index names: an untyped `new Haro({index: ['email']})` holds any record, as haro's)
 	constructor (config?: HaroConfig<NoInferRecord<T>, KeyFieldConfig<K>>);
@@ -334,15 +342,15 @@ export class Haro<T extends AnyRecord = AnyRecord, K extends string = 'id'> {
 	freeze<A extends unknown[]> (...args: A): Readonly<A>;
 
 	/** The record with this key as a `[key, record]` pair, or `null`. */
-	get (key: KeyOf<T, K>, raw: true): T | null;
-	get (key: KeyOf<T, K>, raw?: false): Entry<T, K> | null;
-	get (key: KeyOf<T, K>, raw?: boolean): T | Entry<T, K> | null;
+	get (key: KeyOf<T, K>, raw: true): Untyped<T, T | null>;
+	get (key: KeyOf<T, K>, raw?: false): Untyped<T, Entry<T, K> | null>;
+	get (key: KeyOf<T, K>, raw?: boolean): Untyped<T, T | Entry<T, K> | null>;
 
 	/** Whether a record has this key. */
 	has (key: KeyOf<T, K>): boolean;
 
 	/** The index values of `data` for the (composite) index `arg` (internal, public in haro). */
-	indexKeys (arg?: string, delimiter?: string, data?: AnyRecord): unknown[];
+	indexKeys (arg?: string, delimiter?: string, data?: AnyRecord): Untyped<T, unknown[]>;
 
 	/** Iterates keys in insertion order. */
 	keys (): IterableIterator<KeyOf<T, K>>;
@@ -360,8 +368,8 @@ export class Haro<T extends AnyRecord = AnyRecord, K extends string = 'id'> {
 	 * `[r[key field], r]`, so `fn` must return an object (haro throws on `undefined`).
 	 */
 	map<U> (fn: (record: T, key: KeyOf<T, K>) => U, raw: true): U[];
-	map<U extends {}> (fn: (record: T, key: KeyOf<T, K>) => U, raw?: false): Array<[unknown, U]>;
-	map<U extends {}> (fn: (record: T, key: KeyOf<T, K>) => U, raw?: boolean): U[] | Array<[unknown, U]>;
+	map<U extends {}> (fn: (record: T, key: KeyOf<T, K>) => U, raw?: false): Array<[KeyOf<T, K>, U]>;
+	map<U extends {}> (fn: (record: T, key: KeyOf<T, K>) => U, raw?: boolean): U[] | Array<[KeyOf<T, K>, U]>;
 
 	/** Whether `record` satisfies a `where` predicate (internal, public in haro). */
 	matchesPredicate (record: T, predicate: WherePredicate<T>, op?: WhereOperator): boolean;
@@ -564,7 +572,7 @@ export interface HaroIndexStats {
  * @typeParam T - the record type; not inferred from `data` (default: any object).
  * @typeParam K - the name of the key field, as in `config.key` (default `'id'`).
  */
-export function haro<T extends AnyRecord = AnyRecord, K extends string = 'id'> (data?: Array<Partial<NoInferRecord<T>>> | null, config?: HaroConfig<NoInferRecord<T>, KeyFieldConfig<K>>): Haro<T, K>;
+export function haro<T extends AnyRecord = any, K extends string = 'id'> (data?: Array<Partial<NoInferRecord<T>>> | null, config?: HaroConfig<NoInferRecord<T>, KeyFieldConfig<K>>): Haro<T, K>;
 
 /**
  * `T`, kept out of type inference: `haro(records)` does not narrow the store to the first

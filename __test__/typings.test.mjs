@@ -36,13 +36,13 @@ test('index.d.ts declares every public member of haro@16', () => {
 	const cls = file.statements.find(s => ts.isClassDeclaration(s) && s.name?.text === 'Haro');
 	assert.ok(cls, 'class Haro is declared');
 	const params = node => (node.typeParameters ?? []).map(p => `${p.name.text} = ${p.default?.getText(file)}`);
-	// the record type, then the key field's name (default 'id'), both defaulted: `Haro` and
-	// `Haro<User>` keep meaning what they meant
-	assert.deepEqual(params(cls), ['T = AnyRecord', 'K = \'id\''], 'Haro is generic over the record type and the key field');
+	// the record type (default any, as haro@16 types every record), then the key field's name
+	// (default 'id'), both defaulted: `Haro` and `Haro<User>` keep meaning what they meant
+	assert.deepEqual(params(cls), ['T = any', 'K = \'id\''], 'Haro is generic over the record type and the key field');
 	const declared = new Set(cls.members.filter(m => m.name).map(m => m.name.getText(file)));
 	const fn = file.statements.find(s => ts.isFunctionDeclaration(s) && s.name?.text === 'haro');
 	assert.ok(fn, 'function haro is declared');
-	assert.deepEqual(params(fn), ['T = AnyRecord', 'K = \'id\''], 'haro is generic over the record type and the key field');
+	assert.deepEqual(params(fn), ['T = any', 'K = \'id\''], 'haro is generic over the record type and the key field');
 
 	const {Haro} = require('haro');
 	const instance = new Haro();
@@ -83,6 +83,13 @@ test('index.d.ts declares every public member of haro@16', () => {
 test('correct usage compiles with tsc --strict (lines marked @ts-expect-error must fail)', () => {
 	const {code, out} = tsc(join(typesDir, 'tsconfig.json'));
 	assert.equal(code, 0, `tsc failed on __test__/types/usage.ts:\n${out}`);
+});
+
+test('code typed against haro@16, without a record type, compiles against haro@16\'s typings and against haro-rs\'s', () => {
+	for (const config of ['tsconfig.haro16.json', 'tsconfig.haro16-rs.json']) {
+		const {code, out} = tsc(join(typesDir, config));
+		assert.equal(code, 0, `tsc -p ${config} failed on __test__/types/haro16-usage.mts:\n${out}`);
+	}
 });
 
 test('wrong usage fails to compile, on exactly the lines marked // ERROR', () => {
