@@ -23,11 +23,12 @@ function tsc (project) {
 	}
 }
 
-test('index.d.ts is the package\'s typings for both entries', () => {
+test('index.d.ts types the CommonJS entry, index.d.mts (its named exports) the ESM one', () => {
 	const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 	assert.equal(pkg.types, 'index.d.ts');
-	assert.equal(pkg.exports['.'].types, './index.d.ts');
-	assert.ok(pkg.files.includes('index.d.ts'), 'index.d.ts is published');
+	assert.deepEqual(pkg.exports['.'], {import: {types: './index.d.mts', default: './index.mjs'}, require: {types: './index.d.ts', default: './index.js'}});
+	assert.ok(pkg.files.includes('index.d.ts') && pkg.files.includes('index.d.mts'), 'both are published');
+	assert.match(readFileSync(join(root, 'index.d.mts'), 'utf8'), /^export \* from '\.\/index\.js';$/m);
 });
 
 test('index.d.ts declares every public member of haro@16', () => {

@@ -86,6 +86,10 @@ function npmPack (dir) {
 const main = npmPack(root);
 const stray = main.files.filter(f => f.endsWith('.node') || /^(src|target|npm|__test__|scripts|bench|notes)\//.test(f));
 if (stray.length) fail(`the main tarball holds files users do not need: ${stray.join(', ')}`);
+// (every entry point and typings file package.json names)
+for (const need of ['index.js', 'index.mjs', 'index.d.ts', 'index.d.mts', 'native.js', 'LICENSE']) {
+	if (!main.files.includes(need)) fail(`the main tarball lacks ${need}`);
+}
 const packed = [main];
 for (const p of platforms) {
 	const t = npmPack(p.dir);

@@ -1,5 +1,8 @@
-// Type test: the ESM entry ("import" condition) resolves to the same typings.
+// Type test: the ESM entry ("import" condition) resolves to the same typings (index.d.mts
+// re-exports index.d.ts), without a default export: index.mjs has none, nor has haro@16.
 import {Haro, haro} from 'haro-rs';
+// @ts-expect-error no default export
+import haroDefault from 'haro-rs';
 import type {HaroConfig, Key, KeyOf} from 'haro-rs';
 
 const config: HaroConfig = {index: ['name'], cacheSize: 0};
@@ -14,4 +17,4 @@ const uid: string = byUid.set(null, {uid: 'u1', n: 1})[0];
 const uidKey: KeyOf<{uid: string}, 'uid'> = uid;
 // @ts-expect-error a string-keyed store takes string keys
 byUid.get(42);
-void [found, record, wrong, new Haro(), uidKey];
+void [found, record, wrong, new Haro(), uidKey, haroDefault];
