@@ -156,7 +156,8 @@ export type SnapshotErrorCode =
 	| 'ERR_HARO_SNAPSHOT_VERSION' // written by a format version this build does not read
 	| 'ERR_HARO_SNAPSHOT_TRUNCATED' // shorter than it says it is
 	| 'ERR_HARO_SNAPSHOT_CORRUPT' // a checksum or the structure does not match
-	| 'ERR_HARO_SNAPSHOT_CONFIG'; // `load`'s config contradicts the file
+	| 'ERR_HARO_SNAPSHOT_CONFIG' // `load`'s config contradicts the file
+	| 'ERR_ACCESS_DENIED'; // Node's permission model (`--permission`) does not grant the read or write
 
 /** haro-rs only: what `save`, `load` and their async forms throw for a file they cannot use. */
 export interface SnapshotError extends Error {

@@ -205,11 +205,19 @@ describe('lib/binding.js', () => {
 		const bad = run(LOAD(BINDING), {env: {NAPI_RS_NATIVE_LIBRARY_PATH: join(dir, 'missing.node')}});
 		assert.equal(bad.code, 'HARO_RS_NATIVE_NOT_FOUND');
 		assert.ok(bad.message.includes(join(dir, 'missing.node')), bad.message);
+		assert.ok(bad.message.includes(`NAPI_RS_NATIVE_LIBRARY_PATH=${join(dir, 'missing.node')} did not load`), 'the diagnosis names it, not a lockfile');
 		// no WebAssembly build is published: forcing it fails, with the reason as cause
 		const wasi = run(LOAD(BINDING), {env: {NAPI_RS_FORCE_WASI: 'error'}});
 		assert.equal(wasi.code, 'HARO_RS_NATIVE_NOT_FOUND');
 		assert.match(wasi.cause, /WASI binding not found/);
 		rmSync(dir, {recursive: true});
+	});
+
+	it('with addons disabled, the error says so rather than blame a lockfile', () => {
+		const got = run(LOAD(BINDING), {env: {NODE_OPTIONS: '--no-addons'}});
+		assert.equal(got.code, 'HARO_RS_NATIVE_NOT_FOUND');
+		assert.match(got.message.split('\n')[1], /native addons disabled \(--no-addons, or --permission without --allow-addons\)/);
+		assert.ok(!got.message.includes('npm/cli/issues/4828'), got.message);
 	});
 
 	it('a platform package of another version is refused, naming both versions', () => {

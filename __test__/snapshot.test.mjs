@@ -4,7 +4,7 @@
 import './helpers/testing-addon.mjs'; // the test build packs every record (crates/haro-core/src/shape.rs): first, before the addon loads
 import {describe, it, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -309,6 +309,26 @@ describe('save and load', () => {
 		const t = await Raced.loadAsync(file('race.snap'));
 		assert.deepEqual([saves, t.size, t.index, t.has('a')], [1, 1, [], true]);
 		assert.equal(Raced.load(file('race.snap')).size, 2, 'the next load reads what was saved');
+	});
+
+	it('under Node\'s permission model, a save or load outside what it grants is refused (ERR_ACCESS_DENIED)', () => {
+		const root = new URL('..', import.meta.url).pathname;
+		const allowed = mkdtempSync(join(dir, 'granted-'));
+		const flag = Number(process.versions.node.split('.')[0]) >= 22 ? '--permission' : '--experimental-permission';
+		const code = `
+			const {haro, Haro} = require(${JSON.stringify(root)});
+			const s = haro([{id: 1}]);
+			const out = [];
+			s.save(${JSON.stringify(join(allowed, 'in.snap'))});
+			out.push(Haro.load(${JSON.stringify(join(allowed, 'in.snap'))}).size);
+			for (const f of [() => s.save(${JSON.stringify(file('outside.snap'))}), () => Haro.load(${JSON.stringify(file('outside.snap'))})]) {
+				try { f(); out.push('allowed'); } catch (e) { out.push(e.code); }
+			}
+			s.saveAsync(${JSON.stringify(file('outside.snap'))}).then(() => out.push('allowed'), e => out.push(e.code)).then(() => console.log(JSON.stringify(out)));`;
+		haro([{id: 2}]).save(file('outside.snap'));
+		const r = spawnSync(process.execPath, [flag, `--allow-fs-read=${root}`, `--allow-fs-read=${allowed}`, `--allow-fs-write=${allowed}`, '--allow-addons', '-e', code], {encoding: 'utf8'});
+		assert.equal(r.status, 0, r.stderr);
+		assert.deepEqual(JSON.parse(r.stdout), [1, 'ERR_ACCESS_DENIED', 'ERR_ACCESS_DENIED', 'ERR_ACCESS_DENIED']);
 	});
 
 	it('a damaged file is refused before the constructor runs', async () => {

@@ -54,6 +54,15 @@ function checkVersion (binding) {
 	}
 }
 
+// Whether loading failed because Node refuses every addon (its error may be anywhere in the chain).
+function disabled (e) {
+	for (let c = e, n = 0; c && n < 64; c = c.cause, n++) {
+		if (c.code === 'ERR_DLOPEN_DISABLED' || /loading addons is disabled/.test(String(c.message))) return true;
+	}
+
+	return false;
+}
+
 // The file HARO_RS_NATIVE_PATH named, when it is what loaded.
 let explicitLoaded = null;
 
@@ -88,7 +97,13 @@ function load () {
 	const tag = platformTag();
 	const pkg = packageName(tag);
 	const supported = supportedTags();
-	const fix = supported.includes(tag) ?
+	const napiPath = process.env.NAPI_RS_NATIVE_LIBRARY_PATH;
+	const fix = disabled(cause) ?
+		'Node runs with native addons disabled (--no-addons, or --permission without --allow-addons), ' +
+			'and haro-rs is a native addon: start Node without --no-addons, or with --allow-addons.' :
+		napiPath ?
+			`NAPI_RS_NATIVE_LIBRARY_PATH=${napiPath} did not load (below); unset it to load the packaged engine.` :
+		supported.includes(tag) ?
 		'The usual cause: the lockfile (package-lock.json) was made on another platform, and npm left out ' +
 			`this platform's optional package ${pkg} (https://github.com/npm/cli/issues/4828). ` +
 			'Delete node_modules and package-lock.json, then run `npm install` again.\n' +
@@ -108,7 +123,8 @@ const binding = load();
 // A binary built before `hot()` (one named by HARO_RS_NATIVE_PATH, or an old local build, skips
 // the version check): say so here rather than fail on the first call.
 if (typeof binding.hot !== 'function') {
-	const named = explicitLoaded !== null ? ` (HARO_RS_NATIVE_PATH=${explicitLoaded})` : ' (the packaged engine)';
+	const named = explicitLoaded !== null ? ` (HARO_RS_NATIVE_PATH=${explicitLoaded})` :
+		process.env.NAPI_RS_NATIVE_LIBRARY_PATH ? ` (NAPI_RS_NATIVE_LIBRARY_PATH=${process.env.NAPI_RS_NATIVE_LIBRARY_PATH})` : ' (the packaged engine)';
 	const err = new Error(`haro-rs: the native addon loaded${named} is not haro-rs's engine, or is older than this package (it has no hot()); rebuild it (npm run build) or install the matching haro-rs version`);
 	err.code = 'HARO_RS_NATIVE_MISMATCH';
 	throw err;

@@ -20,13 +20,25 @@ function snapshotError (message, code, path) {
 	return e;
 }
 
-function toPath (path, what) {
-	if (path instanceof URL) return fileURLToPath(path);
-	if (typeof path !== 'string' || path.length === 0 || !path.isWellFormed()) {
+/**
+ * The absolute path `path` names, which Node's permission model (`--permission`) must let this
+ * process read or write (`scope`: 'fs.read', 'fs.write'): the engine does its own file I/O, which
+ * the model does not see.
+ */
+function toPath (path, what, scope) {
+	let p;
+	if (path instanceof URL) {
+		p = fileURLToPath(path);
+	} else if (typeof path !== 'string' || path.length === 0 || !path.isWellFormed()) {
 		throw new TypeError(`haro-rs: ${what} needs a file path (a non-empty string or a file: URL)`);
+	} else {
+		p = resolve(path);
+	}
+	if (process.permission !== undefined && !process.permission.has(scope, p)) {
+		throw snapshotError(`${what}: Node's permission model does not grant ${scope} for this file`, 'ERR_ACCESS_DENIED', p);
 	}
 
-	return resolve(path);
+	return p;
 }
 
 // The engine reports `[kind] message`; the kind becomes the code.
@@ -65,7 +77,7 @@ function configOf (store, time) {
 }
 
 function save (engine, path, store, time) {
-	const p = toPath(path, 'save');
+	const p = toPath(path, 'save', 'fs.write');
 	const config = configOf(store, time);
 	try {
 		engine.snapshotSave(p, config);
@@ -75,7 +87,7 @@ function save (engine, path, store, time) {
 }
 
 async function saveAsync (engine, path, store, time) {
-	const p = toPath(path, 'saveAsync');
+	const p = toPath(path, 'saveAsync', 'fs.write');
 	const config = configOf(store, time);
 	try {
 		// The copy is taken in this call, synchronously; the promise settles after the write.
@@ -151,7 +163,7 @@ function build (Class, text, config, p, timeOf) {
  * `fill(store, pending)` loads the records into it. `timeOf(store)` is its timing options.
  */
 function load (Class, path, config, fill, timeOf) {
-	const p = toPath(path, 'load');
+	const p = toPath(path, 'load', 'fs.read');
 	let pending;
 	let text;
 	try {
@@ -171,7 +183,7 @@ function load (Class, path, config, fill, timeOf) {
 }
 
 async function loadAsync (Class, path, config, fill, timeOf) {
-	const p = toPath(path, 'loadAsync');
+	const p = toPath(path, 'loadAsync', 'fs.read');
 	let pending;
 	let text;
 	try {
