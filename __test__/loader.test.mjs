@@ -213,6 +213,17 @@ describe('lib/binding.js', () => {
 		rmSync(dir, {recursive: true});
 	});
 
+	it('leaves process.report.excludeNetwork as it was, when /usr/bin/ldd cannot be read', () => {
+		// (the generated loader's musl check falls back to Node's report and sets the flag)
+		const dir = mkdtempSync(join(tmpdir(), 'haro-rs-report-'));
+		writeFileSync(join(dir, 'no-ldd.cjs'), `const fs = require('fs'); const read = fs.readFileSync;
+fs.readFileSync = function (p, ...a) { if (p === '/usr/bin/ldd') throw Object.assign(new Error('EACCES'), {code: 'EACCES'}); return read.call(this, p, ...a); };`);
+		const r = spawnSync(process.execPath, ['-r', join(dir, 'no-ldd.cjs'), '-e', `const before = process.report.excludeNetwork; require(${JSON.stringify(BINDING)}); console.log(JSON.stringify([before, process.report.excludeNetwork]))`], {encoding: 'utf8'});
+		rmSync(dir, {recursive: true, force: true});
+		assert.equal(r.status, 0, r.stderr);
+		assert.deepEqual(JSON.parse(r.stdout), [false, false]);
+	});
+
 	it('with addons disabled, the error says so rather than blame a lockfile', () => {
 		const got = run(LOAD(BINDING), {env: {NODE_OPTIONS: '--no-addons'}});
 		assert.equal(got.code, 'HARO_RS_NATIVE_NOT_FOUND');

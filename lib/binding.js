@@ -83,6 +83,8 @@ function load () {
 		}
 	}
 	let cause;
+	// (the generated loader's musl check sets this process-wide setting and leaves it set)
+	const excludeNetwork = process.report?.excludeNetwork;
 	try {
 		const binding = require('../native.js');
 		checkVersion(binding);
@@ -92,6 +94,8 @@ function load () {
 		cause = e;
 		const chain = attempts(e);
 		tried.push(...(chain.length ? chain : [brief(e)]));
+	} finally {
+		if (excludeNetwork !== undefined) process.report.excludeNetwork = excludeNetwork;
 	}
 
 	const tag = platformTag();
