@@ -15,7 +15,7 @@
 /** A record key. As in a JS `Map`, `1` and `"1"` are different keys. */
 export type Key = string | number;
 
-/** The default record type: any object. */
+/** Any record: the record type of `Entry`, `HaroConfig` and the queries when none is given. */
 export type AnyRecord = Record<string, any>;
 
 /** `true` if `A` is `any`. */
@@ -110,10 +110,10 @@ export interface RangeBounds {
 
 /** haro-rs `range` options. */
 export interface RangeOptions {
-	/** At most this many records. Default: all. */
-	limit?: number;
-	/** Skip this many records first. Default `0`. */
-	offset?: number;
+	/** At most this many records. Default (or `null`): all. */
+	limit?: number | null;
+	/** Skip this many records first. Default (or `null`): `0`. */
+	offset?: number | null;
 	/** Highest first (the exact reverse of ascending order). Default `false`. */
 	desc?: boolean;
 	/** Bare records instead of `[key, record]` pairs. Default `false`. */
@@ -369,8 +369,8 @@ export class Haro<T extends AnyRecord = any, K extends string = 'id'> {
 	 * `[r[key field], r]`, so `fn` must return an object (haro throws on `undefined`).
 	 */
 	map<U> (fn: (record: T, key: KeyOf<T, K>) => U, raw: true): U[];
-	map<U extends {}> (fn: (record: T, key: KeyOf<T, K>) => U, raw?: false): Array<[KeyOf<T, K>, U]>;
-	map<U extends {}> (fn: (record: T, key: KeyOf<T, K>) => U, raw?: boolean): U[] | Array<[KeyOf<T, K>, U]>;
+	map<U extends {}> (fn: (record: T, key: KeyOf<T, K>) => U, raw?: false): Array<[unknown, U]>;
+	map<U extends {}> (fn: (record: T, key: KeyOf<T, K>) => U, raw?: boolean): U[] | Array<[unknown, U]>;
 
 	/** Whether `record` satisfies a `where` predicate (internal, public in haro). */
 	matchesPredicate (record: T, predicate: WherePredicate<T>, op?: WhereOperator): boolean;
@@ -570,7 +570,7 @@ export interface HaroIndexStats {
 /**
  * Creates a store and, if `data` is an array, `batch`-sets its records.
  *
- * @typeParam T - the record type; not inferred from `data` (default: any object).
+ * @typeParam T - the record type; not inferred from `data` (default `any`, as in haro@16's typings).
  * @typeParam K - the name of the key field, as in `config.key` (default `'id'`).
  */
 export function haro<T extends AnyRecord = any, K extends string = 'id'> (data?: Array<Partial<NoInferRecord<T>>> | null, config?: HaroConfig<NoInferRecord<T>, KeyFieldConfig<K>>): Haro<T, K>;

@@ -931,7 +931,6 @@ class Haro {
 
 	/** haro-rs: writes the store to `path` atomically (lib/snapshot.js). */
 	save (path) {
-		if (this.#time.next !== Infinity) this.#time.fresh(); // (a record due is not in the file)
 		snapshot.save(this.#engine, path, this, this.#time);
 
 		return this;
@@ -939,7 +938,6 @@ class Haro {
 
 	/** haro-rs: the same off the main thread; captures the store as it is at the call. */
 	async saveAsync (path) {
-		if (this.#time.next !== Infinity) this.#time.fresh();
 		await snapshot.saveAsync(this.#engine, path, this, this.#time);
 
 		return this;

@@ -880,6 +880,7 @@ module.exports.setRecordsLater = nativeBinding.setRecordsLater
 module.exports.setSpecs = nativeBinding.setSpecs
 module.exports.settleChunks = nativeBinding.settleChunks
 module.exports.slot = nativeBinding.slot
+module.exports.snapshotDiscard = nativeBinding.snapshotDiscard
 module.exports.snapshotHeader = nativeBinding.snapshotHeader
 module.exports.snapshotLoad = nativeBinding.snapshotLoad
 module.exports.snapshotLoadAsync = nativeBinding.snapshotLoadAsync

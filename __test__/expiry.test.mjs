@@ -48,6 +48,8 @@ describe('record expiry', () => {
 				clock.t += 60;
 				s.set('b', {v: 3});
 				clock.t += 60; // a is due; nothing has read the store since
+				assert.throws(() => s.save(42), TypeError);
+				assert.deepEqual(expired, [], 'a save refused its path takes nothing out');
 				await write(s, file);
 				assert.deepEqual(expired, ['a']);
 				const loaded = Haro.load(file, {now: () => 1050}); // a clock that reads earlier

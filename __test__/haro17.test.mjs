@@ -467,7 +467,7 @@ test('query cache keys: RegExps by source and flags; functions and stateful RegE
 	assert.ok(Array.isArray(s.find({name: 'xa'})[0]));
 });
 
-test('query cache: a RegExp with an own exec, and a predicate with a hidden or symbol-keyed field, are not answered from another query', () => {
+test('query cache: a RegExp with an own exec, and a predicate with a hidden field, are not answered from another query', () => {
 	const s = new Haro({index: ['name', 'g'], cache: true});
 	s.setMany([{id: 'a', name: 'x', g: 1}, {id: 'b', name: 'y', g: 2}]);
 	assert.deepEqual(s.search(/x/, 'name').map(p => p[0]), ['a']);
@@ -478,7 +478,6 @@ test('query cache: a RegExp with an own exec, and a predicate with a hidden or s
 	const hidden = Object.defineProperty({}, 'g', {value: 1, enumerable: false});
 	assert.deepEqual(s.where(hidden).map(r => r.id), ['a'], 'where picks the index a hidden field names');
 	assert.deepEqual(s.where(Object.defineProperty({}, 'g', {value: 2, enumerable: false})).map(r => r.id), ['b']);
-	assert.deepEqual(s.where({[Symbol('t')]: 1}), []);
 });
 
 test('query cache hands out results the caller cannot use to change the cached one', () => {

@@ -9,7 +9,10 @@
 //   1. HARO_RS_NATIVE_PATH, if set: an explicit path to a .node file, tried first;
 //   2. a version check: a platform package must be haro-rs's own version;
 //   3. one clear error, code HARO_RS_NATIVE_NOT_FOUND, naming the platform, the package,
-//      every path tried and the usual fixes, with the generated loader's error as `cause`.
+//      every path tried and the likely fix (addons disabled, a NAPI_RS_NATIVE_LIBRARY_PATH
+//      that failed, a lockfile from another platform, no prebuilt binary), with the generated
+//      loader's error as `cause`;
+//   4. process.report.excludeNetwork as it was (the generated loader's musl check sets it).
 const {basename, dirname, join, resolve, sep} = require('node:path');
 const {readFileSync} = require('node:fs');
 const {platformTag, packageName, supportedTags} = require('./platform.js');
@@ -103,10 +106,10 @@ function load () {
 	const supported = supportedTags();
 	const napiPath = process.env.NAPI_RS_NATIVE_LIBRARY_PATH;
 	const fix = disabled(cause) ?
-		'Node runs with native addons disabled (--no-addons, or --permission without --allow-addons), ' +
+		'Node runs with native addons disabled (--no-addons, or --permission / --experimental-permission without --allow-addons), ' +
 			'and haro-rs is a native addon: start Node without --no-addons, or with --allow-addons.' :
 		napiPath ?
-			`NAPI_RS_NATIVE_LIBRARY_PATH=${napiPath} did not load (below); unset it to load the packaged engine.` :
+			`NAPI_RS_NATIVE_LIBRARY_PATH=${napiPath} was not used (below); unset it to load the packaged engine.` :
 		supported.includes(tag) ?
 		'The usual cause: the lockfile (package-lock.json) was made on another platform, and npm left out ' +
 			`this platform's optional package ${pkg} (https://github.com/npm/cli/issues/4828). ` +

@@ -48,7 +48,7 @@
 // | tick(now)                  | tick                     | epoch ms                            | next due time, or JSON [next, [id…], key…]|
 // | expireIds / expireId       | expireIds / expireId     | ids, Float64Array of due times      | next due time                      |
 // | stats()                    | stats                    | -                                   | JSON [reported, [counts…, indexes]]|
-// | snapshot…                  | snapshotSave(Async), snapshotRead(Async), snapshotHeader, snapshotLoad(Async) (lib/snapshot.js) |
+// | snapshot…                  | snapshotSave(Async), snapshotRead(Async), snapshotHeader, snapshotLoad(Async), snapshotDiscard (lib/snapshot.js) |
 
 // | defer(Override), undefer   | (none: JS only)          | -                                   | -                                  |
 // | land()                     | as commit (setRecords or setChunk; an override: stageRecords or stageChunk, commitStaged) | the deferred records | ids, handed to `landed` |
@@ -1843,6 +1843,11 @@ class Engine {
 
 	static snapshotHeader (pending) {
 		return native.snapshotHeader(pending);
+	}
+
+	/** Frees a snapshot read that will not be loaded. */
+	static snapshotDiscard (pending) {
+		native.snapshotDiscard(pending);
 	}
 }
 

@@ -75,7 +75,7 @@ function part (v, depth, seen) {
 		for (let i = 0; i < v.length; i++) items.push(i in v ? part(v[i], depth + 1, seen) : 'h');
 		out = `[${items.join(',')}]`;
 	} else if ((proto === Object.prototype || proto === null) && Reflect.ownKeys(v).length === Object.keys(v).length) {
-		// (a hidden or symbol-keyed field is not in the key, yet `where` picks an index it names)
+		// (a hidden field is not in the key, yet `where` picks an index it names; symbol keys go too)
 		out = `{${Object.keys(v).map(k => `${JSON.stringify(k)}:${part(v[k], depth + 1, seen)}`).join(',')}}`;
 	} else {
 		throw UNCACHEABLE;

@@ -18,7 +18,7 @@ const MAX = 0xffffffff;
 function count (v, what) {
 	if (v === undefined || v === null || v === Infinity) return MAX; // (null: none, as for `offset`)
 	if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-		throw new TypeError(`haro-rs: range: ${what} must be a non-negative integer or Infinity`);
+		throw new TypeError(`haro-rs: range: ${what} must be a non-negative integer, Infinity, or null or undefined for none`);
 	}
 
 	return Math.min(v, MAX);

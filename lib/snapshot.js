@@ -3,7 +3,7 @@
 // forms. The engine writes and reads the file (crates/haro-core/src/snapshot.rs); this module checks
 // arguments, reconciles a caller's config with the file's, and names errors.
 
-const {resolve} = require('node:path');
+const {dirname, resolve} = require('node:path');
 const {fileURLToPath} = require('node:url');
 const {Engine} = require('./engine.js');
 
@@ -22,10 +22,11 @@ function snapshotError (message, code, path) {
 
 /**
  * The absolute path `path` names, which Node's permission model (`--permission`) must let this
- * process read or write (`scope`: 'fs.read', 'fs.write'): the engine does its own file I/O, which
- * the model does not see.
+ * process read (`write` false) or write: the engine's own file I/O is out of the model's sight.
+ * A save also writes a temporary file beside the target, renames it over the target and lists
+ * the directory (for stale temporary files): the directory must be writable and readable too.
  */
-function toPath (path, what, scope) {
+function toPath (path, what, write) {
 	let p;
 	if (path instanceof URL) {
 		p = fileURLToPath(path);
@@ -34,8 +35,14 @@ function toPath (path, what, scope) {
 	} else {
 		p = resolve(path);
 	}
-	if (process.permission !== undefined && !process.permission.has(scope, p)) {
-		throw snapshotError(`${what}: Node's permission model does not grant ${scope} for this file`, 'ERR_ACCESS_DENIED', p);
+	const permission = process.permission;
+	if (permission !== undefined) {
+		const needs = write ? [['fs.write', p], ['fs.write', dirname(p)], ['fs.read', dirname(p)]] : [['fs.read', p]];
+		for (const [scope, at] of needs) {
+			if (!permission.has(scope, at)) {
+				throw snapshotError(`${what}: Node's permission model does not grant ${scope} for ${at === p ? 'this file' : `its directory ${at}`}`, 'ERR_ACCESS_DENIED', p);
+			}
+		}
 	}
 
 	return p;
@@ -77,7 +84,8 @@ function configOf (store, time) {
 }
 
 function save (engine, path, store, time) {
-	const p = toPath(path, 'save', 'fs.write');
+	const p = toPath(path, 'save', true);
+	if (time.next !== Infinity) time.fresh(); // (a record due is not written: it goes, with onexpire)
 	const config = configOf(store, time);
 	try {
 		engine.snapshotSave(p, config);
@@ -87,7 +95,8 @@ function save (engine, path, store, time) {
 }
 
 async function saveAsync (engine, path, store, time) {
-	const p = toPath(path, 'saveAsync', 'fs.write');
+	const p = toPath(path, 'saveAsync', true);
+	if (time.next !== Infinity) time.fresh();
 	const config = configOf(store, time);
 	try {
 		// The copy is taken in this call, synchronously; the promise settles after the write.
@@ -106,8 +115,6 @@ function show (v) {
  * options (`id`, `cacheSize`…) passed through. A recorded field the caller gives must agree.
  */
 function configFor (header, config, p) {
-	if (config === undefined || config === null) config = {};
-	if (typeof config !== 'object') throw new TypeError('haro-rs: load: config must be an object');
 	for (const field of FIELDS) {
 		const given = config[field];
 		// A timing option given as null is not set, as in the constructor.
@@ -148,13 +155,30 @@ function agrees (store, time, header, p) {
 	}
 }
 
-/** The store `Class` builds for the snapshot whose header is `text` (`timeOf(store)`: its timing options). */
-function build (Class, text, config, p, timeOf) {
-	const header = JSON.parse(text);
-	const store = new Class(configFor(header, config, p));
-	agrees(store, timeOf(store), header, p);
+/** A load's config, checked before the file is read: `{}` for none. */
+function loadConfig (config) {
+	if (config === undefined || config === null) return {};
+	if (typeof config !== 'object') throw new TypeError('haro-rs: load: config must be an object');
 
-	return store;
+	return config;
+}
+
+/**
+ * The store `Class` builds for the snapshot read (`pending`), as its header describes it
+ * (`timeOf(store)`: its timing options). Where that fails (a constructor that throws, a config
+ * the file contradicts) the snapshot is freed at once, not a turn of the event loop later.
+ */
+function build (Class, pending, config, p, timeOf) {
+	try {
+		const header = JSON.parse(Engine.snapshotHeader(pending));
+		const store = new Class(configFor(header, config, p));
+		agrees(store, timeOf(store), header, p);
+
+		return store;
+	} catch (e) {
+		Engine.snapshotDiscard(pending);
+		throw e;
+	}
 }
 
 /**
@@ -163,16 +187,15 @@ function build (Class, text, config, p, timeOf) {
  * `fill(store, pending)` loads the records into it. `timeOf(store)` is its timing options.
  */
 function load (Class, path, config, fill, timeOf) {
-	const p = toPath(path, 'load', 'fs.read');
+	const p = toPath(path, 'load', false);
+	const given = loadConfig(config);
 	let pending;
-	let text;
 	try {
 		pending = Engine.snapshotRead(p);
-		text = Engine.snapshotHeader(pending);
 	} catch (e) {
 		rethrow(e, p);
 	}
-	const store = build(Class, text, config, p, timeOf);
+	const store = build(Class, pending, given, p, timeOf);
 	try {
 		fill(store, pending);
 	} catch (e) {
@@ -183,16 +206,15 @@ function load (Class, path, config, fill, timeOf) {
 }
 
 async function loadAsync (Class, path, config, fill, timeOf) {
-	const p = toPath(path, 'loadAsync', 'fs.read');
+	const p = toPath(path, 'loadAsync', false);
+	const given = loadConfig(config);
 	let pending;
-	let text;
 	try {
 		pending = await Engine.snapshotReadAsync(p);
-		text = Engine.snapshotHeader(pending);
 	} catch (e) {
 		rethrow(e, p);
 	}
-	const store = build(Class, text, config, p, timeOf);
+	const store = build(Class, pending, given, p, timeOf);
 	try {
 		await fill(store, pending);
 	} catch (e) {

@@ -184,6 +184,13 @@ pub fn snapshot_read_async(path: String) -> AsyncTask<ReadTask> {
     AsyncTask::new(ReadTask(PathBuf::from(path)))
 }
 
+/// Frees a snapshot read that will not be loaded (the store's constructor threw) now, rather
+/// than when its External is finalized, a turn of the event loop later.
+#[napi(catch_unwind)]
+pub fn snapshot_discard(pending: &mut External<Pending>) {
+    pending.snap = None;
+}
+
 /// The header of a snapshot read, as JSON.
 #[napi(catch_unwind)]
 pub fn snapshot_header(pending: &External<Pending>) -> String {

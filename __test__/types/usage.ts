@@ -221,6 +221,7 @@ assertType<Equal<typeof inRange, Array<[number, User]>>>();
 const inRangeRaw = store.range('name', {gt: 'a'}, {raw: true, limit: 10, offset: 2, desc: true});
 assertType<Equal<typeof inRangeRaw, User[]>>();
 store.range('age');
+store.range('age', {gte: 1}, {limit: null, offset: null});
 // @ts-expect-error bounds are numbers or strings
 store.range('age', {gt: true});
 const purged: Key[] = store.purgeExpired();
@@ -280,7 +281,7 @@ store.forEach(u => void u.name);
 const names = store.map(u => u.name, true);
 assertType<Equal<typeof names, string[]>>();
 const summaries = store.map((u, k) => ({id: k, label: u.name}));
-assertType<Equal<typeof summaries, Array<[number, {id: number; label: string}]>>>();
+assertType<Equal<typeof summaries, Array<[unknown, {id: number; label: string}]>>>();
 // @ts-expect-error not raw, map's results must be objects (haro reads result[key])
 store.map(() => undefined);
 

@@ -180,9 +180,10 @@ pub(super) fn escaped_ok(s: &str) -> bool {
     true
 }
 
-/// The prelude and header: checks magic, version, header checksum. `len` is the file's
-/// length, when known, to tell truncation from damage.
-pub(super) fn read_header(b: &[u8], len: u64) -> Res<(Header, usize, u64)> {
+/// The prelude and header of the file `b`: checks magic, version, header checksum; its length
+/// tells truncation from damage.
+fn read_header(b: &[u8]) -> Res<(Header, usize, u64)> {
+    let len = b.len() as u64;
     if b.len() < MAGIC.len() {
         return Err(if MAGIC.starts_with(b) {
             SnapError::Truncated {
@@ -263,7 +264,7 @@ pub(super) fn read_header(b: &[u8], len: u64) -> Res<(Header, usize, u64)> {
 /// Decodes a whole snapshot file, checking everything before anything is built.
 pub fn decode(b: &[u8]) -> Res<Snapshot> {
     let len = b.len() as u64;
-    let (header, hend, flen) = read_header(b, len)?;
+    let (header, hend, flen) = read_header(b)?;
     if len < flen {
         return Err(SnapError::Truncated {
             have: len,

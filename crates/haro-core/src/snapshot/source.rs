@@ -213,7 +213,8 @@ impl fmt::Debug for Snapshot {
 }
 
 impl Snapshot {
-    /// About what the decoded snapshot holds: its texts and keys.
+    /// About what the decoded snapshot holds, for V8's external memory count: its record and
+    /// version texts, and a flat allowance for each (key, box, due time).
     pub fn approx_bytes(&self) -> usize {
         let texts: usize = self.records.iter().map(|(_, t)| t.len() + 48).sum();
         let versions: usize = self
