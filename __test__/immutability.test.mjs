@@ -5,7 +5,7 @@
 // `override` brought in unfrozen until read: README "Differences from haro").
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {Pair, IMPL, SELF_CHECK} from './helpers/compare.mjs';
+import {Pair, IMPL, REF, SELF_CHECK} from './helpers/compare.mjs';
 
 const READS = {
 	'get': s => s.get('a'),
@@ -155,5 +155,28 @@ describe('override in immutable mode, deferred: what is kept and what lands', {s
 		fresh.override(dump, 'records');
 		assert.deepEqual(fresh.get('c')[1], dump[2][1]);
 		assert.ok(Object.isFrozen(fresh.get('c')[1]));
+	});
+});
+
+describe('immutable set on a mutable store', () => {
+	it('records handed out before stay the store\'s own, with what was changed in them, frozen by the next read (as haro@16)', () => {
+		const run = ({Haro}) => {
+			const s = new Haro({index: ['name']});
+			s.set('a', {name: 'x'});
+			s.set('b', {name: 'y'});
+			const before = s.get('a')[1];
+			s.get('b')[1].extra = 1; // changed in place while mutable
+			s.immutable = true;
+			const after = s.get('a')[1];
+			let write = 'allowed';
+			try {
+				before.name = 'changed';
+			} catch (e) {
+				write = e.constructor.name;
+			}
+
+			return {same: before === after, frozen: Object.isFrozen(before), write, extra: s.get('b')[1].extra, found: s.find({name: 'y'}).map(p => p[1].extra)};
+		};
+		assert.deepEqual(run(IMPL), run(REF));
 	});
 });

@@ -483,12 +483,22 @@ class Records {
 		this.writes++;
 	}
 
-	/** `store.immutable = v`: records handed out while immutable were frozen; haro's stay frozen after. */
+	/**
+	 * `store.immutable = v`. Made immutable, the records the store may hand out again (the
+	 * cache's, a kept pass's) stay its own, frozen now: haro freezes the objects it holds as it
+	 * hands them out, so a record handed out before is the one handed out after, with what was
+	 * changed in it. Made mutable, records handed out while immutable stay frozen (haro's do).
+	 */
 	setImmutable (v) {
-		this.engine.land(); // the cache is emptied: what it alone holds goes to the engine first
-		if (this.immutable && !v) this.freezeAll();
-		this.immutable = Boolean(v);
-		this.cache.clear();
+		const to = Boolean(v);
+		this.engine.land(); // what the cache alone holds goes to the engine first
+		if (!this.immutable && to) {
+			this.#freezeHeld();
+		} else {
+			if (this.immutable && !to) this.freezeAll();
+			this.cache.clear();
+		}
+		this.immutable = to;
 		this.writes++;
 	}
 
@@ -499,6 +509,11 @@ class Records {
 	 */
 	freezeAll () {
 		this.frozen = new Set(this.keys());
+		this.#freezeHeld();
+	}
+
+	/** Freezes every record object the store may hand out again: the cache's, a kept pass's. */
+	#freezeHeld () {
 		for (const rec of this.cache.byKey.values()) Object.freeze(rec);
 		const snap = this.#current();
 		if (snap !== null) for (const rec of snap.all.recs) Object.freeze(rec);
