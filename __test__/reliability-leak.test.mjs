@@ -40,3 +40,25 @@ it('a dump of the indexes is not kept on the V8 heap once its caller drops it', 
 	// The dump of 300k keys is ~50 MB of JS objects; what stays after it is dropped is noise.
 	assert.ok(out.grew < 8e6, `the heap grew by ${out.grew} bytes`);
 });
+
+it('index names that are not strings, made and dropped one after another, are not remembered for ever', () => {
+	// (each number named an index once: the engine's name for it stayed in a JS map, ~60 bytes each)
+	const code = `
+		const {Haro} = await import(${JSON.stringify(new URL('../index.mjs', import.meta.url).href)});
+		const settle = async () => { for (let i = 0; i < 3; i++) { gc(); await new Promise(r => setTimeout(r, 20)); } };
+		const s = new Haro({index: ['name']});
+		for (let i = 0; i < 50; i++) s.set('k' + i, {name: 'n' + (i % 5)});
+		const round = (from, to) => { for (let i = from; i < to; i++) { s.reindex(1e6 + i); s.indexes.delete(1e6 + i); s.index = ['name']; } };
+		round(0, 5000);
+		await settle();
+		const before = process.memoryUsage().heapUsed;
+		round(5000, 45000);
+		await settle();
+		console.log(JSON.stringify({grew: process.memoryUsage().heapUsed - before, indexes: s.indexes.size, found: s.find({name: 'n1'}).length}));
+	`;
+	const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', code], {encoding: 'utf8', timeout: 120000});
+	assert.equal(r.status, 0, r.stderr);
+	const out = JSON.parse(r.stdout.trim());
+	assert.deepEqual([out.indexes, out.found], [1, 10]);
+	assert.ok(out.grew < 1024 * 1024, `40,000 number-named indexes made and dropped grew the heap by ${out.grew} bytes`);
+});

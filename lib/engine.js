@@ -1277,6 +1277,11 @@ class Engine {
 		this.#synced = [delimiter, ...items];
 		this.#syncedCmp = cmp;
 		this.#composites = specs.filter(([, fields]) => fields !== null); // (`compositeFields`: two fields or more)
+		// A name neither listed nor held by the engine names nothing any more: it goes (a program
+		// that makes and drops number-named indexes one after another grew this map for ever).
+		if (this.#names.size > items.length) {
+			for (const [n, entry] of this.#names) if (!items.includes(entry) && !this.hasIndex(n)) this.#names.delete(n);
+		}
 
 		return true;
 	}
