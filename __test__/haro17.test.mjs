@@ -465,6 +465,15 @@ test('query cache keys: RegExps by source and flags; functions and stateful RegE
 	// The raw flag and the key field are part of the key.
 	assert.ok(!Array.isArray(s.find({name: 'xa'}, true)[0]));
 	assert.ok(Array.isArray(s.find({name: 'xa'})[0]));
+	// A find of one string (its key built apart from the rest) is told apart by field and value
+	// where their characters run together, and from the same query's general form.
+	const t = new Haro({index: ['a', 'ab', 'g'], cache: true});
+	t.setMany([{id: 1, a: 'bc', ab: 'x'}, {id: 2, a: 'z', ab: 'c'}, {id: 3, g: 5}, {id: 4, g: '5'}]);
+	assert.deepEqual([t.find({a: 'bc'}, true).map(r => r.id), t.find({ab: 'c'}, true).map(r => r.id)], [[1], [2]]);
+	assert.deepEqual([t.find({a: 'bc'}).map(p => p[0]), t.find({a: 'bc'}, true).map(r => r.id)], [[1], [1]]);
+	assert.deepEqual([t.find({g: '5'}, true).map(r => r.id), t.find({g: 5}, true).map(r => r.id), t.find({g: '5'}, 1).map(r => r.id)], [[4], [3], [4]]);
+	assert.ok(Array.isArray(t.find({a: 'bc'})[0]) && !Array.isArray(t.find({a: 'bc'}, 1)[0]));
+	assert.deepEqual(t.getCacheStats().hits, 2, 'find({a: \'bc\'}) raw and not, each asked again once; the rest asked once each');
 });
 
 test('query cache: a RegExp with an own exec, and a predicate with a hidden field, are not answered from another query', () => {

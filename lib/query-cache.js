@@ -84,8 +84,28 @@ function part (v, depth, seen) {
 	return out;
 }
 
+/**
+ * The key of the commonest query, `find({field: 'a string'}, raw)` on a store keyed by `key`,
+ * or null: built without the general walk (~1 µs of a cached find's ~2). It starts `f`, where
+ * every other key starts with its domain's name and `(`; lengths mark where each part ends.
+ */
+function findKey (key, where, raw) {
+	if (where === null || typeof where !== 'object' || (raw !== undefined && typeof raw !== 'boolean')) return null;
+	const proto = Object.getPrototypeOf(where);
+	if (proto !== Object.prototype && proto !== null) return null;
+	const fields = Object.keys(where);
+	if (fields.length !== 1) return null;
+	const v = where[fields[0]];
+
+	return typeof v === 'string' && typeof key === 'string' ? `f${raw ? 1 : 0}${key.length}:${key}${fields[0].length}:${fields[0]}${v}` : null;
+}
+
 /** The cache key of a query, or null when it must not be cached. */
 function queryKey (domain, ...args) {
+	if (domain === 'find' && args.length <= 3) {
+		const key = findKey(args[0], args[1], args[2]);
+		if (key !== null) return key;
+	}
 	// (a hidden field of a `where` predicate is not in the key, yet `where` picks an index it
 	// names, as haro's `in` does; `find` reads the enumerable fields the key lists)
 	const p = args[1];
