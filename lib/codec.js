@@ -797,4 +797,4 @@ function decode (text) {
 }
 
 // `replacerText`: the replacer's text of any value, the reference the tests hold `encode` to.
-module.exports = {check, checkJoinable, copy, decode, encode, encodeChecked, encodeKey, encodeLookup, encodeQuery, fits, lenient, textMany, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};
+module.exports = {check, checkJoinable, copy, decode, encode, encodeChecked, encodeKey, encodeLookup, encodeQuery, fits, isPlain, lenient, textMany, MAX_DEPTH, replacerText: v => JSON.stringify(v, replacer)};

@@ -4,6 +4,8 @@
 // The facade drops everything on every write; a key that cannot say exactly what a query
 // asks (a function, a stateful RegExp, an object that is not plain data) is not cached.
 
+const {isPlain} = require('./codec.js');
+
 const UNCACHEABLE = Symbol('uncacheable');
 const MAX_DEPTH = 64;
 
@@ -90,9 +92,7 @@ function part (v, depth, seen) {
  * every other key starts with its domain's name and `(`; lengths mark where each part ends.
  */
 function findKey (key, where, raw) {
-	if (where === null || typeof where !== 'object' || (raw !== undefined && typeof raw !== 'boolean')) return null;
-	const proto = Object.getPrototypeOf(where);
-	if (proto !== Object.prototype && proto !== null) return null;
+	if (where === null || typeof where !== 'object' || !isPlain(where) || (raw !== undefined && typeof raw !== 'boolean')) return null;
 	const fields = Object.keys(where);
 	if (fields.length !== 1) return null;
 	const v = where[fields[0]];

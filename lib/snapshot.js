@@ -83,10 +83,16 @@ function configOf (store, time) {
 	};
 }
 
-function save (engine, path, store, time) {
-	const p = toPath(path, 'save', true);
+/** What a save writes to: the path, checked, and the store's config; due records go first. */
+function saving (path, what, store, time) {
+	const p = toPath(path, what, true);
 	if (time.next !== Infinity) time.fresh(); // (a record due is not written: it goes, with onexpire)
-	const config = configOf(store, time);
+
+	return {p, config: configOf(store, time)};
+}
+
+function save (engine, path, store, time) {
+	const {p, config} = saving(path, 'save', store, time);
 	try {
 		engine.snapshotSave(p, config);
 	} catch (e) {
@@ -95,9 +101,7 @@ function save (engine, path, store, time) {
 }
 
 async function saveAsync (engine, path, store, time) {
-	const p = toPath(path, 'saveAsync', true);
-	if (time.next !== Infinity) time.fresh();
-	const config = configOf(store, time);
+	const {p, config} = saving(path, 'saveAsync', store, time);
 	try {
 		// The copy is taken in this call, synchronously; the promise settles after the write.
 		await engine.snapshotSaveAsync(p, config);

@@ -107,33 +107,30 @@ pub fn snapshot_save_async(
 
 /// A snapshot read, checked and decoded, held while the facade builds the store its header
 /// describes: a damaged file is refused before a constructor runs, and the file is read once.
-pub struct Pending {
-    header: String,
-    snap: Option<Snapshot>,
-}
+pub struct Pending(Option<Snapshot>);
 
 impl Pending {
     fn of(path: &Path) -> Result<Pending> {
-        let snap = snapshot::read_file(path).map_err(fail)?;
-        Ok(Pending {
-            header: snap.header.to_json(),
-            snap: Some(snap),
-        })
+        snapshot::read_file(path)
+            .map(|snap| Pending(Some(snap)))
+            .map_err(fail)
     }
 
     /// Into the V8 value that owns it; V8 is told what it weighs.
     fn external(self) -> External<Pending> {
-        let bytes = self.snap.as_ref().map_or(0, Snapshot::approx_bytes);
+        let bytes = self.0.as_ref().map_or(0, Snapshot::approx_bytes);
         External::new_with_size_hint(self, bytes)
     }
 
+    fn loaded() -> Error {
+        Error::new(
+            Status::InvalidArg,
+            "[internal] this snapshot was already loaded",
+        )
+    }
+
     fn take(&mut self) -> Result<Snapshot> {
-        self.snap.take().ok_or_else(|| {
-            Error::new(
-                Status::InvalidArg,
-                "[internal] this snapshot was already loaded",
-            )
-        })
+        self.0.take().ok_or_else(Pending::loaded)
     }
 }
 
@@ -188,13 +185,17 @@ pub fn snapshot_read_async(path: String) -> AsyncTask<ReadTask> {
 /// than when its External is finalized, a turn of the event loop later.
 #[napi(catch_unwind)]
 pub fn snapshot_discard(pending: &mut External<Pending>) {
-    pending.snap = None;
+    pending.0 = None;
 }
 
 /// The header of a snapshot read, as JSON.
 #[napi(catch_unwind)]
-pub fn snapshot_header(pending: &External<Pending>) -> String {
-    pending.header.clone()
+pub fn snapshot_header(pending: &External<Pending>) -> Result<String> {
+    pending
+        .0
+        .as_ref()
+        .map(|snap| snap.header.to_json())
+        .ok_or_else(Pending::loaded)
 }
 
 /// Replaces the (empty) store numbered `store` with one built from a snapshot.
