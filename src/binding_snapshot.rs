@@ -116,10 +116,10 @@ impl Pending {
             .map_err(fail)
     }
 
-    /// Into the V8 value that owns it; V8 is told what it weighs.
+    /// Into the V8 value that owns it for the few calls of a load (not told its size: V8 would
+    /// count it toward a collection it does not need, and count it back a turn later).
     fn external(self) -> External<Pending> {
-        let bytes = self.0.as_ref().map_or(0, Snapshot::approx_bytes);
-        External::new_with_size_hint(self, bytes)
+        External::new(self)
     }
 
     fn loaded() -> Error {

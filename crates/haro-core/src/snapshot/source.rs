@@ -213,18 +213,6 @@ impl fmt::Debug for Snapshot {
 }
 
 impl Snapshot {
-    /// About what the decoded snapshot holds, for V8's external memory count: its record and
-    /// version texts, and a flat allowance for each (key, box, due time).
-    pub fn approx_bytes(&self) -> usize {
-        let texts: usize = self.records.iter().map(|(_, t)| t.len() + 48).sum();
-        let versions: usize = self
-            .histories
-            .iter()
-            .flat_map(|(_, h)| h.iter().map(|t| t.len() + 16))
-            .sum();
-        texts + versions
-    }
-
     /// A store holding the snapshot, configured as `template` is (delimiter, index list,
     /// versioning), its indexes rebuilt. Built aside: an error leaves nothing behind.
     pub fn into_store(self, template: &Store) -> Res<Store> {
