@@ -5,7 +5,7 @@ import './helpers/testing-addon.mjs'; // the test build packs every record (crat
 import {describe, it, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -180,6 +180,32 @@ describe('save and load', () => {
 		await p;
 		const t = Haro.load(file('capture.snap'));
 		assert.deepEqual(state(t), before);
+	});
+
+	it('saves of one file land in call order, whichever finishes first, under any spelling of its directory', async () => {
+		const real = join(dir, 'order');
+		mkdirSync(real);
+		const link = join(dir, 'order-link');
+		symlinkSync(real, link);
+		const s = haro(dataset(30000), {index: ['name']});
+		// A big save called first finishes last: the file stays the later call's.
+		const first = s.saveAsync(join(real, 'o.snap'));
+		s.clear();
+		s.set('later', {id: 'later'});
+		s.save(join(link, 'o.snap'));
+		assert.deepEqual([...Haro.load(join(real, 'o.snap')).keys()], ['later']);
+		await first;
+		assert.deepEqual([...Haro.load(join(real, 'o.snap')).keys()], ['later']);
+		// Two asynchronous saves, the smaller called second.
+		const t = haro(dataset(30000));
+		const a = t.saveAsync(join(link, 'o.snap'));
+		const b = haro([{id: 'only'}]).saveAsync(join(real, 'o.snap'));
+		await Promise.all([a, b]);
+		assert.deepEqual([...Haro.load(join(real, 'o.snap')).keys()], ['only']);
+		// One at a time, each writes the file; no temporary file is left.
+		await t.saveAsync(join(real, 'o.snap'));
+		assert.equal(Haro.load(join(real, 'o.snap')).size, 30000);
+		assert.deepEqual(readdirSync(real), ['o.snap']);
 	});
 
 	it('facade-only options pass through; id is not recorded', () => {

@@ -64,13 +64,14 @@ fn guarded<R>(f: impl FnOnce() -> Result<R>) -> Result<R> {
 pub fn snapshot_save(store: u32, path: String, config: SnapshotConfig) -> Result<f64> {
     guarded(|| {
         let s = stores::get(store)?;
-        let n = snapshot::save(&PathBuf::from(path), &header(config), s).map_err(fail)?;
+        let turn = snapshot::Turn::take(PathBuf::from(path));
+        let n = snapshot::save(&turn, &header(config), s).map_err(fail)?;
         Ok(n as f64)
     })
 }
 
 pub struct SaveTask {
-    path: PathBuf,
+    turn: snapshot::Turn,
     header: Header,
     data: Captured,
 }
@@ -82,7 +83,7 @@ impl Task for SaveTask {
     fn compute(&mut self) -> Result<u64> {
         // Taken, so the copy is freed here rather than on the JS thread.
         let data = std::mem::take(&mut self.data);
-        guarded(|| snapshot::save(&self.path, &self.header, &data).map_err(fail))
+        guarded(|| snapshot::save(&self.turn, &self.header, &data).map_err(fail))
     }
 
     fn resolve(&mut self, _: Env, n: u64) -> Result<f64> {
@@ -99,7 +100,8 @@ pub fn snapshot_save_async(
 ) -> Result<AsyncTask<SaveTask>> {
     let data = guarded(|| Ok(Captured::of(stores::get(store)?)))?;
     Ok(AsyncTask::new(SaveTask {
-        path: PathBuf::from(path),
+        // (its turn taken now: saves of one file land in call order)
+        turn: snapshot::Turn::take(PathBuf::from(path)),
         header: header(config),
         data,
     }))

@@ -177,5 +177,5 @@ mod tests;
 pub use decode::{decode, reseal};
 pub use encode::encode;
 use encode::*;
-pub use files::{read_file, save};
+pub use files::{read_file, save, Turn};
 pub use source::{Captured, Snapshot, Source};

@@ -1,54 +1,143 @@
 //! Snapshot files: atomic saves (temporary file, fsync, rename, directory fsync) and reads.
 
 use super::*;
+use std::collections::HashMap;
 
 /// Reads and decodes the snapshot at `path`.
 pub fn read_file(path: &Path) -> Res<Snapshot> {
     decode(&fs::read(path)?)
 }
 
-/// Temporary files of saves under way in this process: not stale, whatever their age.
-pub(super) static IN_FLIGHT: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+/// Names of the temporary files of saves under way in this process: not stale, whatever
+/// their age. Names, not paths: each holds this process's id and a number of its own, and a
+/// directory reached by two spellings (a symlink) lists the same name under both.
+pub(super) static IN_FLIGHT: Mutex<Option<HashSet<String>>> = Mutex::new(None);
 pub(super) static NEXT_TMP: AtomicU64 = AtomicU64::new(0);
 
-pub(super) fn in_flight(f: impl FnOnce(&mut HashSet<PathBuf>)) {
+pub(super) fn in_flight(f: impl FnOnce(&mut HashSet<String>)) {
     let mut g = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
     f(g.get_or_insert_with(HashSet::new));
 }
 
-/// Writes the snapshot of `src` to `path` atomically (see the module comment).
-pub fn save(path: &Path, header: &Header, src: &dyn Source) -> Res<u64> {
+/// This process's saves by file (its directory's real path and its name): how many are under
+/// way, and the turn of the latest that wrote the file. An entry goes with its last save.
+struct Order {
+    next: u64,
+    files: HashMap<PathBuf, (usize, u64)>,
+}
+
+static ORDER: Mutex<Option<Order>> = Mutex::new(None);
+
+fn order<T>(f: impl FnOnce(&mut Order) -> T) -> T {
+    let mut g = ORDER.lock().unwrap_or_else(|e| e.into_inner());
+    f(g.get_or_insert_with(|| Order {
+        next: 0,
+        files: HashMap::new(),
+    }))
+}
+
+/// A save's place among this process's saves of one file, taken when the save is called.
+/// Saves land in call order: one that finishes after a later call's save wrote the file
+/// leaves the file to that one (a save on another thread of a big store, called first,
+/// would otherwise rename its older state over the newer).
+pub struct Turn {
+    path: PathBuf,
+    file: PathBuf,
+    at: u64,
+}
+
+impl Turn {
+    pub fn take(path: PathBuf) -> Turn {
+        let dir = parent(&path);
+        let file = fs::canonicalize(&dir)
+            .unwrap_or(dir)
+            .join(path.file_name().unwrap_or_default());
+        let at = order(|o| {
+            o.next += 1;
+            o.files.entry(file.clone()).or_insert((0, 0)).0 += 1;
+            o.next
+        });
+        Turn { path, file, at }
+    }
+
+    /// Renames `tmp` to the file unless a later turn wrote it already; whether it did.
+    fn rename(&self, tmp: &Path) -> io::Result<bool> {
+        order(|o| {
+            let latest = o.files.get(&self.file).map_or(0, |e| e.1);
+            if latest > self.at {
+                return Ok(false);
+            }
+            fs::rename(tmp, &self.path)?;
+            if let Some(e) = o.files.get_mut(&self.file) {
+                e.1 = self.at;
+            }
+            Ok(true)
+        })
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        order(|o| {
+            if let Some(e) = o.files.get_mut(&self.file) {
+                e.0 -= 1;
+                if e.0 == 0 {
+                    o.files.remove(&self.file);
+                }
+            }
+        });
+    }
+}
+
+/// Whether a save of `path` is remembered (one under way, or an entry left behind).
+#[cfg(test)]
+pub(super) fn remembered(path: &Path) -> bool {
+    let file = fs::canonicalize(parent(path))
+        .unwrap()
+        .join(path.file_name().unwrap());
+    order(|o| o.files.contains_key(&file))
+}
+
+fn parent(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Writes the snapshot of `src` to the file of `turn` atomically (see the module comment).
+pub fn save(turn: &Turn, header: &Header, src: &dyn Source) -> Res<u64> {
+    let path = &turn.path;
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file path"))?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = parent(path);
     remove_stale(&dir, name);
     let n = NEXT_TMP.fetch_add(1, Ordering::Relaxed);
-    let tmp = dir.join(format!("{name}.tmp-{}-{n}", std::process::id()));
+    let tmp_name = format!("{name}.tmp-{}-{n}", std::process::id());
+    let tmp = dir.join(&tmp_name);
     in_flight(|s| {
-        s.insert(tmp.clone());
+        s.insert(tmp_name.clone());
     });
-    let out = write_then_rename(&tmp, path, &dir, header, src);
-    if out.is_err() {
+    let out = write_then_rename(&tmp, turn, &dir, header, src);
+    if !matches!(out, Ok((_, true))) {
         let _ = fs::remove_file(&tmp);
     }
     in_flight(|s| {
-        s.remove(&tmp);
+        s.remove(&tmp_name);
     });
-    out
+    out.map(|(n, _)| n)
 }
 
+/// Writes the temporary file and renames it (`turn.rename`); its bytes, and whether it was renamed.
 pub(super) fn write_then_rename(
     tmp: &Path,
-    path: &Path,
+    turn: &Turn,
     dir: &Path,
     header: &Header,
     src: &dyn Source,
-) -> Res<u64> {
+) -> Res<(u64, bool)> {
     let f = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -62,9 +151,11 @@ pub(super) fn write_then_rename(
     let f = w.f;
     f.sync_all()?;
     drop(f);
-    fs::rename(tmp, path)?;
-    sync_dir(dir)?;
-    Ok(n)
+    let renamed = turn.rename(tmp)?;
+    if renamed {
+        sync_dir(dir)?;
+    }
+    Ok((n, renamed))
 }
 
 /// Writes through to the file, asking the kernel every few megabytes to start writing the
@@ -143,7 +234,7 @@ pub(super) fn remove_stale(dir: &Path, name: &str) {
         let path = e.path();
         let stale = if pid == me {
             let mut busy = false;
-            in_flight(|s| busy = s.contains(&path));
+            in_flight(|s| busy = file.to_str().is_some_and(|f| s.contains(f)));
             !busy
         } else {
             !process_alive(pid, &e)

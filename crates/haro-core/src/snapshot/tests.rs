@@ -300,7 +300,7 @@ fn save_is_atomic_and_cleans_up() {
     fs::write(&stale, b"x").unwrap();
     fs::write(&other, b"x").unwrap();
     let s = store();
-    save(&path, &header(), &s).unwrap();
+    save(&Turn::take(path.clone()), &header(), &s).unwrap();
     assert!(!stale.exists());
     assert!(other.exists());
     let snap = read_file(&path).unwrap();
@@ -309,6 +309,68 @@ fn save_is_atomic_and_cleans_up() {
     same(&s, &t);
     let left: Vec<_> = fs::read_dir(&dir).unwrap().flatten().collect();
     assert_eq!(left.len(), 2);
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn saves_of_one_file_land_in_call_order() {
+    let dir = std::env::temp_dir().join(format!("haro-snap-order-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("s.snap");
+    let s = store();
+    let empty = Store::new();
+    // The first call's save finishes last: the file stays the second's.
+    let first = Turn::take(path.clone());
+    let second = Turn::take(path.clone());
+    save(&second, &header(), &empty).unwrap();
+    save(&first, &header(), &s).unwrap();
+    assert_eq!(read_file(&path).unwrap().header.records, 0);
+    // In order, each writes it; the spelling of the directory does not matter.
+    #[cfg(unix)]
+    {
+        let link =
+            std::env::temp_dir().join(format!("haro-snap-order-link-{}", std::process::id()));
+        let _ = fs::remove_file(&link);
+        std::os::unix::fs::symlink(&dir, &link).unwrap();
+        let first = Turn::take(link.join("s.snap"));
+        let second = Turn::take(path.clone());
+        save(&second, &header(), &s).unwrap();
+        save(&first, &header(), &empty).unwrap();
+        assert_eq!(read_file(&path).unwrap().header.records, 4);
+        fs::remove_file(&link).unwrap();
+    }
+    drop((first, second));
+    save(&Turn::take(path.clone()), &header(), &empty).unwrap();
+    assert_eq!(read_file(&path).unwrap().header.records, 0);
+    // No temporary file is left, and no turn is remembered once its save is done.
+    assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+    assert!(!files::remembered(&path));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_save_in_flight_is_not_stale_under_another_spelling() {
+    let dir = std::env::temp_dir().join(format!("haro-snap-inflight-{}", std::process::id()));
+    let link = std::env::temp_dir().join(format!("haro-snap-inflight-link-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    let _ = fs::remove_file(&link);
+    fs::create_dir_all(&dir).unwrap();
+    std::os::unix::fs::symlink(&dir, &link).unwrap();
+    let name = format!("s.snap.tmp-{}-{}", std::process::id(), u64::MAX);
+    fs::write(dir.join(&name), b"x").unwrap();
+    files::in_flight(|s| {
+        s.insert(name.clone());
+    });
+    files::remove_stale(&link, "s.snap");
+    assert!(dir.join(&name).exists());
+    files::in_flight(|s| {
+        s.remove(&name);
+    });
+    files::remove_stale(&link, "s.snap");
+    assert!(!dir.join(&name).exists());
+    fs::remove_file(&link).unwrap();
     fs::remove_dir_all(&dir).unwrap();
 }
 
