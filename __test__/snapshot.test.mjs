@@ -208,6 +208,40 @@ describe('save and load', () => {
 		assert.deepEqual(readdirSync(real), ['o.snap']);
 	});
 
+	it('a write to a store while its loadAsync fills it is not kept, with or without indexes', async () => {
+		const writes = {
+			set: s => s.set('x', {id: 'x'}),
+			merge: s => s.set('r1', {name: 'during'}),
+			batch: s => s.batch([{id: 'y'}, {id: 'z'}]),
+			override: s => s.override([['x', {id: 'x'}]], 'records'),
+			delete: s => s.delete('r1'),
+			clear: s => s.clear()
+		};
+		for (const index of [[], ['name']]) {
+			const path = file(`fill-${index.length}.snap`);
+			haro(dataset(500), {versioning: true, index}).save(path);
+			const saved = state(Haro.load(path));
+			for (const [name, write] of Object.entries(writes)) {
+				let made = null;
+				class Late extends Haro {
+					constructor (c) {
+						super(c);
+						made = this;
+					}
+				}
+				const loading = Late.loadAsync(path);
+				while (made === null) await new Promise(resolve => setImmediate(resolve));
+				try {
+					write(made);
+				} catch {}
+				const t = await loading;
+				await new Promise(resolve => setImmediate(resolve)); // (a queue would land now)
+				assert.deepEqual(state(t), saved, `${name}, index ${JSON.stringify(index)}`);
+				assert.equal(t.stats().records, 500, `${name}: the engine holds the file's records alone`);
+			}
+		}
+	});
+
 	it('facade-only options pass through; id is not recorded', () => {
 		const s = new Haro({id: 'first', index: ['x'], recordCacheSize: 5, cache: true});
 		s.set('a', {x: 1});

@@ -1833,8 +1833,13 @@ class Engine {
 		return native.snapshotLoad(this.h, pending);
 	}
 
-	snapshotLoadAsync (pending) {
-		return native.snapshotLoadAsync(this.h, pending);
+	async snapshotLoadAsync (pending) {
+		const out = await native.snapshotLoadAsync(this.h, pending);
+		// The store is the load's until it settles: writes deferred meanwhile (a store without
+		// indexes queues them) would land in it, as the writes the engine took were replaced.
+		this.#queue = null;
+
+		return out;
 	}
 
 	/** The snapshot at `path`, read, checked and decoded, for `snapshotLoad` (its header: `snapshotHeader`). */
