@@ -453,7 +453,7 @@ describe('save and load', () => {
 
 	it('refuses bad arguments with a TypeError', async () => {
 		const s = new Haro();
-		for (const bad of [undefined, 1, '', {}, '\ud800']) {
+		for (const bad of [undefined, 1, '', {}, '\ud800', `${dir}/`, new URL(`file://${dir}/x.snap/`)]) {
 			assert.throws(() => s.save(bad), TypeError);
 			assert.throws(() => Haro.load(bad), TypeError);
 			await assert.rejects(s.saveAsync(bad), TypeError);

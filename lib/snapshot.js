@@ -3,7 +3,7 @@
 // forms. The engine writes and reads the file (crates/haro-core/src/snapshot.rs); this module checks
 // arguments, reconciles a caller's config with the file's, and names errors.
 
-const {dirname, resolve} = require('node:path');
+const {dirname, resolve, sep} = require('node:path');
 const {fileURLToPath} = require('node:url');
 const {Engine} = require('./engine.js');
 
@@ -27,14 +27,17 @@ function snapshotError (message, code, path) {
  * the directory (for stale temporary files): the directory must be writable and readable too.
  */
 function toPath (path, what, write) {
-	let p;
+	let given;
 	if (path instanceof URL) {
-		p = fileURLToPath(path);
+		given = fileURLToPath(path);
 	} else if (typeof path !== 'string' || path.length === 0 || !path.isWellFormed()) {
 		throw new TypeError(`haro-rs: ${what} needs a file path (a non-empty string or a file: URL)`);
 	} else {
-		p = resolve(path);
+		given = path;
 	}
+	// (`resolve` drops a trailing separator: the file beside would be read or written, where fs refuses)
+	if (given.endsWith('/') || (sep === '\\' && given.endsWith(sep))) throw new TypeError(`haro-rs: ${what} needs a file path, not a directory's (${given})`);
+	const p = resolve(given);
 	const permission = process.permission;
 	if (permission !== undefined) {
 		const needs = write ? [['fs.write', p], ['fs.write', dirname(p)], ['fs.read', dirname(p)]] : [['fs.read', p]];
