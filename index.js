@@ -9,7 +9,7 @@ const {Engine, NOT_FOUND, checkName} = require('./lib/engine.js');
 const {Records} = require('./lib/records.js');
 const {Bulk} = require('./lib/bulk.js');
 const {Expiry} = require('./lib/expiry.js');
-const {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, hasRegExp, textOf, numberOf} = require('./lib/errors.js');
+const {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, matchedInJs, textOf, numberOf} = require('./lib/errors.js');
 const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 const {Queries} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
@@ -77,7 +77,20 @@ function lookupValue (predicate, k) {
 
 /** Whether a `where` value can match no index key (haro's lookup of it finds nothing). */
 function noIndexKey (p) {
-	return p instanceof RegExp || (Array.isArray(p) && p.every(x => x instanceof RegExp));
+	if (p instanceof RegExp) return true;
+	if (!Array.isArray(p)) return false;
+	// (read as haro's for-of reads the list: a hole is `undefined`, an index key)
+	for (let i = 0; i < p.length; i++) if (!(p[i] instanceof RegExp)) return false;
+
+	return true;
+}
+
+/** A list with holes as haro's lookups read it (for-of: `undefined`); other values as they are. */
+function dense (p) {
+	if (!Array.isArray(p)) return p;
+	for (let i = 0; i < p.length; i++) if (!(i in p)) return Array.from(p);
+
+	return p;
 }
 
 const DEFAULT_RECORD_CACHE_SIZE = 100000;
@@ -816,8 +829,9 @@ class Haro {
 		// haro looks up the fields `in` the predicate and matches on its own keys: a field it
 		// inherits, or a function's, crosses as an own one and the match is made here.
 		const plain = ownFields(predicate, keys);
-		const lookup = plain ? predicate : Object.fromEntries(keys.map(k => [k, lookupValue(predicate, k)]));
-		const inJs = !plain || !own.matchesPredicate(this) || hasRegExp(predicate);
+		const inJs = !plain || !own.matchesPredicate(this) || matchedInJs(predicate);
+		// (a list with holes is looked up as haro looks it up, and matched here: its some and every skip them)
+		const lookup = plain && !inJs ? predicate : Object.fromEntries(keys.map(k => [k, dense(lookupValue(predicate, k))]));
 		const ids = this.#engine.whereIds(keys.map(String), lookup, op === '&&', !inJs);
 		if (ids === null) {
 			if (inJs || !own.scan(this)) return this.filter(a => this.matchesPredicate(a, predicate, op));

@@ -106,11 +106,19 @@ function bound (v, len) {
 	return Math.min(n, len);
 }
 
-/** Whether a `where` predicate holds a RegExp (matched in JS, as haro does). */
-function hasRegExp (predicate) {
+/**
+ * Whether a `where` predicate is matched in JS, as haro matches it: one holding a RegExp, or a
+ * list with holes (haro's `some` and `every` skip them, where the engine would match `undefined`).
+ */
+function matchedInJs (predicate) {
 	for (const k of Object.keys(predicate)) {
 		const p = predicate[k];
-		if (p instanceof RegExp || (Array.isArray(p) && p.some(x => x instanceof RegExp))) return true;
+		if (p instanceof RegExp) return true;
+		if (Array.isArray(p)) {
+			for (let i = 0; i < p.length; i++) {
+				if (!(i in p) || p[i] instanceof RegExp) return true;
+			}
+		}
 	}
 
 	return false;
@@ -126,4 +134,4 @@ function tooLongHere (e) {
 	return e instanceof RangeError && e.message === 'Invalid string length';
 }
 
-module.exports = {HARO, isKey, what, argError, textOf, numberOf, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, hasRegExp, place, tooLong, tooLongHere};
+module.exports = {HARO, isKey, what, argError, textOf, numberOf, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, matchedInJs, place, tooLong, tooLongHere};
