@@ -5,7 +5,7 @@ import './helpers/testing-addon.mjs'; // the test build packs every record (crat
 import {describe, it, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync} from 'node:fs';
+import {lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -240,6 +240,33 @@ describe('save and load', () => {
 				assert.equal(t.stats().records, 500, `${name}: the engine holds the file's records alone`);
 			}
 		}
+	});
+
+	it('a save writes through a symlink to its file and replaces nothing but a regular file; a load reads regular files alone', {skip: process.platform === 'win32' && 'symlinks and FIFOs'}, () => {
+		const real = file('real.snap');
+		const link = file('link.snap');
+		haro([{id: 'old'}]).save(real);
+		symlinkSync(real, link);
+		haro([{id: 'new'}]).save(link);
+		assert.ok(lstatSync(link).isSymbolicLink(), 'the link stays a link');
+		assert.deepEqual([...Haro.load(real).keys()], ['new']);
+		// A dangling link: the save makes the file it names, as a write through it would.
+		const dangling = file('dangling.snap');
+		symlinkSync(file('made.snap'), dangling);
+		haro([{id: 'x'}]).save(dangling);
+		assert.ok(lstatSync(dangling).isSymbolicLink());
+		assert.equal(Haro.load(file('made.snap')).size, 1);
+		// A directory, and a FIFO (a device such as /dev/null is another file that is not regular).
+		assert.throws(() => haro([{id: 'a'}]).save(join(dir, 'real.snap', '..')), {code: 'ERR_HARO_SNAPSHOT_IO'});
+		const fifo = file('fifo.snap');
+		if (spawnSync('mkfifo', [fifo]).status !== 0) return;
+		assert.throws(() => haro([{id: 'a'}]).save(fifo), {code: 'ERR_HARO_SNAPSHOT_IO'});
+		assert.ok(lstatSync(fifo).isFIFO(), 'the FIFO is left as it was');
+		// (in a child, with a time limit: the code before read a FIFO without end)
+		const load = `import {Haro} from ${JSON.stringify(new URL('../index.mjs', import.meta.url).href)};
+			try { Haro.load(${JSON.stringify(fifo)}); console.log('loaded'); } catch (e) { console.log(e.code); }`;
+		const r = spawnSync(process.execPath, ['--input-type=module', '-e', load], {timeout: 20000, encoding: 'utf8'});
+		assert.equal(r.stdout.trim(), 'ERR_HARO_SNAPSHOT_IO');
 	});
 
 	it('facade-only options pass through; id is not recorded', () => {

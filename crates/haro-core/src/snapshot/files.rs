@@ -3,9 +3,39 @@
 use super::*;
 use std::collections::HashMap;
 
-/// Reads and decodes the snapshot at `path`.
+/// Reads and decodes the snapshot at `path`: a regular file (a FIFO or a device such as
+/// `/dev/zero` would be read without end).
 pub fn read_file(path: &Path) -> Res<Snapshot> {
+    regular(&fs::metadata(path)?)?;
     decode(&fs::read(path)?)
+}
+
+fn regular(m: &fs::Metadata) -> io::Result<()> {
+    if m.is_file() {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ))
+    }
+}
+
+/// Where `path` leads through symlinks: a save replaces the file a link names, as a write
+/// through the link would, not the link (a dangling one names the file it makes).
+fn target(path: &Path) -> PathBuf {
+    let mut p = path.to_path_buf();
+    // (at most as many links as Linux follows; a loop is left to fail as it fails there)
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => match fs::read_link(&p) {
+                Ok(to) => p = parent(&p).join(to),
+                Err(_) => break,
+            },
+            _ => break,
+        }
+    }
+    p
 }
 
 /// Names of the temporary files of saves under way in this process: not stale, whatever
@@ -48,6 +78,7 @@ pub struct Turn {
 
 impl Turn {
     pub fn take(path: PathBuf) -> Turn {
+        let path = target(&path);
         let dir = parent(&path);
         let file = fs::canonicalize(&dir)
             .unwrap_or(dir)
@@ -112,6 +143,12 @@ pub fn save(turn: &Turn, header: &Header, src: &dyn Source) -> Res<u64> {
         .file_name()
         .and_then(|n| n.to_str())
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file path"))?;
+    // Only a regular file is replaced (a FIFO or a device at the path would become one).
+    match fs::metadata(path) {
+        Ok(m) => regular(&m)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e.into()),
+    }
     let dir = parent(path);
     remove_stale(&dir, name);
     let n = NEXT_TMP.fetch_add(1, Ordering::Relaxed);
