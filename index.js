@@ -566,13 +566,19 @@ class Haro {
 
 	/** Rebuilds every index, or adds and builds `index`. */
 	reindex (index) {
+		let joined = false;
 		try {
 			if (index) checkName(index, 'reindex'); // (before it joins the list)
-			if (index && this.#index.includes(index) === false) this.#index.push(index);
+			if (index && this.#index.includes(index) === false) joined = this.#index.push(index) > 0;
 			this.#sync(!index); // (a list sent now has every index built with it: `reindex` finds it done)
 			this.#engine.reindex(index, this.#delimiter, this.sortKeys);
 
 			return this;
+		} catch (e) {
+			// A name that fails on its way (its string form throws the second time it is asked)
+			// leaves the list as it was: the next call sends it again without the name.
+			if (joined && this.#index.at(-1) === index) this.#index.pop();
+			throw e;
 		} finally {
 			this.#q.gen++;
 		}

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {Pair, REF, IMPL, UUID_RE, batchDel, snapshot, compare, makeContext, loadImplCjs, SELF_CHECK, fail} from './helpers/compare.mjs';
 import {eachSuite} from './helpers/suite.mjs';
 import {createRequire} from 'node:module';
+import {haro} from '../index.mjs';
 
 eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => {
 	describe(`differential: ${title}`, () => {
@@ -357,4 +358,21 @@ describe('reindex() with nothing changed', () => {
 		};
 		assert.deepEqual(run(IMPL), run(REF));
 	});
+});
+
+// (found by a hostile-input audit: the name joined the list before it was sent, and stayed
+// there when sending it failed, so that every later write and find failed too)
+it('a reindex(name) that fails leaves the index list as it was, and the store usable', () => {
+	const s = haro([{id: 'a', g: 'x'}], {index: ['g']});
+	let asked = 0;
+	const name = {toString () {
+		if (++asked > 1) throw new Error(`toString #${asked}`);
+
+		return 'g2';
+	}};
+	assert.throws(() => s.reindex(name), /no string form|toString #2/);
+	assert.deepEqual(s.index, ['g']);
+	s.set('b', {id: 'b', g: 'z'});
+	assert.deepEqual(s.find({g: 'z'}), [['b', {id: 'b', g: 'z'}]]);
+	assert.deepEqual(s.dump('indexes').map(([n]) => n), ['g']);
 });
