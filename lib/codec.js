@@ -4,7 +4,7 @@
 // that itself starts with NUL, r a RegExp or other query-only value). The engine
 // (crates/haro-core/src/value/codec.rs) reads and writes the same tags.
 
-const {place} = require('./errors.js');
+const {place, tooLongHere} = require('./errors.js');
 
 const MAX_DEPTH = 512;
 // A record goes back to JS as one string, which V8 bounds (2^29-24 UTF-16 units, and as many
@@ -469,6 +469,17 @@ function recordAt (root, method) {
  * (`root` names the record: `records[3]` in a batch, or its position, 3: `recordAt`).
  */
 function encode (record, root, method) {
+	try {
+		return encoded(record, root, method);
+	} catch (e) {
+		// A record within MAX_CHARS whose text JSON's escapes make longer than V8's longest string
+		// (a control character is written as six): refused by name, as MAX_CHARS refuses one.
+		if (tooLongHere(e)) fail(new PathError(`cannot store a record this long: its JSON text (each control character written as six) passes V8's longest string`), root, method);
+		throw e;
+	}
+}
+
+function encoded (record, root, method) {
 	const state = scan(record, 0);
 	// A replacer function makes JSON.stringify several times slower (2.6x on records with
 	// Dates): what `scan` passed, a tagged copy serves, byte for byte the same text.
