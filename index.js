@@ -329,7 +329,7 @@ class Haro {
 		// saved is a few percent of its time)
 		const cmp = this.sortKeys;
 		if (!this.#engine.synced(this.#index, this.#delimiter, cmp) && this.#engine.sync(this.#index, this.#delimiter, cmp)) this.#q.gen++;
-		const d = this.#delimiter;
+		const d = typeof this.#delimiter === 'string' ? this.#delimiter : String(this.#delimiter); // (as the engine has it)
 		let fields = Object.keys(where);
 		let name = fields[0];
 		// One field (not itself holding the delimiter) is its own plan: nothing to sort.

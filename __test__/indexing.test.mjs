@@ -376,3 +376,17 @@ it('a reindex(name) that fails leaves the index list as it was, and the store us
 	assert.deepEqual(s.find({g: 'z'}), [['b', {id: 'b', g: 'z'}]]);
 	assert.deepEqual(s.dump('indexes').map(([n]) => n), ['g']);
 });
+
+// (found by a hostile-input audit: find tested index names with the delimiter as given, and a
+// RegExp made String.prototype.includes throw, after the store had taken it)
+it('a delimiter that is not a string is its string form everywhere; the property reads what was given', () => {
+	for (const delimiter of [/\|/, 7]) {
+		const d = String(delimiter);
+		const s = haro([{id: 'a', g: 'x', n: 1}, {id: 'q', g: 'x', n: 3}], {index: ['g', `g${d}n`], delimiter});
+		assert.equal(s.delimiter, delimiter);
+		assert.deepEqual(s.find({g: 'x'}).map(([k]) => k), ['a', 'q']);
+		assert.deepEqual(s.find({g: 'x', n: 3}).map(([k]) => k), ['q']);
+		assert.deepEqual(s.where({g: 'x'}).map(r => r.id), ['a', 'q']);
+		assert.deepEqual(s.dump('indexes').map(([n, keys]) => [n, keys.map(([k]) => k)]), [['g', ['x']], [`g${d}n`, [`x${d}1`, `x${d}3`]]]);
+	}
+});
