@@ -239,3 +239,25 @@ describe('odd inputs, against haro@16', () => {
 		}
 	});
 });
+
+// (found by a hostile-input audit, and by a review of the first fix, which covered `set` alone:
+// within the character count, 90M control characters make a 540M-character JSON text, past
+// V8's longest string; `set` threw V8's bare RangeError, and a store without indexes, `batch`,
+// `setMany`, `override` and the factory stored `{}` in its place)
+it('a record whose JSON escapes would pass V8\'s longest string is refused by every write, the store unchanged', () => {
+	const big = '\u0001'.repeat(90_000_000);
+	const writes = {
+		'set, indexed': s => s.set('b', {id: 'b', v: big}),
+		'set, deferred': (s, t) => t.set('b', {id: 'b', v: big}),
+		'batch': s => s.batch([{id: 'c'}, {id: 'd', v: big}]),
+		'setMany': s => s.setMany([{id: 'c'}, {id: 'd', w: {v: big}}]),
+		'override': s => s.override([['e', {v: big}]], 'records')
+	};
+	for (const [name, write] of Object.entries(writes)) {
+		const s = haro([{id: 'a', g: 'x'}], {index: ['g']});
+		const t = new Haro();
+		assert.throws(() => write(s, t), {name: 'TypeError', message: /cannot store a record this long: its JSON text/}, name);
+		assert.deepEqual([s.toArray(), s.dump('indexes'), t.size], [[{id: 'a', g: 'x'}], [['g', [['x', ['a']]]]], 0], name);
+	}
+	assert.throws(() => haro([{id: 'f', v: big}]), {name: 'TypeError'});
+});

@@ -13,6 +13,13 @@ const MAX_DEPTH = 512;
 // `PER_VALUE` for each element or property (a number's text, up to 24 bytes, and punctuation).
 const MAX_CHARS = 5 * 2 ** 25; // (three bytes a count: 503M, under 2^29; an array of 2^24 numbers fits)
 const PER_VALUE = 8;
+// JSON writes a control character or a lone surrogate as six characters, a quote or a
+// backslash as two: a record within MAX_CHARS can make a text past V8's longest string
+// (2^29-24) with them. Its text is at most 25/8 of the count (a number's 24 characters and a
+// comma for its 8) plus what escapes add, 5 at most for each character counted: they are
+// counted (`escapes`) only in a record counted past this.
+const MAX_TEXT = 2 ** 29 - 24;
+const ESCAPES_FROM = Math.floor(MAX_TEXT / (25 / 8 + 5));
 // What `scan` or `needsTags` counted of the record they walk.
 let chars = 0;
 // Arrays longer than this are refused; sparse ones longer than MAX_SPARSE too: each hole
@@ -182,8 +189,41 @@ function recordTags (record) {
 	chars = 0;
 	const tags = needsTags(record, 0, [], false);
 	if (chars > MAX_CHARS) throw new PathError(`cannot store a record this long: its strings and keys, counting ${PER_VALUE} for each value, come to ${chars} characters (at most ${MAX_CHARS}: a record is read back as one string, which V8 bounds)`);
+	if (chars > ESCAPES_FROM && chars * 25 / 8 + escapes(record, 0) > MAX_TEXT) throw new PathError(`cannot store a record this long: its JSON text, with its escapes (a control character or a lone surrogate written as six characters), may pass V8's longest string, ${MAX_TEXT} characters`);
 
 	return tags;
+}
+
+/** What JSON's escapes add to the text of `v` (walked by `needsTags` already: no cycle, bounded depth). */
+function escapes (v, depth) {
+	if (typeof v === 'string') return escapesIn(v);
+	if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) === dateProto || depth > MAX_DEPTH) return 0;
+	let n = 0;
+	if (Array.isArray(v)) {
+		for (let i = 0; i < v.length; i++) n += escapes(v[i], depth + 1);
+	} else {
+		for (const k of Object.keys(v)) n += escapesIn(k) + escapes(v[k], depth + 1);
+	}
+
+	return n;
+}
+
+function escapesIn (s) {
+	let n = 0;
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		if (c < 0x20) {
+			n += c === 8 || c === 9 || c === 10 || c === 12 || c === 13 ? 1 : 5;
+		} else if (c === 0x22 || c === 0x5c) {
+			n += 1;
+		} else if (c >= 0xd800 && c <= 0xdfff) {
+			const next = s.charCodeAt(i + 1);
+			if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+			else n += 5;
+		}
+	}
+
+	return n;
 }
 
 // What `scan` finds, as bits: TAGS (a value JSON cannot hold but a Date), DATES (a Date,
@@ -211,7 +251,7 @@ function scan (v, depth, syms = true) {
 		chars = 0;
 		const state = scanObject(v, 0, syms);
 
-		return chars > MAX_CHARS ? state | BAD : state;
+		return chars > ESCAPES_FROM ? state | BAD : state; // (`recordTags` decides)
 	}
 	if (typeof v === 'string' || typeof v === 'boolean') return OK;
 	// NaN, ±Infinity, or -0 (1 / -0 is -Infinity; so is 1 / a negative number below
@@ -472,9 +512,8 @@ function encode (record, root, method) {
 	try {
 		return encoded(record, root, method);
 	} catch (e) {
-		// A record within MAX_CHARS whose text JSON's escapes make longer than V8's longest string
-		// (a control character is written as six): refused by name, as MAX_CHARS refuses one.
-		if (tooLongHere(e)) fail(new PathError(`cannot store a record this long: its JSON text (each control character written as six) passes V8's longest string`), root, method);
+		// (`recordTags` refuses a record whose escapes may pass V8's longest string: a backstop)
+		if (tooLongHere(e)) fail(new PathError(`cannot store a record this long: its JSON text, with its escapes, passes V8's longest string`), root, method);
 		throw e;
 	}
 }
