@@ -85,12 +85,24 @@ function noIndexKey (p) {
 	return true;
 }
 
-/** A list with holes as haro's lookups read it (for-of: `undefined`); other values as they are. */
+/**
+ * A list with holes as haro's lookups read it (for-of: `undefined` at each hole), each value
+ * once, in the order they come: the elements before the first hole, `undefined`, the elements
+ * after it (found by `Object.keys`: a list of length 2^32-1 is not walked hole by hole).
+ */
 function dense (p) {
 	if (!Array.isArray(p)) return p;
-	for (let i = 0; i < p.length; i++) if (!(i in p)) return Array.from(p);
+	let hole = 0;
+	while (hole < p.length && hole in p) hole++;
+	if (hole === p.length) return p;
+	const out = p.slice(0, hole);
+	out.push(undefined);
+	for (const k of Object.keys(p)) {
+		const i = Number(k);
+		if (i > hole && String(i >>> 0) === k && i < p.length) out.push(p[i]);
+	}
 
-	return p;
+	return out;
 }
 
 const DEFAULT_RECORD_CACHE_SIZE = 100000;
@@ -569,7 +581,10 @@ class Haro {
 		let joined = false;
 		try {
 			if (index) checkName(index, 'reindex'); // (before it joins the list)
-			if (index && this.#index.includes(index) === false) joined = this.#index.push(index) > 0;
+			if (index && this.#index.includes(index) === false) {
+				this.#index.push(index);
+				joined = true;
+			}
 			this.#sync(!index); // (a list sent now has every index built with it: `reindex` finds it done)
 			this.#engine.reindex(index, this.#delimiter, this.sortKeys);
 

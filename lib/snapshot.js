@@ -35,8 +35,9 @@ function toPath (path, what, write) {
 	} else {
 		given = path;
 	}
-	// (`resolve` drops a trailing separator: the file beside would be read or written, where fs refuses)
-	if (given.endsWith('/') || (sep === '\\' && given.endsWith(sep))) throw new TypeError(`haro-rs: ${what} needs a file path, not a directory's (${given})`);
+	// (`resolve` drops a trailing separator, `.` or `..`: another file would be read or written,
+	// where fs refuses such a path)
+	if (/(^|\/)\.{0,2}$/.test(given) || (sep === '\\' && /(^|[\\/])\.{0,2}$/.test(given))) throw new TypeError(`haro-rs: ${what} needs a file path, not a directory's (${given})`);
 	const p = resolve(given);
 	const permission = process.permission;
 	if (permission !== undefined) {

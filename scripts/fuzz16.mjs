@@ -4,7 +4,10 @@
 // steps of an iteration), every answer, error and frozen-ness compared after each operation
 // and the whole state (size, registry, records, dumps, indexes, versions) after many. A
 // failing seed is shrunk to a short standalone repro. `__test__/fuzz16.test.mjs` runs a range
-// of seeds in `npm test`.
+// of seeds in `npm test`. Beside random.test.mjs (fast-check, a model of its own): this one
+// compares with haro@16 itself, with the odd values and configs named below, and stands alone
+// as a command. Its shuffles sort by random comparisons: V8's TimSort (every Node since 12)
+// makes them the same for a seed on every version.
 //   node scripts/fuzz16.mjs <seed> [ops]               one seed: its first difference, shrunk
 //   node scripts/fuzz16.mjs --range <from> <to> [ops]  many seeds, a line per failing seed
 // env: NOSHRINK=1 (no shrinking), PROGRESS=1

@@ -326,7 +326,8 @@ fn saves_of_one_file_land_in_call_order() {
     save(&second, &header(), &empty).unwrap();
     save(&first, &header(), &s).unwrap();
     assert_eq!(read_file(&path).unwrap().header.records, 0);
-    // In order, each writes it; the spelling of the directory does not matter.
+    // Out of call order again, the first call through a symlink to the directory: the same
+    // file, so the later call's save stays.
     #[cfg(unix)]
     {
         let link =
