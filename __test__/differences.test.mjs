@@ -545,3 +545,41 @@ test('24. a setter put on Object.prototype after a form was compiled sees a reco
 	const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', src], {env, encoding: 'utf8'}));
 	assert.deepEqual(out, [false, 1, true]);
 });
+
+test('5: an index that left the index list stays as it was after a full reindex(), in both; a delete then takes its record out of it in haro-rs alone', () => {
+	const [ref, rs] = both({index: ['zz']}, s => {
+		s.set(null, {id: 31});
+		s.index = ['a'];
+		s.reindex();
+		const before = s.dump('indexes');
+		s.delete(31);
+
+		return [before, s.dump('indexes'), s.size];
+	});
+	assert.deepEqual(ref[0], rs[0], 'the full reindex leaves zz as it was in both');
+	assert.deepEqual(ref[1], [['zz', [[undefined, [31]]]], ['a', []]]);
+	assert.deepEqual(rs[1], [['zz', []], ['a', []]]);
+	assert.equal(ref[2], rs[2]);
+});
+
+test('19: in immutable mode haro\'s reindex() keys a Date field by a copy\'s Date, which its delete cannot find; haro-rs takes the key out', () => {
+	const [ref, rs] = both({index: ['d'], immutable: true}, s => {
+		s.set('k', {d: new Date(0)});
+		s.reindex();
+		s.delete('k');
+
+		return [s.size, s.dump('indexes').map(([n, keys]) => [n, keys.map(([k, ids]) => [k instanceof Date ? k.toISOString() : k, ids])])];
+	});
+	assert.deepEqual(ref, [0, [['d', [['1970-01-01T00:00:00.000Z', ['k']]]]]]);
+	assert.deepEqual(rs, [0, [['d', []]]]);
+});
+
+test('2: a delimiter that is not a string is its string form; haro\'s index names fail on a RegExp', () => {
+	const records = () => [{id: 'a', g: 'x', n: 1}];
+	const config = {index: ['g', 'g/\\|/n'], delimiter: /\|/};
+	assert.throws(() => refHaro(records(), config), TypeError);
+	const s = haro(records(), config);
+	assert.equal(s.delimiter, config.delimiter);
+	assert.deepEqual(s.find({g: 'x', n: 1}).map(([k]) => k), ['a']);
+	assert.deepEqual(s.dump('indexes')[1], ['g/\\|/n', [['x/\\|/1', ['a']]]]);
+});
