@@ -9,7 +9,7 @@ const {Engine, NOT_FOUND, checkName} = require('./lib/engine.js');
 const {Records} = require('./lib/records.js');
 const {Bulk} = require('./lib/bulk.js');
 const {Expiry} = require('./lib/expiry.js');
-const {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, matchedInJs, textOf, numberOf} = require('./lib/errors.js');
+const {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, textOf, numberOf} = require('./lib/errors.js');
 const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 const {Queries} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
@@ -83,6 +83,24 @@ function noIndexKey (p) {
 	for (let i = 0; i < p.length; i++) if (!(p[i] instanceof RegExp)) return false;
 
 	return true;
+}
+
+/**
+ * Whether a `where` predicate is matched in JS, as haro matches it: one holding a RegExp, or a
+ * list with holes (haro's `some` and `every` skip them, where the engine would match `undefined`).
+ */
+function matchedInJs (predicate) {
+	for (const k of Object.keys(predicate)) {
+		const p = predicate[k];
+		if (p instanceof RegExp) return true;
+		if (Array.isArray(p)) {
+			for (let i = 0; i < p.length; i++) {
+				if (!(i in p) || p[i] instanceof RegExp) return true;
+			}
+		}
+	}
+
+	return false;
 }
 
 /**

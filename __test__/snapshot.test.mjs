@@ -61,6 +61,21 @@ function state (s) {
 
 const file = name => join(dir, name);
 
+/** A `loadAsync` of `path` (`loading`) and the store it fills (`store`), once its constructor ran. */
+async function loadingInto (path) {
+	let store = null;
+	class Held extends Haro {
+		constructor (c) {
+			super(c);
+			store = this;
+		}
+	}
+	const loading = Held.loadAsync(path);
+	while (store === null) await new Promise(resolve => setImmediate(resolve));
+
+	return {loading, store};
+}
+
 describe('save and load', () => {
 	it('round-trips records, versions and indexes as haro@16 holds them', () => {
 		const config = {index: ['name', 'a', 'tags', 'a|b'], versioning: true};
@@ -222,15 +237,7 @@ describe('save and load', () => {
 			haro(dataset(500), {versioning: true, index}).save(path);
 			const saved = state(Haro.load(path));
 			for (const [name, write] of Object.entries(writes)) {
-				let made = null;
-				class Late extends Haro {
-					constructor (c) {
-						super(c);
-						made = this;
-					}
-				}
-				const loading = Late.loadAsync(path);
-				while (made === null) await new Promise(resolve => setImmediate(resolve));
+				const {loading, store: made} = await loadingInto(path);
 				try {
 					write(made);
 				} catch {}
@@ -643,15 +650,7 @@ it('loadAsync: what was kept of the store it replaces is not read as current', a
 		src.set('a', {id: 'a', name: 'x'});
 		src.save(path);
 		for (const writes of [0, 1, 2, 3]) {
-			let held = null;
-			class Sub extends Haro {
-				constructor (c) {
-					super(c);
-					held = this;
-				}
-			}
-			const loading = Sub.loadAsync(path);
-			while (held === null) await new Promise(resolve => setImmediate(resolve));
+			const {loading, store: held} = await loadingInto(path);
 			for (let i = 0; i < writes; i++) held.set(`t${i}`, {id: `t${i}`});
 			held.indexes.delete('name');
 			assert.deepEqual(held.find({name: 'x'}), []);

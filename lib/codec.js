@@ -4,7 +4,7 @@
 // that itself starts with NUL, r a RegExp or other query-only value). The engine
 // (crates/haro-core/src/value/codec.rs) reads and writes the same tags.
 
-const {place, tooLongHere} = require('./errors.js');
+const {place} = require('./errors.js');
 
 const MAX_DEPTH = 512;
 // A record goes back to JS as one string, which V8 bounds (2^29-24 UTF-16 units, and as many
@@ -16,8 +16,8 @@ const PER_VALUE = 8;
 // JSON writes a control character or a lone surrogate as six characters, a quote or a
 // backslash as two: a record within MAX_CHARS can make a text past V8's longest string
 // (2^29-24) with them. Its text is at most 25/8 of the count (a number's 24 characters and a
-// comma for its 8) plus what escapes add, 5 at most for each character counted: they are
-// counted (`escapes`) only in a record counted past this.
+// comma for its 8) plus what `escapes` adds: 5 at most for each character counted, 2 for a
+// Date (its tag is up to 26 characters and a comma). Counted only in a record counted past this.
 const MAX_TEXT = 2 ** 29 - 24;
 const ESCAPES_FROM = Math.floor(MAX_TEXT / (25 / 8 + 5));
 // What `scan` or `needsTags` counted of the record they walk.
@@ -194,10 +194,14 @@ function recordTags (record) {
 	return tags;
 }
 
-/** What JSON's escapes add to the text of `v` (walked by `needsTags` already: no cycle, bounded depth). */
+/**
+ * What the text of `v` adds past 25/8 of its count (walked by `needsTags` already: no cycle,
+ * bounded depth): JSON's escapes, and a Date's longest tags.
+ */
 function escapes (v, depth) {
 	if (typeof v === 'string') return escapesIn(v);
-	if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) === dateProto || depth > MAX_DEPTH) return 0;
+	if (typeof v !== 'object' || v === null || depth > MAX_DEPTH) return 0;
+	if (Object.getPrototypeOf(v) === dateProto) return 2;
 	let n = 0;
 	if (Array.isArray(v)) {
 		for (let i = 0; i < v.length; i++) n += escapes(v[i], depth + 1);
@@ -509,16 +513,6 @@ function recordAt (root, method) {
  * (`root` names the record: `records[3]` in a batch, or its position, 3: `recordAt`).
  */
 function encode (record, root, method) {
-	try {
-		return encoded(record, root, method);
-	} catch (e) {
-		// (`recordTags` refuses a record whose escapes may pass V8's longest string: a backstop)
-		if (tooLongHere(e)) fail(new PathError(`cannot store a record this long: its JSON text, with its escapes, passes V8's longest string`), root, method);
-		throw e;
-	}
-}
-
-function encoded (record, root, method) {
 	const state = scan(record, 0);
 	// A replacer function makes JSON.stringify several times slower (2.6x on records with
 	// Dates): what `scan` passed, a tagged copy serves, byte for byte the same text.

@@ -106,24 +106,6 @@ function bound (v, len) {
 	return Math.min(n, len);
 }
 
-/**
- * Whether a `where` predicate is matched in JS, as haro matches it: one holding a RegExp, or a
- * list with holes (haro's `some` and `every` skip them, where the engine would match `undefined`).
- */
-function matchedInJs (predicate) {
-	for (const k of Object.keys(predicate)) {
-		const p = predicate[k];
-		if (p instanceof RegExp) return true;
-		if (Array.isArray(p)) {
-			for (let i = 0; i < p.length; i++) {
-				if (!(i in p) || p[i] instanceof RegExp) return true;
-			}
-		}
-	}
-
-	return false;
-}
-
 /** Whether `e` is napi-rs's refusal of a text past V8's longest string (a read from the engine). */
 function tooLong (e) {
 	return typeof e?.message === 'string' && e.message.includes('into napi `string`');
@@ -134,4 +116,4 @@ function tooLongHere (e) {
 	return e instanceof RangeError && e.message === 'Invalid string length';
 }
 
-module.exports = {HARO, isKey, what, argError, textOf, numberOf, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, matchedInJs, place, tooLong, tooLongHere};
+module.exports = {HARO, isKey, what, argError, textOf, numberOf, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, place, tooLong, tooLongHere};

@@ -287,11 +287,17 @@ fn resealed_garbage_is_refused_not_built() {
     assert!(matches!(decode(&b), Err(SnapError::Corrupt(_))));
 }
 
-#[test]
-fn save_is_atomic_and_cleans_up() {
-    let dir = std::env::temp_dir().join(format!("haro-snap-test-{}", std::process::id()));
+/// An empty directory of its own for a test (`name` and this process's id), made anew.
+fn fresh_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("haro-snap-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn save_is_atomic_and_cleans_up() {
+    let dir = fresh_dir("test");
     let path = dir.join("s.snap");
     // A temp file of a dead process (pid far beyond pid_max) and one of a name that
     // does not match.
@@ -314,9 +320,7 @@ fn save_is_atomic_and_cleans_up() {
 
 #[test]
 fn saves_of_one_file_land_in_call_order() {
-    let dir = std::env::temp_dir().join(format!("haro-snap-order-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("order");
     let path = dir.join("s.snap");
     let s = store();
     let empty = Store::new();
@@ -353,11 +357,9 @@ fn saves_of_one_file_land_in_call_order() {
 #[cfg(unix)]
 #[test]
 fn a_save_in_flight_is_not_stale_under_another_spelling() {
-    let dir = std::env::temp_dir().join(format!("haro-snap-inflight-{}", std::process::id()));
+    let dir = fresh_dir("inflight");
     let link = std::env::temp_dir().join(format!("haro-snap-inflight-link-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
     let _ = fs::remove_file(&link);
-    fs::create_dir_all(&dir).unwrap();
     std::os::unix::fs::symlink(&dir, &link).unwrap();
     let name = format!("s.snap.tmp-{}-{}", std::process::id(), u64::MAX);
     fs::write(dir.join(&name), b"x").unwrap();
