@@ -855,7 +855,7 @@ class Haro {
 		if ((predicate === null || (typeof predicate !== 'object' && typeof predicate !== 'function')) && this.#index.length > 0) {
 			throw argError('where', 'an object of field values', predicate);
 		}
-		const keys = this.#index.filter(i => i in predicate);
+		const keys = this.index.filter(i => i in predicate);
 		if (keys.length === 0) return [];
 		if (this.#time.next !== Infinity) this.#time.fresh();
 		this.#sync();

@@ -771,3 +771,27 @@ describe('finds on an index that does not exist yet', () => {
 		}
 	}
 });
+
+describe('an index list assigned something that is no array', () => {
+	// haro's find reads its index Maps, not the list, and its search and where fail on the
+	// list; haro-rs's engine reads such a list as naming no index (every call failed on it).
+	for (const value of [null, undefined, 'name', 5, {}]) {
+		it(`store.index = ${typeof value === 'string' ? `'${value}'` : String(value)}`, () => {
+			const p = new Pair(M => M.haro([{id: 'a', name: 'x'}, {id: 'b', name: 'y'}], {index: ['name']}));
+			p.run('assign', s => {
+				s.index = value;
+			});
+			p.run('reads', s => [s.find({name: 'x'}), s.get('a'), s.search('x', 'name'), s.sortBy('name'), s.dump('indexes'), [...s.indexes.keys()]]);
+			p.run('search over the list', s => s.search('x'));
+			p.run('where', s => s.where({name: 'x'}));
+			p.run('override', s => s.override([['q', {id: 'q', name: 'x'}]]));
+			p.run('after it', s => [s.find({name: 'x'}), s.get('q'), s.size]);
+			// (haro's set, delete, batch, reindex and clear fail on the list; haro-rs's write)
+			const {impl} = p;
+			assert.deepEqual(impl.set(null, {id: 'c', name: 'x'}), ['c', {id: 'c', name: 'x'}]);
+			impl.delete('q');
+			assert.deepEqual(impl.batch([{id: 'd', name: 'z'}]), [['d', {id: 'd', name: 'z'}]]);
+			assert.deepEqual([impl.reindex().size, impl.find({name: 'x'}), impl.clear().size], [2, [], 0]);
+		});
+	}
+});

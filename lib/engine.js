@@ -118,6 +118,7 @@ const READ_CHUNK = 256;
 const DROPPED = -2; // the id of a queued item deleted before it landed (`undefer`): not written
 const NOT_FOUND = -1; // what `delete` answers for a key the store does not hold (src/binding/writes.rs)
 const HELD = Object.freeze({}); // a record sent as `{}`: one whose key landed alone (`#landKeys`), or one the engine refused
+const NO_NAMES = Object.freeze([]); // what `sync` reads an `index` that is no array as
 const INDEX_PART = 65536; // index keys a part of an override of indexes too long for one text
 const KEY_CHUNK = 32768; // keys alone are short: a slice is a few hundred KB
 const SLICE_BYTES = 2 ** 26; // text of a slice of a key list read past V8's longest string
@@ -1239,6 +1240,7 @@ class Engine {
 	/** Whether `list`, `delimiter` and `cmp` are what `sync` last sent. */
 	synced (list, delimiter, cmp) {
 		const last = this.#synced;
+		if (!Array.isArray(list)) list = NO_NAMES; // (an `index` assigned something else lists none, as `sync` reads it)
 		// (`cmp`, the store's sortKeys, orders a composite's fields: one given to the instance
 		// since orders the keys of later writes, as in haro)
 		if (last === null || last.length !== list.length + 1 || last[0] !== delimiter || cmp !== this.#syncedCmp) return false;
@@ -1257,7 +1259,7 @@ class Engine {
 	 */
 	sync (list, delimiter, cmp, reindex) {
 		if (this.synced(list, delimiter, cmp)) return false;
-		const items = Array.isArray(list) ? list : [];
+		const items = Array.isArray(list) ? list : NO_NAMES;
 		for (const i of items) {
 			checkName(i);
 			if (typeof i !== 'string') (this.#names === NONE ? this.#names = new Map() : this.#names).set(String(i), i);
