@@ -298,8 +298,9 @@ class Haro {
 
 			return;
 		}
-		// haro's order: beforeDelete, the record goes, ondelete, then its history.
-		if (!this.has(key)) throw new Error(HARO.notFound);
+		// haro's order: beforeDelete, the record goes, ondelete, then its history (haro asks
+		// its Map, not `has`, which a subclass may answer otherwise).
+		if (!own.original.has.call(this, key)) throw new Error(HARO.notFound);
 		this.beforeDelete(key, batch);
 		const id = this.#engine.delete(key, false);
 		records.writes++;
@@ -711,7 +712,7 @@ class Haro {
 		const time = this.#time;
 		const now = time.clock === null ? 0 : time.beforeWrite();
 		let replace = Boolean(override);
-		if (!override && !own.merge(this) && this.has(key)) {
+		if (!override && !own.merge(this) && own.original.has.call(this, key)) {
 			x = this.merge(this.clone(this.get(key, true)), x);
 			replace = true;
 		}

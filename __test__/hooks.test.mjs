@@ -2,7 +2,8 @@
 // overrides (store.onset = fn). Every hook call is logged (name, deep-copied arguments,
 // `this`, and what the store looks like from inside the hook) and the logs are compared.
 import {describe, it} from 'node:test';
-import {Pair, batchDel, snapshot} from './helpers/compare.mjs';
+import assert from 'node:assert/strict';
+import {Pair, REF, IMPL, batchDel, snapshot} from './helpers/compare.mjs';
 
 const HOOKS = ['beforeBatch', 'beforeClear', 'beforeDelete', 'beforeSet', 'onbatch', 'onclear', 'ondelete', 'onoverride', 'onset'];
 
@@ -297,3 +298,74 @@ for (const mode of MODES) {
 		});
 	});
 }
+
+describe('hooks and methods wrapped on Haro.prototype itself are called where haro calls them', () => {
+	// (a spy or instrumentation: the fast paths compared each hook with the prototype's, which
+	// the wrapper had become, and skipped it)
+	const WRAPPED = ['beforeSet', 'onset', 'set', 'beforeDelete', 'ondelete', 'delete', 'beforeBatch', 'onbatch', 'beforeClear', 'onclear', 'onoverride', 'merge', 'matchesPredicate', 'reindex'];
+	it('logs every call in haro\'s order', () => {
+		const logs = {ref: [], impl: []};
+		const saved = new Map();
+		try {
+			for (const [side, M] of [['ref', REF], ['impl', IMPL]]) {
+				const proto = M.Haro.prototype;
+				saved.set(M, Object.fromEntries(WRAPPED.map(h => [h, proto[h]])));
+				for (const h of WRAPPED) {
+					const orig = proto[h];
+					proto[h] = function (...a) {
+						logs[side].push(h);
+
+						return h === 'merge' ? Object.assign(a[0], a[1]) : orig.apply(this, a); // (a shallow merge: the result shows it ran)
+					};
+				}
+			}
+			const p = new Pair(M => new M.Haro({index: ['a']}));
+			p.run('writes', s => [s.set('k1', {a: 1, o: {x: 1}}), s.set('k1', {o: {y: 2}}), s.batch([{id: 'k2', a: 2}]), s.delete('k1'), s.batch(['k2'], 'del'), s.override([], 'records'), s.clear()]);
+			p.run('where', s => (s.set('k3', {a: 3}), s.where({a: 3})));
+			p.run('log', (s, M, side) => logs[side]);
+		} finally {
+			for (const [M, fns] of saved) Object.assign(M.Haro.prototype, fns);
+		}
+	});
+});
+
+describe('haro-rs\'s own calls ask its own has, as haro asks its Map', () => {
+	it('delete with hooks, and set with a merge, of a subclass whose has answers otherwise', () => {
+		const p = new Pair(M => {
+			class S extends M.Haro {
+				has (k) {
+					return super.has(String(k)) && !super.get(String(k), true).hidden;
+				}
+
+				beforeDelete () {}
+				merge (a, b) {
+					return {...a, ...b};
+				}
+			}
+
+			return new S();
+		}, {uuids: true});
+		p.run('set', s => [s.set('1', {a: {x: 1}}), s.set('h', {a: {x: 1}, hidden: true})]);
+		p.run('delete by a number key', s => s.delete(1));
+		p.run('merge into a record has hides', s => s.set('h', {a: {y: 2}}));
+		p.state();
+	});
+	it('store.data reads through haro-rs\'s own get and has', () => {
+		const p = new Pair(M => {
+			class S extends M.Haro {
+				get (k, raw) {
+					const r = super.get(k, raw);
+
+					return raw && r ? {...r, computed: true} : r;
+				}
+
+				has (k) {
+					return k === '*' || super.has(k);
+				}
+			}
+
+			return new S();
+		});
+		p.run('read the view', s => (s.set('k', {a: 1}), [s.data.get('k'), s.data.has('*'), s.data.has('k'), [...s.data.keys()], [...s.data.values()]]));
+	});
+});

@@ -4,12 +4,18 @@
 // (`store.onset = fn`) replaces them; while they are haro's own, the engine does the work in
 // one call. This is the one place the rule is written; every fast path cites `own.x(this)`.
 // It is asked per call rather than cached per class because an instance may be given a hook
-// at any time; each answer is one to three property loads that V8 inlines.
-let P; // Haro.prototype (`own.base`, called below the class)
+// at any time; each answer is one to three property loads that V8 inlines. What is compared
+// is each function as the class defined it, taken once: a program that wraps one on
+// `Haro.prototype` itself (a spy, instrumentation) has its wrapper called, as haro would.
+let P = null; // haro-rs's own methods, as `Haro.prototype` held them when the class was made (`own.base`)
+const NAMES = ['set', 'beforeSet', 'onset', 'delete', 'beforeDelete', 'ondelete', 'merge', 'sortKeys', 'reindex', 'forEach', 'filter', 'reduce', 'matchesPredicate', 'get', 'has', 'keys', 'values', 'entries'];
 const own = {
 	base: p => {
-		P = p;
+		P = Object.freeze(Object.fromEntries(NAMES.map(n => [n, p[n]])));
+		own.original = P;
 	},
+	/** The methods of `NAMES` as haro-rs defines them (`base`): what its views and own calls read the store through. */
+	original: null,
 	/** `batch` and `setMany` stage every record in one engine call. */
 	sets: s => s.set === P.set && s.beforeSet === P.beforeSet && s.onset === P.onset,
 	set: s => s.set === P.set, // batch checks every record before the first `set`

@@ -6,6 +6,7 @@
 // (below).
 
 const {tooLong} = require('./errors.js');
+const own = require('./hooks.js');
 
 // The views' walk of their own slots: a symbol, so no name is added to what a Map offers.
 const WALK = Symbol('walk');
@@ -75,24 +76,25 @@ class DataView extends View {
 		return this.io.store.size;
 	}
 
+	// (haro-rs's own reads, not a subclass's: haro's `data` is the Map itself)
 	get (key) {
-		return this.io.store.get(key, true) ?? undefined;
+		return own.original.get.call(this.io.store, key, true) ?? undefined;
 	}
 
 	has (key) {
-		return this.io.store.has(key);
+		return own.original.has.call(this.io.store, key);
 	}
 
 	keys () {
-		return this.io.store.keys();
+		return own.original.keys.call(this.io.store);
 	}
 
 	values () {
-		return this.io.store.values();
+		return own.original.values.call(this.io.store);
 	}
 
 	entries () {
-		return this.io.store.entries();
+		return own.original.entries.call(this.io.store);
 	}
 }
 
