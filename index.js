@@ -139,6 +139,7 @@ class Haro {
 	#orders = null; // range: each index's keys in sortBy order (lib/range.js), a Map once one is asked for
 	#sortFn = null; // the `sortKeys` those orders (and the engine's kept sortBy answers) were made with
 	#q; // lib/query-cache.js: the query cache (`cache: true`), full-scan warnings
+	#fielded = true; // whether the store has looked for class fields over its accessors (`#fields`)
 
 	constructor ({delimiter = '|', id = this.uuid(), immutable = false, index = [], key = 'id', versioning = false, recordCacheSize = DEFAULT_RECORD_CACHE_SIZE, cache = false, cacheSize = DEFAULT_QUERY_CACHE_SIZE, warnOnFullScan = false, ttl, expireAt, now, versionLimit, versionTtl} = {}) {
 		checkKeyField(key);
@@ -156,8 +157,10 @@ class Haro {
 		this.#index = Array.isArray(index) ? [...index] : [];
 		if (time.versionLimit !== null || time.versionTtl !== null) engine.retain(time.versionLimit ?? NaN, time.versionTtl ?? NaN);
 		Haro.#own(this, id, key);
+		this.reindex();
+		this.#fielded = false; // (a subclass's fields come next: `#fields`)
 
-		return this.reindex();
+		return this;
 	}
 
 	// haro's own enumerable properties, in its order: accessors, and `id` and `key` assigned as
@@ -196,7 +199,7 @@ class Haro {
 
 		// (written out, in haro's order: a loop over a table of them took 55-57k instructions a
 		// store under callgrind, against 52.7k)
-		return (store, id, key) => {
+		const install = (store, id, key) => {
 			getter.call(store, 'data', data);
 			getter.call(store, 'delimiter', delimiter);
 			setter.call(store, 'delimiter', setDelimiter);
@@ -213,6 +216,19 @@ class Haro {
 			getter.call(store, 'registry', registry);
 			getter.call(store, 'size', size);
 		};
+		// (`#adopt`: each in its place, as redefining a property keeps its order)
+		install.accessors = store => {
+			getter.call(store, 'delimiter', delimiter);
+			setter.call(store, 'delimiter', setDelimiter);
+			getter.call(store, 'immutable', immutable);
+			setter.call(store, 'immutable', setImmutable);
+			getter.call(store, 'index', index);
+			setter.call(store, 'index', setIndex);
+			getter.call(store, 'versioning', versioning);
+			setter.call(store, 'versioning', setVersioning);
+		};
+
+		return install;
 	})();
 
 	#viewsOf () {
@@ -230,7 +246,34 @@ class Haro {
 	 * (true), every index is built in the same crossing (`reindex()`).
 	 */
 	#sync (reindex) {
+		this.#fields();
 		if (this.#engine.sync(this.#index, this.#delimiter, this.sortKeys, reindex === true)) this.#q.gen++;
+	}
+
+	/**
+	 * A subclass's class fields (`index = ['email']`, `immutable = true`, …) define data
+	 * properties over the store's accessors once its constructor has returned, where haro,
+	 * which reads such a property at each call, is configured by them. The first call after
+	 * the constructor that reads the index list or the delimiter takes their values through
+	 * the setters (`#adopt`) and puts the accessors back; a delimiter the store cannot use is
+	 * refused, nothing changed, until it is mended. (Once, not at every sync: four getter
+	 * calls a write, where a store's first load runs its `set` unoptimized.)
+	 */
+	#fields () {
+		if (this.#fielded) return;
+		if (!Object.is(this.index, this.#index) || !Object.is(this.delimiter, this.#delimiter) || !Object.is(this.immutable, this.#given.immutable) || !Object.is(this.versioning, this.#given.versioning)) this.#adopt();
+		this.#fielded = true;
+	}
+
+	#adopt () {
+		const {delimiter, index, immutable, versioning} = this;
+		if (!Object.is(delimiter, this.#delimiter)) delimiterText(delimiter); // (refused: nothing changed)
+		const given = [this.#delimiter, this.#index, this.#given.immutable, this.#given.versioning];
+		Haro.#own.accessors(this);
+		if (!Object.is(delimiter, given[0])) this.delimiter = delimiter;
+		if (!Object.is(index, given[1])) this.index = index;
+		if (!Object.is(immutable, given[2])) this.immutable = immutable;
+		if (!Object.is(versioning, given[3])) this.versioning = versioning;
 	}
 
 	/** The factory's `batch(data, 'set')`, whose result it drops (lib/bulk.js `load`). */
@@ -600,6 +643,7 @@ class Haro {
 		let joined = false;
 		try {
 			if (index) checkName(index, 'reindex'); // (before it joins the list)
+			this.#fields(); // (before the list is read)
 			if (index && this.#index.includes(index) === false) {
 				this.#index.push(index);
 				joined = true;

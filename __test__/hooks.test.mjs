@@ -329,6 +329,63 @@ describe('hooks and methods wrapped on Haro.prototype itself are called where ha
 	});
 });
 
+describe('class fields configure a subclass\'s store, as haro reads its properties at each call', () => {
+	const fielded = fields => M => {
+		class S extends M.Haro {
+			constructor (cfg) {
+				super(cfg);
+				Object.defineProperties(this, Object.fromEntries(Object.entries(fields()).map(([k, value]) => [k, {value, writable: true, enumerable: true, configurable: true}])));
+			}
+		}
+
+		return new S({index: ['x']});
+	};
+	it('index, immutable and versioning', () => {
+		const p = new Pair(M => {
+			class Users extends M.Haro {
+				index = ['email', 'email|name'];
+				immutable = true;
+				versioning = true;
+			}
+
+			return new Users();
+		}, {uuids: true});
+		p.run('writes', s => [s.set('u1', {email: 'a@x', name: 'a'}), s.set('u1', {email: 'b@x'}), s.batch([{id: 'u2', email: 'c@x'}])]);
+		p.run('reads', s => [s.find({email: 'b@x'}), s.find({email: 'b@x', name: 'a'}), Object.isFrozen(s.get('u1')), s.versions.get('u1'), s.index, s.immutable, s.versioning]);
+		p.state();
+	});
+	it('a delimiter, and fields defined as class fields are (a defineProperty in the constructor)', () => {
+		const p = new Pair(fielded(() => ({delimiter: ':', index: ['a:b', 'a|b']})));
+		p.run('set', s => s.set('k', {a: 1, b: 2}));
+		p.run('reads', s => [s.dump('indexes'), s.find({a: 1, b: 2}), s.delimiter]);
+	});
+	it('a property defined before the first call, then reindex of a name, keeps both', () => {
+		const p = new Pair(M => new M.Haro({index: ['a']}));
+		p.run('define and reindex', s => {
+			Object.defineProperty(s, 'index', {value: ['b'], writable: true, enumerable: true, configurable: true});
+			s.set('k', {a: 1, b: 2, c: 3});
+
+			return s.reindex('c').index;
+		});
+		p.run('finds', s => [s.find({b: 2}), s.find({c: 3}), s.dump('indexes')]);
+	});
+	it('a delimiter haro-rs cannot use is refused at each write, which changes nothing, until it is mended', () => {
+		const d = Symbol('d');
+		class S extends IMPL.Haro {
+			delimiter = d;
+			index = ['a', 'a:b'];
+		}
+		const s = new S();
+		for (let i = 0; i < 2; i++) {
+			assert.throws(() => s.set('k', {a: 1, b: 2}), {name: 'TypeError', message: /delimiter/});
+			assert.deepEqual([s.size, s.delimiter, s.index, s.dump('indexes')], [0, d, ['a', 'a:b'], []]);
+		}
+		s.delimiter = ':';
+		assert.deepEqual(s.set('k', {a: 1, b: 2}), ['k', {a: 1, b: 2, id: 'k'}]);
+		assert.deepEqual([s.find({a: 1}).length, s.dump('indexes').map(([name, keys]) => [name, keys]), s.delimiter], [1, [['a', [[1, ['k']]]], ['a:b', [['1:2', ['k']]]]], ':']);
+	});
+});
+
 describe('haro-rs\'s own calls ask its own has, as haro asks its Map', () => {
 	it('delete with hooks, and set with a merge, of a subclass whose has answers otherwise', () => {
 		const p = new Pair(M => {
