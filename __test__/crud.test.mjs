@@ -399,17 +399,19 @@ describe('keys and index values around the 256-byte buffer', () => {
 	}
 });
 
-// The instance's own properties are defined without descriptor objects (index.js `#own`):
-// accessors shared by every store, `id` and `key` assigned as haro assigns them.
+// The instance's own properties are defined without descriptor objects where haro's are
+// configurable (index.js `#own`): accessors shared by every store, `id` and `key` assigned as
+// haro assigns them; `registry` and `size` neither configurable nor writable, as haro's.
 describe('own properties of an instance', () => {
 	const descriptors = s => Object.getOwnPropertyDescriptors(s);
-	it('every one enumerable and configurable, the accessors the same functions in every store', () => {
+	it('every one enumerable, configurable as haro\'s, the accessors the same functions in every store', () => {
 		const a = descriptors(new IMPL.Haro({index: ['x']}));
 		const b = descriptors(new IMPL.Haro({immutable: true, versioning: true}));
-		assert.deepEqual(Object.keys(a), Object.keys(new REF.Haro()));
+		const ref = descriptors(new REF.Haro());
+		assert.deepEqual(Object.keys(a), Object.keys(ref));
 		for (const [k, d] of Object.entries(a)) {
 			assert.equal(d.enumerable, true, k);
-			assert.equal(d.configurable, true, k);
+			assert.equal(d.configurable, ref[k].configurable, k);
 			assert.equal(d.get, b[k].get, `${k}: one getter for every store`);
 			assert.equal(d.set, b[k].set, `${k}: one setter for every store`);
 		}
@@ -436,6 +438,17 @@ describe('own properties of an instance', () => {
 			return [s.id, s._key, Object.hasOwn(s, 'id'), Object.hasOwn(s, 'key'), Object.keys(s)];
 		};
 		assert.deepEqual(seen(IMPL), seen(REF));
+	});
+	it('registry and size cannot be deleted, redefined or assigned, as haro\'s', () => {
+		const p = new Pair(M => new M.Haro());
+		p.run('set', s => s.set('k', {a: 1}));
+		p.run('delete size', s => delete s.size);
+		p.run('delete registry', s => delete s.registry);
+		p.run('redefine size', s => Object.defineProperty(s, 'size', {value: 5}));
+		p.run('assign size', s => {
+			s.size = 5;
+		});
+		p.run('read', s => [s.size, s.registry]);
 	});
 	it('the setters still reach the store', () => {
 		const run = M => {
