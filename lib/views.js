@@ -295,13 +295,16 @@ class IndexesView extends View {
 	}
 }
 
-/** `store.versions`: key → Set of frozen earlier records, kept until the engine's generation moves. */
+/**
+ * `store.versions`: key → Set of frozen earlier records. The records are kept until the
+ * engine's generation moves; each read hands out a Set of its own (README, difference 21).
+ */
 class VersionsView extends View {
-	#built = null; // {gen, keys, sets: Map(key → Set)}
+	#built = null; // {gen, keys, recs: Map(key → frozen records)}
 
 	#state () {
 		const gen = this.io.engine.generation();
-		if (this.#built === null || this.#built.gen !== gen) this.#built = {gen, keys: null, sets: new Map()};
+		if (this.#built === null || this.#built.gen !== gen) this.#built = {gen, keys: null, recs: new Map()};
 
 		return this.#built;
 	}
@@ -320,15 +323,15 @@ class VersionsView extends View {
 		if (typeof key !== 'string' && typeof key !== 'number') return undefined;
 		if (typeof key === 'string' && !key.isWellFormed()) return undefined;
 		const st = this.#state();
-		let set = st.sets.get(key);
-		if (set === undefined) {
-			const recs = this.io.engine.versions(key);
+		let recs = st.recs.get(key);
+		if (recs === undefined) {
+			recs = this.io.engine.versions(key);
 			if (recs === null) return undefined;
-			set = new Set(recs.map(r => Object.freeze(r)));
-			st.sets.set(key, set);
+			for (const r of recs) Object.freeze(r);
+			st.recs.set(key, recs);
 		}
 
-		return set;
+		return new Set(recs);
 	}
 
 	keys () {
