@@ -508,7 +508,10 @@ class Haro {
 		try {
 			sum = offset + max;
 		} catch (e) {
-			throw argError('limit', 'a number', typeof offset === 'bigint' || typeof offset === 'symbol' ? offset : max, e);
+			// (`offset` is converted first: an object's conversion, or its value, failed first
+			// unless `max` is the symbol or BigInt the sum refused)
+			const first = typeof offset === 'bigint' || typeof offset === 'symbol' || ((typeof offset === 'object' || typeof offset === 'function') && offset !== null && typeof max !== 'bigint' && typeof max !== 'symbol');
+			throw argError('limit', 'a number', first ? offset : max, e);
 		}
 		const from = numberOf(offset, 'limit');
 		const to = numberOf(sum, 'limit');

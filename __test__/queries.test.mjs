@@ -266,6 +266,12 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 				for (const args of [[1n, 2n], [1n, 2], [1, 2n]]) {
 					assert.throws(() => p.impl.limit(...args), {name: 'TypeError', message: 'haro-rs: limit() takes a number, not bigint'});
 				}
+				// (the argument whose conversion failed is named: an offset with no primitive form)
+				for (const max of [1, '1', undefined]) {
+					assert.throws(() => p.impl.limit(Object.create(null), max), {name: 'TypeError', message: 'haro-rs: limit() takes a number, not an object'});
+				}
+				assert.throws(() => p.impl.limit(1, Object.create(null)), {name: 'TypeError', message: 'haro-rs: limit() takes a number, not an object'});
+				assert.throws(() => p.impl.limit({valueOf: () => 1}, 2n), {name: 'TypeError', message: 'haro-rs: limit() takes a number, not bigint'});
 			});
 			it('list', () => {
 				const p = fresh();
