@@ -185,6 +185,7 @@ function checkScan (store, engine, name, query, sync) {
 	if (fields.length === 0) return;
 	sync();
 	let missing;
+	let scans = false; // (else haro answers nothing, for want of the index)
 	if (name === 'find') {
 		const index = fields.slice().sort(store.sortKeys).join(store.delimiter);
 		if (engine.hasIndex(index)) return;
@@ -192,9 +193,10 @@ function checkScan (store, engine, name, query, sync) {
 	} else {
 		const keys = store.index.filter(i => i in query);
 		if (keys.some(k => engine.hasIndex(String(k)))) return;
-		missing = keys.length > 0 ? keys.map(String) : fields;
+		scans = keys.length > 0;
+		missing = scans ? keys.map(String) : fields;
 	}
-	process.emitWarning(`haro-rs: ${name}() on store ${store.id} scans every record: no index serves ${missing.map(f => `'${f}'`).join(', ')}; add it to \`index\``, {type: 'HaroFullScanWarning', code: 'HARO_FULL_SCAN'});
+	process.emitWarning(`haro-rs: ${name}() on store ${store.id} ${scans ? 'scans every record' : 'finds nothing'}: no index serves ${missing.map(f => `'${f}'`).join(', ')}; add it to \`index\``, {type: 'HaroFullScanWarning', code: 'HARO_FULL_SCAN'});
 }
 
 module.exports = {Queries, QueryCache, queryKey, handOut};
