@@ -9,7 +9,7 @@ const {Engine, NOT_FOUND, checkName} = require('./lib/engine.js');
 const {Records} = require('./lib/records.js');
 const {Bulk} = require('./lib/bulk.js');
 const {Expiry} = require('./lib/expiry.js');
-const {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, textOf, numberOf} = require('./lib/errors.js');
+const {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, textOf, numberOf, primitiveOf} = require('./lib/errors.js');
 const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 const {Queries} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
@@ -157,10 +157,10 @@ class Haro {
 		this.#index = Array.isArray(index) ? [...index] : [];
 		if (time.versionLimit !== null || time.versionTtl !== null) engine.retain(time.versionLimit ?? NaN, time.versionTtl ?? NaN);
 		Haro.#own(this, id, key);
-		this.reindex();
+		const r = this.reindex(); // (haro returns what it returns: a subclass's may answer another object)
 		this.#fielded = false; // (a subclass's fields come next: `#fields`)
 
-		return this;
+		return r;
 	}
 
 	// haro's own enumerable properties, in its order: accessors, and `id` and `key` assigned as
@@ -220,16 +220,17 @@ class Haro {
 			defineProperty(store, 'registry', REGISTRY);
 			defineProperty(store, 'size', SIZE);
 		};
-		// (`#adopt`: each in its place, as redefining a property keeps its order)
+		// (`#fields`: the configuring properties' setters, and their accessors put back over data
+		// properties that can be redefined, each in its place, as redefining one keeps its order)
+		const configuring = [['delimiter', delimiter, setDelimiter], ['index', index, setIndex], ['immutable', immutable, setImmutable], ['versioning', versioning, setVersioning]];
+		install.setters = Object.fromEntries(configuring.map(([name, , set]) => [name, set]));
 		install.accessors = store => {
-			getter.call(store, 'delimiter', delimiter);
-			setter.call(store, 'delimiter', setDelimiter);
-			getter.call(store, 'immutable', immutable);
-			setter.call(store, 'immutable', setImmutable);
-			getter.call(store, 'index', index);
-			setter.call(store, 'index', setIndex);
-			getter.call(store, 'versioning', versioning);
-			setter.call(store, 'versioning', setVersioning);
+			for (const [name, get, set] of configuring) {
+				const d = Object.getOwnPropertyDescriptor(store, name);
+				if (d === undefined || !d.configurable || !('value' in d)) continue;
+				getter.call(store, name, get);
+				setter.call(store, name, set);
+			}
 		};
 
 		return install;
@@ -257,27 +258,25 @@ class Haro {
 	/**
 	 * A subclass's class fields (`index = ['email']`, `immutable = true`, …) define data
 	 * properties over the store's accessors once its constructor has returned, where haro,
-	 * which reads such a property at each call, is configured by them. The first call after
-	 * the constructor that reads the index list or the delimiter takes their values through
-	 * the setters (`#adopt`) and puts the accessors back; a delimiter the store cannot use is
-	 * refused, nothing changed, until it is mended. (Once, not at every sync: four getter
-	 * calls a write, where a store's first load runs its `set` unoptimized.)
+	 * which reads such a property at each call, is configured by them. The first write,
+	 * `reindex` or `search` after the constructor takes their values through the setters,
+	 * the delimiter first (one the store cannot use is refused, nothing changed, until it is
+	 * mended), then puts the accessors back where the store lets it (a frozen store keeps its
+	 * fields, which hold those values). Once, not at every call: four getter calls a write,
+	 * where a store's first load runs its `set` unoptimized.
 	 */
 	#fields () {
 		if (this.#fielded) return;
-		if (!Object.is(this.index, this.#index) || !Object.is(this.delimiter, this.#delimiter) || !Object.is(this.immutable, this.#given.immutable) || !Object.is(this.versioning, this.#given.versioning)) this.#adopt();
+		const fields = {delimiter: this.delimiter, index: this.index, immutable: this.immutable, versioning: this.versioning};
+		const held = {delimiter: this.#delimiter, index: this.#index, immutable: this.#given.immutable, versioning: this.#given.versioning};
+		let adopted = false;
+		for (const name in fields) { // (the delimiter first)
+			if (Object.is(fields[name], held[name])) continue;
+			Haro.#own.setters[name].call(this, fields[name]);
+			adopted = true;
+		}
+		if (adopted) Haro.#own.accessors(this);
 		this.#fielded = true;
-	}
-
-	#adopt () {
-		const {delimiter, index, immutable, versioning} = this;
-		if (!Object.is(delimiter, this.#delimiter)) delimiterText(delimiter); // (refused: nothing changed)
-		const given = [this.#delimiter, this.#index, this.#given.immutable, this.#given.versioning];
-		Haro.#own.accessors(this);
-		if (!Object.is(delimiter, given[0])) this.delimiter = delimiter;
-		if (!Object.is(index, given[1])) this.index = index;
-		if (!Object.is(immutable, given[2])) this.immutable = immutable;
-		if (!Object.is(versioning, given[3])) this.versioning = versioning;
 	}
 
 	/** The factory's `batch(data, 'set')`, whose result it drops (lib/bulk.js `load`). */
@@ -503,14 +502,16 @@ class Haro {
 	/** At most `max` records from position `offset`. */
 	limit (offset = 0, max = 0, raw = false) {
 		// haro's `registry.slice(offset, offset + max)`: the sum first, then each bound as slice
-		// converts it (ToNumber: a BigInt throws), in that order, each once
+		// converts it (ToNumber: a BigInt throws), in that order. The sum's operands are
+		// converted one by one, so that the one that fails is named.
+		const a = primitiveOf(offset, 'limit');
+		const b = primitiveOf(max, 'limit');
 		let sum;
 		try {
-			sum = offset + max;
+			sum = a + b;
 		} catch (e) {
-			// (`offset` is converted first: an object's conversion, or its value, failed first
-			// unless `max` is the symbol or BigInt the sum refused)
-			const first = typeof offset === 'bigint' || typeof offset === 'symbol' || ((typeof offset === 'object' || typeof offset === 'function') && offset !== null && typeof max !== 'bigint' && typeof max !== 'symbol');
+			// (a symbol, or a BigInt beside a number: the symbol is named, `offset`'s first, else the BigInt)
+			const first = typeof a === 'symbol' || (typeof b !== 'symbol' && typeof a === 'bigint');
 			throw argError('limit', 'a number', first ? offset : max, e);
 		}
 		const from = numberOf(offset, 'limit');
@@ -616,6 +617,7 @@ class Haro {
 	/** Replaces every record (`type` 'records': `[key, record]` pairs) or every index. */
 	override (data, type = 'records') {
 		try {
+			this.#fields();
 			if (type === 'indexes') {
 				if (!Array.isArray(data)) throw argError('override', 'an array of [name, [[value, keys]…]] entries', data);
 				this.#engine.overrideIndexes(data, () => this.#records.idsByKey());
@@ -904,7 +906,8 @@ class Haro {
 	}
 
 	#where (predicate = {}, op = '||') {
-		if ((predicate === null || (typeof predicate !== 'object' && typeof predicate !== 'function')) && this.#index.length > 0) {
+		// (the list as haro reads it, through `index`: one that is no array fails on its `filter`, as haro's)
+		if ((predicate === null || (typeof predicate !== 'object' && typeof predicate !== 'function')) && Array.isArray(this.index) && this.index.length > 0) {
 			throw argError('where', 'an object of field values', predicate);
 		}
 		const keys = this.index.filter(i => i in predicate);

@@ -263,15 +263,21 @@ eachSuite(({mode, shape, K, D, title, INDEX, cfg, R, people, fresh, loaded}) => 
 
 					return s.limit({valueOf: () => n++ === 0 ? 1 : 2n}, 2n);
 				});
+				if (SELF_CHECK) return; // (haro-rs's messages, below)
 				for (const args of [[1n, 2n], [1n, 2], [1, 2n]]) {
 					assert.throws(() => p.impl.limit(...args), {name: 'TypeError', message: 'haro-rs: limit() takes a number, not bigint'});
 				}
-				// (the argument whose conversion failed is named: an offset with no primitive form)
-				for (const max of [1, '1', undefined]) {
-					assert.throws(() => p.impl.limit(Object.create(null), max), {name: 'TypeError', message: 'haro-rs: limit() takes a number, not an object'});
+				// (the argument whose conversion failed is named, each converted in turn as the sum
+				// converts them: an operand with no primitive form, then a symbol, then a BigInt
+				// beside a number; a conversion function's own error goes through, as in haro)
+				const bare = () => Object.create(null);
+				for (const [offset, max, named] of [[bare(), 1, 'an object'], [bare(), Symbol('s'), 'an object'], [bare(), 1n, 'an object'], [1, bare(), 'an object'], [1n, bare(), 'an object'], [Symbol('s'), bare(), 'an object'], [1n, Symbol('s'), 'a symbol'], [{valueOf: () => 1}, 2n, 'bigint'], [{valueOf: () => Symbol('s')}, 2, 'an object']]) {
+					assert.throws(() => p.impl.limit(offset, max), {name: 'TypeError', message: `haro-rs: limit() takes a number, not ${named}`});
 				}
-				assert.throws(() => p.impl.limit(1, Object.create(null)), {name: 'TypeError', message: 'haro-rs: limit() takes a number, not an object'});
-				assert.throws(() => p.impl.limit({valueOf: () => 1}, 2n), {name: 'TypeError', message: 'haro-rs: limit() takes a number, not bigint'});
+				const own = new RangeError('its own');
+				assert.throws(() => p.impl.limit({valueOf () {
+					throw own;
+				}}, 1), e => e === own);
 			});
 			it('list', () => {
 				const p = fresh();
@@ -792,7 +798,10 @@ describe('an index list assigned something that is no array', () => {
 			p.run('where', s => s.where({name: 'x'}));
 			p.run('override', s => s.override([['q', {id: 'q', name: 'x'}]]));
 			p.run('after it', s => [s.find({name: 'x'}), s.get('q'), s.size]);
-			// (haro's set, delete, batch, reindex and clear fail on the list; haro-rs's write)
+			// (haro's writes fail on a null list, its delete on any that is no array, and it takes
+			// a string's characters for index names; haro-rs's engine reads each as naming no
+			// index, and writes: README, difference 13)
+			if (SELF_CHECK) return;
 			const {impl} = p;
 			assert.deepEqual(impl.set(null, {id: 'c', name: 'x'}), ['c', {id: 'c', name: 'x'}]);
 			impl.delete('q');

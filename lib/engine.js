@@ -1258,8 +1258,8 @@ class Engine {
 	 * `reindex(null)` would (which then finds nothing to do).
 	 */
 	sync (list, delimiter, cmp, reindex) {
-		if (this.synced(list, delimiter, cmp)) return false;
 		const items = Array.isArray(list) ? list : NO_NAMES;
+		if (this.synced(items, delimiter, cmp)) return false;
 		for (const i of items) {
 			checkName(i);
 			if (typeof i !== 'string') (this.#names === NONE ? this.#names = new Map() : this.#names).set(String(i), i);

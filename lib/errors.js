@@ -46,6 +46,30 @@ function textOf (v, method, expected) {
  * `v` as a number (ToNumber, as `Array#slice` converts its bounds: a BigInt throws, where
  * `Number(v)` would convert it), or the TypeError naming `method` for a value without one.
  */
+/**
+ * `v` as `+` converts an operand (ToPrimitive, the default hint), each conversion function
+ * called once: a value with no primitive form is the TypeError naming `method` (V8's would
+ * not say which operand), a conversion function's own error goes through.
+ */
+function primitiveOf (v, method) {
+	if ((typeof v !== 'object' || v === null) && typeof v !== 'function') return v;
+	const isPrimitive = r => (typeof r !== 'object' || r === null) && typeof r !== 'function';
+	const exotic = v[Symbol.toPrimitive];
+	if (exotic !== undefined && exotic !== null) {
+		const r = typeof exotic === 'function' ? exotic.call(v, 'default') : v;
+		if (!isPrimitive(r)) throw argError(method, 'a number', v);
+
+		return r;
+	}
+	for (const name of ['valueOf', 'toString']) {
+		const f = v[name];
+		if (typeof f !== 'function') continue;
+		const r = f.call(v);
+		if (isPrimitive(r)) return r;
+	}
+	throw argError(method, 'a number', v);
+}
+
 function numberOf (v, method) {
 	try {
 		return +v;
@@ -116,4 +140,4 @@ function tooLongHere (e) {
 	return e instanceof RangeError && e.message === 'Invalid string length';
 }
 
-module.exports = {HARO, isKey, what, argError, textOf, numberOf, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, place, tooLong, tooLongHere};
+module.exports = {HARO, isKey, what, argError, textOf, numberOf, primitiveOf, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, place, tooLong, tooLongHere};
