@@ -434,7 +434,13 @@ class Haro {
 			return a;
 		}, []);
 		if (!raw) {
-			result = result.map(i => this.list(i));
+			// (a callback's answer that is no record: `map`'s error, where haro's list crashes on it)
+			const named = own.list(this);
+			result = result.map(i => {
+				if (named && (i === null || i === undefined)) throw argError('map', 'a callback that answers records', i);
+
+				return this.list(i);
+			});
 			if (this.#records.immutable) result = Object.freeze(result);
 		}
 
@@ -549,7 +555,13 @@ class Haro {
 		let result = [];
 		this.forEach((value, key) => result.push(fn(value, key)));
 		if (!raw) {
-			result = result.map(i => this.list(i));
+			// (a callback's answer that is no record: `map`'s error, where haro's list crashes on it)
+			const named = own.list(this);
+			result = result.map(i => {
+				if (named && (i === null || i === undefined)) throw argError('map', 'a callback that answers records', i);
+
+				return this.list(i);
+			});
 			if (this.#records.immutable) result = Object.freeze(result);
 		}
 

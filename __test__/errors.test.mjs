@@ -5,7 +5,7 @@
 // the method. A throwing call leaves the haro-rs store as it was.
 // The method list is haro@16's prototype, so a method added there is swept too.
 import {describe, it} from 'node:test';
-import {AssertionError} from 'node:assert';
+import assert, {AssertionError} from 'node:assert/strict';
 import {REF, IMPL, SELF_CHECK, compareOutcomes, makeContext, outcome, readState, repr, snapshot} from './helpers/compare.mjs';
 
 const HARO_ERRORS = new Set(['Record not found', 'Invalid function', 'Invalid field', 'Invalid type']);
@@ -165,3 +165,33 @@ for (const immutable of [false, true]) {
 		}
 	});
 }
+
+describe('a callback that answers no record', () => {
+	// (haro's `map` hands each answer to `list`, which crashes on null or undefined)
+	it('map: a TypeError naming map; a subclass\'s list is handed it, as haro\'s map hands it', {skip: SELF_CHECK && 'haro-rs\'s message'}, () => {
+		for (const answer of [undefined, null]) {
+			for (const immutable of [false, true]) {
+				const [ref, impl] = [REF, IMPL].map(M => {
+					const s = new M.Haro({immutable});
+					s.set('a', {v: 1});
+
+					return outcome(() => s.map(() => answer));
+				});
+				assert.ok(ref.threw && ref.error instanceof TypeError, 'haro@16 crashes in list');
+				assert.ok(impl.threw, 'haro-rs throws');
+				assert.equal(impl.error.message, `haro-rs: map() takes a callback that answers records, not ${answer}`);
+			}
+		}
+		const seen = [];
+		class S extends IMPL.Haro {
+			list (arg) {
+				seen.push(arg);
+
+				return [null, arg];
+			}
+		}
+		const s = new S();
+		s.set('a', {v: 1});
+		assert.deepEqual([s.map(() => undefined), seen], [[[null, undefined]], [undefined]]);
+	});
+});

@@ -8,7 +8,7 @@
 // is each function as the class defined it, taken once: a program that wraps one on
 // `Haro.prototype` itself (a spy, instrumentation) has its wrapper called, as haro would.
 let P = null; // haro-rs's own methods, as `Haro.prototype` held them when the class was made (`own.base`)
-const NAMES = ['set', 'beforeSet', 'onset', 'delete', 'beforeDelete', 'ondelete', 'merge', 'sortKeys', 'reindex', 'forEach', 'filter', 'reduce', 'matchesPredicate', 'get', 'has', 'keys', 'values', 'entries'];
+const NAMES = ['set', 'beforeSet', 'onset', 'delete', 'beforeDelete', 'ondelete', 'merge', 'sortKeys', 'reindex', 'forEach', 'filter', 'reduce', 'matchesPredicate', 'list', 'get', 'has', 'keys', 'values', 'entries'];
 const own = {
 	base: p => {
 		P = Object.freeze(Object.fromEntries(NAMES.map(n => [n, p[n]])));
@@ -30,7 +30,8 @@ const own = {
 	forEach: s => s.forEach === P.forEach, // reduce walks the records without a closure per record
 	/** `where` scans in the engine (else through `filter`, `reduce`, `forEach` and `matchesPredicate`, as haro). */
 	scan: s => s.filter === P.filter && s.reduce === P.reduce && s.forEach === P.forEach,
-	matchesPredicate: s => s.matchesPredicate === P.matchesPredicate // else `where` matches in JS
+	matchesPredicate: s => s.matchesPredicate === P.matchesPredicate, // else `where` matches in JS
+	list: s => s.list === P.list // else `map` hands a subclass's `list` whatever the callback answered
 };
 
 module.exports = own;
