@@ -18,30 +18,9 @@ import {Haro as RefHaro} from 'haro';
 import {Haro as RsHaro} from '../index.mjs';
 import {inspect} from 'node:util';
 import {fileURLToPath} from 'node:url';
+import {makeRng} from './rng.mjs';
 
 const SIDES = [RefHaro, RsHaro]; // haro first: a delete's key is printed from its registry
-
-// ---------------- PRNG (sfc32, as fuzz16's) ----------------
-function makeRng (seed) {
-	let a = 0x9e3779b9, b = 0x243f6a88, c = 0xb7e15162, d = (seed >>> 0) ^ 0xdeadbeef;
-	const next = () => {
-		a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
-		const t = (a + b | 0) + d | 0;
-		d = d + 1 | 0;
-		a = b ^ b >>> 9;
-		b = c + (c << 3) | 0;
-		c = c << 21 | c >>> 11;
-		c = c + t | 0;
-		return (t >>> 0) / 4294967296;
-	};
-	for (let i = 0; i < 20; i++) next();
-	return {
-		f: next,
-		int: n => Math.floor(next() * n),
-		pick: arr => arr[Math.floor(next() * arr.length)],
-		chance: p => next() < p
-	};
-}
 
 // ---------------- deep copy for comparing ----------------
 // A tagged, JSON-able copy: -0, NaN and undefined spelled out, frozen objects marked (#F), Maps
