@@ -434,13 +434,7 @@ class Haro {
 			return a;
 		}, []);
 		if (!raw) {
-			// (a callback's answer that is no record: `map`'s error, where haro's list crashes on it)
-			const named = own.list(this);
-			result = result.map(i => {
-				if (named && (i === null || i === undefined)) throw argError('map', 'a callback that answers records', i);
-
-				return this.list(i);
-			});
+			result = result.map(i => this.list(i));
 			if (this.#records.immutable) result = Object.freeze(result);
 		}
 
