@@ -16,7 +16,7 @@ const FROM = Number(process.env.HOOKFUZZ16_SEED ?? 1);
 const SEEDS = Number(process.env.HOOKFUZZ16_SEEDS ?? 500);
 const OPS = 50;
 
-it(`${SEEDS} seeds from ${FROM}, ${OPS} operations each: haro-rs calls the hooks and answers as haro@16`, () => {
+it(`${SEEDS} seeds from ${FROM}, ${OPS} operations each: haro-rs calls the hooks and answers as haro@16`, async () => {
 	for (let seed = FROM; seed < FROM + SEEDS; seed++) {
 		const s = setup(seed, OPS);
 		let fail;
@@ -26,7 +26,7 @@ it(`${SEEDS} seeds from ${FROM}, ${OPS} operations each: haro-rs calls the hooks
 			assert.fail(`seed ${seed}: the fuzz itself threw: ${e.stack}`);
 		}
 		if (fail === null) continue;
-		const small = shrink(s, fail);
+		const small = await shrink(s, fail);
 		assert.fail(`seed ${seed}: step ${fail.step} (${s.ops[fail.step].kind}) ${fail.detail}\nshrunk to ${small.ops.length} operations: ${small.fail.detail}\n${explain(small, small.ops)}`);
 	}
 });

@@ -15,7 +15,7 @@ import {Haro as RefHaro, haro as refHaro} from 'haro';
 import {Haro as RsHaro, haro as rsHaro} from '../index.mjs';
 import {inspect} from 'node:util';
 import {fileURLToPath} from 'node:url';
-import {makeRng} from './rng.mjs';
+import {dropOps, makeRng, seedRange} from './fuzzing.mjs';
 
 process.env.TZ = process.env.TZ || 'UTC';
 
@@ -587,17 +587,9 @@ async function shrink (s, fail) {
 	const test = async cand => { const r = await runSeq(s.cfg, cand, {useFactory: full.useFactory}); return sameFailure(r, fail) || (r && fail.what.startsWith('state') && r.what.startsWith('state')) ? r : null; };
 	let cur = await test(ops);
 	if (!cur) { cur = await runSeq(s.cfg, ops, {useFactory: s.useFactory}); if (!cur) return {ops, fail}; fail = cur; }
-	let chunk = Math.max(1, Math.floor(ops.length / 2));
-	while (chunk >= 1) {
-		let changed = false;
-		for (let start = 0; start < ops.length; start += chunk) {
-			const cand = ops.slice(0, start).concat(ops.slice(start + chunk));
-			if (!cand.length) continue;
-			const r = await test(cand);
-			if (r) { ops = cand.slice(0, r.step + 1); cur = r; changed = true; start -= chunk; }
-		}
-		if (!changed) chunk = Math.floor(chunk / 2);
-	}
+	const dropped = await dropOps(ops, test);
+	ops = dropped.ops;
+	cur = dropped.fail ?? cur;
 	// try without factory data
 	let useFactory = s.useFactory;
 	if (useFactory) {
@@ -688,17 +680,16 @@ if (process.argv[1] !== fileURLToPath(import.meta.url)) {
 	// imported (the test): no command line
 } else if (argv[0] === '--range') {
 	const from = Number(argv[1]), to = Number(argv[2]), nops = Number(argv[3] ?? 120);
-	let fails = 0;
-	const t0 = Date.now();
-	for (let seed = from; seed < to; seed++) {
+	const {fails, seconds} = await seedRange(from, to, async seed => {
 		const s = setup(seed, nops);
-		if (process.env.PROGRESS) process.stderr.write(seed + ' ');
-		let r;
-		try { r = await runSetup(s); const b = Math.min(64, 2 ** Math.ceil(Math.log2(1 + lastMax))); stats.maxSize[b] = (stats.maxSize[b] ?? 0) + 1; } catch (e) { r = {step: -1, what: 'harness', detail: e.stack}; }
-		if (r) { fails++; console.log(`seed ${seed}: step ${r.step} ${s.ops[r.step]?.kind} ${r.what}: ${String(r.detail).slice(0, 300)} | cfg ${JSON.stringify(s.cfg)} maxSize ${r.maxSize}`); }
-	}
+		const r = await runSetup(s);
+		const b = Math.min(64, 2 ** Math.ceil(Math.log2(1 + lastMax)));
+		stats.maxSize[b] = (stats.maxSize[b] ?? 0) + 1;
+
+		return r && `step ${r.step} ${s.ops[r.step]?.kind} ${r.what}: ${String(r.detail).slice(0, 300)} | cfg ${JSON.stringify(s.cfg)} maxSize ${r.maxSize}`;
+	});
 	console.log('skipped/known:', JSON.stringify(stats));
-	console.log(`done ${from}..${to} ops ${nops}: ${fails} failing, ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+	console.log(`done ${from}..${to} ops ${nops}: ${fails} failing, ${seconds}s`);
 } else {
 	const seed = Number(argv[0] ?? 1), nops = Number(argv[1] ?? 120);
 	const s = setup(seed, nops);

@@ -18,7 +18,7 @@ import {Haro as RefHaro} from 'haro';
 import {Haro as RsHaro} from '../index.mjs';
 import {inspect} from 'node:util';
 import {fileURLToPath} from 'node:url';
-import {makeRng} from './rng.mjs';
+import {dropOps, makeRng, seedRange} from './fuzzing.mjs';
 
 const SIDES = [RefHaro, RsHaro]; // haro first: a delete's key is printed from its registry
 
@@ -439,24 +439,15 @@ function runSetup (s) {
 // ---------------- shrinking ----------------
 // Drops operations (halves, then smaller runs, as fuzz16), then each behaviour and each
 // placement on its own, keeping what still fails the same way.
-function shrink (s, fail) {
-	let ops = s.ops.slice(0, fail.step + 1);
+async function shrink (s, fail) {
 	let cur = s;
 	const test = (cand, c = cur) => {
 		const r = runSeq(c, cand);
 		return r && r.what === fail.what ? r : null;
 	};
-	let chunk = Math.max(1, Math.floor(ops.length / 2));
-	while (chunk >= 1) {
-		let changed = false;
-		for (let start = 0; start < ops.length; start += chunk) {
-			const cand = ops.slice(0, start).concat(ops.slice(start + chunk));
-			if (!cand.length) continue;
-			const r = test(cand);
-			if (r) { ops = cand.slice(0, r.step + 1); fail = r; changed = true; start -= chunk; }
-		}
-		if (!changed) chunk = Math.floor(chunk / 2);
-	}
+	const dropped = await dropOps(s.ops.slice(0, fail.step + 1), test);
+	const ops = dropped.ops;
+	fail = dropped.fail ?? fail;
 	for (const b of Object.keys(s.beh)) {
 		if (!cur.beh[b]) continue;
 		const c = {...cur, beh: {...cur.beh, [b]: false}};
@@ -529,17 +520,14 @@ if (process.argv[1] !== fileURLToPath(import.meta.url)) {
 	// imported (the test): no command line
 } else if (argv[0] === '--range') {
 	const from = Number(argv[1]), to = Number(argv[2]), nops = Number(argv[3] ?? 50);
-	let fails = 0;
-	const t0 = Date.now();
-	for (let seed = from; seed < to; seed++) {
-		if (process.env.PROGRESS) process.stderr.write(seed + ' ');
+	const {fails, seconds} = await seedRange(from, to, seed => {
 		const s = setup(seed, nops);
-		let r;
-		try { r = runSetup(s); } catch (e) { r = {step: -1, what: 'harness', detail: e.stack}; }
-		if (r) { fails++; console.log(`seed ${seed}: step ${r.step} ${s.ops[r.step]?.kind ?? ''} ${r.detail.slice(0, 400).replace(/\n\s*/g, ' ')}`); }
-	}
+		const r = runSetup(s);
+
+		return r && `step ${r.step} ${s.ops[r.step]?.kind ?? ''} ${r.detail.slice(0, 400).replace(/\n\s*/g, ' ')}`;
+	});
 	console.log('stats:', J(stats));
-	console.log(`done ${from}..${to} ops ${nops}: ${fails} failing, ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+	console.log(`done ${from}..${to} ops ${nops}: ${fails} failing, ${seconds}s`);
 	process.exit(fails ? 1 : 0);
 } else {
 	const seed = Number(argv[0] ?? 1), nops = Number(argv[1] ?? 50);
@@ -548,7 +536,7 @@ if (process.argv[1] !== fileURLToPath(import.meta.url)) {
 	if (!r) { console.log(`seed ${seed}: equal over ${nops} ops (config ${J(s.cfg)})`); process.exit(0); }
 	console.log(`seed ${seed}: step ${r.step} (${s.ops[r.step].kind}) ${r.detail}`);
 	if (process.env.NOSHRINK) { console.log(explain(s, s.ops.slice(0, r.step + 1))); process.exit(1); }
-	const sh = shrink(s, r);
+	const sh = await shrink(s, r);
 	console.log(`shrunk to ${sh.ops.length} ops: ${sh.fail.detail}`);
 	console.log(explain(sh, sh.ops));
 	process.exit(1);
