@@ -46,14 +46,21 @@ function textOf (v, method, expected) {
  * `v` as a number (ToNumber, as `Array#slice` converts its bounds: a BigInt throws, where
  * `Number(v)` would convert it), or the TypeError naming `method` for a value without one.
  */
+function numberOf (v, method) {
+	try {
+		return +v;
+	} catch (e) {
+		throw argError(method, 'a number', v, e);
+	}
+}
+
 /**
  * `v` as `+` converts an operand (ToPrimitive, the default hint), each conversion function
  * called once: a value with no primitive form is the TypeError naming `method` (V8's would
  * not say which operand), a conversion function's own error goes through.
  */
 function primitiveOf (v, method) {
-	if ((typeof v !== 'object' || v === null) && typeof v !== 'function') return v;
-	const isPrimitive = r => (typeof r !== 'object' || r === null) && typeof r !== 'function';
+	if (isPrimitive(v)) return v;
 	const exotic = v[Symbol.toPrimitive];
 	if (exotic !== undefined && exotic !== null) {
 		const r = typeof exotic === 'function' ? exotic.call(v, 'default') : v;
@@ -70,12 +77,8 @@ function primitiveOf (v, method) {
 	throw argError(method, 'a number', v);
 }
 
-function numberOf (v, method) {
-	try {
-		return +v;
-	} catch (e) {
-		throw argError(method, 'a number', v, e);
-	}
+function isPrimitive (v) {
+	return (typeof v !== 'object' || v === null) && typeof v !== 'function';
 }
 
 // `at`: where the value sits, for the message: a string, or the position of a record (or
