@@ -7,6 +7,9 @@ const {dirname, resolve, sep} = require('node:path');
 const {fileURLToPath} = require('node:url');
 const {Engine} = require('./engine.js');
 
+// A path that names no file: ending in a separator, `.` or `..` (Windows takes `\` too).
+const NO_FILE = sep === '\\' ? /(^|[\\/])\.{0,2}$/ : /(^|\/)\.{0,2}$/;
+
 // Fields a snapshot records; a load config may repeat them but not contradict them.
 const FIELDS = ['key', 'delimiter', 'index', 'versioning', 'immutable', 'ttl', 'expireAt', 'versionLimit', 'versionTtl'];
 // The timing options (lib/expiry.js): null when not set, in the file as in a config.
@@ -37,7 +40,7 @@ function toPath (path, what, write) {
 	}
 	// (`resolve` drops a trailing separator, `.` or `..`: another file would be read or written,
 	// where fs refuses such a path)
-	if (/(^|\/)\.{0,2}$/.test(given) || (sep === '\\' && /(^|[\\/])\.{0,2}$/.test(given))) throw new TypeError(`haro-rs: ${what} needs a file path, not a directory's (${given})`);
+	if (NO_FILE.test(given)) throw new TypeError(`haro-rs: ${what} needs a file path, not a directory's (${given})`);
 	const p = resolve(given);
 	const permission = process.permission;
 	if (permission !== undefined) {

@@ -79,10 +79,7 @@ pub struct Turn {
 impl Turn {
     pub fn take(path: PathBuf) -> Turn {
         let path = target(&path);
-        let dir = parent(&path);
-        let file = fs::canonicalize(&dir)
-            .unwrap_or(dir)
-            .join(path.file_name().unwrap_or_default());
+        let file = known_as(&path);
         let at = order(|o| {
             o.next += 1;
             o.files.entry(file.clone()).or_insert((0, 0)).0 += 1;
@@ -120,12 +117,18 @@ impl Drop for Turn {
     }
 }
 
+/// The name `ORDER` knows the file at `path` by: its directory's real path, and its name.
+fn known_as(path: &Path) -> PathBuf {
+    let dir = parent(path);
+    fs::canonicalize(&dir)
+        .unwrap_or(dir)
+        .join(path.file_name().unwrap_or_default())
+}
+
 /// Whether a save of `path` is remembered (one under way, or an entry left behind).
 #[cfg(test)]
 pub(super) fn remembered(path: &Path) -> bool {
-    let file = fs::canonicalize(parent(path))
-        .unwrap()
-        .join(path.file_name().unwrap());
+    let file = known_as(path);
     order(|o| o.files.contains_key(&file))
 }
 
