@@ -9,7 +9,7 @@ const {Engine, NOT_FOUND, checkName} = require('./lib/engine.js');
 const {Records} = require('./lib/records.js');
 const {Bulk} = require('./lib/bulk.js');
 const {Expiry} = require('./lib/expiry.js');
-const {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, textOf, numberOf, primitiveOf} = require('./lib/errors.js');
+const {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, textOf, numberOf, primitiveOf, readOnly} = require('./lib/errors.js');
 const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
 const {Queries} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
@@ -194,6 +194,14 @@ class Haro {
 			this.#given.versioning = v;
 			this.#engine.configure(String(this.#delimiter), this.#versioning);
 		};
+		const configuring = [['delimiter', delimiter, setDelimiter], ['index', index, setIndex], ['immutable', immutable, setImmutable], ['versioning', versioning, setVersioning]];
+		// The setters installed: on a frozen store (`Object.freeze(store)`) an assignment throws
+		// and changes nothing, as it does to haro's data properties in strict code. (`#fields`
+		// calls the setters themselves: a class field's value was given before any freeze.)
+		const guarded = Object.fromEntries(configuring.map(([name, , set]) => [name, function (v) {
+			if (Object.isFrozen(this)) throw readOnly(this, name);
+			set.call(this, v);
+		}]));
 		const registry = function () { return this.#records.registry(); };
 		const size = function () { return this.#records.size(); };
 		// (as haro defines them: neither configurable nor writable)
@@ -206,30 +214,29 @@ class Haro {
 		const install = (store, id, key) => {
 			getter.call(store, 'data', data);
 			getter.call(store, 'delimiter', delimiter);
-			setter.call(store, 'delimiter', setDelimiter);
+			setter.call(store, 'delimiter', guarded.delimiter);
 			store.id = id;
 			getter.call(store, 'immutable', immutable);
-			setter.call(store, 'immutable', setImmutable);
+			setter.call(store, 'immutable', guarded.immutable);
 			getter.call(store, 'index', index);
-			setter.call(store, 'index', setIndex);
+			setter.call(store, 'index', guarded.index);
 			getter.call(store, 'indexes', indexes);
 			store.key = key;
 			getter.call(store, 'versions', versions);
 			getter.call(store, 'versioning', versioning);
-			setter.call(store, 'versioning', setVersioning);
+			setter.call(store, 'versioning', guarded.versioning);
 			defineProperty(store, 'registry', REGISTRY);
 			defineProperty(store, 'size', SIZE);
 		};
 		// (`#fields`: the configuring properties' setters, and their accessors put back over data
 		// properties that can be redefined, each in its place, as redefining one keeps its order)
-		const configuring = [['delimiter', delimiter, setDelimiter], ['index', index, setIndex], ['immutable', immutable, setImmutable], ['versioning', versioning, setVersioning]];
 		install.setters = Object.fromEntries(configuring.map(([name, , set]) => [name, set]));
 		install.accessors = store => {
-			for (const [name, get, set] of configuring) {
+			for (const [name, get] of configuring) {
 				const d = Object.getOwnPropertyDescriptor(store, name);
 				if (d === undefined || !d.configurable || !('value' in d)) continue;
 				getter.call(store, name, get);
-				setter.call(store, name, set);
+				setter.call(store, name, guarded[name]);
 			}
 		};
 
@@ -626,8 +633,10 @@ class Haro {
 			this.#fields();
 			if (type === 'indexes') {
 				if (!Array.isArray(data)) throw argError('override', 'an array of [name, [[value, keys]…]] entries', data);
+				if (Object.isFrozen(this)) throw readOnly(this, 'indexes'); // (haro assigns its Maps)
 				this.#engine.overrideIndexes(data, () => this.#records.idsByKey());
 			} else if (type === 'records') {
+				if (Object.isFrozen(this)) throw readOnly(this, 'data');
 				this.#many.override(data ?? []);
 			} else {
 				throw new Error(HARO.invalidType);

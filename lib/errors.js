@@ -124,6 +124,16 @@ function checkCacheSize (cacheSize) {
 	if (!(cacheSize >= 0)) throw new RangeError(`haro-rs: cacheSize must be 0 (no bound) or more, not ${cacheSize}`);
 }
 
+/**
+ * What V8 throws in strict code for an assignment to `name` of a frozen `store`, whose
+ * haro properties are data properties there (haro assigns `data` and `indexes` in `override`).
+ */
+function readOnly (store, name) {
+	const kind = Object.getPrototypeOf(store)?.constructor?.name || 'Object';
+
+	return new TypeError(`Cannot assign to read only property '${name}' of object '#<${kind}>'`);
+}
+
 // ToIntegerOrInfinity of a number, then clamped as Array.prototype.slice clamps.
 function bound (v, len) {
 	let n = Math.trunc(v);
@@ -143,4 +153,4 @@ function tooLongHere (e) {
 	return e instanceof RangeError && e.message === 'Invalid string length';
 }
 
-module.exports = {HARO, isKey, what, argError, textOf, numberOf, primitiveOf, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, place, tooLong, tooLongHere};
+module.exports = {HARO, isKey, what, argError, textOf, numberOf, primitiveOf, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, readOnly, place, tooLong, tooLongHere};
