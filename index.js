@@ -772,6 +772,7 @@ class Haro {
 	/** Sets record `key` (made from `data`'s key field, or a uuid, when null); returns `[key, record]`. */
 	set (key = null, data = {}, batch = false, override = false) {
 		checkRecord(data);
+		checkKeyField(this.key, 'set');
 		if (key === null) key = data[this.key] ?? this.uuid();
 		checkKey(key);
 		let x = {...data, [this.key]: key};

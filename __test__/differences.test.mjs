@@ -44,6 +44,28 @@ test('keys are strings or numbers: other Map keys are refused', () => {
 	assert.deepEqual(s.find({v: 1}).map(p => p[0]), ['a']);
 });
 
+test('2: a symbol key field is refused by the constructor and, assigned later, by each write; haro writes it as a symbol-keyed property', () => {
+	const sym = Symbol('k');
+	assert.throws(() => new Haro({key: sym}), {name: 'TypeError', message: 'haro-rs: key must not be a symbol'});
+	const [ref, rs] = both({}, s => {
+		s.set('a', {n: 1});
+		s.key = sym;
+
+		return s;
+	});
+	assert.equal(ref.set('b', {n: 2})[1][sym], 'b');
+	assert.equal(ref.batch([{n: 3}])[0][1][sym] !== undefined, true);
+	assert.throws(() => rs.set('b', {n: 2}), {name: 'TypeError', message: 'haro-rs: set(): key must not be a symbol'});
+	assert.throws(() => rs.set(null, {n: 2}), {name: 'TypeError', message: 'haro-rs: set(): key must not be a symbol'});
+	for (const method of ['batch', 'setMany']) {
+		assert.throws(() => rs[method]([{id: 'c', n: 3}]), {name: 'TypeError', message: `haro-rs: ${method}(): key must not be a symbol`});
+	}
+	assert.throws(() => haro([{id: 'c'}], {key: sym}), {name: 'TypeError'});
+	assert.deepEqual([rs.size, rs.toArray()], [1, [{n: 1, id: 'a'}]]);
+	rs.key = 'id';
+	assert.deepEqual(rs.set(null, {id: 'd'}), ['d', {id: 'd'}]);
+});
+
 test('values the store cannot keep are refused with a TypeError naming the path', () => {
 	const cyclic = {a: 1};
 	cyclic.self = cyclic;

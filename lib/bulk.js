@@ -3,7 +3,7 @@
 // staged in the engine before the store changes, then one engine call applies them all or
 // none, and the record layer (lib/records.js) and expiry (lib/expiry.js) are told once.
 
-const {HARO, isKey, what, argError, checkKey, checkRecord, place} = require('./errors.js');
+const {HARO, isKey, what, argError, checkKey, checkKeyField, checkRecord, place} = require('./errors.js');
 const own = require('./hooks.js');
 
 const objectProto = Object.prototype;
@@ -164,6 +164,7 @@ class Bulk {
 	keyed (data, at, method, uuid) {
 		checkRecord(data, method, at);
 		const store = this.store;
+		checkKeyField(store.key, method);
 		const key = data[store.key] ?? (uuid ? store.uuid() : '');
 		checkKey(key, method, at);
 

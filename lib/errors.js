@@ -114,9 +114,12 @@ function delimiterText (d) {
 	return String(d); // (throws for what has no string)
 }
 
-/** The key field check haro-rs adds to haro's constructor. */
-function checkKeyField (key) {
-	if (typeof key === 'symbol') throw new TypeError('haro-rs: key must not be a symbol');
+/**
+ * The key field check haro-rs adds to haro's constructor, and to each write (`method`): a
+ * `key` assigned a symbol since would write a symbol-keyed property, which no record holds.
+ */
+function checkKeyField (key, method) {
+	if (typeof key === 'symbol') throw new TypeError(`haro-rs: ${method === undefined ? '' : `${method}(): `}key must not be a symbol`);
 }
 
 function checkCacheSize (cacheSize) {
