@@ -134,20 +134,34 @@ type PathDepth = [never, 0, 1, 2, 3, 4];
 
 /**
  * A field of `T` or a dot path into its nested objects (`'user.profile.department'`), up to
- * five levels. Array elements (`'tags.0'`) work at run time but are not listed.
+ * five levels; an array's elements by position (`'tags.0'`, `'items.0.sku'`); under an object
+ * with an index signature (`{[year: string]: …}`), any path (`'data.2024.value'`), its value
+ * untyped.
  */
 export type FieldPath<T, D extends number = 5> = [D] extends [never] ? never : {
-	[K in Extract<keyof T, string>]: NonNullable<T[K]> extends Date | readonly unknown[] | ((...args: any[]) => unknown)
-		? K
-		: NonNullable<T[K]> extends object ? K | `${K}.${FieldPath<NonNullable<T[K]>, PathDepth[D]>}` : K;
+	[K in Extract<keyof T, string>]: PathsFrom<K, NonNullable<T[K]>, D>;
 }[Extract<keyof T, string>];
 
-/** The type at a dot path of `T` (`unknown` where it cannot be followed). */
-export type PathValue<T, P extends string> = P extends keyof T
-	? T[P]
-	: P extends `${infer H}.${infer R}`
-		? H extends keyof T ? PathValue<NonNullable<T[H]>, R> : unknown
-		: unknown;
+/** `K` and the paths below it into its value `V`. */
+type PathsFrom<K extends string, V, D extends number> = V extends Date | ((...args: any[]) => unknown)
+	? K
+	: V extends readonly (infer E)[]
+		? K | `${K}.${number}` | (NonNullable<E> extends Date | readonly unknown[] | ((...args: any[]) => unknown) ? never
+			: NonNullable<E> extends object ? `${K}.${number}.${FieldPath<NonNullable<E>, PathDepth[D]>}` : never)
+		: V extends object
+			? string extends keyof V ? K | `${K}.${string}` : K | `${K}.${FieldPath<V, PathDepth[D]>}`
+			: K;
+
+/** The type at a dot path of `T` (`unknown` where it cannot be followed, or below an index signature). */
+export type PathValue<T, P extends string> = string extends keyof T
+	? unknown
+	: P extends keyof T
+		? T[P]
+		: T extends readonly (infer E)[]
+			? P extends `${number}` ? E : P extends `${number}.${infer R}` ? PathValue<NonNullable<E>, R> : unknown
+			: P extends `${infer H}.${infer R}`
+				? H extends keyof T ? PathValue<NonNullable<T[H]>, R> : unknown
+				: unknown;
 
 /** haro-rs only: the `code` of an error from `save`, `load` and their async forms. */
 export type SnapshotErrorCode =

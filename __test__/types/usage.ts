@@ -528,6 +528,22 @@ members.where({'user.profile.department': ['IT', 'HR']}, '||');
 members.where({'user.email': /@x$/});
 // @ts-expect-error a deep path's value has the nested field's type
 members.find({'user.email': 1});
+// an array's elements by position, and paths below an index signature (its values untyped)
+interface Ledger {
+	id: string;
+	tags: string[];
+	lines: Array<{sku: string; qty: number}>;
+	data: {[year: string]: {value: string}};
+}
+const ledgers = new Haro<Ledger>({index: ['tags.0', 'lines.0.sku', 'data.2024.value', 'tags.0|lines.0.sku']});
+ledgers.find({'tags.0': 'x', 'lines.0.sku': 'a1'});
+ledgers.where({'lines.1.qty': [1, 2]}, '||');
+ledgers.find({'data.2024.value': 'current'});
+ledgers.find({'data.2024': {value: 'current'}});
+// @ts-expect-error an element has the array's element type
+ledgers.find({'tags.0': 1});
+// @ts-expect-error and an element's field its own
+ledgers.find({'lines.0.qty': 'many'});
 const stats = members.getCacheStats();
 expectType<number | undefined>(stats?.hits);
 expectType<Haro<Member>>(members.clearCache());
