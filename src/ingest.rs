@@ -48,6 +48,8 @@ fn spin(mut ready: impl FnMut() -> bool) -> bool {
         if start.elapsed() >= SPIN {
             return false;
         }
+        // (a machine whose other cores are busy may run the other side on this one)
+        std::thread::yield_now();
     }
 }
 
