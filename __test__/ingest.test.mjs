@@ -78,6 +78,22 @@ describe('chunks set off the JS thread', () => {
 		});
 	}
 
+	it('not a chunk whose records\' text is a few characters: an override of indexes lands the keys, each record {}, on the JS thread', LATER, () => {
+		const recs = records(1000).map((r, i) => ({...r, id: `u${i}`})); // (keys new to the store: its batch waits to land)
+		const src = new Haro({index: ['name', 'tags']});
+		src.batch(recs);
+		const dump = src.dump('indexes');
+		const a = new Haro();
+		a.batch(recs);
+		const b = new ref.Haro();
+		b.batch(recs);
+		assert.equal(later(() => a.override(dump, 'indexes')), 0);
+		b.override(dump, 'indexes');
+		assert.deepEqual(a.find({name: 'n3'}), b.find({name: 'n3'}));
+		assert.deepEqual(a.dump('records'), b.dump('records'));
+		assert.ok(later(() => new Haro().batch(records(1000))) > 0, 'a batch of these records is set off the JS thread');
+	});
+
 	// The testing build can have the next chunk set off the JS thread stop after so many of
 	// its records (`stopIngestAfter`), as at a record the engine refused, or panic there. A
 	// getter in the chunk asks it while the chunk is encoded (its last read before that is
