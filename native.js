@@ -892,6 +892,7 @@ module.exports.sortByOrdinals = nativeBinding.sortByOrdinals
 module.exports.sortedIds = nativeBinding.sortedIds
 module.exports.stageChunk = nativeBinding.stageChunk
 module.exports.stageRecords = nativeBinding.stageRecords
+module.exports.stamps = nativeBinding.stamps
 module.exports.stats = nativeBinding.stats
 module.exports.textOrder = nativeBinding.textOrder
 module.exports.textOrderApply = nativeBinding.textOrderApply

@@ -1180,6 +1180,14 @@ class Engine {
 		return native.bulkDeleteParts(this.h, parts, versions);
 	}
 
+	/**
+	 * The write stamps of the records `ids` (a Uint32Array), then the epoch they are of: a
+	 * record's moves whenever the engine sets its text (crates/haro-core/src/store/stamps.rs).
+	 */
+	stamps (ids) {
+		return native.stamps(this.h, ids);
+	}
+
 	/** Ids of the records at positions `start`…`end` in insertion order. */
 	ids (start = 0, end = 0xffffffff) {
 		return native.ids(this.h, start, end);

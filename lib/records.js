@@ -193,19 +193,23 @@ const {isKey} = require('./errors.js');
 // The count starts again on the next turn of the event loop (not on a microtask: a loop of
 // `await`s runs in one checkpoint, and nothing it kept is released before its end).
 const TASK_KEEP = 2 ** 20;
+// A pass that hands out again most of what the pass before it decoded (`shared`) adds only its
+// arrays and the records it decoded; those may go on past TASK_KEEP up to this, so that a loop
+// of write-then-pass over a store of a million records reuses more than once a task.
+const LENT_KEEP = TASK_KEEP * 1.5;
 let keptInTask = 0;
 const newTask = () => {
 	keptInTask = 0;
 };
 
-/** Whether this task may still keep `n` records' worth weakly. */
-function mayKeep (n) {
-	return keptInTask + n <= TASK_KEEP;
+/** Whether this task may still keep `n` records' worth weakly (`lent`: of a pass that shares). */
+function mayKeep (n, lent = false) {
+	return keptInTask + n <= (lent ? LENT_KEEP : TASK_KEEP);
 }
 
 /** A WeakRef to `target` (`n` records' worth), or null once this task has kept its share. */
-function keepWeakly (target, n) {
-	if (!mayKeep(n)) return null;
+function keepWeakly (target, n, lent = false) {
+	if (!mayKeep(n, lent)) return null;
 	if (keptInTask === 0) setImmediate(newTask).unref();
 	keptInTask += n;
 
@@ -214,9 +218,9 @@ function keepWeakly (target, n) {
 
 /** What is kept weakly, with the `writes` it is current for: a stale one is dropped unread. */
 class Weak {
-	constructor (writes, target, n) {
+	constructor (writes, target, n, lent = false) {
 		this.writes = writes;
-		this.ref = keepWeakly(target, n);
+		this.ref = keepWeakly(target, n, lent);
 	}
 }
 
@@ -249,11 +253,72 @@ const CHEAP_FIRST_PASS = Number(process.versions.v8.split('.')[0]) >= 12;
  * `#all` hands it out.
  */
 class All {
-	constructor (keys, recs, ids) {
+	constructor (keys, recs, ids, stamps = null) {
 		this.keys = keys;
 		this.recs = recs;
 		this.ids = ids;
+		// Past the cache: the engine's write stamps of `ids`, then their epoch (`reusable`).
+		this.stamps = stamps;
+		this.at = null; // (`positions(ids)`, once a later pass asks)
 	}
+}
+
+/** Each id's place in `ids` (-1: none), as an array indexed by id. */
+function positions (ids) {
+	let max = -1;
+	for (let i = 0; i < ids.length; i++) if (ids[i] > max) max = ids[i];
+	const at = new Int32Array(max + 1).fill(-1);
+	for (let i = 0; i < ids.length; i++) at[ids[i]] = i;
+
+	return at;
+}
+
+/**
+ * Where `id`, whose write stamp is now `stamp`, was in an earlier pass `before` (`{ids,
+ * stamps, at}`) with the record unwritten since; else -1. A record's stamp moves whenever the
+ * engine sets its text (crates/haro-core/src/store/stamps.rs): what that pass decoded of it is
+ * what a decode now would give.
+ */
+function unwritten (before, id, stamp) {
+	const at = before.at ??= positions(before.ids);
+	const p = id < at.length ? at[id] : -1;
+
+	return p !== -1 && before.stamps[p] === stamp ? p : -1;
+}
+
+/**
+ * What a pass of `n` records that decoded `fresh` of them, the rest shared with the pass
+ * before it, counts against `TASK_KEEP`: its new records, and its arrays (ids, stamps, keys and
+ * records: ~24 bytes a record, ~1/32 of a decoded benchmark record).
+ */
+function shared (fresh, n) {
+	return fresh + Math.ceil(n / 32);
+}
+
+/** `before` (an earlier pass's `{stamps}`), if its stamps are of the epoch `stamps` are of; else null. */
+function sameEpoch (before, stamps) {
+	const b = before?.stamps;
+
+	return b != null && b[b.length - 1] === stamps[stamps.length - 1] ? before : null;
+}
+
+/**
+ * Record `p` of an earlier pass `before` (`unwritten`), and its key (`lentKey`): an `All`
+ * holds them in arrays, a pass of `each` in its slices (undefined: the GC took that slice).
+ */
+let lentKey;
+function lent (before, p) {
+	if (before instanceof All) {
+		lentKey = before.keys[p];
+
+		return before.recs[p];
+	}
+	const flat = before.chunks[Math.floor(p / READ_CHUNK)]?.deref();
+	if (flat === undefined) return undefined;
+	const q = 3 * (p % READ_CHUNK);
+	lentKey = flat[q + 1];
+
+	return flat[q + 2];
 }
 
 /** `[key, record]` pairs of an `All`, each made as the iteration asks for it, as a Map's iterator makes them. */
@@ -298,6 +363,10 @@ class Records {
 	#keyRef = null;
 	// The records the last full pass past the cache decoded (`each`), weakly held.
 	#pass = null;
+	// The last snapshot `#all` made past the cache (a WeakRef), kept after writes: the next
+	// one hands out again what it decoded of records the engine has not written since.
+	#passed = null;
+	#misses = 0; // (what the last `#decoded` read from the engine)
 	#hasCalls = 0;
 	overrides = 0; // `replaced` calls: what a pass whose callback overrides the store hands out (`rest`)
 	#hasNext = 64;
@@ -435,7 +504,7 @@ class Records {
 	emptied (keep) {
 		this.cache.clear(true, true);
 		this.frozen = null;
-		this.#pass = null;
+		this.#pass = this.#passed = null;
 		if (keep) this.#keys()?.clear();
 		else this.dropKeys();
 	}
@@ -595,10 +664,12 @@ class Records {
 			// (no crossing for a result past the cache that cannot be half of it: most queries)
 			if (n * 2 <= this.cache.capacity) return null;
 			const size = this.engine.size();
-			if (n * 2 < size || (size > this.cache.capacity && !mayKeep(size))) return null;
+			// (an earlier pass to lend what it decoded: the snapshot counts what it adds, `shared`)
+			const lender = this.#pass !== null || this.#passed?.deref() !== undefined;
+			if (n * 2 < size || (size > this.cache.capacity && !(lender ? mayKeep(shared(0, size), true) : mayKeep(size)))) return null;
 			this.#all();
 			snap = this.#current();
-			if (snap === null) return null; // (not reached: it was kept)
+			if (snap === null) return null; // (not kept: the pass lent less than it might have)
 		}
 		if (snap.byId === null) {
 			const {ids, recs} = snap.all;
@@ -613,27 +684,40 @@ class Records {
 		return snap.byId;
 	}
 
-	/** The records of engine ids, as a new array, every miss read with one call; `keys` (an array, or null) gets their keys. */
-	#decoded (ids, keys) {
+	/**
+	 * The records of engine ids, as a new array, every miss read with one call; `keys` (an
+	 * array, or null) gets their keys. A miss that an earlier pass `before` (an `All`, or a pass
+	 * of `each`) decoded, unwritten since (`stamps`: the ids' write stamps now), is handed out
+	 * as that pass had it.
+	 */
+	#decoded (ids, keys, before = null, stamps = null) {
 		const n = ids.length;
 		const out = new Array(n);
 		const {recById, keyById} = this.cache;
+		const second = this.#secondRead();
 		let misses = null;
 		for (let i = 0; i < n; i++) {
 			const rec = recById[ids[i]];
 			if (rec === undefined) {
-				(misses ??= []).push(i);
+				const p = before === null ? -1 : unwritten(before, ids[i], stamps[i]);
+				const old = p === -1 ? undefined : lent(before, p);
+				if (old === undefined) {
+					(misses ??= []).push(i);
+				} else {
+					out[i] = this.admit(ids[i], lentKey, old, second);
+					if (keys !== null) keys[i] = lentKey;
+				}
 			} else {
 				out[i] = rec;
 				if (keys !== null) keys[i] = keyById[ids[i]];
 			}
 		}
 		const cache = this.cache;
-		cache.hits += n - (misses === null ? 0 : misses.length);
+		this.#misses = misses === null ? 0 : misses.length;
+		cache.hits += n - this.#misses;
 		if (misses !== null) {
 			cache.misses += misses.length;
 			const want = misses.length < n ? misses.map(i => ids[i]) : ids;
-			const second = this.#secondRead();
 			for (let start = 0; start < want.length; start += READ_CHUNK) {
 				const flat = this.engine.records(want, start, Math.min(want.length, start + READ_CHUNK));
 				for (let j = 0, m = flat.length / 3; j < m; j++) {
@@ -732,6 +816,7 @@ class Records {
 		}
 		// A cache holding every record holds them in the store's order: no crossing.
 		let all;
+		let weight;
 		if (this.cache.complete) {
 			const byKey = this.cache.byKey;
 			all = new All(Array.from(byKey.keys()), Array.from(byKey.values()), null);
@@ -739,9 +824,13 @@ class Records {
 		} else {
 			const ids = this.engine.ids();
 			const keys = new Array(ids.length);
-			all = new All(keys, this.#decoded(ids, keys), ids);
+			const stamps = this.engine.stamps(ids);
+			const before = sameEpoch(this.#passed?.deref()?.all, stamps) ?? sameEpoch(this.#pass, stamps);
+			all = new All(keys, this.#decoded(ids, keys, before, stamps), ids, stamps);
+			if (before !== null) weight = shared(this.#misses, ids.length);
 		}
-		this.#snapshot = this.#keep(this.#snap(all), all.keys.length);
+		const kept = this.#snapshot = this.#keep(this.#snap(all), all.keys.length, weight);
+		if (all.stamps !== null) this.#passed = kept instanceof Weak ? kept.ref : null;
 
 		return all;
 	}
@@ -756,10 +845,14 @@ class Records {
 		return {writes: this.writes, all, map: null, byId: null, passes: 0};
 	}
 
-	/** `kept` (`n` records' worth, current for `kept.writes`) as the cache holds it: strongly if it fits, else weakly, or not at all. */
-	#keep (kept, n) {
+	/**
+	 * `kept` (`n` records, current for `kept.writes`) as the cache holds it: strongly if it
+	 * fits, else weakly, or not at all; `weight` is what it counts against what a task keeps
+	 * (`TASK_KEEP`): less than `n` where it shares most of its records with a pass before it.
+	 */
+	#keep (kept, n, weight = n) {
 		if (n <= this.cache.capacity) return kept;
-		const weak = new Weak(kept.writes, kept, n);
+		const weak = new Weak(kept.writes, kept, weight, weight < n);
 
 		return weak.ref === null ? null : weak;
 	}
@@ -1031,7 +1124,13 @@ class Records {
 		if (immutable) {
 			pass = null;
 		} else if (pass === null || pass.writes !== this.writes) {
-			pass = this.#pass = {writes: this.writes, ids: this.engine.ids(), chunks: []};
+			// (the pass before, if it was of these stamps' epoch, lends what it decoded of
+			// records unwritten since: `#redecoded`; let go once this one has read every chunk)
+			const ids = this.engine.ids();
+			const stamps = this.engine.stamps(ids);
+			if (pass !== null) pass.before = null; // (one left part way by a write: no chain of them)
+			const before = sameEpoch(pass, stamps) ?? sameEpoch(this.#passed?.deref()?.all, stamps);
+			pass = this.#pass = {writes: this.writes, ids, stamps, chunks: [], before, at: null};
 		}
 		const ids = pass === null ? this.engine.ids() : pass.ids;
 		const cache = this.cache;
@@ -1041,8 +1140,10 @@ class Records {
 			const reuse = pass !== null && pass.writes === this.writes;
 			let flat = reuse ? pass.chunks[c]?.deref() : undefined;
 			if (flat === undefined) {
-				flat = this.engine.records(ids, start, Math.min(ids.length, start + READ_CHUNK));
-				if (reuse) pass.chunks[c] = keepWeakly(flat, flat.length / 3);
+				const end = Math.min(ids.length, start + READ_CHUNK);
+				const lent = reuse && pass.before !== null;
+				flat = lent ? this.#redecoded(pass, start, end) : this.engine.records(ids, start, end);
+				if (reuse) pass.chunks[c] = lent ? keepWeakly(flat, shared(this.#misses, end - start), true) : keepWeakly(flat, end - start);
 			}
 			for (let j = 0; j < flat.length; j += 3) {
 				const key = flat[j + 1];
@@ -1056,6 +1157,44 @@ class Records {
 				fn.call(ctx, rec, key);
 			}
 		}
+		if (pass !== null && pass.writes === this.writes) pass.before = null;
+	}
+
+	/**
+	 * `[id, key, record, …]` of the ids at `start…end` of `pass`, as `engine.records` reads
+	 * them, but for those an earlier pass (`pass.before`: the pass of `each` before it, or a
+	 * snapshot of `#all`) decoded, unwritten since and kept still: those as it had them.
+	 */
+	#redecoded (pass, start, end) {
+		const {ids, stamps, before} = pass;
+		const flat = new Array(3 * (end - start));
+		let want = null;
+		let wantAt = null;
+		for (let i = start; i < end; i++) {
+			const p = unwritten(before, ids[i], stamps[i]);
+			const old = p === -1 ? undefined : lent(before, p);
+			const o = 3 * (i - start);
+			if (old === undefined) {
+				(want ??= []).push(ids[i]);
+				(wantAt ??= []).push(o);
+				continue;
+			}
+			flat[o] = ids[i];
+			flat[o + 1] = lentKey;
+			flat[o + 2] = old;
+		}
+		this.#misses = want === null ? 0 : want.length;
+		if (want !== null) {
+			const read = this.engine.records(want);
+			for (let j = 0; j < want.length; j++) {
+				const o = wantAt[j];
+				flat[o] = read[3 * j];
+				flat[o + 1] = read[3 * j + 1];
+				flat[o + 2] = read[3 * j + 2];
+			}
+		}
+
+		return flat;
 	}
 
 	/** Whether a full pass is served by the cache (mutable mode, the store fits it). */

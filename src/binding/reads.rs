@@ -36,6 +36,13 @@ pub fn records(store: u32, ids: Uint32ArraySlice) -> Result<Kept> {
     with(store, |s| Ok(Kept::records(s, &ids)))
 }
 
+/// The write stamps of records `ids`, then the epoch they are of (`Store::stamps`): a pass
+/// hands out again what it decoded of a record whose stamp has not moved.
+#[napi(catch_unwind)]
+pub fn stamps(store: u32, ids: Uint32ArraySlice) -> Result<Uint32Array> {
+    with(store, |s| Ok(Uint32Array::new(s.stamps(&ids))))
+}
+
 /// What form `n` of a `records` answer holds (`Store::form_text`), or null.
 #[napi(catch_unwind)]
 pub fn form(store: u32, n: f64) -> Result<Option<String>> {

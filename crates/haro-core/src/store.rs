@@ -34,6 +34,7 @@ mod indexing;
 mod loading;
 mod output;
 mod query;
+mod stamps;
 #[cfg(test)]
 mod tests;
 
@@ -280,6 +281,8 @@ pub struct Store {
     uid: Uid,
     /// The store whose records this one took whole, and when (`copying`).
     lineage: Option<copying::Lineage>,
+    /// When each record's text was last set, once a reader asked (`stamps`).
+    stamps: stamps::Stamps,
 }
 
 /// What `clear` took out of a store: dropped where the caller chooses (the binding frees a
@@ -375,6 +378,7 @@ impl Store {
         let rec = self.recs[id as usize].as_mut().expect("live record");
         self.bytes = self.bytes + body.len() - rec.body.len();
         rec.head = head;
+        self.stamps.mark(id);
         (std::mem::replace(&mut rec.body, body), split)
     }
 
@@ -730,6 +734,7 @@ impl Store {
         self.order.push(id);
         self.by_key
             .insert_unique(spread(hash), KeySlot { id, hash }, |s| spread(s.hash));
+        self.stamps.mark(id);
         id
     }
 
@@ -866,6 +871,7 @@ impl Store {
         self.stale = false;
         self.expiry.clear();
         self.retention.clear();
+        self.stamps.drop_all();
         // Taken, not cleared: clearing the key table writes every one of its control bytes,
         // and a cleared table keeps its capacity (haro's `Map#clear` lets go of it).
         Cleared {

@@ -98,6 +98,7 @@ impl Store {
         self.bytes = 0;
         self.stale = false;
         self.recs = Vec::new();
+        self.stamps.drop_all();
         self.shapes = Default::default(); // no stored form is left to read a key list
         if versions {
             for key in keys {

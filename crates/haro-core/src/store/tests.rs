@@ -1184,3 +1184,42 @@ fn a_record_text_longer_than_js_can_read_back_is_refused_and_changes_nothing() {
     assert!(s.delete(&k("c"), false).is_ok());
     assert_eq!((s.len(), s.stats(), s.records_text(&[0])), before);
 }
+
+#[test]
+fn stamps_move_with_a_record_text_alone() {
+    let mut s = store();
+    for (i, name) in ["a", "b", "c"].iter().enumerate() {
+        s.set(k(name), format!(r#"{{"id":"{name}","n":{i}}}"#), true)
+            .unwrap();
+    }
+    let ids: Vec<u32> = s.ids().collect();
+    let first = s.stamps(&ids);
+    assert_eq!(first.len(), 4);
+    assert!(first[3] != 0 && first[..3].iter().all(|&t| t != 0));
+    // a merge and a replacement move their record's stamp; reads and index work do not
+    s.set(k("b"), r#"{"n":9}"#.into(), false).unwrap();
+    s.set(k("c"), r#"{"id":"c","n":2}"#.into(), true).unwrap();
+    s.reindex(None).unwrap();
+    let _ = s.get(&k("a"));
+    let second = s.stamps(&ids);
+    assert_eq!((second[0], second[3]), (first[0], first[3]));
+    assert!(second[1] != first[1] && second[2] != first[2] && second[1] != second[2]);
+    // a deleted record's id taken by another record: a stamp of its own; a gone id reads 0
+    s.delete(&k("a"), false).unwrap();
+    assert_eq!(s.stamps(&ids[..1])[0], 0);
+    s.set(k("d"), r#"{"id":"d"}"#.into(), true).unwrap();
+    let d = s.id_of(&k("d")).unwrap();
+    assert_eq!(d, ids[0]);
+    assert!(s.stamps(&[d])[0] != first[0]);
+    // emptied whole (clear, or every record deleted at once): a new epoch
+    let kept = s.stamps(&[]);
+    drop(s.clear());
+    s.set(k("a"), r#"{"id":"a"}"#.into(), true).unwrap();
+    let after = s.stamps(&[s.id_of(&k("a")).unwrap()]);
+    assert!(after[1] != kept[0]);
+    let keys = [k("a")];
+    s.delete_many(&keys, false).unwrap();
+    assert!(s.stamps(&[])[0] != after[1]);
+    // another store's epoch is its own
+    assert!(store().stamps(&[])[0] != s.stamps(&[])[0]);
+}
