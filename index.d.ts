@@ -135,8 +135,8 @@ type PathDepth = [never, 0, 1, 2, 3, 4];
 /**
  * A field of `T` or a dot path into its nested objects (`'user.profile.department'`), up to
  * five levels; an array's elements by position (`'tags.0'`, `'items.0.sku'`); under an object
- * with an index signature (`{[year: string]: …}`), any path (`'data.2024.value'`), its value
- * untyped.
+ * with an index signature (`{[year: string]: …}`, `Record<number, …>`), any path
+ * (`'data.2024.value'`), its value untyped.
  */
 export type FieldPath<T, D extends number = 5> = [D] extends [never] ? never : {
 	[K in Extract<keyof T, string>]: PathsFrom<K, NonNullable<T[K]>, D>;
@@ -149,7 +149,9 @@ type PathsFrom<K extends string, V, D extends number> = V extends Date | ((...ar
 		? K | `${K}.${number}` | (NonNullable<E> extends Date | readonly unknown[] | ((...args: any[]) => unknown) ? never
 			: NonNullable<E> extends object ? `${K}.${number}.${FieldPath<NonNullable<E>, PathDepth[D]>}` : never)
 		: V extends object
-			? string extends keyof V ? K | `${K}.${string}` : K | `${K}.${FieldPath<V, PathDepth[D]>}`
+			? string extends keyof V ? K | `${K}.${string}`
+				: number extends keyof V ? K | `${K}.${string}`
+					: K | `${K}.${FieldPath<V, PathDepth[D]>}`
 			: K;
 
 /** The type at a dot path of `T` (`unknown` where it cannot be followed, or below an index signature). */
@@ -159,9 +161,11 @@ export type PathValue<T, P extends string> = string extends keyof T
 		? T[P]
 		: T extends readonly (infer E)[]
 			? P extends `${number}` ? E : P extends `${number}.${infer R}` ? PathValue<NonNullable<E>, R> : unknown
-			: P extends `${infer H}.${infer R}`
-				? H extends keyof T ? PathValue<NonNullable<T[H]>, R> : unknown
-				: unknown;
+			: number extends keyof T
+				? unknown
+				: P extends `${infer H}.${infer R}`
+					? H extends keyof T ? PathValue<NonNullable<T[H]>, R> : unknown
+					: unknown;
 
 /** haro-rs only: the `code` of an error from `save`, `load` and their async forms. */
 export type SnapshotErrorCode =

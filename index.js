@@ -54,6 +54,17 @@ function byText (a, b) {
 	return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/**
+ * `override` of a frozen store: what haro's throws, its Maps made of `data` first (their
+ * errors first), then its assignment of them (V8's strict-mode error); nothing changed.
+ */
+function frozenOverride (store, data, type) {
+	if (type === 'indexes') data.map(i => [i[0], new Map(i[1].map(ii => [ii[0], new Set(ii[1])]))]);
+	else new Map(data); // eslint-disable-line no-new
+
+	throw readOnly(store, type === 'indexes' ? 'indexes' : 'data');
+}
+
 /** Whether `predicate` is a plain object holding each of `fields` as its own (enumerable: its JSON has them). */
 function ownFields (predicate, fields) {
 	const proto = Object.getPrototypeOf(predicate);
@@ -633,10 +644,10 @@ class Haro {
 			this.#fields();
 			if (type === 'indexes') {
 				if (!Array.isArray(data)) throw argError('override', 'an array of [name, [[value, keys]…]] entries', data);
-				if (Object.isFrozen(this)) throw readOnly(this, 'indexes'); // (haro assigns its Maps)
+				if (Object.isFrozen(this)) frozenOverride(this, data, type);
 				this.#engine.overrideIndexes(data, () => this.#records.idsByKey());
 			} else if (type === 'records') {
-				if (Object.isFrozen(this)) throw readOnly(this, 'data');
+				if (Object.isFrozen(this)) frozenOverride(this, data, type);
 				this.#many.override(data ?? []);
 			} else {
 				throw new Error(HARO.invalidType);

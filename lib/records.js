@@ -195,8 +195,8 @@ const {isKey} = require('./errors.js');
 const TASK_KEEP = 2 ** 20;
 // A pass that hands out again most of what the pass before it decoded (`shared`) adds only its
 // arrays and the records it decoded; those may go on past TASK_KEEP up to this, so that a loop
-// of write-then-pass over a store of a million records reuses more than once a task.
-const LENT_KEEP = TASK_KEEP * 1.5;
+// of write-then-pass over a big store reuses more than once a task.
+const LENT_KEEP = TASK_KEEP * 2;
 let keptInTask = 0;
 const newTask = () => {
 	keptInTask = 0;
@@ -288,11 +288,12 @@ function unwritten (before, id, stamp) {
 
 /**
  * What a pass of `n` records that decoded `fresh` of them, the rest shared with the pass
- * before it, counts against `TASK_KEEP`: its new records, and its arrays (ids, stamps, keys and
- * records: ~24 bytes a record, ~1/32 of a decoded benchmark record).
+ * before it, counts against `TASK_KEEP`: its new records, and its arrays (ids, stamps, keys,
+ * records, and the places and records by id built from them: ~36 bytes a record, counted as
+ * half a record, about what the smallest record decoded takes, `{id, n}`: ~90 bytes).
  */
 function shared (fresh, n) {
-	return fresh + Math.ceil(n / 32);
+	return fresh + Math.ceil(n / 2);
 }
 
 /** `before` (an earlier pass's `{stamps}`), if its stamps are of the epoch `stamps` are of; else null. */
@@ -667,9 +668,9 @@ class Records {
 			// (an earlier pass to lend what it decoded: the snapshot counts what it adds, `shared`)
 			const lender = this.#pass !== null || this.#passed?.deref() !== undefined;
 			if (n * 2 < size || (size > this.cache.capacity && !(lender ? mayKeep(shared(0, size), true) : mayKeep(size)))) return null;
-			this.#all();
-			snap = this.#current();
-			if (snap === null) return null; // (not kept: the pass lent less than it might have)
+			const all = this.#all();
+			// (not kept, the pass having lent less than it might: read from all the same, not again)
+			snap = this.#current() ?? this.#snap(all);
 		}
 		if (snap.byId === null) {
 			const {ids, recs} = snap.all;
@@ -1125,13 +1126,23 @@ class Records {
 			pass = null;
 		} else if (pass === null || pass.writes !== this.writes) {
 			// (the pass before, if it was of these stamps' epoch, lends what it decoded of
-			// records unwritten since: `#redecoded`; let go once this one has read every chunk)
+			// records unwritten since: `#redecoded`; let go once this one ends)
 			const ids = this.engine.ids();
 			const stamps = this.engine.stamps(ids);
 			if (pass !== null) pass.before = null; // (one left part way by a write: no chain of them)
 			const before = sameEpoch(pass, stamps) ?? sameEpoch(this.#passed?.deref()?.all, stamps);
 			pass = this.#pass = {writes: this.writes, ids, stamps, chunks: [], before, at: null};
 		}
+		try {
+			this.#streamIn(pass, fn, ctx);
+		} finally {
+			// (ended, or left part way by a write or a throw: it lends nothing more)
+			if (pass !== null) pass.before = null;
+		}
+	}
+
+	#streamIn (pass, fn, ctx) {
+		const immutable = this.immutable;
 		const ids = pass === null ? this.engine.ids() : pass.ids;
 		const cache = this.cache;
 		const frozen = this.frozen;
@@ -1141,8 +1152,9 @@ class Records {
 			let flat = reuse ? pass.chunks[c]?.deref() : undefined;
 			if (flat === undefined) {
 				const end = Math.min(ids.length, start + READ_CHUNK);
-				const lent = reuse && pass.before !== null;
-				flat = lent ? this.#redecoded(pass, start, end) : this.engine.records(ids, start, end);
+				const lends = reuse && pass.before !== null;
+				flat = lends ? this.#redecoded(pass, start, end) : this.engine.records(ids, start, end);
+				const lent = lends && this.#misses < end - start; // (shared a record at least)
 				if (reuse) pass.chunks[c] = lent ? keepWeakly(flat, shared(this.#misses, end - start), true) : keepWeakly(flat, end - start);
 			}
 			for (let j = 0; j < flat.length; j += 3) {
@@ -1157,7 +1169,6 @@ class Records {
 				fn.call(ctx, rec, key);
 			}
 		}
-		if (pass !== null && pass.writes === this.writes) pass.before = null;
 	}
 
 	/**

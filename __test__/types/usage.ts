@@ -534,12 +534,14 @@ interface Ledger {
 	tags: string[];
 	lines: Array<{sku: string; qty: number}>;
 	data: {[year: string]: {value: string}};
+	byNum: Record<number, {v: string}>;
 }
 const ledgers = new Haro<Ledger>({index: ['tags.0', 'lines.0.sku', 'data.2024.value', 'tags.0|lines.0.sku']});
 ledgers.find({'tags.0': 'x', 'lines.0.sku': 'a1'});
 ledgers.where({'lines.1.qty': [1, 2]}, '||');
 ledgers.find({'data.2024.value': 'current'});
 ledgers.find({'data.2024': {value: 'current'}});
+ledgers.find({'byNum.5.v': 'x'});
 // @ts-expect-error an element has the array's element type
 ledgers.find({'tags.0': 1});
 // @ts-expect-error and an element's field its own
