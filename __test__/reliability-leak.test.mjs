@@ -62,3 +62,36 @@ it('index names that are not strings, made and dropped one after another, are no
 	assert.deepEqual([out.indexes, out.found], [1, 10]);
 	assert.ok(out.grew < 1024 * 1024, `40,000 number-named indexes made and dropped grew the heap by ${out.grew} bytes`);
 });
+
+it('a pass past the record cache that a write or a throw leaves part way lets go of the pass it borrowed from', () => {
+	// (it held the earlier pass's records until the next pass ended: a whole decoded store)
+	const code = `
+		const {Haro} = await import(${JSON.stringify(new URL('../index.mjs', import.meta.url).href)});
+		const settle = async () => { for (let i = 0; i < 4; i++) { gc(); await new Promise(r => setImmediate(r)); } };
+		const s = new Haro({recordCacheSize: 50});
+		s.batch(Array.from({length: 100000}, (_, i) => ({id: 'r' + i, name: 'name ' + i, tags: ['a', 'b'], nested: {x: i, y: 'some text'}})));
+		await settle();
+		const before = process.memoryUsage().heapUsed;
+		const grew = [];
+		for (const how of ['writes', 'throws']) {
+			s.toArray();
+			await new Promise(r => setImmediate(r)); // (a task later, no collection: the snapshot is still there to borrow from)
+			s.set('r1', {name: 'x'});
+			try {
+				s.forEach((v, k) => {
+					if (how === 'throws') throw new Error('stop');
+					if (k === 'r2') s.set('r3', {name: 'y'});
+				});
+			} catch {}
+			await settle();
+			grew.push(process.memoryUsage().heapUsed - before);
+		}
+		console.log(JSON.stringify({grew, size: s.size, name: s.get('r3')[1].name}));
+	`;
+	const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', code], {encoding: 'utf8', timeout: 120000});
+	assert.equal(r.status, 0, r.stderr);
+	const out = JSON.parse(r.stdout.trim());
+	assert.deepEqual([out.size, out.name], [100000, 'y']);
+	// (100k such records decoded are ~30 MB)
+	for (const g of out.grew) assert.ok(g < 8e6, `the heap grew by ${g} bytes after a pass left part way`);
+});
