@@ -257,7 +257,7 @@ class All {
 		this.keys = keys;
 		this.recs = recs;
 		this.ids = ids;
-		// Past the cache: the engine's write stamps of `ids`, then their epoch (`reusable`).
+		// Past the cache: the engine's write stamps of `ids`, then their epoch (`unwritten`).
 		this.stamps = stamps;
 		this.at = null; // (`positions(ids)`, once a later pass asks)
 	}
@@ -1129,7 +1129,6 @@ class Records {
 			// records unwritten since: `#redecoded`; let go once this one ends)
 			const ids = this.engine.ids();
 			const stamps = this.engine.stamps(ids);
-			if (pass !== null) pass.before = null; // (one left part way by a write: no chain of them)
 			const before = sameEpoch(pass, stamps) ?? sameEpoch(this.#passed?.deref()?.all, stamps);
 			pass = this.#pass = {writes: this.writes, ids, stamps, chunks: [], before, at: null};
 		}
