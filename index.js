@@ -783,10 +783,11 @@ class Haro {
 	/** Sets record `key` (made from `data`'s key field, or a uuid, when null); returns `[key, record]`. */
 	set (key = null, data = {}, batch = false, override = false) {
 		checkRecord(data);
-		checkKeyField(this.key, 'set');
-		if (key === null) key = data[this.key] ?? this.uuid();
+		const field = this.key; // (read once: checked, then used)
+		checkKeyField(field, 'set');
+		if (key === null) key = data[field] ?? this.uuid();
 		checkKey(key);
-		let x = {...data, [this.key]: key};
+		let x = {...data, [field]: key};
 		this.beforeSet(key, x, batch, override);
 		this.#sync();
 		const time = this.#time;
@@ -937,7 +938,7 @@ class Haro {
 		if ((predicate === null || (typeof predicate !== 'object' && typeof predicate !== 'function')) && Array.isArray(this.index) && this.index.length > 0) {
 			throw argError('where', 'an object of field values', predicate);
 		}
-		const keys = this.index.filter(i => i in predicate);
+		const keys = this.index.filter(i => i in predicate); // (written so: V8's error names \`this.index.filter\`, as haro's)
 		if (keys.length === 0) return [];
 		if (this.#time.next !== Infinity) this.#time.fresh();
 		this.#sync();

@@ -164,11 +164,12 @@ class Bulk {
 	keyed (data, at, method, uuid) {
 		checkRecord(data, method, at);
 		const store = this.store;
-		checkKeyField(store.key, method);
-		const key = data[store.key] ?? (uuid ? store.uuid() : '');
+		const field = store.key; // (read once: checked, then used)
+		checkKeyField(field, method);
+		const key = data[field] ?? (uuid ? store.uuid() : '');
 		checkKey(key, method, at);
 
-		return {...data, [store.key]: key};
+		return {...data, [field]: key};
 	}
 
 	/** Throws what `set` would throw for any of the records, before the first is set. */

@@ -263,11 +263,17 @@ class All {
 	}
 }
 
-/** Each id's place in `ids` (-1: none), as an array indexed by id. */
-function positions (ids) {
+/** The largest of engine ids `ids` (-1: none), which size arrays indexed by id. */
+function maxId (ids) {
 	let max = -1;
 	for (let i = 0; i < ids.length; i++) if (ids[i] > max) max = ids[i];
-	const at = new Int32Array(max + 1).fill(-1);
+
+	return max;
+}
+
+/** Each id's place in `ids` (-1: none), as an array indexed by id. */
+function positions (ids) {
+	const at = new Int32Array(maxId(ids) + 1).fill(-1);
 	for (let i = 0; i < ids.length; i++) at[ids[i]] = i;
 
 	return at;
@@ -675,9 +681,7 @@ class Records {
 		if (snap.byId === null) {
 			const {ids, recs} = snap.all;
 			if (ids === null) return null; // (not reached: a snapshot made from the cache is read there)
-			let max = -1;
-			for (let i = 0; i < ids.length; i++) max = Math.max(max, ids[i]);
-			const byId = new Array(max + 1); // (sized first: ids come in the store's order, not theirs)
+			const byId = new Array(maxId(ids) + 1); // (sized first: ids come in the store's order, not theirs)
 			for (let i = 0; i < ids.length; i++) byId[ids[i]] = recs[i];
 			snap.byId = byId;
 		}
