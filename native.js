@@ -873,6 +873,7 @@ module.exports.rangeNum = nativeBinding.rangeNum
 module.exports.rangeText = nativeBinding.rangeText
 module.exports.records = nativeBinding.records
 module.exports.reindex = nativeBinding.reindex
+module.exports.relieveMemory = nativeBinding.relieveMemory
 module.exports.scanWhere = nativeBinding.scanWhere
 module.exports.setChunk = nativeBinding.setChunk
 module.exports.setRecords = nativeBinding.setRecords

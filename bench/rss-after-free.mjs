@@ -1,8 +1,9 @@
 // RSS of a process that builds the memory workload's 1M source records, then drops them and
-// collects. Under Node 20 the RSS falls back (~90 MB); under Node 22 and 24 V8 keeps the freed
-// pages in its page pool (~900 MB) until its memory reducer runs, which the `memory` workload's
-// RSS of haro-rs (whose store does not keep the source objects) then includes. haro keeps
-// copies of them, so its RSS does not show this.
+// collects. Under Node 20 the RSS falls back (~90 MB); under Node 22 and later V8 keeps the
+// freed pages in its page pool (~900 MB) until its memory reducer runs. With --impl=haro-rs
+// the records go through a store's load first, which watches the array given and, once V8
+// collects it, asks V8 to release the pool (`Engine#watch`, lib/engine.js): the RSS falls to the store's own.
+// haro keeps copies of the records, so its RSS does not show the pool.
 // Usage: node --expose-gc bench/rss-after-free.mjs [count] [--impl=haro|haro-rs] [--idle=seconds] [--last-resort]
 // --impl: load the records into a store of that implementation first (the memory workload's:
 // `haro(records, {index: ['name', 'dept']})`), kept to the end: the RSS a program holding that

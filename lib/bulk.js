@@ -202,6 +202,7 @@ class Bulk {
 	#sets (items, method, each, quiet = false) {
 		// Its own staging area: a bulk write from one of its hooks (or a getter) is another.
 		const outer = this.engine.begin();
+		this.engine.watch(items); // (the caller's records: their pages once it drops them)
 		try {
 			return this.#setsIn(items, method, each, quiet);
 		} finally {
@@ -295,6 +296,7 @@ class Bulk {
 	/** haro's `new Map(data)` for `override(data, 'records')`, all or nothing, staged like `setMany`. */
 	override (data) {
 		const outer = this.engine.begin(); // (as `#sets`)
+		this.engine.watch(data);
 		try {
 			this.#override(data);
 		} finally {

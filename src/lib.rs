@@ -14,6 +14,8 @@ mod binding_snapshot;
 #[cfg(not(test))]
 mod ingest;
 #[cfg(not(test))]
+mod relief;
+#[cfg(not(test))]
 mod stores;
 #[cfg(not(test))]
 mod wire;
