@@ -126,9 +126,28 @@ const HELD = Object.freeze({}); // a record sent as `{}`: one whose key landed a
 // keeping them off V8's heap: 1M loaded and dropped left ~900 MB of RSS beside a store of ~300.
 // So such an array is watched (`Engine#watch`), and once V8 collects it, V8 is asked to give
 // the freed pages back (src/relief.rs: an incremental collection). Node 20 gives them back itself.
+// At most once every RELIEF_EVERY ms, the later ones of a burst joined in one: a program
+// that loads big batches one after another must not pay a collection for each.
 const WATCH_MIN = 65536; // a shorter array frees too little to be worth a collection
+const RELIEF_EVERY = 10000;
 const POOLED = Number(process.versions.node.split('.')[0]) >= 22;
 let dropped = null; // the FinalizationRegistry of the arrays watched, made at the first
+let reliefAt = -Infinity; // when V8 was last asked
+let reliefLater = null; // the timer of the one asked for meanwhile
+
+function relieve () {
+	const wait = reliefAt + RELIEF_EVERY - Date.now();
+	if (wait <= 0) {
+		reliefAt = Date.now();
+		native.relieveMemory();
+	} else if (reliefLater === null) {
+		reliefLater = setTimeout(() => {
+			reliefLater = null;
+			relieve();
+		}, wait);
+		reliefLater.unref(); // (nothing to give back once the program ends)
+	}
+}
 const NO_NAMES = Object.freeze([]); // what `sync` reads an `index` that is no array as
 const INDEX_PART = 65536; // index keys a part of an override of indexes too long for one text
 const KEY_CHUNK = 32768; // keys alone are short: a slice is a few hundred KB
@@ -988,7 +1007,7 @@ class Engine {
 	/** Watches `items`, the array a bulk write was given: see `WATCH_MIN`. */
 	watch (items) {
 		if (!POOLED || !Array.isArray(items) || items.length < WATCH_MIN) return;
-		dropped ??= new FinalizationRegistry(native.relieveMemory);
+		dropped ??= new FinalizationRegistry(relieve);
 		dropped.register(items, undefined);
 	}
 
