@@ -202,8 +202,9 @@ class Bulk {
 	#sets (items, method, each, quiet = false) {
 		// Its own staging area: a bulk write from one of its hooks (or a getter) is another.
 		const outer = this.engine.begin();
-		this.engine.watch(items); // (the caller's records: their pages once it drops them)
 		try {
+			this.engine.watch(items); // (the caller's records: their pages once it drops them)
+
 			return this.#setsIn(items, method, each, quiet);
 		} finally {
 			this.engine.end(outer);
@@ -296,8 +297,8 @@ class Bulk {
 	/** haro's `new Map(data)` for `override(data, 'records')`, all or nothing, staged like `setMany`. */
 	override (data) {
 		const outer = this.engine.begin(); // (as `#sets`)
-		this.engine.watch(data);
 		try {
+			this.engine.watch(data);
 			this.#override(data);
 		} finally {
 			this.engine.end(outer);

@@ -68,6 +68,7 @@
 // (`undefer`). An index override lands a queue's keys alone where it can (`#landKeys`).
 
 const native = require('./binding.js');
+const {isProxy} = require('node:util').types;
 // The calls made per record, read or query, without napi-rs's per-call wrapper (src/binding/hot.rs).
 const hot = native.hot();
 const {check, checkJoinable, decode, encode, encodeChecked, encodeKey, encodeLookup, encodeQuery, lenient, textMany} = require('./codec.js');
@@ -133,13 +134,15 @@ const WATCH_MIN = 65536; // a shorter array frees too little to be worth a colle
 const RELIEF_EVERY = 10000;
 const POOLED = Number(process.versions.node.split('.')[0]) >= 22;
 let dropped = null; // the FinalizationRegistry of the arrays watched, made at the first
-let reliefAt = -Infinity; // when V8 was last asked
+const watched = new WeakSet(); // (an array loaded again is registered once)
+let reliefAt = -Infinity; // when V8 was last asked (`performance.now()`: a faked Date moves it not)
 let reliefLater = null; // the timer of the one asked for meanwhile
 
 function relieve () {
-	const wait = reliefAt + RELIEF_EVERY - Date.now();
+	const now = performance.now();
+	const wait = Math.min(reliefAt + RELIEF_EVERY - now, RELIEF_EVERY);
 	if (wait <= 0) {
-		reliefAt = Date.now();
+		reliefAt = now;
 		native.relieveMemory();
 	} else if (reliefLater === null) {
 		reliefLater = setTimeout(() => {
@@ -687,9 +690,10 @@ class Engine {
 		if (item === null) return false;
 		q.byKey.delete(key);
 		item.id = DROPPED;
-		// A queue of sets left with nothing to send is gone (an override still empties the store).
+		// A queue of sets left with nothing to send is gone (an override or a clear still empties
+		// the store). A clear's items are all sets: compacted as a queue of sets is.
 		if (++q.dropped === q.items.length && !q.replace) this.#queue = null;
-		else if (q.dropped >= COMPACT_FROM && q.dropped * 2 > q.items.length && !q.replace) compact(q);
+		else if (q.dropped >= COMPACT_FROM && q.dropped * 2 > q.items.length && (!q.replace || q.cleared !== null)) compact(q);
 
 		return true;
 	}
@@ -1010,20 +1014,27 @@ class Engine {
 	clear (reindex) {
 		this.writable();
 		this.#queue = {replace: true, items: [], unique: true, dropped: 0, failed: false, from: null, gen: 0, keyed: false, dumpOf: null, byKey: null, cleared: reindex};
-		// It lands when the current job ends (the memory goes then), by a promise's reaction:
-		// `#landWhenIdle`'s setImmediate cost 30-180 µs right after a collection, more than
-		// the crossing it saves. One reaction at a time: a loop of clears queues no more.
-		// Sets that join the queue list it for the next turn of the event loop, as any queue.
+		// The engine empties the store when the current job ends (the memory goes then), by a
+		// promise's reaction (`#landCleared`): `#landWhenIdle`'s setImmediate cost 30-180 µs
+		// right after a collection, more than the crossing it saves. One reaction at a time: a
+		// loop of clears queues no more. Sets that join the queue list it for the next turn of
+		// the event loop, and land then, as any queue's.
 		if (this.#clearing) return;
 		this.#clearing = true;
 		SETTLED.then(() => this.#landCleared());
 	}
 
+	/**
+	 * The reaction `clear` queued: the engine empties the store; sets queued since stay queued,
+	 * a queue of sets now, to land when the event loop turns as any (README, difference 4: a
+	 * record changed in place after an `await` lands as changed).
+	 */
 	#landCleared () {
 		this.#clearing = false;
-		if (this.#queue?.cleared == null) return; // (landed meanwhile, or replaced)
+		const q = this.#queue;
+		if (q === null || q.cleared === null) return; // (landed meanwhile, or replaced)
 		try {
-			this.land();
+			this.#cleared(q);
 		} catch {
 			// (kept, as `#landIdle` keeps it: the next call that needs the engine lands it)
 		}
@@ -1047,7 +1058,9 @@ class Engine {
 
 	/** Watches `items`, the array a bulk write was given: see `WATCH_MIN`. */
 	watch (items) {
-		if (!POOLED || !Array.isArray(items) || items.length < WATCH_MIN) return;
+		// (not a Proxy: its traps would see reads haro never makes, and a revoked one throws)
+		if (!POOLED || isProxy(items) || !Array.isArray(items) || items.length < WATCH_MIN || watched.has(items)) return;
+		watched.add(items);
 		dropped ??= new FinalizationRegistry(relieve);
 		dropped.register(items, undefined);
 	}
