@@ -121,37 +121,6 @@ const DROPPED = -2; // the id of a queued item deleted before it landed (`undefe
 const NOT_FOUND = -1; // what `delete` answers for a key the store does not hold (src/binding/writes.rs)
 const HELD = Object.freeze({}); // a record sent as `{}`: one whose key landed alone (`#landKeys`), or one the engine refused
 const SETTLED = Promise.resolve(); // what `clear` lands by, a reaction to it
-
-// Node 22 and later keep the pages of collected objects in V8's page pool, resident, until V8's
-// memory reducer runs (after a while of an idle event loop, or never on a busy one). The
-// records given to a big bulk write are usually dropped by their caller afterwards, the store
-// keeping them off V8's heap: 1M loaded and dropped left ~900 MB of RSS beside a store of ~300.
-// So such an array is watched (`Engine#watch`), and once V8 collects it, V8 is asked to give
-// the freed pages back (src/relief.rs: an incremental collection). Node 20 gives them back itself.
-// At most once every RELIEF_EVERY ms, the later ones of a burst joined in one: a program
-// that loads big batches one after another must not pay a collection for each.
-const WATCH_MIN = 65536; // a shorter array frees too little to be worth a collection
-const RELIEF_EVERY = 10000;
-const POOLED = Number(process.versions.node.split('.')[0]) >= 22;
-let dropped = null; // the FinalizationRegistry of the arrays watched, made at the first
-const watched = new WeakSet(); // (an array loaded again is registered once)
-let reliefAt = -Infinity; // when V8 was last asked (`performance.now()`: a faked Date moves it not)
-let reliefLater = null; // the timer of the one asked for meanwhile
-
-function relieve () {
-	const now = performance.now();
-	const wait = Math.min(reliefAt + RELIEF_EVERY - now, RELIEF_EVERY);
-	if (wait <= 0) {
-		reliefAt = now;
-		native.relieveMemory();
-	} else if (reliefLater === null) {
-		reliefLater = setTimeout(() => {
-			reliefLater = null;
-			relieve();
-		}, wait);
-		reliefLater.unref(); // (nothing to give back once the program ends)
-	}
-}
 const NO_NAMES = Object.freeze([]); // what `sync` reads an `index` that is no array as
 const INDEX_PART = 65536; // index keys a part of an override of indexes too long for one text
 const KEY_CHUNK = 32768; // keys alone are short: a slice is a few hundred KB
@@ -573,6 +542,37 @@ function setEach (h, keys, recs, states, start, end, ids) {
 				text = '{}';
 			}
 		}
+	}
+}
+
+// Node 22 and later keep the pages of collected objects in V8's page pool, resident, until V8's
+// memory reducer runs (after a while of an idle event loop, or never on a busy one). The
+// records given to a big bulk write are usually dropped by their caller afterwards, the store
+// keeping them off V8's heap: 1M loaded and dropped left ~900 MB of RSS beside a store of ~300.
+// So such an array is watched (`Engine#watch`), and once V8 collects it, V8 is asked to give
+// the freed pages back (src/relief.rs: an incremental collection). Node 20 gives them back itself.
+// At most once every RELIEF_EVERY ms, the later ones of a burst joined in one: a program
+// that loads big batches one after another must not pay a collection for each.
+const WATCH_MIN = 65536; // a shorter array frees too little to be worth a collection
+const RELIEF_EVERY = 10000;
+const POOLED = Number(process.versions.node.split('.')[0]) >= 22;
+let dropped = null; // the FinalizationRegistry of the arrays watched, made at the first
+const watched = new WeakSet(); // (an array loaded again is registered once)
+let reliefAt = -Infinity; // when V8 was last asked (`performance.now()`: a faked Date moves it not)
+let reliefLater = null; // the timer of the one asked for meanwhile
+
+function relieve () {
+	const now = performance.now();
+	const wait = Math.min(reliefAt + RELIEF_EVERY - now, RELIEF_EVERY);
+	if (wait <= 0) {
+		reliefAt = now;
+		native.relieveMemory();
+	} else if (reliefLater === null) {
+		reliefLater = setTimeout(() => {
+			reliefLater = null;
+			relieve();
+		}, wait);
+		reliefLater.unref(); // (nothing to give back once the program ends)
 	}
 }
 
