@@ -673,3 +673,35 @@ describe('a getter that writes while a deferred write is checked', () => {
 		});
 	}
 });
+
+describe('a bulk write\'s queue, found by key from its first delete', () => {
+	// (`Engine#deferred`: the places a bulk write found its keys at become the queue's; a
+	// compaction moves them. Each step compared with haro@16, in both key kinds.)
+	for (const numbers of [false, true]) {
+		it(`deletes, compactions and sets among ${numbers ? 'number' : 'string'} keys`, () => {
+			const k = i => numbers ? i : `k${i}`;
+			const p = new Pair(M => M.haro(Array.from({length: 3000}, (_, i) => ({id: k(i), v: i}))), {uuids: true});
+			// every third key deleted from the end, then the rest of the first half: past COMPACT_FROM
+			p.run('deletes', s => {
+				for (let i = 2999; i >= 0; i -= 3) s.delete(k(i));
+				for (let i = 0; i < 1500; i++) if (i % 3 !== 2) s.delete(k(i));
+
+				return s.size;
+			});
+			p.run('a deleted key again', s => s.delete(k(5)));
+			p.run('sets among them', s => {
+				for (let i = 0; i < 200; i++) s.set(null, {id: k(5000 + i), v: -i});
+				s.set(k(1501), {w: 1});
+
+				return [s.get(k(1501)), s.get(k(5007))];
+			});
+			p.run('deletes of the new and of the old', s => {
+				for (let i = 0; i < 200; i += 2) s.delete(k(5000 + i));
+				for (let i = 1501; i < 2500; i += 3) s.delete(k(i));
+
+				return s.size;
+			});
+			p.state('after');
+		});
+	}
+});

@@ -225,7 +225,7 @@ class Bulk {
 		// only checked here and queued, as `set` queues one, while every key is new to the
 		// store and to this call (a repeat replaces: staged after all).
 		let defer = each === null && records.deferrable(n);
-		const seen = defer ? new Set() : null;
+		const seen = defer ? new Map() : null; // key → place (`Engine#deferred`)
 		const writes = records.writes;
 		try {
 			for (let i = 0; i < n; i++) {
@@ -235,7 +235,7 @@ class Bulk {
 				if (defer) {
 					x = this.keyed(item, i, method, true);
 					key = x[field];
-					if (records.cache.byKey.has(key) || seen.size === seen.add(key).size) {
+					if (records.cache.byKey.has(key) || seen.size === seen.set(key, i).size) {
 						stageAll(engine, keys, recs, i, method);
 						defer = false;
 						engine.stage(key, x, i, method);
@@ -275,6 +275,7 @@ class Bulk {
 				const pair = records.deferred(keys[i], recs[i]);
 				if (!quiet) result[i] = pair;
 			}
+			engine.deferred(n, seen);
 
 			return result;
 		}
