@@ -323,6 +323,11 @@ class Bulk {
 		// No expiry: the records are checked now and sent later (lib/engine.js,
 		// deferred writes), while they fit the cache; past that, everything is staged.
 		let defer = given !== null && time.clock === null && dueRecs === null;
+		// What must fit the cache is the records, one a key: where the entries reach its
+		// capacity, the keys given so far are counted once (haro's `new Map(data)` keeps the
+		// last record of a repeated key), and from then on as they come.
+		let keys = null;
+		const fits = key => given.length < cache.capacity || (keys ??= new Set(given.map(e => e.key))).has(key) || keys.size < cache.capacity;
 		let i = 0;
 		let now = 0;
 		try {
@@ -333,7 +338,7 @@ class Bulk {
 				const record = entry[1];
 				checkKey(key, 'override', at);
 				checkRecord(record, 'override', at);
-				if (defer && given.length >= cache.capacity) {
+				if (defer && !fits(key)) {
 					defer = false;
 					for (let j = 0; j < given.length; j++) engine.stage(given[j].key, given[j].rec, j, 'override');
 				}
@@ -343,7 +348,14 @@ class Bulk {
 					if (Object.isFrozen(record)) (frozen ??= new Set()).add(key);
 					else if (frozen !== null) frozen.delete(key);
 				}
-				if (given !== null) given = given.length < cache.capacity ? (given.push(records.unwritten(key, record)), given) : null;
+				if (given !== null) {
+					if (fits(key)) {
+						given.push(records.unwritten(key, record));
+						keys?.add(key);
+					} else {
+						given = null;
+					}
+				}
 				if (dueRecs !== null) dueRecs.push(record);
 			}
 			// Due records go first (a clock that throws leaves nothing staged in the engine).

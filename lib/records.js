@@ -539,7 +539,8 @@ class Records {
 		this.dropKeys();
 		this.frozen = frozen !== null && frozen.size > 0 ? frozen : null;
 		const cache = this.cache;
-		cache.clear(given !== null && given.length <= cache.capacity);
+		// (a repeated key is one record: `given` may be longer than the cache holds records)
+		cache.clear(given !== null && (given.length <= cache.capacity || new Set(given.map(e => e.key)).size <= cache.capacity));
 		if (ids === null) {
 			// The records fit the emptied cache: each goes in without `put`'s lookups (a repeated
 			// key keeps its first place and takes the last record, as haro's `new Map(data)`).
