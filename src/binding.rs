@@ -522,7 +522,14 @@ const POLL: std::time::Duration = std::time::Duration::from_millis(1);
 const QUIET_POLLS: u32 = 2000;
 
 /// Something to drop, whether it is big, and what it weighs in its count.
-type Garbage = (Box<dyn Send>, bool, usize);
+/// What was freed, whether it is big, its weight (`free_later`), and whether the memory freed
+/// is worth handing back to the system (`TRIM_MIN`).
+type Garbage = (Box<dyn Send>, bool, usize, bool);
+
+/// Garbage of this many records or more is followed by `malloc_trim`: glibc keeps what a
+/// freed store held in its arenas, resident (a cleared store of 1M records gave back 41 MB of
+/// ~300 MB of RSS), and trims only the top of each heap by itself.
+const TRIM_MIN: usize = 65_536;
 
 /// What the freeing thread is handed: garbage under a lock, and a wake-up for when it
 /// stopped polling. (It was an mpsc channel, whose `send` was timed at 14-60 µs inside a
@@ -591,11 +598,28 @@ fn free_garbage() {
         let (big, small): (usize, usize) = (weight(true), weight(false));
         // A drop that panicked must not end the thread with the counts left at the limit
         // (every later free would then run inline); the garbage is lost either way.
+        let trim = garbage.iter().any(|g| g.3);
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(garbage)));
         PENDING_BIG.fetch_sub(big, Ordering::Relaxed);
         PENDING_SMALL.fetch_sub(small, Ordering::Relaxed);
+        if trim {
+            give_back();
+        }
     }
 }
+
+/// Hands the free memory of glibc's arenas back to the system (on the freeing thread, at
+/// idle priority: a trim walks every arena, ~ms after a big store).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn give_back() {
+    // SAFETY: a plain libc call; it only releases free pages.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn give_back() {}
 
 /// Hands `x`, what held `records` records, to one long-lived thread that drops what it is
 /// handed (spawning a thread per call cost more than `clear` itself); a few records are
@@ -613,7 +637,7 @@ pub(crate) fn free_later(x: impl Send + 'static, records: usize) {
         drop(x);
         return;
     }
-    let garbage: Garbage = (Box::new(x), big, weight);
+    let garbage: Garbage = (Box::new(x), big, weight, records >= TRIM_MIN);
     let Ok(mut st) = BIN.state.try_lock() else {
         drop(garbage);
         return;
