@@ -303,6 +303,14 @@ const UNSENT = 0xffffffff; // an id not written by the engine yet (`commit`)
 const COMPACT_FROM = 1024; // deleted items a queue of sets holds before `compact` may run
 
 /**
+ * A queue of deferred writes (`Engine`'s `#queue`): every queue made here, its fields in one order
+ * (one hidden class). `from`, `gen`: `deferCopy`; `dumpOf`: `#copyKeys`; `cleared`: `clear`.
+ */
+function queue (replace, items, unique, from = null, gen = 0, dumpOf = null, cleared = null) {
+	return {replace, items, unique, dropped: 0, failed: false, from, gen, keyed: false, dumpOf, byKey: null, cleared};
+}
+
+/**
  * Takes the items deleted before they landed out of a queue of sets, once they are most of it:
  * a task that sets and deletes many records without a call that needs the engine would
  * otherwise hold every one until the queue lands.
@@ -645,7 +653,7 @@ class Engine {
 		// every history as it was, where a set of a new key starts that key's afresh.
 		// So does a copy (`deferCopy`): the sets after it cannot join it.
 		if (this.#queue !== null && this.#queue.replace && (this.#versioning || this.#queue.from !== null)) this.land();
-		if (this.#queue === null) this.#open({replace: false, items: [], unique: true, dropped: 0, failed: false, from: null, gen: 0, keyed: false, dumpOf: null, byKey: null, cleared: null});
+		if (this.#queue === null) this.#open(queue(false, [], true));
 		else if (!this.#listed) this.#landWhenIdle(); // (pushed out of the list by other stores' queues)
 		const q = this.#queue;
 		q.byKey?.set(item.key, q.items.length);
@@ -660,7 +668,7 @@ class Engine {
 	 */
 	deferred (n, byKey) {
 		const q = this.#queue;
-		if (q !== null && q.byKey === null && q.dropped === 0 && q.items.length === n && byKey.size === n) q.byKey = byKey;
+		if (q !== null && q.byKey === null && q.dropped === 0 && q.items.length === n) q.byKey = byKey;
 	}
 
 	/**
@@ -673,7 +681,7 @@ class Engine {
 		// Writes deferred before land first in a versioned store: it keeps their (empty) histories.
 		// So does a clear: it drops every history, an override none.
 		if (this.#queue !== null && (this.#versioning || this.#queue.cleared !== null)) this.land();
-		this.#open({replace: true, items, unique, dropped: 0, failed: false, from: null, gen: 0, keyed: false, dumpOf, byKey: null, cleared: null});
+		this.#open(queue(true, items, unique, null, 0, dumpOf));
 	}
 
 	/**
@@ -685,7 +693,7 @@ class Engine {
 	deferCopy (items, from, gen) {
 		this.writable();
 		if (this.#queue !== null && (this.#versioning || this.#queue.cleared !== null)) this.land(); // (as `deferOverride`)
-		this.#open({replace: true, items, unique: true, dropped: 0, failed: false, from: new WeakRef(from), gen, keyed: false, dumpOf: null, byKey: null, cleared: null});
+		this.#open(queue(true, items, true, new WeakRef(from), gen));
 	}
 
 	/** Whether writes wait in the queue (a call that needs the engine lands them first). */
@@ -1029,7 +1037,7 @@ class Engine {
 	 */
 	clear (reindex) {
 		this.writable();
-		this.#queue = {replace: true, items: [], unique: true, dropped: 0, failed: false, from: null, gen: 0, keyed: false, dumpOf: null, byKey: null, cleared: reindex};
+		this.#queue = queue(true, [], true, null, 0, null, reindex);
 		// The engine empties the store when the current job ends (the memory goes then), by a
 		// promise's reaction (`#landCleared`): `#landWhenIdle`'s setImmediate cost 30-180 µs
 		// right after a collection, more than the crossing it saves. One reaction at a time: a

@@ -527,9 +527,9 @@ class Records {
 	}
 
 	/**
-	 * `override` replaced every record: `given` (entries, as `unwritten` made them) becomes the
-	 * cache when it fits; `frozen` (a Set, or null) holds the keys whose record was given
-	 * frozen. `ids` null: the override is deferred, and lands with `given`:
+	 * `override` replaced every record: `given` (entries, as `unwritten` made them, or null
+	 * where they do not fit the cache, a repeated key counted once) becomes the cache;
+	 * `frozen` (a Set, or null) holds the keys whose record was given frozen. `ids` null: the override is deferred, and lands with `given`:
 	 * encoded from them, or copied (`copy`: {engine, gen}, the engine of the store whose dump
 	 * they are, and its generation). `dumped`: {from, writes}, the Records whose unchanged dump
 	 * `given` was made of, and its write count then (its keys may come from there: `#landKeys`).
@@ -539,8 +539,8 @@ class Records {
 		this.dropKeys();
 		this.frozen = frozen !== null && frozen.size > 0 ? frozen : null;
 		const cache = this.cache;
-		// (a repeated key is one record: `given` may be longer than the cache holds records)
-		cache.clear(given !== null && (given.length <= cache.capacity || new Set(given.map(e => e.key)).size <= cache.capacity));
+		// (`given` comes only where its records fit: lib/bulk.js counts a repeated key once)
+		cache.clear(given !== null);
 		if (ids === null) {
 			// The records fit the emptied cache: each goes in without `put`'s lookups (a repeated
 			// key keeps its first place and takes the last record, as haro's `new Map(data)`).
