@@ -109,3 +109,64 @@ it('walks of the index views that write and read them again end as haro\'s do', 
 	};
 	assert.deepEqual(walks(haro), walks(haro16));
 });
+
+// An index view hands out one Set per index key until the store is next written, whether `get`
+// found it alone or a walk decoded the index whole (README, difference 21): a loop that asks
+// for a key again gets haro's answer, the same Set, without building another; a change made
+// to it is the view's alone.
+for (const recordCacheSize of [undefined, 0]) {
+	it(`an index view's Sets: the same one for a key, by get and by a walk, until a write (recordCacheSize ${recordCacheSize})`, () => {
+		const run = (make, rs) => {
+			const s = make(records, {...config, ...(recordCacheSize === undefined ? {} : {recordCacheSize})});
+			const out = [];
+			const finds = [];
+			let firstA = null;
+			for (const [name, field, key] of [['a', 'a', 3], ['b', 'b', 'y'], ['a|b', 'a', 3], ['t', 't', 't2']]) {
+				const view = s.indexes.get(name);
+				const first = view.get(name === 'a|b' ? '3|y' : key);
+				firstA ??= first;
+				out.push([name, first.size, view.get(name === 'a|b' ? '3|y' : key) === first, s.indexes.get(name).get(name === 'a|b' ? '3|y' : key) === first, view.get('nothing such')]);
+				if (rs) finds.push(s.find({[field]: key}).length);
+				first.add('extra');
+				const walked = new Map(view).get(name === 'a|b' ? '3|y' : key);
+				out.push([walked === first, walked.has('extra'), view.has(name === 'a|b' ? '3|y' : key)]);
+				if (rs) finds.push(s.find({[field]: key}).length);
+			}
+			s.set('r0', {id: 'r0', a: 99});
+			const again = s.indexes.get('a').get(3);
+			out.push([again.has('extra'), again === firstA]);
+
+			return {out, finds};
+		};
+		const mine = run(haro, true);
+		const reference = run(haro16, false);
+		assert.deepEqual(mine.out.slice(0, -1), reference.out.slice(0, -1), 'the same Set by get and by a walk until a write, as haro');
+		for (let i = 0; i < mine.finds.length; i += 2) assert.equal(mine.finds[i + 1], mine.finds[i], 'a change to a Set handed out reached the store');
+		// (after the write haro's index still holds what was added to it; the view's Sets are new)
+		assert.deepEqual(mine.out.at(-1), [false, false]);
+		assert.deepEqual(reference.out.at(-1), [true, true]);
+	});
+}
+
+it('the views\' forEach refuses a callback that is no function as a Map does, empty or not', () => {
+	const messages = make => {
+		const s = make([], {index: ['a'], versioning: true});
+		const out = [];
+		for (const filled of [false, true]) {
+			if (filled) s.set('r', {id: 'r', a: 1}) && s.set('r', {id: 'r', a: 2});
+			for (const view of [s.data, s.versions, s.indexes, s.indexes.get('a')]) {
+				for (const fn of [undefined, 123]) {
+					try {
+						view?.forEach(fn);
+						out.push('no error');
+					} catch (e) {
+						out.push(`${e.constructor.name}: ${e.message}`);
+					}
+				}
+			}
+		}
+
+		return out;
+	};
+	assert.deepEqual(messages(haro), messages(haro16));
+});

@@ -50,6 +50,7 @@ class View extends Map {
 	}
 
 	forEach (fn, thisArg) {
+		if (typeof fn !== 'function') mapForEach.call(EMPTY, fn); // (Map's own TypeError, an empty view's too)
 		for (const [k, v] of this.entries()) fn.call(thisArg, v, k, this);
 	}
 
@@ -106,6 +107,7 @@ class DataView extends View {
 const mapSet = Map.prototype.set;
 const mapClear = Map.prototype.clear;
 const mapForEach = Map.prototype.forEach;
+const EMPTY = new Map(); // (`View#forEach` asks it what Map throws for a callback that is none)
 
 /** Fills `view`'s slots with `entries` (`[key, value]` pairs, or a Map). */
 function fill (view, entries) {
@@ -116,12 +118,15 @@ function fill (view, entries) {
 /**
  * One index: index key → Set of record keys. Decoded whole on first use and kept until the
  * engine's generation moves (any write) or a full `reindex()` (`Engine#viewGeneration`), so
- * iterating it again costs what haro's Map does.
+ * iterating it again costs what haro's Map does. Until then each index key's Set is the
+ * same one, whether `get` found it alone or a walk decoded it with the rest, as haro's Map
+ * hands out the same Set (README, difference 21).
  */
 class IndexView extends View {
 	#name;
 	#built = null; // {gen, map}: the decoded index, as of engine generation `gen`
 	#slotted = null; // the decoded Map the slots hold a copy of
+	#found = null; // {gen, sets}: what `get` found before the index was decoded whole, by index key
 
 	constructor (io, name) {
 		super(io);
@@ -149,6 +154,10 @@ class IndexView extends View {
 			const dump = engine.dumpIndexesShared(this.#name);
 			if (dump.length > 0) for (const [k, keys] of dump[0][1]) map.set(k, new Set(keys));
 		}
+		// (the Sets `get` handed out stay the ones handed out; a key keeps its place)
+		const found = this.#found;
+		if (found !== null && found.gen === gen) for (const [k, set] of found.sets) if (map.has(k)) map.set(k, set);
+		this.#found = null;
 		this.#built = {gen, map};
 
 		return map;
@@ -161,11 +170,18 @@ class IndexView extends View {
 	}
 
 	get (value) {
-		const map = this.#current();
-		if (map !== null) return map.get(value);
+		const gen = this.io.engine.viewGeneration();
+		const b = this.#built;
+		if (b !== null && b.gen === gen) return b.map.get(value);
 		// Objects (Dates, arrays) are index keys by identity, as in a Map: only those this
 		// view handed out can be found, so look them up in the decoded index.
 		if ((typeof value === 'object' && value !== null) || typeof value === 'function') return this.#map().get(value);
+		// Found once a generation: a loop that asks for one key again crosses once, not once
+		// a call with a Set of all its records made each time.
+		let found = this.#found;
+		if (found === null || found.gen !== gen) found = this.#found = {gen, sets: new Map()};
+		let set = found.sets.get(value);
+		if (set !== undefined) return set;
 		let keys;
 		try {
 			keys = this.io.engine.indexLookup(this.#name, value);
@@ -175,8 +191,11 @@ class IndexView extends View {
 
 			return this.#map().get(value);
 		}
+		if (keys === null) return undefined; // (not kept: a loop of misses would keep them all)
+		set = new Set(keys);
+		found.sets.set(value, set);
 
-		return keys === null ? undefined : new Set(keys);
+		return set;
 	}
 
 	has (value) {
