@@ -473,6 +473,27 @@ test('22: a field an index names is read as the record\'s own: an inherited one 
 	assert.deepEqual(rs, ['undefined']);
 });
 
+test('15: past the record cache, a key deleted and set again in the slice being handed out, with a later record deleted, is handed out twice', () => {
+	const [ref, rs] = both({index: ['g'], recordCacheSize: 10}, s => {
+		for (let i = 0; i < 600; i++) s.set(i, {g: i % 7, v: 'old'});
+		const seen = [];
+		s.map((v, k) => {
+			seen.push(`${k}:${v.v}`);
+			if (k === 245) {
+				s.delete(246);
+				s.delete(300);
+				s.set(246, {g: 2, v: 'new'});
+			}
+
+			return v;
+		});
+
+		return [seen.filter(x => /^(246|247|300):/.test(x)), seen.length, s.size];
+	});
+	assert.deepEqual(ref, [['247:old', '246:new'], 599, 599], 'haro hands the key out once, new, at the end');
+	assert.deepEqual(rs, [['246:old', '247:old', '246:new'], 600, 599]);
+});
+
 test('15: an override from the callback of a pass past the record cache: later slices come from the new records, by position', () => {
 	const [ref, rs] = [Ref, Haro].map(H => {
 		const s = new H({recordCacheSize: 0});
