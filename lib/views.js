@@ -50,7 +50,7 @@ class View extends Map {
 	}
 
 	forEach (fn, thisArg) {
-		if (typeof fn !== 'function') mapForEach.call(EMPTY, fn); // (Map's own TypeError, an empty view's too)
+		callable(fn);
 		for (const [k, v] of this.entries()) fn.call(thisArg, v, k, this);
 	}
 
@@ -107,7 +107,12 @@ class DataView extends View {
 const mapSet = Map.prototype.set;
 const mapClear = Map.prototype.clear;
 const mapForEach = Map.prototype.forEach;
-const EMPTY = new Map(); // (`View#forEach` asks it what Map throws for a callback that is none)
+const EMPTY = new Map();
+
+/** Throws what a Map's `forEach` throws for a callback that is no function, before any walk. */
+function callable (fn) {
+	if (typeof fn !== 'function') mapForEach.call(EMPTY, fn);
+}
 
 /** Fills `view`'s slots with `entries` (`[key, value]` pairs, or a Map). */
 function fill (view, entries) {
@@ -156,7 +161,7 @@ class IndexView extends View {
 		}
 		// (the Sets `get` handed out stay the ones handed out; a key keeps its place)
 		const found = this.#found;
-		if (found !== null && found.gen === gen) for (const [k, set] of found.sets) if (map.has(k)) map.set(k, set);
+		if (found !== null && found.gen === gen) for (const [k, set] of found.sets) map.set(k, set);
 		this.#found = null;
 		this.#built = {gen, map};
 
@@ -203,6 +208,7 @@ class IndexView extends View {
 	}
 
 	forEach (fn, thisArg) {
+		callable(fn);
 		const map = this.#map();
 		const refill = () => {
 			if (this.#slotted !== map) {
@@ -273,6 +279,7 @@ class IndexesView extends View {
 	}
 
 	forEach (fn, thisArg) {
+		callable(fn);
 		const {names, entries} = this.#current();
 		const refill = () => {
 			const slotted = this.#slotted;
