@@ -338,7 +338,8 @@ class Bulk {
 				const record = entry[1];
 				checkKey(key, 'override', at);
 				checkRecord(record, 'override', at);
-				if (defer && !fits(key)) {
+				const fit = given !== null && fits(key); // (deferring needs `given`: defer implies it)
+				if (defer && !fit) {
 					defer = false;
 					for (let j = 0; j < given.length; j++) engine.stage(given[j].key, given[j].rec, j, 'override');
 				}
@@ -349,7 +350,7 @@ class Bulk {
 					else if (frozen !== null) frozen.delete(key);
 				}
 				if (given !== null) {
-					if (fits(key)) {
+					if (fit) {
 						given.push(records.unwritten(key, record));
 						keys?.add(key);
 					} else {

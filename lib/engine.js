@@ -587,6 +587,17 @@ function relieve () {
 	}
 }
 
+/**
+ * Whether `value` is found by one index key lookup: a string (well-formed: it crosses as
+ * UTF-8), a boolean or a number but NaN (haro compares each key with ===, which a Map lookup
+ * matches but for NaN, which === finds nowhere).
+ */
+function isOneKey (value) {
+	const t = typeof value;
+
+	return t === 'boolean' || (t === 'string' && value.isWellFormed()) || (t === 'number' && value === value); // eslint-disable-line no-self-compare
+}
+
 class Engine {
 	// Engines whose queue lands when the event loop turns, newest last, each once (`#listed`).
 	// One pushed out lands when its store next needs the engine, or when a later write of its
@@ -1829,17 +1840,19 @@ class Engine {
 
 	search (names, value, record) {
 		if (this.#lookupsEmpty()) return NO_IDS;
-		// One index and a string, boolean or number is one key lookup (haro compares each key
-		// with ===, which a Map lookup matches but for NaN, which === finds nowhere).
-		const t = typeof value;
-		if (names.length === 1 && (t === 'boolean' || (t === 'string' && value.isWellFormed()) || (t === 'number' && value === value))) { // eslint-disable-line no-self-compare
-			return this.#findKey(names[0], value, record);
-		}
+		if (names.length === 1 && isOneKey(value)) return this.#findKey(names[0], value, record);
 		try {
 			return idsOf(hot.search(this.h, encodeLookup([names, value]), IDS));
 		} catch (e) {
 			throw mapped(e);
 		}
+	}
+
+	/** The ids index `name` holds under `value` where it is one key (`isOneKey`), as `search` finds them; else undefined. */
+	keyIds (name, value) {
+		if (!isOneKey(value)) return undefined;
+
+		return this.#lookupsEmpty() ? NO_IDS : this.#findKey(name, value, false);
 	}
 
 	/** Ids by the indexes `names`; null when they cannot answer (a scan is needed). `inEngine`: match values here. */

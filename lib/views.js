@@ -138,18 +138,17 @@ class IndexView extends View {
 		this.#name = name;
 	}
 
-	/** The decoded index if it is current, else null (without building it). */
-	#current () {
+	/** The decoded index if it is current at generation `gen`, else null (without building it). */
+	#current (gen = this.io.engine.viewGeneration()) {
 		const b = this.#built;
 
-		return b !== null && b.gen === this.io.engine.viewGeneration() ? b.map : null;
+		return b !== null && b.gen === gen ? b.map : null;
 	}
 
-	#map () {
-		const current = this.#current();
+	#map (gen = this.io.engine.viewGeneration()) {
+		const current = this.#current(gen);
 		if (current !== null) return current;
 		const {engine, records} = this.io;
-		const gen = engine.viewGeneration();
 		// From the index's ids where the cache names every record: the ids cross as one typed
 		// array, not as the JSON of every record key the dump writes (which serves otherwise).
 		const keyById = records.keysById();
@@ -176,11 +175,11 @@ class IndexView extends View {
 
 	get (value) {
 		const gen = this.io.engine.viewGeneration();
-		const b = this.#built;
-		if (b !== null && b.gen === gen) return b.map.get(value);
+		const map = this.#current(gen);
+		if (map !== null) return map.get(value);
 		// Objects (Dates, arrays) are index keys by identity, as in a Map: only those this
 		// view handed out can be found, so look them up in the decoded index.
-		if ((typeof value === 'object' && value !== null) || typeof value === 'function') return this.#map().get(value);
+		if ((typeof value === 'object' && value !== null) || typeof value === 'function') return this.#map(gen).get(value);
 		// Found once a generation: a loop that asks for one key again crosses once, not once
 		// a call with a Set of all its records made each time.
 		let found = this.#found;
@@ -195,7 +194,7 @@ class IndexView extends View {
 				// (record keys past V8's longest string: the whole index, read from its ids)
 				if (!tooLong(e)) throw e;
 
-				return this.#map().get(value);
+				return this.#map(gen).get(value);
 			}
 		}
 		if (keys === null) return undefined; // (not kept: a loop of misses would keep them all)
@@ -206,7 +205,7 @@ class IndexView extends View {
 	}
 
 	/**
-	 * The record keys under index key `value` (a string, a number but NaN, a boolean), by the
+	 * The record keys under index key `value` (one key: lib/engine.js `isOneKey`), by the
 	 * ids `find` crosses and the keys the record cache holds by id; null for none (a key with
 	 * no record is no index key: README, difference 5); undefined where that cannot answer
 	 * (another value, a cache that does not name every record). `indexLookup` writes them as
@@ -214,11 +213,9 @@ class IndexView extends View {
 	 * of such a key takes ~3 with its records.
 	 */
 	#byIds (value) {
-		const t = typeof value;
-		if (!((t === 'string' && value.isWellFormed()) || (t === 'number' && value === value) || t === 'boolean')) return undefined; // eslint-disable-line no-self-compare
 		const keyById = this.io.records.keysById();
-		if (keyById === null) return undefined;
-		const ids = this.io.engine.search([this.#name], value, false);
+		const ids = keyById === null ? undefined : this.io.engine.keyIds(this.#name, value);
+		if (ids === undefined) return undefined;
 		if (ids.length === 0) return null;
 		const keys = new Array(ids.length);
 		for (let i = 0; i < ids.length; i++) {
