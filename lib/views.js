@@ -227,10 +227,6 @@ class IndexView extends View {
 		return keys;
 	}
 
-	has (value) {
-		return this.get(value) !== undefined;
-	}
-
 	forEach (fn, thisArg) {
 		callable(fn);
 		const map = this.#map();
