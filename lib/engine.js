@@ -1603,6 +1603,20 @@ class Engine {
 		return decode(text);
 	}
 
+	/**
+	 * Index `name` (an engine name) as the last dump decoded it (`[[index key, record keys], …]`,
+	 * shared: callers do not change it), while that dump is held and nothing was written
+	 * since; else null.
+	 */
+	keptIndexDump (name) {
+		const kept = this.#dumped;
+		if (kept === null || (kept.name !== null && kept.name !== name) || kept.gen !== hot.generation(this.h)) return null;
+		const dump = kept.dump.deref();
+		if (dump !== undefined) for (const [n, list] of dump) if (n === name) return list;
+
+		return null;
+	}
+
 	/** `dumpIndexesShared` from each index's ids, named through `keyById` (record keys by id); null if one is not there. */
 	#dumpFromIds (name, keyById) {
 		const out = [];
