@@ -24,6 +24,22 @@ test('a record must be an object: haro spreads strings and null, haro-rs throws 
 		assert.match(rs.error.message, /record must be an object/);
 	}
 	assert.deepEqual(new Ref().set('k', null), ['k', {id: 'k'}]);
+	for (const bad of [Object.assign(() => 1, {a: 5}), class {}, 1n, Symbol('q')]) {
+		const [ref, rs] = both({}, s => attempt(() => s.set('k', bad)));
+		assert.equal(ref.error, undefined, 'haro accepts it');
+		assert.ok(rs.error instanceof TypeError, `haro-rs refuses ${typeof bad}`);
+		assert.match(rs.error.message, /record must be an object/);
+	}
+	// `undefined`: set takes the default `{}` in both; a bulk write's records refuse it here
+	assert.deepEqual(new Haro().set('k', undefined), new Ref().set('k', undefined));
+	for (const write of [s => s.batch([{id: 'a'}, undefined]), s => s.override([['a', {}], ['b', undefined]])]) {
+		const [ref, rs] = both({}, s => attempt(() => write(s)));
+		assert.equal(ref.error, undefined, 'haro accepts it');
+		assert.ok(rs.error instanceof TypeError);
+		assert.match(rs.error.message, /records\[1\]: a record must be an object/);
+	}
+	assert.equal(refHaro([{id: 'a'}, undefined]).size, 2);
+	assert.throws(() => haro([{id: 'a'}, undefined]), {name: 'TypeError', message: /records\[1\]: a record must be an object, not undefined/});
 });
 
 test('keys are strings or numbers: other Map keys are refused', () => {
