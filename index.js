@@ -10,7 +10,7 @@ const {Records} = require('./lib/records.js');
 const {Bulk} = require('./lib/bulk.js');
 const {Expiry} = require('./lib/expiry.js');
 const {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, textOf, numberOf, primitiveOf, readOnly} = require('./lib/errors.js');
-const {DataView, IndexesView, VersionsView} = require('./lib/views.js');
+const {DataView, IndexesView, VersionsView, release} = require('./lib/views.js');
 const {Queries} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
 const {localeOrder} = require('./lib/collation.js');
@@ -332,6 +332,7 @@ class Haro {
 		if (this.#orders !== null) this.#orders.clear();
 		this.#records.writes++;
 		this.#records.emptied(false);
+		if (this.#views !== null) release(this.#views);
 		if (reindexed) this.#q.gen++;
 		else this.reindex();
 		this.onclear();
@@ -652,6 +653,7 @@ class Haro {
 			} else {
 				throw new Error(HARO.invalidType);
 			}
+			if (this.#views !== null) release(this.#views);
 			this.onoverride(type);
 
 			return true;

@@ -1,6 +1,8 @@
 // The `indexes` view and `dump('indexes')` against haro@16: what they hand out after the
 // engine's decoded state is kept between calls (once per engine generation).
 import {it} from 'node:test';
+import {setFlagsFromString} from 'node:v8';
+import {runInNewContext} from 'node:vm';
 import assert from 'node:assert/strict';
 import {haro} from '../index.mjs';
 import {haro as haro16} from 'haro';
@@ -281,3 +283,36 @@ for (const recordCacheSize of [undefined, 0, 7]) {
 		}
 	});
 }
+
+// `clear` and `override` replace every record: the views let go of the Sets and the
+// histories they decoded (lib/views.js `release`), which no read hands out again, where they
+// were kept until the view's next read.
+it('clear and override let go of what the views decoded', async () => {
+	setFlagsFromString('--expose-gc');
+	const gc = runInNewContext('gc');
+	const turn = () => new Promise(resolve => setImmediate(resolve));
+	for (const [what, write] of [['clear', s => s.clear()], ['override', s => s.override([['x', {id: 'x', a: 1}]], 'records')], ['override of indexes', s => s.override([], 'indexes')]]) {
+		const s = haro(records, {...config, versioning: true});
+		s.set('r1', {a: 99});
+		const refs = [];
+		(() => {
+			s.indexes.forEach(index => index.forEach(set => refs.push(new WeakRef(set))));
+			refs.push(new WeakRef(s.indexes.get('b').get('x')));
+			for (const r of s.versions.get('r1')) refs.push(new WeakRef(r));
+		})();
+		assert.ok(refs.length > 20);
+		await turn();
+		write(s);
+		await turn();
+		gc();
+		await turn();
+		gc();
+		assert.equal(refs.filter(r => r.deref() !== undefined).length, 0, `${what}: decoded Sets and histories still held`);
+		const ref = haro16(records, {...config, versioning: true});
+		ref.set('r1', {a: 99});
+		write(ref);
+		const walk = st => [...st.indexes].map(([n, index]) => [n, [...index].map(([k, set]) => [k, [...set]])]);
+		assert.deepEqual(walk(s), walk(ref), `${what}: the indexes afterwards`);
+		assert.deepEqual(s.versions.get('r1'), ref.versions.get('r1'), `${what}: the history afterwards`);
+	}
+});

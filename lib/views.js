@@ -8,8 +8,10 @@
 const {tooLong} = require('./errors.js');
 const own = require('./hooks.js');
 
-// The views' walk of their own slots: a symbol, so no name is added to what a Map offers.
+// The views' walk of their own slots, and their letting go of what they decoded: symbols,
+// so no name is added to what a Map offers.
 const WALK = Symbol('walk');
+const RELEASE = Symbol('release');
 
 function readOnly () {
 	throw new TypeError('haro-rs: this view is read-only; change the store through its methods');
@@ -43,6 +45,11 @@ class View extends Map {
 		}
 
 		return true;
+	}
+
+	/** Lets go of what the view decoded (its slots too, unless a walk of them is under way). */
+	[RELEASE] () {
+		if (this.#walking === 0) mapClear.call(this);
 	}
 
 	has (key) {
@@ -173,6 +180,11 @@ class IndexView extends View {
 		return map;
 	}
 
+	[RELEASE] () {
+		super[RELEASE]();
+		this.#built = this.#found = this.#slotted = null;
+	}
+
 	get size () {
 		const map = this.#current();
 
@@ -281,6 +293,10 @@ class IndexesView extends View {
 		return this.#names;
 	}
 
+	[RELEASE] () {
+		for (const v of this.#views.values()) v[RELEASE]();
+	}
+
 	#view (name) {
 		let v = this.#views.get(name);
 		if (v === undefined) {
@@ -354,6 +370,10 @@ class IndexesView extends View {
 class VersionsView extends View {
 	#built = null; // {gen, keys, recs: Map(key → frozen records)}
 
+	[RELEASE] () {
+		this.#built = null;
+	}
+
 	#state () {
 		const gen = this.io.engine.generation();
 		if (this.#built === null || this.#built.gen !== gen) this.#built = {gen, keys: null, recs: new Map()};
@@ -399,4 +419,14 @@ class VersionsView extends View {
 	}
 }
 
-module.exports = {DataView, IndexesView, VersionsView};
+/**
+ * A store's views (`{data, indexes, versions}`) let go of what they decoded, which no read can
+ * hand out again: `clear` and `override` replace everything (a walk of a million records'
+ * indexes keeps their Sets on the V8 heap, until the view's next read otherwise).
+ */
+function release (views) {
+	views.indexes[RELEASE]();
+	views.versions[RELEASE]();
+}
+
+module.exports = {DataView, IndexesView, VersionsView, release};
