@@ -257,7 +257,7 @@ class Haro {
 	#viewsOf () {
 		if (this.#time.next !== Infinity) this.#time.fresh();
 		if (this.#views === null) {
-			const io = {engine: this.#engine, records: this.#records, store: this, sync: () => this.#sync(), changed: () => this.#q.gen++};
+			const io = {engine: this.#engine, records: this.#records, store: this, time: this.#time, sync: () => this.#sync(), changed: () => this.#q.gen++};
 			this.#views = {data: new DataView(io), indexes: new IndexesView(io), versions: new VersionsView(io)};
 		}
 

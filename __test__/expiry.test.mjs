@@ -38,6 +38,44 @@ describe('record expiry', () => {
 		assert.equal(s.size, 1);
 	});
 
+	it('views held from before a record fell due read as the store does: it is gone', () => {
+		for (const recordCacheSize of [undefined, 0]) {
+			const {s, clock, expired} = clocked({ttl: 100, index: ['g', 'h'], versioning: true, ...(recordCacheSize === undefined ? {} : {recordCacheSize})});
+			s.set('a', {g: 1, h: 'x'});
+			s.set('a', {g: 1, h: 'y'}); // (a history)
+			clock.t += 60;
+			s.set('b', {g: 1, h: 'x'});
+			const {data, indexes, versions} = s;
+			const g = indexes.get('g');
+			assert.deepEqual([...g.get(1)], ['a', 'b']);
+			assert.equal(versions.size, 2);
+			clock.t += 60; // a is due; b is not
+			// (each read of a held view takes the due record out first, as a read of the store)
+			assert.deepEqual([...g.get(1)], ['b']);
+			assert.deepEqual(expired, ['a']);
+			clock.t += 60; // b too
+			assert.equal(g.size, 0);
+			assert.equal(g.get(1), undefined);
+			s.set('c', {g: 2, h: 'z'});
+			clock.t += 200; // c is due
+			assert.deepEqual([...g.keys()], []);
+			s.set('d', {g: 3, h: 'w'});
+			clock.t += 200;
+			assert.deepEqual([...indexes.keys()], ['g', 'h']);
+			assert.deepEqual([...indexes.get('h')], []);
+			s.set('e', {g: 4, h: 'v'});
+			s.set('e', {g: 5, h: 'v'});
+			clock.t += 200;
+			assert.equal(versions.size, 0);
+			assert.equal(versions.get('e'), undefined);
+			s.set('f', {g: 6});
+			clock.t += 200;
+			assert.equal(data.size, 0);
+			assert.equal(data.get('f'), undefined);
+			assert.deepEqual(expired, ['a', 'b', 'c', 'd', 'e', 'f']);
+		}
+	});
+
 	it('save and saveAsync take due records out first: the file holds none, whatever clock loads it', async () => {
 		const file = join(mkdtempSync(join(tmpdir(), 'haro-rs-expiry-')), 'due.snap');
 		try {

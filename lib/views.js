@@ -13,6 +13,12 @@ const own = require('./hooks.js');
 const WALK = Symbol('walk');
 const RELEASE = Symbol('release');
 
+/** Records due by now leave the store first (`ttl`, `expireAt`), as every read of it sees. */
+function fresh (io) {
+	const time = io.time;
+	if (time.next !== Infinity) time.fresh();
+}
+
 function readOnly () {
 	throw new TypeError('haro-rs: this view is read-only; change the store through its methods');
 }
@@ -145,14 +151,21 @@ class IndexView extends View {
 		this.#name = name;
 	}
 
+	/** The generation a read answers at, what fell due gone first. */
+	#gen () {
+		fresh(this.io);
+
+		return this.io.engine.viewGeneration();
+	}
+
 	/** The decoded index if it is current at generation `gen`, else null (without building it). */
-	#current (gen = this.io.engine.viewGeneration()) {
+	#current (gen = this.#gen()) {
 		const b = this.#built;
 
 		return b !== null && b.gen === gen ? b.map : null;
 	}
 
-	#map (gen = this.io.engine.viewGeneration()) {
+	#map (gen = this.#gen()) {
 		const current = this.#current(gen);
 		if (current !== null) return current;
 		const {engine, records} = this.io;
@@ -192,7 +205,7 @@ class IndexView extends View {
 	}
 
 	get (value) {
-		const gen = this.io.engine.viewGeneration();
+		const gen = this.#gen();
 		const map = this.#current(gen);
 		if (map !== null) return map.get(value);
 		// Objects (Dates, arrays) are index keys by identity, as in a Map: only those this
@@ -283,6 +296,7 @@ class IndexesView extends View {
 
 	/** `{gen, names, entries}`: the engine's index names now, and the `index` entries they stand for. */
 	#current () {
+		fresh(this.io);
 		this.io.sync();
 		const gen = this.io.engine.generation();
 		if (this.#names === null || this.#names.gen !== gen) {
@@ -375,6 +389,7 @@ class VersionsView extends View {
 	}
 
 	#state () {
+		fresh(this.io);
 		const gen = this.io.engine.generation();
 		if (this.#built === null || this.#built.gen !== gen) this.#built = {gen, keys: null, recs: new Map()};
 
