@@ -479,6 +479,23 @@ test('21: the Sets the views hand out are their own: a change never reaches the 
 	assert.deepEqual(rs, [1, 1, 2, true, 1, 1, 1, 1]);
 });
 
+test('21: an index view held across indexes.delete reads the index of its name as the store holds it then', () => {
+	const [ref, rs] = both({index: ['a']}, s => {
+		s.set('r1', {a: 1});
+		s.set('r2', {a: 1});
+		const held = s.indexes.get('a');
+		const before = [...held.get(1)];
+		s.indexes.delete('a');
+		const dropped = held.get(1) === undefined ? 'none' : [...held.get(1)];
+		s.reindex('a');
+		s.set('r3', {a: 1});
+
+		return [before, dropped, [...held.get(1)], held === s.indexes.get('a')];
+	});
+	assert.deepEqual(ref, [['r1', 'r2'], ['r1', 'r2'], ['r1', 'r2'], false], 'haro keeps the dropped Map as it was');
+	assert.deepEqual(rs, [['r1', 'r2'], 'none', ['r1', 'r2', 'r3'], true]);
+});
+
 test('22: a field an index names is read as the record\'s own: an inherited one (constructor, toString) is undefined', () => {
 	const [ref, rs] = both({index: ['constructor']}, s => {
 		s.set('a', {v: 1});
