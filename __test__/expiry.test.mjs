@@ -76,6 +76,30 @@ describe('record expiry', () => {
 		}
 	});
 
+	it('a walk of store.versions reads the clock once: a record falling due meanwhile leaves no key without its Set', () => {
+		for (const step of [3, 5, 7]) {
+			let t = 0;
+			let tick = 0;
+			const s = new Haro({versioning: true, ttl: 100, now: () => (t += tick)});
+			for (let i = 0; i < 5; i++) {
+				t = i * 10;
+				s.set(`k${i}`, {v: 1});
+				s.set(`k${i}`, {v: 2});
+			}
+			t = 95;
+			tick = step; // (each read of the clock moves it: k0 falls due at 100, k1 at 110, …)
+			for (const walk of [v => [...v.entries()], v => [...v.values()].map((x, i) => [i, x]), v => {
+				const out = [];
+				v.forEach((x, k) => out.push([k, x]));
+
+				return out;
+			}]) {
+				const pairs = walk(s.versions);
+				assert.ok(pairs.every(([, set]) => set instanceof Set && set.size === 1), `step ${step}: ${JSON.stringify(pairs)}`);
+			}
+		}
+	});
+
 	it('save and saveAsync take due records out first: the file holds none, whatever clock loads it', async () => {
 		const file = join(mkdtempSync(join(tmpdir(), 'haro-rs-expiry-')), 'due.snap');
 		try {

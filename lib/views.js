@@ -296,7 +296,6 @@ class IndexesView extends View {
 
 	/** `{gen, names, entries}`: the engine's index names now, and the `index` entries they stand for. */
 	#current () {
-		fresh(this.io);
 		this.io.sync();
 		const gen = this.io.engine.generation();
 		if (this.#names === null || this.#names.gen !== gen) {
@@ -396,9 +395,7 @@ class VersionsView extends View {
 		return this.#built;
 	}
 
-	#keys () {
-		const st = this.#state();
-
+	#keys (st = this.#state()) {
 		return st.keys ??= this.io.engine.versionedKeys();
 	}
 
@@ -409,7 +406,12 @@ class VersionsView extends View {
 	get (key) {
 		if (typeof key !== 'string' && typeof key !== 'number') return undefined;
 		if (typeof key === 'string' && !key.isWellFormed()) return undefined;
-		const st = this.#state();
+
+		return this.#versions(this.#state(), key);
+	}
+
+	/** A new Set of record `key`'s versions as of state `st`, or undefined. */
+	#versions (st, key) {
 		let recs = st.recs.get(key);
 		if (recs === undefined) {
 			recs = this.io.engine.versions(key);
@@ -421,16 +423,22 @@ class VersionsView extends View {
 		return new Set(recs);
 	}
 
+	// (one state for the whole list: a `get` each would read the clock again, and a record
+	// falling due meanwhile would leave its key listed with no Set)
 	keys () {
 		return this.#keys().values();
 	}
 
 	values () {
-		return this.#keys().map(k => this.get(k)).values();
+		const st = this.#state();
+
+		return this.#keys(st).map(k => this.#versions(st, k)).values();
 	}
 
 	entries () {
-		return this.#keys().map(k => [k, this.get(k)]).values();
+		const st = this.#state();
+
+		return this.#keys(st).map(k => [k, this.#versions(st, k)]).values();
 	}
 }
 
