@@ -265,6 +265,9 @@ for (const recordCacheSize of [undefined, 0, 7]) {
 		for (let round = 0; round < 4; round++) {
 			const dumps = [mine, ref].map(s => round === 2 ? s.dump('indexes').filter(([n]) => n === 'b') : s.dump('indexes'));
 			assert.deepEqual(walk(mine), walk(ref), `round ${round}: first walk beside the dump`);
+			// (a Date key: the view's own object, not the dump's, as without a dump: README difference 19)
+			const dated = dumps[0].find(([n]) => n === 'd');
+			if (dated !== undefined) for (const [k] of dated[1]) assert.equal(mine.indexes.get('d').get(k), undefined, `round ${round}: a Date of the dump`);
 			// (the caller's dump is its own: a change to it reaches no walk)
 			for (const d of dumps) d[0][1][0][1].push('changed');
 			mine.indexes.get('b').get('x').add('changed too');

@@ -1606,15 +1606,21 @@ class Engine {
 	/**
 	 * Index `name` (an engine name) as the last dump decoded it (`[[index key, record keys], …]`,
 	 * shared: callers do not change it), while that dump is held and nothing was written
-	 * since; else null.
+	 * since; else null. Not an index with an object for a key (a Date): the dumps handed out
+	 * hold that very object, which a reader of the index would then share with them.
 	 */
 	keptIndexDump (name) {
 		const kept = this.#dumped;
 		if (kept === null || (kept.name !== null && kept.name !== name) || kept.gen !== hot.generation(this.h)) return null;
 		const dump = kept.dump.deref();
-		if (dump !== undefined) for (const [n, list] of dump) if (n === name) return list;
+		const list = dump?.find(([n]) => n === name)?.[1];
+		if (list === undefined) return null;
+		for (let i = 0; i < list.length; i++) {
+			const k = list[i][0];
+			if (typeof k === 'object' && k !== null) return null;
+		}
 
-		return null;
+		return list;
 	}
 
 	/** `dumpIndexesShared` from each index's ids, named through `keyById` (record keys by id); null if one is not there. */
