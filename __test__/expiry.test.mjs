@@ -76,6 +76,23 @@ describe('record expiry', () => {
 		}
 	});
 
+	it('batch del of a key that fell due throws before it deletes anything, as deleteMany does', () => {
+		for (const del of [(s, keys) => s.batch(keys, 'del'), (s, keys) => s.deleteMany(keys)]) {
+			for (const index of [[], ['g']]) {
+				const {s, clock, expired} = clocked({ttl: 40, index});
+				s.set('e', {g: 1});
+				s.set('x', {g: 2});
+				clock.t += 30;
+				s.set('e', {g: 3});
+				clock.t += 15; // x is due, e is not
+				assert.throws(() => del(s, ['e', 'x']), /Record not found/);
+				assert.deepEqual([...s.keys()], ['e'], 'e is still there');
+				assert.deepEqual(expired, ['x']);
+				if (index.length > 0) assert.deepEqual(s.find({g: 3}).map(([k]) => k), ['e'], 'and in its index');
+			}
+		}
+	});
+
 	it('a walk of store.versions reads the clock once: a record falling due meanwhile leaves no key without its Set', () => {
 		for (const step of [3, 5, 7]) {
 			let t = 0;

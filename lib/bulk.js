@@ -183,6 +183,9 @@ class Bulk {
 
 	/** Throws haro's error before any delete when a key is missing (or repeated). */
 	checkDeletes (keys) {
+		// (what is due goes first, as each delete's own check would find it gone: a key due
+		// passed here, then threw after the keys before it were deleted)
+		if (this.time.clock !== null) this.time.beforeWrite();
 		const seen = new Set();
 		for (let i = 0; i < keys.length; i++) {
 			if (!(i in keys)) continue; // (a hole: `map` skips it)
