@@ -336,6 +336,27 @@ describe('version retention', () => {
 		assert.equal(none.versions.get('a').size, 0);
 	});
 
+	it('a load drops versions past versionTtl, which the saved store keeps until its next write', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'haro-rs-versionttl-'));
+		try {
+			for (const async of [false, true]) {
+				let t = 1000;
+				const s = new Haro({versioning: true, versionTtl: 10, now: () => t});
+				s.set('a', {v: 1});
+				s.set('a', {v: 2}); // {v: 1} superseded at 1000
+				t = 1100;
+				const file = join(dir, `v${async}.snap`);
+				const loaded = async ? await (await s.saveAsync(file), Haro.loadAsync(file, {now: () => t})) : (s.save(file), Haro.load(file, {now: () => t}));
+				assert.deepEqual(versions(s, 'a').map(r => r.v), [1], 'kept until a write');
+				assert.deepEqual(versions(loaded, 'a'), []);
+				s.set('b', {});
+				assert.deepEqual(versions(s, 'a'), [], 'dropped by the write');
+			}
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
 	it('versionTtl drops versions superseded longer ago than the duration, on writes', () => {
 		const clock = {t: 0};
 		const s = new Haro({versioning: true, versionTtl: 100, now: () => clock.t});

@@ -135,6 +135,26 @@ describe('save and load', () => {
 		}
 	});
 
+	it('indexes with an object for a key (a Date) are rebuilt on load, as haro@16 would build them from the records', () => {
+		const config = {index: ['n', 'when', 'n|when']};
+		for (const when of [new Date(1), 1]) {
+			const s = new Haro(config);
+			s.set('a', {n: 1, when});
+			s.set('b', {n: 2});
+			s.set('a', {n: 1}); // (a's index keys leave and come back after b's)
+			s.save(file('dated.snap'));
+			const loaded = Haro.load(file('dated.snap'));
+			assert.deepEqual(loaded.toArray(), s.toArray());
+			if (when === 1) {
+				assert.deepEqual(loaded.dump('indexes'), s.dump('indexes'), 'carried as they were');
+			} else {
+				const fresh = haro16(structuredClone(s.toArray()), config);
+				assert.deepEqual(loaded.dump('indexes'), fresh.dump('indexes'), 'rebuilt in the records\' order');
+				assert.notDeepEqual(s.dump('indexes'), fresh.dump('indexes'), '(the case this test is about)');
+			}
+		}
+	});
+
 	it('an empty store, and keys and values of every kind', () => {
 		const e = new Haro();
 		e.save(file('empty.snap'));
