@@ -324,6 +324,8 @@ class Haro {
 	/** Removes every record and index entry. */
 	clear () {
 		this.beforeClear();
+		// (what is due goes first, with `onexpire`, as before any other write)
+		if (this.#time.clock !== null) this.#time.beforeWrite();
 		// haro's clear ends with reindex(): while that is haro's own and the index list is the
 		// one last sent, the engine builds the empty indexes in the same call.
 		const reindexed = own.reindex(this) && this.#engine.synced(this.#index, this.#delimiter, this.sortKeys);

@@ -76,6 +76,19 @@ describe('record expiry', () => {
 		}
 	});
 
+	it('clear reports what fell due with onexpire first, as every other write does', () => {
+		for (const write of [s => s.clear(), s => s.set('c', {}), s => s.delete('b'), s => s.override([['z', {}]], 'records'), s => s.purgeExpired()]) {
+			const {s, clock, expired} = clocked({ttl: 10});
+			s.set('a', {v: 1});
+			s.set('b', {v: 2});
+			clock.t += 5;
+			s.set('b', {v: 3});
+			clock.t += 7; // a is due, b is not
+			write(s);
+			assert.deepEqual(expired, ['a']);
+		}
+	});
+
 	it('batch del of a key that fell due throws before it deletes anything, as deleteMany does', () => {
 		for (const del of [(s, keys) => s.batch(keys, 'del'), (s, keys) => s.deleteMany(keys)]) {
 			for (const index of [[], ['g']]) {
