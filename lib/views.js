@@ -423,12 +423,12 @@ class VersionsView extends View {
 		return new Set(recs);
 	}
 
-	// (one state for the whole list: a `get` each would read the clock again, and a record
-	// falling due meanwhile would leave its key listed with no Set)
 	keys () {
 		return this.#keys().values();
 	}
 
+	// (one state for the whole list: a `get` each would read the clock again, and a record
+	// falling due meanwhile would leave its key listed with no Set)
 	values () {
 		const st = this.#state();
 
