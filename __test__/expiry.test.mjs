@@ -106,6 +106,45 @@ describe('record expiry', () => {
 		}
 	});
 
+	it('batch del holds the clock at one reading: a key falling due during the batch neither throws nor leaves it half done', () => {
+		for (const index of [[], ['g']]) {
+			for (const hooked of [false, true]) {
+				// Each read of the clock moves it 5 ms: x falls due between the check of the keys and its delete.
+				let t = 1000;
+				const s = new Haro({ttl: 40, index, now: () => (t += 5)});
+				const seen = [];
+				if (hooked) s.beforeDelete = key => seen.push(key);
+				s.set('e', {g: 1});
+				s.set('x', {g: 2});
+				s.set('y', {g: 3});
+				t = 1000 + 25; // the next read is 30 ms after x was set: it is due at 10 ms more
+				assert.deepEqual(s.batch(['e', 'x', 'y'], 'del'), [undefined, undefined, undefined]);
+				assert.equal(s.size, 0);
+				if (hooked) assert.deepEqual(seen, ['e', 'x', 'y']);
+				if (index.length > 0) assert.deepEqual(s.find({g: 2}), []);
+			}
+		}
+	});
+
+	it('a batch of sets with hooks (a store write a record) stamps every record at one reading of the clock', () => {
+		for (const index of [[], ['g']]) {
+			let t = 1000;
+			let step = 5;
+			const reads = [];
+			const s = new Haro({ttl: 40, index, now: () => { t += step; reads.push(t); return t; }});
+			s.beforeSet = () => {};
+			const from = reads.length;
+			s.batch([{id: 'a', g: 1}, {id: 'b', g: 2}, {id: 'c', g: 3}]);
+			const at = reads[from];
+			assert.ok(reads.slice(from).every(r => r === at), 'one reading');
+			step = 0;
+			t = at + 39;
+			assert.equal(s.size, 3);
+			t = at + 40;
+			assert.equal(s.size, 0, 'all due at once');
+		}
+	});
+
 	it('a walk of store.versions reads the clock once: a record falling due meanwhile leaves no key without its Set', () => {
 		for (const step of [3, 5, 7]) {
 			let t = 0;

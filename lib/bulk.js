@@ -54,7 +54,9 @@ class Bulk {
 		const prev = this.batching;
 		this.batching = true;
 		try {
-			return fn();
+			// One instant for the whole call (README, expiry): a `batch` of deletes, or of sets
+			// with hooks, runs a store write a record, each of which would read the clock again.
+			return this.time.held(fn);
 		} finally {
 			this.batching = prev;
 		}

@@ -95,6 +95,23 @@ class Expiry {
 		return now;
 	}
 
+	/**
+	 * `fn()` with the clock held at one reading, so a bulk write happens at one instant: a
+	 * record falling due between the check of a batch's keys and its last delete would
+	 * otherwise throw `Record not found` after the deletes before it.
+	 */
+	held (fn) {
+		const clock = this.clock;
+		if (clock === null) return fn();
+		const now = clock();
+		this.clock = () => now;
+		try {
+			return fn();
+		} finally {
+			this.clock = clock;
+		}
+	}
+
 	/** The engine takes out what is due at `now`; returns the keys of expired records. */
 	tick (now) {
 		const r = this.engine.tick(now);
