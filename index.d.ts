@@ -232,7 +232,7 @@ export type SearchValue =
  * `store.indexes`: a read-only, `Map`-like view of the indexes (index name to index value to
  * the keys of the records having it), except that it can drop indexes, as haro's map can.
  */
-export interface IndexesView<KK extends Key = Key> extends ReadonlyMap<string, ReadonlyMap<unknown, ReadonlySet<KK>>> {
+export interface IndexesView<KK extends Key = Key> extends ReadonlyMap<string, ReadonlyMap<any, ReadonlySet<KK>>> {
 	/** Drops the index `name`; `reindex(name)` rebuilds it. */
 	delete (name: string): boolean;
 	/** Drops every index; `reindex()` rebuilds them. */
@@ -240,7 +240,7 @@ export interface IndexesView<KK extends Key = Key> extends ReadonlyMap<string, R
 }
 
 /** `dump('indexes')`'s shape, also accepted by `override(data, 'indexes')`; `KK` is the key type. */
-export type IndexDump<KK extends Key = Key> = Array<[string, Array<[unknown, KK[]]>]>;
+export type IndexDump<KK extends Key = Key> = Array<[string, Array<[any, KK[]]>]>;
 
 /**
  * What the constructor accepts as `key` for a store keyed by the field `K`: any string while `K`
@@ -259,14 +259,17 @@ export type KeyFieldConfig<K extends string> = 'id' extends K ? string : K;
  *
  * @typeParam T - the record type.
  * @typeParam K - the name of the key field, as in `config.key` (default `'id'`).
+ * @typeParam KK - the key type, `KeyOf<T, K>`: not to be written. Members name keys by it alone,
+ * so stores without a record type are one type whatever their key field (`new Haro(config)` and
+ * `new Haro({key: 'email'})` are each a `Haro`, as in haro@16's typings).
  */
-export class Haro<T extends AnyRecord = any, K extends string = 'id'> {
+export class Haro<T extends AnyRecord = any, K extends string = 'id', KK extends Key = KeyOf<T, K>> {
 	/** Creates a store. */
 	// (`T` is not inferred from the index names: an untyped `new Haro({index: ['email']})` holds any record, as haro's)
 	constructor (config?: HaroConfig<NoInferRecord<T>, KeyFieldConfig<K>>);
 
 	/** The records by key: a read-only, `Map`-like view. Write through `set`/`delete`/`batch`. */
-	readonly data: ReadonlyMap<KeyOf<T, K>, T>;
+	readonly data: ReadonlyMap<KK, T>;
 	/** Delimiter of composite index names. */
 	delimiter: string;
 	/** Identifier of this store. */
@@ -279,15 +282,15 @@ export class Haro<T extends AnyRecord = any, K extends string = 'id'> {
 	 * The indexes: index name to (index value to keys). A `Map`-like view that can only drop
 	 * indexes (`delete(name)`, `clear()`), as haro code does through haro's map.
 	 */
-	readonly indexes: IndexesView<KeyOf<T, K>>;
+	readonly indexes: IndexesView<KK>;
 	/** Field that holds each record's key. */
 	key: string;
 	/** All keys, in insertion order (a fresh array on each read). */
-	readonly registry: Array<KeyOf<T, K>>;
+	readonly registry: Array<KK>;
 	/** Number of records. */
 	readonly size: number;
 	/** Previous versions of each record (with `versioning`): a read-only, `Map`-like view. */
-	readonly versions: ReadonlyMap<KeyOf<T, K>, ReadonlySet<Readonly<T>>>;
+	readonly versions: ReadonlyMap<KK, ReadonlySet<Readonly<T>>>;
 	/** Whether previous versions are kept. */
 	versioning: boolean;
 
@@ -296,27 +299,27 @@ export class Haro<T extends AnyRecord = any, K extends string = 'id'> {
 	 * deletes many keys (`type` `'del'`). Returns what `onbatch` returns: by default the
 	 * results of the individual `set`/`delete` calls.
 	 */
-	batch (args: Array<Partial<T>>, type?: 'set'): Array<Entry<T, K>>;
-	batch (args: Array<KeyOf<T, K>>, type: 'del'): void[];
-	batch (args: Array<Partial<T> | KeyOf<T, K>>, type: string): unknown[];
+	batch (args: Array<Partial<T>>, type?: 'set'): Array<[KK, T]>;
+	batch (args: Array<KK>, type: 'del'): void[];
+	batch (args: Array<Partial<T> | KK>, type: string): unknown[];
 
 	/**
 	 * Hook: before `batch`; returns the arguments to process (possibly changed). The result is
 	 * typed with any `Key` so that overrides written before keys were typed still compile.
 	 */
-	beforeBatch (arg: Array<Partial<T> | KeyOf<T, K>>, type?: string): Array<Partial<T> | Key>;
+	beforeBatch (arg: Array<Partial<T> | KK>, type?: string): Array<Partial<T> | Key>;
 	/** Hook: before `clear`. */
 	beforeClear (): void;
 	/** Hook: before `delete` (and each delete of a `batch(keys, 'del')`). */
-	beforeDelete (key?: KeyOf<T, K>, batch?: boolean): void;
+	beforeDelete (key?: KK, batch?: boolean): void;
 	/**
 	 * Hook: before `set` (and each set of a `batch`). `data` is the record about to be written
 	 * (before merging with an existing one), with its key field set.
 	 */
-	beforeSet (key?: KeyOf<T, K>, data?: Partial<T>, batch?: boolean, override?: boolean): void;
+	beforeSet (key?: KK, data?: Partial<T>, batch?: boolean, override?: boolean): void;
 
 	/** Removes every record, index entry and version. */
-	clear (): this;
+	clear (): Haro<T, K, KK>;
 
 	/** Deep clone (`structuredClone`). */
 	clone<V> (arg: V): V;
@@ -325,70 +328,70 @@ export class Haro<T extends AnyRecord = any, K extends string = 'id'> {
 	 * Deletes the record with this key.
 	 * @throws Error `Record not found` if there is none.
 	 */
-	delete (key?: KeyOf<T, K>, batch?: boolean): void;
+	delete (key?: KK, batch?: boolean): void;
 
 	/** Removes a record's entries from the indexes (internal, public in haro). */
-	deleteIndex (key: KeyOf<T, K>, data: T): this;
+	deleteIndex (key: KK, data: T): Haro<T, K, KK>;
 
 	/** Exports all records as `[key, record]` pairs (default), or the indexes. */
-	dump (type?: 'records'): Array<Entry<T, K>>;
-	dump (type: 'indexes'): IndexDump<KeyOf<T, K>>;
-	dump (type: string): Array<Entry<T, K>> | IndexDump<KeyOf<T, K>>;
+	dump (type?: 'records'): Array<[KK, T]>;
+	dump (type: 'indexes'): IndexDump<KK>;
+	dump (type: string): Array<[KK, T]> | IndexDump<KK>;
 
 	/** Calls `fn` for each element of `arr`; returns `arr`. */
 	each<V> (arr: V[], fn: (value: V, index: number) => void): V[];
 
 	/** Iterates `[key, record]` pairs in insertion order. */
-	entries (): IterableIterator<Entry<T, K>>;
+	entries (): IterableIterator<[KK, T]>;
 
 	/**
 	 * Records whose fields equal the query, found through the index named by the query's
 	 * fields (sorted and joined by the delimiter); `[]` if there is no such index.
 	 */
 	find (where: FindQuery<T> | undefined, raw: true): T[];
-	find (where?: FindQuery<T>, raw?: false): Array<Entry<T, K>>;
-	find (where?: FindQuery<T>, raw?: boolean): T[] | Array<Entry<T, K>>;
+	find (where?: FindQuery<T>, raw?: false): Array<[KK, T]>;
+	find (where?: FindQuery<T>, raw?: boolean): T[] | Array<[KK, T]>;
 
 	/** Records for which `fn` returns a truthy value, in insertion order. */
 	filter (fn: (record: T) => unknown, raw: true): T[];
-	filter (fn: (record: T) => unknown, raw?: false): Array<Entry<T, K>>;
-	filter (fn: (record: T) => unknown, raw?: boolean): T[] | Array<Entry<T, K>>;
+	filter (fn: (record: T) => unknown, raw?: false): Array<[KK, T]>;
+	filter (fn: (record: T) => unknown, raw?: boolean): T[] | Array<[KK, T]>;
 
 	/** Calls `fn` with each record and its key (a clone in immutable mode), `this` being `ctx`. */
-	forEach<C = this> (fn: (this: C, record: T, key: KeyOf<T, K>) => void, ctx?: C): this;
+	forEach<C = this> (fn: (this: C, record: T, key: KK) => void, ctx?: C): Haro<T, K, KK>;
 
 	/** Freezes each argument and returns them as a frozen array. */
-	freeze<A extends unknown[]> (...args: A): Readonly<A>;
+	freeze<A extends unknown[]> (...args: A): Untyped<T, Readonly<A>>;
 
 	/** The record with this key as a `[key, record]` pair, or `null`. */
-	get (key: KeyOf<T, K>, raw: true): Untyped<T, T | null>;
-	get (key: KeyOf<T, K>, raw?: false): Untyped<T, Entry<T, K> | null>;
-	get (key: KeyOf<T, K>, raw?: boolean): Untyped<T, T | Entry<T, K> | null>;
+	get (key: KK, raw: true): Untyped<T, T | null>;
+	get (key: KK, raw?: false): Untyped<T, [KK, T] | null>;
+	get (key: KK, raw?: boolean): Untyped<T, T | [KK, T] | null>;
 
 	/** Whether a record has this key. */
-	has (key: KeyOf<T, K>): boolean;
+	has (key: KK): boolean;
 
 	/** The index values of `data` for the (composite) index `arg` (internal, public in haro). */
 	indexKeys (arg?: string, delimiter?: string, data?: AnyRecord): Untyped<T, unknown[]>;
 
 	/** Iterates keys in insertion order. */
-	keys (): IterableIterator<KeyOf<T, K>>;
+	keys (): IterableIterator<KK>;
 
 	/** Up to `max` records from position `offset`, in insertion order (both default to 0). */
 	limit (offset: number | undefined, max: number | undefined, raw: true): T[];
-	limit (offset?: number, max?: number, raw?: false): Array<Entry<T, K>>;
-	limit (offset?: number, max?: number, raw?: boolean): T[] | Array<Entry<T, K>>;
+	limit (offset?: number, max?: number, raw?: false): Array<[KK, T]>;
+	limit (offset?: number, max?: number, raw?: boolean): T[] | Array<[KK, T]>;
 
 	/** `[record[key field], record]`. */
-	list (arg: T): Entry<T, K>;
+	list (arg: T): Untyped<T, [KK, T]>;
 
 	/**
 	 * `fn`'s result for each record. Not raw, each result `r` comes back as
 	 * `[r[key field], r]`, so `fn` must return an object (haro throws on `undefined`).
 	 */
-	map<U> (fn: (record: T, key: KeyOf<T, K>) => U, raw: true): U[];
-	map<U extends {}> (fn: (record: T, key: KeyOf<T, K>) => U, raw?: false): Array<[unknown, U]>;
-	map<U extends {}> (fn: (record: T, key: KeyOf<T, K>) => U, raw?: boolean): U[] | Array<[unknown, U]>;
+	map<U> (fn: (record: T, key: KK) => U, raw: true): U[];
+	map<U extends {}> (fn: (record: T, key: KK) => U, raw?: false): Array<[unknown, U]>;
+	map<U extends {}> (fn: (record: T, key: KK) => U, raw?: boolean): U[] | Array<[unknown, U]>;
 
 	/** Whether `record` satisfies a `where` predicate (internal, public in haro). */
 	matchesPredicate (record: T, predicate: WherePredicate<T>, op?: WhereOperator): boolean;
@@ -401,39 +404,39 @@ export class Haro<T extends AnyRecord = any, K extends string = 'id'> {
 	/** Hook: after `clear`. */
 	onclear (): void;
 	/** haro-rs hook: records that expired were taken out (`ondelete` is not called for them). */
-	onexpire (keys: Array<KeyOf<T, K>>): void;
+	onexpire (keys: Array<KK>): void;
 	/** haro-rs: takes out every expired record (and, with `versionTtl`, old versions) now; the keys of the records. */
-	purgeExpired (): Array<KeyOf<T, K>>;
+	purgeExpired (): Array<KK>;
 	/**
 	 * haro-rs: records of the indexed field `field` within `bounds`, in `sortBy` order (ties in
 	 * insertion order), from the index's order: O(log n + k) on a field of numbers. Throws if
 	 * `field` has no index.
 	 */
 	range (field: FieldName<T>, bounds: RangeBounds, options: RangeOptions & {raw: true}): T[];
-	range (field: FieldName<T>, bounds?: RangeBounds, options?: RangeOptions & {raw?: false}): Array<Entry<T, K>>;
-	range (field: FieldName<T>, bounds?: RangeBounds, options?: RangeOptions): T[] | Array<Entry<T, K>>;
+	range (field: FieldName<T>, bounds?: RangeBounds, options?: RangeOptions & {raw?: false}): Array<[KK, T]>;
+	range (field: FieldName<T>, bounds?: RangeBounds, options?: RangeOptions): T[] | Array<[KK, T]>;
 	/** Hook: after `delete` (and each delete of a `batch(keys, 'del')`). */
-	ondelete (key?: KeyOf<T, K>, batch?: boolean): void;
+	ondelete (key?: KK, batch?: boolean): void;
 	/** Hook: after `override`. */
 	onoverride (type?: string): void;
 	/** Hook: after `set` (and each set of a `batch`), with the stored `[key, record]` pair. */
-	onset (arg?: Entry<T, K>, batch?: boolean): void;
+	onset (arg?: [KK, T], batch?: boolean): void;
 
 	/**
 	 * Replaces all records (`'records'`, the default; indexes are cleared, not rebuilt: call
 	 * `reindex()`) or all indexes (`'indexes'`, in `dump('indexes')`'s shape). Returns `true`.
 	 * @throws Error `Invalid type` for any other type.
 	 */
-	override (data: Array<Entry<T, K>>, type?: 'records'): boolean;
-	override (data: IndexDump<KeyOf<T, K>>, type: 'indexes'): boolean;
-	override (data: Array<Entry<T, K>> | IndexDump<KeyOf<T, K>>, type: string): boolean;
+	override (data: Array<[KK, T]>, type?: 'records'): boolean;
+	override (data: IndexDump<KK>, type: 'indexes'): boolean;
+	override (data: Array<[KK, T]> | IndexDump<KK>, type: string): boolean;
 
 	/** Folds the records (clones in immutable mode) into `accumulator`, default `[]`. */
-	reduce<A> (fn: (accumulator: A, record: T, key: KeyOf<T, K>, store: this) => A, accumulator: A): A;
-	reduce (fn: (accumulator: any[], record: T, key: KeyOf<T, K>, store: this) => any[]): any[];
+	reduce<A> (fn: (accumulator: Untyped<T, A>, record: T, key: KK, store: Haro<T, K, KK>) => Untyped<T, A>, accumulator: Untyped<T, A>): Untyped<T, A>;
+	reduce (fn: (accumulator: any[], record: T, key: KK, store: Haro<T, K, KK>) => any[]): any[];
 
 	/** Rebuilds all indexes, or builds the index `index` (adding it to `this.index`). */
-	reindex (index?: string | string[]): this;
+	reindex (index?: string | string[]): Haro<T, K, KK>;
 
 	/**
 	 * haro-rs only: writes the store (records in order, versions, and its `key`, `delimiter`,
@@ -464,18 +467,18 @@ export class Haro<T extends AnyRecord = any, K extends string = 'id'> {
 	 * named by `index` (default: all).
 	 */
 	search (value: SearchValue, index: string | string[] | undefined, raw: true): T[];
-	search (value: SearchValue, index?: string | string[], raw?: false): Array<Entry<T, K>>;
-	search (value: SearchValue, index?: string | string[], raw?: boolean): T[] | Array<Entry<T, K>>;
+	search (value: SearchValue, index?: string | string[], raw?: false): Array<[KK, T]>;
+	search (value: SearchValue, index?: string | string[], raw?: boolean): T[] | Array<[KK, T]>;
 
 	/**
 	 * Writes a record and returns it as a `[key, record]` pair. `key` `null` (default) takes the
 	 * key from the record's key field, or a fresh UUID. An existing record is deep-merged with
 	 * `data` (arrays concatenate) unless `override` is true.
 	 */
-	set (key?: KeyOf<T, K> | null, data?: Partial<T>, batch?: boolean, override?: boolean): Entry<T, K>;
+	set (key?: KK | null, data?: Partial<T>, batch?: boolean, override?: boolean): [KK, T];
 
 	/** Adds a record's entries to the indexes, all or `indice` (internal, public in haro). */
-	setIndex (key: KeyOf<T, K>, data: T, indice?: string | null): this;
+	setIndex (key: KK, data: T, indice?: string | null): Haro<T, K, KK>;
 
 	/**
 	 * All records sorted by `fn` (frozen with `frozen`); without `fn`, in `Array.prototype.sort`'s
@@ -488,8 +491,8 @@ export class Haro<T extends AnyRecord = any, K extends string = 'id'> {
 	 * @throws Error `Invalid field` for `''`, haro's default: so `index` is required here.
 	 */
 	sortBy (index: FieldName<T>, raw: true): T[];
-	sortBy (index: FieldName<T>, raw?: false): Array<Entry<T, K>>;
-	sortBy (index: FieldName<T>, raw?: boolean): T[] | Array<Entry<T, K>>;
+	sortBy (index: FieldName<T>, raw?: false): Array<[KK, T]>;
+	sortBy (index: FieldName<T>, raw?: boolean): T[] | Array<[KK, T]>;
 
 	/** haro's comparator: strings by `localeCompare`, numbers numerically, else as strings. */
 	sortKeys (a: unknown, b: unknown): number;
@@ -508,7 +511,7 @@ export class Haro<T extends AnyRecord = any, K extends string = 'id'> {
 	 * haro, the shape varies: bare records in mutable mode, `[key, record]` pairs in immutable
 	 * mode and when it falls back to a full scan.
 	 */
-	where (predicate?: WherePredicate<T>, op?: WhereOperator): Array<T | Entry<T, K>>;
+	where (predicate?: WherePredicate<T>, op?: WhereOperator): Array<T | [KK, T]>;
 
 	// ---- haro 17's capabilities, with haro 16's shapes ----------------------------------
 
@@ -522,12 +525,12 @@ export class Haro<T extends AnyRecord = any, K extends string = 'id'> {
 	 * its key. Returns what `onbatch` returns: by default the `[key, record]` pair of each.
 	 * @throws TypeError for a record that cannot be stored; nothing is written.
 	 */
-	setMany (records: Array<Partial<T>>): Array<Entry<T, K>>;
+	setMany (records: Array<Partial<T>>): Array<[KK, T]>;
 	/**
 	 * `batch(keys, 'del')` in one engine call, all or nothing; histories go with the records.
 	 * @throws Error `Record not found` if a key is missing (or named twice); nothing is deleted.
 	 */
-	deleteMany (keys: Array<KeyOf<T, K>>): undefined[];
+	deleteMany (keys: Array<KK>): undefined[];
 
 	/** The query cache's counters, or `null` without `cache: true`. */
 	getCacheStats (): CacheStats | null;
@@ -601,11 +604,18 @@ export function haro<T extends AnyRecord = any, K extends string = 'id'> (data?:
 export type NoInferRecord<T> = [T][T extends any ? 0 : never];
 
 /**
- * What `Class.load` builds: an instance of the class it is called on. `Haro.load` itself is a
- * `Haro` (the instance type of the generic class names its key field `string`, which a
- * `Haro` keyed by `'id'` would not take).
+ * What `Class.load` builds: an instance of the class it is called on; `Haro.load` itself a
+ * `Haro` (the instance type of the generic class is `Haro<AnyRecord, string, Key>`, whose
+ * records are typed: a snapshot's records are any, as haro types them).
  */
 export type Loaded<S extends abstract new (...args: any[]) => Haro<any>> = [S] extends [typeof Haro] ? ([typeof Haro] extends [S] ? Haro : InstanceType<S>) : InstanceType<S>;
+
+declare global {
+	// `save` and `load` take a file URL: this empty declaration merges with the `URL` of lib.dom
+	// or @types/node, and gives the name a type where neither is loaded (`"lib": ["es2022"]`).
+	// eslint-disable-next-line @typescript-eslint/no-empty-interface
+	interface URL {}
+}
 
 // Only the declarations marked `export` are the package's (IsAny, FieldKey and MayLack are helpers).
 export {};

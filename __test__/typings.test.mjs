@@ -38,8 +38,11 @@ test('index.d.ts declares every public member of haro@16', () => {
 	assert.ok(cls, 'class Haro is declared');
 	const params = node => (node.typeParameters ?? []).map(p => `${p.name.text} = ${p.default?.getText(file)}`);
 	// the record type (default any, as haro@16 types every record), then the key field's name
-	// (default 'id'), both defaulted: `Haro` and `Haro<User>` keep meaning what they meant
-	assert.deepEqual(params(cls), ['T = any', 'K = \'id\''], 'Haro is generic over the record type and the key field');
+	// (default 'id'), both defaulted: `Haro` and `Haro<User>` keep meaning what they meant; then
+	// the key type they make, which no member reads the key field's name but through, so that
+	// stores without a record type are one type whatever their key field (a `new Haro(config)`
+	// is a `Haro`)
+	assert.deepEqual(params(cls), ['T = any', 'K = \'id\'', 'KK = KeyOf<T, K>'], 'Haro is generic over the record type and the key field');
 	const declared = new Set(cls.members.filter(m => m.name).map(m => m.name.getText(file)));
 	const fn = file.statements.find(s => ts.isFunctionDeclaration(s) && s.name?.text === 'haro');
 	assert.ok(fn, 'function haro is declared');
@@ -91,6 +94,11 @@ test('code typed against haro@16, without a record type, compiles against haro@1
 		const {code, out} = tsc(join(typesDir, config));
 		assert.equal(code, 0, `tsc -p ${config} failed on __test__/types/haro16-usage.mts:\n${out}`);
 	}
+});
+
+test('a project with neither lib.dom nor @types/node compiles against index.d.ts', () => {
+	const {code, out} = tsc(join(typesDir, 'tsconfig.bare.json'));
+	assert.equal(code, 0, `tsc -p tsconfig.bare.json failed on __test__/types/bare.mts:\n${out}`);
 });
 
 test('wrong usage fails to compile, on exactly the lines marked // ERROR', () => {

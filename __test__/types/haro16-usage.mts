@@ -110,3 +110,37 @@ const store: Haro = a;
 const fn = (h: Haro): Haro => h.reindex();
 fn(store);
 console.log(ax, a.log);
+
+// a store made from a HaroConfig variable, or keyed by another field, where `Haro` is expected
+const cfgAny: HaroConfig = {index: ['name'], versioning: true};
+const fromCfg: Haro = new Haro(cfgAny);
+const fromFactory: Haro = haro(null, cfgAny);
+const make = (config: HaroConfig): Haro => new Haro(config);
+const byEmail = new Haro({key: 'email', index: ['name']});
+const register = (h: Haro): number => h.size;
+register(byEmail);
+const several: Haro[] = [new Haro(), byEmail, fromCfg, fromFactory, make({})];
+console.log(several.length);
+
+// haro's README reduce examples: an array and an object as the accumulator
+const emailList = users.reduce((emails, record) => { emails.push(record.email); return emails; }, []);
+const byDept = users.reduce((acc, record) => { acc[record.dept] = (acc[record.dept] || 0) + 1; return acc; }, {});
+console.log(emailList, byDept);
+
+// index values are any, as haro types them
+for (const [value, keys] of users.indexes.get('name') ?? []) console.log(value.toUpperCase(), keys.size);
+console.log([...(users.indexes.get('age')?.keys() ?? [])].map(v => v + 1));
+
+// a subclass overriding methods with haro's declared signatures
+class Overrides extends Haro {
+  clear (): Haro { return super.clear(); }
+  reindex (index?: string | string[]): Haro { return super.reindex(index); }
+  forEach (fn: (value: any, key: string) => void, ctx?: any): Haro { return super.forEach(fn, ctx); }
+  setIndex (key: string, data: any, indice?: string | null): Haro { return super.setIndex(key, data, indice); }
+  deleteIndex (key: string, data: any): Haro { return super.deleteIndex(key, data); }
+  list (arg: any): any[] { return super.list(arg); }
+  freeze (...args: any[]): readonly any[] { return super.freeze(...args); }
+  reduce (fn: (accumulator: any, value: any, key: string, store: Haro) => any, accumulator?: any): any { return super.reduce(fn, accumulator); }
+}
+const overridden: Haro = new Overrides();
+console.log(overridden.size);
