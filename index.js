@@ -5,12 +5,13 @@
 // object that talks to the native engine), lib/bulk.js (bulk writes), lib/errors.js.
 
 const {randomUUID} = require('node:crypto');
+const {inspect} = require('node:util');
 const {Engine, NOT_FOUND, checkName} = require('./lib/engine.js');
 const {Records} = require('./lib/records.js');
 const {Bulk} = require('./lib/bulk.js');
 const {Expiry} = require('./lib/expiry.js');
 const {HARO, isKey, what, argError, checkKey, checkRecord, checkKeyField, delimiterText, checkCacheSize, bound, textOf, numberOf, primitiveOf, readOnly} = require('./lib/errors.js');
-const {DataView, IndexesView, VersionsView, release} = require('./lib/views.js');
+const {RecordsView, IndexesView, VersionsView, release} = require('./lib/views.js');
 const {Queries} = require('./lib/query-cache.js');
 const {readField} = require('./lib/path.js');
 const {localeOrder} = require('./lib/collation.js');
@@ -213,6 +214,15 @@ class Haro {
 			if (Object.isFrozen(this)) throw readOnly(this, name);
 			set.call(this, v);
 		}]));
+		// `data`, `indexes` and `versions` take no assignment (README, "Differences from haro", 10):
+		// a setter says so in sloppy code too, where a getter alone let it pass unseen (haro's
+		// store would have taken the new Map, a reset idiom that must not silently do nothing).
+		const view = name => function () {
+			throw new TypeError(`haro-rs: store.${name} is a read-only view; write through set, delete, batch, override or clear`);
+		};
+		const setData = view('data');
+		const setIndexes = view('indexes');
+		const setVersions = view('versions');
 		const registry = function () { return this.#records.registry(); };
 		const size = function () { return this.#records.size(); };
 		// (as haro defines them: neither configurable nor writable)
@@ -224,6 +234,7 @@ class Haro {
 		// store under callgrind, against 52.7k)
 		const install = (store, id, key) => {
 			getter.call(store, 'data', data);
+			setter.call(store, 'data', setData);
 			getter.call(store, 'delimiter', delimiter);
 			setter.call(store, 'delimiter', guarded.delimiter);
 			store.id = id;
@@ -232,8 +243,10 @@ class Haro {
 			getter.call(store, 'index', index);
 			setter.call(store, 'index', guarded.index);
 			getter.call(store, 'indexes', indexes);
+			setter.call(store, 'indexes', setIndexes);
 			store.key = key;
 			getter.call(store, 'versions', versions);
+			setter.call(store, 'versions', setVersions);
 			getter.call(store, 'versioning', versioning);
 			setter.call(store, 'versioning', guarded.versioning);
 			defineProperty(store, 'registry', REGISTRY);
@@ -254,11 +267,33 @@ class Haro {
 		return install;
 	})();
 
+	/**
+	 * `console.log(store)` and `util.inspect` show the store as they show haro's: its fields
+	 * with their values, where haro-rs's are accessors (`data`, `indexes`, `versions`,
+	 * `delimiter`, `immutable`, `index`, `versioning`), which they would show as
+	 * `[Getter/Setter]`; `registry` and `size` stay getters, as haro defines them; the rest
+	 * (a subclass's fields) as they are.
+	 */
+	[inspect.custom] (depth, options) {
+		const name = Object.getPrototypeOf(this)?.constructor?.name || 'Object';
+		if (depth < 0) return options.stylize(`[${name}]`, 'special');
+		const Shown = function () {};
+		Object.defineProperty(Shown, 'name', {value: name});
+		const shown = Object.create(Shown.prototype);
+		for (const k of Reflect.ownKeys(this)) {
+			const d = Object.getOwnPropertyDescriptor(this, k);
+			const field = d.get !== undefined && d.set !== undefined && k !== 'registry' && k !== 'size';
+			Object.defineProperty(shown, k, field ? {value: this[k], enumerable: d.enumerable, writable: true, configurable: true} : d);
+		}
+
+		return shown;
+	}
+
 	#viewsOf () {
 		if (this.#time.next !== Infinity) this.#time.fresh();
 		if (this.#views === null) {
 			const io = {engine: this.#engine, records: this.#records, store: this, time: this.#time, sync: () => this.#sync(), changed: () => this.#q.gen++};
-			this.#views = {data: new DataView(io), indexes: new IndexesView(io), versions: new VersionsView(io)};
+			this.#views = {data: new RecordsView(io), indexes: new IndexesView(io), versions: new VersionsView(io)};
 		}
 
 		return this.#views;

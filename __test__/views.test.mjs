@@ -319,3 +319,49 @@ it('clear and override let go of what the views decoded', async () => {
 		assert.deepEqual(s.versions.get('r1'), ref.versions.get('r1'), `${what}: the history afterwards`);
 	}
 });
+
+it('util.inspect (console.log) shows a store and its views as it shows haro@16\'s', async () => {
+	const {inspect} = await import('node:util');
+	const {Haro} = await import('../index.mjs');
+	const {Haro: Haro16} = await import('haro');
+	const rows = n => Array.from({length: n}, (_, i) => ({id: `k${i}`, name: `N${i % 3}`, tags: ['a', `t${i % 4}`], at: new Date(86400000 * i), deep: {d: {e: {f: i}}}}));
+	const build = (make, n, cfg) => {
+		const s = make(rows(n), {index: ['name', 'tags'], versioning: true, id: 'X', ...cfg});
+		if (n > 0) s.set('k0', {name: 'N9'});
+
+		return s;
+	};
+	const shows = [
+		s => inspect(s),
+		s => inspect(s, {depth: 4}),
+		s => inspect({nested: {s}}, {depth: 1}),
+		s => inspect({nested: s}, {depth: 0}),
+		s => inspect(s.data),
+		s => inspect(s.indexes, {depth: 3}),
+		s => inspect(s.indexes.get('name')),
+		s => inspect(s.versions, {depth: 5}),
+		s => inspect(s.data, {maxArrayLength: 2}),
+		s => inspect(s.data, {maxArrayLength: 2, breakLength: Infinity}),
+		s => inspect(s.data, {maxArrayLength: 0}),
+		s => inspect(s.data, {maxArrayLength: null, depth: 0}),
+		s => inspect([s.data, s.indexes], {compact: false})
+	];
+	for (const n of [0, 3, 150]) {
+		for (const cfg of [{}, {immutable: true}, {recordCacheSize: 0}]) {
+			const a = build(haro, n, cfg);
+			const b = build(haro16, n, cfg);
+			shows.forEach((show, i) => assert.equal(show(a), show(b), `${n} records, ${JSON.stringify(cfg)}, view ${i}`));
+		}
+	}
+	// a subclass's own fields, and its name
+	const logged = Base => class Logged extends Base {
+		log = [];
+	};
+	const a = new (logged(Haro))({id: 'Y'});
+	const b = new (logged(Haro16))({id: 'Y'});
+	a.set('z', {q: 1});
+	b.set('z', {q: 1});
+	assert.equal(inspect(a), inspect(b));
+	assert.match(inspect(a), /^Logged \{\n {2}data: Map\(1\) \{ 'z' => \{ q: 1, id: 'z' \} \},/);
+	assert.equal(a.data.constructor.name, 'RecordsView', 'not the name of the global DataView');
+});

@@ -5,6 +5,7 @@
 // method is answered from the engine, the base map serving only the index views' `forEach`
 // (below).
 
+const {inspect} = require('node:util');
 const {tooLong} = require('./errors.js');
 const own = require('./hooks.js');
 
@@ -71,6 +72,12 @@ class View extends Map {
 		return this.entries();
 	}
 
+	// `console.log` and `util.inspect` show what the view holds, as they show haro's Map (they
+	// read a Map's own slots, which a view leaves empty or stale).
+	[inspect.custom] (depth, options, show) {
+		return shown(this, depth, options, show);
+	}
+
 	set () {
 		return readOnly();
 	}
@@ -84,8 +91,34 @@ class View extends Map {
 	}
 }
 
+/**
+ * What `util.inspect` writes for `view`: a `Map` of its entries, formatted where it stands (as
+ * haro's Map would be). Past `maxArrayLength` entries no more are read: the text of a Map of
+ * those, headed by the view's size and followed by what it left out, as Node writes a Map that
+ * long (its lines broken as if it stood alone).
+ */
+function shown (view, depth, options, show) {
+	const size = view.size;
+	if (depth < 0) return size === 0 ? new Map() : options.stylize('[Map]', 'special');
+	const max = options.maxArrayLength === null ? Infinity : Math.max(0, options.maxArrayLength ?? 100);
+	const first = new Map();
+	if (max > 0) {
+		for (const [k, v] of view.entries()) {
+			first.set(k, v);
+			if (first.size >= max) break;
+		}
+	}
+	const rest = size - first.size;
+	if (rest <= 0) return first;
+	const more = `... ${rest} more item${rest > 1 ? 's' : ''}`;
+	const text = show(first, {...options, depth}).replace(`Map(${first.size})`, `Map(${size})`);
+	if (first.size === 0) return text.replace(/\{\}$/, `{ ${more} }`);
+
+	return text.includes('\n') ? text.replace(/\n\}$/, `,\n  ${more}\n}`) : text.replace(/ \}$/, `, ${more} }`);
+}
+
 /** `store.data`: key → stored record. */
-class DataView extends View {
+class RecordsView extends View {
 	get size () {
 		return this.io.store.size;
 	}
@@ -452,4 +485,4 @@ function release (views) {
 	views.versions[RELEASE]();
 }
 
-module.exports = {DataView, IndexesView, VersionsView, release};
+module.exports = {RecordsView, IndexesView, VersionsView, release};
