@@ -41,6 +41,8 @@ function ownVersion () {
 
 // A binary from a platform package (node_modules/haro-rs-<platform>/…) must match haro-rs's
 // version: the engine and this facade change together.
+const VERSION = 'HARO_RS_NATIVE_VERSION';
+
 function checkVersion (binding) {
 	const file = Object.keys(require.cache).find(f => f.endsWith('.node') && require.cache[f].exports === binding);
 	if (file === undefined || !file.includes(`${sep}node_modules${sep}haro-rs-`)) return;
@@ -53,7 +55,9 @@ function checkVersion (binding) {
 	}
 	const want = ownVersion();
 	if (want && have !== want) {
-		throw new Error(`${basename(dir)} is version ${have} but haro-rs is ${want}; reinstall haro-rs so that npm installs ${basename(dir)}@${want}`);
+		const e = new Error(`${basename(dir)} is version ${have} but haro-rs is ${want}; reinstall haro-rs so that npm installs ${basename(dir)}@${want}`);
+		e.code = VERSION;
+		throw e;
 	}
 }
 
@@ -105,7 +109,8 @@ function load () {
 	const pkg = packageName(tag);
 	const supported = supportedTags();
 	const napiPath = process.env.NAPI_RS_NATIVE_LIBRARY_PATH;
-	const fix = disabled(cause) ?
+	const fix = cause?.code === VERSION ? `${cause.message}.` :
+		disabled(cause) ?
 		'Node runs with native addons disabled (--no-addons, or --permission / --experimental-permission without --allow-addons), ' +
 			'and haro-rs is a native addon: start Node without --no-addons, or with --allow-addons.' :
 		napiPath ?
