@@ -135,6 +135,8 @@ function dense (p) {
 	return out;
 }
 
+// The store's own properties haro defines as data and haro-rs as accessors (`#own`).
+const FIELDS = new Set(['data', 'delimiter', 'immutable', 'index', 'indexes', 'versions', 'versioning']);
 const DEFAULT_RECORD_CACHE_SIZE = 100000;
 const DEFAULT_QUERY_CACHE_SIZE = 1000;
 
@@ -282,7 +284,7 @@ class Haro {
 		const shown = Object.create(Shown.prototype);
 		for (const k of Reflect.ownKeys(this)) {
 			const d = Object.getOwnPropertyDescriptor(this, k);
-			const field = d.get !== undefined && d.set !== undefined && k !== 'registry' && k !== 'size';
+			const field = FIELDS.has(k) && d.get !== undefined; // (one of `#own`'s accessors, not a subclass's field)
 			Object.defineProperty(shown, k, field ? {value: this[k], enumerable: d.enumerable, writable: true, configurable: true} : d);
 		}
 
