@@ -56,6 +56,15 @@ function byText (a, b) {
 }
 
 /**
+ * Whether haro can read `data` under each index name of `names` (`setIndex`, `deleteIndex`):
+ * a field name reads a property of it, which null and undefined have not; a composite name
+ * reads it through `indexKeys`, whose default takes undefined for `{}`.
+ */
+function readable (data, names, delimiter) {
+	return data !== null && data !== undefined || names.every(name => data === undefined && typeof name === 'string' && name.includes(delimiter));
+}
+
+/**
  * `override` of a frozen store: what haro's throws, its Maps made of `data` first (their
  * errors first), then its assignment of them (V8's strict-mode error); nothing changed.
  */
@@ -413,6 +422,8 @@ class Haro {
 
 	/** Removes `data` (record `key`) from the indexes. */
 	deleteIndex (key, data) {
+		// (haro reads `data` under each of its indexes: without a record, it crashes)
+		if (!readable(data, this.index.filter(name => this.#engine.hasIndex(String(name))), this.delimiter)) throw argError('deleteIndex', 'a record', data);
 		try {
 			this.#sync();
 			if (isKey(key)) this.#engine.unindexRecord(key, data);
@@ -870,7 +881,12 @@ class Haro {
 
 	/** Adds `data` (record `key`) to the indexes (`indice`: one index only). */
 	setIndex (key, data, indice) {
-		if (indice) textOf(indice, 'setIndex', 'an index name');
+		// haro indexes under every index name for `null` only, and reads `data` under each name
+		// it indexes: an omitted name, or no record where one is read, crashes it (README,
+		// difference 13), after it added an empty index by that name
+		if (indice === undefined) throw argError('setIndex', 'an index name, or null for every index', indice);
+		if (indice !== null) textOf(indice, 'setIndex', 'an index name');
+		if (!readable(data, indice === null ? this.index : [indice], this.delimiter)) throw argError('setIndex', 'a record', data);
 		try {
 			this.#sync();
 			if (isKey(key)) this.#engine.indexRecord(key, data, indice, this.#delimiter, this.sortKeys);

@@ -390,3 +390,47 @@ it('a delimiter that is not a string is its string form everywhere; the property
 		assert.deepEqual(s.dump('indexes').map(([n, keys]) => [n, keys.map(([k]) => k)]), [['g', ['x']], [`g${d}n`, [`x${d}1`, `x${d}3`]]]);
 	}
 });
+
+describe('setIndex and deleteIndex without a record, or without an index name', () => {
+	// haro reads the record under each index name it indexes (a composite name through
+	// indexKeys, whose default takes undefined for {}), and indexes under every name for null
+	// alone: where it crashes, haro-rs throws a TypeError naming the method, the store
+	// unchanged (README, difference 13); where it answers, the indexes are haro's.
+	const datas = [null, undefined, 5, 'ab', {n: 7, m: 2}, [1]];
+	const indices = [[], [undefined], [null], [''], ['n'], ['m'], ['n|m']];
+	const dumped = s => JSON.stringify(s.dump('indexes'));
+	for (const index of [['n'], [], ['n', 'n|m'], ['n|m']]) {
+		it(`index ${JSON.stringify(index)}`, () => {
+			const make = M => {
+				const s = new M.Haro({index});
+				s.set('k0', {n: 0, m: 1});
+				s.set('k1', {n: 1, m: 1});
+
+				return s;
+			};
+			const calls = [
+				...datas.flatMap(d => indices.map(extra => [`setIndex('k1', ${String(d)}, ${extra.map(String)})`, 'setIndex', s => s.setIndex('k1', d, ...extra)])),
+				...datas.map(d => [`deleteIndex('k1', ${String(d)})`, 'deleteIndex', s => s.deleteIndex('k1', d)])
+			];
+			for (const [label, method, call] of calls) {
+				const ref = make(REF);
+				const own = make(IMPL);
+				const before = dumped(own);
+				let refError = null;
+				try {
+					call(ref);
+				} catch (e) {
+					refError = e;
+				}
+				if (refError === null) {
+					call(own);
+					assert.equal(dumped(own), dumped(ref), label);
+				} else {
+					assert.ok(refError instanceof TypeError, label);
+					assert.throws(() => call(own), e => e instanceof TypeError && e.message.startsWith(`haro-rs: ${method}() takes`), label);
+					assert.equal(dumped(own), before, `${label}: the store as it was`);
+				}
+			}
+		});
+	}
+});

@@ -289,7 +289,12 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 			const own = [
 				Object.defineProperty({n: 1}, 'toString', {value: () => 'n1', enumerable: false}),
 				Object.defineProperty({n: 2}, Symbol.toPrimitive, {value: () => 'n2', enumerable: false}),
-				['x', Object.defineProperty({n: 3}, 'toString', {value: () => 'n3', enumerable: false})]
+				['x', Object.defineProperty({n: 3}, 'toString', {value: () => 'n3', enumerable: false})],
+				// a tag names it: a hidden Symbol.toStringTag, a built-in's (haro joins `[object Foo]`)
+				Object.defineProperty({n: 4}, Symbol.toStringTag, {value: 'Foo', enumerable: false}),
+				(function () { return arguments; })('a', 'b'),
+				Math,
+				['y', JSON]
 			];
 			for (const value of own) {
 				const r = new ref.Haro({index: ['name|age']});

@@ -39,6 +39,7 @@ const objectProto = Object.prototype;
 const arrayProto = Array.prototype;
 const dateProto = Date.prototype;
 const hasOwn = Object.hasOwn;
+const objectToString = Object.prototype.toString;
 const dateTag = d => `${NUL}d${d.getTime()}`;
 const getTime = Date.prototype.getTime;
 
@@ -571,7 +572,7 @@ function checkJoinable (record, composites, root, method) {
 			const v = record[fields[f]];
 			const how = typeof v === 'object' && v !== null ? joinable(v, 0) : JOINS;
 			if (how !== JOINS) {
-				const why = how === NO_STRING ? 'Cannot convert object to primitive value' : 'its string form is its own (a toString or Symbol.toPrimitive), which the engine does not keep';
+				const why = how === NO_STRING ? 'Cannot convert object to primitive value' : 'its string form is its own (a toString, Symbol.toPrimitive or Symbol.toStringTag), which the engine does not keep';
 				const e = new PathError(`cannot join the value into a key of the index ${JSON.stringify(name)}: ${why}`);
 				e.segments.push(fields[f]);
 				fail(e, root, method);
@@ -600,8 +601,10 @@ function joinable (v, depth) {
 		return JOINS;
 	}
 	if (typeof v.toString !== 'function') return NO_STRING;
+	if (v.toString !== objectProto.toString) return OWN_STRING;
 
-	return v.toString === objectProto.toString ? JOINS : OWN_STRING;
+	// (`[object Math]`, `[object Arguments]`: a Symbol.toStringTag or a built-in tag names it)
+	return objectToString.call(v) === '[object Object]' ? JOINS : OWN_STRING;
 }
 
 /**
