@@ -307,6 +307,21 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 				assert.throws(() => s.batch([{id: 't', name: value, age: 2}]), err => err instanceof TypeError && /string form is its own/.test(err.message) && err.message.includes('records[0].name'));
 				assert.deepStrictEqual(state(s), before, 'a refused write changed the store');
 			}
+			// A record whose array fields multiply past an index's most keys (haro's Map holds
+			// 2^24 entries) is refused before anything is built, the store unchanged: 256 x 256 x
+			// 257 combinations here (two arrays of 5,000 made 25M keys, ~3.5 GB, before)
+			const wide = new Haro({index: ['a|b|c']});
+			wide.set('x', {a: [1, 2], b: [3], c: 4});
+			const wideBefore = state(wide);
+			const span = n => Array.from({length: n}, (_, i) => i);
+			const record = {a: span(256), b: span(256), c: span(257)};
+			const past = /makes 16842752 keys of the index "a\|b\|c" \(its array fields' lengths multiplied\), past the 16777216/;
+			assert.throws(() => wide.set('y', record), err => err instanceof RangeError && past.test(err.message) && err.message.includes('the record'));
+			assert.throws(() => wide.batch([{id: 'z', a: 1, b: 2, c: 3}, {id: 'y', ...record}]), err => err instanceof RangeError && past.test(err.message) && err.message.includes('records[1]'));
+			assert.throws(() => wide.setMany([{id: 'y', ...record}]), RangeError);
+			assert.deepStrictEqual(state(wide), wideBefore, 'a refused write changed the store');
+			wide.set('y', {a: span(256), b: span(256), c: span(3)}); // (196,608 keys: stored)
+			assert.equal(wide.find({a: 255, b: 255, c: 2}).length, 1);
 			for (const s of pair) s.set('p', {name: Object.assign(Object.create(null), {y: 2})});
 			assert.deepStrictEqual(pair[1].get('p'), pair[0].get('p'));
 			for (const s of pair) s.override([['q', {name: {toString: 1}, age: 1}]], 'records');

@@ -563,13 +563,17 @@ function check (record, root, method) {
  * data, or none: no prototype), alone or inside an array, cannot be converted. haro throws it
  * after storing the record; here nothing is stored. One whose string form is its own (a
  * hidden `toString` or a `Symbol.toPrimitive`), which the engine cannot keep, is refused too.
- * `composites`: each composite index's name and fields.
+ * So is a record whose array fields multiply past what an index of haro holds (a key for
+ * each combination of their elements: two arrays of 5,000 made 25M keys, ~3.5 GB, where
+ * haro throws "Map maximum size exceeded"). `composites`: each composite index's name and fields.
  */
 function checkJoinable (record, composites, root, method) {
 	for (let c = 0; c < composites.length; c++) {
 		const [name, fields] = composites[c];
+		let keys = 1;
 		for (let f = 0; f < fields.length; f++) {
 			const v = record[fields[f]];
+			if (Array.isArray(v)) keys *= v.length;
 			const how = typeof v === 'object' && v !== null ? joinable(v, 0) : JOINS;
 			if (how !== JOINS) {
 				const why = how === NO_STRING ? 'Cannot convert object to primitive value' : 'its string form is its own (a toString, Symbol.toPrimitive or Symbol.toStringTag), which the engine does not keep';
@@ -578,8 +582,14 @@ function checkJoinable (record, composites, root, method) {
 				fail(e, root, method);
 			}
 		}
+		if (keys > MAX_INDEX_KEYS) {
+			const where = root === undefined ? 'the record' : recordAt(root, method);
+			throw new RangeError(`haro-rs: ${method ? `${method}(): ` : ''}${where} makes ${keys} keys of the index ${JSON.stringify(name)} (its array fields' lengths multiplied), past the ${MAX_INDEX_KEYS} a haro index holds`);
+		}
 	}
 }
+
+const MAX_INDEX_KEYS = 2 ** 24; // (V8's most entries in a Map)
 
 const JOINS = 0;
 const NO_STRING = 1;
