@@ -56,12 +56,17 @@ function byText (a, b) {
 }
 
 /**
- * Whether haro can read `data` under each index name of `names` (`setIndex`, `deleteIndex`):
+ * Whether haro can read `data` under each index name of `list` (`setIndex`, `deleteIndex`):
  * a field name reads a property of it, which null and undefined have not; a composite name
  * reads it through `indexKeys`, whose default takes undefined for `{}`.
  */
-function readable (data, names, delimiter) {
-	return data !== null && data !== undefined || names.every(name => data === undefined && typeof name === 'string' && name.includes(delimiter));
+function readable (data, list, delimiter) {
+	return data !== null && data !== undefined || list.every(name => data === undefined && typeof name === 'string' && name.includes(delimiter));
+}
+
+/** The index names an `index` list holds: none where it is no array (README, difference 13). */
+function names (index) {
+	return Array.isArray(index) ? index : [];
 }
 
 /**
@@ -146,6 +151,8 @@ function dense (p) {
 
 // The store's own properties haro defines as data and haro-rs as accessors (`#own`).
 const FIELDS = new Set(['data', 'delimiter', 'immutable', 'index', 'indexes', 'versions', 'versioning']);
+// What `util.inspect` is shown of each store (`[inspect.custom]`).
+const standIns = new WeakMap();
 const DEFAULT_RECORD_CACHE_SIZE = 100000;
 const DEFAULT_QUERY_CACHE_SIZE = 1000;
 
@@ -280,19 +287,38 @@ class Haro {
 	 * `console.log(store)` and `util.inspect` show the store as they show haro's: its fields
 	 * with their values, where haro-rs's are accessors (`data`, `indexes`, `versions`,
 	 * `delimiter`, `immutable`, `index`, `versioning`), which they would show as
-	 * `[Getter/Setter]`; `registry` and `size` stay getters, as haro defines them; the rest
-	 * (a subclass's fields) as they are.
+	 * `[Getter/Setter]`; its other own properties as they are (`registry` and `size` getters,
+	 * as haro defines them, read from the store). One stand-in a store, refreshed at each call,
+	 * so a store that holds itself is shown `[Circular]`, as Node finds its own objects again.
 	 */
 	[inspect.custom] (depth, options) {
-		const name = Object.getPrototypeOf(this)?.constructor?.name || 'Object';
+		let name = 'Object';
+		for (let p = Object.getPrototypeOf(this); p !== null; p = Object.getPrototypeOf(p)) {
+			const c = Object.getOwnPropertyDescriptor(p, 'constructor')?.value;
+			if (typeof c === 'function' && c.name !== '') {
+				name = c.name;
+				break;
+			}
+		}
 		if (depth < 0) return options.stylize(`[${name}]`, 'special');
-		const Shown = function () {};
-		Object.defineProperty(Shown, 'name', {value: name});
-		const shown = Object.create(Shown.prototype);
+		let shown = standIns.get(this);
+		if (shown === undefined || Object.getPrototypeOf(shown).constructor.name !== name) {
+			const Shown = function () {};
+			Object.defineProperty(Shown, 'name', {value: name});
+			shown = Object.create(Shown.prototype);
+			standIns.set(this, shown);
+		}
+		const proto = Object.getPrototypeOf(shown);
+		const tag = this[Symbol.toStringTag];
+		if (typeof tag === 'string') Object.defineProperty(proto, Symbol.toStringTag, {value: tag, configurable: true});
+		else delete proto[Symbol.toStringTag];
+		for (const k of Reflect.ownKeys(shown)) delete shown[k];
 		for (const k of Reflect.ownKeys(this)) {
 			const d = Object.getOwnPropertyDescriptor(this, k);
-			const field = FIELDS.has(k) && d.get !== undefined; // (one of `#own`'s accessors, not a subclass's field)
-			Object.defineProperty(shown, k, field ? {value: this[k], enumerable: d.enumerable, writable: true, configurable: true} : d);
+			// (each configurable, so that the next call can take it off)
+			if (d.get !== undefined && FIELDS.has(k)) Object.defineProperty(shown, k, {value: this[k], enumerable: d.enumerable, writable: true, configurable: true});
+			else if (d.get !== undefined) Object.defineProperty(shown, k, {...d, configurable: true, get: () => d.get.call(this)}); // (`getters: true` reads it)
+			else Object.defineProperty(shown, k, {...d, configurable: true});
 		}
 
 		return shown;
@@ -423,7 +449,7 @@ class Haro {
 	/** Removes `data` (record `key`) from the indexes. */
 	deleteIndex (key, data) {
 		// (haro reads `data` under each of its indexes: without a record, it crashes)
-		if (!readable(data, this.index.filter(name => this.#engine.hasIndex(String(name))), this.delimiter)) throw argError('deleteIndex', 'a record', data);
+		if (!readable(data, names(this.index).filter(name => this.#engine.hasIndex(String(name))), this.delimiter)) throw argError('deleteIndex', 'a record', data);
 		try {
 			this.#sync();
 			if (isKey(key)) this.#engine.unindexRecord(key, data);
@@ -886,7 +912,7 @@ class Haro {
 		// difference 13), after it added an empty index by that name
 		if (indice === undefined) throw argError('setIndex', 'an index name, or null for every index', indice);
 		if (indice !== null) textOf(indice, 'setIndex', 'an index name');
-		if (!readable(data, indice === null ? this.index : [indice], this.delimiter)) throw argError('setIndex', 'a record', data);
+		if (!readable(data, indice === null ? names(this.index) : [indice], this.delimiter)) throw argError('setIndex', 'a record', data);
 		try {
 			this.#sync();
 			if (isKey(key)) this.#engine.indexRecord(key, data, indice, this.#delimiter, this.sortKeys);

@@ -399,6 +399,16 @@ describe('setIndex and deleteIndex without a record, or without an index name', 
 	const datas = [null, undefined, 5, 'ab', {n: 7, m: 2}, [1]];
 	const indices = [[], [undefined], [null], [''], ['n'], ['m'], ['n|m']];
 	const dumped = s => JSON.stringify(s.dump('indexes'));
+	it('an index list that is no array names no index: without a record, setIndex(key, null, null) returns, as haro\'s does', () => {
+		for (const list of [{}, 5, undefined, new Set(['n'])]) {
+			for (const M of [REF, IMPL]) {
+				const s = new M.Haro({index: ['n']});
+				s.set('k0', {n: 0});
+				s.index = list;
+				assert.equal(s.setIndex('k0', null, null), s);
+			}
+		}
+	});
 	for (const index of [['n'], [], ['n', 'n|m'], ['n|m']]) {
 		it(`index ${JSON.stringify(index)}`, () => {
 			const make = M => {

@@ -344,7 +344,14 @@ it('util.inspect (console.log) shows a store and its views as it shows haro@16\'
 		s => inspect(s.data, {maxArrayLength: 2, breakLength: Infinity}),
 		s => inspect(s.data, {maxArrayLength: 0}),
 		s => inspect(s.data, {maxArrayLength: null, depth: 0}),
-		s => inspect([s.data, s.indexes], {compact: false})
+		s => inspect([s.data, s.indexes], {compact: false}),
+		s => inspect(s, {getters: true}),
+		s => inspect(s.data, {compact: true, maxArrayLength: 2}),
+		s => inspect(s.versions, {compact: true, maxArrayLength: 1, depth: 3}),
+		s => inspect(s.data, {maxArrayLength: NaN, depth: 0}),
+		s => inspect(s, {sorted: true, depth: 1}),
+		s => inspect(s, {showHidden: true, depth: 0}),
+		s => inspect(s, {depth: null, maxArrayLength: 3})
 	];
 	for (const n of [0, 3, 150]) {
 		for (const cfg of [{}, {immutable: true}, {recordCacheSize: 0}]) {
@@ -364,4 +371,24 @@ it('util.inspect (console.log) shows a store and its views as it shows haro@16\'
 	assert.equal(inspect(a), inspect(b));
 	assert.match(inspect(a), /^Logged \{\n {2}data: Map\(1\) \{ 'z' => \{ q: 1, id: 'z' \} \},/);
 	assert.equal(a.data.constructor.name, 'RecordsView', 'not the name of the global DataView');
+	// a store that holds itself is circular; an anonymous subclass shows its base's name; a tag shows
+	for (const [x, y] of [[new Haro({id: 'C'}), new Haro16({id: 'C'})]]) {
+		x.self = x;
+		y.self = y;
+		assert.equal(inspect(x, {depth: null}), inspect(y, {depth: null}));
+	}
+	const anon = Base => (() => class extends Base {})();
+	assert.equal(inspect(new (anon(Haro))({id: 'A'})), inspect(new (anon(Haro16))({id: 'A'})));
+	const tagged = Base => class Tagged extends Base {
+		get [Symbol.toStringTag] () {
+			return 'T';
+		}
+	};
+	assert.equal(inspect(new (tagged(Haro))({id: 'T'})), inspect(new (tagged(Haro16))({id: 'T'})));
+	// past the record cache, a store of 1,000 records shown two at a time reads a few of them, not all
+	const big = new Haro({recordCacheSize: 0, index: ['name'], id: 'B'});
+	big.batch(rows(1000));
+	const misses = big.stats().recordCache.misses;
+	inspect(big, {maxArrayLength: 2});
+	assert.ok(big.stats().recordCache.misses - misses < 20, `${big.stats().recordCache.misses - misses} records read`);
 });

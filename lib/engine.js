@@ -140,6 +140,9 @@ const PLAN_NODES = 4096;
  * A list read from the engine a slice at a time: `read(from, maxBytes)` gives `[next place,
  * item…]`, as many items from place `from` on as fit SLICE_BYTES of text (one at least).
  */
+// A slice of an index's keys read for its first few (`indexKeysFirst`: `util.inspect` shows 100).
+const FIRST_BYTES = 16384;
+
 function bySlices (read) {
 	const out = [];
 	for (let from = 0; ;) {
@@ -1517,6 +1520,21 @@ class Engine {
 		}
 
 		return text === null ? null : decode(text);
+	}
+
+	/** The first `max` keys of index `name` in the engine's order (none for no such index), a slice of its text at a time. */
+	indexKeysFirst (name, max) {
+		const h = this.h;
+		const out = [];
+		if (native.indexSize(h, name) === null) return out;
+		for (let from = 0; out.length < max;) {
+			const part = decode(native.indexKeysFrom(h, name, from, FIRST_BYTES));
+			for (let i = 1; i < part.length && out.length < max; i++) out.push(part[i]);
+			if (part.length === 1) break;
+			from = part[0];
+		}
+
+		return out;
 	}
 
 	/**

@@ -8,7 +8,7 @@
 // is each function as the class defined it, taken once: a program that wraps one on
 // `Haro.prototype` itself (a spy, instrumentation) has its wrapper called, as haro would.
 let P = null; // haro-rs's own methods, as `Haro.prototype` held them when the class was made (`own.base`)
-const NAMES = ['set', 'beforeSet', 'onset', 'delete', 'beforeDelete', 'ondelete', 'merge', 'sortKeys', 'reindex', 'forEach', 'filter', 'reduce', 'matchesPredicate', 'list', 'get', 'has', 'keys', 'values', 'entries'];
+const NAMES = ['set', 'beforeSet', 'onset', 'delete', 'beforeDelete', 'ondelete', 'merge', 'sortKeys', 'reindex', 'forEach', 'filter', 'reduce', 'matchesPredicate', 'list', 'get', 'has', 'keys', 'values', 'entries', 'limit'];
 const own = {
 	base: p => {
 		P = Object.freeze(Object.fromEntries(NAMES.map(n => [n, p[n]])));

@@ -13,6 +13,7 @@ const own = require('./hooks.js');
 // so no name is added to what a Map offers.
 const WALK = Symbol('walk');
 const RELEASE = Symbol('release');
+const FIRST = Symbol('first'); // its first `max` entries, read without decoding the rest (`shown`)
 
 /** Records due by now leave the store first (`ttl`, `expireAt`), as every read of it sees. */
 function fresh (io) {
@@ -78,6 +79,11 @@ class View extends Map {
 		return shown(this, depth, options, show);
 	}
 
+	/** Its first `max` entries, as `[key, value]` pairs. */
+	[FIRST] (max) {
+		return pairsOf(this.keys(), max, k => this.get(k));
+	}
+
 	set () {
 		return readOnly();
 	}
@@ -100,21 +106,28 @@ class View extends Map {
 function shown (view, depth, options, show) {
 	const size = view.size;
 	if (depth < 0) return size === 0 ? new Map() : options.stylize('[Map]', 'special');
-	const max = options.maxArrayLength === null ? Infinity : Math.max(0, options.maxArrayLength ?? 100);
-	const first = new Map();
-	if (max > 0) {
-		for (const [k, v] of view.entries()) {
-			first.set(k, v);
-			if (first.size >= max) break;
-		}
-	}
+	const given = options.maxArrayLength;
+	const max = given === null || given !== given ? Infinity : Math.max(0, given ?? 100); // eslint-disable-line no-self-compare
+	const first = new Map(max > 0 ? view[FIRST](max) : []);
 	const rest = size - first.size;
 	if (rest <= 0) return first;
 	const more = `... ${rest} more item${rest > 1 ? 's' : ''}`;
 	const text = show(first, {...options, depth}).replace(`Map(${first.size})`, `Map(${size})`);
 	if (first.size === 0) return text.replace(/\{\}$/, `{ ${more} }`);
+	if (text.endsWith('\n}')) return `${text.slice(0, -2)},\n  ${more}\n}`;
 
-	return text.includes('\n') ? text.replace(/\n\}$/, `,\n  ${more}\n}`) : text.replace(/ \}$/, `, ${more} }`);
+	return `${text.slice(0, -2)},${text.includes('\n') ? '\n ' : ''} ${more} }`; // (one line, or `compact: true`'s lines)
+}
+
+/** Up to `max` `[key, get(key)]` pairs of the keys `keys` lists. */
+function pairsOf (keys, max, get) {
+	const out = [];
+	for (const k of keys) {
+		if (out.length >= max) break;
+		out.push([k, get(k)]);
+	}
+
+	return out;
 }
 
 /** `store.data`: key → stored record. */
@@ -142,6 +155,11 @@ class RecordsView extends View {
 
 	entries () {
 		return own.original.entries.call(this.io.store);
+	}
+
+	// (the first records alone: a pass would read them all)
+	[FIRST] (max) {
+		return own.original.limit.call(this.io.store, 0, max);
 	}
 }
 
@@ -315,6 +333,17 @@ class IndexView extends View {
 	entries () {
 		return this.#map().entries();
 	}
+
+	// (the index's keys alone, then a `get` each: not every Set of a big index, which `#map`
+	// would decode and keep; an object key is found by identity in the decoded index alone)
+	[FIRST] (max) {
+		const gen = this.#gen();
+		const map = this.#current(gen);
+		const keys = map === null ? this.io.engine.indexKeysFirst(this.#name, Math.min(max, 2 ** 32 - 1)) : null;
+		if (keys === null || keys.some(k => typeof k === 'object' && k !== null)) return pairsOf(this.#map(gen).keys(), max, k => this.#map(gen).get(k));
+
+		return pairsOf(keys, max, k => this.get(k));
+	}
 }
 
 /** `store.indexes`: index name → IndexView (one per name, kept with what it decoded). */
@@ -472,6 +501,12 @@ class VersionsView extends View {
 		const st = this.#state();
 
 		return this.#keys(st).map(k => [k, this.#versions(st, k)]).values();
+	}
+
+	[FIRST] (max) {
+		const st = this.#state();
+
+		return pairsOf(this.#keys(st), max, k => this.#versions(st, k));
 	}
 }
 
