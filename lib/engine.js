@@ -136,13 +136,13 @@ function mapped (e) {
 const PLAN = Symbol('plan');
 const PLAN_NODES = 4096;
 
+// A slice of an index's keys read for its first few (`indexKeysFirst`: `util.inspect` shows 100).
+const FIRST_BYTES = 16384;
+
 /**
  * A list read from the engine a slice at a time: `read(from, maxBytes)` gives `[next place,
  * item…]`, as many items from place `from` on as fit SLICE_BYTES of text (one at least).
  */
-// A slice of an index's keys read for its first few (`indexKeysFirst`: `util.inspect` shows 100).
-const FIRST_BYTES = 16384;
-
 function bySlices (read) {
 	const out = [];
 	for (let from = 0; ;) {
