@@ -322,6 +322,11 @@ describe('bad input is refused and leaves the store exactly as it was', () => {
 			assert.deepStrictEqual(state(wide), wideBefore, 'a refused write changed the store');
 			wide.set('y', {a: span(256), b: span(256), c: span(3)}); // (196,608 keys: stored)
 			assert.equal(wide.find({a: 255, b: 255, c: 2}).length, 1);
+			// a merge that makes one (its arrays concatenate: c becomes 3 + 254 = 257 long) is
+			// refused by the engine before the store changes
+			const merged = state(wide);
+			assert.throws(() => wide.set('y', {c: span(254)}), err => err instanceof TypeError && /makes 16842752 keys of the index "a\|b\|c"/.test(err.message));
+			assert.deepStrictEqual(state(wide), merged, 'a refused merge changed the store');
 			for (const s of pair) s.set('p', {name: Object.assign(Object.create(null), {y: 2})});
 			assert.deepStrictEqual(pair[1].get('p'), pair[0].get('p'));
 			for (const s of pair) s.override([['q', {name: {toString: 1}, age: 1}]], 'records');

@@ -603,6 +603,7 @@ impl Store {
         readable(&text)?;
         // Everything that can fail is done before the store changes.
         let new_vals = self.values_of(&text)?;
+        indexing::check_keys(&self.specs, &self.fields, &new_vals)?;
         // A new record is indexed under the id it is about to get, then stored with its text.
         let (id, new) = match existing {
             Some(id) => {

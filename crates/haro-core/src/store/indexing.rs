@@ -434,6 +434,33 @@ pub(super) fn values_of<'t>(names: &[Box<str>], text: &'t str) -> Result<Vec<Val
     path::fields(text, names)
 }
 
+/// The most keys one record may make in a composite index: V8's most entries in a `Map`,
+/// haro's limit (it throws "Map maximum size exceeded"). The facade refuses a new record
+/// past it; this refuses a merge that makes one, before the store changes (two arrays of
+/// 5,000 made 25M keys, ~3.5 GB, and an allocation failure aborts the process).
+pub(super) const MAX_RECORD_KEYS: u64 = 1 << 24;
+
+/// Refuses a record whose array fields in a composite of `specs` multiply past
+/// `MAX_RECORD_KEYS` keys (`vals`: the values of `names`).
+pub(super) fn check_keys(specs: &[IndexSpec], names: &[Box<str>], vals: &[Val<'_>]) -> Result<()> {
+    for spec in specs.iter().filter(|s| s.composite) {
+        let keys = spec
+            .fields
+            .iter()
+            .fold(1u64, |n, f| match field(names, vals, f) {
+                Val::Arr(items) => n.saturating_mul(items.len() as u64),
+                _ => n,
+            });
+        if keys > MAX_RECORD_KEYS {
+            return Err(Error::Unrepresentable(format!(
+                "the record makes {keys} keys of the index \"{}\" (its array fields' lengths multiplied), past the {MAX_RECORD_KEYS} a haro index holds",
+                spec.name
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The value of field `f`, given the values of `names`.
 pub(super) fn field<'v, 't>(names: &[Box<str>], vals: &'v [Val<'t>], f: &str) -> &'v Val<'t> {
     names

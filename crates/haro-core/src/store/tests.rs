@@ -184,6 +184,42 @@ fn composite_and_array_indexes() {
     s.check_invariants().unwrap();
 }
 
+/// A record whose arrays in a composite multiply past `MAX_RECORD_KEYS` keys is refused before
+/// the store changes, a merge that makes one too (two arrays of 5,000 made 25M keys).
+#[test]
+fn composite_keys_past_the_most_are_refused() {
+    let mut s = store();
+    let span = |n: usize| {
+        let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+        format!("[{}]", items.join(","))
+    };
+    s.set(
+        k("w"),
+        format!(r#"{{"id":"w","a":{},"b":[1]}}"#, span(4096)),
+        false,
+    )
+    .unwrap();
+    let before = s.index_keys_text("a|b").unwrap();
+    // 4,096 x 4,097: one past 2^24
+    let merge = format!(r#"{{"b":{}}}"#, span(4096));
+    let err = s.set(k("w"), merge, false).unwrap_err();
+    assert!(
+        err.to_string().contains("16781312 keys of the index"),
+        "{err}"
+    );
+    let err = s
+        .set(
+            k("v"),
+            format!(r#"{{"id":"v","a":{},"b":{}}}"#, span(4097), span(4097)),
+            false,
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("past the 16777216"), "{err}");
+    assert_eq!(s.index_keys_text("a|b").unwrap(), before);
+    assert_eq!(s.len(), 1);
+    s.check_invariants().unwrap();
+}
+
 /// A composite of single values is one key, each value as JS's `String` writes it: a
 /// missing field is "undefined", an object "[object Object]"; an empty array gives none.
 #[test]
