@@ -449,7 +449,8 @@ class Haro {
 	/** Removes `data` (record `key`) from the indexes. */
 	deleteIndex (key, data) {
 		// (haro reads `data` under each of its indexes: without a record, it crashes)
-		if (!readable(data, names(this.index).filter(name => this.#engine.hasIndex(String(name))), this.delimiter)) throw argError('deleteIndex', 'a record', data);
+		// (the engine asked of each name only where there is no record to read: a crossing a name)
+		if ((data === null || data === undefined) && !readable(data, names(this.index).filter(name => this.#engine.hasIndex(String(name))), this.delimiter)) throw argError('deleteIndex', 'a record', data);
 		try {
 			this.#sync();
 			if (isKey(key)) this.#engine.unindexRecord(key, data);

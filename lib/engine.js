@@ -141,16 +141,19 @@ const FIRST_BYTES = 16384;
 
 /**
  * A list read from the engine a slice at a time: `read(from, maxBytes)` gives `[next place,
- * item…]`, as many items from place `from` on as fit SLICE_BYTES of text (one at least).
+ * item…]`, as many items from place `from` on as fit `bytes` of text (one at least); its
+ * first `most` items alone, where given.
  */
-function bySlices (read) {
+function bySlices (read, most = Infinity, bytes = SLICE_BYTES) {
 	const out = [];
-	for (let from = 0; ;) {
-		const part = decode(read(from, SLICE_BYTES));
-		if (part.length === 1) return out;
-		for (let i = 1; i < part.length; i++) out.push(part[i]);
+	for (let from = 0; out.length < most;) {
+		const part = decode(read(from, bytes));
+		for (let i = 1; i < part.length && out.length < most; i++) out.push(part[i]);
+		if (part.length === 1) break;
 		from = part[0];
 	}
+
+	return out;
 }
 
 /**
@@ -1525,16 +1528,9 @@ class Engine {
 	/** The first `max` keys of index `name` in the engine's order (none for no such index), a slice of its text at a time. */
 	indexKeysFirst (name, max) {
 		const h = this.h;
-		const out = [];
-		if (native.indexSize(h, name) === null) return out;
-		for (let from = 0; out.length < max;) {
-			const part = decode(native.indexKeysFrom(h, name, from, FIRST_BYTES));
-			for (let i = 1; i < part.length && out.length < max; i++) out.push(part[i]);
-			if (part.length === 1) break;
-			from = part[0];
-		}
+		if (native.indexSize(h, name) === null) return [];
 
-		return out;
+		return bySlices((from, bytes) => native.indexKeysFrom(h, name, from, bytes), max, FIRST_BYTES);
 	}
 
 	/**

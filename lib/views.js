@@ -339,10 +339,11 @@ class IndexView extends View {
 	[FIRST] (max) {
 		const gen = this.#gen();
 		const map = this.#current(gen);
-		const keys = map === null ? this.io.engine.indexKeysFirst(this.#name, Math.min(max, 2 ** 32 - 1)) : null;
-		if (keys === null || keys.some(k => typeof k === 'object' && k !== null)) return pairsOf(this.#map(gen).keys(), max, k => this.#map(gen).get(k));
+		const keys = map === null ? this.io.engine.indexKeysFirst(this.#name, max) : null;
+		if (keys !== null && !keys.some(k => typeof k === 'object' && k !== null)) return pairsOf(keys, max, k => this.get(k));
+		const decoded = map ?? this.#map(gen);
 
-		return pairsOf(keys, max, k => this.get(k));
+		return pairsOf(decoded.keys(), max, k => decoded.get(k));
 	}
 }
 
