@@ -32,19 +32,17 @@ impl Store {
             self.extras.clear();
             return Ok(());
         }
+        let joins = spec
+            .as_ref()
+            .is_some_and(|spec| !self.specs.iter().any(|s| s.name == spec.name));
         let specs = match spec {
-            Some(spec) => {
-                if !self.specs.iter().any(|s| s.name == spec.name) {
-                    self.specs.push(spec.clone());
-                    self.fields = field_names(&self.specs);
-                }
-                vec![spec]
-            }
+            Some(spec) => vec![spec],
             None => self.specs.clone(),
         };
         let names = field_names(&specs);
         let mut built: Vec<Index> = specs.iter().map(|_| Index::default()).collect();
-        // Built aside, so that a failure leaves the indexes as they were.
+        // Built aside, so that a failure (a record making too many keys) leaves the indexes,
+        // and the list, as they were.
         let mut buf = String::new();
         for id in self.ids() {
             let text = self
@@ -52,12 +50,17 @@ impl Store {
                 .expect("live record")
                 .text(&self.shapes, &mut buf);
             let vals = values_of(&names, text)?;
+            check_keys(&specs, &names, &vals)?;
             let get = |f: &str| field(&names, &vals, f);
             for (spec, index) in specs.iter().zip(built.iter_mut()) {
                 for_each_key(spec, get, &self.delimiter, unique_base(id), |k| {
                     index.add(k, id)
                 });
             }
+        }
+        if joins {
+            self.specs.push(specs[0].clone());
+            self.fields = field_names(&self.specs);
         }
         let full = specs.len() == self.specs.len();
         for (spec, index) in specs.into_iter().zip(built) {
@@ -107,6 +110,11 @@ impl Store {
                 // (a count of two would hide a stray entry of another record's). Only an array
                 // gives more than one key: without one, nothing to compare or copy.
                 let many = spec.fields.iter().any(|f| matches!(get(f), Val::Arr(_)));
+                // (one past the most keys a record may make, which an override of records can
+                // leave: no index holds it, and a reindex refuses it)
+                if many && key_count(spec, fields, &vals) > MAX_RECORD_KEYS {
+                    return Ok(false);
+                }
                 seen.clear();
                 for_each_key(spec, get, delimiter, unique_base(id), |k| {
                     if many {
@@ -152,6 +160,7 @@ impl Store {
             Some(spec) => vec![spec],
             None => specs.iter().collect(),
         };
+        check_keys(chosen.iter().copied(), &names, &vals)?;
         let get = |f: &str| field(&names, &vals, f);
         let noted = extras.entry(id).or_default();
         for spec in chosen.iter().copied() {
@@ -442,19 +451,17 @@ pub(super) const MAX_RECORD_KEYS: u64 = 1 << 24;
 
 /// Refuses a record whose array fields in a composite of `specs` multiply past
 /// `MAX_RECORD_KEYS` keys (`vals`: the values of `names`).
-pub(super) fn check_keys(specs: &[IndexSpec], names: &[Box<str>], vals: &[Val<'_>]) -> Result<()> {
+pub(super) fn check_keys<'s>(
+    specs: impl IntoIterator<Item = &'s IndexSpec>,
+    names: &[Box<str>],
+    vals: &[Val<'_>],
+) -> Result<()> {
     // (no array among the indexed values, the common case: nothing to multiply, no name looked up)
     if !vals.iter().any(|v| matches!(v, Val::Arr(_))) {
         return Ok(());
     }
-    for spec in specs.iter().filter(|s| s.composite) {
-        let keys = spec
-            .fields
-            .iter()
-            .fold(1u64, |n, f| match field(names, vals, f) {
-                Val::Arr(items) => n.saturating_mul(items.len() as u64),
-                _ => n,
-            });
+    for spec in specs.into_iter().filter(|s| s.composite) {
+        let keys = key_count(spec, names, vals);
         if keys > MAX_RECORD_KEYS {
             return Err(Error::Unrepresentable(format!(
                 "the record makes {keys} keys of the index \"{}\" (its array fields' lengths multiplied), past the {MAX_RECORD_KEYS} a haro index holds",
@@ -463,6 +470,17 @@ pub(super) fn check_keys(specs: &[IndexSpec], names: &[Box<str>], vals: &[Val<'_
         }
     }
     Ok(())
+}
+
+/// How many keys a record with the values `vals` (of `names`) makes in composite `spec`:
+/// its array fields' lengths multiplied.
+fn key_count(spec: &IndexSpec, names: &[Box<str>], vals: &[Val<'_>]) -> u64 {
+    spec.fields
+        .iter()
+        .fold(1u64, |n, f| match field(names, vals, f) {
+            Val::Arr(items) => n.saturating_mul(items.len() as u64),
+            _ => n,
+        })
 }
 
 /// The value of field `f`, given the values of `names`.
@@ -542,7 +560,7 @@ fn composite_keys<'v>(
     for (i, field) in spec.fields.iter().enumerate() {
         let v = get(field);
         if matches!(v, Val::Arr(_)) {
-            product(spec, get, delimiter).iter().for_each(|s| f(s));
+            product(spec, get, delimiter, f);
             return;
         }
         if i > 0 {
@@ -600,35 +618,53 @@ fn join_pairs(key: &mut String) {
     }
 }
 
-/// `composite_keys` where some field holds an array: every combination, in haro's order.
+/// `composite_keys` where some field holds an array: every combination, in haro's order
+/// (the last field's values turn fastest), each built in turn and handed to `f`. Never held
+/// all at once: a record an override left with two arrays of 5,000 made 25M strings at
+/// its delete (~800 MB for a moment), where haro's index could not have held them.
 fn product<'v>(
     spec: &IndexSpec,
     get: impl Fn(&str) -> &'v Val<'v>,
     delimiter: &str,
-) -> Vec<String> {
-    let mut acc: Vec<String> = vec![String::new()];
-    for (i, field) in spec.fields.iter().enumerate() {
-        let values: &[Val<'_>] = match get(field) {
-            Val::Arr(items) => items,
+    mut f: impl FnMut(&str),
+) {
+    let values: Vec<&[Val<'_>]> = spec
+        .fields
+        .iter()
+        .map(|field| match get(field) {
+            Val::Arr(items) => items.as_slice(),
             other => std::slice::from_ref(other),
-        };
-        let mut next = Vec::with_capacity(acc.len() * values.len());
-        for prefix in &acc {
-            for v in values {
-                let mut s = prefix.clone();
-                if i > 0 {
-                    s.push_str(delimiter);
-                }
-                v.js_string(&mut s);
-                if i + 1 == spec.fields.len() {
-                    join_pairs(&mut s);
-                }
-                next.push(s);
-            }
-        }
-        acc = next;
+        })
+        .collect();
+    if values.iter().any(|v| v.is_empty()) {
+        return; // (an empty array: no combination)
     }
-    acc
+    let mut at = vec![0usize; values.len()];
+    let mut key = String::with_capacity(64);
+    loop {
+        key.clear();
+        for (i, (vals, &j)) in values.iter().zip(&at).enumerate() {
+            if i > 0 {
+                key.push_str(delimiter);
+            }
+            vals[j].js_string(&mut key);
+        }
+        join_pairs(&mut key);
+        f(&key);
+        // the next combination, as an odometer turns
+        let mut i = values.len();
+        loop {
+            if i == 0 {
+                return;
+            }
+            i -= 1;
+            at[i] += 1;
+            if at[i] < values[i].len() {
+                break;
+            }
+            at[i] = 0;
+        }
+    }
 }
 
 /// Calls `f` with each key a record takes in the index `spec` (haro's `setIndex`):

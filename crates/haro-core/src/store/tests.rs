@@ -220,6 +220,68 @@ fn composite_keys_past_the_most_are_refused() {
     s.check_invariants().unwrap();
 }
 
+/// A record an override of records left past the most keys (it indexes nothing): a reindex,
+/// of the list or of a composite joining it, and a `setIndex` of such data, are refused
+/// with the indexes and the list as they were, and the store says its indexes do not follow
+/// its records.
+#[test]
+fn composite_keys_past_the_most_are_refused_by_reindex_and_set_index() {
+    let mut s = store();
+    let span = |n: usize| {
+        let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+        format!("[{}]", items.join(","))
+    };
+    s.set(
+        k("x"),
+        r#"{"id":"x","a":[1,2],"b":["p","q"]}"#.into(),
+        false,
+    )
+    .unwrap();
+    let big = format!(r#"{{"id":"w","a":{},"b":{}}}"#, span(4097), span(4097));
+    s.override_records(vec![
+        (k("x"), r#"{"id":"x","a":[1,2],"b":["p","q"]}"#.into()),
+        (k("w"), big.clone()),
+    ])
+    .unwrap();
+    // (an override drops the indexes; a set makes those it writes to again)
+    s.set(k("y"), r#"{"id":"y","a":3,"b":"r"}"#.into(), false)
+        .unwrap();
+    let listed = s.specs.len();
+    let before = s.index_keys_text("a|b").unwrap();
+    let err = s.reindex(None).unwrap_err();
+    assert!(
+        err.to_string().contains("16785409 keys of the index"),
+        "{err}"
+    );
+    assert_eq!(s.index_keys_text("a|b").unwrap(), before);
+    let err = s.reindex(Some(spec("b|a", &["b", "a"]))).unwrap_err();
+    assert!(err.to_string().contains("past the 16777216"), "{err}");
+    assert_eq!(
+        s.specs.len(),
+        listed,
+        "a refused composite stays off the list"
+    );
+    assert!(s.index_keys_text("b|a").is_none());
+    let err = s.index_record(&k("x"), &big, None).unwrap_err();
+    assert!(err.to_string().contains("past the 16777216"), "{err}");
+    assert_eq!(s.index_keys_text("a|b").unwrap(), before);
+    assert!(s.extras.is_empty(), "nothing noted of a refused setIndex");
+    assert!(!s.indexes_follow_records().unwrap());
+    s.override_records(vec![(
+        k("x"),
+        r#"{"id":"x","a":[1,2],"b":["p","q"]}"#.into(),
+    )])
+    .unwrap();
+    s.set(k("y"), r#"{"id":"y","a":3,"b":"r"}"#.into(), false)
+        .unwrap();
+    s.reindex(None).unwrap();
+    assert_eq!(
+        s.index_keys_text("a|b").unwrap(),
+        r#"["1|p","1|q","2|p","2|q","3|r"]"#
+    );
+    s.check_invariants().unwrap();
+}
+
 /// A composite of single values is one key, each value as JS's `String` writes it: a
 /// missing field is "undefined", an object "[object Object]"; an empty array gives none.
 #[test]
