@@ -1417,6 +1417,9 @@ class Engine {
 			try {
 				gen = native.setSpecs(this.h, encodeQuery(specs), reindex);
 			} catch (e) {
+				// The engine took the list before its reindex refused (a record making too many
+				// keys): the next call sends whatever list is given then, the one before too.
+				this.#synced = null;
 				throw mapped(e);
 			}
 			if (reindex) this.#reindexedAt = gen;

@@ -9,6 +9,9 @@ pub enum Error {
     Unrepresentable(String),
     /// Nesting deeper than the engine accepts.
     TooDeep,
+    /// A record whose array fields make more keys of composite `index` than a haro index
+    /// holds (`store::MAX_RECORD_KEYS`).
+    TooManyKeys { keys: u64, index: Box<str> },
     /// `delete` of a key that is not in the store.
     NotFound,
 }
@@ -21,6 +24,11 @@ impl fmt::Display for Error {
             Error::Malformed(m) => write!(f, "Malformed input: {m}"),
             Error::Unrepresentable(m) => write!(f, "{m}"),
             Error::TooDeep => write!(f, "Value nested too deeply"),
+            Error::TooManyKeys { keys, index } => write!(
+                f,
+                "the record makes {keys} keys of the index \"{index}\" (its array fields' lengths multiplied), past the {} a haro index holds",
+                crate::store::MAX_RECORD_KEYS
+            ),
             Error::NotFound => write!(f, "Record not found"),
         }
     }

@@ -26,6 +26,7 @@ use super::value::{self, merge, parse};
 pub use copying::Copied;
 use copying::Uid;
 pub use indexing::Continues;
+pub(crate) use indexing::MAX_RECORD_KEYS;
 use indexing::{field_names, forget, index, unindex, values_of};
 
 mod bulk;

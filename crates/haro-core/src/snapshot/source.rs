@@ -251,7 +251,7 @@ impl Snapshot {
         // Ids of a store filled in order are those places: the saved indexes fit as
         // they are, when they cover the index list; otherwise they are rebuilt.
         if self.indexes.is_empty() || s.install_indexes(self.indexes).is_none() {
-            s.reindex(None).map_err(|e| corrupt(e.to_string()))?;
+            s.reindex_listed().map_err(|e| corrupt(e.to_string()))?;
         }
         Ok(s)
     }

@@ -1,6 +1,6 @@
 use super::decode::escaped_ok;
 use super::*;
-use crate::{IndexSpec, Key};
+use crate::{Error, IndexSpec, Key};
 
 fn store() -> Store {
     let mut s = Store::new();
@@ -81,6 +81,36 @@ fn a_snapshot_big_enough_to_pack_loads_packed_whole() {
         // 4 records: all packed past a threshold below 4 (one by one, the 4th would be), none else.
         assert_eq!(t.packed_count(), if from < 4 { (4, 0) } else { (0, 4) });
     }
+}
+
+/// A record an override of records put in that makes more keys of a composite than an index
+/// holds: the store saved could not build that index, nor can its load; the other indexes
+/// are built, and the load does not call the file corrupt.
+#[test]
+fn an_index_a_record_would_overflow_stays_unbuilt_at_load() {
+    let span = |n: usize| {
+        let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+        format!("[{}]", items.join(","))
+    };
+    let spec = |name: &str, fields: &[&str]| IndexSpec {
+        name: name.into(),
+        fields: fields.iter().map(|f| Box::from(*f)).collect(),
+        composite: fields.len() > 1,
+    };
+    let mut s = Store::new();
+    s.set_specs(vec![spec("name", &["name"]), spec("a|b", &["a", "b"])]);
+    let big = format!(r#"{{"name":"w","a":{},"b":{}}}"#, span(4097), span(4097));
+    s.override_records(vec![
+        (Key::Str("w".into()), big),
+        (Key::Str("v".into()), r#"{"name":"v","a":1,"b":2}"#.into()),
+    ])
+    .unwrap();
+    assert!(matches!(s.reindex(None), Err(Error::TooManyKeys { .. })));
+    let t = decode(&bytes(&s)).unwrap().into_store(&s).unwrap();
+    assert_eq!(t.len(), 2);
+    assert!(t.has_index("name"));
+    assert!(!t.has_index("a|b"));
+    t.check_invariants().unwrap();
 }
 
 #[test]

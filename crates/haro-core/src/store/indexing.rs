@@ -75,6 +75,23 @@ impl Store {
         Ok(())
     }
 
+    /// `reindex()` of a loaded store: where a record makes more keys of a composite than an
+    /// index holds (an override of records put it in; the store saved could not build that
+    /// index either), the other indexes are built, each alone, and that one stays unbuilt.
+    pub fn reindex_listed(&mut self) -> Result<()> {
+        match self.reindex(None) {
+            Err(Error::TooManyKeys { .. }) => {}
+            done => return done,
+        }
+        for spec in self.specs.clone() {
+            match self.reindex(Some(spec)) {
+                Ok(()) | Err(Error::TooManyKeys { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
     /// Whether every listed index holds exactly the entries its records' values give (as a
     /// full reindex would build it, in any order): each entry a record's values give is
     /// there, and the index holds no more than those. Unlisted indexes are not looked at
@@ -96,7 +113,7 @@ impl Store {
             return Ok(false);
         }
         let mut given = vec![0usize; specs.len()];
-        let mut seen: Vec<IKey> = Vec::new();
+        let mut seen: hashbrown::HashSet<IKey> = hashbrown::HashSet::new();
         for &id in order.live() {
             let text = shapes.text(recs[id as usize].as_ref().expect("live record").stored());
             let vals = values_of(fields, &text)?;
@@ -117,11 +134,8 @@ impl Store {
                 }
                 seen.clear();
                 for_each_key(spec, get, delimiter, unique_base(id), |k| {
-                    if many {
-                        if seen.iter().any(|s| s.as_ref() == k) {
-                            return;
-                        }
-                        seen.push(k.to_owned());
+                    if many && !seen.insert(k.to_owned()) {
+                        return;
                     }
                     given[n] += 1;
                     held &= index.holds(&k, id);
@@ -363,6 +377,9 @@ impl Store {
         let spec = self.specs.iter().find(|s| &*s.name == name)?;
         let text = self.shapes.text(self.rec(id)?.stored());
         let vals = self.values_of(&text).ok()?;
+        if spec.composite && key_count(spec, &self.fields, &vals) > MAX_RECORD_KEYS {
+            return None; // (its keys are strings: none is an object's own)
+        }
         let get = |f: &str| field(&self.fields, &vals, f);
         let mut own = None;
         for_each_key(spec, get, &self.delimiter, unique_base(id), |k| {
@@ -447,7 +464,7 @@ pub(super) fn values_of<'t>(names: &[Box<str>], text: &'t str) -> Result<Vec<Val
 /// haro's limit (it throws "Map maximum size exceeded"). The facade refuses a new record
 /// past it; this refuses a merge that makes one, before the store changes (two arrays of
 /// 5,000 made 25M keys, ~3.5 GB, and an allocation failure aborts the process).
-pub(super) const MAX_RECORD_KEYS: u64 = 1 << 24;
+pub(crate) const MAX_RECORD_KEYS: u64 = 1 << 24;
 
 /// Refuses a record whose array fields in a composite of `specs` multiply past
 /// `MAX_RECORD_KEYS` keys (`vals`: the values of `names`).
@@ -463,10 +480,10 @@ pub(super) fn check_keys<'s>(
     for spec in specs.into_iter().filter(|s| s.composite) {
         let keys = key_count(spec, names, vals);
         if keys > MAX_RECORD_KEYS {
-            return Err(Error::Unrepresentable(format!(
-                "the record makes {keys} keys of the index \"{}\" (its array fields' lengths multiplied), past the {MAX_RECORD_KEYS} a haro index holds",
-                spec.name
-            )));
+            return Err(Error::TooManyKeys {
+                keys,
+                index: spec.name.clone(),
+            });
         }
     }
     Ok(())
@@ -536,11 +553,13 @@ pub(super) fn unindex(
         };
         if stale {
             index.remove_everywhere(id);
-        } else {
+        } else if !spec.composite || key_count(spec, names, vals) <= MAX_RECORD_KEYS {
             for_each_key(spec, get, delimiter, unique_base(id), |k| {
                 index.remove(&k, id)
             });
         }
+        // (else no index holds the record by its values: every way in refuses one that makes
+        // that many keys, and an override of indexes marks the store stale)
     }
 }
 
@@ -621,7 +640,7 @@ fn join_pairs(key: &mut String) {
 /// `composite_keys` where some field holds an array: every combination, in haro's order
 /// (the last field's values turn fastest), each built in turn and handed to `f`. Never held
 /// all at once: a record an override left with two arrays of 5,000 made 25M strings at
-/// its delete (~800 MB for a moment), where haro's index could not have held them.
+/// its delete (1.4 GB of RSS for a moment), as did a `find` asking for two such arrays.
 fn product<'v>(
     spec: &IndexSpec,
     get: impl Fn(&str) -> &'v Val<'v>,
