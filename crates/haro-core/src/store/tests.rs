@@ -20,6 +20,12 @@ fn store() -> Store {
     s
 }
 
+/// The text of an array `[0, 1, …, n - 1]`.
+fn span(n: usize) -> String {
+    let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+    format!("[{}]", items.join(","))
+}
+
 fn k(s: &str) -> Key {
     Key::Str(s.into())
 }
@@ -189,10 +195,6 @@ fn composite_and_array_indexes() {
 #[test]
 fn composite_keys_past_the_most_are_refused() {
     let mut s = store();
-    let span = |n: usize| {
-        let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
-        format!("[{}]", items.join(","))
-    };
     s.set(
         k("w"),
         format!(r#"{{"id":"w","a":{},"b":[1]}}"#, span(4096)),
@@ -227,10 +229,6 @@ fn composite_keys_past_the_most_are_refused() {
 #[test]
 fn composite_keys_past_the_most_are_refused_by_reindex_and_set_index() {
     let mut s = store();
-    let span = |n: usize| {
-        let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
-        format!("[{}]", items.join(","))
-    };
     s.set(
         k("x"),
         r#"{"id":"x","a":[1,2],"b":["p","q"]}"#.into(),
