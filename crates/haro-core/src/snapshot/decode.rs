@@ -182,7 +182,7 @@ pub(super) fn escaped_ok(s: &str) -> bool {
 
 /// The prelude and header of the file `b`: checks magic, version, header checksum; its length
 /// tells truncation from damage.
-fn read_header(b: &[u8]) -> Res<(Header, usize, u64)> {
+pub(super) fn read_header(b: &[u8]) -> Res<(Header, usize, u64)> {
     let len = b.len() as u64;
     if b.len() < MAGIC.len() {
         return Err(if MAGIC.starts_with(b) {

@@ -2,12 +2,66 @@
 
 use super::*;
 use std::collections::HashMap;
+use std::io::Read;
 
 /// Reads and decodes the snapshot at `path`: a regular file (a FIFO or a device such as
-/// `/dev/zero` would be read without end).
+/// `/dev/zero` would be read without end). It is opened once, without waiting (a FIFO put in
+/// its place after a check by name blocked the open for good), and that handle is checked and
+/// read: its prelude and header first, so a file that is no snapshot, or whose length is not
+/// the one its header states, is refused having read those alone (a 3 GB file of zeros took
+/// 13.8 s and 3.1 GB to be called no snapshot).
 pub fn read_file(path: &Path) -> Res<Snapshot> {
-    regular(&fs::metadata(path)?)?;
-    decode(&fs::read(path)?)
+    let mut file = open_nonblocking(path)?;
+    let meta = file.metadata()?;
+    regular(&meta)?;
+    let size = meta.len();
+    let mut head = read_up_to(&mut file, PRELUDE as u64)?;
+    if head.len() == PRELUDE && &head[..8] == MAGIC {
+        // (a header length past the most is refused from the prelude alone)
+        let hlen = u32::from_le_bytes(head[12..16].try_into().expect("4 bytes"));
+        if hlen <= MAX_HEADER {
+            head.extend(read_up_to(&mut file, u64::from(hlen))?);
+        }
+    }
+    // (short of its header, `head` is the whole file: what it lacks is what it says)
+    let (_, _, flen) = decode::read_header(&head)?;
+    if size < flen {
+        return Err(SnapError::Truncated {
+            have: size,
+            want: flen,
+        });
+    }
+    if size > flen {
+        return Err(corrupt(format!("{} bytes after the end", size - flen)));
+    }
+    let mut all = Vec::with_capacity(flen as usize);
+    all.extend_from_slice(&head);
+    // (one byte more than stated: a file that grew meanwhile is told from one that did not)
+    (&mut file)
+        .take(flen + 1 - head.len() as u64)
+        .read_to_end(&mut all)?;
+    decode(&all)
+}
+
+/// Up to `n` bytes from `file`, fewer where it ends first.
+fn read_up_to(file: &mut File, n: u64) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    file.take(n).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> io::Result<File> {
+    File::open(path)
 }
 
 fn regular(m: &fs::Metadata) -> io::Result<()> {

@@ -415,3 +415,63 @@ fn escaped_keys() {
     assert!(!escaped_ok("a\\u00"));
     assert!(!escaped_ok("a\n"));
 }
+
+/// `read_file` reads what the file's prelude states: a file that is no snapshot, one longer
+/// or shorter than its header says, or a FIFO, is refused as `decode` refuses its bytes,
+/// and a FIFO without waiting for a writer.
+#[test]
+fn read_file_checks_the_header_before_reading_on() {
+    let dir = fresh_dir("read");
+    let path = dir.join("s.snap");
+    let s = store();
+    save(&Turn::take(path.clone()), &header(), &s).unwrap();
+    let good = fs::read(&path).unwrap();
+    let said = |r: Res<Snapshot>| r.err().map(|e| format!("{}: {e}", e.kind()));
+    let cases: [Vec<u8>; 6] = [
+        vec![0; 100_000],
+        good[..5].to_vec(),
+        good[..20].to_vec(),
+        good[..good.len() - 1].to_vec(),
+        [&good[..], b"tail"].concat(),
+        [&good[..8], &[9, 0, 0, 0], &good[12..]].concat(),
+    ];
+    for bytes in cases {
+        fs::write(&path, &bytes).unwrap();
+        let refused = said(decode(&bytes));
+        assert!(refused.is_some());
+        assert_eq!(said(read_file(&path)), refused);
+    }
+    fs::write(&path, &good).unwrap();
+    assert_eq!(read_file(&path).unwrap().header.records, 4);
+    // A terabyte of (sparse) zeros is no snapshot, told from its first bytes: read whole,
+    // it was an allocation failure
+    let big = dir.join("big.bin");
+    File::create(&big).unwrap().set_len(1 << 40).unwrap();
+    assert_eq!(said(read_file(&big)), said(decode(&[0; 32])));
+    // and a snapshot followed by a terabyte, from its header
+    fs::write(&path, &good).unwrap();
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(1 << 40)
+        .unwrap();
+    let after = said(read_file(&path)).unwrap();
+    assert!(
+        after.starts_with("corrupt: ")
+            && after.ends_with(&format!(
+                "{} bytes after the end",
+                (1u64 << 40) - good.len() as u64
+            )),
+        "{after}"
+    );
+    fs::remove_file(&path).unwrap();
+    #[cfg(unix)]
+    {
+        let fifo = dir.join("f.snap");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        assert!(said(read_file(&fifo)).is_some_and(|e| e.starts_with("io: ")));
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}
