@@ -444,3 +444,27 @@ describe('setIndex and deleteIndex without a record, or without an index name', 
 		});
 	}
 });
+
+// (found by a differential fuzz of the index calls: object values of data given to setIndex
+// and deleteIndex were taken for the record's own objects by their place)
+it('setIndex and deleteIndex with objects the record does not hold: a key of their own, and nothing found, as haro@16', () => {
+	const run = M => {
+		const out = [];
+		const s = new M.Haro({index: ['d', 'a']});
+		s.set('k1', {d: [new Date(0), {p: 1}, 'x'], a: 'y'});
+		s.set('k2', {d: {p: 1}, a: 'z'});
+		s.deleteIndex('k1', {d: {}});
+		s.deleteIndex('k1', {d: [{}, {q: 2}]});
+		out.push(s.dump('indexes'));
+		s.setIndex('k1', {d: new Date(5)}, null);
+		s.setIndex('k2', {d: [{q: 1}, 'w'], a: 'y'}, 'd');
+		out.push(s.dump('indexes'), s.sortBy('d').map(([k]) => k), s.find({a: 'y'}).map(([k]) => k));
+		// the record's own data, read back (haro: the very objects it holds): its own keys
+		s.setIndex('k1', s.get('k1', true), null);
+		s.deleteIndex('k2', s.get('k2', true));
+		out.push(s.dump('indexes'));
+
+		return out;
+	};
+	assert.deepStrictEqual(run(IMPL), run(REF));
+});

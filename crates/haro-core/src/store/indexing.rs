@@ -152,7 +152,9 @@ impl Store {
         }))
     }
 
-    /// haro's `setIndex(key, data, indice)` with caller-given data.
+    /// haro's `setIndex(key, data, indice)` with caller-given data. An object value the
+    /// record holds too (`given_keys`) is its key; another one takes a key of its own, as a
+    /// new object is a new key of haro's index.
     pub fn index_record(&mut self, key: &Key, text: &str, only: Option<&IndexSpec>) -> Result<()> {
         self.generation += 1;
         let Some(id) = self.id_of(key) else {
@@ -163,46 +165,121 @@ impl Store {
             None => self.fields.clone(),
         };
         let vals = values_of(&names, text)?;
-        let Store {
-            indexes,
-            specs,
-            delimiter,
-            extras,
-            ..
-        } = self;
-        let chosen: Vec<&IndexSpec> = match only {
-            Some(spec) => vec![spec],
-            None => specs.iter().collect(),
+        let chosen: Vec<IndexSpec> = match only {
+            Some(spec) => vec![spec.clone()],
+            None => self.specs.clone(),
         };
-        check_keys(chosen.iter().copied(), &names, &vals)?;
-        let get = |f: &str| field(&names, &vals, f);
-        let noted = extras.entry(id).or_default();
-        for spec in chosen.iter().copied() {
-            for_each_key(spec, get, delimiter, unique_base(id), |k| {
-                noted.push((spec.name.clone(), k.to_owned()));
+        check_keys(&chosen, &names, &vals)?;
+        let mut next = self.next_foreign;
+        let mut keys: Vec<(usize, IKey)> = Vec::new();
+        for (n, spec) in chosen.iter().enumerate() {
+            self.given_keys(spec, &names, &vals, id, |k, own| {
+                let key = match (own, k) {
+                    (Some(own), _) => own,
+                    (None, KeyRef::Unique(_, v)) => {
+                        next += 1;
+                        KeyRef::Unique(next - 1, v).to_owned()
+                    }
+                    (None, k) => k.to_owned(),
+                };
+                keys.push((n, key));
             });
         }
-        index(indexes, chosen.into_iter(), &names, &vals, delimiter, id);
+        self.next_foreign = next;
+        // (each chosen index made, keys or none, as haro's setIndex makes it)
+        for spec in &chosen {
+            if self.indexes.get(&*spec.name).is_none() {
+                self.indexes
+                    .get_or_insert_with(spec.name.clone(), Index::default);
+            }
+        }
+        let noted = self.extras.entry(id).or_default();
+        for (n, k) in keys {
+            let name = &chosen[n].name;
+            if let Some(index) = self.indexes.get_mut(&**name) {
+                index.add(k.as_ref(), id);
+            }
+            noted.push((name.clone(), k));
+        }
         Ok(())
     }
 
-    /// haro's `deleteIndex(key, data)` with caller-given data.
+    /// haro's `deleteIndex(key, data)` with caller-given data: by its values alone, as
+    /// haro's (the record keeps its id); an object value the record does not hold
+    /// (`given_keys`) finds nothing, as a new object finds nothing in haro's index.
     pub fn unindex_record(&mut self, key: &Key, text: &str) -> Result<()> {
         self.generation += 1;
         let Some(id) = self.id_of(key) else {
             return Ok(());
         };
-        let Store {
-            indexes,
-            specs,
-            fields,
-            delimiter,
-            ..
-        } = self;
-        let vals = values_of(fields, text)?;
-        // By `text`'s values alone, as haro's: the record keeps its id.
-        unindex(indexes, specs, fields, &vals, delimiter, id, false);
+        let fields = self.fields.clone();
+        let vals = values_of(&fields, text)?;
+        let mut gone: Vec<(Box<str>, IKey)> = Vec::new();
+        for spec in &self.specs {
+            // (a composite past the most keys: none of them is in an index, see `unindex`)
+            if self.indexes.get(&*spec.name).is_none()
+                || (spec.composite && key_count(spec, &fields, &vals) > MAX_RECORD_KEYS)
+            {
+                continue;
+            }
+            self.given_keys(spec, &fields, &vals, id, |k, own| match (own, k) {
+                (Some(own), _) => gone.push((spec.name.clone(), own)),
+                (None, KeyRef::Unique(..)) => {}
+                (None, k) => gone.push((spec.name.clone(), k.to_owned())),
+            });
+        }
+        for (name, k) in gone {
+            if let Some(index) = self.indexes.get_mut(&*name) {
+                index.remove(&k.as_ref(), id);
+            }
+        }
         Ok(())
+    }
+
+    /// Calls `f` with each key caller-given data (`vals`, of `names`) makes in index `spec`
+    /// for record `id`, and, for an object value, the record's own key of an object equal to
+    /// it as written (each of the record's matched once), or `None`. haro keys an object by
+    /// identity: the data a caller gives back for a record (its `get`) holds the record's
+    /// own objects, which are its keys, where another object is a key of no record.
+    fn given_keys(
+        &self,
+        spec: &IndexSpec,
+        names: &[Box<str>],
+        vals: &[Val<'_>],
+        id: u32,
+        mut f: impl FnMut(KeyRef<'_>, Option<IKey>),
+    ) {
+        let get = |fld: &str| field(names, vals, fld);
+        let mut own: Option<Vec<(IKey, String)>> = None; // read at the first object
+        for_each_key(spec, get, &self.delimiter, 0, |k| {
+            let KeyRef::Unique(_, v) = k else {
+                return f(k, None);
+            };
+            let own = own.get_or_insert_with(|| self.own_objects(spec, id));
+            let given = crate::value::write_js_order(v);
+            let at = own.iter().position(|(_, w)| *w == given);
+            f(k, at.map(|i| own.remove(i).0));
+        });
+    }
+
+    /// Record `id`'s own object keys in index `spec`, each with its object as written.
+    fn own_objects(&self, spec: &IndexSpec, id: u32) -> Vec<(IKey, String)> {
+        let Some(rec) = self.rec(id) else {
+            return Vec::new();
+        };
+        let text = self.shapes.text(rec.stored());
+        let names = field_names(std::slice::from_ref(spec));
+        let Ok(vals) = values_of(&names, &text) else {
+            return Vec::new();
+        };
+        let get = |f: &str| field(&names, &vals, f);
+        let mut out = Vec::new();
+        for_each_key(spec, get, &self.delimiter, unique_base(id), |k| {
+            if let KeyRef::Unique(_, v) = k {
+                out.push((k.to_owned(), crate::value::write_js_order(v)));
+            }
+        });
+        out
     }
 
     /// haro's `override(data, 'indexes')`: `[[name, [[key, [recordKey…]]…]]…]`. Record keys
