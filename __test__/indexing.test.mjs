@@ -468,3 +468,17 @@ it('setIndex and deleteIndex with objects the record does not hold: a key of the
 	};
 	assert.deepStrictEqual(run(IMPL), run(REF));
 });
+
+it('an override of indexes listing a record twice under an object key puts it there once, as haro@16', () => {
+	const run = M => {
+		const s = new M.Haro({index: ['a']});
+		s.set(0, {a: {}});
+		s.set(1, {a: [new Date(3), 'x']});
+		const dump = s.dump('indexes');
+		for (const [, keys] of dump[0][1]) keys.push(...keys);
+		s.override(dump, 'indexes');
+
+		return [s.dump('indexes'), s.find({a: 'x'}).map(([k]) => k)];
+	};
+	assert.deepStrictEqual(run(IMPL), run(REF));
+});

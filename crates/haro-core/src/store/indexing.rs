@@ -437,7 +437,13 @@ impl Store {
             index.reset_key(ik);
         }
         let object = matches!(ik, KeyRef::Unique(..)).then(|| crate::value::write_js_order(value));
+        // (a record listed twice under one object is under it once, as in haro's Set: the
+        // second would not find its own key free, and take the given one besides)
+        let mut placed = hashbrown::HashSet::new();
         for id in ids {
+            if object.is_some() && !placed.insert(id) {
+                continue;
+            }
             let own = object
                 .as_deref()
                 .and_then(|given| self.own_key(name, id, given, index));
