@@ -261,10 +261,9 @@ pub(super) fn read_header(b: &[u8]) -> Res<(Header, usize, u64)> {
     Ok((header, hend, flen))
 }
 
-/// Decodes a whole snapshot file, checking everything before anything is built.
-pub fn decode(b: &[u8]) -> Res<Snapshot> {
-    let len = b.len() as u64;
-    let (header, hend, flen) = read_header(b)?;
+/// Refuses a file of `len` bytes whose header states `flen`: truncated, or with bytes after
+/// its end.
+pub(super) fn stated_length(len: u64, flen: u64) -> Res<()> {
     if len < flen {
         return Err(SnapError::Truncated {
             have: len,
@@ -274,6 +273,14 @@ pub fn decode(b: &[u8]) -> Res<Snapshot> {
     if len > flen {
         return Err(corrupt(format!("{} bytes after the end", len - flen)));
     }
+    Ok(())
+}
+
+/// Decodes a whole snapshot file, checking everything before anything is built.
+pub fn decode(b: &[u8]) -> Res<Snapshot> {
+    let len = b.len() as u64;
+    let (header, hend, flen) = read_header(b)?;
+    stated_length(len, flen)?;
     let body = b.len() - TRAILER;
     let sum = u64::from_le_bytes(b[body..].try_into().expect("8 bytes"));
     if xxh3_64(&b[..body]) != sum {

@@ -25,15 +25,7 @@ pub fn read_file(path: &Path) -> Res<Snapshot> {
     }
     // (short of its header, `head` is the whole file: what it lacks is what it says)
     let (_, _, flen) = decode::read_header(&head)?;
-    if size < flen {
-        return Err(SnapError::Truncated {
-            have: size,
-            want: flen,
-        });
-    }
-    if size > flen {
-        return Err(corrupt(format!("{} bytes after the end", size - flen)));
-    }
+    decode::stated_length(size, flen)?;
     let mut all = Vec::with_capacity(flen as usize);
     all.extend_from_slice(&head);
     // (one byte more than stated: a file that grew meanwhile is told from one that did not)
