@@ -129,7 +129,7 @@ impl Store {
                 let many = spec.fields.iter().any(|f| matches!(get(f), Val::Arr(_)));
                 // (one past the most keys a record may make, which an override of records can
                 // leave: no index holds it, and a reindex refuses it)
-                if many && key_count(spec, fields, &vals) > MAX_RECORD_KEYS {
+                if many && key_count(spec, get) > MAX_RECORD_KEYS {
                     return Ok(false);
                 }
                 seen.clear();
@@ -212,17 +212,13 @@ impl Store {
         let Some(id) = self.id_of(key) else {
             return Ok(());
         };
-        let fields = self.fields.clone();
-        let vals = values_of(&fields, text)?;
+        let vals = values_of(&self.fields, text)?;
         let mut gone: Vec<(Box<str>, IKey)> = Vec::new();
         for spec in &self.specs {
-            // (a composite past the most keys: none of them is in an index, see `unindex`)
-            if self.indexes.get(&*spec.name).is_none()
-                || (spec.composite && key_count(spec, &fields, &vals) > MAX_RECORD_KEYS)
-            {
+            if self.indexes.get(&*spec.name).is_none() {
                 continue;
             }
-            self.given_keys(spec, &fields, &vals, id, |k, own| match (own, k) {
+            self.given_keys(spec, &self.fields, &vals, id, |k, own| match (own, k) {
                 (Some(own), _) => gone.push((spec.name.clone(), own)),
                 (None, KeyRef::Unique(..)) => {}
                 (None, k) => gone.push((spec.name.clone(), k.to_owned())),
@@ -264,7 +260,8 @@ impl Store {
 
     /// Record `id`'s own object keys in index `spec`, each with its object as written.
     fn own_objects(&self, spec: &IndexSpec, id: u32) -> Vec<(IKey, String)> {
-        let Some(rec) = self.rec(id) else {
+        // (a composite's keys are strings: an object in one is its string form)
+        let Some(rec) = self.rec(id).filter(|_| !spec.composite) else {
             return Vec::new();
         };
         let text = self.shapes.text(rec.stored());
@@ -458,22 +455,10 @@ impl Store {
     /// unless `built` has it already (a record holding two equal objects has two keys).
     fn own_key(&self, name: &str, id: u32, given: &str, built: &Index) -> Option<IKey> {
         let spec = self.specs.iter().find(|s| &*s.name == name)?;
-        let text = self.shapes.text(self.rec(id)?.stored());
-        let vals = self.values_of(&text).ok()?;
-        if spec.composite && key_count(spec, &self.fields, &vals) > MAX_RECORD_KEYS {
-            return None; // (its keys are strings: none is an object's own)
-        }
-        let get = |f: &str| field(&self.fields, &vals, f);
-        let mut own = None;
-        for_each_key(spec, get, &self.delimiter, unique_base(id), |k| {
-            if own.is_none()
-                && matches!(k, KeyRef::Unique(_, v) if crate::value::write_js_order(v) == given)
-                && built.keys.get(&k).is_none()
-            {
-                own = Some(k.to_owned());
-            }
-        });
-        own
+        self.own_objects(spec, id)
+            .into_iter()
+            .find(|(k, w)| w == given && built.keys.get(&k.as_ref()).is_none())
+            .map(|(k, _)| k)
     }
 
     /// `indexes.delete(name)`: the index goes; the `index` list keeps naming it.
@@ -561,7 +546,7 @@ pub(super) fn check_keys<'s>(
         return Ok(());
     }
     for spec in specs.into_iter().filter(|s| s.composite) {
-        let keys = key_count(spec, names, vals);
+        let keys = key_count(spec, |f| field(names, vals, f));
         if keys > MAX_RECORD_KEYS {
             return Err(Error::TooManyKeys {
                 keys,
@@ -572,15 +557,13 @@ pub(super) fn check_keys<'s>(
     Ok(())
 }
 
-/// How many keys a record with the values `vals` (of `names`) makes in composite `spec`:
-/// its array fields' lengths multiplied.
-fn key_count(spec: &IndexSpec, names: &[Box<str>], vals: &[Val<'_>]) -> u64 {
-    spec.fields
-        .iter()
-        .fold(1u64, |n, f| match field(names, vals, f) {
-            Val::Arr(items) => n.saturating_mul(items.len() as u64),
-            _ => n,
-        })
+/// How many keys a record whose fields `get` reads makes in composite `spec`: its array
+/// fields' lengths multiplied.
+fn key_count<'v>(spec: &IndexSpec, get: impl Fn(&str) -> &'v Val<'v>) -> u64 {
+    spec.fields.iter().fold(1u64, |n, f| match get(f) {
+        Val::Arr(items) => n.saturating_mul(items.len() as u64),
+        _ => n,
+    })
 }
 
 /// The value of field `f`, given the values of `names`.
@@ -636,22 +619,22 @@ pub(super) fn unindex(
         };
         if stale {
             index.remove_everywhere(id);
-        } else if !spec.composite || key_count(spec, names, vals) <= MAX_RECORD_KEYS {
+        } else {
             for_each_key(spec, get, delimiter, unique_base(id), |k| {
                 index.remove(&k, id)
             });
         }
-        // (else no index holds the record by its values: every way in refuses one that makes
-        // that many keys, and an override of indexes marks the store stale)
     }
 }
 
 /// haro's `indexKeys` for a composite: the cartesian product of the fields' values,
-/// each made a string, joined by the delimiter; `f` is called with each.
+/// each made a string, joined by the delimiter; `f` is called with each. None where there
+/// would be more than `most`.
 fn composite_keys<'v>(
     spec: &IndexSpec,
     get: impl Fn(&str) -> &'v Val<'v>,
     delimiter: &str,
+    most: u64,
     mut f: impl FnMut(&str),
 ) {
     // One value per field (no array among them), the common case: one key, built in one
@@ -662,7 +645,9 @@ fn composite_keys<'v>(
     for (i, field) in spec.fields.iter().enumerate() {
         let v = get(field);
         if matches!(v, Val::Arr(_)) {
-            product(spec, get, delimiter, f);
+            if key_count(spec, &get) <= most {
+                product(spec, get, delimiter, f);
+            }
             return;
         }
         if i > 0 {
@@ -722,8 +707,8 @@ fn join_pairs(key: &mut String) {
 
 /// `composite_keys` where some field holds an array: every combination, in haro's order
 /// (the last field's values turn fastest), each built in turn and handed to `f`. Never held
-/// all at once: a record an override left with two arrays of 5,000 made 25M strings at
-/// its delete (1.4 GB of RSS for a moment), as did a `find` asking for two such arrays.
+/// all at once: a `find` asking for two arrays of 5,000 made 25M strings (1.4 GB of RSS
+/// for a moment).
 fn product<'v>(
     spec: &IndexSpec,
     get: impl Fn(&str) -> &'v Val<'v>,
@@ -770,7 +755,10 @@ fn product<'v>(
 }
 
 /// Calls `f` with each key a record takes in the index `spec` (haro's `setIndex`):
-/// an array field's elements, or the value itself; composites as strings.
+/// an array field's elements, or the value itself; composites as strings. A composite
+/// past `MAX_RECORD_KEYS` keys gives none: no index holds a record by them (every way in
+/// refuses it first, `check_keys`), so its removal and checks have none to walk (a record
+/// an override of records put in, two arrays of 5,000: 25M keys at its delete).
 pub(super) fn for_each_key<'v>(
     spec: &IndexSpec,
     get: impl Fn(&str) -> &'v Val<'v>,
@@ -779,7 +767,7 @@ pub(super) fn for_each_key<'v>(
     mut f: impl FnMut(KeyRef<'_>),
 ) {
     if spec.composite {
-        composite_keys(spec, get, delimiter, |s| f(KeyRef::Str(s)));
+        composite_keys(spec, get, delimiter, MAX_RECORD_KEYS, |s| f(KeyRef::Str(s)));
         return;
     }
     let Some(field) = spec.fields.first() else {
@@ -800,7 +788,7 @@ pub(super) fn for_each_lookup<'v>(
     mut f: impl FnMut(KeyRef<'_>),
 ) {
     if spec.composite {
-        composite_keys(spec, get, delimiter, |s| f(KeyRef::Str(s)));
+        composite_keys(spec, get, delimiter, u64::MAX, |s| f(KeyRef::Str(s)));
         return;
     }
     let Some(field) = spec.fields.first() else {
